@@ -1,0 +1,48 @@
+/* orga-i18n.c: where the translations are, and French by default
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+#include "orga-i18n.h"
+
+/**
+ * orga_i18n_init:
+ * @prefer_french: speak French unless the environment explicitly asks for
+ *   another language (the command-line tool's contract)
+ *
+ * PIXORGA_LOCALEDIR points at a build tree's catalogues so that the program
+ * runs translated before it is installed.
+ */
+void
+orga_i18n_init (gboolean prefer_french)
+{
+  const char *localedir = g_getenv ("PIXORGA_LOCALEDIR");
+  const char *messages;
+
+  setlocale (LC_ALL, "");
+
+  if (prefer_french && g_getenv ("LANGUAGE") == NULL)
+    {
+      const char *lang = g_getenv ("LC_ALL");
+
+      if (lang == NULL || *lang == '\0')
+        lang = g_getenv ("LC_MESSAGES");
+      if (lang == NULL || *lang == '\0')
+        lang = g_getenv ("LANG");
+
+      /* gettext ignores LANGUAGE under the C locale; C.UTF-8 is always there. */
+      messages = setlocale (LC_MESSAGES, NULL);
+      if (messages == NULL || g_str_equal (messages, "C") || g_str_equal (messages, "POSIX"))
+        setlocale (LC_MESSAGES, "C.UTF-8");
+
+      if (lang == NULL || *lang == '\0' || g_str_has_prefix (lang, "C") || g_str_has_prefix (lang, "POSIX"))
+        g_setenv ("LANGUAGE", "fr", TRUE);
+    }
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}

@@ -1,0 +1,106 @@
+/* orga-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "orga-i18n.h"
+#include "orga-test-util.h"
+
+static char *temp_dir;
+
+static void
+remove_temp_dir (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (temp_dir == NULL)
+    return;
+
+  dir = g_dir_open (temp_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (temp_dir);
+  g_clear_pointer (&temp_dir, g_free);
+}
+
+void
+orga_test_init (int    *argc,
+                char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  orga_i18n_init (TRUE);
+  atexit (remove_temp_dir);
+}
+
+char *
+orga_test_fixture_path (const char *subdir,
+                        const char *name)
+{
+  const char *root = g_getenv ("PIXORGA_FIXTURES");
+
+  g_assert_nonnull (root);
+
+  return g_build_filename (root, subdir, name, NULL);
+}
+
+gboolean
+orga_test_has_error (OrgaLearnerSet *set,
+                     OrgaImportCode  code,
+                     guint           line)
+{
+  GPtrArray *errors = orga_learner_set_get_errors (set);
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const OrgaImportError *e = g_ptr_array_index (errors, i);
+
+      if (e->code == code && (line == 0 || e->line == line))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+const OrgaLearnerFields *
+orga_test_find_learner (OrgaLearnerSet *set,
+                        const char     *ine)
+{
+  for (guint i = 0; i < orga_learner_set_get_size (set); i++)
+    {
+      const OrgaLearnerFields *l = orga_learner_set_get (set, i);
+
+      if (l->ignored == ORGA_IGNORE_NONE && g_strcmp0 (l->ine, ine) == 0)
+        return l;
+    }
+
+  return NULL;
+}
+
+char *
+orga_test_write_temp_file (const char *name,
+                           const void *data,
+                           gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  if (temp_dir == NULL)
+    {
+      temp_dir = g_dir_make_tmp ("pixorga-test-XXXXXX", &error);
+      g_assert_no_error (error);
+    }
+
+  path = g_build_filename (temp_dir, name, NULL);
+  g_file_set_contents (path, data, len < 0 ? (gssize)strlen (data) : len, &error);
+  g_assert_no_error (error);
+
+  return path;
+}

@@ -1,0 +1,32 @@
+/* orga-test-util.h: shared helpers for the unit tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "orga-learner-set.h"
+
+G_BEGIN_DECLS
+
+/* Initialises GTest and French messages from the build tree. */
+void        orga_test_init              (int         *argc,
+                                         char      ***argv);
+/* Path of a file in ../shared/fixtures (PIXORGA_FIXTURES); free with g_free. */
+char       *orga_test_fixture_path      (const char  *subdir,
+                                         const char  *name);
+/* Whether @set has an error with @code (and @line if non-zero). */
+gboolean    orga_test_has_error         (OrgaLearnerSet *set,
+                                         OrgaImportCode  code,
+                                         guint           line);
+/* The first kept learner whose INE is @ine, or NULL. */
+const OrgaLearnerFields *
+            orga_test_find_learner      (OrgaLearnerSet *set,
+                                         const char     *ine);
+/* Writes @len bytes to a new file in a temporary folder removed at exit. */
+char       *orga_test_write_temp_file   (const char  *name,
+                                         const void  *data,
+                                         gssize       len);
+
+G_END_DECLS
