@@ -1,0 +1,803 @@
+/* pixorga-cli.c: the core's engine for scripts, IT staff and benchmarks
+ *
+ * The commands and their options are a contract other tools rely on:
+ *   pixorga-cli [--db PATH] init --uai UAI --name NAME [--kind sco|agri]
+ *   pixorga-cli [--db PATH] import [--json] [--dry-run] FILE
+ *   pixorga-cli [--db PATH] students [--json] [--all] [--division CLASS]
+ *   pixorga-cli [--db PATH] imports [--json]
+ * Exit codes: 0 success, 2 file rejected (nothing changed), 1 usage or
+ * internal error.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "orga-i18n.h"
+#include "orga-importer.h"
+#include "orga-store.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILURE_ = 1,
+  EXIT_REJECTED = 2,
+};
+
+typedef struct
+{
+  const char *db_path;
+} Cli;
+
+typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("%s\n\n%s", message, help);
+  return EXIT_FAILURE_;
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv,
+               int             *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (context, error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static OrgaStore *
+open_store (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  OrgaStore *store = orga_store_open (cli->db_path, &error);
+
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+
+  return store;
+}
+
+static OrgaOrganization *
+require_organization (OrgaStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  OrgaOrganization *organization = orga_store_get_organization (store, &error);
+
+  if (organization == NULL && error == NULL)
+    g_printerr ("%s\n", _("No school is set up in this database yet. Run “pixorga-cli init --uai UAI --name NAME” first."));
+  else if (organization == NULL)
+    g_printerr ("%s\n", error->message);
+
+  return organization;
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* "2026-11-24T08:05:00Z" shown as local "24/11/2026 09:05". */
+static char *
+format_local_time (const char *iso)
+{
+  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup (iso ? iso : "");
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+}
+
+/* "1994-12-31" shown as "31/12/1994". */
+static char *
+format_birthdate (const char *iso)
+{
+  if (iso == NULL || strlen (iso) != 10)
+    return g_strdup ("");
+
+  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+}
+
+/* printf's widths count bytes; names have accents. */
+static void
+print_padded (GString    *out,
+              const char *text,
+              guint       width)
+{
+  glong len;
+
+  if (text == NULL)
+    text = "";
+  len = g_utf8_strlen (text, -1);
+  g_string_append (out, text);
+  for (glong i = len; i < (glong)width; i++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, "  ");
+}
+
+/* ---- init ------------------------------------------------------------ */
+
+static int
+command_init (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uai = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind_text = NULL;
+  g_autofree char *title = NULL;
+  OrgaOrganizationKind kind = ORGA_ORGANIZATION_KIND_SCO;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "uai", 0, 0, G_OPTION_ARG_STRING, &uai, N_("The school’s UAI, e.g. 0330001A"), "UAI" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The school’s name"), N_("NAME") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("sco (collège or lycée, SIECLE) or agri (agricultural, Fregata)"), "sco|agri" },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Creates the school’s space in the local database."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+
+  if (argc > 1)
+    return usage_error (context, _("init takes no file."));
+
+  if (uai != NULL)
+    g_strstrip (uai);
+  if (name != NULL)
+    g_strstrip (name);
+  if (uai == NULL || *uai == '\0')
+    return usage_error (context, _("The UAI is required (--uai)."));
+  if (name == NULL || *name == '\0')
+    return usage_error (context, _("The school’s name is required (--name)."));
+  if (kind_text != NULL && !orga_organization_kind_from_string (kind_text, &kind))
+    return usage_error (context, _("--kind must be “sco” or “agri”."));
+
+  {
+    g_autofree char *upper = g_ascii_strup (uai, -1);
+    g_free (uai);
+    uai = g_steal_pointer (&upper);
+  }
+
+  if (!orga_uai_is_valid (uai))
+    g_printerr (_("Warning: the UAI “%s” is not in the usual form (seven digits and a letter, e.g. 0330001A).\n"), uai);
+
+  store = open_store (cli);
+  if (store == NULL)
+    return EXIT_FAILURE_;
+
+  organization = orga_store_create_organization (store, uai, name, kind, &error);
+  if (organization == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  title = orga_organization_dup_title (organization);
+  g_print (_("The space of %s is ready (%s).\n"), title,
+           kind == ORGA_ORGANIZATION_KIND_AGRI ? _("agricultural school, Fregata import")
+                                               : _("collège or lycée, SIECLE import"));
+  return EXIT_OK;
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+static const char *
+ignore_reason_text (OrgaIgnoreReason reason)
+{
+  switch (reason)
+    {
+    case ORGA_IGNORE_LEFT_SCHOOL: return _("has left the school");
+    case ORGA_IGNORE_NO_INE: return _("has no INE");
+    case ORGA_IGNORE_NO_DIVISION: return _("has no class");
+    case ORGA_IGNORE_NONE:
+    default: return "";
+    }
+}
+
+static const char *
+ignore_reason_code (OrgaIgnoreReason reason)
+{
+  switch (reason)
+    {
+    case ORGA_IGNORE_LEFT_SCHOOL: return "left-school";
+    case ORGA_IGNORE_NO_INE: return "no-ine";
+    case ORGA_IGNORE_NO_DIVISION: return "no-division";
+    case ORGA_IGNORE_NONE:
+    default: return NULL;
+    }
+}
+
+static void
+print_import_json (OrgaImportReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *errors_json = orga_import_report_errors_to_json (report);
+  const OrgaImportCounts *counts = orga_import_report_get_counts (report);
+  OrgaImportStatus status = orga_import_report_get_status (report);
+  GArray *changes = orga_import_report_get_changes (report);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  /* A dry run that would succeed says "imported", as the contract has only
+   * two statuses; "dry_run" tells the two apart. */
+  json_builder_add_string_value (builder, status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
+  json_builder_set_member_name (builder, "dry_run");
+  json_builder_add_boolean_value (builder, status == ORGA_IMPORT_STATUS_PREVIEW);
+  add_nullable_string (builder, "format",
+                       orga_import_report_get_format (report) == ORGA_IMPORT_FORMAT_UNKNOWN
+                         ? NULL : orga_import_format_to_string (orga_import_report_get_format (report)));
+  add_nullable_string (builder, "encoding", orga_import_report_get_encoding (report));
+  add_nullable_string (builder, "file_name", orga_import_report_get_file_name (report));
+  add_int (builder, "created", counts->created);
+  add_int (builder, "updated", counts->updated);
+  add_int (builder, "disabled", counts->disabled);
+  add_int (builder, "ignored", counts->ignored);
+  add_int (builder, "unchanged", counts->unchanged);
+  add_int (builder, "class_changed", counts->class_changed);
+  add_int (builder, "returning", counts->returning);
+  add_int (builder, "error_count", orga_import_report_count_errors (report));
+
+  json_builder_set_member_name (builder, "errors");
+  if (json_parser_load_from_data (parser, errors_json, -1, NULL))
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_null_value (builder);
+
+  if (status == ORGA_IMPORT_STATUS_PREVIEW)
+    {
+      json_builder_set_member_name (builder, "changes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < changes->len; i++)
+        {
+          const OrgaImportChange *c = &g_array_index (changes, OrgaImportChange, i);
+          static const char * const kinds[] = { "new", "class", "returning", "leaving", "ignored" };
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "kind");
+          json_builder_add_string_value (builder, kinds[c->kind]);
+          add_nullable_string (builder, "ine", c->ine);
+          add_nullable_string (builder, "last_name", c->last_name);
+          add_nullable_string (builder, "first_name", c->first_name);
+          add_nullable_string (builder, "old_division", c->old_division);
+          add_nullable_string (builder, "new_division", c->new_division);
+          if (c->kind == ORGA_IMPORT_CHANGE_IGNORED)
+            add_nullable_string (builder, "reason", ignore_reason_code (c->reason));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
+static void
+print_change_section (GArray               *changes,
+                      OrgaImportChangeKind  kind,
+                      const char           *title)
+{
+  const guint max_lines = 50;
+  guint n = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    n += g_array_index (changes, OrgaImportChange, i).kind == kind;
+  if (n == 0)
+    return;
+
+  g_print ("\n%s (%u)\n", title, n);
+  for (guint i = 0, shown = 0; i < changes->len && shown < max_lines; i++)
+    {
+      const OrgaImportChange *c = &g_array_index (changes, OrgaImportChange, i);
+      g_autofree char *detail = NULL;
+
+      if (c->kind != kind)
+        continue;
+      shown++;
+
+      switch (kind)
+        {
+        case ORGA_IMPORT_CHANGE_CLASS:
+        case ORGA_IMPORT_CHANGE_RETURNING:
+          detail = g_strdup_printf ("%s → %s", c->old_division ? c->old_division : "–", c->new_division);
+          break;
+        case ORGA_IMPORT_CHANGE_IGNORED:
+          detail = g_strdup (ignore_reason_text (c->reason));
+          break;
+        case ORGA_IMPORT_CHANGE_NEW:
+        case ORGA_IMPORT_CHANGE_LEAVING:
+        default:
+          detail = g_strdup (c->new_division ? c->new_division : c->old_division);
+          break;
+        }
+
+      g_print ("  %s %s (%s) — %s\n", c->last_name ? c->last_name : "", c->first_name ? c->first_name : "",
+               c->ine ? c->ine : _("no INE"), detail ? detail : "");
+    }
+  if (n > max_lines)
+    g_print (_("  … and %u more\n"), n - max_lines);
+}
+
+static void
+print_import_text (OrgaImportReport *report)
+{
+  const OrgaImportCounts *counts = orga_import_report_get_counts (report);
+  OrgaImportStatus status = orga_import_report_get_status (report);
+  GPtrArray *errors = orga_import_report_get_errors (report);
+
+  if (status == ORGA_IMPORT_STATUS_REJECTED)
+    {
+      guint total = orga_import_report_count_errors (report);
+
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "The file “%s” was rejected; nothing was changed. %u problem:\n",
+                            "The file “%s” was rejected; nothing was changed. %u problems:\n", total),
+               orga_import_report_get_file_name (report), total);
+      for (guint i = 0; i < errors->len; i++)
+        g_print ("  %s\n", ((OrgaImportError *)g_ptr_array_index (errors, i))->message);
+      if (total > errors->len)
+        g_print (_("  … and %u more\n"), total - errors->len);
+      return;
+    }
+
+  if (status == ORGA_IMPORT_STATUS_PREVIEW)
+    g_print (_("Preview of the import of “%s” (nothing was changed):\n"), orga_import_report_get_file_name (report));
+  else
+    g_print (_("The list was imported successfully from “%s”.\n"), orga_import_report_get_file_name (report));
+
+  g_print (_("  %u new, %u updated (%u changing class, %u returning), %u unchanged, %u disabled (left the school), %u ignored.\n"),
+           counts->created, counts->updated, counts->class_changed, counts->returning,
+           counts->unchanged, counts->disabled, counts->ignored);
+
+  if (status == ORGA_IMPORT_STATUS_PREVIEW)
+    {
+      GArray *changes = orga_import_report_get_changes (report);
+
+      print_change_section (changes, ORGA_IMPORT_CHANGE_NEW, _("New students"));
+      print_change_section (changes, ORGA_IMPORT_CHANGE_CLASS, _("Class changes"));
+      print_change_section (changes, ORGA_IMPORT_CHANGE_RETURNING, _("Returning students"));
+      print_change_section (changes, ORGA_IMPORT_CHANGE_LEAVING, _("Students leaving (they will be disabled)"));
+      print_change_section (changes, ORGA_IMPORT_CHANGE_IGNORED, _("Students not imported"));
+    }
+}
+
+static int
+command_import (Cli   *cli,
+                int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE"));
+  g_autoptr(OrgaImporter) importer = NULL;
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  gboolean json = FALSE;
+  gboolean dry_run = FALSE;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would change, without writing anything"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Imports the student list from a SIECLE export (.zip or .xml) or a Fregata export (.csv)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return usage_error (context, _("Give exactly one file to import."));
+
+  /* The importer opens its own connection; make sure the database exists
+   * and is migrated first, with the same messages as the other commands. */
+  {
+    g_autoptr(OrgaStore) store = open_store (cli);
+    g_autoptr(OrgaOrganization) organization = NULL;
+
+    if (store == NULL)
+      return EXIT_FAILURE_;
+    organization = require_organization (store);
+    if (organization == NULL)
+      return EXIT_FAILURE_;
+    db_path = g_strdup (orga_store_get_path (store));
+  }
+
+  importer = orga_importer_new (db_path, argv[1]);
+  orga_importer_set_dry_run (importer, dry_run);
+
+  report = orga_importer_run (importer, NULL, &error);
+  if (report == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  if (json)
+    print_import_json (report);
+  else
+    print_import_text (report);
+
+  return orga_import_report_get_status (report) == ORGA_IMPORT_STATUS_REJECTED ? EXIT_REJECTED : EXIT_OK;
+}
+
+/* ---- students -------------------------------------------------------- */
+
+typedef struct
+{
+  JsonBuilder *builder;
+  GString     *text;
+  guint        count;
+} StudentsOutput;
+
+static gboolean
+add_student_json (const OrgaLearnerRow *row,
+                  gpointer              user_data)
+{
+  StudentsOutput *out = user_data;
+  JsonBuilder *b = out->builder;
+  const OrgaLearnerFields *f = &row->fields;
+
+  json_builder_begin_object (b);
+  add_nullable_string (b, "ine", f->ine);
+  add_nullable_string (b, "last_name", f->last_name);
+  add_nullable_string (b, "preferred_last_name", f->preferred_last_name);
+  add_nullable_string (b, "first_name", f->first_name);
+  add_nullable_string (b, "middle_name", f->middle_name);
+  add_nullable_string (b, "third_name", f->third_name);
+  add_nullable_string (b, "sex", f->sex);
+  add_nullable_string (b, "birthdate", f->birthdate);
+  add_nullable_string (b, "birth_country_code", f->birth_country_code);
+  add_nullable_string (b, "birth_province_code", f->birth_province_code);
+  add_nullable_string (b, "birth_city_code", f->birth_city_code);
+  add_nullable_string (b, "birth_city", f->birth_city);
+  add_nullable_string (b, "mef_code", f->mef_code);
+  add_nullable_string (b, "status", f->status);
+  add_nullable_string (b, "division", f->division);
+  json_builder_set_member_name (b, "disabled");
+  json_builder_add_boolean_value (b, row->disabled_at != NULL);
+  add_nullable_string (b, "uuid", row->uuid);
+  add_nullable_string (b, "disabled_at", row->disabled_at);
+  add_nullable_string (b, "created_at", row->created_at);
+  add_nullable_string (b, "updated_at", row->updated_at);
+  json_builder_end_object (b);
+
+  out->count++;
+  return TRUE;
+}
+
+static gboolean
+add_student_text (const OrgaLearnerRow *row,
+                  gpointer              user_data)
+{
+  StudentsOutput *out = user_data;
+  const OrgaLearnerFields *f = &row->fields;
+  g_autofree char *birthdate = format_birthdate (f->birthdate);
+
+  print_padded (out->text, f->last_name, 24);
+  print_padded (out->text, f->first_name, 18);
+  print_padded (out->text, birthdate, 10);
+  print_padded (out->text, f->division, 10);
+  print_padded (out->text, f->ine, 12);
+  if (row->disabled_at != NULL)
+    g_string_append (out->text, _("disabled"));
+  g_string_append_c (out->text, '\n');
+
+  /* Large lists stream out instead of growing one string. */
+  if (out->text->len > 64 * 1024)
+    {
+      fwrite (out->text->str, 1, out->text->len, stdout);
+      g_string_truncate (out->text, 0);
+    }
+
+  out->count++;
+  return TRUE;
+}
+
+static int
+command_students (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *division = NULL;
+  gboolean json = FALSE;
+  gboolean all = FALSE;
+  int status = EXIT_OK;
+  StudentsOutput out = { 0 };
+  OrgaLearnerQuery query = { 0 };
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the list as JSON"), NULL },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Include the students who have left (disabled)"), NULL },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this class"), N_("CLASS") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the school’s students, by name."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("students takes no argument."));
+
+  store = open_store (cli);
+  if (store == NULL)
+    return EXIT_FAILURE_;
+  organization = require_organization (store);
+  if (organization == NULL)
+    return EXIT_FAILURE_;
+
+  query.include_disabled = all;
+  query.division = division;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      out.builder = builder;
+      json_builder_begin_array (builder);
+      if (!orga_store_foreach_learner (store, organization, &query, add_student_json, &out, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE_;
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  out.text = g_string_new (NULL);
+  print_padded (out.text, _("Last name"), 24);
+  print_padded (out.text, _("First name"), 18);
+  print_padded (out.text, _("Born on"), 10);
+  print_padded (out.text, _("Class"), 10);
+  print_padded (out.text, "INE", 12);
+  g_string_append_c (out.text, '\n');
+
+  if (!orga_store_foreach_learner (store, organization, &query, add_student_text, &out, &error))
+    {
+      g_string_free (out.text, TRUE);
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  fwrite (out.text->str, 1, out.text->len, stdout);
+  g_string_free (out.text, TRUE);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u student\n", "%u students\n", out.count), out.count);
+
+  return EXIT_OK;
+}
+
+/* ---- imports --------------------------------------------------------- */
+
+static int
+command_imports (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the history as JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the imports of student lists, newest first."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("imports takes no argument."));
+
+  store = open_store (cli);
+  if (store == NULL)
+    return EXIT_FAILURE_;
+  organization = require_organization (store);
+  if (organization == NULL)
+    return EXIT_FAILURE_;
+
+  records = orga_store_list_imports (store, organization, &error);
+  if (records == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < records->len; i++)
+        {
+          const OrgaImportRecord *r = g_ptr_array_index (records, i);
+
+          json_builder_begin_object (builder);
+          add_nullable_string (builder, "uuid", r->uuid);
+          add_nullable_string (builder, "created_at", r->created_at);
+          add_nullable_string (builder, "created_by", r->created_by);
+          add_nullable_string (builder, "file_name", r->file_name);
+          add_nullable_string (builder, "format", r->format);
+          add_nullable_string (builder, "encoding", r->encoding);
+          add_nullable_string (builder, "status", r->status);
+          add_int (builder, "created", r->created);
+          add_int (builder, "updated", r->updated);
+          add_int (builder, "unchanged", r->unchanged);
+          add_int (builder, "disabled", r->disabled);
+          add_int (builder, "ignored", r->ignored);
+          json_builder_set_member_name (builder, "errors");
+          if (json_parser_load_from_data (parser, r->errors_json, -1, NULL))
+            json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  if (records->len == 0)
+    {
+      g_print ("%s\n", _("No student list has been imported yet."));
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const OrgaImportRecord *r = g_ptr_array_index (records, i);
+      g_autofree char *when = format_local_time (r->created_at);
+
+      if (g_strcmp0 (r->status, "imported") == 0)
+        g_print (_("%s  imported  %s, by %s: %u new, %u updated, %u unchanged, %u disabled, %u ignored\n"),
+                 when, r->file_name, r->created_by, r->created, r->updated, r->unchanged, r->disabled, r->ignored);
+      else
+        g_print (_("%s  rejected  %s, by %s\n"), when, r->file_name, r->created_by);
+    }
+
+  return EXIT_OK;
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static const struct {
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} commands[] = {
+  { "init", command_init, N_("Create the school’s space (--uai UAI --name NAME [--kind sco|agri])") },
+  { "import", command_import, N_("Import a SIECLE (.zip, .xml) or Fregata (.csv) file ([--json] [--dry-run] FILE)") },
+  { "students", command_students, N_("List the students ([--json] [--all] [--division CLASS])") },
+  { "imports", command_imports, N_("List past imports ([--json])") },
+};
+
+static void
+print_help (FILE *stream)
+{
+  fprintf (stream, "%s\n\n", _("Usage: pixorga-cli [--db PATH] COMMAND [OPTIONS]"));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  --db PATH  %s\n", _("The database (default: $PIXORGA_DB, else ~/.local/share/pixorga/pixorga.db)"));
+  fprintf (stream, "  --version  %s\n", _("Print the version"));
+  fprintf (stream, "\n%s\n", _("Exit status: 0 success, 2 file rejected (nothing changed), 1 usage or internal error."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  Cli cli = { 0 };
+  int i = 1;
+
+  orga_i18n_init (TRUE);
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command, each command parses the rest. */
+  for (; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (strcmp (argv[i], "--db") == 0 && i + 1 < argc)
+        cli.db_path = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--db="))
+        cli.db_path = argv[i] + strlen ("--db=");
+      else if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          print_help (stdout);
+          return EXIT_OK;
+        }
+      else if (strcmp (argv[i], "--version") == 0)
+        {
+          g_print ("pixorga-cli %s\n", PACKAGE_VERSION);
+          return EXIT_OK;
+        }
+      else
+        {
+          g_printerr (_("Unknown option: %s\n\n"), argv[i]);
+          print_help (stderr);
+          return EXIT_FAILURE_;
+        }
+    }
+
+  if (i >= argc)
+    {
+      print_help (stderr);
+      return EXIT_FAILURE_;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      if (strcmp (argv[i], commands[c].name) == 0)
+        {
+          g_autofree char *prgname = g_strdup_printf ("pixorga-cli %s", commands[c].name);
+
+          g_set_prgname (prgname);
+          return commands[c].func (&cli, argc - i, argv + i);
+        }
+    }
+
+  g_printerr (_("Unknown command: %s\n\n"), argv[i]);
+  print_help (stderr);
+  return EXIT_FAILURE_;
+}

@@ -1,0 +1,1123 @@
+/* orga-store.c
+ *
+ * One SQLite file per user. WAL so that the app reads while an import
+ * writes from another connection; foreign keys on; every import applied in
+ * one transaction so that a crash or a cancel leaves the previous list.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "orga-store.h"
+#include "orga-text.h"
+
+struct _OrgaStore
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaStore, orga_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (orga-store-error-quark, orga_store_error)
+
+G_DEFINE_BOXED_TYPE (OrgaImportRecord, orga_import_record,
+                     orga_import_record_copy, orga_import_record_free)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Each entry moves the schema from version i to i + 1. Never edit one that
+ * has shipped: add the next. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
+  "CREATE TABLE organizations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  uai TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('sco', 'agri')),"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE imports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  organization_id INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  created_at TEXT NOT NULL,"
+  "  created_by TEXT NOT NULL,"
+  "  file_name TEXT NOT NULL,"
+  "  format TEXT NOT NULL,"
+  "  encoding TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('imported', 'rejected')),"
+  "  created INTEGER NOT NULL DEFAULT 0,"
+  "  updated INTEGER NOT NULL DEFAULT 0,"
+  "  unchanged INTEGER NOT NULL DEFAULT 0,"
+  "  disabled INTEGER NOT NULL DEFAULT 0,"
+  "  ignored INTEGER NOT NULL DEFAULT 0,"
+  "  errors TEXT NOT NULL DEFAULT '[]'"
+  ");"
+  "CREATE INDEX imports_by_organization ON imports (organization_id, created_at);"
+  "CREATE TABLE learners ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  organization_id INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,"
+  "  ine TEXT NOT NULL,"
+  "  last_name TEXT NOT NULL,"
+  "  preferred_last_name TEXT,"
+  "  first_name TEXT NOT NULL,"
+  "  middle_name TEXT,"
+  "  third_name TEXT,"
+  "  sex TEXT CHECK (sex IN ('M', 'F')),"
+  "  birthdate TEXT,"
+  "  birth_country_code TEXT,"
+  "  birth_province_code TEXT,"
+  "  birth_city_code TEXT,"
+  "  birth_city TEXT,"
+  "  mef_code TEXT,"
+  "  status TEXT,"
+  "  division TEXT,"
+  "  name_key TEXT NOT NULL,"
+  "  disabled_at TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  import_id INTEGER REFERENCES imports (id) ON DELETE SET NULL,"
+  "  UNIQUE (organization_id, ine)"
+  ");"
+  "CREATE INDEX learners_by_name ON learners (organization_id, name_key);",
+};
+
+#define LEARNER_COLUMNS \
+  "ine, last_name, preferred_last_name, first_name, middle_name, third_name, sex, birthdate, " \
+  "birth_country_code, birth_province_code, birth_city_code, birth_city, mef_code, status, division"
+#define N_LEARNER_COLUMNS 15
+
+static void
+orga_store_finalize (GObject *object)
+{
+  OrgaStore *self = (OrgaStore *)object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (g_steal_pointer (&self->db));
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (orga_store_parent_class)->finalize (object);
+}
+
+static void
+orga_store_class_init (OrgaStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = orga_store_finalize;
+}
+
+static void
+orga_store_init (OrgaStore *self)
+{
+}
+
+static gboolean
+set_sqlite_error (GError  **error,
+                  sqlite3  *db,
+                  const char *what)
+{
+  g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_FAILED,
+               _("Database error (%s): %s"), what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec (OrgaStore   *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_FAILED,
+                   _("Database error: %s"), message ? message : sqlite3_errmsg (self->db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (OrgaStore   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "prepare");
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static inline void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+static inline const char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  return (const char *)sqlite3_column_text (stmt, index);
+}
+
+char *
+orga_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+/**
+ * orga_store_dup_default_path:
+ *
+ * `PIXORGA_DB` if set, else `$XDG_DATA_HOME/pixorga/pixorga.db`: the CLI and
+ * the app share one database.
+ */
+char *
+orga_store_dup_default_path (void)
+{
+  const char *env = g_getenv ("PIXORGA_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "pixorga", "pixorga.db", NULL);
+}
+
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  /* Student data is personal: only this user may read the file, and SQLite
+   * gives its -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the database %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  fchmod (fd, 0600);
+  g_close (fd, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+migrate (OrgaStore  *self,
+         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version;
+
+  stmt = prepare (self, "PRAGMA user_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, "user_version");
+  version = sqlite3_column_int (stmt, 0);
+
+  if (version > (int)G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of PixOrga; update PixOrga to open it."),
+                   self->path);
+      return FALSE;
+    }
+
+  for (int v = version; v < (int)G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      /* Another process may have migrated while we waited for the lock. */
+      {
+        g_autoptr(sqlite3_stmt) check = prepare (self, "PRAGMA user_version", error);
+
+        if (check == NULL || sqlite3_step (check) != SQLITE_ROW)
+          {
+            exec (self, "ROLLBACK", NULL);
+            return check == NULL ? FALSE : set_sqlite_error (error, self->db, "user_version");
+          }
+        if (sqlite3_column_int (check, 0) > v)
+          {
+            exec (self, "ROLLBACK", NULL);
+            continue;
+          }
+      }
+
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * orga_store_open:
+ * @path: (nullable): the database file, %NULL for the default
+ */
+OrgaStore *
+orga_store_open (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(OrgaStore) self = g_object_new (ORGA_TYPE_STORE, NULL);
+
+  self->path = path != NULL ? g_strdup (path) : orga_store_dup_default_path ();
+
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS) && !create_private_file (self->path, error))
+    return NULL;
+
+  if (sqlite3_open_v2 (self->path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_FAILED,
+                   _("Cannot open the database %s: %s"), self->path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* FULL: the head teacher's list must survive a power cut, and WAL makes
+   * it cost one sync per import. */
+  if (!exec (self,
+             "PRAGMA journal_mode = WAL;"
+             "PRAGMA synchronous = FULL;"
+             "PRAGMA foreign_keys = ON;"
+             "PRAGMA cache_size = -8192;"
+             "PRAGMA temp_store = MEMORY;",
+             error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+orga_store_get_path (OrgaStore *self)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+static OrgaOrganization *
+organization_from_row (sqlite3_stmt *stmt)
+{
+  OrgaOrganizationKind kind = ORGA_ORGANIZATION_KIND_SCO;
+
+  orga_organization_kind_from_string (column_text (stmt, 4), &kind);
+
+  return orga_organization_new (sqlite3_column_int64 (stmt, 0),
+                                column_text (stmt, 1),
+                                column_text (stmt, 2),
+                                column_text (stmt, 3),
+                                kind);
+}
+
+/**
+ * orga_store_get_organization:
+ *
+ * Returns: (transfer full) (nullable): the school of this database, or
+ *   %NULL without error when none was set up yet.
+ */
+OrgaOrganization *
+orga_store_get_organization (OrgaStore  *self,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT id, uuid, uai, name, kind FROM organizations ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, "organization");
+      return NULL;
+    }
+
+  return organization_from_row (stmt);
+}
+
+/**
+ * orga_store_create_organization:
+ *
+ * Sets up the school of this database. Calling it again with the same UAI
+ * updates the name and kind; a database holds one school only.
+ */
+OrgaOrganization *
+orga_store_create_organization (OrgaStore             *self,
+                                const char            *uai,
+                                const char            *name,
+                                OrgaOrganizationKind   kind,
+                                GError               **error)
+{
+  g_autoptr(OrgaOrganization) existing = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = orga_store_now ();
+  g_autofree char *uuid = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (uai != NULL && *uai != '\0', NULL);
+  g_return_val_if_fail (name != NULL && *name != '\0', NULL);
+
+  existing = orga_store_get_organization (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  if (existing != NULL && g_strcmp0 (orga_organization_get_uai (existing), uai) != 0)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_OTHER_ORGANIZATION,
+                   _("This database already holds the space of %s; it cannot also hold %s."),
+                   orga_organization_get_uai (existing), uai);
+      return NULL;
+    }
+
+  if (existing != NULL)
+    {
+      stmt = prepare (self, "UPDATE organizations SET name = ?1, kind = ?2, updated_at = ?3 WHERE id = ?4", error);
+      if (stmt == NULL)
+        return NULL;
+      bind_text (stmt, 1, name);
+      bind_text (stmt, 2, orga_organization_kind_to_string (kind));
+      bind_text (stmt, 3, now);
+      sqlite3_bind_int64 (stmt, 4, orga_organization_get_id (existing));
+    }
+  else
+    {
+      uuid = g_uuid_string_random ();
+      stmt = prepare (self,
+                      "INSERT INTO organizations (uuid, uai, name, kind, created_at, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?5)", error);
+      if (stmt == NULL)
+        return NULL;
+      bind_text (stmt, 1, uuid);
+      bind_text (stmt, 2, uai);
+      bind_text (stmt, 3, name);
+      bind_text (stmt, 4, orga_organization_kind_to_string (kind));
+      bind_text (stmt, 5, now);
+    }
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "organization");
+      return NULL;
+    }
+
+  return orga_store_get_organization (self, error);
+}
+
+static void
+fields_from_row (OrgaLearnerFields *f,
+                 sqlite3_stmt      *stmt,
+                 int                first)
+{
+  f->ine = column_text (stmt, first + 0);
+  f->last_name = column_text (stmt, first + 1);
+  f->preferred_last_name = column_text (stmt, first + 2);
+  f->first_name = column_text (stmt, first + 3);
+  f->middle_name = column_text (stmt, first + 4);
+  f->third_name = column_text (stmt, first + 5);
+  f->sex = column_text (stmt, first + 6);
+  f->birthdate = column_text (stmt, first + 7);
+  f->birth_country_code = column_text (stmt, first + 8);
+  f->birth_province_code = column_text (stmt, first + 9);
+  f->birth_city_code = column_text (stmt, first + 10);
+  f->birth_city = column_text (stmt, first + 11);
+  f->mef_code = column_text (stmt, first + 12);
+  f->status = column_text (stmt, first + 13);
+  f->division = column_text (stmt, first + 14);
+}
+
+static void
+bind_fields (sqlite3_stmt            *stmt,
+             int                      first,
+             const OrgaLearnerFields *f)
+{
+  bind_text (stmt, first + 0, f->ine);
+  bind_text (stmt, first + 1, f->last_name);
+  bind_text (stmt, first + 2, f->preferred_last_name);
+  bind_text (stmt, first + 3, f->first_name);
+  bind_text (stmt, first + 4, f->middle_name);
+  bind_text (stmt, first + 5, f->third_name);
+  bind_text (stmt, first + 6, f->sex);
+  bind_text (stmt, first + 7, f->birthdate);
+  bind_text (stmt, first + 8, f->birth_country_code);
+  bind_text (stmt, first + 9, f->birth_province_code);
+  bind_text (stmt, first + 10, f->birth_city_code);
+  bind_text (stmt, first + 11, f->birth_city);
+  bind_text (stmt, first + 12, f->mef_code);
+  bind_text (stmt, first + 13, f->status);
+  bind_text (stmt, first + 14, f->division);
+}
+
+static gboolean
+fields_equal (const OrgaLearnerFields *a,
+              const OrgaLearnerFields *b)
+{
+  return g_strcmp0 (a->last_name, b->last_name) == 0 &&
+         g_strcmp0 (a->preferred_last_name, b->preferred_last_name) == 0 &&
+         g_strcmp0 (a->first_name, b->first_name) == 0 &&
+         g_strcmp0 (a->middle_name, b->middle_name) == 0 &&
+         g_strcmp0 (a->third_name, b->third_name) == 0 &&
+         g_strcmp0 (a->sex, b->sex) == 0 &&
+         g_strcmp0 (a->birthdate, b->birthdate) == 0 &&
+         g_strcmp0 (a->birth_country_code, b->birth_country_code) == 0 &&
+         g_strcmp0 (a->birth_province_code, b->birth_province_code) == 0 &&
+         g_strcmp0 (a->birth_city_code, b->birth_city_code) == 0 &&
+         g_strcmp0 (a->birth_city, b->birth_city) == 0 &&
+         g_strcmp0 (a->mef_code, b->mef_code) == 0 &&
+         g_strcmp0 (a->status, b->status) == 0 &&
+         g_strcmp0 (a->division, b->division) == 0;
+}
+
+gboolean
+orga_store_foreach_learner (OrgaStore              *self,
+                            OrgaOrganization       *organization,
+                            const OrgaLearnerQuery *query,
+                            OrgaLearnerFunc         func,
+                            gpointer                user_data,
+                            GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "SELECT id, uuid, " LEARNER_COLUMNS ", disabled_at, created_at, updated_at "
+                  "FROM learners WHERE organization_id = ?1 "
+                  "AND (?2 OR disabled_at IS NULL) AND (?3 IS NULL OR division = ?3) "
+                  "ORDER BY name_key, ine", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  sqlite3_bind_int (stmt, 2, query != NULL && query->include_disabled);
+  bind_text (stmt, 3, query != NULL ? query->division : NULL);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrgaLearnerRow row = { 0 };
+
+      row.id = sqlite3_column_int64 (stmt, 0);
+      row.uuid = column_text (stmt, 1);
+      fields_from_row (&row.fields, stmt, 2);
+      row.disabled_at = column_text (stmt, 2 + N_LEARNER_COLUMNS);
+      row.created_at = column_text (stmt, 3 + N_LEARNER_COLUMNS);
+      row.updated_at = column_text (stmt, 4 + N_LEARNER_COLUMNS);
+
+      if (!func (&row, user_data))
+        return TRUE;
+    }
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "learners");
+
+  return TRUE;
+}
+
+guint
+orga_store_count_learners (OrgaStore         *self,
+                           OrgaOrganization  *organization,
+                           gboolean           include_disabled,
+                           GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), 0);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), 0);
+
+  stmt = prepare (self,
+                  "SELECT count(*) FROM learners WHERE organization_id = ?1 AND (?2 OR disabled_at IS NULL)",
+                  error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  sqlite3_bind_int (stmt, 2, include_disabled);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, "count");
+      return 0;
+    }
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gint64
+insert_import_record (OrgaStore        *self,
+                      OrgaOrganization *organization,
+                      OrgaImportReport *report,
+                      const char       *status,
+                      const char       *user_name,
+                      const char       *now,
+                      GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *errors_json = orga_import_report_errors_to_json (report);
+  const OrgaImportCounts *counts = orga_import_report_get_counts (report);
+
+  stmt = prepare (self,
+                  "INSERT INTO imports (uuid, organization_id, created_at, created_by, file_name, format, "
+                  "encoding, status, created, updated, unchanged, disabled, ignored, errors) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+  if (stmt == NULL)
+    return 0;
+
+  bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, orga_organization_get_id (organization));
+  bind_text (stmt, 3, now);
+  bind_text (stmt, 4, user_name != NULL ? user_name : g_get_real_name ());
+  bind_text (stmt, 5, orga_import_report_get_file_name (report));
+  bind_text (stmt, 6, orga_import_format_to_string (orga_import_report_get_format (report)));
+  bind_text (stmt, 7, orga_import_report_get_encoding (report));
+  bind_text (stmt, 8, status);
+  sqlite3_bind_int (stmt, 9, counts->created);
+  sqlite3_bind_int (stmt, 10, counts->updated);
+  sqlite3_bind_int (stmt, 11, counts->unchanged);
+  sqlite3_bind_int (stmt, 12, counts->disabled);
+  sqlite3_bind_int (stmt, 13, counts->ignored);
+  bind_text (stmt, 14, errors_json);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "import record");
+      return 0;
+    }
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * orga_store_record_rejected_import:
+ *
+ * Keeps a trace of a refused file (who, when, which errors); students are
+ * not touched.
+ */
+gboolean
+orga_store_record_rejected_import (OrgaStore         *self,
+                                   OrgaOrganization  *organization,
+                                   OrgaImportReport  *report,
+                                   const char        *user_name,
+                                   GError           **error)
+{
+  g_autofree char *now = orga_store_now ();
+  gint64 id;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+
+  id = insert_import_record (self, organization, report, "rejected", user_name, now, error);
+  if (id == 0)
+    return FALSE;
+
+  orga_import_report_set_import_id (report, id);
+  return TRUE;
+}
+
+typedef struct
+{
+  sqlite3_stmt *find;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *update;
+  sqlite3_stmt *disable;
+  GString      *key;
+} ApplyStatements;
+
+static void
+apply_statements_clear (ApplyStatements *st)
+{
+  g_clear_pointer (&st->find, sqlite3_finalize);
+  g_clear_pointer (&st->insert, sqlite3_finalize);
+  g_clear_pointer (&st->update, sqlite3_finalize);
+  g_clear_pointer (&st->disable, sqlite3_finalize);
+  if (st->key != NULL)
+    g_string_free (g_steal_pointer (&st->key), TRUE);
+}
+
+static const char *
+name_key (ApplyStatements         *st,
+          const OrgaLearnerFields *f)
+{
+  g_string_truncate (st->key, 0);
+  orga_text_append_fold (st->key, f->last_name);
+  g_string_append_c (st->key, ' ');
+  orga_text_append_fold (st->key, f->first_name);
+
+  return st->key->str;
+}
+
+/* Students who were active and are not in the file: they have left. They
+ * are disabled, never deleted, so their results stay. */
+static gboolean
+disable_leavers (OrgaStore         *self,
+                 ApplyStatements   *st,
+                 gint64             organization_id,
+                 OrgaImportReport  *report,
+                 gboolean           dry_run,
+                 const char        *now,
+                 GError           **error)
+{
+  OrgaLearnerSet *set = orga_import_report_get_learner_set (report);
+  OrgaImportCounts *counts = orga_import_report_get_counts (report);
+  g_autoptr(sqlite3_stmt) active = NULL;
+  g_autoptr(GArray) leaving = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  active = prepare (self,
+                    "SELECT id, ine, last_name, first_name, division FROM learners "
+                    "WHERE organization_id = ?1 AND disabled_at IS NULL", error);
+  if (active == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (active, 1, organization_id);
+
+  while ((rc = sqlite3_step (active)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (active, 0);
+      const char *ine = column_text (active, 1);
+
+      if (orga_learner_set_contains_ine (set, ine))
+        continue;
+
+      g_array_append_val (leaving, id);
+      if (dry_run)
+        orga_import_report_add_change (report, ORGA_IMPORT_CHANGE_LEAVING, ine,
+                                       column_text (active, 2), column_text (active, 3),
+                                       column_text (active, 4), NULL);
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "leaving students");
+
+  counts->disabled = leaving->len;
+  if (dry_run)
+    return TRUE;
+
+  for (guint i = 0; i < leaving->len; i++)
+    {
+      sqlite3_reset (st->disable);
+      bind_text (st->disable, 1, now);
+      sqlite3_bind_int64 (st->disable, 2, g_array_index (leaving, gint64, i));
+      if (sqlite3_step (st->disable) != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "disable");
+    }
+
+  return TRUE;
+}
+
+static gboolean
+upsert_learner (OrgaStore               *self,
+                ApplyStatements         *st,
+                gint64                   organization_id,
+                gint64                   import_id,
+                const OrgaLearnerFields *f,
+                OrgaImportReport        *report,
+                gboolean                 dry_run,
+                const char              *now,
+                GError                 **error)
+{
+  OrgaImportCounts *counts = orga_import_report_get_counts (report);
+  int rc;
+
+  sqlite3_reset (st->find);
+  sqlite3_bind_int64 (st->find, 1, organization_id);
+  bind_text (st->find, 2, f->ine);
+  rc = sqlite3_step (st->find);
+
+  if (rc == SQLITE_DONE)
+    {
+      counts->created++;
+      if (dry_run)
+        {
+          orga_import_report_add_change (report, ORGA_IMPORT_CHANGE_NEW, f->ine, f->last_name,
+                                         f->first_name, NULL, f->division);
+          return TRUE;
+        }
+
+      {
+        g_autofree char *uuid = g_uuid_string_random ();
+
+        sqlite3_reset (st->insert);
+        bind_text (st->insert, 1, uuid);
+        sqlite3_bind_int64 (st->insert, 2, organization_id);
+        bind_fields (st->insert, 3, f);
+        bind_text (st->insert, 3 + N_LEARNER_COLUMNS, name_key (st, f));
+        bind_text (st->insert, 4 + N_LEARNER_COLUMNS, now);
+        if (import_id > 0)
+          sqlite3_bind_int64 (st->insert, 5 + N_LEARNER_COLUMNS, import_id);
+        else
+          sqlite3_bind_null (st->insert, 5 + N_LEARNER_COLUMNS);
+        if (sqlite3_step (st->insert) != SQLITE_DONE)
+          return set_sqlite_error (error, self->db, "insert learner");
+      }
+      return TRUE;
+    }
+
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, "find learner");
+
+  {
+    OrgaLearnerFields old = { 0 };
+    gint64 id = sqlite3_column_int64 (st->find, 0);
+    gboolean was_disabled = sqlite3_column_type (st->find, 1 + N_LEARNER_COLUMNS) != SQLITE_NULL;
+    gboolean class_changed;
+
+    fields_from_row (&old, st->find, 1);
+    class_changed = g_strcmp0 (old.division, f->division) != 0;
+
+    if (!was_disabled && fields_equal (&old, f))
+      {
+        counts->unchanged++;
+        return TRUE;
+      }
+
+    counts->updated++;
+    if (was_disabled)
+      counts->returning++;
+    if (class_changed)
+      counts->class_changed++;
+
+    if (dry_run)
+      {
+        if (was_disabled)
+          orga_import_report_add_change (report, ORGA_IMPORT_CHANGE_RETURNING, f->ine, f->last_name,
+                                         f->first_name, old.division, f->division);
+        else if (class_changed)
+          orga_import_report_add_change (report, ORGA_IMPORT_CHANGE_CLASS, f->ine, f->last_name,
+                                         f->first_name, old.division, f->division);
+        return TRUE;
+      }
+
+    /* Pix overwrites every imported column and re-enables the student; the
+     * class simply takes the new value. */
+    sqlite3_reset (st->update);
+    bind_fields (st->update, 1, f);
+    bind_text (st->update, 1 + N_LEARNER_COLUMNS, name_key (st, f));
+    bind_text (st->update, 2 + N_LEARNER_COLUMNS, now);
+    if (import_id > 0)
+      sqlite3_bind_int64 (st->update, 3 + N_LEARNER_COLUMNS, import_id);
+    else
+      sqlite3_bind_null (st->update, 3 + N_LEARNER_COLUMNS);
+    sqlite3_bind_int64 (st->update, 4 + N_LEARNER_COLUMNS, id);
+    if (sqlite3_step (st->update) != SQLITE_DONE)
+      return set_sqlite_error (error, self->db, "update learner");
+  }
+
+  return TRUE;
+}
+
+static gboolean
+apply_in_transaction (OrgaStore         *self,
+                      ApplyStatements   *st,
+                      OrgaOrganization  *organization,
+                      OrgaImportReport  *report,
+                      const char        *user_name,
+                      gboolean           dry_run,
+                      const char        *now,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  OrgaLearnerSet *set = orga_import_report_get_learner_set (report);
+  gint64 organization_id = orga_organization_get_id (organization);
+  guint n = orga_learner_set_get_size (set);
+  gint64 import_id = 0;
+
+  /* The record comes first so that each learner can point at the import
+   * that last wrote it; its counts are filled in at the end. */
+  if (!dry_run)
+    {
+      import_id = insert_import_record (self, organization, report, "imported", user_name, now, error);
+      if (import_id == 0)
+        return FALSE;
+    }
+
+  if (!disable_leavers (self, st, organization_id, report, dry_run, now, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const OrgaLearnerFields *f = orga_learner_set_get (set, i);
+
+      if ((i & 1023) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (f->ignored != ORGA_IGNORE_NONE)
+        continue;
+
+      if (!upsert_learner (self, st, organization_id, import_id, f, report, dry_run, now, error))
+        return FALSE;
+    }
+
+  if (dry_run)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          const OrgaLearnerFields *f = orga_learner_set_get (set, i);
+          OrgaImportChange *change;
+          GArray *changes;
+
+          if (f->ignored == ORGA_IGNORE_NONE)
+            continue;
+
+          orga_import_report_add_change (report, ORGA_IMPORT_CHANGE_IGNORED, f->ine, f->last_name,
+                                         f->first_name, NULL, f->division);
+          changes = orga_import_report_get_changes (report);
+          change = &g_array_index (changes, OrgaImportChange, changes->len - 1);
+          change->reason = f->ignored;
+        }
+      return TRUE;
+    }
+
+  {
+    g_autoptr(sqlite3_stmt) counts_stmt = NULL;
+    const OrgaImportCounts *counts = orga_import_report_get_counts (report);
+
+    counts_stmt = prepare (self,
+                           "UPDATE imports SET created = ?1, updated = ?2, unchanged = ?3, disabled = ?4, "
+                           "ignored = ?5 WHERE id = ?6", error);
+    if (counts_stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int (counts_stmt, 1, counts->created);
+    sqlite3_bind_int (counts_stmt, 2, counts->updated);
+    sqlite3_bind_int (counts_stmt, 3, counts->unchanged);
+    sqlite3_bind_int (counts_stmt, 4, counts->disabled);
+    sqlite3_bind_int (counts_stmt, 5, counts->ignored);
+    sqlite3_bind_int64 (counts_stmt, 6, import_id);
+    if (sqlite3_step (counts_stmt) != SQLITE_DONE)
+      return set_sqlite_error (error, self->db, "import record");
+  }
+
+  orga_import_report_set_import_id (report, import_id);
+  return TRUE;
+}
+
+/**
+ * orga_store_apply_learner_set:
+ * @dry_run: compute the counts and the list of changes, write nothing
+ *
+ * Applies a validated file in one transaction: new students inserted,
+ * known ones (matched by INE) updated and re-enabled, absent ones disabled,
+ * and an import record written. On any error or cancellation nothing is
+ * changed.
+ */
+gboolean
+orga_store_apply_learner_set (OrgaStore         *self,
+                              OrgaOrganization  *organization,
+                              OrgaImportReport  *report,
+                              const char        *user_name,
+                              gboolean           dry_run,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  ApplyStatements st = { 0 };
+  g_autofree char *now = orga_store_now ();
+  gboolean ok;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+  g_return_val_if_fail (ORGA_IS_IMPORT_REPORT (report), FALSE);
+  g_return_val_if_fail (!orga_learner_set_has_errors (orga_import_report_get_learner_set (report)), FALSE);
+
+  st.key = g_string_sized_new (128);
+  st.find = prepare (self,
+                     "SELECT id, " LEARNER_COLUMNS ", disabled_at FROM learners "
+                     "WHERE organization_id = ?1 AND ine = ?2", error);
+  st.insert = st.find ? prepare (self,
+                                 "INSERT INTO learners (uuid, organization_id, " LEARNER_COLUMNS ", name_key, "
+                                 "created_at, updated_at, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                 "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20)", error) : NULL;
+  st.update = st.insert ? prepare (self,
+                                   "UPDATE learners SET ine = ?1, last_name = ?2, preferred_last_name = ?3, "
+                                   "first_name = ?4, middle_name = ?5, third_name = ?6, sex = ?7, birthdate = ?8, "
+                                   "birth_country_code = ?9, birth_province_code = ?10, birth_city_code = ?11, "
+                                   "birth_city = ?12, mef_code = ?13, status = ?14, division = ?15, name_key = ?16, "
+                                   "disabled_at = NULL, updated_at = ?17, import_id = ?18 WHERE id = ?19", error) : NULL;
+  st.disable = st.update ? prepare (self,
+                                    "UPDATE learners SET disabled_at = ?1, updated_at = ?1 WHERE id = ?2", error) : NULL;
+  if (st.disable == NULL)
+    {
+      apply_statements_clear (&st);
+      return FALSE;
+    }
+
+  /* A dry run still reads in one transaction, for a consistent picture. */
+  if (!exec (self, dry_run ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", error))
+    {
+      apply_statements_clear (&st);
+      return FALSE;
+    }
+
+  ok = apply_in_transaction (self, &st, organization, report, user_name, dry_run, now, cancellable, error);
+  apply_statements_clear (&st);
+
+  if (!ok || dry_run)
+    {
+      exec (self, "ROLLBACK", NULL);
+      if (ok)
+        orga_import_report_set_status (report, ORGA_IMPORT_STATUS_PREVIEW);
+      return ok;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  orga_import_report_set_status (report, ORGA_IMPORT_STATUS_IMPORTED);
+  return TRUE;
+}
+
+OrgaImportRecord *
+orga_import_record_copy (const OrgaImportRecord *self)
+{
+  OrgaImportRecord *copy = g_memdup2 (self, sizeof *self);
+
+  copy->uuid = g_strdup (self->uuid);
+  copy->created_at = g_strdup (self->created_at);
+  copy->created_by = g_strdup (self->created_by);
+  copy->file_name = g_strdup (self->file_name);
+  copy->format = g_strdup (self->format);
+  copy->encoding = g_strdup (self->encoding);
+  copy->status = g_strdup (self->status);
+  copy->errors_json = g_strdup (self->errors_json);
+
+  return copy;
+}
+
+void
+orga_import_record_free (OrgaImportRecord *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->uuid);
+  g_free (self->created_at);
+  g_free (self->created_by);
+  g_free (self->file_name);
+  g_free (self->format);
+  g_free (self->encoding);
+  g_free (self->status);
+  g_free (self->errors_json);
+  g_free (self);
+}
+
+/**
+ * orga_store_list_imports:
+ *
+ * Returns: (transfer container) (element-type OrgaImportRecord): newest first
+ */
+GPtrArray *
+orga_store_list_imports (OrgaStore         *self,
+                         OrgaOrganization  *organization,
+                         GError           **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify)orga_import_record_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, uuid, created_at, created_by, file_name, format, encoding, status, "
+                  "created, updated, unchanged, disabled, ignored, errors FROM imports "
+                  "WHERE organization_id = ?1 ORDER BY created_at DESC, id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrgaImportRecord *r = g_new0 (OrgaImportRecord, 1);
+
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->uuid = g_strdup (column_text (stmt, 1));
+      r->created_at = g_strdup (column_text (stmt, 2));
+      r->created_by = g_strdup (column_text (stmt, 3));
+      r->file_name = g_strdup (column_text (stmt, 4));
+      r->format = g_strdup (column_text (stmt, 5));
+      r->encoding = g_strdup (column_text (stmt, 6));
+      r->status = g_strdup (column_text (stmt, 7));
+      r->created = sqlite3_column_int (stmt, 8);
+      r->updated = sqlite3_column_int (stmt, 9);
+      r->unchanged = sqlite3_column_int (stmt, 10);
+      r->disabled = sqlite3_column_int (stmt, 11);
+      r->ignored = sqlite3_column_int (stmt, 12);
+      r->errors_json = g_strdup (column_text (stmt, 13));
+      g_ptr_array_add (records, r);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "imports");
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}

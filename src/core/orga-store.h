@@ -1,0 +1,120 @@
+/* orga-store.h: the local SQLite database; all SQL lives behind this API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "orga-import-report.h"
+#include "orga-learner-set.h"
+#include "orga-organization.h"
+
+G_BEGIN_DECLS
+
+#define ORGA_STORE_ERROR (orga_store_error_quark ())
+
+typedef enum
+{
+  ORGA_STORE_ERROR_FAILED,
+  ORGA_STORE_ERROR_NO_ORGANIZATION,
+  ORGA_STORE_ERROR_OTHER_ORGANIZATION,
+  ORGA_STORE_ERROR_TOO_NEW,
+} OrgaStoreError;
+
+GQuark orga_store_error_quark (void);
+
+/* A learner as stored. Strings are valid for the duration of the callback. */
+typedef struct
+{
+  gint64             id;
+  const char        *uuid;
+  OrgaLearnerFields  fields;
+  const char        *disabled_at;   /* NULL when active */
+  const char        *created_at;
+  const char        *updated_at;
+} OrgaLearnerRow;
+
+typedef struct
+{
+  gboolean    include_disabled;
+  const char *division;             /* NULL for every class */
+} OrgaLearnerQuery;
+
+typedef gboolean (*OrgaLearnerFunc) (const OrgaLearnerRow *row,
+                                     gpointer              user_data);
+
+typedef struct
+{
+  gint64       id;
+  char        *uuid;
+  char        *created_at;
+  char        *created_by;
+  char        *file_name;
+  char        *format;
+  char        *encoding;
+  char        *status;
+  guint        created;
+  guint        updated;
+  guint        unchanged;
+  guint        disabled;
+  guint        ignored;
+  char        *errors_json;
+} OrgaImportRecord;
+
+#define ORGA_TYPE_IMPORT_RECORD (orga_import_record_get_type ())
+
+GType             orga_import_record_get_type (void) G_GNUC_CONST;
+OrgaImportRecord *orga_import_record_copy     (const OrgaImportRecord *self);
+void              orga_import_record_free     (OrgaImportRecord       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
+
+#define ORGA_STORE_SCHEMA_VERSION 1
+
+#define ORGA_TYPE_STORE (orga_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrgaStore, orga_store, ORGA, STORE, GObject)
+
+char             *orga_store_dup_default_path      (void);
+OrgaStore        *orga_store_open                  (const char            *path,
+                                                    GError               **error);
+const char       *orga_store_get_path              (OrgaStore             *self);
+char             *orga_store_now                   (void);
+
+OrgaOrganization *orga_store_get_organization      (OrgaStore             *self,
+                                                    GError               **error);
+OrgaOrganization *orga_store_create_organization   (OrgaStore             *self,
+                                                    const char            *uai,
+                                                    const char            *name,
+                                                    OrgaOrganizationKind   kind,
+                                                    GError               **error);
+
+gboolean          orga_store_foreach_learner       (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    const OrgaLearnerQuery *query,
+                                                    OrgaLearnerFunc        func,
+                                                    gpointer               user_data,
+                                                    GError               **error);
+guint             orga_store_count_learners        (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    gboolean               include_disabled,
+                                                    GError               **error);
+
+gboolean          orga_store_apply_learner_set     (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    OrgaImportReport      *report,
+                                                    const char            *user_name,
+                                                    gboolean               dry_run,
+                                                    GCancellable          *cancellable,
+                                                    GError               **error);
+gboolean          orga_store_record_rejected_import (OrgaStore            *self,
+                                                    OrgaOrganization      *organization,
+                                                    OrgaImportReport      *report,
+                                                    const char            *user_name,
+                                                    GError               **error);
+GPtrArray        *orga_store_list_imports          (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    GError               **error);
+
+G_END_DECLS
