@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Shared by run.sh and test.sh: installs the Debian 12 packages that are
+# missing (nothing when all are there), then configures and builds into
+# _build. A second run installs nothing and only rebuilds what changed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Build and run-time needs of every part that exists so far.
+PACKAGES=(
+  meson ninja-build gcc pkg-config gettext python3
+  libglib2.0-dev libxml2-dev libzip-dev libsqlite3-dev libjson-glib-dev
+  libxml2-utils
+)
+# The test command also needs these (locale for French, sanitizer runtimes
+# come with gcc).
+if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
+  PACKAGES+=(locales)
+fi
+
+as_root() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    "$@"
+  else
+    sudo "$@"
+  fi
+}
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# French messages are checked by the tests and shown by the app.
+if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]] && ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+  echo "Generating the fr_FR.UTF-8 locale"
+  as_root sed -i 's/^# *fr_FR.UTF-8 UTF-8/fr_FR.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | as_root tee -a /etc/locale.gen >/dev/null
+  as_root locale-gen >/dev/null
+fi
+
+if [[ ! -f _build/build.ninja ]]; then
+  meson setup _build --buildtype=debugoptimized
+fi
+ninja -C _build
