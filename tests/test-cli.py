@@ -312,8 +312,8 @@ class CliTest(unittest.TestCase):
         # the two valid learners are untouched by every rejected file
         self.assertEqual(len(self.json_cli("students", "--json")), 2)
         result = self.json_cli("import", "--json", os.path.join(FREGATA, "derived-fregata-division-spaces.csv"))
-        # 123F is already there (same class once spaces are collapsed), the other one leaves
-        self.assertEqual((result["created"], result["unchanged"], result["disabled"]), (0, 1, 1))
+        # 123F is already there (its birth department differs: updated), the other one leaves
+        self.assertEqual((result["created"], result["updated"], result["class_changed"], result["disabled"]), (0, 1, 0, 1))
         self.assertEqual([s["division"] for s in self.json_cli("students", "--json")], ["Division 1"])
 
     def test_wrong_format_for_school_kind(self):
