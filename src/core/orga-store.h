@@ -81,6 +81,7 @@ OrgaStore        *orga_store_open                  (const char            *path,
                                                     GError               **error);
 const char       *orga_store_get_path              (OrgaStore             *self);
 char             *orga_store_now                   (void);
+char             *orga_store_new_uuid              (void);
 
 OrgaOrganization *orga_store_get_organization      (OrgaStore             *self,
                                                     GError               **error);
