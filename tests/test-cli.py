@@ -91,7 +91,7 @@ class CliTest(unittest.TestCase):
             self.assertEqual(conn.execute("PRAGMA journal_mode").fetchone()[0], "wal")
             self.assertEqual(conn.execute("PRAGMA integrity_check").fetchone()[0], "ok")
             uuid, = conn.execute("SELECT uuid FROM organizations").fetchone()
-            self.assertRegex(uuid, r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+            self.assertRegex(uuid, r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
     def test_init_usage_errors(self):
         self.assertEqual(self.run_cli("init", "--name", "X").returncode, 1)

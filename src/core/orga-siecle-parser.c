@@ -17,6 +17,7 @@
 #include <libxml/xmlreader.h>
 #include <string.h>
 
+#include "orga-decode-feed.h"
 #include "orga-siecle-parser.h"
 
 /* SIECLE nests at most six levels; anything far deeper is hostile. */
@@ -64,21 +65,12 @@ typedef struct
   const char       *expected_uai;
   xmlTextReaderPtr  reader;
 
-  GError           *read_error;      /* cancellation or I/O, from the read callback */
+  OrgaDecodeFeed   *feed;
   int               xml_error_code;  /* first libxml2 error */
   int               xml_error_line;
   gboolean          stop;            /* read no further */
   gboolean          failed;          /* the reader gave up: the XML is broken */
   gboolean          rejected;        /* the whole file is refused, nothing else matters */
-
-  /* Where each "<ELEVE" start tag is, found by scanning the raw bytes:
-   * libxml2 only keeps element lines up to 65535, and a big lycée's export
-   * is longer than that. */
-  gboolean          scan_lines;
-  guint             raw_line;
-  guint8            carry[8];
-  gsize             carry_len;
-  GQueue            eleve_lines;
 
   GHashTable       *field_by_name;   /* interned name -> Field + 1 */
   GHashTable       *index_by_eleve_id;
@@ -111,98 +103,17 @@ install_entity_loader_once (void)
     }
 }
 
-#define ELEVE_TAG     "<ELEVE"
-#define ELEVE_TAG_LEN (sizeof ELEVE_TAG - 1)
-
-static inline gboolean
-ends_tag_name (guint8 c)
-{
-  return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static guint
-count_newlines (const guint8 *from,
-                const guint8 *to)
-{
-  guint n = 0;
-
-  /* The compiler vectorises this loop. */
-  for (const guint8 *c = from; c < to; c++)
-    n += *c == '\n';
-
-  return n;
-}
-
-/* p->raw_line is the line at the start of p->carry: the last bytes of the
- * previous buffer, where a tag may begin whose end is in this one. */
-static void
-scan_raw_lines (Parser       *p,
-                const guint8 *buf,
-                gsize         len)
-{
-  const guint8 *end = buf + len;
-  const guint8 *limit = len > ELEVE_TAG_LEN ? end - ELEVE_TAG_LEN : buf;
-  const guint8 *pos = buf;
-  const guint8 *carry_start;
-
-  if (p->carry_len > 0)
-    {
-      guint8 window[2 * ELEVE_TAG_LEN + 1];
-      gsize window_len = p->carry_len + MIN (len, ELEVE_TAG_LEN + 1);
-
-      memcpy (window, p->carry, p->carry_len);
-      memcpy (window + p->carry_len, buf, window_len - p->carry_len);
-      for (gsize i = 0; i < p->carry_len; i++)
-        {
-          if (i + ELEVE_TAG_LEN < window_len &&
-              memcmp (window + i, ELEVE_TAG, ELEVE_TAG_LEN) == 0 &&
-              ends_tag_name (window[i + ELEVE_TAG_LEN]))
-            g_queue_push_tail (&p->eleve_lines, GUINT_TO_POINTER (p->raw_line));
-          p->raw_line += window[i] == '\n';
-        }
-      p->carry_len = 0;
-    }
-
-  /* Tags that start before limit have their following byte in this buffer. */
-  while (pos < limit)
-    {
-      const guint8 *hit = memmem (pos, end - pos, ELEVE_TAG, ELEVE_TAG_LEN);
-
-      if (hit == NULL || hit >= limit)
-        break;
-
-      p->raw_line += count_newlines (pos, hit);
-      if (ends_tag_name (hit[ELEVE_TAG_LEN]))
-        g_queue_push_tail (&p->eleve_lines, GUINT_TO_POINTER (p->raw_line));
-      pos = hit + ELEVE_TAG_LEN;
-    }
-
-  carry_start = MAX (pos, limit);
-  p->raw_line += count_newlines (pos, carry_start);
-  p->carry_len = end - carry_start;
-  memcpy (p->carry, carry_start, p->carry_len);
-}
-
 static int
 read_callback (void *context,
                char *buffer,
                int   len)
 {
   Parser *p = context;
-  gssize n;
 
   if (p->stop)
     return 0;
 
-  n = orga_import_source_read (p->source, (guint8 *)buffer, len, p->cancellable,
-                               p->read_error == NULL ? &p->read_error : NULL);
-  if (n < 0)
-    return -1;
-
-  if (p->scan_lines && n > 0)
-    scan_raw_lines (p, (const guint8 *)buffer, n);
-
-  return (int)n;
+  return orga_decode_feed_read (p->feed, buffer, len);
 }
 
 static void
@@ -218,32 +129,30 @@ structured_error (void        *context,
   p->xml_error_line = error->line;
 }
 
-/* The line where the current <ELEVE> starts. */
+/* The line where the current <ELEVE> starts. libxml2 keeps exact element
+ * lines only below 65535; past that the feed's scan of "<ELEVE" tags says. */
 static guint
 current_eleve_line (Parser *p)
 {
   xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
   guint node_line = node != NULL ? node->line : 0;
+  guint line = 0;
 
-  if (!p->scan_lines)
+  if (!orga_decode_feed_has_eleve_lines (p->feed))
     return node_line;
 
-  /* Exact node lines (below 65535) resynchronise the scan if a "<ELEVE"
-   * in a comment or CDATA section was counted. */
+  /* Exact node lines resynchronise the scan if a "<ELEVE" in a comment or
+   * a CDATA section was counted. */
   if (node_line > 0 && node_line < G_MAXUINT16)
     {
-      while (!g_queue_is_empty (&p->eleve_lines) &&
-             GPOINTER_TO_UINT (g_queue_peek_head (&p->eleve_lines)) < node_line)
-        g_queue_pop_head (&p->eleve_lines);
-      if (GPOINTER_TO_UINT (g_queue_peek_head (&p->eleve_lines)) == node_line)
-        g_queue_pop_head (&p->eleve_lines);
+      orga_decode_feed_skip_eleve_lines (p->feed, node_line);
       return node_line;
     }
 
-  if (g_queue_is_empty (&p->eleve_lines))
+  if (!orga_decode_feed_pop_eleve_line (p->feed, &line))
     return node_line;
 
-  return GPOINTER_TO_UINT (g_queue_pop_head (&p->eleve_lines));
+  return line;
 }
 
 static Field
@@ -282,18 +191,20 @@ is_blank (const char *s)
 }
 
 /* Reads the text directly inside the element the reader is on, leaving the
- * reader on its end tag. Returns "" for an empty or whitespace-only element,
- * as xml2js does. The result is valid until the next call. */
+ * reader on its end tag, and copies it into the learner set. Returns "" for
+ * an empty or whitespace-only element, as xml2js does, and NULL if the
+ * document breaks. */
 static const char *
 read_element_text (Parser *p)
 {
+  const char *single = NULL;
+  gboolean several = FALSE;
   int depth;
 
   if (xmlTextReaderIsEmptyElement (p->reader))
     return "";
 
   depth = xmlTextReaderDepth (p->reader);
-  g_string_truncate (p->text, 0);
 
   for (;;)
     {
@@ -310,14 +221,32 @@ read_element_text (Parser *p)
       if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (p->reader) == depth)
         break;
 
-      /* Values die with the next Read(): copy them now. */
+      /* Values die with the next Read(): copy them now. Nearly always
+       * there is one text node, copied once straight into the set. */
       if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
           xmlTextReaderDepth (p->reader) == depth + 1)
-        g_string_append (p->text, (const char *)xmlTextReaderConstValue (p->reader));
+        {
+          const char *value = (const char *)xmlTextReaderConstValue (p->reader);
+
+          if (!several && single == NULL)
+            {
+              single = orga_learner_set_intern (p->set, value, -1);
+              continue;
+            }
+          if (!several)
+            {
+              g_string_assign (p->text, single);
+              several = TRUE;
+            }
+          g_string_append (p->text, value);
+        }
     }
 
-  return is_blank (p->text->str) ? "" : p->text->str;
+  if (several)
+    return is_blank (p->text->str) ? "" : orga_learner_set_intern (p->set, p->text->str, p->text->len);
+
+  return is_blank (single) ? "" : single;
 }
 
 typedef struct
@@ -422,7 +351,7 @@ read_eleve (Parser *p)
           text = read_element_text (p);
           if (text == NULL)
             return;
-          e.values[f] = orga_learner_set_intern (p->set, text, -1);
+          e.values[f] = text;
         }
     }
 
@@ -504,23 +433,11 @@ read_structures_eleve (Parser *p)
           if (text == NULL)
             return;
           if (is_code)
-            code = orga_learner_set_intern (p->set, text, -1);
+            code = text;
           else
-            type_code = orga_learner_set_intern (p->set, text, -1);
+            type_code = text;
         }
     }
-}
-
-static gboolean
-encoding_is_supported (const char *name)
-{
-  xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler (name);
-
-  if (handler == NULL)
-    return FALSE;
-
-  xmlCharEncCloseFunc (handler);
-  return TRUE;
 }
 
 /* Pix looks at the first 128 bytes: a BOM or the encoding pseudo-attribute of
@@ -894,7 +811,7 @@ parse_document (Parser *p)
         }
     }
 
-  if (!root_seen && p->xml_error_code == 0 && p->read_error == NULL)
+  if (!root_seen && !p->failed)
     orga_learner_set_add_error (p->set, ORGA_IMPORT_CODE_INVALID_FILE, 0, NULL, NULL,
                                 "%s", _("The file contains no XML element."));
 }
@@ -907,6 +824,7 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
                           GError           **error)
 {
   g_autofree char *encoding = NULL;
+  gboolean passthrough;
   const guint8 *head;
   gsize head_len;
   Parser p = { 0 };
@@ -922,7 +840,13 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
   encoding = sniff_encoding (head, head_len);
   orga_learner_set_set_encoding (set, encoding);
 
-  if (!encoding_is_supported (encoding))
+  /* UTF-8 and UTF-16 go to libxml2 as they are; anything else is decoded
+   * to UTF-8 by the feed, on another core. */
+  passthrough = g_ascii_strcasecmp (encoding, "UTF-8") == 0 || g_ascii_strcasecmp (encoding, "UTF8") == 0 ||
+                g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0;
+  p.feed = orga_decode_feed_new (source, passthrough ? NULL : encoding,
+                                 g_ascii_strncasecmp (encoding, "UTF-16", 6) != 0, cancellable, NULL);
+  if (p.feed == NULL)
     {
       orga_learner_set_add_error (set, ORGA_IMPORT_CODE_ENCODING_NOT_SUPPORTED, 1, NULL, NULL,
                                   _("The file’s encoding (%s) is not supported. SIECLE exports use ISO-8859-15: export the file from SIECLE again."),
@@ -934,18 +858,17 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
   p.source = source;
   p.cancellable = cancellable;
   p.expected_uai = expected_uai;
-  p.raw_line = 1;
-  p.scan_lines = !g_str_has_prefix (encoding, "UTF-16") && !g_str_has_prefix (encoding, "utf-16");
-  g_queue_init (&p.eleve_lines);
   p.field_by_name = g_hash_table_new (g_direct_hash, g_direct_equal);
   p.index_by_eleve_id = g_hash_table_new (g_str_hash, g_str_equal);
   p.text = g_string_sized_new (256);
 
   /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE: entities stay unexpanded and
-   * nothing outside the file is ever read. */
+   * nothing outside the file is ever read. IGNORE_ENC: the feed already
+   * turned the declared encoding into UTF-8. */
   p.reader = xmlReaderForIO (read_callback, NULL, &p, NULL, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
+                             XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
+                             (passthrough ? 0 : XML_PARSE_IGNORE_ENC));
   if (p.reader == NULL)
     {
       orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INVALID_FILE, 0, NULL, NULL,
@@ -956,15 +879,30 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
 
   parse_document (&p);
 
-  if (p.read_error != NULL)
+  /* What the feed saw explains a parse failure better than libxml2 does. */
+  if (p.failed)
     {
-      if (g_error_matches (p.read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      const GError *feed_error = orga_decode_feed_get_error (p.feed);
+      guint bad_line = orga_decode_feed_get_bad_byte_line (p.feed);
+
+      if (g_error_matches (feed_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_propagate_error (error, g_steal_pointer (&p.read_error));
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, feed_error->message);
           goto out;
         }
-      orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INVALID_FILE, 0, NULL, NULL, "%s", p.read_error->message);
-      goto out;
+      if (feed_error != NULL)
+        {
+          reject_whole_file (&p, ORGA_IMPORT_CODE_INVALID_FILE, 0, feed_error->message);
+          goto out;
+        }
+      if (bad_line > 0)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Line %u: the file contains characters that are not valid in its declared encoding (%s). Export the file from SIECLE again without modifying it."),
+                             bad_line, encoding);
+          reject_whole_file (&p, ORGA_IMPORT_CODE_ENCODING_NOT_SUPPORTED, bad_line, message);
+          goto out;
+        }
     }
 
   /* A mismatched UAI or a refused construct says everything. */
@@ -1000,8 +938,7 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
 
 out:
   g_clear_pointer (&p.reader, xmlFreeTextReader);
-  g_clear_error (&p.read_error);
-  g_queue_clear (&p.eleve_lines);
+  g_clear_pointer (&p.feed, orga_decode_feed_free);
   g_clear_pointer (&p.field_by_name, g_hash_table_unref);
   g_clear_pointer (&p.index_by_eleve_id, g_hash_table_unref);
   if (p.text != NULL)
