@@ -260,69 +260,113 @@ ignore_reason_code (OrgaIgnoreReason reason)
     }
 }
 
+/* JSON written as it goes: a preview of 100,000 new students would make a
+ * json-glib tree four times the size of the import itself. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const guchar *c = (const guchar *)text; *c; c++)
+    {
+      switch (*c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*c < 0x20)
+            g_string_append_printf (out, "\\u%04x", *c);
+          else
+            g_string_append_c (out, *c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_member (GString    *out,
+                    const char *name,
+                    const char *value,
+                    gboolean    last)
+{
+  g_string_append_printf (out, "\"%s\" : ", name);
+  append_json_string (out, value);
+  g_string_append (out, last ? "" : ", ");
+}
+
+static void
+flush_if_large (GString *out)
+{
+  if (out->len < 64 * 1024)
+    return;
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_truncate (out, 0);
+}
+
 static void
 print_import_json (OrgaImportReport *report)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  static const char * const kinds[] = { "new", "class", "returning", "leaving", "ignored" };
+  g_autoptr(GString) out = g_string_new ("{\n");
   g_autofree char *errors_json = orga_import_report_errors_to_json (report);
   const OrgaImportCounts *counts = orga_import_report_get_counts (report);
   OrgaImportStatus status = orga_import_report_get_status (report);
+  OrgaImportFormat format = orga_import_report_get_format (report);
   GArray *changes = orga_import_report_get_changes (report);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
   /* A dry run that would succeed says "imported", as the contract has only
    * two statuses; "dry_run" tells the two apart. */
-  json_builder_add_string_value (builder, status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
-  json_builder_set_member_name (builder, "dry_run");
-  json_builder_add_boolean_value (builder, status == ORGA_IMPORT_STATUS_PREVIEW);
-  add_nullable_string (builder, "format",
-                       orga_import_report_get_format (report) == ORGA_IMPORT_FORMAT_UNKNOWN
-                         ? NULL : orga_import_format_to_string (orga_import_report_get_format (report)));
-  add_nullable_string (builder, "encoding", orga_import_report_get_encoding (report));
-  add_nullable_string (builder, "file_name", orga_import_report_get_file_name (report));
-  add_int (builder, "created", counts->created);
-  add_int (builder, "updated", counts->updated);
-  add_int (builder, "disabled", counts->disabled);
-  add_int (builder, "ignored", counts->ignored);
-  add_int (builder, "unchanged", counts->unchanged);
-  add_int (builder, "class_changed", counts->class_changed);
-  add_int (builder, "returning", counts->returning);
-  add_int (builder, "error_count", orga_import_report_count_errors (report));
-
-  json_builder_set_member_name (builder, "errors");
-  if (json_parser_load_from_data (parser, errors_json, -1, NULL))
-    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-  else
-    json_builder_add_null_value (builder);
+  g_string_append_printf (out, "  \"status\" : \"%s\",\n",
+                          status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
+  g_string_append_printf (out, "  \"dry_run\" : %s,\n", status == ORGA_IMPORT_STATUS_PREVIEW ? "true" : "false");
+  g_string_append (out, "  \"format\" : ");
+  append_json_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
+  g_string_append (out, ",\n  \"encoding\" : ");
+  append_json_string (out, orga_import_report_get_encoding (report));
+  g_string_append (out, ",\n  \"file_name\" : ");
+  append_json_string (out, orga_import_report_get_file_name (report));
+  g_string_append_printf (out,
+                          ",\n  \"created\" : %u,\n  \"updated\" : %u,\n  \"disabled\" : %u,\n"
+                          "  \"ignored\" : %u,\n  \"unchanged\" : %u,\n  \"class_changed\" : %u,\n"
+                          "  \"returning\" : %u,\n  \"error_count\" : %u,\n",
+                          counts->created, counts->updated, counts->disabled, counts->ignored,
+                          counts->unchanged, counts->class_changed, counts->returning,
+                          orga_import_report_count_errors (report));
+  g_string_append_printf (out, "  \"errors\" : %s", errors_json);
 
   if (status == ORGA_IMPORT_STATUS_PREVIEW)
     {
-      json_builder_set_member_name (builder, "changes");
-      json_builder_begin_array (builder);
+      g_string_append (out, ",\n  \"changes\" : [");
       for (guint i = 0; i < changes->len; i++)
         {
           const OrgaImportChange *c = &g_array_index (changes, OrgaImportChange, i);
-          static const char * const kinds[] = { "new", "class", "returning", "leaving", "ignored" };
 
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "kind");
-          json_builder_add_string_value (builder, kinds[c->kind]);
-          add_nullable_string (builder, "ine", c->ine);
-          add_nullable_string (builder, "last_name", c->last_name);
-          add_nullable_string (builder, "first_name", c->first_name);
-          add_nullable_string (builder, "old_division", c->old_division);
-          add_nullable_string (builder, "new_division", c->new_division);
+          g_string_append (out, i == 0 ? "\n    { " : ",\n    { ");
+          append_json_member (out, "kind", kinds[c->kind], FALSE);
+          append_json_member (out, "ine", c->ine, FALSE);
+          append_json_member (out, "last_name", c->last_name, FALSE);
+          append_json_member (out, "first_name", c->first_name, FALSE);
+          append_json_member (out, "old_division", c->old_division, FALSE);
+          append_json_member (out, "new_division", c->new_division, c->kind != ORGA_IMPORT_CHANGE_IGNORED);
           if (c->kind == ORGA_IMPORT_CHANGE_IGNORED)
-            add_nullable_string (builder, "reason", ignore_reason_code (c->reason));
-          json_builder_end_object (builder);
+            append_json_member (out, "reason", ignore_reason_code (c->reason), TRUE);
+          g_string_append (out, " }");
+          flush_if_large (out);
         }
-      json_builder_end_array (builder);
+      g_string_append (out, changes->len > 0 ? "\n  ]" : "]");
     }
 
-  json_builder_end_object (builder);
-  print_json (builder);
+  g_string_append (out, "\n}\n");
+  fwrite (out->str, 1, out->len, stdout);
 }
 
 static void

@@ -143,7 +143,9 @@ orga_import_report_get_learner_set (OrgaImportReport *self)
   return self->set;
 }
 
-/* Strings are copied: they may come from a database row that goes away. */
+/* Strings are copied: they may come from a database row that goes away.
+ * Plain inserts, not interning: the hash of 100,000 names costs more than
+ * the few duplicates save. */
 void
 orga_import_report_add_change (OrgaImportReport     *self,
                                OrgaImportChangeKind  kind,
@@ -155,11 +157,11 @@ orga_import_report_add_change (OrgaImportReport     *self,
 {
   OrgaImportChange change = {
     .kind = kind,
-    .ine = ine ? g_string_chunk_insert_const (self->strings, ine) : NULL,
-    .last_name = last_name ? g_string_chunk_insert_const (self->strings, last_name) : NULL,
-    .first_name = first_name ? g_string_chunk_insert_const (self->strings, first_name) : NULL,
-    .old_division = old_division ? g_string_chunk_insert_const (self->strings, old_division) : NULL,
-    .new_division = new_division ? g_string_chunk_insert_const (self->strings, new_division) : NULL,
+    .ine = ine ? g_string_chunk_insert (self->strings, ine) : NULL,
+    .last_name = last_name ? g_string_chunk_insert (self->strings, last_name) : NULL,
+    .first_name = first_name ? g_string_chunk_insert (self->strings, first_name) : NULL,
+    .old_division = old_division ? g_string_chunk_insert (self->strings, old_division) : NULL,
+    .new_division = new_division ? g_string_chunk_insert (self->strings, new_division) : NULL,
   };
 
   g_return_if_fail (ORGA_IS_IMPORT_REPORT (self));
