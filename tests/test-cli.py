@@ -273,6 +273,7 @@ class CliTest(unittest.TestCase):
             truncated = self.write("truncated.xml", f.read()[:300])
         result = self.json_cli("import", "--json", truncated, expect=2)
         self.assertEqual(result["errors"][0]["code"], "INVALID_FILE")
+        self.assertEqual((result["created"], result["updated"], result["disabled"], result["ignored"]), (0, 0, 0, 0))
         self.assertEqual(self.json_cli("students", "--json", "--all"), before)
         latest = self.json_cli("imports", "--json")[0]
         self.assertEqual((latest["status"], latest["file_name"]), ("rejected", "truncated.xml"))

@@ -73,7 +73,9 @@ orga_import_report_new (const char     *file_name,
   self->file_name = g_strdup (file_name);
   self->set = g_object_ref (set);
   self->status = orga_learner_set_has_errors (set) ? ORGA_IMPORT_STATUS_REJECTED : ORGA_IMPORT_STATUS_PREVIEW;
-  self->counts.ignored = orga_learner_set_count_ignored (set);
+  /* A rejected file imports nothing, so it ignores nothing either. */
+  if (self->status != ORGA_IMPORT_STATUS_REJECTED)
+    self->counts.ignored = orga_learner_set_count_ignored (set);
 
   return self;
 }
