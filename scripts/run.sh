@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds into _build and starts PixOrga.
+# Files given on the command line are imported (SIECLE .zip/.xml, Fregata .csv).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 
-# Run from the build tree: translations come from there.
+# Run from the build tree: translations and settings schema come from there.
 export PIXORGA_LOCALEDIR="$PWD/_build/po"
+export GSETTINGS_SCHEMA_DIR="$PWD/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 
-exec _build/src/cli/pixorga-cli "${@:---help}"
+exec _build/src/app/pixorga "$@"

@@ -9,13 +9,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Build and run-time needs of every part that exists so far.
 PACKAGES=(
   meson ninja-build gcc pkg-config gettext python3
-  libglib2.0-dev libxml2-dev libzip-dev libsqlite3-dev libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin libxml2-dev libzip-dev libsqlite3-dev libjson-glib-dev
+  libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream
   libxml2-utils
 )
-# The test command also needs these (locale for French, sanitizer runtimes
-# come with gcc).
+# The test command also needs a display server, the accessibility stack
+# for the end-to-end tests, the French locale and screenshot tools
+# (sanitizer runtimes come with gcc).
 if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
-  PACKAGES+=(locales)
+  PACKAGES+=(locales xvfb xauth x11-apps imagemagick dbus dbus-x11 at-spi2-core
+             python3-pyatspi gir1.2-atspi-2.0)
 fi
 
 as_root() {

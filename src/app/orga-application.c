@@ -1,0 +1,176 @@
+/* orga-application.c: single instance; files given on the command line or
+ * opened with the app are imported in the running window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "orga-application.h"
+#include "orga-context.h"
+#include "orga-window.h"
+
+struct _OrgaApplication
+{
+  AdwApplication  parent_instance;
+
+  OrgaContext    *context;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaApplication, orga_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+ensure_context (OrgaApplication *self)
+{
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->context != NULL)
+    return TRUE;
+
+  store = orga_store_open (NULL, &error);
+  if (store == NULL)
+    {
+      /* Nothing can work without the database: say why, in words. */
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("PixOrga Cannot Start"), error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
+
+  settings = g_settings_new (APP_ID);
+  self->context = orga_context_new (store, settings);
+
+  organization = orga_store_get_organization (store, &error);
+  if (error != NULL)
+    g_warning ("Could not read the school: %s", error->message);
+  orga_context_set_organization (self->context, organization);
+
+  return TRUE;
+}
+
+static OrgaWindow *
+get_window (OrgaApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (ORGA_IS_WINDOW (window))
+    return ORGA_WINDOW (window);
+
+  if (!ensure_context (self))
+    return NULL;
+
+  return orga_window_new (ADW_APPLICATION (self), self->context);
+}
+
+static void
+orga_application_activate (GApplication *application)
+{
+  OrgaWindow *window = get_window (ORGA_APPLICATION (application));
+
+  if (window != NULL)
+    gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+orga_application_open (GApplication  *application,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  OrgaWindow *window = get_window (ORGA_APPLICATION (application));
+
+  if (window == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (n_files > 0)
+    orga_window_import_file (window, files[0]);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "PixOrga", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", "PixOrga",
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", "PixOrga",
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Run your school’s Pix Orga space: students, campaigns, results and certification."),
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+orga_application_startup (GApplication *application)
+{
+  static const GActionEntry actions[] = {
+    { "about", about_action },
+    { "quit", quit_action },
+  };
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (orga_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+}
+
+static void
+orga_application_dispose (GObject *object)
+{
+  OrgaApplication *self = (OrgaApplication *)object;
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (orga_application_parent_class)->dispose (object);
+}
+
+static void
+orga_application_class_init (OrgaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = orga_application_dispose;
+  app_class->activate = orga_application_activate;
+  app_class->open = orga_application_open;
+  app_class->startup = orga_application_startup;
+}
+
+static void
+orga_application_init (OrgaApplication *self)
+{
+}
+
+OrgaApplication *
+orga_application_new (void)
+{
+  return g_object_new (ORGA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/pixorga/PixOrga",
+                       NULL);
+}

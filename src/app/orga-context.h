@@ -1,0 +1,26 @@
+/* orga-context.h: what every page needs, passed down instead of globals
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "orga-organization.h"
+#include "orga-store.h"
+
+G_BEGIN_DECLS
+
+#define ORGA_TYPE_CONTEXT (orga_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrgaContext, orga_context, ORGA, CONTEXT, GObject)
+
+OrgaContext      *orga_context_new              (OrgaStore        *store,
+                                                 GSettings        *settings);
+OrgaStore        *orga_context_get_store        (OrgaContext      *self);
+GSettings        *orga_context_get_settings     (OrgaContext      *self);
+OrgaOrganization *orga_context_get_organization (OrgaContext      *self);
+void              orga_context_set_organization (OrgaContext      *self,
+                                                 OrgaOrganization *organization);
+
+G_END_DECLS

@@ -1,0 +1,221 @@
+/* orga-welcome-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-welcome-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "orga-welcome-page.h"
+
+struct _OrgaWelcomePage
+{
+  AdwBin        parent_instance;
+
+  /* template widgets */
+  AdwEntryRow  *uai_row;
+  AdwEntryRow  *name_row;
+  AdwComboRow  *kind_row;
+  GtkLabel     *error_label;
+  GtkButton    *create_button;
+
+  /* owned */
+  OrgaContext  *context;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaWelcomePage, orga_welcome_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum {
+  CREATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_error (OrgaWelcomePage *self,
+            const char      *message)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static char *
+dup_uai (OrgaWelcomePage *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->uai_row)));
+
+  return g_ascii_strup (g_strstrip (text), -1);
+}
+
+static void
+entry_changed_cb (OrgaWelcomePage *self)
+{
+  g_autofree char *uai = dup_uai (self);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+
+  /* Say what is wrong while typing only once the UAI is complete. */
+  if (strlen (uai) >= 8 && !orga_uai_is_valid (uai))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->uai_row), "error");
+      show_error (self, _("The UAI is not correct."));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->uai_row), "error");
+      show_error (self, NULL);
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button),
+                            orga_uai_is_valid (uai) && *name != '\0');
+}
+
+static void
+create_cb (OrgaWelcomePage *self)
+{
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uai = dup_uai (self);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  OrgaOrganizationKind kind = adw_combo_row_get_selected (self->kind_row) == 1
+                              ? ORGA_ORGANIZATION_KIND_AGRI : ORGA_ORGANIZATION_KIND_SCO;
+
+  g_return_if_fail (self->context != NULL);
+
+  if (!orga_uai_is_valid (uai))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->uai_row), "error");
+      show_error (self, _("The UAI is not correct."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->uai_row));
+      return;
+    }
+  if (*name == '\0')
+    {
+      show_error (self, _("Enter the name of the school."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+
+  organization = orga_store_create_organization (orga_context_get_store (self->context), uai, name, kind, &error);
+  if (organization == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  orga_context_set_organization (self->context, organization);
+  g_signal_emit (self, signals[CREATED], 0, organization);
+}
+
+static void
+orga_welcome_page_dispose (GObject *object)
+{
+  OrgaWelcomePage *self = (OrgaWelcomePage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WELCOME_PAGE);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (orga_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+orga_welcome_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  OrgaWelcomePage *self = ORGA_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_welcome_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  OrgaWelcomePage *self = ORGA_WELCOME_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      orga_welcome_page_set_context (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = orga_welcome_page_dispose;
+  object_class->get_property = orga_welcome_page_get_property;
+  object_class->set_property = orga_welcome_page_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OrgaWelcomePage::created:
+   * @organization: the school's new space
+   */
+  signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ORGA_TYPE_ORGANIZATION);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, uai_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, create_button);
+  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_cb);
+}
+
+static void
+orga_welcome_page_init (OrgaWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+}
+
+OrgaContext *
+orga_welcome_page_get_context (OrgaWelcomePage *self)
+{
+  g_return_val_if_fail (ORGA_IS_WELCOME_PAGE (self), NULL);
+  return self->context;
+}
+
+void
+orga_welcome_page_set_context (OrgaWelcomePage *self,
+                               OrgaContext     *context)
+{
+  g_return_if_fail (ORGA_IS_WELCOME_PAGE (self));
+
+  if (g_set_object (&self->context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}

@@ -1,0 +1,410 @@
+/* orga-window.c: the school's space, a sidebar of pages as in Pix Orga
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "orga-campaigns-page.h"
+#include "orga-certifications-page.h"
+#include "orga-documentation-page.h"
+#include "orga-students-page.h"
+#include "orga-team-page.h"
+#include "orga-welcome-page.h"
+#include "orga-window.h"
+
+struct _OrgaWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *drop_revealer;
+  GtkStack             *main_stack;
+  OrgaWelcomePage      *welcome_page;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *space_title;
+  AdwWindowTitle       *page_title;
+  GtkStack             *pages;
+  OrgaStudentsPage     *students_page;
+
+  /* owned */
+  OrgaContext          *context;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaWindow, orga_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_space (OrgaWindow *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  g_autofree char *title = NULL;
+
+  if (organization == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      return;
+    }
+
+  title = orga_organization_dup_title (organization);
+  adw_window_title_set_subtitle (self->space_title, title);
+  gtk_stack_set_visible_child_name (self->main_stack, "space");
+}
+
+static void
+update_page_title (OrgaWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->pages);
+  GtkStackPage *page = child ? gtk_stack_get_page (self->pages, child) : NULL;
+
+  adw_window_title_set_title (self->page_title, page ? gtk_stack_page_get_title (page) : "");
+}
+
+static GtkWidget *
+create_sidebar_row (GtkStackPage *page)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (page));
+  GtkWidget *label = gtk_label_new (gtk_stack_page_get_title (page));
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_stack_page_get_title (page), -1);
+  g_object_set_data_full (G_OBJECT (row), "page-name", g_strdup (gtk_stack_page_get_name (page)), g_free);
+
+  return row;
+}
+
+static void
+sidebar_row_activated_cb (OrgaWindow    *self,
+                          GtkListBoxRow *row)
+{
+  const char *name = g_object_get_data (G_OBJECT (row), "page-name");
+
+  gtk_stack_set_visible_child_name (self->pages, name);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+select_sidebar_row (OrgaWindow *self,
+                    const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (child), "page-name"), name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (child));
+          return;
+        }
+    }
+}
+
+static void
+welcome_created_cb (OrgaWindow       *self,
+                    OrgaOrganization *organization)
+{
+  orga_window_show_page (self, "students");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  adw_leaflet_navigate (ORGA_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  if (orga_context_get_organization (self->context) == NULL)
+    return;
+
+  orga_window_show_page (self, "students");
+  gtk_widget_activate_action (GTK_WIDGET (self->students_page), "students.import", NULL);
+}
+
+static GdkDragAction
+drop_enter_cb (OrgaWindow     *self,
+               double          x,
+               double          y,
+               GtkDropTarget  *target)
+{
+  if (orga_context_get_organization (self->context) == NULL)
+    return 0;
+
+  gtk_revealer_set_reveal_child (self->drop_revealer, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (OrgaWindow    *self,
+               GtkDropTarget *target)
+{
+  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
+}
+
+static gboolean
+drop_cb (OrgaWindow    *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || orga_context_get_organization (self->context) == NULL)
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  /* One list at a time: the first file is the export. */
+  orga_window_import_file (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+static gboolean
+orga_window_close_request (GtkWindow *window)
+{
+  OrgaWindow *self = ORGA_WINDOW (window);
+  GSettings *settings = self->context ? orga_context_get_settings (self->context) : NULL;
+
+  if (settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (orga_window_parent_class)->close_request (window);
+}
+
+static void
+orga_window_constructed (GObject *object)
+{
+  OrgaWindow *self = (OrgaWindow *)object;
+  GSettings *settings = orga_context_get_settings (self->context);
+
+  G_OBJECT_CLASS (orga_window_parent_class)->constructed (object);
+
+  if (settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  orga_welcome_page_set_context (self->welcome_page, self->context);
+  g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (update_space),
+                           self, G_CONNECT_SWAPPED);
+  update_space (self);
+}
+
+static void
+orga_window_dispose (GObject *object)
+{
+  OrgaWindow *self = (OrgaWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (orga_window_parent_class)->dispose (object);
+}
+
+static void
+orga_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  OrgaWindow *self = ORGA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  OrgaWindow *self = ORGA_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_window_class_init (OrgaWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = orga_window_constructed;
+  object_class->dispose = orga_window_dispose;
+  object_class->get_property = orga_window_get_property;
+  object_class->set_property = orga_window_set_property;
+  window_class->close_request = orga_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ORGA_TYPE_WELCOME_PAGE);
+  g_type_ensure (ORGA_TYPE_CAMPAIGNS_PAGE);
+  g_type_ensure (ORGA_TYPE_CERTIFICATIONS_PAGE);
+  g_type_ensure (ORGA_TYPE_STUDENTS_PAGE);
+  g_type_ensure (ORGA_TYPE_TEAM_PAGE);
+  g_type_ensure (ORGA_TYPE_DOCUMENTATION_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, drop_revealer);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, space_title);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, page_title);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, students_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, welcome_created_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+}
+
+static void
+orga_window_init (OrgaWindow *self)
+{
+  GtkDropTarget *target;
+  guint n_pages;
+  g_autoptr(GtkSelectionModel) pages = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The sidebar lists the stack's pages, in Pix Orga's order. */
+  pages = gtk_stack_get_pages (self->pages);
+  n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+      gtk_list_box_append (self->sidebar_list, create_sidebar_row (GTK_STACK_PAGE (page)));
+    }
+
+  g_signal_connect_object (self->pages, "notify::visible-child", G_CALLBACK (update_page_title),
+                           self, G_CONNECT_SWAPPED);
+  orga_window_show_page (self, "students");
+
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (target, "enter", G_CALLBACK (drop_enter_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (target, "leave", G_CALLBACK (drop_leave_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+OrgaWindow *
+orga_window_new (AdwApplication *application,
+                 OrgaContext    *context)
+{
+  return g_object_new (ORGA_TYPE_WINDOW, "application", application, "context", context, NULL);
+}
+
+OrgaContext *
+orga_window_get_context (OrgaWindow *self)
+{
+  g_return_val_if_fail (ORGA_IS_WINDOW (self), NULL);
+  return self->context;
+}
+
+void
+orga_window_show_page (OrgaWindow *self,
+                       const char *name)
+{
+  g_return_if_fail (ORGA_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->pages, name);
+  select_sidebar_row (self, name);
+  update_page_title (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* From the command line, "Open with", or a drop on the window. */
+void
+orga_window_import_file (OrgaWindow *self,
+                         GFile      *file)
+{
+  g_return_if_fail (ORGA_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (orga_context_get_organization (self->context) == NULL)
+    return;
+
+  orga_window_show_page (self, "students");
+  orga_students_page_import_file (self->students_page, file);
+}
+
+void
+orga_window_add_toast (OrgaWindow *self,
+                       AdwToast   *toast)
+{
+  g_return_if_fail (ORGA_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

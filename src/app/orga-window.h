@@ -1,0 +1,27 @@
+/* orga-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "orga-context.h"
+
+G_BEGIN_DECLS
+
+#define ORGA_TYPE_WINDOW (orga_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrgaWindow, orga_window, ORGA, WINDOW, AdwApplicationWindow)
+
+OrgaWindow  *orga_window_new          (AdwApplication *application,
+                                       OrgaContext    *context);
+OrgaContext *orga_window_get_context  (OrgaWindow     *self);
+void         orga_window_show_page    (OrgaWindow     *self,
+                                       const char     *name);
+void         orga_window_import_file  (OrgaWindow     *self,
+                                       GFile          *file);
+void         orga_window_add_toast    (OrgaWindow     *self,
+                                       AdwToast       *toast);
+
+G_END_DECLS
