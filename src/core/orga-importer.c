@@ -34,7 +34,8 @@ struct _OrgaImporter
   char             *user_name;
   gboolean          dry_run;
 
-  OrgaImportSource *source;         /* set once by the worker, read for progress */
+  GMutex            source_lock;    /* the worker sets it, any thread reads it */
+  OrgaImportSource *source;
   gint              fraction_ppm;   /* atomic */
   guint             notify_source;  /* main-context timeout while running async */
 };
@@ -56,6 +57,7 @@ orga_importer_finalize (GObject *object)
 
   g_clear_handle_id (&self->notify_source, g_source_remove);
   g_clear_object (&self->source);
+  g_mutex_clear (&self->source_lock);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->file_path, g_free);
   g_clear_pointer (&self->user_name, g_free);
@@ -105,6 +107,7 @@ orga_importer_class_init (OrgaImporterClass *klass)
 static void
 orga_importer_init (OrgaImporter *self)
 {
+  g_mutex_init (&self->source_lock);
 }
 
 OrgaImporter *
@@ -156,9 +159,11 @@ orga_importer_get_fraction (OrgaImporter *self)
   g_return_val_if_fail (ORGA_IS_IMPORTER (self), 0.0);
 
   fraction = g_atomic_int_get (&self->fraction_ppm) / 1e6;
-  source = g_atomic_pointer_get (&self->source);
+  g_mutex_lock (&self->source_lock);
+  source = self->source;
   if (source != NULL && fraction < PARSE_SHARE)
     fraction = MAX (fraction, orga_import_source_get_fraction (source) * PARSE_SHARE);
+  g_mutex_unlock (&self->source_lock);
 
   return fraction;
 }
@@ -276,7 +281,11 @@ orga_importer_run (OrgaImporter  *self,
 
   g_return_val_if_fail (ORGA_IS_IMPORTER (self), NULL);
 
+  /* The same importer runs twice for "preview, then import". */
   set_fraction (self, 0.0);
+  g_mutex_lock (&self->source_lock);
+  g_clear_object (&self->source);
+  g_mutex_unlock (&self->source_lock);
   file_name = g_path_get_basename (self->file_path);
 
   /* The importer's own connection: a long write must not block, nor be
@@ -302,7 +311,9 @@ orga_importer_run (OrgaImporter  *self,
     }
   else
     {
-      g_atomic_pointer_set (&self->source, g_object_ref (source));
+      g_mutex_lock (&self->source_lock);
+      g_set_object (&self->source, source);
+      g_mutex_unlock (&self->source_lock);
       set = parse_file (self, source, organization, cancellable, error);
       if (set == NULL)
         return NULL;
@@ -377,7 +388,9 @@ orga_importer_run_async (OrgaImporter        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, orga_importer_run_async);
-  g_task_set_check_cancellable (task, TRUE);
+  /* A cancel that comes after the commit must not report "cancelled" for
+   * a list that was replaced: the worker's own result is what happened. */
+  g_task_set_check_cancellable (task, FALSE);
 
   /* Progress reaches the caller's thread by polling the atomic counters,
    * so the worker never emits signals. */

@@ -510,8 +510,10 @@ orga_siecle_convert_date (const char *text,
   return TRUE;
 }
 
-/* UTF-8 read as Latin-1 turns "é" into "Ã©": Ã or Â followed by a character
- * of U+0080..U+00BF. U+FFFD means a byte was lost in an earlier conversion. */
+/* UTF-8 read as Latin-1 or Latin-9 turns "é" into "Ã©" and "ô" into "Ã´"
+ * (or "ÃŽ" in Latin-9): Ã or Â followed by anything but ASCII. No French
+ * name has that ("JOÃO" is followed by a plain O). U+FFFD means a byte was
+ * lost in an earlier conversion. */
 static gboolean
 contains_invalid_chars (const char *s)
 {
@@ -526,7 +528,7 @@ contains_invalid_chars (const char *s)
 
       if (ch == 0xFFFD)
         return TRUE;
-      if ((previous == 0xC3 || previous == 0xC2) && ch >= 0x80 && ch <= 0xBF)
+      if ((previous == 0xC3 || previous == 0xC2) && ch >= 0x80)
         return TRUE;
       previous = ch;
     }
@@ -735,7 +737,8 @@ parse_document (Parser *p)
       type = xmlTextReaderNodeType (p->reader);
       if (type == XML_READER_TYPE_DOCUMENT_TYPE)
         {
-          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, xmlTextReaderGetParserLineNumber (p->reader),
+          /* The parser has read ahead by then: its line would mislead. */
+          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, 0,
                              _("The file declares a document type (DOCTYPE), which a SIECLE export never does; it was refused for safety."));
           return;
         }
@@ -745,7 +748,9 @@ parse_document (Parser *p)
       depth = xmlTextReaderDepth (p->reader);
       if (depth > MAX_DEPTH)
         {
-          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, xmlTextReaderGetParserLineNumber (p->reader),
+          xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
+
+          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, node != NULL ? node->line : 0,
                              _("The file nests elements far deeper than a SIECLE export; it was refused for safety."));
           return;
         }
