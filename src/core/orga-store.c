@@ -60,7 +60,7 @@ static const char * const migrations[] = {
   "  file_name TEXT NOT NULL,"
   "  format TEXT NOT NULL,"
   "  encoding TEXT,"
-  "  status TEXT NOT NULL CHECK (status IN ('imported', 'rejected')),"
+  "  status TEXT NOT NULL CHECK (status IN ('imported', 'rejected', 'undone')),"
   "  created INTEGER NOT NULL DEFAULT 0,"
   "  updated INTEGER NOT NULL DEFAULT 0,"
   "  unchanged INTEGER NOT NULL DEFAULT 0,"
@@ -94,7 +94,38 @@ static const char * const migrations[] = {
   "  updated_at TEXT NOT NULL,"
   "  import_id INTEGER REFERENCES imports (id) ON DELETE SET NULL,"
   "  UNIQUE (organization_id, ine)"
-  ");",
+  ");"
+  /* What an import overwrote, so that it can be undone: every column of each
+   * learner it updated or disabled, as it was before. The learners it
+   * created are those pointing at it with no row here. Only the latest
+   * import is kept: applying one drops the rows of the others. */
+  "CREATE TABLE learners_before_import ("
+  "  import_id INTEGER NOT NULL REFERENCES imports (id) ON DELETE CASCADE,"
+  "  learner_id INTEGER NOT NULL,"
+  "  uuid TEXT NOT NULL,"
+  "  organization_id INTEGER NOT NULL,"
+  "  ine TEXT NOT NULL,"
+  "  last_name TEXT NOT NULL,"
+  "  preferred_last_name TEXT,"
+  "  first_name TEXT NOT NULL,"
+  "  middle_name TEXT,"
+  "  third_name TEXT,"
+  "  sex TEXT,"
+  "  birthdate TEXT,"
+  "  birth_country_code TEXT,"
+  "  birth_province_code TEXT,"
+  "  birth_city_code TEXT,"
+  "  birth_city TEXT,"
+  "  mef_code TEXT,"
+  "  status TEXT,"
+  "  division TEXT,"
+  "  name_key TEXT NOT NULL,"
+  "  disabled_at TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  previous_import_id INTEGER,"
+  "  PRIMARY KEY (import_id, learner_id)"
+  ") WITHOUT ROWID;",
 };
 
 #define LEARNER_COLUMNS \
@@ -185,6 +216,124 @@ column_text (sqlite3_stmt *stmt,
              int           index)
 {
   return (const char *)sqlite3_column_text (stmt, index);
+}
+
+/* The next character of a class name as a reader compares it: a run of
+ * blanks is one space, trailing blanks nothing, letters lower-case; -1 at
+ * the end. */
+static int
+next_compared_byte (const guchar **p,
+                    const guchar  *end)
+{
+  if (*p == end)
+    return -1;
+
+  if (g_ascii_isspace (**p))
+    {
+      while (*p < end && g_ascii_isspace (**p))
+        (*p)++;
+      return *p == end ? -1 : ' ';
+    }
+
+  return g_ascii_tolower (*(*p)++);
+}
+
+/* Compares folded text with runs of digits as numbers, so that "6e2" comes
+ * before "6e10". Leading zeros do not count: "6e01" ties with "6e1". */
+static int
+compare_natural_folded (const char *a,
+                        gsize       len_a,
+                        const char *b,
+                        gsize       len_b)
+{
+  const guchar *pa = (const guchar *)a, *end_a = pa + len_a;
+  const guchar *pb = (const guchar *)b, *end_b = pb + len_b;
+
+  while (pa < end_a && g_ascii_isspace (*pa))
+    pa++;
+  while (pb < end_b && g_ascii_isspace (*pb))
+    pb++;
+
+  for (;;)
+    {
+      int ca, cb;
+
+      if (pa < end_a && pb < end_b && g_ascii_isdigit (*pa) && g_ascii_isdigit (*pb))
+        {
+          const guchar *start_a, *start_b;
+          gsize digits_a, digits_b;
+          int cmp;
+
+          while (pa < end_a && *pa == '0')
+            pa++;
+          while (pb < end_b && *pb == '0')
+            pb++;
+          for (start_a = pa; pa < end_a && g_ascii_isdigit (*pa); pa++)
+            ;
+          for (start_b = pb; pb < end_b && g_ascii_isdigit (*pb); pb++)
+            ;
+          digits_a = pa - start_a;
+          digits_b = pb - start_b;
+          if (digits_a != digits_b)
+            return digits_a < digits_b ? -1 : 1;
+          cmp = memcmp (start_a, start_b, digits_a);
+          if (cmp != 0)
+            return cmp < 0 ? -1 : 1;
+          continue;
+        }
+
+      ca = next_compared_byte (&pa, end_a);
+      cb = next_compared_byte (&pb, end_b);
+      if (ca != cb)
+        return ca < cb ? -1 : 1;
+      if (ca == -1)
+        return 0;
+    }
+}
+
+static gboolean
+has_non_ascii (const char *text)
+{
+  for (const char *c = text; *c; c++)
+    if ((guchar)*c >= 0x80)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * orga_store_compare_divisions:
+ *
+ * Orders class names as a French reader does, and as the store sorts them:
+ * case and accents ignored, numbers by value ("6e2" before "6e10"). Names
+ * that read the same ("6A", "6a") still compare unequal, in a fixed order.
+ */
+int
+orga_store_compare_divisions (const char *a,
+                              const char *b)
+{
+  int cmp;
+
+  if (a == NULL || b == NULL)
+    return a == b ? 0 : a == NULL ? -1 : 1;
+
+  /* Class names are nearly always ASCII: only accents need the full fold. */
+  if (has_non_ascii (a) || has_non_ascii (b))
+    {
+      g_autofree char *folded_a = orga_text_fold (a);
+      g_autofree char *folded_b = orga_text_fold (b);
+
+      cmp = compare_natural_folded (folded_a, strlen (folded_a), folded_b, strlen (folded_b));
+    }
+  else
+    {
+      cmp = compare_natural_folded (a, strlen (a), b, strlen (b));
+    }
+  if (cmp != 0)
+    return cmp;
+
+  cmp = strcmp (a, b);
+  return cmp < 0 ? -1 : cmp > 0;
 }
 
 /* RFC 9562 version 7: a millisecond timestamp then random bits. Rows
@@ -599,6 +748,20 @@ fields_equal (const OrgaLearnerFields *a,
          g_strcmp0 (a->division, b->division) == 0;
 }
 
+#define ROW_COLUMNS "id, uuid, " LEARNER_COLUMNS ", disabled_at, created_at, updated_at"
+
+static void
+row_from_stmt (OrgaLearnerRow *row,
+               sqlite3_stmt   *stmt)
+{
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->uuid = column_text (stmt, 1);
+  fields_from_row (&row->fields, stmt, 2);
+  row->disabled_at = column_text (stmt, 2 + N_LEARNER_COLUMNS);
+  row->created_at = column_text (stmt, 3 + N_LEARNER_COLUMNS);
+  row->updated_at = column_text (stmt, 4 + N_LEARNER_COLUMNS);
+}
+
 gboolean
 orga_store_foreach_learner (OrgaStore              *self,
                             OrgaOrganization       *organization,
@@ -615,7 +778,7 @@ orga_store_foreach_learner (OrgaStore              *self,
   g_return_val_if_fail (func != NULL, FALSE);
 
   stmt = prepare (self,
-                  "SELECT id, uuid, " LEARNER_COLUMNS ", disabled_at, created_at, updated_at "
+                  "SELECT " ROW_COLUMNS " "
                   "FROM learners WHERE organization_id = ?1 "
                   "AND (?2 OR disabled_at IS NULL) AND (?3 IS NULL OR division = ?3) "
                   "ORDER BY name_key, ine", error);
@@ -630,13 +793,7 @@ orga_store_foreach_learner (OrgaStore              *self,
     {
       OrgaLearnerRow row = { 0 };
 
-      row.id = sqlite3_column_int64 (stmt, 0);
-      row.uuid = column_text (stmt, 1);
-      fields_from_row (&row.fields, stmt, 2);
-      row.disabled_at = column_text (stmt, 2 + N_LEARNER_COLUMNS);
-      row.created_at = column_text (stmt, 3 + N_LEARNER_COLUMNS);
-      row.updated_at = column_text (stmt, 4 + N_LEARNER_COLUMNS);
-
+      row_from_stmt (&row, stmt);
       if (!func (&row, user_data))
         return TRUE;
     }
@@ -645,6 +802,281 @@ orga_store_foreach_learner (OrgaStore              *self,
     return set_sqlite_error (error, self->db, "learners");
 
   return TRUE;
+}
+
+/* Students of one class, contiguous in the ids. */
+typedef struct
+{
+  guint  start;
+  guint  length;
+  char  *division;
+} DivisionRun;
+
+static void
+division_run_clear (gpointer data)
+{
+  DivisionRun *run = data;
+
+  g_free (run->division);
+}
+
+static int
+compare_runs (gconstpointer a,
+              gconstpointer b)
+{
+  return orga_store_compare_divisions (((const DivisionRun *)a)->division,
+                                       ((const DivisionRun *)b)->division);
+}
+
+static int
+compare_runs_descending (gconstpointer a,
+                         gconstpointer b)
+{
+  return compare_runs (b, a);
+}
+
+/* SQLite sorts the classes bytewise, which groups each one with its
+ * students in name order; only the few groups are then put in a reader's
+ * order. A collation would do the same work on every one of the n log n
+ * comparisons of the sort, doubling its time. */
+static GArray *
+reorder_divisions (GArray   *ids,
+                   GArray   *runs,
+                   gboolean  descending)
+{
+  GArray *ordered = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+
+  g_array_sort (runs, descending ? compare_runs_descending : compare_runs);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const DivisionRun *run = &g_array_index (runs, DivisionRun, i);
+
+      g_array_append_vals (ordered, &g_array_index (ids, gint64, run->start), run->length);
+    }
+
+  return ordered;
+}
+
+/**
+ * orga_store_query_learner_ids:
+ * @filter: (nullable): %NULL for every active student
+ *
+ * The ids of the active students that @filter lets through, in the order of
+ * @sort: one integer per student, so that a list of 50,000 costs 400 KB
+ * and its rows are read only when shown.
+ *
+ * Returns: (transfer full) (element-type gint64): the ids
+ */
+GArray *
+orga_store_query_learner_ids (OrgaStore               *self,
+                              OrgaOrganization        *organization,
+                              const OrgaLearnerFilter *filter,
+                              OrgaLearnerSort          sort,
+                              gboolean                 descending,
+                              GError                 **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT id, division FROM learners "
+                                         "WHERE organization_id = ?1 AND disabled_at IS NULL");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) runs = NULL;
+  g_auto(GStrv) words = NULL;
+  const char * const *divisions = filter != NULL ? filter->divisions : NULL;
+  const char *order = descending ? " DESC" : "";
+  int param = 2;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  /* name_key is "last first" folded the same way, so a plain substring
+   * search ignores case and accents; each word may match either name. */
+  if (filter != NULL && filter->search != NULL)
+    {
+      g_autofree char *folded = orga_text_fold (filter->search);
+
+      words = g_strsplit (folded, " ", -1);
+      for (guint i = 0; words[i] != NULL; i++)
+        if (*words[i] != '\0')
+          g_string_append (sql, " AND instr(name_key, ?) > 0");
+    }
+
+  if (divisions != NULL && divisions[0] != NULL)
+    {
+      g_string_append (sql, " AND division IN (?");
+      for (guint i = 1; divisions[i] != NULL; i++)
+        g_string_append (sql, ", ?");
+      g_string_append_c (sql, ')');
+    }
+
+  switch (sort)
+    {
+    case ORGA_LEARNER_SORT_DIVISION:
+      g_string_append (sql, " ORDER BY division, name_key, ine");
+      runs = g_array_new (FALSE, FALSE, sizeof (DivisionRun));
+      g_array_set_clear_func (runs, division_run_clear);
+      break;
+
+    case ORGA_LEARNER_SORT_PARTICIPATIONS:
+      /* No campaign yet: every count is 0, so the name decides. */
+      g_string_append (sql, " ORDER BY name_key, ine");
+      break;
+
+    case ORGA_LEARNER_SORT_NAME:
+    default:
+      g_string_append_printf (sql, " ORDER BY name_key%s, ine%s", order, order);
+      break;
+    }
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "prepare");
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      bind_text (stmt, param++, words[i]);
+  for (guint i = 0; divisions != NULL && divisions[i] != NULL; i++)
+    bind_text (stmt, param++, divisions[i]);
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (runs != NULL)
+        {
+          const char *division = column_text (stmt, 1);
+          DivisionRun *last = runs->len > 0 ? &g_array_index (runs, DivisionRun, runs->len - 1) : NULL;
+
+          if (last != NULL && g_strcmp0 (last->division, division) == 0)
+            {
+              last->length++;
+            }
+          else
+            {
+              DivisionRun run = { ids->len, 1, g_strdup (division) };
+
+              g_array_append_val (runs, run);
+            }
+        }
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "learners");
+      return NULL;
+    }
+
+  if (runs != NULL)
+    return reorder_divisions (ids, runs, descending);
+
+  return g_steal_pointer (&ids);
+}
+
+/* Enough for a screenful in one statement, well under SQLite's limit on
+ * parameters. */
+#define FETCH_CHUNK 256
+
+/**
+ * orga_store_fetch_learners_by_id:
+ * @ids: (array length=n_ids): learner ids
+ *
+ * Calls @func for each learner of @ids that exists, active or not, in no
+ * particular order; ids that are not found are skipped.
+ */
+gboolean
+orga_store_fetch_learners_by_id (OrgaStore        *self,
+                                 const gint64     *ids,
+                                 guint             n_ids,
+                                 OrgaLearnerFunc   func,
+                                 gpointer          user_data,
+                                 GError          **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  for (guint start = 0; start < n_ids; start += FETCH_CHUNK)
+    {
+      g_autoptr(GString) sql = g_string_new ("SELECT " ROW_COLUMNS " FROM learners WHERE id IN (?");
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      guint n = MIN (FETCH_CHUNK, n_ids - start);
+      int rc;
+
+      for (guint i = 1; i < n; i++)
+        g_string_append (sql, ", ?");
+      g_string_append_c (sql, ')');
+
+      if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+        return set_sqlite_error (error, self->db, "prepare");
+      for (guint i = 0; i < n; i++)
+        sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          OrgaLearnerRow row = { 0 };
+
+          row_from_stmt (&row, stmt);
+          if (!func (&row, user_data))
+            return TRUE;
+        }
+
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "learners");
+    }
+
+  return TRUE;
+}
+
+static int
+compare_division_pointers (gconstpointer a,
+                           gconstpointer b)
+{
+  return orga_store_compare_divisions (*(const char * const *)a, *(const char * const *)b);
+}
+
+/**
+ * orga_store_list_divisions:
+ *
+ * Returns: (transfer full): the classes of the active students, in the
+ *   order of orga_store_compare_divisions()
+ */
+GStrv
+orga_store_list_divisions (OrgaStore         *self,
+                           OrgaOrganization  *organization,
+                           GError           **error)
+{
+  g_autoptr(GPtrArray) divisions = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = prepare (self,
+                  "SELECT DISTINCT division FROM learners "
+                  "WHERE organization_id = ?1 AND disabled_at IS NULL AND division IS NOT NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (divisions, g_strdup (column_text (stmt, 0)));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "divisions");
+      return NULL;
+    }
+
+  g_ptr_array_sort (divisions, compare_division_pointers);
+  g_ptr_array_add (divisions, NULL);
+
+  return (GStrv)g_ptr_array_free (g_steal_pointer (&divisions), FALSE);
 }
 
 guint
@@ -757,6 +1189,7 @@ typedef struct
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
   sqlite3_stmt *disable;
+  sqlite3_stmt *save;      /* keeps a learner's row before it is overwritten */
   GString      *key;
   GRand        *rand;      /* g_random_int() takes a global lock per call */
 
@@ -776,6 +1209,7 @@ apply_statements_clear (ApplyStatements *st)
   g_clear_pointer (&st->insert, sqlite3_finalize);
   g_clear_pointer (&st->update, sqlite3_finalize);
   g_clear_pointer (&st->disable, sqlite3_finalize);
+  g_clear_pointer (&st->save, sqlite3_finalize);
   g_clear_pointer (&st->insert_batch, sqlite3_finalize);
   for (guint i = 0; i < INSERT_BATCH; i++)
     if (st->pending_keys[i] != NULL)
@@ -797,12 +1231,29 @@ name_key (ApplyStatements         *st,
   return st->key->str;
 }
 
+static gboolean
+save_previous_state (OrgaStore        *self,
+                     ApplyStatements  *st,
+                     gint64            import_id,
+                     gint64            learner_id,
+                     GError          **error)
+{
+  sqlite3_reset (st->save);
+  sqlite3_bind_int64 (st->save, 1, import_id);
+  sqlite3_bind_int64 (st->save, 2, learner_id);
+  if (sqlite3_step (st->save) != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "save learner");
+
+  return TRUE;
+}
+
 /* Students who were active and are not in the file: they have left. They
  * are disabled, never deleted, so their results stay. */
 static gboolean
 disable_leavers (OrgaStore         *self,
                  ApplyStatements   *st,
                  gint64             organization_id,
+                 gint64             import_id,
                  OrgaImportReport  *report,
                  gboolean           dry_run,
                  const char        *now,
@@ -844,9 +1295,14 @@ disable_leavers (OrgaStore         *self,
 
   for (guint i = 0; i < leaving->len; i++)
     {
+      gint64 id = g_array_index (leaving, gint64, i);
+
+      if (!save_previous_state (self, st, import_id, id, error))
+        return FALSE;
+
       sqlite3_reset (st->disable);
       bind_text (st->disable, 1, now);
-      sqlite3_bind_int64 (st->disable, 2, g_array_index (leaving, gint64, i));
+      sqlite3_bind_int64 (st->disable, 2, id);
       if (sqlite3_step (st->disable) != SQLITE_DONE)
         return set_sqlite_error (error, self->db, "disable");
     }
@@ -984,6 +1440,9 @@ upsert_learner (OrgaStore               *self,
         return TRUE;
       }
 
+    if (!save_previous_state (self, st, import_id, id, error))
+      return FALSE;
+
     /* Pix overwrites every imported column and re-enables the student; the
      * class simply takes the new value. */
     sqlite3_reset (st->update);
@@ -1034,12 +1493,24 @@ apply_in_transaction (OrgaStore         *self,
    * that last wrote it; its counts are filled in at the end. */
   if (!dry_run)
     {
+      /* Only the latest import can be undone: what the earlier ones
+       * overwrote is no longer needed. */
+      g_autoptr(sqlite3_stmt) forget = prepare (self,
+                                                "DELETE FROM learners_before_import WHERE import_id IN "
+                                                "(SELECT id FROM imports WHERE organization_id = ?1)", error);
+
+      if (forget == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (forget, 1, organization_id);
+      if (sqlite3_step (forget) != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "forget previous import");
+
       import_id = insert_import_record (self, organization, report, "imported", user_name, now, error);
       if (import_id == 0)
         return FALSE;
     }
 
-  if (!disable_leavers (self, st, organization_id, report, dry_run, now, error))
+  if (!disable_leavers (self, st, organization_id, import_id, report, dry_run, now, error))
     return FALSE;
 
   /* In INE order every insert lands at the end of the (organization, INE)
@@ -1167,7 +1638,16 @@ orga_store_apply_learner_set (OrgaStore         *self,
                                    "disabled_at = NULL, updated_at = ?17, import_id = ?18 WHERE id = ?19", error) : NULL;
   st.disable = st.update ? prepare (self,
                                     "UPDATE learners SET disabled_at = ?1, updated_at = ?1 WHERE id = ?2", error) : NULL;
-  if (st.disable == NULL)
+  /* OR IGNORE: were a learner written twice by one import, the state to
+   * restore is the one before the first write. */
+  st.save = st.disable ? prepare (self,
+                                  "INSERT OR IGNORE INTO learners_before_import (import_id, learner_id, uuid, "
+                                  "organization_id, " LEARNER_COLUMNS ", name_key, disabled_at, created_at, "
+                                  "updated_at, previous_import_id) "
+                                  "SELECT ?1, id, uuid, organization_id, " LEARNER_COLUMNS ", name_key, "
+                                  "disabled_at, created_at, updated_at, import_id FROM learners WHERE id = ?2",
+                                  error) : NULL;
+  if (st.save == NULL)
     {
       apply_statements_clear (&st);
       return FALSE;
@@ -1235,6 +1715,33 @@ orga_import_record_free (OrgaImportRecord *self)
   g_free (self);
 }
 
+#define IMPORT_COLUMNS \
+  "id, uuid, created_at, created_by, file_name, format, encoding, status, " \
+  "created, updated, unchanged, disabled, ignored, errors"
+
+static OrgaImportRecord *
+import_record_from_stmt (sqlite3_stmt *stmt)
+{
+  OrgaImportRecord *r = g_new0 (OrgaImportRecord, 1);
+
+  r->id = sqlite3_column_int64 (stmt, 0);
+  r->uuid = g_strdup (column_text (stmt, 1));
+  r->created_at = g_strdup (column_text (stmt, 2));
+  r->created_by = g_strdup (column_text (stmt, 3));
+  r->file_name = g_strdup (column_text (stmt, 4));
+  r->format = g_strdup (column_text (stmt, 5));
+  r->encoding = g_strdup (column_text (stmt, 6));
+  r->status = g_strdup (column_text (stmt, 7));
+  r->created = sqlite3_column_int (stmt, 8);
+  r->updated = sqlite3_column_int (stmt, 9);
+  r->unchanged = sqlite3_column_int (stmt, 10);
+  r->disabled = sqlite3_column_int (stmt, 11);
+  r->ignored = sqlite3_column_int (stmt, 12);
+  r->errors_json = g_strdup (column_text (stmt, 13));
+
+  return r;
+}
+
 /**
  * orga_store_list_imports:
  *
@@ -1253,33 +1760,14 @@ orga_store_list_imports (OrgaStore         *self,
   g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
 
   stmt = prepare (self,
-                  "SELECT id, uuid, created_at, created_by, file_name, format, encoding, status, "
-                  "created, updated, unchanged, disabled, ignored, errors FROM imports "
+                  "SELECT " IMPORT_COLUMNS " FROM imports "
                   "WHERE organization_id = ?1 ORDER BY created_at DESC, id DESC", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      OrgaImportRecord *r = g_new0 (OrgaImportRecord, 1);
-
-      r->id = sqlite3_column_int64 (stmt, 0);
-      r->uuid = g_strdup (column_text (stmt, 1));
-      r->created_at = g_strdup (column_text (stmt, 2));
-      r->created_by = g_strdup (column_text (stmt, 3));
-      r->file_name = g_strdup (column_text (stmt, 4));
-      r->format = g_strdup (column_text (stmt, 5));
-      r->encoding = g_strdup (column_text (stmt, 6));
-      r->status = g_strdup (column_text (stmt, 7));
-      r->created = sqlite3_column_int (stmt, 8);
-      r->updated = sqlite3_column_int (stmt, 9);
-      r->unchanged = sqlite3_column_int (stmt, 10);
-      r->disabled = sqlite3_column_int (stmt, 11);
-      r->ignored = sqlite3_column_int (stmt, 12);
-      r->errors_json = g_strdup (column_text (stmt, 13));
-      g_ptr_array_add (records, r);
-    }
+    g_ptr_array_add (records, import_record_from_stmt (stmt));
 
   if (rc != SQLITE_DONE)
     {
@@ -1288,4 +1776,183 @@ orga_store_list_imports (OrgaStore         *self,
     }
 
   return g_steal_pointer (&records);
+}
+
+/**
+ * orga_store_get_last_import:
+ * @successful_only: skip rejected and undone imports: the one whose list is
+ *   in effect
+ *
+ * The latest import in the order they were applied.
+ *
+ * Returns: (transfer full) (nullable): the import, or %NULL without error
+ *   when there is none
+ */
+OrgaImportRecord *
+orga_store_get_last_import (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            gboolean           successful_only,
+                            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  /* By id rather than created_at: ids follow the order in which imports
+   * were written even if the clock went back. */
+  stmt = prepare (self,
+                  "SELECT " IMPORT_COLUMNS " FROM imports "
+                  "WHERE organization_id = ?1 AND (NOT ?2 OR status = 'imported') "
+                  "ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  sqlite3_bind_int (stmt, 2, successful_only);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, "imports");
+      return NULL;
+    }
+
+  return import_record_from_stmt (stmt);
+}
+
+/* Whether @import_id is the organization's latest applied import and still
+ * in effect: the only one whose saved rows describe the current list. */
+static gboolean
+check_undoable (OrgaStore  *self,
+                gint64      organization_id,
+                gint64      import_id,
+                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *status;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT status, id = (SELECT max(id) FROM imports "
+                  "                     WHERE organization_id = ?1 AND status <> 'rejected') "
+                  "FROM imports WHERE id = ?2 AND organization_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  sqlite3_bind_int64 (stmt, 2, import_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND,
+                   _("This import does not exist in the space of this school."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, "imports");
+
+  status = column_text (stmt, 0);
+  if (g_strcmp0 (status, "rejected") == 0)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO,
+                   _("This file was rejected and changed nothing: there is nothing to undo."));
+      return FALSE;
+    }
+  if (g_strcmp0 (status, "undone") == 0)
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO,
+                   _("This import has already been undone."));
+      return FALSE;
+    }
+  if (!sqlite3_column_int (stmt, 1))
+    {
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO,
+                   _("Only the latest import can be undone; another list was imported since."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_undo (OrgaStore  *self,
+          gint64      organization_id,
+          gint64      import_id,
+          GError    **error)
+{
+  static const char * const steps[] = {
+    /* The learners it created: its own, with no earlier state. */
+    "DELETE FROM learners WHERE organization_id = ?1 AND import_id = ?2 "
+    "AND id NOT IN (SELECT learner_id FROM learners_before_import WHERE import_id = ?2)",
+    /* Every column back, the uuid and timestamps included. */
+    "UPDATE learners SET uuid = b.uuid, ine = b.ine, last_name = b.last_name, "
+    "preferred_last_name = b.preferred_last_name, first_name = b.first_name, "
+    "middle_name = b.middle_name, third_name = b.third_name, sex = b.sex, birthdate = b.birthdate, "
+    "birth_country_code = b.birth_country_code, birth_province_code = b.birth_province_code, "
+    "birth_city_code = b.birth_city_code, birth_city = b.birth_city, mef_code = b.mef_code, "
+    "status = b.status, division = b.division, name_key = b.name_key, disabled_at = b.disabled_at, "
+    "created_at = b.created_at, updated_at = b.updated_at, import_id = b.previous_import_id "
+    "FROM learners_before_import AS b "
+    "WHERE b.import_id = ?2 AND learners.id = b.learner_id AND learners.organization_id = ?1",
+    "DELETE FROM learners_before_import WHERE import_id = ?2",
+    "UPDATE imports SET status = 'undone' WHERE id = ?2 AND organization_id = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = prepare (self, steps[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, organization_id);
+      sqlite3_bind_int64 (stmt, 2, import_id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "undo import");
+    }
+
+  return TRUE;
+}
+
+/**
+ * orga_store_undo_import:
+ *
+ * Puts the list back exactly as it was before @import_id: the students it
+ * created are removed, those it updated or disabled get every column back.
+ * Only the organization's latest successful import can be undone, once;
+ * it is then marked "undone". All or nothing, in one transaction.
+ */
+gboolean
+orga_store_undo_import (OrgaStore         *self,
+                        OrgaOrganization  *organization,
+                        gint64             import_id,
+                        GError           **error)
+{
+  gint64 organization_id;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  organization_id = orga_organization_get_id (organization);
+
+  /* IMMEDIATE: no import may slip in between the check and the undo. */
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!check_undoable (self, organization_id, import_id, error) ||
+      !run_undo (self, organization_id, import_id, error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    {
+      exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  return TRUE;
 }

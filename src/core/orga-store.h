@@ -20,6 +20,8 @@ typedef enum
   ORGA_STORE_ERROR_NO_ORGANIZATION,
   ORGA_STORE_ERROR_OTHER_ORGANIZATION,
   ORGA_STORE_ERROR_TOO_NEW,
+  ORGA_STORE_ERROR_NOT_FOUND,
+  ORGA_STORE_ERROR_CANNOT_UNDO,
 } OrgaStoreError;
 
 GQuark orga_store_error_quark (void);
@@ -43,6 +45,25 @@ typedef struct
 
 typedef gboolean (*OrgaLearnerFunc) (const OrgaLearnerRow *row,
                                      gpointer              user_data);
+
+/* Which active students a list shows. */
+typedef struct
+{
+  const char         *search;      /* as typed: folded, split into words, each
+                                    * a substring of "last first"; NULL or
+                                    * blank for everyone */
+  const char * const *divisions;   /* NULL or empty for every class */
+} OrgaLearnerFilter;
+
+/* The order of a list. Descending reverses the name order exactly; for the
+ * others it reverses the first key only, so that the students of one class,
+ * or with as many participations, stay in name order. */
+typedef enum
+{
+  ORGA_LEARNER_SORT_NAME,           /* name_key, then INE */
+  ORGA_LEARNER_SORT_DIVISION,       /* class in natural order, then name */
+  ORGA_LEARNER_SORT_PARTICIPATIONS, /* participation count, then name */
+} OrgaLearnerSort;
 
 typedef struct
 {
@@ -117,5 +138,31 @@ gboolean          orga_store_record_rejected_import (OrgaStore            *self,
 GPtrArray        *orga_store_list_imports          (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
                                                     GError               **error);
+OrgaImportRecord *orga_store_get_last_import       (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    gboolean               successful_only,
+                                                    GError               **error);
+gboolean          orga_store_undo_import           (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    gint64                 import_id,
+                                                    GError               **error);
+
+GArray           *orga_store_query_learner_ids     (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    const OrgaLearnerFilter *filter,
+                                                    OrgaLearnerSort        sort,
+                                                    gboolean               descending,
+                                                    GError               **error);
+gboolean          orga_store_fetch_learners_by_id  (OrgaStore             *self,
+                                                    const gint64          *ids,
+                                                    guint                  n_ids,
+                                                    OrgaLearnerFunc        func,
+                                                    gpointer               user_data,
+                                                    GError               **error);
+GStrv             orga_store_list_divisions        (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    GError               **error);
+int               orga_store_compare_divisions     (const char            *a,
+                                                    const char            *b);
 
 G_END_DECLS

@@ -1,0 +1,40 @@
+/* orga-learner-list.h: the active students of the school as a GListModel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "orga-learner.h"
+#include "orga-organization.h"
+#include "orga-store.h"
+
+G_BEGIN_DECLS
+
+#define ORGA_TYPE_LEARNER_LIST (orga_learner_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrgaLearnerList, orga_learner_list, ORGA, LEARNER_LIST, GObject)
+
+OrgaLearnerList    *orga_learner_list_new            (OrgaStore          *store,
+                                                      OrgaOrganization   *organization);
+OrgaStore          *orga_learner_list_get_store      (OrgaLearnerList    *self);
+OrgaOrganization   *orga_learner_list_get_organization (OrgaLearnerList  *self);
+
+void                orga_learner_list_set_search     (OrgaLearnerList    *self,
+                                                      const char         *text);
+const char         *orga_learner_list_get_search     (OrgaLearnerList    *self);
+void                orga_learner_list_set_divisions  (OrgaLearnerList    *self,
+                                                      const char * const *divisions);
+const char * const *orga_learner_list_get_divisions  (OrgaLearnerList    *self);
+void                orga_learner_list_set_sort       (OrgaLearnerList    *self,
+                                                      OrgaLearnerSort     sort,
+                                                      gboolean            descending);
+OrgaLearnerSort     orga_learner_list_get_sort       (OrgaLearnerList    *self,
+                                                      gboolean           *descending);
+gboolean            orga_learner_list_reload         (OrgaLearnerList    *self,
+                                                      GError            **error);
+guint               orga_learner_list_get_total      (OrgaLearnerList    *self);
+gboolean            orga_learner_list_get_filtered   (OrgaLearnerList    *self);
+
+G_END_DECLS
