@@ -402,12 +402,14 @@ orga_store_new_uuid (void)
   return out;
 }
 
+/* Always with microseconds: ISO-8601 text then sorts in time order, which
+ * g_date_time_format_iso8601() breaks by dropping a zero fraction. */
 char *
 orga_store_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return g_date_time_format_iso8601 (now);
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 /**
