@@ -216,8 +216,11 @@ is_filtered (OrgaLearnerList *self)
   return self->search_key != NULL || self->divisions != NULL;
 }
 
-/* Swaps in new ids; everything may have moved, so the whole list is
- * replaced in one items-changed. */
+/* Swaps in new ids; everything may have moved. Reported as "all removed"
+ * then "all added": given one items-changed (0, old, new), GTK 4.8's list
+ * views look up every added item to reuse row widgets, which would load
+ * all 50,000 students on each keystroke; after a removal there is nothing
+ * to reuse and only the visible rows are built. */
 static void
 replace_ids (OrgaLearnerList *self,
              GArray          *ids)
@@ -227,10 +230,16 @@ replace_ids (OrgaLearnerList *self,
 
   clear_cache (self);
   g_array_unref (self->ids);
-  self->ids = ids;
 
-  if (old_n > 0 || new_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+
+  g_array_unref (self->ids);
+  self->ids = ids;
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }

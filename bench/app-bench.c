@@ -1,0 +1,207 @@
+/* app-bench.c: how fast the window shows a big school, and answers a search
+ *
+ *   app-bench DB [SEARCH]
+ *
+ * Prints:
+ *   - start to first frame: from the process's start (its start time in
+ *     /proc/self/stat, so dynamic linking and GTK's start-up count) to the
+ *     end of the first frame painted with the Élèves page;
+ *   - one search keystroke: from setting the text of the page's search
+ *     entry (and its search-changed, skipping the typing delay) to the end
+ *     of the next painted frame, median of several searches.
+ * Targets (issue 3): <= 300 ms and <= 30 ms with 50,000 students.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "orga-context.h"
+#include "orga-i18n.h"
+#include "orga-window.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GtkWidget *window;
+  GtkWidget *search;
+  gint64     frame_start;
+  gboolean   waiting;
+  GArray    *search_ms;
+  guint      next_query;
+  double     first_frame_ms;
+} Bench;
+
+static const char * const queries[] = { "mar", "martin", "le", "lef", "éloïse", "dupont", "z", "", "ber", "gar" };
+
+/* Milliseconds since this process started, on the boot clock the kernel
+ * uses for /proc/self/stat. */
+static double
+ms_since_process_start (void)
+{
+  g_autofree char *stat = NULL;
+  struct timespec now;
+  const char *p;
+  unsigned long long start_ticks = 0;
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
+    return -1;
+
+  /* Field 22, counted after the command name in parentheses. */
+  p = strrchr (stat, ')');
+  for (int field = 2; p != NULL && field < 22; field++)
+    p = strchr (p + 1, ' ');
+  if (p == NULL)
+    return -1;
+  start_ticks = g_ascii_strtoull (p + 1, NULL, 10);
+
+  clock_gettime (CLOCK_BOOTTIME, &now);
+  return (now.tv_sec * 1e3 + now.tv_nsec / 1e6) - start_ticks * 1e3 / sysconf (_SC_CLK_TCK);
+}
+
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+next_search (gpointer data)
+{
+  Bench *b = data;
+
+  if (b->next_query >= G_N_ELEMENTS (queries))
+    {
+      g_main_loop_quit (b->loop);
+      return G_SOURCE_REMOVE;
+    }
+
+  b->frame_start = g_get_monotonic_time ();
+  b->waiting = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (b->search), queries[b->next_query++]);
+  g_signal_emit_by_name (b->search, "search-changed");
+  gtk_widget_queue_draw (b->window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *b)
+{
+  if (b->first_frame_ms < 0)
+    {
+      b->first_frame_ms = ms_since_process_start ();
+      b->search = find_search_entry (b->window);
+      if (b->search == NULL)
+        {
+          g_printerr ("no search entry on the Élèves page\n");
+          g_main_loop_quit (b->loop);
+          return;
+        }
+      g_timeout_add (200, next_search, b);
+      return;
+    }
+
+  if (b->waiting)
+    {
+      double ms = (g_get_monotonic_time () - b->frame_start) / 1000.0;
+
+      b->waiting = FALSE;
+      g_array_append_val (b->search_ms, ms);
+      g_timeout_add (50, next_search, b);
+    }
+}
+
+static void
+realize_cb (GtkWidget *window,
+            Bench     *b)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), b);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  Bench b = { .first_frame_ms = -1 };
+  double median, worst;
+  guint n;
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: app-bench DB\n");
+      return 1;
+    }
+
+  orga_i18n_init (FALSE);
+  adw_init ();
+
+  store = orga_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  organization = orga_store_get_organization (store, &error);
+  if (organization == NULL)
+    {
+      g_printerr ("no school in %s\n", argv[1]);
+      return 1;
+    }
+  settings = g_settings_new (APP_ID);
+  context = orga_context_new (store, settings);
+  orga_context_set_organization (context, organization);
+
+  b.loop = g_main_loop_new (NULL, FALSE);
+  b.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.window = g_object_new (ORGA_TYPE_WINDOW, "context", context, NULL);
+  g_signal_connect (b.window, "realize", G_CALLBACK (realize_cb), &b);
+  gtk_window_present (GTK_WINDOW (b.window));
+
+  g_main_loop_run (b.loop);
+
+  n = b.search_ms->len;
+  g_array_sort (b.search_ms, compare_doubles);
+  median = n ? g_array_index (b.search_ms, double, n / 2) : -1;
+  worst = n ? g_array_index (b.search_ms, double, n - 1) : -1;
+
+  printf ("students: %u\n", orga_store_count_learners (store, organization, FALSE, NULL));
+  printf ("start to first frame: %.1f ms (target <= 300 ms) %s\n", b.first_frame_ms,
+          b.first_frame_ms <= 300 ? "PASS" : "FAIL");
+  printf ("search keystroke to frame: median %.1f ms, worst %.1f ms over %u searches (target <= 30 ms) %s\n",
+          median, worst, n, median >= 0 && median <= 30 ? "PASS" : "FAIL");
+
+  gtk_window_destroy (GTK_WINDOW (b.window));
+  g_array_unref (b.search_ms);
+  g_main_loop_unref (b.loop);
+  return 0;
+}
