@@ -750,8 +750,8 @@ items_changed_cb (GListModel *model,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, position + added);
   s->calls++;
   s->position = position;
-  s->removed = removed;
-  s->added = added;
+  s->removed += removed;
+  s->added += added;
 }
 
 static void
@@ -769,12 +769,14 @@ notify_cb (GObject    *object,
     s->search_notifies++;
 }
 
+/* A requery is reported as one removal of the old items then one addition
+ * of the new ones (so GTK 4.8 does not scan them all for widgets to reuse). */
 static void
 assert_signal (Signals *s,
                guint    removed,
                guint    added)
 {
-  g_assert_cmpuint (s->calls, ==, 1);
+  g_assert_cmpuint (s->calls, ==, (removed > 0) + (added > 0));
   g_assert_cmpuint (s->position, ==, 0);
   g_assert_cmpuint (s->removed, ==, removed);
   g_assert_cmpuint (s->added, ==, added);
@@ -895,7 +897,7 @@ test_reload_after_import (void)
   g_assert_cmpuint (orga_learner_list_get_total (list), ==, 4000);
   g_assert_cmpuint (s.total_notifies, ==, 1);
   n_class = g_list_model_get_n_items (G_LIST_MODEL (list));
-  g_assert_cmpuint (s.calls, ==, 1);
+  g_assert_cmpuint (s.calls, ==, (s.removed > 0) + 1);
   g_assert_cmpuint (s.added, ==, n_class);
   assert_all_match (list, NULL, one);
   g_assert_cmpuint (orga_store_count_learners (store, org, FALSE, &error), ==, 4000);
