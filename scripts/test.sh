@@ -7,14 +7,17 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PIXORGA_SETUP_TESTS=1 bash scripts/setup.sh
 
+# The widget tests (suite "ui") need a display and a session bus.
+headless=(xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session --)
+
 status=0
-meson test -C _build --print-errorlogs || status=1
+"${headless[@]}" meson test -C _build --print-errorlogs || status=1
 
 if [[ ! -f _build-sanitize/build.ninja ]]; then
   meson setup _build-sanitize --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 fi
 ninja -C _build-sanitize
-meson test -C _build-sanitize --print-errorlogs --timeout-multiplier 3 || status=1
+"${headless[@]}" meson test -C _build-sanitize --print-errorlogs --timeout-multiplier 3 || status=1
 
 # One closing line for both runs, in the form CI reads.
 python3 - <<'PY'

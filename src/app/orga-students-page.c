@@ -1,5 +1,11 @@
 /* orga-students-page.c
  *
+ * "Élèves": the school's active students, searched and filtered in SQL by
+ * OrgaLearnerList so that 50,000 of them open at once, and the import of
+ * the SIECLE or Fregata export: a dry run first, a preview of what would
+ * change, then the real import in a worker thread with a progress banner,
+ * and a toast that can undo it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-students-page"
@@ -8,13 +14,84 @@
 
 #include <glib/gi18n.h>
 
+#include "orga-import-errors-dialog.h"
+#include "orga-import-preview-dialog.h"
+#include "orga-importer.h"
+#include "orga-learner-list.h"
+#include "orga-learner-slot-list.h"
+#include "orga-learner.h"
+#include "orga-student-page.h"
 #include "orga-students-page.h"
+#include "orga-window.h"
+
+/* The page's own actions, reachable from the window's toasts: a toast's
+ * button looks its action up from the toast overlay, above this page,
+ * and AdwToast has no "button-clicked" signal in libadwaita 1.2. */
+#define TOAST_ACTIONS_PREFIX "students-page"
+
+/* Long enough to read the toast and change one's mind. */
+#define UNDO_TOAST_TIMEOUT 10
+
+typedef enum
+{
+  IMPORT_IDLE,
+  IMPORT_CHECKING,   /* dry run */
+  IMPORT_PREVIEW,    /* waiting for the head's decision */
+  IMPORT_RUNNING,
+  IMPORT_UNDOING,
+} ImportState;
 
 struct _OrgaStudentsPage
 {
-  AdwBin       parent_instance;
+  AdwBin               parent_instance;
 
-  OrgaContext *context;
+  /* template widgets */
+  GtkRevealer         *progress_revealer;
+  GtkSpinner          *progress_spinner;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  AdwLeaflet          *leaflet;
+  GtkStack            *content_stack;
+  GtkButton           *empty_import_button;
+  GtkLabel            *title_label;
+  GtkLabel            *last_import_label;
+  GtkButton           *import_button;
+  GtkSearchEntry      *search_entry;
+  GtkMenuButton       *classes_button;
+  GtkLabel            *classes_label;
+  GtkBox              *classes_box;
+  GtkDropDown         *certifiability_dropdown;
+  GtkButton           *clear_button;
+  GtkLabel            *count_label;
+  GtkStack            *results_stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *division_column;
+  GtkColumnViewColumn *participations_column;
+  GtkCustomSorter     *name_sorter;
+  GtkCustomSorter     *division_sorter;
+  GtkCustomSorter     *participations_sorter;
+  OrgaStudentPage     *student_page;
+
+  /* owned */
+  OrgaContext         *context;
+  OrgaLearnerList     *learners;
+  OrgaLearnerSlotList *slots;               /* what the column view shows */
+  GHashTable          *checked_divisions;   /* set of class names */
+  GSimpleActionGroup  *toast_actions;
+  GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
+  GtkNativeDialog     *chooser;
+
+  /* the import under way */
+  ImportState          state;
+  OrgaImporter        *importer;
+  GCancellable        *cancellable;
+  GBinding            *fraction_binding;
+  char                *import_path;
+
+  /* set while the sorter is probed, see sorter_changed_cb() */
+  int                  probed_sort;
+  gboolean             updating_filters;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
@@ -22,16 +99,1045 @@ G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void refresh (OrgaStudentsPage *self,
+                     gboolean          reload_list);
+
+/* ------------------------------------------------------------------------
+ * Messages
+ * ------------------------------------------------------------------------ */
+
+static GtkWindow *
+get_parent_window (OrgaStudentsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* Takes @toast. Widget tests have no OrgaWindow, hence no toast overlay. */
+static void
+show_toast (OrgaStudentsPage *self,
+            AdwToast         *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_debug ("Toast: %s", adw_toast_get_title (toast));
+
+  if (ORGA_IS_WINDOW (root))
+    orga_window_add_toast (ORGA_WINDOW (root), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+show_message (OrgaStudentsPage *self,
+              const char       *heading,
+              const char       *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------------
+ * State
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+filters_active (OrgaStudentsPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  return (text != NULL && *text != '\0') ||
+         g_hash_table_size (self->checked_divisions) > 0 ||
+         gtk_drop_down_get_selected (self->certifiability_dropdown) != 0;
+}
+
+static void
+update_actions (OrgaStudentsPage *self)
+{
+  gboolean has_school = self->context != NULL && orga_context_get_organization (self->context) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.import",
+                                 has_school && self->state == IMPORT_IDLE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.cancel-import",
+                                 self->state == IMPORT_CHECKING || self->state == IMPORT_RUNNING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
+}
+
+static void
+set_state (OrgaStudentsPage *self,
+           ImportState       state)
+{
+  gboolean was_busy = self->state != IMPORT_IDLE;
+  gboolean banner = state == IMPORT_CHECKING || state == IMPORT_RUNNING || state == IMPORT_UNDOING;
+
+  self->state = state;
+
+  switch (state)
+    {
+    case IMPORT_CHECKING:
+      gtk_label_set_label (self->progress_label, _("Checking the file…"));
+      break;
+    case IMPORT_RUNNING:
+      gtk_label_set_label (self->progress_label, _("Import in progress…"));
+      break;
+    case IMPORT_UNDOING:
+      gtk_label_set_label (self->progress_label, _("Undoing the import…"));
+      break;
+    case IMPORT_IDLE:
+    case IMPORT_PREVIEW:
+    default:
+      break;
+    }
+
+  /* The spinner says "wait", the bar says how long: the check is mostly
+   * reading the file, the bar is precise enough for both. */
+  gtk_spinner_set_spinning (self->progress_spinner, state == IMPORT_CHECKING || state == IMPORT_UNDOING);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_spinner), state == IMPORT_CHECKING || state == IMPORT_UNDOING);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state == IMPORT_CHECKING || state == IMPORT_RUNNING);
+  gtk_revealer_set_reveal_child (self->progress_revealer, banner);
+
+  update_actions (self);
+
+  if (was_busy != (state != IMPORT_IDLE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* ------------------------------------------------------------------------
+ * Header and counts
+ * ------------------------------------------------------------------------ */
+
+static char *
+format_local_date (const char *iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL)
+    return NULL;
+
+  utc = g_date_time_new_from_iso8601 (iso, NULL);
+  if (utc == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d/%m/%Y");
+}
+
+static void
+update_last_import (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  g_autoptr(OrgaImportRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), FALSE);
+
+  if (organization == NULL)
+    return;
+
+  record = orga_store_get_last_import (orga_context_get_store (self->context), organization, TRUE, &error);
+  if (record == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Could not read the last import: %s", error->message);
+      return;
+    }
+
+  date = format_local_date (record->created_at);
+  if (date == NULL)
+    return;
+
+  /* TRANSLATORS: "on 15/07/2024 by Marie Curie" */
+  text = g_strdup_printf (_("Last file successfully imported on %s by %s"),
+                          date, record->created_by ? record->created_by : "?");
+  gtk_label_set_label (self->last_import_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), TRUE);
+}
+
+static void
+update_counts (OrgaStudentsPage *self)
+{
+  guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
+  guint shown = self->learners ? g_list_model_get_n_items (G_LIST_MODEL (self->learners)) : 0;
+  guint n_classes = g_hash_table_size (self->checked_divisions);
+  g_autofree char *title = g_strdup_printf (_("Students (%u)"), total);
+  g_autofree char *count = g_strdup_printf (ngettext ("%u student", "%u students", shown), shown);
+  g_autofree char *classes = NULL;
+
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->count_label, count);
+
+  if (n_classes == 0)
+    classes = g_strdup (_("Classes"));
+  else
+    /* TRANSLATORS: the class filter's button, with how many are chosen */
+    classes = g_strdup_printf (_("Classes (%u)"), n_classes);
+  gtk_label_set_label (self->classes_label, classes);
+
+  gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
+}
+
+/* ------------------------------------------------------------------------
+ * Filters
+ * ------------------------------------------------------------------------ */
+
+static void
+apply_filters (OrgaStudentsPage *self)
+{
+  g_autoptr(GPtrArray) divisions = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  update_actions (self);
+
+  if (self->learners == NULL)
+    {
+      update_counts (self);
+      return;
+    }
+
+  divisions = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->checked_divisions);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (divisions, key);
+  g_ptr_array_add (divisions, NULL);
+
+  /* Each setter queries again when its filter changes. The
+   * certifiability filter has nothing to filter until certification
+   * exists; its tooltip says so. */
+  orga_learner_list_set_search (self->learners, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  orga_learner_list_set_divisions (self->learners, (const char * const *)divisions->pdata);
+  orga_learner_slot_list_sync (self->slots);
+
+  update_counts (self);
+}
+
+static void
+filters_changed_cb (OrgaStudentsPage *self)
+{
+  if (self->updating_filters)
+    return;
+
+  apply_filters (self);
+}
+
+static void
+division_toggled_cb (OrgaStudentsPage *self,
+                     GtkCheckButton   *check)
+{
+  const char *division = g_object_get_data (G_OBJECT (check), "division");
+
+  if (gtk_check_button_get_active (check))
+    g_hash_table_add (self->checked_divisions, g_strdup (division));
+  else
+    g_hash_table_remove (self->checked_divisions, division);
+
+  filters_changed_cb (self);
+}
+
+/* The classes change with each import: the chosen ones that still exist
+ * stay chosen. */
+static void
+update_divisions (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) divisions = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
+    gtk_box_remove (self->classes_box, child);
+
+  if (organization != NULL)
+    divisions = orga_store_list_divisions (orga_context_get_store (self->context), organization, &error);
+  if (error != NULL)
+    g_warning ("Could not list the classes: %s", error->message);
+
+  for (guint i = 0; divisions != NULL && divisions[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (divisions[i]);
+      gboolean active = g_hash_table_contains (self->checked_divisions, divisions[i]);
+
+      if (active)
+        g_hash_table_add (checked, g_strdup (divisions[i]));
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
+      g_object_set_data_full (G_OBJECT (check), "division", g_strdup (divisions[i]), g_free);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (division_toggled_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (self->classes_box, check);
+    }
+
+  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
+  self->checked_divisions = g_steal_pointer (&checked);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), divisions != NULL && divisions[0] != NULL);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  /* One reload for all the filters, not one per widget that changes. */
+  self->updating_filters = TRUE;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->certifiability_dropdown, 0);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
+  g_hash_table_remove_all (self->checked_divisions);
+
+  self->updating_filters = FALSE;
+
+  apply_filters (self);
+}
+
+/* ------------------------------------------------------------------------
+ * Sorting
+ * ------------------------------------------------------------------------ */
+
+/* The column sorters never sort anything: OrgaLearnerList sorts in SQL.
+ * They only tell which column the column view sorts by, see below. */
+static int
+probe_name_cb (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  ((OrgaStudentsPage *)user_data)->probed_sort = ORGA_LEARNER_SORT_NAME;
+  return 1;
+}
+
+static int
+probe_division_cb (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  ((OrgaStudentsPage *)user_data)->probed_sort = ORGA_LEARNER_SORT_DIVISION;
+  return 1;
+}
+
+static int
+probe_participations_cb (gconstpointer a,
+                         gconstpointer b,
+                         gpointer      user_data)
+{
+  ((OrgaStudentsPage *)user_data)->probed_sort = ORGA_LEARNER_SORT_PARTICIPATIONS;
+  return 1;
+}
+
+static void
+sorter_changed_cb (OrgaStudentsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  OrgaLearnerSort sort = ORGA_LEARNER_SORT_NAME;
+  gboolean descending = FALSE;
+  GtkOrdering order;
+
+  /* GTK 4.8 cannot say which column the view sorts by (the
+   * GtkColumnViewSorter API is 4.10). But the view's sorter asks the
+   * primary column's sorter first and inverts its answer when the order
+   * is descending: one comparison of two dummies tells both. */
+  self->probed_sort = -1;
+  order = gtk_sorter_compare (sorter, self, self->column_view);
+  if (self->probed_sort >= 0)
+    {
+      sort = self->probed_sort;
+      descending = order == GTK_ORDERING_SMALLER;
+    }
+
+  if (self->learners == NULL)
+    return;
+
+  orga_learner_list_set_sort (self->learners, sort, descending);
+  orga_learner_slot_list_sync (self->slots);
+}
+
+/* ------------------------------------------------------------------------
+ * Cells
+ * ------------------------------------------------------------------------ */
+
+/* What a column shows; set on each cell when it is made. */
+typedef enum
+{
+  CELL_LAST_NAME,
+  CELL_FIRST_NAME,
+  CELL_BIRTHDATE,
+  CELL_DIVISION,
+  CELL_LOGIN,
+  CELL_PARTICIPATIONS,
+  CELL_LAST_PARTICIPATION,
+  CELL_CERTIFIABLE,
+} CellKind;
+
+static GQuark cell_kind_quark;
+
+/* GTK 4.8's column view keeps some 200 rows alive, not only the thirty on
+ * screen: 1,600 cells for eight columns. GtkInscription is sized from a
+ * number of characters, not from its text, so a cell costs no text layout
+ * until it is drawn, and the columns keep their widths while scrolling. */
+static GtkWidget *
+make_cell (GtkListItem *item,
+           CellKind     kind,
+           guint        min_chars,
+           guint        nat_chars)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  g_object_set_qdata (G_OBJECT (cell), cell_kind_quark, GUINT_TO_POINTER (kind));
+  gtk_list_item_set_child (item, cell);
+
+  return cell;
+}
+
+static void
+setup_last_name_cb (OrgaStudentsPage         *self,
+                    GtkListItem              *item,
+                    GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_LAST_NAME, 10, 18);
+}
+
+static void
+setup_first_name_cb (OrgaStudentsPage         *self,
+                     GtkListItem              *item,
+                     GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_FIRST_NAME, 6, 14);
+}
+
+static void
+setup_birthdate_cb (OrgaStudentsPage         *self,
+                    GtkListItem              *item,
+                    GtkSignalListItemFactory *factory)
+{
+  /* "31/12/2012" */
+  gtk_widget_add_css_class (make_cell (item, CELL_BIRTHDATE, 10, 10), "numeric");
+}
+
+static void
+setup_division_cb (OrgaStudentsPage         *self,
+                   GtkListItem              *item,
+                   GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_DIVISION, 3, 6);
+}
+
+/* The columns that wait for the campaigns and certification: a dash under
+ * a header wider than it. */
+static void
+setup_login_cb (OrgaStudentsPage         *self,
+                GtkListItem              *item,
+                GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_LOGIN, 1, 2);
+}
+
+static void
+setup_participations_cb (OrgaStudentsPage         *self,
+                         GtkListItem              *item,
+                         GtkSignalListItemFactory *factory)
+{
+  gtk_widget_add_css_class (make_cell (item, CELL_PARTICIPATIONS, 1, 3), "numeric");
+}
+
+static void
+setup_last_participation_cb (OrgaStudentsPage         *self,
+                             GtkListItem              *item,
+                             GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_LAST_PARTICIPATION, 1, 2);
+}
+
+static void
+setup_certifiable_cb (OrgaStudentsPage         *self,
+                      GtkListItem              *item,
+                      GtkSignalListItemFactory *factory)
+{
+  make_cell (item, CELL_CERTIFIABLE, 1, 2);
+}
+
+static void
+update_cell (GtkInscription  *cell,
+             GParamSpec      *pspec,
+             OrgaLearnerSlot *slot)
+{
+  OrgaLearner *learner = orga_learner_slot_get_learner (slot);
+  CellKind kind = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), cell_kind_quark));
+  g_autofree char *owned = NULL;
+  const char *text = NULL;
+
+  if (learner == NULL)
+    {
+      gtk_inscription_set_text (cell, NULL);
+      return;
+    }
+
+  switch (kind)
+    {
+    case CELL_LAST_NAME:
+      /* The family name, which the list is sorted and searched by; the
+       * usual name is on the student's page. */
+      text = orga_learner_get_last_name (learner);
+      break;
+    case CELL_FIRST_NAME:
+      text = orga_learner_get_first_name (learner);
+      break;
+    case CELL_BIRTHDATE:
+      text = orga_learner_get_birthdate_display (learner);
+      break;
+    case CELL_DIVISION:
+      text = orga_learner_get_division (learner);
+      break;
+    case CELL_LOGIN:
+      /* Students get their Pix accounts with the campaigns. */
+      break;
+    case CELL_PARTICIPATIONS:
+      if (orga_learner_get_participation_count (learner) > 0)
+        text = owned = g_strdup_printf ("%u", orga_learner_get_participation_count (learner));
+      break;
+    case CELL_LAST_PARTICIPATION:
+      text = orga_learner_get_last_participation (learner);
+      break;
+    case CELL_CERTIFIABLE:
+      text = orga_learner_get_certifiable (learner);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Pix Orga's dash for "nothing yet". */
+  gtk_inscription_set_text (cell, text != NULL && *text != '\0' ? text : "–");
+
+  /* Long names are cut at the default window size: the whole of them on
+   * hover. */
+  if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (cell), text);
+}
+
+/* The rows outlive a search (see OrgaLearnerSlotList): a cell follows the
+ * student in its slot. */
+static void
+bind_cell_cb (OrgaStudentsPage         *self,
+              GtkListItem              *item,
+              GtkSignalListItemFactory *factory)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  OrgaLearnerSlot *slot = gtk_list_item_get_item (item);
+
+  g_signal_connect_object (slot, "notify::learner", G_CALLBACK (update_cell), cell, G_CONNECT_SWAPPED);
+  update_cell (GTK_INSCRIPTION (cell), NULL, slot);
+}
+
+static void
+unbind_cell_cb (OrgaStudentsPage         *self,
+                GtkListItem              *item,
+                GtkSignalListItemFactory *factory)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), update_cell,
+                                        gtk_list_item_get_child (item));
+}
+
+/* ------------------------------------------------------------------------
+ * A student's page
+ * ------------------------------------------------------------------------ */
+
+static void
+row_activated_cb (OrgaStudentsPage *self,
+                  guint             position,
+                  GtkColumnView    *view)
+{
+  g_autoptr(OrgaLearner) learner = NULL;
+
+  if (self->learners == NULL)
+    return;
+
+  learner = g_list_model_get_item (G_LIST_MODEL (self->learners), position);
+  if (learner == NULL)
+    return;
+
+  orga_student_page_set_learner (self->student_page, learner);
+  adw_leaflet_set_visible_child_name (self->leaflet, "student");
+}
+
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+leaflet_child_cb (OrgaStudentsPage *self)
+{
+  /* Back in the list (button, swipe or Alt+Left): the student is done. */
+  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
+      !adw_leaflet_get_child_transition_running (self->leaflet))
+    orga_student_page_set_learner (self->student_page, NULL);
+}
+
+/* ------------------------------------------------------------------------
+ * Import
+ * ------------------------------------------------------------------------ */
+
+static void import_done_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+static void
+stop_importer (OrgaStudentsPage *self)
+{
+  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
+  g_clear_object (&self->importer);
+  g_clear_object (&self->cancellable);
+}
+
+static void
+start_importer (OrgaStudentsPage *self,
+                gboolean          dry_run)
+{
+  OrgaStore *store = orga_context_get_store (self->context);
+
+  g_assert (self->importer == NULL);
+  g_assert (self->import_path != NULL);
+
+  /* The importer opens its own connection to the database, in its thread. */
+  self->importer = orga_importer_new (orga_store_get_path (store), self->import_path);
+  orga_importer_set_dry_run (self->importer, dry_run);
+  self->cancellable = g_cancellable_new ();
+  self->fraction_binding = g_object_bind_property (self->importer, "fraction",
+                                                   self->progress_bar, "fraction",
+                                                   G_BINDING_SYNC_CREATE);
+  set_state (self, dry_run ? IMPORT_CHECKING : IMPORT_RUNNING);
+
+  orga_importer_run_async (self->importer, self->cancellable, import_done_cb, g_object_ref (self));
+}
+
+static void
+show_rejected (OrgaStudentsPage *self,
+               OrgaImportReport *report)
+{
+  OrgaImportErrorsDialog *dialog = orga_import_errors_dialog_new (get_parent_window (self), report);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+preview_response_cb (OrgaStudentsPage        *self,
+                     const char              *response,
+                     OrgaImportPreviewDialog *dialog)
+{
+  if (self->state != IMPORT_PREVIEW)
+    return;
+
+  set_state (self, IMPORT_IDLE);
+
+  if (g_strcmp0 (response, "import") != 0)
+    {
+      g_clear_pointer (&self->import_path, g_free);
+      return;
+    }
+
+  start_importer (self, FALSE);
+}
+
+static void
+show_preview (OrgaStudentsPage *self,
+              OrgaImportReport *report)
+{
+  OrgaImportPreviewDialog *dialog = orga_import_preview_dialog_new (report);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (preview_response_cb), self, G_CONNECT_SWAPPED);
+  set_state (self, IMPORT_PREVIEW);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_imported (OrgaStudentsPage *self,
+               OrgaImportReport *report)
+{
+  AdwToast *toast = adw_toast_new (_("The list was imported successfully."));
+  gint64 import_id = orga_import_report_get_import_id (report);
+
+  if (import_id > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, TOAST_ACTIONS_PREFIX ".undo-import");
+      adw_toast_set_action_target_value (toast, g_variant_new_int64 (import_id));
+      adw_toast_set_timeout (toast, UNDO_TOAST_TIMEOUT);
+    }
+
+  show_toast (self, toast);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(OrgaStudentsPage) self = user_data;
+  OrgaImporter *importer = ORGA_IMPORTER (source);
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean dry_run = orga_importer_get_dry_run (importer);
+
+  report = orga_importer_run_finish (importer, result, &error);
+
+  /* Not ours any more: the page went away and cancelled it. */
+  if (importer != self->importer)
+    return;
+
+  stop_importer (self);
+  set_state (self, IMPORT_IDLE);
+
+  if (error != NULL)
+    {
+      g_clear_pointer (&self->import_path, g_free);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, adw_toast_new (_("Import cancelled; nothing was changed.")));
+      else
+        show_message (self, _("The Students Could Not Be Imported"), error->message);
+      return;
+    }
+
+  if (orga_import_report_get_status (report) == ORGA_IMPORT_STATUS_REJECTED)
+    {
+      g_clear_pointer (&self->import_path, g_free);
+      show_rejected (self, report);
+      return;
+    }
+
+  if (dry_run)
+    {
+      show_preview (self, report);
+      return;
+    }
+
+  g_clear_pointer (&self->import_path, g_free);
+  refresh (self, TRUE);
+  show_imported (self, report);
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  /* The import rolls back and reports G_IO_ERROR_CANCELLED. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+chooser_response_cb (OrgaStudentsPage *self,
+                     int               response,
+                     GtkNativeDialog  *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  GSettings *settings;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (chooser == self->chooser)
+    g_clear_object (&self->chooser);
+
+  if (file == NULL)
+    return;
+
+  folder = g_file_get_parent (file);
+  settings = self->context ? orga_context_get_settings (self->context) : NULL;
+  if (folder != NULL && settings != NULL && g_file_is_native (folder))
+    {
+      g_autofree char *path = g_file_get_path (folder);
+
+      g_settings_set_string (settings, "last-folder", path);
+    }
+
+  orga_students_page_import_file (self, file);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *suffixes[])
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; suffixes[i] != NULL; i++)
+    gtk_file_filter_add_suffix (filter, suffixes[i]);
+
+  gtk_file_chooser_add_filter (chooser, filter);
+}
 
 static void
 import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+  const char *all[] = { "zip", "xml", "csv", NULL };
+  const char *zip[] = { "zip", NULL };
+  const char *xml[] = { "xml", NULL };
+  const char *csv[] = { "csv", NULL };
+  GSettings *settings = self->context ? orga_context_get_settings (self->context) : NULL;
+  g_autofree char *last_folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (self->chooser);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Import the Student List"),
+                                         get_parent_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  /* The first filter is the one selected. */
+  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE or Fregata export (.zip, .xml, .csv)"), all);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE export, zipped (.zip)"), zip);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE export (.xml)"), xml);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Fregata export (.csv)"), csv);
+
+  if (last_folder != NULL && *last_folder != '\0' && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* ------------------------------------------------------------------------
+ * Undo
+ * ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char   *db_path;
+  gint64  import_id;
+} UndoData;
+
+static void
+undo_data_free (UndoData *data)
+{
+  g_free (data->db_path);
+  g_free (data);
+}
+
+/* A whole import to roll back may be 100,000 rows: in a thread, on its own
+ * connection, as the importer does. */
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  UndoData *data = task_data;
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  GError *error = NULL;
+
+  store = orga_store_open (data->db_path, &error);
+  if (store != NULL)
+    organization = orga_store_get_organization (store, &error);
+  if (organization != NULL && orga_store_undo_import (store, organization, data->import_id, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (error == NULL)
+    error = g_error_new_literal (ORGA_STORE_ERROR, ORGA_STORE_ERROR_NO_ORGANIZATION,
+                                 _("No school is set up yet."));
+  g_task_return_error (task, error);
+}
+
+static void
+undo_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+
+  set_state (self, IMPORT_IDLE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_message (self, _("The Import Could Not Be Undone"), error->message);
+      return;
+    }
+
+  refresh (self, TRUE);
+  show_toast (self, adw_toast_new (_("Import undone")));
+}
+
+static void
+undo_import_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (user_data);
+  g_autoptr(GTask) task = NULL;
+  UndoData *data;
+
+  if (self->context == NULL || self->state != IMPORT_IDLE)
+    return;
+
+  data = g_new0 (UndoData, 1);
+  data->db_path = g_strdup (orga_store_get_path (orga_context_get_store (self->context)));
+  data->import_id = g_variant_get_int64 (parameter);
+
+  task = g_task_new (self, NULL, undo_done_cb, NULL);
+  g_task_set_source_tag (task, undo_import_activated);
+  g_task_set_task_data (task, data, (GDestroyNotify)undo_data_free);
+  set_state (self, IMPORT_UNDOING);
+  g_task_run_in_thread (task, undo_thread);
+}
+
+/* ------------------------------------------------------------------------
+ * Loading
+ * ------------------------------------------------------------------------ */
+
+static void
+learners_changed_cb (OrgaStudentsPage *self)
+{
+  update_counts (self);
+}
+
+/* After an import or an undo: everything the database says may differ.
+ * A new list has just been read: @reload_list is then FALSE. */
+static void
+refresh (OrgaStudentsPage *self,
+         gboolean          reload_list)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The student shown may have changed class or left. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+
+  update_divisions (self);
+  update_last_import (self);
+  apply_filters (self);
+
+  if (reload_list && self->learners != NULL)
+    {
+      if (!orga_learner_list_reload (self->learners, &error))
+        g_warning ("Could not list the students: %s", error->message);
+      orga_learner_slot_list_sync (self->slots);
+    }
+  update_counts (self);
+}
+
+static void
+organization_changed_cb (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  if (self->learners != NULL)
+    g_signal_handlers_disconnect_by_data (self->learners, self);
+  g_clear_object (&self->slots);
+  g_clear_object (&self->learners);
+
+  if (organization != NULL)
+    {
+      self->learners = orga_learner_list_new (orga_context_get_store (self->context), organization);
+      g_signal_connect_object (self->learners, "notify::total", G_CALLBACK (learners_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
+
+      /* Single selection so that the keyboard focus shows; nothing is
+       * selected until asked. */
+      selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
+      gtk_single_selection_set_autoselect (selection, FALSE);
+      gtk_single_selection_set_can_unselect (selection, TRUE);
+      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+    }
+
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+
+  /* Applies the column view's sort to the new list. */
+  sorter_changed_cb (self);
+  refresh (self, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * GObject
+ * ------------------------------------------------------------------------ */
+
+static void
+orga_students_page_root (GtkWidget *widget)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (orga_students_page_parent_class)->root (widget);
+
+  self->toast_actions_root = GTK_WIDGET (gtk_widget_get_root (widget));
+  gtk_widget_insert_action_group (self->toast_actions_root, TOAST_ACTIONS_PREFIX,
+                                  G_ACTION_GROUP (self->toast_actions));
+}
+
+static void
+orga_students_page_unroot (GtkWidget *widget)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  if (self->toast_actions_root != NULL)
+    gtk_widget_insert_action_group (self->toast_actions_root, TOAST_ACTIONS_PREFIX, NULL);
+  self->toast_actions_root = NULL;
+
+  GTK_WIDGET_CLASS (orga_students_page_parent_class)->unroot (widget);
 }
 
 static void
@@ -39,10 +1145,42 @@ orga_students_page_dispose (GObject *object)
 {
   OrgaStudentsPage *self = (OrgaStudentsPage *)object;
 
+  /* A running import rolls back; its callback sees it is no longer ours. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  stop_importer (self);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  if (self->learners != NULL)
+    g_signal_handlers_disconnect_by_data (self->learners, self);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  /* The columns going away change the sorter: nothing to sort any more. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+
+  g_clear_object (&self->slots);
+  g_clear_object (&self->learners);
   g_clear_object (&self->context);
+  g_clear_object (&self->toast_actions);
 
   G_OBJECT_CLASS (orga_students_page_parent_class)->dispose (object);
+}
+
+static void
+orga_students_page_finalize (GObject *object)
+{
+  OrgaStudentsPage *self = (OrgaStudentsPage *)object;
+
+  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
+  g_clear_pointer (&self->import_path, g_free);
+
+  G_OBJECT_CLASS (orga_students_page_parent_class)->finalize (object);
 }
 
 static void
@@ -57,6 +1195,9 @@ orga_students_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, orga_students_page_get_busy (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -88,22 +1229,103 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = orga_students_page_dispose;
+  object_class->finalize = orga_students_page_finalize;
   object_class->get_property = orga_students_page_get_property;
   object_class->set_property = orga_students_page_set_property;
+  widget_class->root = orga_students_page_root;
+  widget_class->unroot = orga_students_page_unroot;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * OrgaStudentsPage:busy:
+   *
+   * Whether a file is being checked, previewed or imported, or an import
+   * undone: another import waits.
+   */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ORGA_TYPE_STUDENT_PAGE);
+  cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_box);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, certifiability_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, student_page);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_first_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_birthdate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_division_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_login_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_participations_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_last_participation_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_certifiable_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
+
   gtk_widget_class_install_action (widget_class, "students.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "students.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "students.focus-search", NULL);
 }
 
 static void
 orga_students_page_init (OrgaStudentsPage *self)
 {
+  static const GActionEntry toast_entries[] = {
+    { "undo-import", undo_import_activated, "x" },
+  };
+
+  self->checked_divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->probed_sort = -1;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->toast_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->toast_actions), toast_entries,
+                                   G_N_ELEMENTS (toast_entries), self);
+
+  gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  set_state (self, IMPORT_IDLE);
+  update_counts (self);
 }
 
 OrgaContext *
@@ -118,14 +1340,65 @@ orga_students_page_set_context (OrgaStudentsPage *self,
                                 OrgaContext      *context)
 {
   g_return_if_fail (ORGA_IS_STUDENTS_PAGE (self));
+  g_return_if_fail (context == NULL || ORGA_IS_CONTEXT (context));
 
-  if (g_set_object (&self->context, context))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_set_object (&self->context, context);
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  organization_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
+gboolean
+orga_students_page_get_busy (OrgaStudentsPage *self)
+{
+  g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), FALSE);
+  return self->state != IMPORT_IDLE;
+}
+
+/**
+ * orga_students_page_import_file:
+ *
+ * Checks @file, shows what importing it would change, and imports it if
+ * the head agrees. From the file chooser, a drop on the window, or "Open
+ * with".
+ */
 void
 orga_students_page_import_file (OrgaStudentsPage *self,
                                 GFile            *file)
 {
+  g_autofree char *path = NULL;
+
   g_return_if_fail (ORGA_IS_STUDENTS_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
+    return;
+
+  if (self->state != IMPORT_IDLE)
+    {
+      show_toast (self, adw_toast_new (_("Wait for the current import to finish.")));
+      return;
+    }
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *heading = g_strdup_printf (_("The file “%s” was not imported"), name);
+
+      show_message (self, heading, _("Only a file on this computer can be imported: save it in a folder first."));
+      return;
+    }
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  self->import_path = g_steal_pointer (&path);
+  start_importer (self, TRUE);
 }

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ORGA, STUDENTS_PAGE,
 OrgaContext *orga_students_page_get_context  (OrgaStudentsPage *self);
 void         orga_students_page_set_context  (OrgaStudentsPage *self,
                                               OrgaContext      *context);
+gboolean     orga_students_page_get_busy     (OrgaStudentsPage *self);
 void         orga_students_page_import_file  (OrgaStudentsPage *self,
                                               GFile            *file);
 

@@ -1,0 +1,350 @@
+/* orga-student-page.c
+ *
+ * What SIECLE or Fregata says about one student, as Pix Orga shows it; the
+ * participations come with the campaigns.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-student-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "orga-student-page.h"
+
+/* INSEE country code of France, without SIECLE's "99" prefix. */
+#define FRANCE_COUNTRY_CODE "100"
+
+enum {
+  ROW_LAST_NAME,
+  ROW_PREFERRED_LAST_NAME,
+  ROW_FIRST_NAMES,
+  ROW_SEX,
+  ROW_BIRTHDATE,
+  ROW_BIRTH_CITY,
+  ROW_BIRTH_PROVINCE,
+  ROW_BIRTH_COUNTRY,
+  ROW_INE,
+  ROW_DIVISION,
+  ROW_MEF,
+  ROW_STATUS,
+  N_ROWS
+};
+
+struct _OrgaStudentPage
+{
+  AdwBin              parent_instance;
+
+  /* template widgets */
+  GtkLabel           *name_label;
+  GtkLabel           *summary_label;
+  AdwPreferencesPage *preferences_page;
+  AdwActionRow       *last_name_row;
+  AdwActionRow       *preferred_last_name_row;
+  AdwActionRow       *first_names_row;
+  AdwActionRow       *sex_row;
+  AdwActionRow       *birthdate_row;
+  AdwActionRow       *birth_city_row;
+  AdwActionRow       *birth_province_row;
+  AdwActionRow       *birth_country_row;
+  AdwActionRow       *ine_row;
+  AdwActionRow       *division_row;
+  AdwActionRow       *mef_row;
+  AdwActionRow       *status_row;
+
+  /* the value shown at the end of each row */
+  GtkLabel           *values[N_ROWS];
+
+  /* owned */
+  OrgaLearner        *learner;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaStudentPage, orga_student_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_LEARNER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_blank (const char *text)
+{
+  return text == NULL || *text == '\0';
+}
+
+static void
+set_value (OrgaStudentPage *self,
+           guint            row,
+           const char      *value)
+{
+  /* An empty field is shown as such, not hidden: the head compares with
+   * SIECLE, where it is empty too. */
+  gtk_label_set_label (self->values[row], is_blank (value) ? "–" : value);
+}
+
+static char *
+dup_first_names (OrgaLearner *learner)
+{
+  const char *names[] = {
+    orga_learner_get_first_name (learner),
+    orga_learner_get_middle_name (learner),
+    orga_learner_get_third_name (learner),
+  };
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!is_blank (names[i]))
+      g_strv_builder_add (builder, names[i]);
+
+  strv = g_strv_builder_end (builder);
+  return g_strjoinv (", ", strv);
+}
+
+static const char *
+sex_text (const char *sex)
+{
+  if (g_strcmp0 (sex, "M") == 0)
+    return _("Male");
+  if (g_strcmp0 (sex, "F") == 0)
+    return _("Female");
+  return sex;
+}
+
+static char *
+dup_birth_city (OrgaLearner *learner)
+{
+  const char *city = orga_learner_get_birth_city (learner);
+  const char *code = orga_learner_get_birth_city_code (learner);
+
+  if (!is_blank (city) && !is_blank (code))
+    return g_strdup_printf ("%s (%s)", city, code);
+  if (!is_blank (city))
+    return g_strdup (city);
+  if (!is_blank (code))
+    /* TRANSLATORS: the INSEE code of the town of birth, when its name is not known */
+    return g_strdup_printf (_("INSEE code %s"), code);
+
+  return NULL;
+}
+
+static char *
+dup_birth_country (OrgaLearner *learner)
+{
+  const char *code = orga_learner_get_birth_country_code (learner);
+
+  if (is_blank (code))
+    return NULL;
+  if (g_str_equal (code, FRANCE_COUNTRY_CODE))
+    return g_strdup_printf (_("France (%s)"), code);
+
+  /* Other countries by their INSEE code, as SIECLE gives them. */
+  return g_strdup_printf (_("INSEE code %s"), code);
+}
+
+static const char *
+status_text (const char *status)
+{
+  /* SIECLE's codes: ST for school students, AP for apprentices. */
+  if (g_strcmp0 (status, "ST") == 0)
+    return _("School student (ST)");
+  if (g_strcmp0 (status, "AP") == 0)
+    return _("Apprentice (AP)");
+  return status;
+}
+
+static void
+update (OrgaStudentPage *self)
+{
+  OrgaLearner *learner = self->learner;
+  g_autofree char *full_name = NULL;
+  g_autofree char *first_names = NULL;
+  g_autofree char *birth_city = NULL;
+  g_autofree char *birth_country = NULL;
+  g_autofree char *summary = NULL;
+  const char *division;
+
+  if (learner == NULL)
+    {
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->summary_label, "");
+      for (guint i = 0; i < N_ROWS; i++)
+        set_value (self, i, NULL);
+      return;
+    }
+
+  full_name = orga_learner_dup_full_name (learner);
+  gtk_label_set_label (self->name_label, full_name);
+
+  division = orga_learner_get_division (learner);
+  if (orga_learner_get_disabled (learner))
+    summary = g_strdup (_("No longer in the school"));
+  else if (!is_blank (division))
+    summary = g_strdup_printf (_("Class %s"), division);
+  gtk_label_set_label (self->summary_label, summary ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
+
+  first_names = dup_first_names (learner);
+  birth_city = dup_birth_city (learner);
+  birth_country = dup_birth_country (learner);
+
+  set_value (self, ROW_LAST_NAME, orga_learner_get_last_name (learner));
+  set_value (self, ROW_PREFERRED_LAST_NAME, orga_learner_get_preferred_last_name (learner));
+  set_value (self, ROW_FIRST_NAMES, first_names);
+  set_value (self, ROW_SEX, sex_text (orga_learner_get_sex (learner)));
+  set_value (self, ROW_BIRTHDATE, orga_learner_get_birthdate_display (learner));
+  set_value (self, ROW_BIRTH_CITY, birth_city);
+  set_value (self, ROW_BIRTH_PROVINCE, orga_learner_get_birth_province_code (learner));
+  set_value (self, ROW_BIRTH_COUNTRY, birth_country);
+  set_value (self, ROW_INE, orga_learner_get_ine (learner));
+  set_value (self, ROW_DIVISION, division);
+  set_value (self, ROW_MEF, orga_learner_get_mef_code (learner));
+  set_value (self, ROW_STATUS, status_text (orga_learner_get_status (learner)));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, full_name, -1);
+}
+
+static void
+orga_student_page_dispose (GObject *object)
+{
+  OrgaStudentPage *self = (OrgaStudentPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENT_PAGE);
+  g_clear_object (&self->learner);
+
+  G_OBJECT_CLASS (orga_student_page_parent_class)->dispose (object);
+}
+
+static void
+orga_student_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  OrgaStudentPage *self = ORGA_STUDENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEARNER:
+      g_value_set_object (value, self->learner);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_student_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  OrgaStudentPage *self = ORGA_STUDENT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEARNER:
+      orga_student_page_set_learner (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+orga_student_page_class_init (OrgaStudentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = orga_student_page_dispose;
+  object_class->get_property = orga_student_page_get_property;
+  object_class->set_property = orga_student_page_set_property;
+
+  properties[PROP_LEARNER] =
+    g_param_spec_object ("learner", NULL, NULL, ORGA_TYPE_LEARNER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-student-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, last_name_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, preferred_last_name_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, first_names_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, sex_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, birthdate_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, birth_city_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, birth_province_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, birth_country_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, ine_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, division_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, mef_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, status_row);
+}
+
+static void
+orga_student_page_init (OrgaStudentPage *self)
+{
+  AdwActionRow *rows[N_ROWS];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  rows[ROW_LAST_NAME] = self->last_name_row;
+  rows[ROW_PREFERRED_LAST_NAME] = self->preferred_last_name_row;
+  rows[ROW_FIRST_NAMES] = self->first_names_row;
+  rows[ROW_SEX] = self->sex_row;
+  rows[ROW_BIRTHDATE] = self->birthdate_row;
+  rows[ROW_BIRTH_CITY] = self->birth_city_row;
+  rows[ROW_BIRTH_PROVINCE] = self->birth_province_row;
+  rows[ROW_BIRTH_COUNTRY] = self->birth_country_row;
+  rows[ROW_INE] = self->ine_row;
+  rows[ROW_DIVISION] = self->division_row;
+  rows[ROW_MEF] = self->mef_row;
+  rows[ROW_STATUS] = self->status_row;
+
+  /* Twelve rows alike: the values are made here rather than spelled out
+   * twelve times in the template. Selectable, to copy an INE. */
+  for (guint i = 0; i < N_ROWS; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, rows[i], NULL,
+                                      -1);
+      adw_action_row_add_suffix (rows[i], label);
+      self->values[i] = GTK_LABEL (label);
+    }
+
+  update (self);
+}
+
+OrgaLearner *
+orga_student_page_get_learner (OrgaStudentPage *self)
+{
+  g_return_val_if_fail (ORGA_IS_STUDENT_PAGE (self), NULL);
+  return self->learner;
+}
+
+void
+orga_student_page_set_learner (OrgaStudentPage *self,
+                               OrgaLearner     *learner)
+{
+  g_return_if_fail (ORGA_IS_STUDENT_PAGE (self));
+  g_return_if_fail (learner == NULL || ORGA_IS_LEARNER (learner));
+
+  if (!g_set_object (&self->learner, learner))
+    return;
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEARNER]);
+}

@@ -1,0 +1,750 @@
+/* test-students-page.c: the "Élèves" page with a real database of 3,000
+ * students, driven through its actions as a head would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "orga-context.h"
+#include "orga-import-errors-dialog.h"
+#include "orga-import-preview-dialog.h"
+#include "orga-importer.h"
+#include "orga-i18n.h"
+#include "orga-learner-slot.h"
+#include "orga-learner.h"
+#include "orga-student-page.h"
+#include "orga-students-page.h"
+
+#define N_STUDENTS 3000
+#define UAI "0330001A"
+
+/* Built once in main(): a database with the first file imported, copied
+ * for each test, and a second export of the same school a year later. */
+static char *temp_dir;
+static char *base_db;
+static char *first_file;
+static char *second_file;
+
+typedef struct
+{
+  char             *db_path;
+  OrgaStore        *store;
+  OrgaOrganization *organization;
+  OrgaContext      *context;
+  GtkWindow        *window;
+  OrgaStudentsPage *page;
+} Fixture;
+
+/* ------------------------------------------------------------------------
+ * Helpers
+ * ------------------------------------------------------------------------ */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails after 60 s. */
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting");
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+/* Lets pending idles and timeouts (search delay) run. */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_source_remove (wake);
+}
+
+static gpointer
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->page), ORGA_TYPE_STUDENTS_PAGE, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GListModel *
+model (Fixture *fixture)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (child (fixture, "column_view")));
+}
+
+static guint
+n_shown (Fixture *fixture)
+{
+  return g_list_model_get_n_items (model (fixture));
+}
+
+static const char *
+label_text (Fixture    *fixture,
+            const char *name)
+{
+  return gtk_label_get_label (child (fixture, name));
+}
+
+/* The student the view shows at @position; a new reference. */
+static OrgaLearner *
+learner_at (Fixture *fixture,
+            guint    position)
+{
+  g_autoptr(OrgaLearnerSlot) slot = g_list_model_get_item (model (fixture), position);
+  OrgaLearner *learner;
+
+  g_assert_true (ORGA_IS_LEARNER_SLOT (slot));
+  learner = orga_learner_slot_get_learner (slot);
+  g_assert_nonnull (learner);
+
+  return g_object_ref (learner);
+}
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
+        g_string_append_unichar (out, g_unichar_tolower (c));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_search (Fixture    *fixture,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "search_entry")), text);
+  /* GtkSearchEntry waits 150 ms before "search-changed". */
+  spin (400);
+}
+
+/* Whether the buttons bound to @name can be used: a disabled action makes
+ * them insensitive. */
+static gboolean
+button_enabled (GtkWidget  *page,
+                const char *button)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, button)));
+}
+
+static gboolean
+not_busy_cb (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->page == NULL || !orga_students_page_get_busy (fixture->page);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+has_preview_cb (gpointer data)
+{
+  return find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG) != NULL;
+}
+
+static gboolean
+has_errors_cb (gpointer data)
+{
+  return find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG) != NULL;
+}
+
+static guint
+count_active (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = orga_store_count_learners (fixture->store, fixture->organization, FALSE, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+assert_title (Fixture *fixture,
+              guint    total)
+{
+  g_autofree char *expected = g_strdup_printf (_("Students (%u)"), total);
+
+  g_assert_cmpstr (label_text (fixture, "title_label"), ==, expected);
+}
+
+static void
+generate (const char *path,
+          const char *args)
+{
+  const char *generator = g_getenv ("PIXORGA_GEN_SIECLE");
+  g_autofree char *command = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (generator);
+  command = g_strdup_printf ("python3 %s %s --uai " UAI " -o %s", generator, args, path);
+  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", command, err);
+}
+
+static void
+build_base_database (void)
+{
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaImporter) importer = NULL;
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *args = g_strdup_printf ("%d", N_STUDENTS);
+
+  temp_dir = g_dir_make_tmp ("pixorga-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  first_file = g_build_filename (temp_dir, "ElevesSansAdresses.xml", NULL);
+  second_file = g_build_filename (temp_dir, "ElevesSansAdresses-2027.xml", NULL);
+  base_db = g_build_filename (temp_dir, "base.db", NULL);
+
+  generate (first_file, args);
+  /* The same INEs (they follow the index) with new classes, 100 more
+   * students, and a few who left during the year. */
+  generate (second_file, "3100 --seed 2 --left 0.02");
+
+  store = orga_store_open (base_db, &error);
+  g_assert_no_error (error);
+  organization = orga_store_create_organization (store, UAI, "Collège Jean Moulin",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+
+  importer = orga_importer_new (base_db, first_file);
+  orga_importer_set_user_name (importer, "Marie Curie");
+  report = orga_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_import_report_get_status (report), ==, ORGA_IMPORT_STATUS_IMPORTED);
+  g_assert_cmpuint (orga_import_report_get_counts (report)->created, ==, N_STUDENTS);
+}
+
+static void
+remove_temp_dir (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (temp_dir);
+}
+
+/* ------------------------------------------------------------------------
+ * Fixture
+ * ------------------------------------------------------------------------ */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  static guint counter;
+  g_autoptr(GFile) source = g_file_new_for_path (base_db);
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("test-%u.db", ++counter);
+
+  fixture->db_path = g_build_filename (temp_dir, name, NULL);
+  target = g_file_new_for_path (fixture->db_path);
+  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->store = orga_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  fixture->organization = orga_store_get_organization (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->organization);
+
+  fixture->context = orga_context_new (fixture->store, settings);
+  orga_context_set_organization (fixture->context, fixture->organization);
+
+  fixture->page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", fixture->context, NULL);
+  g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1100, 700);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  spin (100);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  /* Dialogs a test left open. */
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != fixture->window)
+      gtk_window_destroy (l->data);
+
+  gtk_window_destroy (fixture->window);
+  wait_until (not_busy_cb, fixture);
+  spin (50);
+
+  /* Nothing keeps the page, its list or the context alive. */
+  g_assert_null (fixture->page);
+  g_assert_finalize_object (fixture->context);
+  g_clear_object (&fixture->organization);
+  g_assert_finalize_object (fixture->store);
+
+  g_unlink (fixture->db_path);
+  g_clear_pointer (&fixture->db_path, g_free);
+}
+
+/* ------------------------------------------------------------------------
+ * Tests
+ * ------------------------------------------------------------------------ */
+
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *last_import = label_text (fixture, "last_import_label");
+
+  assert_title (fixture, N_STUDENTS);
+  g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
+
+  /* "… le 24/11/2026 par Marie Curie" */
+  g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
+  g_assert_nonnull (strstr (last_import, "Marie Curie"));
+  g_assert_true (g_regex_match_simple ("[0-9]{2}/[0-9]{2}/[0-9]{4}", last_import, 0, 0));
+
+  /* Sorted by name at first; every cell is bound from the model. */
+  for (guint i = 1; i < 50; i++)
+    {
+      g_autoptr(OrgaLearner) la = learner_at (fixture, i - 1);
+      g_autoptr(OrgaLearner) lb = learner_at (fixture, i);
+      g_autofree char *a = fold (orga_learner_get_last_name (la));
+      g_autofree char *b = fold (orga_learner_get_last_name (lb));
+
+      g_assert_cmpint (g_utf8_collate (a, b), <=, 0);
+    }
+
+  /* Nothing to clear yet. */
+  g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
+  g_assert_true (button_enabled (GTK_WIDGET (fixture->page), "import_button"));
+}
+
+static void
+assert_sorted_by_division (Fixture  *fixture,
+                           gboolean  descending)
+{
+  guint n = n_shown (fixture);
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(OrgaLearner) la = learner_at (fixture, i - 1);
+      g_autoptr(OrgaLearner) lb = learner_at (fixture, i);
+      const char *a = orga_learner_get_division (la);
+      const char *b = orga_learner_get_division (lb);
+      int order = orga_store_compare_divisions (a, b);
+
+      if (descending ? order < 0 : order > 0)
+        g_error ("Not sorted by class at %u: %s then %s", i, a, b);
+    }
+}
+
+static void
+test_sort (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkColumnView *view = child (fixture, "column_view");
+  g_autoptr(OrgaLearner) first = learner_at (fixture, 0);
+  g_autofree char *first_uuid = g_strdup (orga_learner_get_uuid (first));
+
+  gtk_column_view_sort_by_column (view, child (fixture, "division_column"), GTK_SORT_ASCENDING);
+  spin (20);
+  g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
+  assert_sorted_by_division (fixture, FALSE);
+
+  gtk_column_view_sort_by_column (view, child (fixture, "division_column"), GTK_SORT_DESCENDING);
+  spin (20);
+  assert_sorted_by_division (fixture, TRUE);
+  {
+    g_autoptr(OrgaLearner) top = learner_at (fixture, 0);
+    g_autoptr(OrgaLearner) bottom = learner_at (fixture, N_STUDENTS - 1);
+
+    g_assert_cmpint (orga_store_compare_divisions (orga_learner_get_division (top),
+                                                   orga_learner_get_division (bottom)), >, 0);
+  }
+
+  /* Back to names: the same first student as at the start. */
+  gtk_column_view_sort_by_column (view, child (fixture, "name_column"), GTK_SORT_ASCENDING);
+  spin (20);
+  {
+    g_autoptr(OrgaLearner) top = learner_at (fixture, 0);
+
+    g_assert_cmpstr (orga_learner_get_uuid (top), ==, first_uuid);
+  }
+
+  /* Descending names: the first student is now last. */
+  gtk_column_view_sort_by_column (view, child (fixture, "name_column"), GTK_SORT_DESCENDING);
+  spin (20);
+  {
+    g_autoptr(OrgaLearner) bottom = learner_at (fixture, N_STUDENTS - 1);
+
+    g_assert_cmpstr (orga_learner_get_uuid (bottom), ==, first_uuid);
+  }
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(OrgaLearnerSlot) top_before = g_list_model_get_item (model (fixture), 0);
+  g_autoptr(OrgaLearnerSlot) top_after = NULL;
+  g_autoptr(OrgaLearner) first_before = learner_at (fixture, 0);
+  guint plain, accented, n;
+
+  /* Without the accent, lower case: LEFÈVRE. */
+  set_search (fixture, "lefevre");
+  plain = n_shown (fixture);
+
+  /* The rows stay, the students in them change: GTK keeps its widgets. */
+  top_after = g_list_model_get_item (model (fixture), 0);
+  g_assert_true (top_after == top_before);
+  g_assert_true (orga_learner_slot_get_learner (top_after) != first_before);
+
+  g_assert_cmpuint (plain, >, 0);
+  g_assert_cmpuint (plain, <, N_STUDENTS);
+  for (guint i = 0; i < plain; i++)
+    {
+      g_autoptr(OrgaLearner) learner = learner_at (fixture, i);
+      g_autofree char *name = g_strdup_printf ("%s %s", orga_learner_get_last_name (learner),
+                                               orga_learner_get_first_name (learner));
+      g_autofree char *folded = fold (name);
+
+      g_assert_nonnull (strstr (folded, "lefevre"));
+    }
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (child (fixture, "search_entry"))));
+
+  set_search (fixture, "LEFÈVRE");
+  accented = n_shown (fixture);
+  g_assert_cmpuint (accented, ==, plain);
+
+  /* Two words: name and first name, in any order. */
+  set_search (fixture, "lefevre elo");
+  n = n_shown (fixture);
+  g_assert_cmpuint (n, <=, plain);
+
+  /* The count says how many are shown, the title how many there are. */
+  assert_title (fixture, N_STUDENTS);
+  {
+    g_autofree char *count = g_strdup_printf (ngettext ("%u student", "%u students", n), n);
+    g_assert_cmpstr (label_text (fixture, "count_label"), ==, count);
+  }
+
+  /* Nobody: the no-result state, with its way out. */
+  set_search (fixture, "zzzzzz");
+  g_assert_true (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
+  g_assert_cmpuint (n_shown (fixture), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "results_stack")), ==, "no-results");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
+  spin (300);
+  g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
+  g_assert_cmpstr (gtk_editable_get_text (child (fixture, "search_entry")), ==, "");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "results_stack")), ==, "list");
+}
+
+static void
+test_classes (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *box = child (fixture, "classes_box");
+  GtkWidget *first = gtk_widget_get_first_child (box);
+  GtkWidget *second;
+  const char *division;
+  guint n_one, n_two;
+  g_autofree char *label = NULL;
+
+  g_assert_true (GTK_IS_CHECK_BUTTON (first));
+  second = gtk_widget_get_next_sibling (first);
+  g_assert_true (GTK_IS_CHECK_BUTTON (second));
+  division = gtk_check_button_get_label (GTK_CHECK_BUTTON (first));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (first), TRUE);
+  spin (20);
+  n_one = n_shown (fixture);
+  g_assert_cmpuint (n_one, >, 0);
+  g_assert_cmpuint (n_one, <, N_STUDENTS);
+  for (guint i = 0; i < n_one; i++)
+    {
+      g_autoptr(OrgaLearner) learner = learner_at (fixture, i);
+
+      g_assert_cmpstr (orga_learner_get_division (learner), ==, division);
+    }
+  label = g_strdup_printf (_("Classes (%u)"), 1);
+  g_assert_cmpstr (label_text (fixture, "classes_label"), ==, label);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (second), TRUE);
+  spin (20);
+  n_two = n_shown (fixture);
+  g_assert_cmpuint (n_two, >, n_one);
+
+  /* With a search too; then everything goes at once. */
+  set_search (fixture, "guerin");
+  g_assert_cmpuint (n_shown (fixture), <, n_two);
+
+  gtk_drop_down_set_selected (child (fixture, "certifiability_dropdown"), 1);
+  spin (20);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
+  spin (300);
+  g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)));
+  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "certifiability_dropdown")), ==, 0);
+  g_assert_cmpstr (label_text (fixture, "classes_label"), ==, _("Classes"));
+  /* Nothing left to clear. */
+  g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
+}
+
+static void
+test_student (Fixture       *fixture,
+              gconstpointer  data)
+{
+  AdwLeaflet *leaflet = child (fixture, "leaflet");
+  OrgaStudentPage *student_page = child (fixture, "student_page");
+  g_autoptr(OrgaLearner) learner = learner_at (fixture, 3);
+
+  g_signal_emit_by_name (child (fixture, "column_view"), "activate", 3);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "student");
+  g_assert_true (orga_student_page_get_learner (student_page) == learner);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.show-list", NULL));
+  spin (500);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
+}
+
+static void
+test_import (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (second_file);
+  g_autoptr(OrgaImportRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *preview;
+  OrgaImportReport *report;
+  OrgaImportCounts counts;
+  guint expected;
+
+  orga_students_page_import_file (fixture->page, file);
+  g_assert_true (orga_students_page_get_busy (fixture->page));
+  g_assert_true (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+  /* One import at a time. */
+  g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "import_button"));
+
+  wait_until (has_preview_cb, NULL);
+  preview = find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG);
+  report = orga_import_preview_dialog_get_report (ORGA_IMPORT_PREVIEW_DIALOG (preview));
+  /* The dialog and its report go away with the answer. */
+  counts = *orga_import_report_get_counts (report);
+  g_assert_cmpuint (counts.created, >, 0);
+  g_assert_cmpuint (counts.class_changed, >, 0);
+  g_assert_cmpuint (counts.ignored, >, 0);
+
+  /* A dry run: nothing written yet. */
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+  assert_title (fixture, N_STUDENTS);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.import", NULL));
+  wait_until (not_busy_cb, fixture);
+
+  expected = count_active (fixture);
+  g_assert_cmpuint (expected, !=, N_STUDENTS);
+  g_assert_cmpuint (expected, ==, counts.created + counts.updated + counts.unchanged);
+  assert_title (fixture, expected);
+  g_assert_cmpuint (n_shown (fixture), ==, expected);
+  g_assert_false (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+
+  /* The toast's "Undo", as the window's toast overlay would activate it. */
+  record = orga_store_get_last_import (fixture->store, fixture->organization, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (record->file_name, ==, "ElevesSansAdresses-2027.xml");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "students-page.undo-import",
+                                             "x", record->id));
+  wait_until (not_busy_cb, fixture);
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+  assert_title (fixture, N_STUDENTS);
+  g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
+}
+
+static void
+test_import_cancelled (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (second_file);
+
+  orga_students_page_import_file (fixture->page, file);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.cancel-import", NULL));
+  wait_until (not_busy_cb, fixture);
+  spin (50);
+
+  g_assert_null (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+  assert_title (fixture, N_STUDENTS);
+
+  /* The preview's "Cancel" changes nothing either. */
+  orga_students_page_import_file (fixture->page, file);
+  wait_until (has_preview_cb, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG)),
+                                             "preview.cancel", NULL));
+  spin (50);
+  g_assert_false (orga_students_page_get_busy (fixture->page));
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+}
+
+static void
+test_import_rejected (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PIXORGA_FIXTURES"), "siecle",
+                                            "siecle-student-with-no-sex.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+  GtkWindow *dialog;
+
+  orga_students_page_import_file (fixture->page, file);
+  wait_until (has_errors_cb, NULL);
+  wait_until (not_busy_cb, fixture);
+
+  dialog = find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG);
+  g_assert_null (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                            "siecle-student-with-no-sex.xml"));
+  text = orga_import_errors_dialog_dup_text (ORGA_IMPORT_ERRORS_DIALOG (dialog));
+  g_assert_cmpstr (text, !=, "");
+
+  gtk_window_destroy (dialog);
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+  assert_title (fixture, N_STUDENTS);
+}
+
+static void
+test_empty (void)
+{
+  g_autofree char *path = g_build_filename (temp_dir, "empty.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaStudentsPage *page;
+  GtkWindow *window;
+
+  store = orga_store_open (path, &error);
+  g_assert_no_error (error);
+  context = orga_context_new (store, settings);
+
+  page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  spin (50);
+
+  /* No school yet: nothing to import into. */
+  g_assert_false (button_enabled (GTK_WIDGET (page), "empty_import_button"));
+
+  organization = orga_store_create_organization (store, UAI, "Collège Jean Moulin",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+  orga_context_set_organization (context, organization);
+  spin (50);
+  g_assert_true (button_enabled (GTK_WIDGET (page), "empty_import_button"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
+                   ==, "empty");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
+
+  gtk_window_destroy (window);
+  spin (20);
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  orga_i18n_init (TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  build_base_database ();
+
+  g_test_add_func ("/students-page/empty", test_empty);
+  g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
+  g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
+  g_test_add ("/students-page/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/students-page/classes", Fixture, NULL, fixture_set_up, test_classes, fixture_tear_down);
+  g_test_add ("/students-page/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
+  g_test_add ("/students-page/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
+  g_test_add ("/students-page/import-cancelled", Fixture, NULL, fixture_set_up, test_import_cancelled, fixture_tear_down);
+  g_test_add ("/students-page/import-rejected", Fixture, NULL, fixture_set_up, test_import_rejected, fixture_tear_down);
+
+  status = g_test_run ();
+
+  remove_temp_dir ();
+  return status;
+}
