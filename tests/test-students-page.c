@@ -210,7 +210,7 @@ static void
 assert_title (Fixture *fixture,
               guint    total)
 {
-  g_autofree char *expected = g_strdup_printf (_("Students (%u)"), total);
+  g_autofree char *expected = g_strdup_printf (_("Students (%'u)"), total);
 
   g_assert_cmpstr (label_text (fixture, "title_label"), ==, expected);
 }
@@ -487,7 +487,7 @@ test_search (Fixture       *fixture,
   /* The count says how many are shown, the title how many there are. */
   assert_title (fixture, N_STUDENTS);
   {
-    g_autofree char *count = g_strdup_printf (ngettext ("%u student", "%u students", n), n);
+    g_autofree char *count = g_strdup_printf (ngettext ("%'u student", "%'u students", n), n);
     g_assert_cmpstr (label_text (fixture, "count_label"), ==, count);
   }
 

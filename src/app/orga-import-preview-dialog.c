@@ -157,8 +157,8 @@ populate_line (PreviewLine *line)
   if (line->total > line->changes->len)
     {
       guint more = line->total - line->changes->len;
-      g_autofree char *title = g_strdup_printf (ngettext ("… and %u more student",
-                                                          "… and %u more students", more), more);
+      g_autofree char *title = g_strdup_printf (ngettext ("… and %'u more student",
+                                                          "… and %'u more students", more), more);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -228,7 +228,7 @@ static void
 set_count (GtkLabel *label,
            guint     count)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_autofree char *text = g_strdup_printf ("%'u", count);
 
   gtk_label_set_label (label, text);
 }
@@ -278,8 +278,8 @@ fill (OrgaImportPreviewDialog *self)
   set_count (self->unchanged_count, counts->unchanged);
 
   in_file = counts->created + counts->updated + counts->unchanged;
-  summary = g_strdup_printf (ngettext ("The file lists %u student to import.",
-                                       "The file lists %u students to import.", in_file),
+  summary = g_strdup_printf (ngettext ("The file lists %'u student to import.",
+                                       "The file lists %'u students to import.", in_file),
                              in_file);
   gtk_label_set_label (self->summary_label, summary);
 }

@@ -272,8 +272,8 @@ update_counts (OrgaStudentsPage *self)
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
   guint shown = self->learners ? g_list_model_get_n_items (G_LIST_MODEL (self->learners)) : 0;
   guint n_classes = g_hash_table_size (self->checked_divisions);
-  g_autofree char *title = g_strdup_printf (_("Students (%u)"), total);
-  g_autofree char *count = g_strdup_printf (ngettext ("%u student", "%u students", shown), shown);
+  g_autofree char *title = g_strdup_printf (_("Students (%'u)"), total);
+  g_autofree char *count = g_strdup_printf (ngettext ("%'u student", "%'u students", shown), shown);
   g_autofree char *classes = NULL;
 
   gtk_label_set_label (self->title_label, title);
