@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "orga-i18n.h"
+#include "orga-store.h"
 #include "orga-test-util.h"
 
 static char *temp_dir;
@@ -101,6 +102,35 @@ orga_test_write_temp_file (const char *name,
   path = g_build_filename (temp_dir, name, NULL);
   g_file_set_contents (path, data, len < 0 ? (gssize)strlen (data) : len, &error);
   g_assert_no_error (error);
+
+  return path;
+}
+
+char *
+orga_test_new_db_path (void)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("school-%u.db", ++counter);
+  char *path = orga_test_write_temp_file (name, "", 0);
+
+  /* Only the folder was wanted: the store creates the file itself. */
+  g_unlink (path);
+  return path;
+}
+
+char *
+orga_test_new_school_db (const char           *uai,
+                         OrgaOrganizationKind  kind)
+{
+  char *path = orga_test_new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaStore) store = orga_store_open (path, &error);
+  g_autoptr(OrgaOrganization) org = NULL;
+
+  g_assert_no_error (error);
+  org = orga_store_create_organization (store, uai, "Collège Jean Moulin", kind, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
 
   return path;
 }

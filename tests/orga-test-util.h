@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "orga-learner-set.h"
+#include "orga-organization.h"
 
 G_BEGIN_DECLS
 
@@ -28,5 +29,11 @@ const OrgaLearnerFields *
 char       *orga_test_write_temp_file   (const char  *name,
                                          const void  *data,
                                          gssize       len);
+
+/* A path for a new database in the temporary folder (not created). */
+char       *orga_test_new_db_path       (void);
+/* A new database holding one school with @uai and @kind. */
+char       *orga_test_new_school_db     (const char            *uai,
+                                         OrgaOrganizationKind   kind);
 
 G_END_DECLS

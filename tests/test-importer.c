@@ -23,28 +23,13 @@
 static char *
 new_db_path (void)
 {
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("importer-%u.db", ++counter);
-  char *path = orga_test_write_temp_file (name, "", 0);
-
-  g_unlink (path);
-  return path;
+  return orga_test_new_db_path ();
 }
 
 static char *
 new_school_db (OrgaOrganizationKind kind)
 {
-  char *path = new_db_path ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OrgaStore) store = orga_store_open (path, &error);
-  g_autoptr(OrgaOrganization) org = NULL;
-
-  g_assert_no_error (error);
-  org = orga_store_create_organization (store, UAI, "Lycée Pix", kind, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (org);
-
-  return path;
+  return orga_test_new_school_db (UAI, kind);
 }
 
 static char *

@@ -30,21 +30,7 @@ static OrgaOrganization *shared_org;
 static char *
 new_school_db (void)
 {
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("list-%u.db", ++counter);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) org = NULL;
-  char *path = orga_test_write_temp_file (name, "", 0);
-
-  g_unlink (path);
-  store = orga_store_open (path, &error);
-  g_assert_no_error (error);
-  org = orga_store_create_organization (store, UAI, "Collège Jean Moulin", ORGA_ORGANIZATION_KIND_SCO, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (org);
-
-  return path;
+  return orga_test_new_school_db (UAI, ORGA_ORGANIZATION_KIND_SCO);
 }
 
 static char *

@@ -24,13 +24,7 @@
 static char *
 new_db_path (void)
 {
-  static guint counter;
-  g_autofree char *name = g_strdup_printf ("store-%u.db", ++counter);
-  char *path = orga_test_write_temp_file (name, "", 0);
-
-  /* Only the folder was wanted: the store creates the file itself. */
-  g_unlink (path);
-  return path;
+  return orga_test_new_db_path ();
 }
 
 static OrgaStore *
@@ -60,11 +54,7 @@ create_school (OrgaStore            *store,
 static char *
 new_school_db (void)
 {
-  char *path = new_db_path ();
-  g_autoptr(OrgaStore) store = open_store (path);
-  g_autoptr(OrgaOrganization) org = create_school (store, ORGA_ORGANIZATION_KIND_SCO);
-
-  return path;
+  return orga_test_new_school_db (UAI, ORGA_ORGANIZATION_KIND_SCO);
 }
 
 static char *
