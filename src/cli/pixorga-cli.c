@@ -87,6 +87,21 @@ require_organization (OrgaStore *store)
   return organization;
 }
 
+/* Every command but init needs the database and its school; on failure
+ * the reason has been printed. */
+static gboolean
+open_school (Cli               *cli,
+             OrgaStore        **store,
+             OrgaOrganization **organization)
+{
+  *store = open_store (cli);
+  if (*store == NULL)
+    return FALSE;
+
+  *organization = require_organization (*store);
+  return *organization != NULL;
+}
+
 static void
 print_json (JsonBuilder *builder)
 {
@@ -488,13 +503,10 @@ command_import (Cli   *cli,
   /* The importer opens its own connection; make sure the database exists
    * and is migrated first, with the same messages as the other commands. */
   {
-    g_autoptr(OrgaStore) store = open_store (cli);
+    g_autoptr(OrgaStore) store = NULL;
     g_autoptr(OrgaOrganization) organization = NULL;
 
-    if (store == NULL)
-      return EXIT_FAILURE_;
-    organization = require_organization (store);
-    if (organization == NULL)
+    if (!open_school (cli, &store, &organization))
       return EXIT_FAILURE_;
     db_path = g_strdup (orga_store_get_path (store));
   }
@@ -619,11 +631,7 @@ command_students (Cli   *cli,
   if (argc > 1)
     return usage_error (context, _("students takes no argument."));
 
-  store = open_store (cli);
-  if (store == NULL)
-    return EXIT_FAILURE_;
-  organization = require_organization (store);
-  if (organization == NULL)
+  if (!open_school (cli, &store, &organization))
     return EXIT_FAILURE_;
 
   query.include_disabled = all;
@@ -693,11 +701,7 @@ command_imports (Cli   *cli,
   if (argc > 1)
     return usage_error (context, _("imports takes no argument."));
 
-  store = open_store (cli);
-  if (store == NULL)
-    return EXIT_FAILURE_;
-  organization = require_organization (store);
-  if (organization == NULL)
+  if (!open_school (cli, &store, &organization))
     return EXIT_FAILURE_;
 
   records = orga_store_list_imports (store, organization, &error);
