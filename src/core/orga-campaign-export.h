@@ -1,0 +1,40 @@
+/* orga-campaign-export.h: "Exporter les résultats (.csv)", as Pix Orga
+ *
+ * Byte-compatible with Pix Orga's export (spec orga-domain.md §6): BOM,
+ * ";", "\n", quoted strings, decimal comma, Oui/Non, NA, the apostrophe
+ * before - @ = +, headers in French whatever the locale.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "orga-campaign.h"
+#include "orga-organization.h"
+#include "orga-participation-set.h"
+
+G_BEGIN_DECLS
+
+/* "Resultats-{name}-{id}-{YYYY-MM-DD-HHmm}.csv", @now in Europe/Paris;
+ * characters a file system refuses are replaced. */
+char     *orga_campaign_export_file_name (OrgaCampaign         *campaign,
+                                          GDateTime            *now);
+
+/* Writes every participation of @participations (loaded with the improved
+ * ones: one line each) to @out. */
+gboolean  orga_campaign_export_csv       (OrgaOrganization     *organization,
+                                          OrgaCampaign         *campaign,
+                                          OrgaParticipationSet *participations,
+                                          GOutputStream        *out,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+
+/* One CSV value, as Pix writes it (exposed for tests). */
+void      orga_csv_append_string         (GString              *line,
+                                          const char           *value);
+void      orga_csv_append_number         (GString              *line,
+                                          double                value,
+                                          int                   decimals);
+
+G_END_DECLS
