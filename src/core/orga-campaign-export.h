@@ -30,6 +30,16 @@ gboolean  orga_campaign_export_csv       (OrgaOrganization     *organization,
                                           GCancellable         *cancellable,
                                           GError              **error);
 
+/* The same with an explicit target profile (NULL for a profiles
+ * collection): tests export against profiles of their own. */
+gboolean  orga_campaign_export_csv_with_profile (OrgaOrganization        *organization,
+                                                 OrgaCampaign            *campaign,
+                                                 const OrgaTargetProfile *profile,
+                                                 OrgaParticipationSet    *participations,
+                                                 GOutputStream           *out,
+                                                 GCancellable            *cancellable,
+                                                 GError                 **error);
+
 /* One CSV value, as Pix writes it (exposed for tests). */
 void      orga_csv_append_string         (GString              *line,
                                           const char           *value);
