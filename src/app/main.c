@@ -17,6 +17,7 @@ main (int    argc,
 
   orga_i18n_init (FALSE);
   textdomain (GETTEXT_PACKAGE);
+  orga_application_choose_renderer ();
 
   app = orga_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

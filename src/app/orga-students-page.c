@@ -493,6 +493,27 @@ static GQuark cell_kind_quark;
  * screen: 1,600 cells for eight columns. GtkInscription is sized from a
  * number of characters, not from its text, so a cell costs no text layout
  * until it is drawn, and the columns keep their widths while scrolling. */
+/* Long names are cut at the default window size: the whole of them on
+ * hover. Asked for when the pointer rests on a cell: setting a tooltip text
+ * on each of 400 name cells at every keystroke made GTK ask the X server
+ * where the pointer was, 400 round trips a search. */
+static gboolean
+name_tooltip_cb (GtkInscription *cell,
+                 int             x,
+                 int             y,
+                 gboolean        keyboard,
+                 GtkTooltip     *tooltip,
+                 gpointer        user_data)
+{
+  const char *text = gtk_inscription_get_text (cell);
+
+  if (text == NULL || g_str_equal (text, "–"))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static GtkWidget *
 make_cell (GtkListItem *item,
            CellKind     kind,
@@ -500,6 +521,12 @@ make_cell (GtkListItem *item,
            guint        nat_chars)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
+
+  if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (name_tooltip_cb), NULL);
+    }
 
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
@@ -628,11 +655,6 @@ update_cell (GtkInscription  *cell,
 
   /* Pix Orga's dash for "nothing yet". */
   gtk_inscription_set_text (cell, text != NULL && *text != '\0' ? text : "–");
-
-  /* Long names are cut at the default window size: the whole of them on
-   * hover. */
-  if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (cell), text);
 }
 
 /* The rows outlive a search (see OrgaLearnerSlotList): a cell follows the

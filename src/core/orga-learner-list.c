@@ -1,11 +1,12 @@
 /* orga-learner-list.c
  *
  * A school may have 50,000 active students; a view shows thirty. The list
- * therefore holds only the ordered ids of the students its filter lets
- * through (one query, 8 bytes each) and reads rows a page at a time when
- * the view asks for them, keeping the last few pages. Changing the search,
- * the classes or the order re-runs the id query synchronously: it takes a
- * few milliseconds, fast enough for every keystroke.
+ * therefore reads, once, what searching and sorting need (id, folded name,
+ * class: about 2 MB for 50,000) and keeps the ordered ids of the students
+ * its filter lets through; rows are read a page at a time when the view
+ * asks for them, keeping the last few pages. A keystroke in the search is
+ * then a pass over that index in memory, a millisecond or two, where a
+ * query sorting 50,000 rows took tens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,12 +43,26 @@ struct _OrgaLearnerList
   OrgaLearnerSort   sort;
   gboolean          descending;
 
+  /* The index: every active student in name order. */
+  GArray           *entries;       /* IndexEntry */
+  GStringChunk     *keys;
+  GPtrArray        *division_names; /* in natural class order: ranks */
+
   GArray           *ids;           /* gint64, in display order */
   guint             total;
 
   Page              pages[MAX_PAGES];
   guint64           clock;
 };
+
+typedef struct
+{
+  gint64      id;
+  const char *key;               /* folded "last first", in keys */
+  guint       division;          /* rank in division_names; NO_DIVISION */
+} IndexEntry;
+
+#define NO_DIVISION G_MAXUINT
 
 static void orga_learner_list_model_init (GListModelInterface *iface);
 
@@ -244,17 +259,210 @@ replace_ids (OrgaLearnerList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+typedef struct
+{
+  OrgaLearnerList *self;
+  GHashTable      *divisions;    /* name → GUINT_TO_POINTER (first seen + 1) */
+} IndexLoad;
+
+static gboolean
+index_entry_cb (gint64      id,
+                const char *name_key,
+                const char *division,
+                gpointer    user_data)
+{
+  IndexLoad *load = user_data;
+  IndexEntry entry = { id, NULL, NO_DIVISION };
+
+  entry.key = g_string_chunk_insert_const (load->self->keys, name_key != NULL ? name_key : "");
+  if (division != NULL)
+    {
+      gpointer found = g_hash_table_lookup (load->divisions, division);
+
+      if (found == NULL)
+        {
+          char *name = g_strdup (division);
+
+          g_ptr_array_add (load->self->division_names, name);
+          found = GUINT_TO_POINTER (load->self->division_names->len);
+          g_hash_table_insert (load->divisions, name, found);
+        }
+      entry.division = GPOINTER_TO_UINT (found) - 1;
+    }
+
+  g_array_append_val (load->self->entries, entry);
+  return TRUE;
+}
+
+static int
+compare_division_names (gconstpointer a,
+                        gconstpointer b)
+{
+  return orga_store_compare_divisions (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Reads the index again: after an import or its undo. */
+static gboolean
+load_index (OrgaLearnerList  *self,
+            GError          **error)
+{
+  g_autoptr(GHashTable) divisions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree guint *rank = NULL;
+  IndexLoad load = { self, divisions };
+
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->keys, g_string_chunk_free);
+  g_clear_pointer (&self->division_names, g_ptr_array_unref);
+  self->entries = g_array_new (FALSE, FALSE, sizeof (IndexEntry));
+  self->keys = g_string_chunk_new (64 * 1024);
+  self->division_names = g_ptr_array_new_with_free_func (g_free);
+
+  if (!orga_store_foreach_learner_key (self->store, self->organization, index_entry_cb, &load, error))
+    return FALSE;
+
+  /* Classes were numbered as met; renumber them in natural order
+   * ("6A" < "6B" < "10A") so that sorting by class is sorting ranks. */
+  {
+    g_autoptr(GPtrArray) sorted = g_ptr_array_copy (self->division_names, NULL, NULL);
+    guint n = self->division_names->len;
+
+    g_ptr_array_sort (sorted, compare_division_names);
+    rank = g_new (guint, n > 0 ? n : 1);
+    for (guint i = 0; i < n; i++)
+      rank[GPOINTER_TO_UINT (g_hash_table_lookup (divisions, sorted->pdata[i])) - 1] = i;
+
+    for (guint i = 0; i < self->entries->len; i++)
+      {
+        IndexEntry *entry = &g_array_index (self->entries, IndexEntry, i);
+
+        if (entry->division != NO_DIVISION)
+          entry->division = rank[entry->division];
+      }
+
+    g_ptr_array_set_free_func (self->division_names, NULL);
+    g_ptr_array_unref (self->division_names);
+    self->division_names = g_ptr_array_ref (sorted);
+    g_ptr_array_set_free_func (self->division_names, g_free);
+  }
+
+  return TRUE;
+}
+
+static gboolean
+entry_matches (const IndexEntry    *entry,
+               const char * const  *words,
+               const gboolean      *division_wanted)
+{
+  if (division_wanted != NULL &&
+      (entry->division == NO_DIVISION || !division_wanted[entry->division]))
+    return FALSE;
+
+  for (guint w = 0; words != NULL && words[w] != NULL; w++)
+    if (strstr (entry->key, words[w]) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The ids the filter lets through, in the list's order, from the index. */
 static GArray *
 query_ids (OrgaLearnerList  *self,
            GError          **error)
 {
-  OrgaLearnerFilter filter = { 0 };
+  g_autoptr(GPtrArray) words = NULL;
+  g_autofree gboolean *division_wanted = NULL;
+  guint n_divisions = self->division_names->len;
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), self->entries->len);
+  const IndexEntry *entries = (const IndexEntry *)(gpointer)self->entries->data;
+  guint n = self->entries->len;
 
-  filter.search = self->search_key;
-  filter.divisions = (const char * const *)self->divisions;
+  /* search_key is folded already; each word may match either name. */
+  if (self->search_key != NULL)
+    {
+      g_auto(GStrv) split = g_strsplit (self->search_key, " ", -1);
 
-  return orga_store_query_learner_ids (self->store, self->organization, &filter,
-                                       self->sort, self->descending, error);
+      words = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; split[i] != NULL; i++)
+        if (*split[i] != '\0')
+          g_ptr_array_add (words, g_strdup (split[i]));
+      g_ptr_array_add (words, NULL);
+    }
+
+  if (self->divisions != NULL)
+    {
+      division_wanted = g_new0 (gboolean, n_divisions > 0 ? n_divisions : 1);
+      for (guint i = 0; i < n_divisions; i++)
+        division_wanted[i] = g_strv_contains ((const char * const *)self->divisions,
+                                              self->division_names->pdata[i]);
+    }
+
+#define MATCHES(e) entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted)
+
+  switch (self->sort)
+    {
+    case ORGA_LEARNER_SORT_DIVISION:
+      {
+        /* A counting sort on the class rank keeps name order inside each
+         * class; descending reverses the classes only. Students without a
+         * class come first, as SQL's NULLs do. */
+        g_autofree guint *starts = g_new0 (guint, n_divisions + 2);
+        g_autofree gint64 *sorted = NULL;
+        guint n_kept = 0;
+
+        for (guint i = 0; i < n; i++)
+          if (MATCHES (&entries[i]))
+            {
+              guint bucket = entries[i].division == NO_DIVISION ? 0 : entries[i].division + 1;
+
+              if (self->descending && bucket > 0)
+                bucket = n_divisions + 1 - bucket;
+              starts[bucket + 1]++;
+              n_kept++;
+            }
+        for (guint b = 1; b <= n_divisions + 1; b++)
+          starts[b] += starts[b - 1];
+
+        sorted = g_new (gint64, n_kept > 0 ? n_kept : 1);
+        for (guint i = 0; i < n; i++)
+          if (MATCHES (&entries[i]))
+            {
+              guint bucket = entries[i].division == NO_DIVISION ? 0 : entries[i].division + 1;
+
+              if (self->descending && bucket > 0)
+                bucket = n_divisions + 1 - bucket;
+              sorted[starts[bucket]++] = entries[i].id;
+            }
+        g_array_append_vals (ids, sorted, n_kept);
+      }
+      break;
+
+    case ORGA_LEARNER_SORT_PARTICIPATIONS:
+      /* No campaign yet: every count is 0, so the name decides. */
+      for (guint i = 0; i < n; i++)
+        if (MATCHES (&entries[i]))
+          g_array_append_val (ids, entries[i].id);
+      break;
+
+    case ORGA_LEARNER_SORT_NAME:
+    default:
+      if (self->descending)
+        {
+          for (guint i = n; i > 0; i--)
+            if (MATCHES (&entries[i - 1]))
+              g_array_append_val (ids, entries[i - 1].id);
+        }
+      else
+        {
+          for (guint i = 0; i < n; i++)
+            if (MATCHES (&entries[i]))
+              g_array_append_val (ids, entries[i].id);
+        }
+      break;
+    }
+
+#undef MATCHES
+
+  return ids;
 }
 
 /* For the setters, which the UI calls on keystrokes and cannot fail: an
@@ -285,28 +493,36 @@ orga_learner_list_reload (OrgaLearnerList  *self,
                           GError          **error)
 {
   g_autoptr(GArray) ids = NULL;
-  GError *local_error = NULL;
+  g_autoptr(GArray) old_entries = NULL;
+  g_autoptr(GPtrArray) old_division_names = NULL;
+  GStringChunk *old_keys;
   guint total;
 
   g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), FALSE);
 
+  old_entries = g_steal_pointer (&self->entries);
+  old_division_names = g_steal_pointer (&self->division_names);
+  old_keys = g_steal_pointer (&self->keys);
+
+  if (!load_index (self, error))
+    {
+      g_clear_pointer (&self->entries, g_array_unref);
+      g_clear_pointer (&self->division_names, g_ptr_array_unref);
+      g_clear_pointer (&self->keys, g_string_chunk_free);
+      self->entries = g_steal_pointer (&old_entries);
+      self->division_names = g_steal_pointer (&old_division_names);
+      self->keys = old_keys;
+      return FALSE;
+    }
+
+  /* The old pages hold students of the old index; replace_ids drops them. */
+  if (old_keys != NULL)
+    g_string_chunk_free (old_keys);
+
   ids = query_ids (self, error);
   if (ids == NULL)
     return FALSE;
-
-  if (is_filtered (self))
-    {
-      total = orga_store_count_learners (self->store, self->organization, FALSE, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
-    }
-  else
-    {
-      total = ids->len;
-    }
+  total = self->entries->len;
 
   g_object_freeze_notify (G_OBJECT (self));
   replace_ids (self, g_steal_pointer (&ids));
@@ -356,6 +572,9 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->search_key, g_free);
   g_clear_pointer (&self->divisions, g_strfreev);
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->keys, g_string_chunk_free);
+  g_clear_pointer (&self->division_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (orga_learner_list_parent_class)->finalize (object);
 }
@@ -483,6 +702,9 @@ static void
 orga_learner_list_init (OrgaLearnerList *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->entries = g_array_new (FALSE, FALSE, sizeof (IndexEntry));
+  self->keys = g_string_chunk_new (64);
+  self->division_names = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < MAX_PAGES; i++)
     self->pages[i].index = NO_PAGE;
 }

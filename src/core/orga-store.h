@@ -159,6 +159,17 @@ gboolean          orga_store_fetch_learners_by_id  (OrgaStore             *self,
                                                     OrgaLearnerFunc        func,
                                                     gpointer               user_data,
                                                     GError               **error);
+/* division is NULL for a student without a class. */
+typedef gboolean (*OrgaLearnerKeyFunc) (gint64      id,
+                                        const char *name_key,
+                                        const char *division,
+                                        gpointer    user_data);
+
+gboolean          orga_store_foreach_learner_key   (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    OrgaLearnerKeyFunc     func,
+                                                    gpointer               user_data,
+                                                    GError               **error);
 GStrv             orga_store_list_divisions        (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
                                                     GError               **error);
