@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (OrgaLearnerSlotList, orga_learner_slot_list, ORGA, LEARNER
 OrgaLearnerSlotList *orga_learner_slot_list_new       (GListModel          *learners);
 GListModel          *orga_learner_slot_list_get_model (OrgaLearnerSlotList *self);
 void                 orga_learner_slot_list_sync      (OrgaLearnerSlotList *self);
+void                 orga_learner_slot_list_set_limit (OrgaLearnerSlotList *self,
+                                                       guint                limit);
 
 G_END_DECLS

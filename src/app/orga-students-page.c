@@ -81,6 +81,8 @@ struct _OrgaStudentsPage
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;
+  guint                unlimit_tick;        /* see first_frame_tick_cb() */
+  guint                unlimit_idle;
 
   /* the import under way */
   ImportState          state;
@@ -104,6 +106,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Rows built before the first frame: a maximised window on a tall screen. */
+#define FIRST_FRAME_ROWS 64
 
 static void refresh (OrgaStudentsPage *self,
                      gboolean          reload_list);
@@ -1099,6 +1104,34 @@ refresh (OrgaStudentsPage *self,
   update_counts (self);
 }
 
+static gboolean
+show_all_rows_cb (gpointer data)
+{
+  OrgaStudentsPage *self = data;
+
+  self->unlimit_idle = 0;
+  if (self->slots != NULL)
+    orga_learner_slot_list_set_limit (self->slots, G_MAXUINT);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Called as the first frame with the list starts; a default-priority idle
+ * runs once that frame is painted. */
+static gboolean
+first_frame_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       data)
+{
+  OrgaStudentsPage *self = data;
+
+  self->unlimit_tick = 0;
+  if (self->unlimit_idle == 0)
+    self->unlimit_idle = g_idle_add (show_all_rows_cb, self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 organization_changed_cb (OrgaStudentsPage *self)
 {
@@ -1118,6 +1151,11 @@ organization_changed_cb (OrgaStudentsPage *self)
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
+      /* A screenful for the first frame, the rest right after it. */
+      orga_learner_slot_list_set_limit (self->slots, FIRST_FRAME_ROWS);
+      if (self->unlimit_tick == 0)
+        self->unlimit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
+                                                           first_frame_tick_cb, self, NULL);
 
       /* Single selection so that the keyboard focus shows; nothing is
        * selected until asked. */
@@ -1171,6 +1209,11 @@ orga_students_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   stop_importer (self);
+
+  if (self->unlimit_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->unlimit_tick);
+  self->unlimit_tick = 0;
+  g_clear_handle_id (&self->unlimit_idle, g_source_remove);
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);

@@ -59,6 +59,7 @@ typedef struct
 {
   gint64      id;
   const char *key;               /* folded "last first", in keys */
+  const char *ine;               /* breaks ties between homonyms */
   guint       division;          /* rank in division_names; NO_DIVISION */
 } IndexEntry;
 
@@ -269,12 +270,14 @@ static gboolean
 index_entry_cb (gint64      id,
                 const char *name_key,
                 const char *division,
+                const char *ine,
                 gpointer    user_data)
 {
   IndexLoad *load = user_data;
-  IndexEntry entry = { id, NULL, NO_DIVISION };
+  IndexEntry entry = { id, NULL, NULL, NO_DIVISION };
 
-  entry.key = g_string_chunk_insert_const (load->self->keys, name_key != NULL ? name_key : "");
+  entry.key = g_string_chunk_insert (load->self->keys, name_key != NULL ? name_key : "");
+  entry.ine = g_string_chunk_insert (load->self->keys, ine != NULL ? ine : "");
   if (division != NULL)
     {
       gpointer found = g_hash_table_lookup (load->divisions, division);
@@ -292,6 +295,17 @@ index_entry_cb (gint64      id,
 
   g_array_append_val (load->self->entries, entry);
   return TRUE;
+}
+
+/* The order of the store's lists: name_key, then INE (unique). */
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const IndexEntry *x = a, *y = b;
+  int cmp = strcmp (x->key, y->key);
+
+  return cmp != 0 ? cmp : strcmp (x->ine, y->ine);
 }
 
 static int
@@ -319,6 +333,7 @@ load_index (OrgaLearnerList  *self,
 
   if (!orga_store_foreach_learner_key (self->store, self->organization, index_entry_cb, &load, error))
     return FALSE;
+  g_array_sort (self->entries, compare_entries);
 
   /* Classes were numbered as met; renumber them in natural order
    * ("6A" < "6B" < "10A") so that sorting by class is sorting ranks. */

@@ -163,6 +163,7 @@ gboolean          orga_store_fetch_learners_by_id  (OrgaStore             *self,
 typedef gboolean (*OrgaLearnerKeyFunc) (gint64      id,
                                         const char *name_key,
                                         const char *division,
+                                        const char *ine,
                                         gpointer    user_data);
 
 gboolean          orga_store_foreach_learner_key   (OrgaStore             *self,
