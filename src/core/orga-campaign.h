@@ -64,6 +64,8 @@ typedef enum
   ORGA_CAMPAIGN_ERROR_NOT_ARCHIVED,
   ORGA_CAMPAIGN_ERROR_ARCHIVED,           /* an archived campaign cannot be edited */
   ORGA_CAMPAIGN_ERROR_NOT_FOUND,
+  /* Without multiple sendings, one participation per learner (Pix). */
+  ORGA_CAMPAIGN_ERROR_ALREADY_PARTICIPATED,
 } OrgaCampaignError;
 
 GQuark orga_campaign_error_quark (void);

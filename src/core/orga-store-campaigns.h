@@ -71,7 +71,12 @@ OrgaParticipationSet *orga_store_load_participations (OrgaStore          *self,
                                                       gboolean            include_improved,
                                                       GError            **error);
 /* Inserts participations (id and attempt are assigned; learner_id must be
- * a learner of the campaign's organization), in one transaction. */
+ * a learner of the campaign's organization), in one transaction, in the
+ * set's order. A learner's later rows are later attempts: each learner's
+ * last row is the current one and every earlier participation of that
+ * learner in the campaign is marked improved (the set's is_improved and
+ * attempt are ignored). A second attempt needs multiple sendings, else
+ * ORGA_CAMPAIGN_ERROR_ALREADY_PARTICIPATED and nothing is written. */
 gboolean       orga_store_add_participations    (OrgaStore               *self,
                                                  OrgaCampaign            *campaign,
                                                  OrgaParticipationSet    *participations,

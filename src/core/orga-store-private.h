@@ -36,4 +36,9 @@ gboolean      _orga_store_set_error           (OrgaStore   *self,
 guint         _orga_store_get_n_migrations    (void);
 const char   *_orga_store_get_migration       (guint        version);
 
+/* Tests only: campaign codes are drawn from @rand (owned by the store)
+ * instead of the global generator. */
+void          _orga_store_set_campaign_code_rand (OrgaStore *self,
+                                                  GRand     *rand);
+
 G_END_DECLS
