@@ -62,7 +62,8 @@ orga_csv_append_string (GString    *line,
     }
 
   g_string_append_c (line, '"');
-  if (strchr ("-@=+", value[0]) != NULL)
+  /* (strchr would also find the terminator of "") */
+  if (value[0] != '\0' && strchr ("-@=+", value[0]) != NULL)
     g_string_append_c (line, '\'');
   for (c = value; *c != '\0'; c++)
     {
