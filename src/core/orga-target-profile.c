@@ -222,33 +222,33 @@ static const OrgaTargetProfile profiles[] = {
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_6e_tubes), ROWS (sco_stages) },
   { "rentree-5e", "Parcours de rentrée 5e",
-    "Fait le point sur les acquis de 6e et aborde le travail à plusieurs, le tableur et la "
+    "Ce parcours fait le point sur les acquis de 6e et aborde le travail à plusieurs, le tableur et la "
     "programmation par blocs. À proposer en début d’année pour adapter les activités de la classe.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_5e_tubes), ROWS (sco_stages) },
   { "rentree-4e", "Parcours de rentrée 4e",
-    "Évalue la recherche et l’évaluation de l’information, le partage de documents et la "
-    "protection de l’identité numérique. Un point d’étape utile avant le cycle terminal du collège.",
+    "Ce parcours évalue la recherche et le tri de l’information, le partage de documents et la "
+    "protection de l’identité numérique. Un point d’étape utile avant l’année de 3e et la certification.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_4e_tubes), ROWS (sco_stages) },
   { "rentree-3e", "Parcours de rentrée 3e",
-    "Mesure les compétences attendues en fin de cycle 4, dans les cinq domaines du cadre de "
+    "Ce parcours mesure les compétences attendues en fin de cycle 4, dans les cinq domaines du cadre de "
     "référence. Les résultats aident à préparer la certification Pix de fin de 3e.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_3e_tubes), ROWS (sco_stages) },
   { "rentree-2de", "Parcours de rentrée 2de",
-    "Accueille les nouveaux lycéens avec un diagnostic large : veille, stockage en ligne, "
+    "Un diagnostic large pour accueillir les nouveaux lycéens : veille, stockage en ligne, "
     "collaboration, premiers programmes en Python et sécurité. Idéal pour les heures "
     "d’accompagnement personnalisé et de SNT.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_2de_tubes), ROWS (sco_stages) },
   { "rentree-1re", "Parcours de rentrée 1re",
-    "Approfondit le traitement des données, le droit d’auteur et les droits sur les données "
+    "Ce parcours approfondit le traitement des données, le droit d’auteur et les droits sur les données "
     "personnelles. Il prépare les élèves aux exigences de la certification Pix de terminale.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
     ROWS (rentree_1re_tubes), ROWS (sco_stages) },
   { "rentree-tle", "Parcours de rentrée Tle",
-    "Le parcours le plus complet du lycée, aux niveaux attendus pour la certification Pix. "
+    "Le plus complet des parcours de rentrée, aux niveaux attendus pour la certification Pix. "
     "À lancer en début d’année pour cibler l’entraînement de chaque élève avant la session de "
     "certification.",
     ORGA_PROFILE_CATEGORY_BACK_TO_SCHOOL, FALSE, TRUE,
