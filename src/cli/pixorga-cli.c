@@ -5,6 +5,7 @@
  *   pixorga-cli [--db PATH] import [--json] [--dry-run] FILE
  *   pixorga-cli [--db PATH] students [--json] [--all] [--division CLASS]
  *   pixorga-cli [--db PATH] imports [--json]
+ *   pixorga-cli [--db PATH] campaign export CODE [-o FILE]
  * Exit codes: 0 success, 2 file rejected (nothing changed), 1 usage or
  * internal error.
  *
@@ -12,14 +13,18 @@
  */
 #include "config.h"
 
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "orga-campaign-export.h"
 #include "orga-i18n.h"
 #include "orga-importer.h"
 #include "orga-store.h"
+#include "orga-store-campaigns.h"
 
 enum {
   EXIT_OK = 0,
@@ -767,6 +772,133 @@ command_imports (Cli   *cli,
   return EXIT_OK;
 }
 
+/* ---- campaign export ------------------------------------------------- */
+
+/* "Exporter les résultats (.csv)": the file Pix Orga would give, to FILE,
+ * to stdout with "-o -", or under Pix's file name in the current folder.
+ * The path written is the only thing printed, for scripts. */
+static int
+command_campaign_export (Cli   *cli,
+                         int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("CODE"));
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaParticipationSet) participations = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *path = NULL;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (“-” for the standard output) instead of Pix’s file name in the current folder"), N_("FILE") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Exports the results of a campaign as Pix Orga’s CSV file."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("Give exactly one campaign code."));
+
+  if (!open_school (cli, &store, &organization))
+    return EXIT_FAILURE_;
+
+  campaign = orga_store_find_campaign_by_code (store, organization, argv[1], &error);
+  if (campaign == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND) ? EXIT_REJECTED : EXIT_FAILURE_;
+    }
+
+  /* Pix's export has a line for every attempt, improved ones included. */
+  participations = orga_store_load_participations (store, campaign, TRUE, &error);
+  if (participations == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  if (g_strcmp0 (output, "-") == 0)
+    {
+      g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+      fflush (stdout);
+      if (!orga_campaign_export_csv (organization, campaign, participations, stdout_stream, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE_;
+        }
+      return EXIT_OK;
+    }
+
+  if (output != NULL)
+    path = g_steal_pointer (&output);
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      path = orga_campaign_export_file_name (campaign, now);
+    }
+
+  /* Written beside and renamed at the end: an export that fails leaves any
+   * earlier file with that name untouched. */
+  file = g_file_new_for_commandline_arg (path);
+  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+  if (out == NULL ||
+      !orga_campaign_export_csv (organization, campaign, participations, out, NULL, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    {
+      if (out != NULL)
+        {
+          g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+          g_cancellable_cancel (abandon);
+          g_output_stream_close (out, abandon, NULL);
+        }
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  g_print ("%s\n", path);
+  return EXIT_OK;
+}
+
+/* ---- campaign -------------------------------------------------------- */
+
+static const struct {
+  const char  *name;
+  CommandFunc  func;
+} campaign_commands[] = {
+  { "export", command_campaign_export },
+};
+
+static int
+command_campaign (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  if (argc >= 2)
+    for (guint c = 0; c < G_N_ELEMENTS (campaign_commands); c++)
+      if (strcmp (argv[1], campaign_commands[c].name) == 0)
+        {
+          g_autofree char *prgname = g_strdup_printf ("pixorga-cli campaign %s", campaign_commands[c].name);
+
+          g_set_prgname (prgname);
+          return campaign_commands[c].func (cli, argc - 1, argv + 1);
+        }
+
+  if (argc >= 2)
+    g_printerr (_("Unknown campaign command: %s\n"), argv[1]);
+  g_printerr ("%s", _("Usage: pixorga-cli campaign SUBCOMMAND …\n"));
+  for (guint c = 0; c < G_N_ELEMENTS (campaign_commands); c++)
+    g_printerr ("  pixorga-cli campaign %s --help\n", campaign_commands[c].name);
+  return EXIT_FAILURE_;
+}
+
 /* ---- main ------------------------------------------------------------ */
 
 static const struct {
@@ -778,6 +910,7 @@ static const struct {
   { "import", command_import, N_("Import a SIECLE (.zip, .xml) or Fregata (.csv) file ([--json] [--dry-run] FILE)") },
   { "students", command_students, N_("List the students ([--json] [--all] [--division CLASS])") },
   { "imports", command_imports, N_("List past imports ([--json])") },
+  { "campaign", command_campaign, N_("Export a campaign’s results as Pix’s CSV (export CODE [-o FILE])") },
 };
 
 static void
