@@ -14,6 +14,8 @@
 
 #include "orga-campaign-export.h"
 #include "orga-framework.h"
+#include "orga-importer.h"
+#include "orga-store-campaigns.h"
 #include "orga-test-util.h"
 
 /* ------------------------------------------------------------------ */
@@ -522,6 +524,129 @@ test_errors (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* from the store                                                       */
+/* ------------------------------------------------------------------ */
+
+static gboolean
+collect_learner_id (const OrgaLearnerRow *row,
+                    gpointer              user_data)
+{
+  g_hash_table_insert (user_data, g_strdup (row->fields.last_name), GINT_TO_POINTER ((int) row->id));
+  return TRUE;
+}
+
+/* Students imported for real, a campaign created in the store, attempts
+ * added there: the export has every attempt, the improved one included,
+ * with the learners' names and classes from the store. */
+static void
+test_from_store (void)
+{
+  static const char xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<BEE_ELEVES VERSION=\"2.1\">\n"
+    "<PARAMETRES><UAJ>0330001A</UAJ></PARAMETRES>\n<DONNEES>\n<ELEVES>\n"
+    "<ELEVE ELEVE_ID=\"1\"><ID_NATIONAL>111111111AA</ID_NATIONAL><NOM_DE_FAMILLE>=Bono</NOM_DE_FAMILLE>"
+    "<PRENOM>@Jean</PRENOM><CODE_SEXE>1</CODE_SEXE><DATE_NAISS>05/03/2012</DATE_NAISS><CODE_PAYS>100</CODE_PAYS>"
+    "<CODE_DEPARTEMENT_NAISS>033</CODE_DEPARTEMENT_NAISS><CODE_COMMUNE_INSEE_NAISS>33318</CODE_COMMUNE_INSEE_NAISS>"
+    "<CODE_MEF>10010012110</CODE_MEF><CODE_STATUT>ST</CODE_STATUT></ELEVE>\n"
+    "<ELEVE ELEVE_ID=\"2\"><ID_NATIONAL>222222222BB</ID_NATIONAL><NOM_DE_FAMILLE>Martin</NOM_DE_FAMILLE>"
+    "<PRENOM>Zoé</PRENOM><CODE_SEXE>2</CODE_SEXE><DATE_NAISS>05/03/2012</DATE_NAISS><CODE_PAYS>100</CODE_PAYS>"
+    "<CODE_DEPARTEMENT_NAISS>033</CODE_DEPARTEMENT_NAISS><CODE_COMMUNE_INSEE_NAISS>33318</CODE_COMMUNE_INSEE_NAISS>"
+    "<CODE_MEF>10010012110</CODE_MEF><CODE_STATUT>ST</CODE_STATUT></ELEVE>\n"
+    "</ELEVES>\n<STRUCTURES>\n"
+    "<STRUCTURES_ELEVE ELEVE_ID=\"1\"><STRUCTURE><CODE_STRUCTURE>4e A</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>\n"
+    "<STRUCTURES_ELEVE ELEVE_ID=\"2\"><STRUCTURE><CODE_STRUCTURE>601</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>\n"
+    "</STRUCTURES>\n</DONNEES>\n</BEE_ELEVES>\n";
+  g_autofree char *db = orga_test_new_school_db ("0330001A", ORGA_ORGANIZATION_KIND_SCO);
+  g_autofree char *file = orga_test_write_temp_file ("export-eleves.xml", xml, sizeof xml - 1);
+  g_autoptr(OrgaImporter) importer = orga_importer_new (db, file);
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) school = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaCampaign) found = NULL;
+  g_autoptr(OrgaParticipationSet) added = NULL;
+  g_autoptr(OrgaParticipationSet) loaded = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *results = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  const OrgaTargetProfile *profile;
+  OrgaLearnerQuery query = { 0 };
+  OrgaCampaignSpec spec = { 0 };
+  gint64 bono, martin;
+
+  report = orga_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_import_report_get_status (report), ==, ORGA_IMPORT_STATUS_IMPORTED);
+
+  store = orga_store_open (db, &error);
+  g_assert_no_error (error);
+  school = orga_store_get_organization (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (orga_store_foreach_learner (store, school, &query, collect_learner_id, ids, &error));
+  bono = GPOINTER_TO_INT (g_hash_table_lookup (ids, "=Bono"));
+  martin = GPOINTER_TO_INT (g_hash_table_lookup (ids, "Martin"));
+  g_assert_cmpint (bono, >, 0);
+  g_assert_cmpint (martin, >, 0);
+
+  spec.name = "Rentrée 6e";
+  spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
+  spec.target_profile_id = "rentree-6e";
+  spec.owner = "Claire Moreau";
+  spec.creator = "Claire Moreau";
+  spec.external_id_type = ORGA_EXTERNAL_ID_STRING;
+  spec.external_id_label = "Identifiant ENT";
+  spec.multiple_sendings = TRUE;
+  campaign = orga_store_create_campaign (store, school, &spec, &error);
+  g_assert_no_error (error);
+  profile = orga_campaign_get_target_profile (campaign);
+  g_assert_nonnull (profile);
+
+  results = g_new0 (guint8, profile->n_tubes);
+  results[0] = orga_target_profile_tube_skills (profile, 0);
+  added = orga_participation_set_new (profile->n_tubes);
+  add (added, martin, "", "", "", "zoe.martin", ORGA_PARTICIPATION_SHARED,
+       utc (2024, 9, 2, 8, 0), utc (2024, 9, 2, 9, 0), 0.1, 1.0, 1, FALSE, results);
+  add (added, martin, "", "", "", "zoe.martin", ORGA_PARTICIPATION_STARTED,
+       utc (2024, 9, 9, 8, 0), 0, 0.0, 0.5, 0, FALSE, results);
+  add (added, bono, "", "", "", NULL, ORGA_PARTICIPATION_TO_SHARE,
+       utc (2024, 9, 3, 8, 0), 0, 0.0, 1.0, 0, FALSE, results);
+  g_assert_true (orga_store_add_participations (store, campaign, added, &error));
+  g_assert_no_error (error);
+
+  /* Read back as the CLI and the app do. */
+  found = orga_store_find_campaign_by_code (store, school, orga_campaign_get_code (campaign), &error);
+  g_assert_no_error (error);
+  loaded = orga_store_load_participations (store, found, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orga_participation_set_get_n (loaded), ==, 3);
+
+  g_assert_true (orga_campaign_export_csv (school, found, loaded, out, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  text = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_nonnull (strstr (lines[0], ";\"Classe\";\"Identifiant ENT\";\"% de progression\";"));
+
+  /* Every line names the learner from the store, in the store's order
+   * (name, then attempt). */
+  {
+    g_autofree char *prefix = g_strdup_printf ("\"Collège Jean Moulin\";%" G_GINT64_FORMAT ";\"%s\";\"Rentrée 6e\";\"%s\";",
+                                               orga_campaign_get_id (found), orga_campaign_get_code (found), profile->name);
+
+    for (guint i = 1; i <= 3; i++)
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+    g_assert_nonnull (strstr (lines[1], ";\"'=Bono\";\"'@Jean\";\"4e A\";\"\";1;\"03/09/2024 10:00\";\"Non\";\"NA\";"));
+    g_assert_nonnull (strstr (lines[2], ";\"Martin\";\"Zoé\";601;\"zoe.martin\";1;\"02/09/2024 10:00\";\"Oui\";\"02/09/2024 11:00\";"));
+    g_assert_nonnull (strstr (lines[3], ";\"Martin\";\"Zoé\";601;\"zoe.martin\";0,5;\"09/09/2024 10:00\";\"Non\";\"NA\";"));
+  }
+}
+
+/* ------------------------------------------------------------------ */
 /* file name                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -664,6 +789,7 @@ main (int    argc,
   g_test_add_func ("/export/golden-profiles", test_golden_profiles);
   g_test_add_func ("/export/catalogue-profile", test_catalogue_profile);
   g_test_add_func ("/export/errors", test_errors);
+  g_test_add_func ("/export/from-store", test_from_store);
   g_test_add_func ("/export/hundred-thousand", test_hundred_thousand);
 
   return g_test_run ();
