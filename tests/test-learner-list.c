@@ -10,6 +10,7 @@
 
 #include "orga-importer.h"
 #include "orga-learner-list.h"
+#include "orga-store-campaigns.h"
 #include "orga-store.h"
 #include "orga-text.h"
 #include "orga-test-util.h"
@@ -938,6 +939,138 @@ test_compare_divisions (void)
   g_assert_cmpint (orga_store_compare_divisions ("6e9", "6e010"), <, 0);
 }
 
+/* Participations on the list: count, last one with its details, and the
+ * sort by count. Three students of a 30-student school take part: A twice
+ * (two campaigns), B once, C once in an earlier attempt then again
+ * (multiple sendings: only the latest attempt counts). */
+static void
+add_participation (OrgaStore    *store,
+                   OrgaCampaign *campaign,
+                   gint64        learner_id,
+                   gint64        created_at,
+                   OrgaParticipationStatus status)
+{
+  const OrgaTargetProfile *profile = orga_campaign_get_target_profile (campaign);
+  guint size = profile != NULL ? profile->n_tubes : ORGA_FRAMEWORK_N_COMPETENCES;
+  g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (size);
+  g_autofree guint8 *results = g_new0 (guint8, size);
+  g_autoptr(GError) error = NULL;
+  OrgaParticipation p = { 0 };
+
+  p.learner_id = learner_id;
+  p.status = status;
+  p.created_at = created_at;
+  p.shared_at = status == ORGA_PARTICIPATION_SHARED ? created_at + 3600 : 0;
+  p.is_certifiable = -1;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  orga_store_add_participations (store, campaign, set, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_participations (void)
+{
+  g_autofree char *db = new_school_db ();
+  g_autofree char *file = generate (30);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) org = NULL;
+  g_autoptr(OrgaLearnerList) list = NULL;
+  g_autoptr(OrgaCampaign) first = NULL;
+  g_autoptr(OrgaCampaign) second = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaCampaignSpec spec = { 0 };
+  gint64 a, b, c;
+  GListModel *model;
+
+  import_file (db, file);
+  store = orga_store_open (db, &error);
+  g_assert_no_error (error);
+  org = orga_store_get_organization (store, &error);
+  g_assert_no_error (error);
+
+  list = orga_learner_list_new (store, org);
+  model = G_LIST_MODEL (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 30);
+  {
+    g_autoptr(OrgaLearner) la = item (list, 3);
+    g_autoptr(OrgaLearner) lb = item (list, 10);
+    g_autoptr(OrgaLearner) lc = item (list, 20);
+
+    a = orga_learner_get_id (la);
+    b = orga_learner_get_id (lb);
+    c = orga_learner_get_id (lc);
+    g_assert_cmpuint (orga_learner_get_participation_count (la), ==, 0);
+    g_assert_null (orga_learner_get_last_participation (la));
+  }
+
+  spec.name = "Rentrée 6e";
+  spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
+  spec.target_profile_id = "rentree-6e";
+  spec.owner = spec.creator = "Mme Durand";
+  spec.multiple_sendings = TRUE;
+  first = orga_store_create_campaign (store, org, &spec, &error);
+  g_assert_no_error (error);
+  spec.name = "Collecte de profils";
+  spec.type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+  spec.target_profile_id = NULL;
+  second = orga_store_create_campaign (store, org, &spec, &error);
+  g_assert_no_error (error);
+
+  /* 2024-09-10 08:00 UTC and 2024-10-01 22:30 UTC (2 October in Paris). */
+  add_participation (store, first, a, 1725955200, ORGA_PARTICIPATION_SHARED);
+  add_participation (store, second, a, 1727821800, ORGA_PARTICIPATION_TO_SHARE);
+  add_participation (store, first, b, 1725955200, ORGA_PARTICIPATION_STARTED);
+  add_participation (store, first, c, 1725955200, ORGA_PARTICIPATION_SHARED);
+  add_participation (store, first, c, 1726560000, ORGA_PARTICIPATION_SHARED);
+
+  g_assert_true (orga_learner_list_reload (list, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(OrgaLearner) la = item (list, 3);
+    g_autoptr(OrgaLearner) lb = item (list, 10);
+    g_autoptr(OrgaLearner) lc = item (list, 20);
+    g_autoptr(OrgaLearner) none = item (list, 0);
+
+    g_assert_cmpint (orga_learner_get_id (la), ==, a);
+    g_assert_cmpuint (orga_learner_get_participation_count (la), ==, 2);
+    g_assert_cmpstr (orga_learner_get_last_participation (la), ==, "02/10/2024");
+    g_assert_nonnull (strstr (orga_learner_get_last_participation_details (la), "Collecte de profils"));
+    g_assert_cmpuint (orga_learner_get_participation_count (lb), ==, 1);
+    g_assert_cmpstr (orga_learner_get_last_participation (lb), ==, "10/09/2024");
+    /* The earlier attempt of C does not count. */
+    g_assert_cmpuint (orga_learner_get_participation_count (lc), ==, 1);
+    g_assert_cmpstr (orga_learner_get_last_participation (lc), ==, "17/09/2024");
+    g_assert_cmpuint (orga_learner_get_participation_count (none), ==, 0);
+  }
+
+  /* Most participations first: A, then B and C in name order, then the
+   * others in name order; ascending puts A last. */
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_PARTICIPATIONS, TRUE);
+  {
+    g_autoptr(OrgaLearner) l0 = item (list, 0);
+    g_autoptr(OrgaLearner) l1 = item (list, 1);
+    g_autoptr(OrgaLearner) l2 = item (list, 2);
+    g_autoptr(OrgaLearner) l3 = item (list, 3);
+
+    g_assert_cmpint (orga_learner_get_id (l0), ==, a);
+    g_assert_cmpint (orga_learner_get_id (l1), ==, b);
+    g_assert_cmpint (orga_learner_get_id (l2), ==, c);
+    g_assert_cmpuint (orga_learner_get_participation_count (l3), ==, 0);
+  }
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_PARTICIPATIONS, FALSE);
+  {
+    g_autoptr(OrgaLearner) last = item (list, 29);
+    g_autoptr(OrgaLearner) before = item (list, 28);
+
+    g_assert_cmpint (orga_learner_get_id (last), ==, a);
+    g_assert_cmpint (orga_learner_get_id (before), ==, c);
+  }
+
+  g_clear_object (&list);
+  g_clear_object (&store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -965,6 +1098,7 @@ main (int   argc,
   g_test_add_func ("/learner-list/items-changed", test_items_changed);
   g_test_add_func ("/learner-list/reload-after-import", test_reload_after_import);
   g_test_add_func ("/learner-list/compare-divisions", test_compare_divisions);
+  g_test_add_func ("/learner-list/participations", test_participations);
 
   status = g_test_run ();
 

@@ -519,6 +519,26 @@ name_tooltip_cb (GtkInscription *cell,
   return TRUE;
 }
 
+/* Pix Orga's tooltip on the last participation: campaign, type, status. */
+static gboolean
+participation_tooltip_cb (GtkWidget  *cell,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip,
+                          GtkListItem *item)
+{
+  OrgaLearnerSlot *slot = gtk_list_item_get_item (item);
+  OrgaLearner *learner = slot != NULL ? orga_learner_slot_get_learner (slot) : NULL;
+  const char *details = learner != NULL ? orga_learner_get_last_participation_details (learner) : NULL;
+
+  if (details == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, details);
+  return TRUE;
+}
+
 static GtkWidget *
 make_cell (GtkListItem *item,
            CellKind     kind,
@@ -526,6 +546,13 @@ make_cell (GtkListItem *item,
            guint        nat_chars)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
+
+  if (kind == CELL_LAST_PARTICIPATION)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      /* The cell lives inside the item: no reference needed. */
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (participation_tooltip_cb), item);
+    }
 
   if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
     {

@@ -47,6 +47,7 @@ struct _OrgaLearnerList
   GArray           *entries;       /* IndexEntry */
   GStringChunk     *keys;
   GPtrArray        *division_names; /* in natural class order: ranks */
+  GHashTable       *participations; /* id → count; NULL until sorted by */
 
   GArray           *ids;           /* gint64, in display order */
   guint             total;
@@ -379,6 +380,26 @@ entry_matches (const IndexEntry    *entry,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 id;
+  guint  rank;          /* position in name order */
+  guint  count;
+} CountedId;
+
+static int
+compare_counted (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      descending)
+{
+  const CountedId *x = a, *y = b;
+
+  if (x->count != y->count)
+    return (x->count < y->count) == !GPOINTER_TO_INT (descending) ? -1 : 1;
+
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
 /* The ids the filter lets through, in the list's order, from the index. */
 static GArray *
 query_ids (OrgaLearnerList  *self,
@@ -452,10 +473,34 @@ query_ids (OrgaLearnerList  *self,
       break;
 
     case ORGA_LEARNER_SORT_PARTICIPATIONS:
-      /* No campaign yet: every count is 0, so the name decides. */
-      for (guint i = 0; i < n; i++)
-        if (MATCHES (&entries[i]))
-          g_array_append_val (ids, entries[i].id);
+      {
+        /* Counts are read when first sorted by: most lists never are. A
+         * stable sort on the count keeps name order among equals;
+         * descending reverses the count only. */
+        g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (CountedId));
+
+        if (self->participations == NULL)
+          {
+            self->participations = orga_store_count_participations_by_learner (self->store, self->organization, error);
+            if (self->participations == NULL)
+              {
+                g_array_unref (ids);
+                return NULL;
+              }
+          }
+
+        for (guint i = 0; i < n; i++)
+          if (MATCHES (&entries[i]))
+            {
+              CountedId one = { entries[i].id, i,
+                                GPOINTER_TO_UINT (g_hash_table_lookup (self->participations, &entries[i].id)) };
+
+              g_array_append_val (kept, one);
+            }
+        g_array_sort_with_data (kept, compare_counted, GINT_TO_POINTER (self->descending));
+        for (guint i = 0; i < kept->len; i++)
+          g_array_append_val (ids, g_array_index (kept, CountedId, i).id);
+      }
       break;
 
     case ORGA_LEARNER_SORT_NAME:
@@ -530,6 +575,8 @@ orga_learner_list_reload (OrgaLearnerList  *self,
       return FALSE;
     }
 
+  g_clear_pointer (&self->participations, g_hash_table_unref);
+
   /* The old pages hold students of the old index; replace_ids drops them. */
   if (old_keys != NULL)
     g_string_chunk_free (old_keys);
@@ -590,6 +637,7 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->keys, g_string_chunk_free);
   g_clear_pointer (&self->division_names, g_ptr_array_unref);
+  g_clear_pointer (&self->participations, g_hash_table_unref);
 
   G_OBJECT_CLASS (orga_learner_list_parent_class)->finalize (object);
 }

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "orga-learner.h"
@@ -39,6 +41,7 @@ enum {
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
   PROP_LAST_PARTICIPATION,
+  PROP_LAST_PARTICIPATION_DETAILS,
   PROP_CERTIFIABLE,
   N_PROPS
 };
@@ -153,6 +156,7 @@ orga_learner_class_init (OrgaLearnerClass *klass)
   install_string (PROP_CREATED_AT, "created-at");
   install_string (PROP_UPDATED_AT, "updated-at");
   install_string (PROP_LAST_PARTICIPATION, "last-participation");
+  install_string (PROP_LAST_PARTICIPATION_DETAILS, "last-participation-details");
   install_string (PROP_CERTIFIABLE, "certifiable");
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -186,6 +190,47 @@ format_birthdate (const char *iso,
   return out;
 }
 
+/* "15/07/2024", in the school's time zone. */
+static char *
+format_participation_date (const char *iso)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup (iso);
+
+  local = paris != NULL ? g_date_time_to_timezone (utc, paris) : g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d/%m/%Y");
+}
+
+/* Pix Orga's tooltip on the last participation: campaign, type, status. */
+static char *
+format_participation_details (const OrgaLearnerRow *row)
+{
+  gboolean profiles = g_strcmp0 (row->last_participation_type, "PROFILES_COLLECTION") == 0;
+  const char *type = profiles ? _("Profiles collection") : _("Assessment");
+  const char *status;
+  g_autofree char *campaign_line = NULL;
+  g_autofree char *type_line = NULL;
+  g_autofree char *status_line = NULL;
+
+  if (g_strcmp0 (row->last_participation_status, "SHARED") == 0)
+    status = _("Received");
+  else if (g_strcmp0 (row->last_participation_status, "TO_SHARE") == 0)
+    status = _("Waiting to be sent");
+  else
+    status = _("In progress");
+
+  /* TRANSLATORS: tooltip of a student's last participation, one line each */
+  campaign_line = g_strdup_printf (_("Campaign: %s"), row->last_participation_campaign ? row->last_participation_campaign : "");
+  type_line = g_strdup_printf (_("Type: %s"), type);
+  status_line = g_strdup_printf (_("Status: %s"), status);
+
+  return g_strjoin ("\n", campaign_line, type_line, status_line, NULL);
+}
+
 /**
  * orga_learner_new_from_row:
  * @row: a row read by the store; its strings are copied
@@ -196,6 +241,8 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   OrgaLearner *self;
   const OrgaLearnerFields *f;
   const char *values[N_STRINGS] = { NULL };
+  g_autofree char *last_date = NULL;
+  g_autofree char *last_details = NULL;
   char birthdate[11];
   gsize lengths[N_STRINGS];
   gsize total = 0;
@@ -227,7 +274,15 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   values[STR (PROP_DISABLED_AT)] = row->disabled_at;
   values[STR (PROP_CREATED_AT)] = row->created_at;
   values[STR (PROP_UPDATED_AT)] = row->updated_at;
-  /* Participations and certifiability come with campaigns. */
+  self->participation_count = row->participation_count;
+  if (row->last_participation_at != NULL)
+    {
+      last_date = format_participation_date (row->last_participation_at);
+      last_details = format_participation_details (row);
+      values[STR (PROP_LAST_PARTICIPATION)] = last_date;
+      values[STR (PROP_LAST_PARTICIPATION_DETAILS)] = last_details;
+    }
+  /* Certifiability comes with profiles collections. */
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
@@ -284,6 +339,7 @@ STRING_GETTER (disabled_at, PROP_DISABLED_AT)
 STRING_GETTER (created_at, PROP_CREATED_AT)
 STRING_GETTER (updated_at, PROP_UPDATED_AT)
 STRING_GETTER (last_participation, PROP_LAST_PARTICIPATION)
+STRING_GETTER (last_participation_details, PROP_LAST_PARTICIPATION_DETAILS)
 STRING_GETTER (certifiable, PROP_CERTIFIABLE)
 
 #undef STRING_GETTER

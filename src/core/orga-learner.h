@@ -40,6 +40,7 @@ const char  *orga_learner_get_created_at            (OrgaLearner *self);
 const char  *orga_learner_get_updated_at            (OrgaLearner *self);
 guint        orga_learner_get_participation_count   (OrgaLearner *self);
 const char  *orga_learner_get_last_participation    (OrgaLearner *self);
+const char  *orga_learner_get_last_participation_details (OrgaLearner *self);
 const char  *orga_learner_get_certifiable           (OrgaLearner *self);
 char        *orga_learner_dup_full_name             (OrgaLearner *self);
 

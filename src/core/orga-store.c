@@ -1123,9 +1123,67 @@ orga_store_foreach_learner_key (OrgaStore          *self,
   return TRUE;
 }
 
+/**
+ * orga_store_count_participations_by_learner:
+ *
+ * How many participations count for each student of the school who has
+ * any (latest attempt per campaign, not deleted): for sorting the list.
+ *
+ * Returns: (transfer full): learner id (gint64 *) → count (GUINT_TO_POINTER)
+ */
+GHashTable *
+orga_store_count_participations_by_learner (OrgaStore         *self,
+                                            OrgaOrganization  *organization,
+                                            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = prepare (self,
+                  "SELECT p.learner_id, count(*) FROM participations p "
+                  "JOIN learners l ON l.id = p.learner_id "
+                  "WHERE l.organization_id = ?1 AND p.deleted_at IS NULL AND p.is_improved = 0 "
+                  "GROUP BY p.learner_id",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (counts, id, GUINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "participations");
+      return NULL;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
 /* Enough for a screenful in one statement, well under SQLite's limit on
  * parameters. */
 #define FETCH_CHUNK 256
+
+typedef struct
+{
+  gint64      learner_id;
+  guint       count;
+  const char *created_at;
+  const char *campaign;
+  const char *type;
+  const char *status;
+} ParticipationSummary;
 
 /**
  * orga_store_fetch_learners_by_id:
@@ -1149,7 +1207,12 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
   for (guint start = 0; start < n_ids; start += FETCH_CHUNK)
     {
       g_autoptr(GString) sql = g_string_new ("SELECT " ROW_COLUMNS " FROM learners WHERE id IN (?");
+      g_autoptr(GString) summary_sql = NULL;
       g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(sqlite3_stmt) summary = NULL;
+      g_autoptr(GHashTable) summaries = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+      g_autoptr(GStringChunk) strings = g_string_chunk_new (1024);
+      ParticipationSummary *one;
       guint n = MIN (FETCH_CHUNK, n_ids - start);
       int rc;
 
@@ -1157,16 +1220,53 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
         g_string_append (sql, ", ?");
       g_string_append_c (sql, ')');
 
-      if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+      /* Each student's participations that count, and the latest of them:
+       * with a single max(), SQLite takes the other columns from that row. */
+      summary_sql = g_string_new ("SELECT p.learner_id, count(*), max(p.created_at), c.name, c.type, p.status "
+                                  "FROM participations p JOIN campaigns c ON c.id = p.campaign_id "
+                                  "WHERE p.deleted_at IS NULL AND p.is_improved = 0 AND p.learner_id IN (?");
+      for (guint i = 1; i < n; i++)
+        g_string_append (summary_sql, ", ?");
+      g_string_append (summary_sql, ") GROUP BY p.learner_id");
+
+      if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK ||
+          sqlite3_prepare_v2 (self->db, summary_sql->str, -1, &summary, NULL) != SQLITE_OK)
         return set_sqlite_error (error, self->db, "prepare");
       for (guint i = 0; i < n; i++)
-        sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
+        {
+          sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
+          sqlite3_bind_int64 (summary, i + 1, ids[start + i]);
+        }
+
+      while ((rc = sqlite3_step (summary)) == SQLITE_ROW)
+        {
+          ParticipationSummary *read = g_new0 (ParticipationSummary, 1);
+
+          read->learner_id = sqlite3_column_int64 (summary, 0);
+          read->count = sqlite3_column_int (summary, 1);
+          read->created_at = g_string_chunk_insert (strings, column_text (summary, 2));
+          read->campaign = g_string_chunk_insert (strings, column_text (summary, 3) ?: "");
+          read->type = g_string_chunk_insert (strings, column_text (summary, 4) ?: "");
+          read->status = g_string_chunk_insert (strings, column_text (summary, 5) ?: "");
+          g_hash_table_insert (summaries, &read->learner_id, read);
+        }
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "participations");
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           OrgaLearnerRow row = { 0 };
 
           row_from_stmt (&row, stmt);
+          one = g_hash_table_lookup (summaries, &row.id);
+          if (one != NULL)
+            {
+              row.participation_count = one->count;
+              row.last_participation_at = one->created_at;
+              row.last_participation_campaign = one->campaign;
+              row.last_participation_type = one->type;
+              row.last_participation_status = one->status;
+            }
           if (!func (&row, user_data))
             return TRUE;
         }

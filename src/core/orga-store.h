@@ -35,6 +35,13 @@ typedef struct
   const char        *disabled_at;   /* NULL when active */
   const char        *created_at;
   const char        *updated_at;
+  /* Filled by orga_store_fetch_learners_by_id only: the participations
+   * that count (latest attempt per campaign, not deleted). */
+  guint              participation_count;
+  const char        *last_participation_at;       /* ISO 8601 UTC; NULL if none */
+  const char        *last_participation_campaign;
+  const char        *last_participation_type;     /* ASSESSMENT, PROFILES_COLLECTION */
+  const char        *last_participation_status;   /* STARTED, TO_SHARE, SHARED */
 } OrgaLearnerRow;
 
 typedef struct
@@ -170,6 +177,9 @@ gboolean          orga_store_foreach_learner_key   (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
                                                     OrgaLearnerKeyFunc     func,
                                                     gpointer               user_data,
+                                                    GError               **error);
+GHashTable       *orga_store_count_participations_by_learner (OrgaStore   *self,
+                                                    OrgaOrganization      *organization,
                                                     GError               **error);
 GStrv             orga_store_list_divisions        (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
