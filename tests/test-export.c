@@ -647,6 +647,83 @@ test_from_store (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* into a file                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Exported;
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Exported *exported = user_data;
+
+  exported->ok = orga_campaign_export_to_file_finish (result, &exported->error);
+  exported->done = TRUE;
+}
+
+static void
+wait_for (Exported *exported)
+{
+  while (!exported->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The async export, then a failed and a cancelled one that must leave the
+ * file as it was. */
+static void
+test_to_file (void)
+{
+  g_autoptr(OrgaOrganization) school = new_school ();
+  g_autoptr(OrgaCampaign) campaign = new_campaign (7, "KPRFLM789", "@Collecte N°2",
+                                                   ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION, NULL, NULL);
+  g_autoptr(OrgaCampaign) unknown = new_campaign (5, "ABCDEF123", "X", ORGA_CAMPAIGN_TYPE_ASSESSMENT,
+                                                  "no-such-profile", NULL);
+  g_autoptr(OrgaParticipationSet) set = new_profiles_participations ();
+  g_autofree char *path = orga_test_write_temp_file ("Resultats-export.csv", "old", 3);
+  g_autofree char *golden = golden_path ("export-profiles.csv");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *written = NULL;
+  Exported first = { 0 };
+  Exported cancelled = { 0 };
+
+  g_assert_true (g_file_get_contents (golden, &expected, NULL, NULL));
+
+  orga_campaign_export_to_file_async (school, campaign, set, file, NULL, on_exported, &first);
+  wait_for (&first);
+  g_assert_no_error (first.error);
+  g_assert_true (first.ok);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  g_clear_pointer (&written, g_free);
+
+  g_assert_false (orga_campaign_export_to_file (school, unknown, set, file, NULL, &error));
+  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_PROFILE_UNKNOWN);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+  g_clear_pointer (&written, g_free);
+
+  g_cancellable_cancel (cancellable);
+  orga_campaign_export_to_file_async (school, campaign, set, file, cancellable, on_exported, &cancelled);
+  wait_for (&cancelled);
+  g_assert_false (cancelled.ok);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, expected);
+}
+
+/* ------------------------------------------------------------------ */
 /* file name                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -790,6 +867,7 @@ main (int    argc,
   g_test_add_func ("/export/catalogue-profile", test_catalogue_profile);
   g_test_add_func ("/export/errors", test_errors);
   g_test_add_func ("/export/from-store", test_from_store);
+  g_test_add_func ("/export/to-file", test_to_file);
   g_test_add_func ("/export/hundred-thousand", test_hundred_thousand);
 
   return g_test_run ();

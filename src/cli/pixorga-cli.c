@@ -787,7 +787,6 @@ command_campaign_export (Cli   *cli,
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(OrgaParticipationSet) participations = NULL;
-  g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
@@ -847,18 +846,8 @@ command_campaign_export (Cli   *cli,
   /* Written beside and renamed at the end: an export that fails leaves any
    * earlier file with that name untouched. */
   file = g_file_new_for_commandline_arg (path);
-  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
-  if (out == NULL ||
-      !orga_campaign_export_csv (organization, campaign, participations, out, NULL, &error) ||
-      !g_output_stream_close (out, NULL, &error))
+  if (!orga_campaign_export_to_file (organization, campaign, participations, file, NULL, &error))
     {
-      if (out != NULL)
-        {
-          g_autoptr(GCancellable) abandon = g_cancellable_new ();
-
-          g_cancellable_cancel (abandon);
-          g_output_stream_close (out, abandon, NULL);
-        }
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE_;
     }

@@ -790,3 +790,109 @@ orga_campaign_export_csv (OrgaOrganization      *organization,
                                                 orga_campaign_get_target_profile (campaign),
                                                 participations, out, cancellable, error);
 }
+
+/* ---- into a file ------------------------------------------------------- */
+
+gboolean
+orga_campaign_export_to_file (OrgaOrganization      *organization,
+                              OrgaCampaign          *campaign,
+                              OrgaParticipationSet  *participations,
+                              GFile                 *file,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+
+  if (orga_campaign_export_csv (organization, campaign, participations, G_OUTPUT_STREAM (out), cancellable, error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
+    return TRUE;
+
+  /* Closing with a cancelled cancellable drops the temporary file instead
+   * of renaming it over the old one. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+
+  return FALSE;
+}
+
+typedef struct
+{
+  OrgaOrganization     *organization;
+  OrgaCampaign         *campaign;
+  OrgaParticipationSet *participations;
+  GFile                *file;
+} ExportTask;
+
+static void
+export_task_free (ExportTask *task)
+{
+  g_clear_object (&task->organization);
+  g_clear_object (&task->campaign);
+  g_clear_object (&task->participations);
+  g_clear_object (&task->file);
+  g_free (task);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportTask *data = task_data;
+  GError *error = NULL;
+
+  if (orga_campaign_export_to_file (data->organization, data->campaign, data->participations,
+                                    data->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+orga_campaign_export_to_file_async (OrgaOrganization     *organization,
+                                    OrgaCampaign         *campaign,
+                                    OrgaParticipationSet *participations,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportTask *data;
+
+  g_return_if_fail (ORGA_IS_ORGANIZATION (organization));
+  g_return_if_fail (ORGA_IS_CAMPAIGN (campaign));
+  g_return_if_fail (ORGA_IS_PARTICIPATION_SET (participations));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (ExportTask, 1);
+  data->organization = g_object_ref (organization);
+  data->campaign = g_object_ref (campaign);
+  data->participations = g_object_ref (participations);
+  data->file = g_object_ref (file);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, orga_campaign_export_to_file_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_task_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+orga_campaign_export_to_file_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == orga_campaign_export_to_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

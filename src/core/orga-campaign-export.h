@@ -40,6 +40,26 @@ gboolean  orga_campaign_export_csv_with_profile (OrgaOrganization        *organi
                                                  GCancellable            *cancellable,
                                                  GError                 **error);
 
+/* The export into @file, written beside it and renamed at the end: an
+ * export that fails or is cancelled leaves any earlier file untouched. */
+gboolean  orga_campaign_export_to_file   (OrgaOrganization     *organization,
+                                          OrgaCampaign         *campaign,
+                                          OrgaParticipationSet *participations,
+                                          GFile                *file,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+/* The same in a worker thread (the save dialog). @participations must not
+ * change until it completes; OrgaCampaignData's never do. */
+void      orga_campaign_export_to_file_async  (OrgaOrganization     *organization,
+                                               OrgaCampaign         *campaign,
+                                               OrgaParticipationSet *participations,
+                                               GFile                *file,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+gboolean  orga_campaign_export_to_file_finish (GAsyncResult         *result,
+                                               GError              **error);
+
 /* One CSV value, as Pix writes it (exposed for tests). */
 void      orga_csv_append_string         (GString              *line,
                                           const char           *value);
