@@ -721,6 +721,17 @@ test_to_file (void)
   g_clear_error (&cancelled.error);
   g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
   g_assert_cmpstr (written, ==, expected);
+
+  /* And no temporary file left beside it. */
+  {
+    g_autofree char *folder = g_path_get_dirname (path);
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, ".goutputstream"));
+  }
 }
 
 /* ------------------------------------------------------------------ */
