@@ -30,4 +30,13 @@ gboolean orga_demo_fill (OrgaStore         *store,
                          OrgaDemoResult    *result,
                          GError           **error);
 
+/* The same with @now (Unix time, seconds) as today: the dates are drawn
+ * before it, so a seed and a @now always give the same rows. */
+gboolean orga_demo_fill_at (OrgaStore         *store,
+                            OrgaOrganization  *organization,
+                            guint32            seed,
+                            gint64             now,
+                            OrgaDemoResult    *result,
+                            GError           **error);
+
 G_END_DECLS
