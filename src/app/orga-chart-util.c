@@ -1,0 +1,460 @@
+/* orga-chart-util.c: what the chart widgets share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "orga-chart-util.h"
+
+static void
+lookup (GtkWidget  *widget,
+        const char *name,
+        const char *fallback,
+        GdkRGBA    *color)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+
+  if (gtk_style_context_lookup_color (context, name, color))
+    return;
+  if (!gdk_rgba_parse (color, fallback))
+    g_assert_not_reached ();
+}
+
+static void
+with_alpha (GdkRGBA       *out,
+            const GdkRGBA *in,
+            double         alpha)
+{
+  *out = *in;
+  out->alpha = in->alpha * alpha;
+}
+
+void
+_orga_chart_colors_load (OrgaChartColors *colors,
+                         GtkWidget       *widget)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (manager);
+  GdkRGBA accent_text;
+
+  colors->dark = dark;
+  lookup (widget, "window_fg_color", dark ? "#ffffff" : "rgba(0,0,0,0.8)", &colors->fg);
+  lookup (widget, "window_bg_color", dark ? "#242424" : "#fafafa", &colors->bg);
+  lookup (widget, "accent_bg_color", "#3584e4", &colors->accent);
+  lookup (widget, "accent_color", dark ? "#78aeed" : "#1c71d8", &accent_text);
+  lookup (widget, "popover_bg_color", dark ? "#383838" : "#ffffff", &colors->popover);
+
+  with_alpha (&colors->dim, &colors->fg, 0.7);
+  with_alpha (&colors->axis, &colors->fg, 0.35);
+  with_alpha (&colors->grid, &colors->fg, dark ? 0.12 : 0.1);
+  with_alpha (&colors->focus, &accent_text, 0.5);
+}
+
+/* GNOME palette (https://developer.gnome.org/hig/reference/palette.html),
+ * as libadwaita names it: a mid shade on light backgrounds, a lighter one
+ * on dark backgrounds, in an order where neighbours differ in lightness as
+ * well as hue. */
+static const struct
+{
+  const char *light_name;
+  const char *light;
+  const char *dark_name;
+  const char *dark;
+} palette[] = {
+  { "blue_3",   "#3584e4", "blue_2",   "#62a0ea" },
+  { "green_5",  "#26a269", "green_3",  "#33d17a" },
+  { "yellow_5", "#e5a50a", "yellow_3", "#f6d32d" },
+  { "purple_3", "#9141ac", "purple_2", "#c061cb" },
+  { "orange_4", "#e66100", "orange_2", "#ffa348" },
+  { "red_3",    "#e01b24", "red_2",    "#f66151" },
+  { "brown_3",  "#986a44", "brown_2",  "#cdab8f" },
+  { "dark_1",   "#77767b", "light_4",  "#9a9996" },
+};
+
+void
+_orga_chart_palette (GtkWidget *widget,
+                     guint      index,
+                     gboolean   dark,
+                     GdkRGBA   *color)
+{
+  guint i = index % G_N_ELEMENTS (palette);
+
+  if (dark)
+    lookup (widget, palette[i].dark_name, palette[i].dark, color);
+  else
+    lookup (widget, palette[i].light_name, palette[i].light, color);
+}
+
+void
+_orga_chart_watch_style (GtkWidget *widget,
+                         GCallback  callback)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  g_signal_connect_object (manager, "notify::dark", callback, widget, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::high-contrast", callback, widget, G_CONNECT_SWAPPED);
+}
+
+/* Separators. GNOME lets the language and the formats differ (Settings ›
+ * Region & Language), and printf follows the formats (LC_NUMERIC): "%'u"
+ * groups thousands the way the Élèves page does, and a French LC_NUMERIC
+ * gives "42,5". A C or POSIX LC_NUMERIC states no preference, though: it is
+ * what a session without LANG, the tests and scripts get, while the
+ * interface may still be French. Then the decimal separator follows the
+ * language of the interface: translators give it under the "decimal
+ * separator" context (French ","). So the text "42,5 %" never mixes a
+ * French sentence with an English decimal point, and a real locale's
+ * choice is always kept. */
+static gboolean
+numeric_locale_is_c (void)
+{
+  const char *numeric = setlocale (LC_NUMERIC, NULL);
+
+  return numeric == NULL
+         || g_str_equal (numeric, "C")
+         || g_str_equal (numeric, "POSIX")
+         || g_str_has_prefix (numeric, "C.");
+}
+
+char *
+_orga_chart_format_decimal (double value,
+                            int    digits)
+{
+  char format[16];
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *separator;
+  char *point;
+  GString *out;
+
+  digits = CLAMP (digits, 0, 6);
+
+  /* Never print "-0" for a value that rounds to zero. */
+  if (fabs (value) < 0.5 * pow (10, -digits))
+    value = 0;
+
+  g_snprintf (format, sizeof format, "%%.%df", digits);
+  g_ascii_formatd (buffer, sizeof buffer, format, value);
+
+  if (numeric_locale_is_c ())
+    separator = C_("decimal separator", ".");
+  else
+    separator = localeconv ()->decimal_point;
+
+  point = strchr (buffer, '.');
+  if (point == NULL || g_str_equal (separator, "."))
+    return g_strdup (buffer);
+
+  out = g_string_new_len (buffer, point - buffer);
+  g_string_append (out, separator);
+  g_string_append (out, point + 1);
+  return g_string_free (out, FALSE);
+}
+
+char *
+_orga_chart_format_percent (double ratio,
+                            int    digits)
+{
+  g_autofree char *number = _orga_chart_format_decimal (ratio * 100., digits);
+
+  /* TRANSLATORS: a percentage, "%s" is the number ("42" or "42.5");
+   * French puts a narrow no-break space before the sign. */
+  return g_strdup_printf (C_("percentage", "%s%%"), number);
+}
+
+char *
+_orga_chart_format_count (guint count)
+{
+  return g_strdup_printf ("%'u", count);
+}
+
+char *
+_orga_chart_format_day (gint64      day,
+                        const char *format)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (day * 86400);
+
+  if (time == NULL)
+    return g_strdup ("");
+  return g_date_time_format (time, format);
+}
+
+void
+_orga_chart_nice_scale (double    max,
+                        guint     ticks,
+                        gboolean  integers,
+                        double   *top,
+                        double   *step)
+{
+  double raw;
+  double magnitude;
+  double normalized;
+  double nice;
+
+  g_assert (ticks > 0);
+
+  if (!(max > 0) || !isfinite (max))
+    max = 1;
+
+  raw = max / ticks;
+  magnitude = pow (10, floor (log10 (raw)));
+  normalized = raw / magnitude;
+
+  if (normalized <= 1)
+    nice = 1;
+  else if (normalized <= 2)
+    nice = 2;
+  else if (normalized <= 5)
+    nice = 5;
+  else
+    nice = 10;
+
+  *step = nice * magnitude;
+  if (integers && *step < 1)
+    *step = 1;
+  *top = ceil (max / *step - 1e-9) * *step;
+  if (*top <= 0)
+    *top = *step;
+}
+
+PangoLayout *
+_orga_chart_create_layout (GtkWidget *widget,
+                           double     scale,
+                           gboolean   bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
+  const PangoFontDescription *font;
+  g_autoptr(PangoFontDescription) copy = NULL;
+
+  if (scale == 1 && !bold)
+    return layout;
+
+  font = pango_context_get_font_description (pango_layout_get_context (layout));
+  copy = pango_font_description_copy (font);
+  if (pango_font_description_get_size_is_absolute (font))
+    pango_font_description_set_absolute_size (copy, pango_font_description_get_size (font) * scale);
+  else
+    pango_font_description_set_size (copy, (int) (pango_font_description_get_size (font) * scale));
+  if (bold)
+    pango_font_description_set_weight (copy, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, copy);
+
+  return layout;
+}
+
+void
+_orga_chart_set_source (cairo_t       *cr,
+                        const GdkRGBA *color,
+                        double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+void
+_orga_chart_text_size (PangoLayout *layout,
+                       const char  *text,
+                       int         *width,
+                       int         *height)
+{
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, width, height);
+}
+
+void
+_orga_chart_draw_text (cairo_t       *cr,
+                       PangoLayout   *layout,
+                       const char    *text,
+                       double         x,
+                       double         y,
+                       double         xalign,
+                       double         yalign,
+                       const GdkRGBA *color)
+{
+  int width, height;
+
+  _orga_chart_text_size (layout, text, &width, &height);
+  cairo_move_to (cr, round (x - xalign * width), round (y - yalign * height));
+  _orga_chart_set_source (cr, color, 1);
+  pango_cairo_show_layout (cr, layout);
+}
+
+void
+_orga_chart_rounded_rect (cairo_t *cr,
+                          double   x,
+                          double   y,
+                          double   width,
+                          double   height,
+                          double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* libadwaita's focus ring: 2 px of the accent colour at 50 %. */
+void
+_orga_chart_draw_focus_ring (cairo_t               *cr,
+                             const OrgaChartColors *colors,
+                             double                 x,
+                             double                 y,
+                             double                 width,
+                             double                 height)
+{
+  cairo_save (cr);
+  _orga_chart_rounded_rect (cr, x + 1, y + 1, MAX (width - 2, 2), MAX (height - 2, 2), 6);
+  _orga_chart_set_source (cr, &colors->focus, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+void
+_orga_chart_draw_callout (cairo_t               *cr,
+                          PangoLayout           *layout,
+                          const OrgaChartColors *colors,
+                          const char            *text,
+                          double                 x,
+                          double                 y,
+                          int                    width,
+                          int                    height)
+{
+  const double pad = 6;
+  const double gap = 10;
+  int text_width, text_height;
+  double box_width, box_height;
+  double left, top;
+
+  _orga_chart_text_size (layout, text, &text_width, &text_height);
+  box_width = text_width + 2 * pad;
+  box_height = text_height + 2 * pad;
+
+  /* Right of the point if there is room, else left; centred vertically
+   * on it, inside the widget. */
+  left = x + gap;
+  if (left + box_width > width - 2)
+    left = x - gap - box_width;
+  left = CLAMP (left, 2, MAX (2, width - 2 - box_width));
+  top = CLAMP (y - box_height / 2, 2, MAX (2, height - 2 - box_height));
+
+  cairo_save (cr);
+  _orga_chart_rounded_rect (cr, left, top, box_width, box_height, 6);
+  _orga_chart_set_source (cr, &colors->popover, 1);
+  cairo_fill_preserve (cr);
+  _orga_chart_set_source (cr, &colors->fg, 0.2);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_move_to (cr, round (left + pad), round (top + pad));
+  _orga_chart_set_source (cr, &colors->fg, 1);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+void
+_orga_chart_draw_empty (cairo_t               *cr,
+                        PangoLayout           *layout,
+                        const OrgaChartColors *colors,
+                        const char            *text,
+                        int                    width,
+                        int                    height)
+{
+  _orga_chart_draw_text (cr, layout, text, width / 2., height / 2., 0.5, 0.5, &colors->dim);
+}
+
+gboolean
+_orga_chart_save_png (GtkWidget          *widget,
+                      OrgaChartDrawFunc   draw,
+                      const char         *path,
+                      int                 width,
+                      int                 height,
+                      GError            **error)
+{
+  OrgaChartColors colors;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (width > 0 && height > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _orga_chart_colors_load (&colors, widget);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  _orga_chart_set_source (cr, &colors.bg, 1);
+  cairo_paint (cr);
+  draw (widget, cr, width, height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not save the chart as “%s”: %s"),
+                   name, cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_orga_chart_set_description (GtkWidget  *widget,
+                             const char *description)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+void
+_orga_chart_class_add_bindings (GtkWidgetClass *widget_class,
+                                gboolean        with_rows,
+                                gboolean        with_activate)
+{
+  static const struct { guint keyval; const char *action; } keys[] = {
+    { GDK_KEY_Left,     "chart.previous" },
+    { GDK_KEY_KP_Left,  "chart.previous" },
+    { GDK_KEY_Right,    "chart.next" },
+    { GDK_KEY_KP_Right, "chart.next" },
+    { GDK_KEY_Home,     "chart.first" },
+    { GDK_KEY_KP_Home,  "chart.first" },
+    { GDK_KEY_End,      "chart.last" },
+    { GDK_KEY_KP_End,   "chart.last" },
+  };
+  static const guint activate_keys[] = {
+    GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter, GDK_KEY_space, GDK_KEY_KP_Space,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, with_rows ? "chart.up" : "chart.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Up, 0, with_rows ? "chart.up" : "chart.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
+
+  if (!with_activate)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (activate_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, activate_keys[i], 0, "chart.activate", NULL);
+}

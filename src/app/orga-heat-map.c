@@ -1,0 +1,974 @@
+/* orga-heat-map.c
+ *
+ * One row per class, one column per competence, a cell per rate (0..1,
+ * NAN for no data). The colour goes from pale to deep blue with the rate,
+ * a single-hue ramp colour-blind readers can order, reversed in dark mode
+ * (deep to bright) so high rates stand out in both; the rate is written in
+ * the cell, in black or white, whichever contrasts more. Empty cells are
+ * hatched. The cells' colours and texts are prepared with the data.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-heat-map"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "orga-chart-util.h"
+#include "orga-heat-map.h"
+
+#define PADDING  12
+#define GAP      2
+#define MAX_CELL_HEIGHT 40
+
+typedef struct
+{
+  double   value;       /* NAN: no data */
+  char    *text;        /* "42 %" */
+  GdkRGBA  color;
+  gboolean light_text;
+} Cell;
+
+struct _OrgaHeatMap
+{
+  GtkWidget        parent_instance;
+
+  /* owned: what is shown */
+  char           **row_labels;
+  char           **col_labels;
+  char           **col_tooltips;   /* NULL-terminated, may be shorter */
+  guint            n_rows;
+  guint            n_cols;
+  Cell            *cells;          /* row-major */
+  char            *description;
+
+  /* style: looked up again before the next frame once invalid */
+  gboolean         colors_valid;
+  OrgaChartColors  colors;
+  PangoLayout     *layout;
+  PangoLayout     *bold_layout;
+  PangoLayout     *cell_layout;
+
+  /* geometry for geometry_width × geometry_height */
+  gboolean         geometry_valid;
+  int              geometry_width;
+  int              geometry_height;
+  double           grid_x;
+  double           grid_y;
+  double           cell_width;
+  double           cell_height;
+  double           legend_y;
+  int              text_height;
+
+  /* interaction */
+  int              highlight_row;
+  int              highlight_col;
+  gboolean         keyboard;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaHeatMap, orga_heat_map, GTK_TYPE_WIDGET)
+
+static gboolean
+is_empty (OrgaHeatMap *self)
+{
+  return self->n_rows == 0 || self->n_cols == 0;
+}
+
+static Cell *
+cell_at (OrgaHeatMap *self,
+         guint        row,
+         guint        col)
+{
+  g_assert (row < self->n_rows && col < self->n_cols);
+
+  return &self->cells[row * self->n_cols + col];
+}
+
+static void
+clear_data (OrgaHeatMap *self)
+{
+  for (guint i = 0; i < self->n_rows * self->n_cols; i++)
+    g_free (self->cells[i].text);
+  g_clear_pointer (&self->cells, g_free);
+  g_clear_pointer (&self->row_labels, g_strfreev);
+  g_clear_pointer (&self->col_labels, g_strfreev);
+  self->n_rows = 0;
+  self->n_cols = 0;
+}
+
+static void
+invalidate_geometry (OrgaHeatMap *self)
+{
+  self->geometry_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------
+ * Colours
+ * ------------------------------------------------------------------------ */
+
+/* From the GNOME palette: a blue ramp, light to dark on a light
+ * background, dark to light on a dark one. */
+static const GdkRGBA ramp_light[] = {
+  { 0.925, 0.953, 0.988, 1 },  /* #ecf3fc */
+  { 0.600, 0.757, 0.945, 1 },  /* blue_1 #99c1f1 */
+  { 0.208, 0.518, 0.894, 1 },  /* blue_3 #3584e4 */
+  { 0.102, 0.373, 0.706, 1 },  /* blue_5 #1a5fb4 */
+};
+static const GdkRGBA ramp_dark[] = {
+  { 0.133, 0.192, 0.275, 1 },  /* #223146 */
+  { 0.102, 0.373, 0.706, 1 },  /* blue_5 #1a5fb4 */
+  { 0.208, 0.518, 0.894, 1 },  /* blue_3 #3584e4 */
+  { 0.600, 0.757, 0.945, 1 },  /* blue_1 #99c1f1 */
+};
+
+static void
+ramp (gboolean  dark,
+      double    value,
+      GdkRGBA  *color)
+{
+  const GdkRGBA *stops = dark ? ramp_dark : ramp_light;
+  guint n = G_N_ELEMENTS (ramp_light) - 1;
+  double position = CLAMP (value, 0, 1) * n;
+  guint i = MIN ((guint) position, n - 1);
+  double t = position - i;
+
+  color->red = stops[i].red + t * (stops[i + 1].red - stops[i].red);
+  color->green = stops[i].green + t * (stops[i + 1].green - stops[i].green);
+  color->blue = stops[i].blue + t * (stops[i + 1].blue - stops[i].blue);
+  color->alpha = 1;
+}
+
+static double
+channel_luminance (double c)
+{
+  return c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+/* WCAG contrast: is white text more readable than black on @color? */
+static gboolean
+wants_light_text (const GdkRGBA *color)
+{
+  double l = 0.2126 * channel_luminance (color->red)
+             + 0.7152 * channel_luminance (color->green)
+             + 0.0722 * channel_luminance (color->blue);
+
+  return (1.05 / (l + 0.05)) > ((l + 0.05) / 0.05);
+}
+
+static void
+update_cell_colors (OrgaHeatMap *self)
+{
+  for (guint i = 0; i < self->n_rows * self->n_cols; i++)
+    {
+      Cell *cell = &self->cells[i];
+
+      if (isnan (cell->value))
+        continue;
+      ramp (self->colors.dark, cell->value, &cell->color);
+      cell->light_text = wants_light_text (&cell->color);
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Data
+ * ------------------------------------------------------------------------ */
+
+static const char *
+column_tooltip (OrgaHeatMap *self,
+                guint        col)
+{
+  if (self->col_tooltips == NULL)
+    return NULL;
+  for (guint i = 0; i <= col; i++)
+    if (self->col_tooltips[i] == NULL)
+      return NULL;
+  return *self->col_tooltips[col] != '\0' ? self->col_tooltips[col] : NULL;
+}
+
+static const char *
+cell_text (const Cell *cell)
+{
+  return cell->text != NULL ? cell->text : _("no data");
+}
+
+static void
+update_description (OrgaHeatMap *self)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_clear_pointer (&self->description, g_free);
+
+  if (is_empty (self))
+    {
+      self->description = g_strdup (_("No data"));
+      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      return;
+    }
+
+  text = g_string_new (NULL);
+  for (guint row = 0; row < self->n_rows; row++)
+    {
+      g_autoptr(GString) cells = g_string_new (NULL);
+
+      for (guint col = 0; col < self->n_cols; col++)
+        {
+          if (col > 0)
+            g_string_append (cells, C_("heat map description", ", "));
+          /* TRANSLATORS: a competence and its rate: "2.1: 42 %" */
+          g_string_append_printf (cells, C_("heat map description", "%s: %s"),
+                                  self->col_labels[col], cell_text (cell_at (self, row, col)));
+        }
+
+      if (row > 0)
+        /* TRANSLATORS: between two classes in the heat map's description */
+        g_string_append (text, C_("heat map description", "; "));
+      /* TRANSLATORS: a class and its rates: "Class 4A (1.1: 42 %, 1.2: 50 %)" */
+      g_string_append_printf (text, C_("heat map description", "Class %s (%s)"),
+                              self->row_labels[row], cells->str);
+    }
+  g_string_append (text, C_("heat map description", "."));
+
+  self->description = g_string_free (g_steal_pointer (&text), FALSE);
+  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+}
+
+/**
+ * orga_heat_map_set_data:
+ * @row_labels: (array length=n_rows): the classes
+ * @col_labels: (array length=n_cols): the competences' codes, "1.1"
+ * @values: (array): @n_rows × @n_cols rates in 0..1, row after row; NAN
+ *   where there is no data
+ *
+ * Everything is copied.
+ */
+void
+orga_heat_map_set_data (OrgaHeatMap        *self,
+                        const char * const *row_labels,
+                        guint               n_rows,
+                        const char * const *col_labels,
+                        guint               n_cols,
+                        const double       *values)
+{
+  g_return_if_fail (ORGA_IS_HEAT_MAP (self));
+  g_return_if_fail (n_rows == 0 || row_labels != NULL);
+  g_return_if_fail (n_cols == 0 || col_labels != NULL);
+  g_return_if_fail (n_rows * n_cols == 0 || values != NULL);
+
+  clear_data (self);
+  self->highlight_row = -1;
+  self->highlight_col = -1;
+  self->keyboard = FALSE;
+
+  self->n_rows = n_rows;
+  self->n_cols = n_cols;
+  self->row_labels = g_new0 (char *, n_rows + 1);
+  self->col_labels = g_new0 (char *, n_cols + 1);
+  self->cells = g_new0 (Cell, (gsize) n_rows * n_cols);
+
+  for (guint i = 0; i < n_rows; i++)
+    self->row_labels[i] = g_strdup (row_labels[i] != NULL ? row_labels[i] : "");
+  for (guint i = 0; i < n_cols; i++)
+    self->col_labels[i] = g_strdup (col_labels[i] != NULL ? col_labels[i] : "");
+
+  for (guint i = 0; i < n_rows * n_cols; i++)
+    {
+      Cell *cell = &self->cells[i];
+
+      if (isnan (values[i]))
+        {
+          cell->value = NAN;
+          continue;
+        }
+      cell->value = CLAMP (values[i], 0, 1);
+      cell->text = _orga_chart_format_percent (cell->value, 0);
+    }
+
+  self->colors_valid = FALSE;
+  update_description (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  invalidate_geometry (self);
+}
+
+/**
+ * orga_heat_map_set_column_tooltips:
+ * @tooltips: (array zero-terminated=1) (nullable): the competences' full
+ *   names, "Interagir", in the columns' order; copied
+ */
+void
+orga_heat_map_set_column_tooltips (OrgaHeatMap        *self,
+                                   const char * const *tooltips)
+{
+  g_return_if_fail (ORGA_IS_HEAT_MAP (self));
+
+  g_strfreev (self->col_tooltips);
+  self->col_tooltips = g_strdupv ((char **) tooltips);
+}
+
+guint
+orga_heat_map_get_n_rows (OrgaHeatMap *self)
+{
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), 0);
+
+  return self->n_rows;
+}
+
+guint
+orga_heat_map_get_n_columns (OrgaHeatMap *self)
+{
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), 0);
+
+  return self->n_cols;
+}
+
+gboolean
+orga_heat_map_get_highlighted (OrgaHeatMap *self,
+                               guint       *row,
+                               guint       *col)
+{
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
+
+  if (self->highlight_row < 0 || self->highlight_col < 0)
+    return FALSE;
+
+  if (row != NULL)
+    *row = self->highlight_row;
+  if (col != NULL)
+    *col = self->highlight_col;
+  return TRUE;
+}
+
+const char *
+orga_heat_map_get_description (OrgaHeatMap *self)
+{
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * orga_heat_map_dup_cell_tooltip:
+ *
+ * Returns: what the tooltip says for a cell: "Class 4A — 2.1 Interagir: 42 %".
+ */
+char *
+orga_heat_map_dup_cell_tooltip (OrgaHeatMap *self,
+                                guint        row,
+                                guint        col)
+{
+  const char *name;
+  const char *value;
+
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), NULL);
+  g_return_val_if_fail (row < self->n_rows && col < self->n_cols, NULL);
+
+  name = column_tooltip (self, col);
+  value = cell_text (cell_at (self, row, col));
+
+  if (name != NULL)
+    /* TRANSLATORS: a cell of the heat map: "Class 4A — 2.1 Interagir: 42 %" */
+    return g_strdup_printf (_("Class %s — %s %s: %s"), self->row_labels[row], self->col_labels[col], name, value);
+
+  /* TRANSLATORS: a cell of the heat map: "Class 4A — 2.1: 42 %" */
+  return g_strdup_printf (_("Class %s — %s: %s"), self->row_labels[row], self->col_labels[col], value);
+}
+
+/* ------------------------------------------------------------------------
+ * Geometry
+ * ------------------------------------------------------------------------ */
+
+static void
+ensure_layouts (OrgaHeatMap *self)
+{
+  if (self->layout != NULL)
+    return;
+
+  self->layout = _orga_chart_create_layout (GTK_WIDGET (self), 0.9, FALSE);
+  self->bold_layout = _orga_chart_create_layout (GTK_WIDGET (self), 0.9, TRUE);
+  self->cell_layout = _orga_chart_create_layout (GTK_WIDGET (self), 0.8, FALSE);
+}
+
+static void
+ensure_geometry (OrgaHeatMap *self,
+                 int          width,
+                 int          height)
+{
+  int row_label_width = 0;
+  int header_height;
+  int legend_height;
+  double grid_height;
+
+  if (self->geometry_valid && self->geometry_width == width && self->geometry_height == height)
+    return;
+
+  ensure_layouts (self);
+
+  self->geometry_valid = TRUE;
+  self->geometry_width = width;
+  self->geometry_height = height;
+
+  _orga_chart_text_size (self->layout, "0", NULL, &self->text_height);
+  if (is_empty (self))
+    return;
+
+  for (guint i = 0; i < self->n_rows; i++)
+    {
+      int w;
+
+      _orga_chart_text_size (self->bold_layout, self->row_labels[i], &w, NULL);
+      row_label_width = MAX (row_label_width, w);
+    }
+  row_label_width = MIN (row_label_width, width / 3);
+
+  header_height = self->text_height + 6;
+  legend_height = self->text_height + 14;
+
+  self->grid_x = PADDING + row_label_width + 10;
+  self->grid_y = PADDING + header_height;
+  self->cell_width = MAX ((width - PADDING - self->grid_x) / self->n_cols, 4);
+  grid_height = height - PADDING - legend_height - self->grid_y;
+  self->cell_height = CLAMP (grid_height / self->n_rows, 4, MAX_CELL_HEIGHT);
+  self->legend_y = self->grid_y + self->cell_height * self->n_rows + 10;
+}
+
+gboolean
+orga_heat_map_get_cell_at (OrgaHeatMap *self,
+                           double       x,
+                           double       y,
+                           guint       *row,
+                           guint       *col)
+{
+  int r, c;
+
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
+
+  if (is_empty (self))
+    return FALSE;
+
+  ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+
+  if (x < self->grid_x || y < self->grid_y)
+    return FALSE;
+
+  c = (int) ((x - self->grid_x) / self->cell_width);
+  r = (int) ((y - self->grid_y) / self->cell_height);
+  if (c >= (int) self->n_cols || r >= (int) self->n_rows)
+    return FALSE;
+
+  if (row != NULL)
+    *row = r;
+  if (col != NULL)
+    *col = c;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------
+ * Drawing
+ * ------------------------------------------------------------------------ */
+
+static void
+hatch (OrgaHeatMap *self,
+       cairo_t     *cr,
+       double       x,
+       double       y,
+       double       w,
+       double       h)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  _orga_chart_set_source (cr, &self->colors.fg, 0.05);
+  cairo_fill_preserve (cr);
+  cairo_clip (cr);
+  _orga_chart_set_source (cr, &self->colors.fg, 0.18);
+  cairo_set_line_width (cr, 1);
+  for (double d = -h; d < w; d += 6)
+    {
+      cairo_move_to (cr, x + d, y + h);
+      cairo_line_to (cr, x + d + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_cells (OrgaHeatMap *self,
+            cairo_t     *cr)
+{
+  static const GdkRGBA black = { 0, 0, 0, 0.87 };
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  int value_width, value_height;
+
+  _orga_chart_text_size (self->cell_layout, "100 %", &value_width, &value_height);
+
+  for (guint row = 0; row < self->n_rows; row++)
+    for (guint col = 0; col < self->n_cols; col++)
+      {
+        const Cell *cell = cell_at (self, row, col);
+        double x = self->grid_x + col * self->cell_width;
+        double y = self->grid_y + row * self->cell_height;
+        double w = self->cell_width - GAP;
+        double h = self->cell_height - GAP;
+        int text_width;
+
+        if (isnan (cell->value))
+          {
+            hatch (self, cr, x, y, w, h);
+            continue;
+          }
+
+        _orga_chart_rounded_rect (cr, x, y, w, h, 3);
+        _orga_chart_set_source (cr, &cell->color, 1);
+        cairo_fill (cr);
+
+        /* The rate, when it fits. */
+        _orga_chart_text_size (self->cell_layout, cell->text, &text_width, NULL);
+        if (text_width <= w - 4 && value_height <= h)
+          _orga_chart_draw_text (cr, self->cell_layout, cell->text, x + w / 2, y + h / 2, 0.5, 0.5,
+                                 cell->light_text ? &white : &black);
+      }
+}
+
+static void
+draw_labels (OrgaHeatMap *self,
+             cairo_t     *cr,
+             gboolean     interactive)
+{
+  int label_width = (int) self->grid_x - PADDING - 10;
+
+  for (guint row = 0; row < self->n_rows; row++)
+    {
+      gboolean highlighted = interactive && (int) row == self->highlight_row;
+      PangoLayout *layout = highlighted ? self->bold_layout : self->layout;
+
+      pango_layout_set_width (layout, label_width * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      _orga_chart_draw_text (cr, layout, self->row_labels[row], PADDING,
+                             self->grid_y + row * self->cell_height + (self->cell_height - GAP) / 2,
+                             0, 0.5, &self->colors.fg);
+      pango_layout_set_width (layout, -1);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+    }
+
+  for (guint col = 0; col < self->n_cols; col++)
+    {
+      gboolean highlighted = interactive && (int) col == self->highlight_col;
+      PangoLayout *layout = highlighted ? self->bold_layout : self->layout;
+      int width;
+
+      pango_layout_set_width (layout, MAX ((int) self->cell_width - GAP, 1) * PANGO_SCALE);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      _orga_chart_text_size (layout, self->col_labels[col], &width, NULL);
+      _orga_chart_draw_text (cr, layout, self->col_labels[col],
+                             self->grid_x + col * self->cell_width + (self->cell_width - GAP - width) / 2,
+                             self->grid_y - 4, 0, 1, &self->colors.fg);
+      pango_layout_set_width (layout, -1);
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+    }
+}
+
+static void
+draw_legend (OrgaHeatMap *self,
+             cairo_t     *cr)
+{
+  g_autofree char *zero = _orga_chart_format_percent (0, 0);
+  g_autofree char *hundred = _orga_chart_format_percent (1, 0);
+  double y = self->legend_y;
+  double middle = y + self->text_height / 2.;
+  double x = self->grid_x;
+  cairo_pattern_t *pattern;
+  int width;
+
+  _orga_chart_draw_text (cr, self->layout, zero, x, middle, 0, 0.5, &self->colors.dim);
+  _orga_chart_text_size (self->layout, zero, &width, NULL);
+  x += width + 6;
+
+  pattern = cairo_pattern_create_linear (x, 0, x + 120, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (ramp_light); i++)
+    {
+      const GdkRGBA *stop = self->colors.dark ? &ramp_dark[i] : &ramp_light[i];
+
+      cairo_pattern_add_color_stop_rgb (pattern, i / (G_N_ELEMENTS (ramp_light) - 1.), stop->red, stop->green, stop->blue);
+    }
+  _orga_chart_rounded_rect (cr, x, middle - 5, 120, 10, 3);
+  cairo_set_source (cr, pattern);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+  x += 126;
+
+  _orga_chart_draw_text (cr, self->layout, hundred, x, middle, 0, 0.5, &self->colors.dim);
+  _orga_chart_text_size (self->layout, hundred, &width, NULL);
+  x += width + 24;
+
+  hatch (self, cr, x, middle - 6, 18, 12);
+  _orga_chart_draw_text (cr, self->layout, _("No data"), x + 24, middle, 0, 0.5, &self->colors.dim);
+}
+
+static void
+draw (OrgaHeatMap *self,
+      cairo_t     *cr,
+      int          width,
+      int          height,
+      gboolean     interactive)
+{
+  gboolean focus = interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self));
+
+  /* Images and prints take the style of the moment. */
+  if (!interactive || !self->colors_valid)
+    {
+      _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
+      update_cell_colors (self);
+      self->colors_valid = TRUE;
+    }
+  ensure_geometry (self, width, height);
+
+  if (is_empty (self))
+    {
+      _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No data"), width, height);
+      if (focus)
+        _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
+      return;
+    }
+
+  draw_cells (self, cr);
+  draw_labels (self, cr, interactive);
+  draw_legend (self, cr);
+
+  if (!interactive)
+    return;
+
+  if (self->highlight_row >= 0 && self->highlight_col >= 0)
+    {
+      double x = self->grid_x + self->highlight_col * self->cell_width;
+      double y = self->grid_y + self->highlight_row * self->cell_height;
+
+      if (focus && self->keyboard)
+        _orga_chart_draw_focus_ring (cr, &self->colors, x - 3, y - 3,
+                                     self->cell_width - GAP + 6, self->cell_height - GAP + 6);
+      else
+        {
+          _orga_chart_rounded_rect (cr, x + 0.5, y + 0.5, self->cell_width - GAP - 1, self->cell_height - GAP - 1, 3);
+          _orga_chart_set_source (cr, &self->colors.fg, 0.8);
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+        }
+
+      if (self->keyboard)
+        {
+          g_autofree char *text = orga_heat_map_dup_cell_tooltip (self, self->highlight_row, self->highlight_col);
+
+          _orga_chart_draw_callout (cr, self->layout, &self->colors, text,
+                                    x + self->cell_width, y + self->cell_height / 2, width, height);
+        }
+    }
+  else if (focus)
+    _orga_chart_draw_focus_ring (cr, &self->colors, self->grid_x - 4, self->grid_y - 4,
+                                 self->cell_width * self->n_cols + 6, self->cell_height * self->n_rows + 6);
+}
+
+static void
+draw_func (GtkWidget *widget,
+           cairo_t   *cr,
+           int        width,
+           int        height)
+{
+  draw (ORGA_HEAT_MAP (widget), cr, width, height, FALSE);
+}
+
+/**
+ * orga_heat_map_draw:
+ *
+ * Draws the heat map on @cr (no background, no hover or focus), for
+ * printing and images.
+ */
+void
+orga_heat_map_draw (OrgaHeatMap *self,
+                    cairo_t     *cr,
+                    int          width,
+                    int          height)
+{
+  g_return_if_fail (ORGA_IS_HEAT_MAP (self));
+  g_return_if_fail (cr != NULL);
+
+  draw_func (GTK_WIDGET (self), cr, width, height);
+}
+
+/**
+ * orga_heat_map_save_png:
+ *
+ * Writes the heat map as a @width × @height PNG, on the current style's
+ * background, drawn by the same code as on screen.
+ */
+gboolean
+orga_heat_map_save_png (OrgaHeatMap  *self,
+                        const char   *path,
+                        int           width,
+                        int           height,
+                        GError      **error)
+{
+  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
+
+  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
+}
+
+/* ------------------------------------------------------------------------
+ * Style and interaction
+ * ------------------------------------------------------------------------ */
+
+/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
+ * looked up when drawing, not in the notification. */
+static void
+style_changed_cb (OrgaHeatMap *self)
+{
+  self->colors_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_highlight (OrgaHeatMap *self,
+               int          row,
+               int          col,
+               gboolean     keyboard)
+{
+  if (self->highlight_row == row && self->highlight_col == col && self->keyboard == keyboard)
+    return;
+
+  self->highlight_row = row;
+  self->highlight_col = col;
+  self->keyboard = keyboard;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+motion_cb (OrgaHeatMap *self,
+           double       x,
+           double       y)
+{
+  guint row, col;
+
+  if (orga_heat_map_get_cell_at (self, x, y, &row, &col))
+    set_highlight (self, row, col, FALSE);
+  else
+    set_highlight (self, -1, -1, FALSE);
+}
+
+static void
+leave_cb (OrgaHeatMap *self)
+{
+  if (!self->keyboard)
+    set_highlight (self, -1, -1, FALSE);
+}
+
+static void
+pressed_cb (OrgaHeatMap *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+focus_changed_cb (OrgaHeatMap *self)
+{
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
+    set_highlight (self, -1, -1, FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+query_tooltip_cb (OrgaHeatMap *self,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard_mode,
+                  GtkTooltip  *tooltip)
+{
+  g_autofree char *text = NULL;
+  guint row, col;
+
+  if (keyboard_mode)
+    {
+      if (!orga_heat_map_get_highlighted (self, &row, &col))
+        return FALSE;
+    }
+  else if (!orga_heat_map_get_cell_at (self, x, y, &row, &col))
+    return FALSE;
+
+  text = orga_heat_map_dup_cell_tooltip (self, row, col);
+  gtk_tooltip_set_text (tooltip, text);
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) {
+                              self->grid_x + col * self->cell_width,
+                              self->grid_y + row * self->cell_height,
+                              self->cell_width, self->cell_height });
+  return TRUE;
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OrgaHeatMap *self = ORGA_HEAT_MAP (widget);
+  int last_row = (int) self->n_rows - 1;
+  int last_col = (int) self->n_cols - 1;
+  int row = self->highlight_row;
+  int col = self->highlight_col;
+
+  if (is_empty (self))
+    return;
+
+  /* The first move only shows where we are: the top-left cell. */
+  if (row < 0 || col < 0)
+    {
+      set_highlight (self, 0, 0, TRUE);
+      return;
+    }
+
+  if (g_str_equal (action_name, "chart.first"))
+    col = 0;
+  else if (g_str_equal (action_name, "chart.last"))
+    col = last_col;
+  else if (g_str_equal (action_name, "chart.previous"))
+    col = MAX (col - 1, 0);
+  else if (g_str_equal (action_name, "chart.next"))
+    col = MIN (col + 1, last_col);
+  else if (g_str_equal (action_name, "chart.up"))
+    row = MAX (row - 1, 0);
+  else if (g_str_equal (action_name, "chart.down"))
+    row = MIN (row + 1, last_row);
+
+  set_highlight (self, row, col, TRUE);
+}
+
+static void
+orga_heat_map_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw (ORGA_HEAT_MAP (widget), cr, width, height, TRUE);
+  cairo_destroy (cr);
+}
+
+static void
+orga_heat_map_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  OrgaHeatMap *self = ORGA_HEAT_MAP (widget);
+  int rows = MAX (self->n_rows, 1);
+  int cols = MAX (self->n_cols, 1);
+
+  /* Header, legend and padding take about 70 px, row labels about 80. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 80 + cols * 24;
+      *natural = 80 + cols * 52;
+    }
+  else
+    {
+      *minimum = 70 + rows * 18;
+      *natural = 70 + rows * 32;
+    }
+}
+
+static void
+orga_heat_map_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  OrgaHeatMap *self = ORGA_HEAT_MAP (widget);
+
+  GTK_WIDGET_CLASS (orga_heat_map_parent_class)->css_changed (widget, change);
+
+  g_clear_object (&self->layout);
+  g_clear_object (&self->bold_layout);
+  g_clear_object (&self->cell_layout);
+  self->colors_valid = FALSE;
+  invalidate_geometry (self);
+}
+
+static void
+orga_heat_map_finalize (GObject *object)
+{
+  OrgaHeatMap *self = (OrgaHeatMap *)object;
+
+  clear_data (self);
+  g_clear_pointer (&self->col_tooltips, g_strfreev);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->bold_layout);
+  g_clear_object (&self->cell_layout);
+
+  G_OBJECT_CLASS (orga_heat_map_parent_class)->finalize (object);
+}
+
+static void
+orga_heat_map_class_init (OrgaHeatMapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = orga_heat_map_finalize;
+
+  widget_class->snapshot = orga_heat_map_snapshot;
+  widget_class->measure = orga_heat_map_measure;
+  widget_class->css_changed = orga_heat_map_css_changed;
+
+  gtk_widget_class_set_css_name (widget_class, "heatmap");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.down", NULL, move_action);
+  _orga_chart_class_add_bindings (widget_class, TRUE, FALSE);
+}
+
+static void
+orga_heat_map_init (OrgaHeatMap *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  self->highlight_row = -1;
+  self->highlight_col = -1;
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (widget, motion);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results by class and competence"),
+                                  -1);
+
+  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  update_description (self);
+}
+
+GtkWidget *
+orga_heat_map_new (void)
+{
+  return g_object_new (ORGA_TYPE_HEAT_MAP, NULL);
+}

@@ -1,0 +1,1105 @@
+/* orga-timeline-chart.c
+ *
+ * Two cumulative series over time: participants, and those whose results
+ * (or profiles) were received. Callers give one value per day (days with
+ * no change may be left out); over more than 90 days the chart shows the
+ * value at each month's end instead, on a month axis.
+ *
+ * The points, their labels and the description are prepared when the data
+ * is set; the geometry (ticks, positions) when the size or the font
+ * changes; a frame only reads them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-timeline-chart"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "orga-chart-util.h"
+#include "orga-timeline-chart.h"
+
+#define PADDING       12
+#define MONTH_MODE_SPAN 90
+#define MARKER_MAX    40     /* points drawn as markers up to this many */
+
+typedef struct
+{
+  double  x;          /* day since the epoch, or month index */
+  guint   total;
+  guint   shared;
+  char   *label;      /* "24/11/2026" or "novembre 2026" */
+} Point;
+
+typedef struct
+{
+  double  x;          /* in pixels */
+  char   *label;
+} Tick;
+
+struct _OrgaTimelineChart
+{
+  GtkWidget        parent_instance;
+
+  /* owned: what is shown */
+  char            *total_label;
+  char            *shared_label;
+  Point           *points;
+  guint            n_points;
+  gboolean         by_month;
+  gint64           first_day;
+  gint64           last_day;
+  double           x_min;
+  double           x_max;
+  double           y_top;
+  double           y_step;
+  char            *description;
+
+  /* style: looked up again before the next frame once invalid */
+  gboolean         colors_valid;
+  OrgaChartColors  colors;
+  GdkRGBA          total_color;
+  GdkRGBA          shared_color;
+  PangoLayout     *layout;
+  PangoLayout     *small_layout;
+
+  /* geometry for geometry_width × geometry_height */
+  gboolean         geometry_valid;
+  int              geometry_width;
+  int              geometry_height;
+  double           plot_x;
+  double           plot_y;
+  double           plot_width;
+  double           plot_height;
+  double          *point_x;         /* n_points, in pixels */
+  GArray          *x_ticks;         /* Tick */
+  GArray          *y_ticks;         /* Tick (x is the y pixel) */
+  int              text_height;
+
+  /* interaction */
+  int              highlight;
+  gboolean         keyboard;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaTimelineChart, orga_timeline_chart, GTK_TYPE_WIDGET)
+
+static void
+clear_tick (gpointer data)
+{
+  Tick *tick = data;
+
+  g_free (tick->label);
+}
+
+static void
+clear_points (OrgaTimelineChart *self)
+{
+  for (guint i = 0; i < self->n_points; i++)
+    g_free (self->points[i].label);
+  g_clear_pointer (&self->points, g_free);
+  self->n_points = 0;
+}
+
+static gboolean
+is_empty (OrgaTimelineChart *self)
+{
+  return self->n_points == 0 || self->points[self->n_points - 1].total == 0;
+}
+
+static const char *
+total_label (OrgaTimelineChart *self)
+{
+  return self->total_label != NULL ? self->total_label : _("Participants");
+}
+
+static const char *
+shared_label (OrgaTimelineChart *self)
+{
+  return self->shared_label != NULL ? self->shared_label : _("Results received");
+}
+
+static void
+invalidate_geometry (OrgaTimelineChart *self)
+{
+  self->geometry_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ------------------------------------------------------------------------
+ * Data
+ * ------------------------------------------------------------------------ */
+
+static guint32
+julian_of_day (gint64 day)
+{
+  static guint32 epoch;
+
+  if (epoch == 0)
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, 1, G_DATE_JANUARY, 1970);
+      epoch = g_date_get_julian (&date);
+    }
+
+  return (guint32) (epoch + day);
+}
+
+static gint64
+day_of_date (const GDate *date)
+{
+  return (gint64) g_date_get_julian (date) - julian_of_day (0);
+}
+
+static void
+update_description (OrgaTimelineChart *self)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *values = NULL;
+  const Point *end;
+
+  g_clear_pointer (&self->description, g_free);
+
+  if (is_empty (self))
+    {
+      self->description = g_strdup (_("No participant yet"));
+      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      return;
+    }
+
+  end = &self->points[self->n_points - 1];
+
+  if (self->total_label == NULL && self->shared_label == NULL)
+    {
+      g_autofree char *participants = g_strdup_printf (ngettext ("%'u participant", "%'u participants", end->total), end->total);
+      g_autofree char *sent = g_strdup_printf (ngettext ("of whom %'u sent their results", "of whom %'u sent their results", end->shared), end->shared);
+
+      /* TRANSLATORS: "42 participants" and "of whom 30 sent their results" */
+      values = g_strdup_printf (C_("timeline description", "%s, %s"), participants, sent);
+    }
+  else
+    {
+      g_autofree char *total = _orga_chart_format_count (end->total);
+      g_autofree char *shared = _orga_chart_format_count (end->shared);
+
+      /* TRANSLATORS: two series and their values: "Participants: 42, Profiles received: 30" */
+      values = g_strdup_printf (C_("timeline description", "%s: %s, %s: %s"),
+                                total_label (self), total, shared_label (self), shared);
+    }
+
+  /* The dates in full even when the chart counts by month. */
+  first = _orga_chart_format_day (self->first_day, "%d/%m/%Y");
+  last = _orga_chart_format_day (self->last_day, "%d/%m/%Y");
+
+  if (g_str_equal (first, last))
+    /* TRANSLATORS: "On 24/11/2026: 42 participants, of whom 30 sent their results." */
+    self->description = g_strdup_printf (_("On %s: %s."), first, values);
+  else
+    /* TRANSLATORS: "From 01/09/2026 to 24/11/2026: 42 participants, …" */
+    self->description = g_strdup_printf (_("From %s to %s: %s."), first, last, values);
+
+  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+}
+
+static void
+prepare_by_day (OrgaTimelineChart *self,
+                const gint64      *days,
+                const guint       *total,
+                const guint       *shared,
+                guint              n_days)
+{
+  self->points = g_new0 (Point, n_days);
+  self->n_points = n_days;
+
+  for (guint i = 0; i < n_days; i++)
+    {
+      Point *point = &self->points[i];
+
+      point->x = days[i];
+      point->total = total[i];
+      point->shared = shared[i];
+      point->label = _orga_chart_format_day (days[i], "%d/%m/%Y");
+    }
+
+  self->x_min = days[0];
+  self->x_max = days[n_days - 1];
+  if (self->x_max <= self->x_min)
+    {
+      self->x_min -= 1;
+      self->x_max += 1;
+    }
+}
+
+/* One point per month, its value at the month's end (or at the last day
+ * for the month in progress). */
+static void
+prepare_by_month (OrgaTimelineChart *self,
+                  const gint64      *days,
+                  const guint       *total,
+                  const guint       *shared,
+                  guint              n_days)
+{
+  GDate date;
+  GDate last;
+  guint n_months;
+  guint j = 0;
+
+  g_date_clear (&date, 1);
+  g_date_clear (&last, 1);
+  g_date_set_julian (&date, julian_of_day (days[0]));
+  g_date_set_julian (&last, julian_of_day (days[n_days - 1]));
+
+  n_months = (g_date_get_year (&last) - g_date_get_year (&date)) * 12
+             + g_date_get_month (&last) - g_date_get_month (&date) + 1;
+
+  self->points = g_new0 (Point, n_months);
+  self->n_points = n_months;
+  g_date_set_day (&date, 1);
+
+  for (guint m = 0; m < n_months; m++)
+    {
+      Point *point = &self->points[m];
+      GDate month_end = date;
+      gint64 end;
+
+      g_date_set_day (&month_end, g_date_get_days_in_month (g_date_get_month (&date), g_date_get_year (&date)));
+      end = MIN (day_of_date (&month_end), days[n_days - 1]);
+
+      while (j + 1 < n_days && days[j + 1] <= end)
+        j++;
+
+      point->x = m;
+      if (days[j] <= end)
+        {
+          point->total = total[j];
+          point->shared = shared[j];
+        }
+      point->label = _orga_chart_format_day (day_of_date (&date), "%B %Y");
+
+      g_date_add_months (&date, 1);
+    }
+
+  self->x_min = 0;
+  self->x_max = n_months - 1;
+  if (n_months == 1)
+    {
+      self->x_min = -1;
+      self->x_max = 1;
+    }
+}
+
+void
+orga_timeline_chart_set_data (OrgaTimelineChart *self,
+                              const gint64      *days,
+                              const guint       *total,
+                              const guint       *shared,
+                              guint              n_days)
+{
+  guint max = 0;
+
+  g_return_if_fail (ORGA_IS_TIMELINE_CHART (self));
+  g_return_if_fail (n_days == 0 || (days != NULL && total != NULL && shared != NULL));
+
+  clear_points (self);
+  self->by_month = FALSE;
+  self->highlight = -1;
+  self->keyboard = FALSE;
+
+  if (n_days > 0)
+    {
+      self->first_day = days[0];
+      self->last_day = days[n_days - 1];
+      self->by_month = self->last_day - self->first_day > MONTH_MODE_SPAN;
+      if (self->by_month)
+        prepare_by_month (self, days, total, shared, n_days);
+      else
+        prepare_by_day (self, days, total, shared, n_days);
+    }
+
+  for (guint i = 0; i < self->n_points; i++)
+    max = MAX (max, MAX (self->points[i].total, self->points[i].shared));
+  _orga_chart_nice_scale (max, 4, TRUE, &self->y_top, &self->y_step);
+
+  update_description (self);
+  invalidate_geometry (self);
+}
+
+void
+orga_timeline_chart_set_labels (OrgaTimelineChart *self,
+                                const char        *total,
+                                const char        *shared)
+{
+  g_return_if_fail (ORGA_IS_TIMELINE_CHART (self));
+
+  g_free (self->total_label);
+  g_free (self->shared_label);
+  self->total_label = g_strdup (total);
+  self->shared_label = g_strdup (shared);
+
+  update_description (self);
+  invalidate_geometry (self);
+}
+
+gboolean
+orga_timeline_chart_get_by_month (OrgaTimelineChart *self)
+{
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), FALSE);
+
+  return self->by_month;
+}
+
+guint
+orga_timeline_chart_get_n_points (OrgaTimelineChart *self)
+{
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), 0);
+
+  return self->n_points;
+}
+
+int
+orga_timeline_chart_get_highlighted (OrgaTimelineChart *self)
+{
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), -1);
+
+  return self->highlight;
+}
+
+const char *
+orga_timeline_chart_get_description (OrgaTimelineChart *self)
+{
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * orga_timeline_chart_dup_point_tooltip:
+ *
+ * Returns: what the tooltip says for @point: its date, then each series
+ *   and its value, one per line.
+ */
+char *
+orga_timeline_chart_dup_point_tooltip (OrgaTimelineChart *self,
+                                       guint              point)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *shared = NULL;
+  const Point *p;
+
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), NULL);
+  g_return_val_if_fail (point < self->n_points, NULL);
+
+  p = &self->points[point];
+  total = _orga_chart_format_count (p->total);
+  shared = _orga_chart_format_count (p->shared);
+
+  /* TRANSLATORS: a tooltip: the date, then "Participants: 42" and
+   * "Results received: 30" on their own lines */
+  return g_strdup_printf (C_("timeline tooltip", "%s\n%s: %s\n%s: %s"),
+                          p->label, total_label (self), total, shared_label (self), shared);
+}
+
+/* ------------------------------------------------------------------------
+ * Geometry
+ * ------------------------------------------------------------------------ */
+
+static void
+ensure_layouts (OrgaTimelineChart *self)
+{
+  if (self->layout != NULL)
+    return;
+
+  self->layout = _orga_chart_create_layout (GTK_WIDGET (self), 1, FALSE);
+  self->small_layout = _orga_chart_create_layout (GTK_WIDGET (self), 0.85, FALSE);
+}
+
+static double
+x_to_pixel (OrgaTimelineChart *self,
+            double             x)
+{
+  return self->plot_x + (x - self->x_min) / (self->x_max - self->x_min) * self->plot_width;
+}
+
+static double
+y_to_pixel (OrgaTimelineChart *self,
+            double             value)
+{
+  return self->plot_y + self->plot_height - value / self->y_top * self->plot_height;
+}
+
+static void
+add_tick (GArray     *ticks,
+          double      x,
+          char       *label)
+{
+  Tick tick = { x, label };
+
+  g_array_append_val (ticks, tick);
+}
+
+static void
+ensure_geometry (OrgaTimelineChart *self,
+                 int                width,
+                 int                height)
+{
+  int label_width = 0;
+  int label_height = 0;
+  int y_label_width = 0;
+  int x_label_width = 0;
+  int legend_height;
+  double right;
+  double bottom;
+
+  if (self->geometry_valid && self->geometry_width == width && self->geometry_height == height)
+    return;
+
+  ensure_layouts (self);
+
+  self->geometry_valid = TRUE;
+  self->geometry_width = width;
+  self->geometry_height = height;
+  g_array_set_size (self->x_ticks, 0);
+  g_array_set_size (self->y_ticks, 0);
+  g_clear_pointer (&self->point_x, g_free);
+
+  _orga_chart_text_size (self->layout, "0", NULL, &legend_height);
+  _orga_chart_text_size (self->small_layout, "0", NULL, &label_height);
+  self->text_height = label_height;
+
+  if (is_empty (self))
+    return;
+
+  /* Y axis labels: the widest decides the left margin. */
+  for (double v = 0; v <= self->y_top + self->y_step / 2; v += self->y_step)
+    {
+      char *label = _orga_chart_format_count ((guint) round (v));
+
+      _orga_chart_text_size (self->small_layout, label, &label_width, NULL);
+      y_label_width = MAX (y_label_width, label_width);
+      add_tick (self->y_ticks, v, label);
+    }
+
+  /* X labels: the widest one (month names vary). */
+  if (self->by_month)
+    {
+      for (guint i = 0; i < self->n_points; i++)
+        {
+          _orga_chart_text_size (self->small_layout, self->points[i].label, &label_width, NULL);
+          x_label_width = MAX (x_label_width, label_width);
+        }
+    }
+  else
+    {
+      g_autofree char *sample = _orga_chart_format_day (self->x_max, "%d/%m");
+
+      _orga_chart_text_size (self->small_layout, sample, &x_label_width, NULL);
+    }
+
+  self->plot_x = PADDING + y_label_width + 8;
+  self->plot_y = PADDING + legend_height + 12;
+  right = width - MAX (PADDING, x_label_width / 2 + 4);
+  bottom = height - PADDING - label_height - 6;
+  self->plot_width = MAX (right - self->plot_x, 1);
+  self->plot_height = MAX (bottom - self->plot_y, 1);
+
+  for (guint i = 0; i < self->y_ticks->len; i++)
+    {
+      Tick *tick = &g_array_index (self->y_ticks, Tick, i);
+
+      tick->x = y_to_pixel (self, tick->x);
+    }
+
+  self->point_x = g_new (double, self->n_points);
+  for (guint i = 0; i < self->n_points; i++)
+    self->point_x[i] = x_to_pixel (self, self->points[i].x);
+
+  if (self->by_month)
+    {
+      double spacing = self->n_points > 1 ? self->plot_width / (self->n_points - 1) : self->plot_width;
+      guint every = MAX (1, (guint) ceil ((x_label_width + 16) / spacing));
+
+      /* The last month always has its label; count back from it. */
+      for (guint i = 0; i < self->n_points; i++)
+        if ((self->n_points - 1 - i) % every == 0)
+          add_tick (self->x_ticks, self->point_x[i], g_strdup (self->points[i].label));
+    }
+  else
+    {
+      static const guint steps[] = { 1, 2, 7, 14, 28, 56 };
+      gint64 first = (gint64) self->points[0].x;
+      gint64 last = (gint64) self->points[self->n_points - 1].x;
+      guint step = steps[G_N_ELEMENTS (steps) - 1];
+
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        {
+          guint count = (guint) ((last - first) / steps[i]) + 1;
+
+          if (count * (x_label_width + 16.) <= self->plot_width)
+            {
+              step = steps[i];
+              break;
+            }
+        }
+
+      for (gint64 day = first; day <= last; day += step)
+        add_tick (self->x_ticks, x_to_pixel (self, day), _orga_chart_format_day (day, "%d/%m"));
+    }
+}
+
+int
+orga_timeline_chart_get_point_at (OrgaTimelineChart *self,
+                                  double             x,
+                                  double             y)
+{
+  guint lo = 0;
+  guint hi;
+
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), -1);
+
+  if (is_empty (self))
+    return -1;
+
+  ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+
+  if (x < self->plot_x - 12 || x > self->plot_x + self->plot_width + 12
+      || y < self->plot_y - 12 || y > self->plot_y + self->plot_height + 12)
+    return -1;
+
+  /* The nearest point by x: the first one right of x, or its left neighbour. */
+  hi = self->n_points;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (self->point_x[mid] < x)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  if (lo == self->n_points)
+    return self->n_points - 1;
+  if (lo > 0 && x - self->point_x[lo - 1] < self->point_x[lo] - x)
+    return lo - 1;
+  return lo;
+}
+
+/* ------------------------------------------------------------------------
+ * Drawing
+ * ------------------------------------------------------------------------ */
+
+/* Cumulative values: a day left out had the value of the day before, so
+ * the line stays flat until the day before the next point. */
+static void
+trace_series (OrgaTimelineChart *self,
+              cairo_t           *cr,
+              gboolean           shared)
+{
+  double previous = 0;
+
+  for (guint i = 0; i < self->n_points; i++)
+    {
+      double y = y_to_pixel (self, shared ? self->points[i].shared : self->points[i].total);
+
+      if (i > 0 && !self->by_month && self->points[i].x - self->points[i - 1].x > 1)
+        cairo_line_to (cr, x_to_pixel (self, self->points[i].x - 1), previous);
+      cairo_line_to (cr, self->point_x[i], y);
+      previous = y;
+    }
+}
+
+static void
+draw_series (OrgaTimelineChart *self,
+             cairo_t           *cr,
+             gboolean           shared)
+{
+  const GdkRGBA *color = shared ? &self->shared_color : &self->total_color;
+  double base = self->plot_y + self->plot_height;
+
+  /* The area under the line, then the line: solid for the participants,
+   * dashed for the results, so they differ without colour. */
+  cairo_new_path (cr);
+  cairo_move_to (cr, self->point_x[0], base);
+  trace_series (self, cr, shared);
+  cairo_line_to (cr, self->point_x[self->n_points - 1], base);
+  cairo_close_path (cr);
+  _orga_chart_set_source (cr, color, self->colors.dark ? 0.18 : 0.14);
+  cairo_fill (cr);
+
+  cairo_new_path (cr);
+  trace_series (self, cr, shared);
+  _orga_chart_set_source (cr, color, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (shared)
+    {
+      static const double dashes[] = { 6, 3 };
+
+      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  if (self->n_points > MARKER_MAX)
+    return;
+
+  for (guint i = 0; i < self->n_points; i++)
+    {
+      guint value = shared ? self->points[i].shared : self->points[i].total;
+      double x = self->point_x[i];
+      double y = y_to_pixel (self, value);
+
+      if (shared)
+        cairo_rectangle (cr, x - 3, y - 3, 6, 6);
+      else
+        {
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, x, y, 3.5, 0, 2 * G_PI);
+        }
+    }
+  cairo_fill (cr);
+}
+
+static void
+draw_legend (OrgaTimelineChart *self,
+             cairo_t           *cr)
+{
+  const char *labels[] = { total_label (self), shared_label (self) };
+  const GdkRGBA *colors[] = { &self->total_color, &self->shared_color };
+  double x = self->plot_x;
+  int height;
+
+  _orga_chart_text_size (self->layout, "0", NULL, &height);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      double y = PADDING + height / 2.;
+      int label_width;
+
+      _orga_chart_set_source (cr, colors[i], 1);
+      cairo_set_line_width (cr, 3);
+      if (i == 1)
+        {
+          static const double dashes[] = { 6, 3 };
+
+          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        }
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + 20, y);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+
+      _orga_chart_draw_text (cr, self->layout, labels[i], x + 26, PADDING, 0, 0, &self->colors.fg);
+      _orga_chart_text_size (self->layout, labels[i], &label_width, NULL);
+      x += 26 + label_width + 24;
+    }
+}
+
+static void
+draw_highlight (OrgaTimelineChart *self,
+                cairo_t           *cr,
+                int                width,
+                int                height)
+{
+  const Point *point = &self->points[self->highlight];
+  double x = self->point_x[self->highlight];
+  double y_total = y_to_pixel (self, point->total);
+  double y_shared = y_to_pixel (self, point->shared);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 1);
+  _orga_chart_set_source (cr, &self->colors.fg, 0.45);
+  cairo_move_to (cr, round (x) + 0.5, self->plot_y);
+  cairo_line_to (cr, round (x) + 0.5, self->plot_y + self->plot_height);
+  cairo_stroke (cr);
+
+  cairo_set_line_width (cr, 2);
+  cairo_arc (cr, x, y_total, 5, 0, 2 * G_PI);
+  _orga_chart_set_source (cr, &self->total_color, 1);
+  cairo_fill_preserve (cr);
+  _orga_chart_set_source (cr, &self->colors.bg, 1);
+  cairo_stroke (cr);
+
+  cairo_rectangle (cr, x - 4.5, y_shared - 4.5, 9, 9);
+  _orga_chart_set_source (cr, &self->shared_color, 1);
+  cairo_fill_preserve (cr);
+  _orga_chart_set_source (cr, &self->colors.bg, 1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+
+  /* Chosen with the keyboard: no pointer, no tooltip; say it here. */
+  if (self->keyboard)
+    {
+      g_autofree char *text = orga_timeline_chart_dup_point_tooltip (self, self->highlight);
+
+      _orga_chart_draw_callout (cr, self->layout, &self->colors, text, x, MIN (y_total, y_shared), width, height);
+    }
+}
+
+static void
+ensure_colors (OrgaTimelineChart *self)
+{
+  if (self->colors_valid)
+    return;
+
+  _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
+  _orga_chart_palette (GTK_WIDGET (self), 0, self->colors.dark, &self->total_color);
+  _orga_chart_palette (GTK_WIDGET (self), 1, self->colors.dark, &self->shared_color);
+  self->colors_valid = TRUE;
+}
+
+static void
+draw (OrgaTimelineChart *self,
+      cairo_t           *cr,
+      int                width,
+      int                height,
+      gboolean           interactive)
+{
+  double base;
+
+  /* Images and prints take the style of the moment. */
+  if (!interactive)
+    self->colors_valid = FALSE;
+  ensure_colors (self);
+  ensure_geometry (self, width, height);
+
+  if (is_empty (self))
+    {
+      _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No participant yet"), width, height);
+      if (interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self)))
+        _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
+      return;
+    }
+
+  base = self->plot_y + self->plot_height;
+
+  /* Grid and y labels */
+  cairo_set_line_width (cr, 1);
+  for (guint i = 0; i < self->y_ticks->len; i++)
+    {
+      const Tick *tick = &g_array_index (self->y_ticks, Tick, i);
+      double y = round (tick->x) + 0.5;
+
+      _orga_chart_set_source (cr, i == 0 ? &self->colors.axis : &self->colors.grid, 1);
+      cairo_move_to (cr, self->plot_x, y);
+      cairo_line_to (cr, self->plot_x + self->plot_width, y);
+      cairo_stroke (cr);
+      _orga_chart_draw_text (cr, self->small_layout, tick->label, self->plot_x - 8, tick->x, 1, 0.5, &self->colors.dim);
+    }
+
+  /* X ticks and labels, kept inside the widget */
+  for (guint i = 0; i < self->x_ticks->len; i++)
+    {
+      const Tick *tick = &g_array_index (self->x_ticks, Tick, i);
+      double x = round (tick->x) + 0.5;
+      int label_width;
+      double left;
+
+      _orga_chart_set_source (cr, &self->colors.axis, 1);
+      cairo_move_to (cr, x, base);
+      cairo_line_to (cr, x, base + 4);
+      cairo_stroke (cr);
+
+      _orga_chart_text_size (self->small_layout, tick->label, &label_width, NULL);
+      left = CLAMP (tick->x - label_width / 2., 2, width - 2 - label_width);
+      _orga_chart_draw_text (cr, self->small_layout, tick->label, left, base + 6, 0, 0, &self->colors.dim);
+    }
+
+  draw_series (self, cr, FALSE);
+  draw_series (self, cr, TRUE);
+  draw_legend (self, cr);
+
+  if (!interactive)
+    return;
+
+  if (self->highlight >= 0 && (guint) self->highlight < self->n_points)
+    draw_highlight (self, cr, width, height);
+
+  if (gtk_widget_has_visible_focus (GTK_WIDGET (self)))
+    _orga_chart_draw_focus_ring (cr, &self->colors, self->plot_x - 6, self->plot_y - 6,
+                                 self->plot_width + 12, self->plot_height + 12);
+}
+
+static void
+draw_func (GtkWidget *widget,
+           cairo_t   *cr,
+           int        width,
+           int        height)
+{
+  draw (ORGA_TIMELINE_CHART (widget), cr, width, height, FALSE);
+}
+
+/**
+ * orga_timeline_chart_draw:
+ *
+ * Draws the chart on @cr (no background, no hover or focus), for printing
+ * and images.
+ */
+void
+orga_timeline_chart_draw (OrgaTimelineChart *self,
+                          cairo_t           *cr,
+                          int                width,
+                          int                height)
+{
+  g_return_if_fail (ORGA_IS_TIMELINE_CHART (self));
+  g_return_if_fail (cr != NULL);
+
+  draw_func (GTK_WIDGET (self), cr, width, height);
+}
+
+gboolean
+orga_timeline_chart_save_png (OrgaTimelineChart  *self,
+                              const char         *path,
+                              int                 width,
+                              int                 height,
+                              GError            **error)
+{
+  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), FALSE);
+
+  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
+}
+
+/* ------------------------------------------------------------------------
+ * Style and interaction
+ * ------------------------------------------------------------------------ */
+
+/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
+ * looked up when drawing, not in the notification. */
+static void
+style_changed_cb (OrgaTimelineChart *self)
+{
+  self->colors_valid = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_highlight (OrgaTimelineChart *self,
+               int                highlight,
+               gboolean           keyboard)
+{
+  if (self->highlight == highlight && self->keyboard == keyboard)
+    return;
+
+  self->highlight = highlight;
+  self->keyboard = keyboard;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+motion_cb (OrgaTimelineChart        *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *controller)
+{
+  set_highlight (self, orga_timeline_chart_get_point_at (self, x, y), FALSE);
+}
+
+static void
+leave_cb (OrgaTimelineChart        *self,
+          GtkEventControllerMotion *controller)
+{
+  if (!self->keyboard)
+    set_highlight (self, -1, FALSE);
+}
+
+static void
+pressed_cb (OrgaTimelineChart *self,
+            int                n_press,
+            double             x,
+            double             y,
+            GtkGestureClick   *gesture)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+focus_changed_cb (OrgaTimelineChart *self)
+{
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
+    set_highlight (self, -1, FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+query_tooltip_cb (OrgaTimelineChart *self,
+                  int                x,
+                  int                y,
+                  gboolean           keyboard_mode,
+                  GtkTooltip        *tooltip)
+{
+  g_autofree char *text = NULL;
+  int point = keyboard_mode ? self->highlight : orga_timeline_chart_get_point_at (self, x, y);
+
+  if (point < 0)
+    return FALSE;
+
+  text = orga_timeline_chart_dup_point_tooltip (self, point);
+  gtk_tooltip_set_text (tooltip, text);
+  /* Asked again once the pointer leaves this point's band. */
+  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { (int) self->point_x[point] - 2, (int) self->plot_y, 4, (int) self->plot_height });
+  return TRUE;
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
+  int last = (int) self->n_points - 1;
+  int point = self->highlight;
+
+  if (is_empty (self))
+    return;
+
+  if (g_str_equal (action_name, "chart.first"))
+    point = 0;
+  else if (g_str_equal (action_name, "chart.last"))
+    point = last;
+  else if (g_str_equal (action_name, "chart.previous"))
+    point = point < 0 ? last : MAX (point - 1, 0);
+  else
+    point = point < 0 ? 0 : MIN (point + 1, last);
+
+  set_highlight (self, point, TRUE);
+}
+
+static void
+orga_timeline_chart_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  draw (self, cr, width, height, TRUE);
+  cairo_destroy (cr);
+}
+
+static void
+orga_timeline_chart_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 560;
+    }
+  else
+    {
+      *minimum = 160;
+      *natural = 260;
+    }
+}
+
+static void
+orga_timeline_chart_css_changed (GtkWidget         *widget,
+                                 GtkCssStyleChange *change)
+{
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
+
+  GTK_WIDGET_CLASS (orga_timeline_chart_parent_class)->css_changed (widget, change);
+
+  /* Fonts may have changed too: new layouts, new geometry. */
+  g_clear_object (&self->layout);
+  g_clear_object (&self->small_layout);
+  self->colors_valid = FALSE;
+  invalidate_geometry (self);
+}
+
+static void
+orga_timeline_chart_finalize (GObject *object)
+{
+  OrgaTimelineChart *self = (OrgaTimelineChart *)object;
+
+  clear_points (self);
+  g_clear_pointer (&self->total_label, g_free);
+  g_clear_pointer (&self->shared_label, g_free);
+  g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->point_x, g_free);
+  g_clear_pointer (&self->x_ticks, g_array_unref);
+  g_clear_pointer (&self->y_ticks, g_array_unref);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->small_layout);
+
+  G_OBJECT_CLASS (orga_timeline_chart_parent_class)->finalize (object);
+}
+
+static void
+orga_timeline_chart_class_init (OrgaTimelineChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = orga_timeline_chart_finalize;
+
+  widget_class->snapshot = orga_timeline_chart_snapshot;
+  widget_class->measure = orga_timeline_chart_measure;
+  widget_class->css_changed = orga_timeline_chart_css_changed;
+
+  gtk_widget_class_set_css_name (widget_class, "timelinechart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
+  _orga_chart_class_add_bindings (widget_class, FALSE, FALSE);
+}
+
+static void
+orga_timeline_chart_init (OrgaTimelineChart *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  self->highlight = -1;
+  self->x_ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
+  g_array_set_clear_func (self->x_ticks, clear_tick);
+  self->y_ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
+  g_array_set_clear_func (self->y_ticks, clear_tick);
+  _orga_chart_nice_scale (0, 4, TRUE, &self->y_top, &self->y_step);
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (widget, motion);
+
+  click = gtk_gesture_click_new ();
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Participation over time"),
+                                  -1);
+
+  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  update_description (self);
+}
+
+GtkWidget *
+orga_timeline_chart_new (void)
+{
+  return g_object_new (ORGA_TYPE_TIMELINE_CHART, NULL);
+}
