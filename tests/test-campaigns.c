@@ -1499,7 +1499,7 @@ use_french_fragment (void)
   g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
   po = g_build_filename (fragment_dir, "campaigns.po", NULL);
   mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
-  po_text = g_strconcat ("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n",
+  po_text = g_strconcat ("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n\n",
                          fragment_text, NULL);
   g_assert_true (g_file_set_contents (po, po_text, -1, &error));
   g_assert_no_error (error);

@@ -334,6 +334,96 @@ class CliTest(unittest.TestCase):
         proc = self.run_cli("imports")
         self.assertIn("importé", proc.stdout)
 
+    # --- profiles and campaigns -------------------------------------------
+
+    def test_profiles(self):
+        # The catalogue is bundled: no database needed.
+        proc = self.run_cli("profiles", "--json", db=False)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        profiles = json.loads(proc.stdout)
+        self.assertGreaterEqual(len(profiles), 10)
+        for p in profiles:
+            self.assertLessEqual({"id", "name", "category", "tubes", "skills", "stages"}, set(p))
+            self.assertIn(p["category"], {"COMPETENCES", "BACK_TO_SCHOOL", "SUBJECT", "DISCIPLINE",
+                                          "PREDEFINED", "OTHER"})
+            self.assertGreater(p["tubes"], 0)
+            self.assertGreaterEqual(p["skills"], p["tubes"])
+        ids = [p["id"] for p in profiles]
+        self.assertEqual(len(ids), len(set(ids)))
+        rentree = next(p for p in profiles if p["id"] == "rentree-6e")
+        self.assertEqual(rentree["category"], "BACK_TO_SCHOOL")
+        self.assertEqual(rentree["stages"], 4)
+        proc = self.run_cli("profiles", db=False)
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("rentree-6e", proc.stdout)
+        self.assertIn("Parcours de rentrée 6e", proc.stdout)
+        self.assertEqual(self.run_cli("profiles", "extra", db=False).returncode, 1)
+
+    def test_campaign_create_and_list(self):
+        self.init()
+        self.assertEqual(self.json_cli("campaigns", "--json"), [])
+        proc = self.run_cli("campaign", "create", "--name", "Rentrée 6e", "--profile", "rentree-6e")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        code = proc.stdout.splitlines()[-1]
+        self.assertRegex(code, r"^[A-HJ-NP-Z]{6}[1-9]{3}$")
+        self.assertIn("Rentrée 6e", proc.stdout)
+
+        created = self.json_cli("campaign", "create", "--name", "Collecte", "--type", "profiles",
+                                "--multiple-sendings", "--owner", "Mme Durand", "--json")
+        self.assertLessEqual({"id", "code", "name", "type", "target_profile_id", "owner", "creator",
+                              "multiple_sendings", "created_at", "participants", "shared"}, set(created))
+        self.assertRegex(created["code"], r"^[A-Z0-9]{9}$")
+        self.assertNotEqual(created["code"], code)
+        self.assertEqual(created["type"], "PROFILES_COLLECTION")
+        self.assertIsNone(created["target_profile_id"])
+        self.assertEqual(created["owner"], "Mme Durand")
+        self.assertTrue(created["multiple_sendings"])
+
+        campaigns = self.json_cli("campaigns", "--json")
+        self.assertEqual([c["name"] for c in campaigns], ["Collecte", "Rentrée 6e"])
+        self.assertEqual(campaigns[1]["code"], code)
+        self.assertEqual(campaigns[1]["type"], "ASSESSMENT")
+        self.assertEqual(campaigns[1]["target_profile_id"], "rentree-6e")
+        self.assertFalse(campaigns[1]["multiple_sendings"])
+        self.assertEqual((campaigns[1]["participants"], campaigns[1]["shared"]), (0, 0))
+        self.assertEqual(self.json_cli("campaigns", "--json", "--archived"), [])
+
+        proc = self.run_cli("campaigns")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn(code, proc.stdout)
+        self.assertIn(created["code"], proc.stdout)
+
+    def test_campaign_create_refusals(self):
+        self.init()
+        refused = [
+            ["--name", "  ", "--profile", "rentree-6e"],         # no name
+            ["--name", "Sans parcours"],                          # assessment without profile
+            ["--name", "Inconnu", "--profile", "rentree-7e"],     # unknown profile
+            ["--name", "Collecte", "--type", "profiles", "--profile", "rentree-6e"],
+            ["--name", "Titre", "--profile", "rentree-6e", "--title", "x" * 51],
+            ["--name", "Collecte", "--type", "profiles", "--title", "Un titre"],
+        ]
+        for args in refused:
+            proc = self.run_cli("campaign", "create", *args)
+            self.assertEqual(proc.returncode, 2, args)
+            self.assertNotEqual(proc.stderr.strip(), "", args)
+            self.assertEqual(proc.stdout, "", args)
+        self.assertEqual(self.json_cli("campaigns", "--json"), [])
+        # Usage errors.
+        self.assertEqual(self.run_cli("campaign", "create", "--name", "X", "--type", "exam").returncode, 1)
+        self.assertEqual(self.run_cli("campaign", "create", "--bogus").returncode, 1)
+        self.assertEqual(self.run_cli("campaign", "frobnicate").returncode, 1)
+        self.assertEqual(self.run_cli("campaigns", "extra").returncode, 1)
+        # A title of exactly 50 characters is fine.
+        proc = self.run_cli("campaign", "create", "--name", "Titre", "--profile", "rentree-6e", "--title", "é" * 50)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+    def test_campaigns_need_a_school(self):
+        proc = self.run_cli("campaign", "create", "--name", "Rentrée 6e", "--profile", "rentree-6e")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("pixorga-cli init", proc.stderr)
+        self.assertEqual(self.run_cli("campaigns").returncode, 1)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -5,8 +5,14 @@
  *   pixorga-cli [--db PATH] import [--json] [--dry-run] FILE
  *   pixorga-cli [--db PATH] students [--json] [--all] [--division CLASS]
  *   pixorga-cli [--db PATH] imports [--json]
+ *   pixorga-cli profiles [--json]
+ *   pixorga-cli [--db PATH] campaigns [--json] [--archived]
+ *   pixorga-cli [--db PATH] campaign create --name NAME --profile ID
+ *               [--type assessment|profiles] [--multiple-sendings] [--title TITLE]
+ *               [--owner NAME] [--json]
  *   pixorga-cli [--db PATH] campaign export CODE [-o FILE]
- * Exit codes: 0 success, 2 file rejected (nothing changed), 1 usage or
+ * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
+ * file, a campaign that breaks a rule, an unknown code), 1 usage or
  * internal error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +31,7 @@
 #include "orga-importer.h"
 #include "orga-store.h"
 #include "orga-store-campaigns.h"
+#include "orga-target-profile.h"
 
 enum {
   EXIT_OK = 0,
@@ -772,6 +779,345 @@ command_imports (Cli   *cli,
   return EXIT_OK;
 }
 
+/* ---- profiles -------------------------------------------------------- */
+
+/* How the results of a campaign on @profile are shown: by the names of its
+ * stages (the rentrée profiles), in stars, or in percentage. */
+static const char *
+profile_results_code (const OrgaTargetProfile *profile)
+{
+  if (profile->n_stages == 0)
+    return "percentage";
+  return profile->sco_stages ? "stages" : "stars";
+}
+
+static const char *
+profile_results_label (const OrgaTargetProfile *profile)
+{
+  if (profile->n_stages == 0)
+    return _("as a percentage");
+  return profile->sco_stages ? _("by stage") : _("in stars");
+}
+
+/* The bundled catalogue; needs no database. */
+static int
+command_profiles (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  gboolean json = FALSE;
+  int status = EXIT_OK;
+  guint n = orga_target_profile_get_n_profiles ();
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the catalogue as JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the target profiles a campaign can test."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("profiles takes no argument."));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          const OrgaTargetProfile *profile = orga_target_profile_get_nth (i);
+
+          json_builder_begin_object (builder);
+          add_nullable_string (builder, "id", profile->id);
+          add_nullable_string (builder, "name", profile->name);
+          add_nullable_string (builder, "category", orga_profile_category_to_string (profile->category));
+          add_int (builder, "tubes", profile->n_tubes);
+          add_int (builder, "skills", orga_target_profile_count_skills (profile));
+          add_int (builder, "stages", profile->n_stages);
+          add_nullable_string (builder, "results_shown", profile_results_code (profile));
+          json_builder_set_member_name (builder, "resettable");
+          json_builder_add_boolean_value (builder, profile->resettable);
+          add_nullable_string (builder, "description", profile->description);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    print_padded (out, C_("cli column", "Id"), 22);
+    print_padded (out, C_("cli column", "Target profile"), 38);
+    print_padded (out, C_("cli column", "Category"), 24);
+    print_padded (out, C_("cli column", "Topics"), 6);
+    print_padded (out, C_("cli column", "Skills"), 6);
+    print_padded (out, C_("cli column", "Stages"), 7);
+    g_string_append (out, C_("cli column", "Results shown"));
+    g_string_append_c (out, '\n');
+
+    for (guint i = 0; i < n; i++)
+      {
+        const OrgaTargetProfile *profile = orga_target_profile_get_nth (i);
+        g_autofree char *tubes = g_strdup_printf ("%u", profile->n_tubes);
+        g_autofree char *skills = g_strdup_printf ("%u", orga_target_profile_count_skills (profile));
+        g_autofree char *stages = g_strdup_printf ("%u", profile->n_stages);
+
+        print_padded (out, profile->id, 22);
+        print_padded (out, profile->name, 38);
+        print_padded (out, orga_profile_category_get_label (profile->category), 24);
+        print_padded (out, tubes, 6);
+        print_padded (out, skills, 6);
+        print_padded (out, stages, 7);
+        g_string_append (out, profile_results_label (profile));
+        g_string_append_c (out, '\n');
+      }
+
+    fwrite (out->str, 1, out->len, stdout);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u target profile\n", "%u target profiles\n", n), n);
+  }
+
+  return EXIT_OK;
+}
+
+/* ---- campaigns ------------------------------------------------------- */
+
+/* Who runs the command: the owner and creator of the campaigns it creates,
+ * named as the importer names who imported a file. */
+static const char *
+current_user_name (void)
+{
+  const char *name = g_get_real_name ();
+
+  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
+    name = g_get_user_name ();
+
+  return name;
+}
+
+static void
+add_campaign_json (JsonBuilder  *b,
+                   OrgaCampaign *campaign)
+{
+  json_builder_begin_object (b);
+  add_int (b, "id", orga_campaign_get_id (campaign));
+  add_nullable_string (b, "uuid", orga_campaign_get_uuid (campaign));
+  add_nullable_string (b, "code", orga_campaign_get_code (campaign));
+  add_nullable_string (b, "name", orga_campaign_get_name (campaign));
+  add_nullable_string (b, "type", orga_campaign_type_to_string (orga_campaign_get_campaign_type (campaign)));
+  add_nullable_string (b, "target_profile_id", orga_campaign_get_target_profile_id (campaign));
+  add_nullable_string (b, "owner", orga_campaign_get_owner (campaign));
+  add_nullable_string (b, "creator", orga_campaign_get_creator (campaign));
+  add_nullable_string (b, "title", orga_campaign_get_title (campaign));
+  add_nullable_string (b, "landing_text", orga_campaign_get_landing_text (campaign));
+  add_nullable_string (b, "external_id_type",
+                       orga_external_id_type_to_string (orga_campaign_get_external_id_type (campaign)));
+  add_nullable_string (b, "external_id_label", orga_campaign_get_external_id_label (campaign));
+  json_builder_set_member_name (b, "multiple_sendings");
+  json_builder_add_boolean_value (b, orga_campaign_get_multiple_sendings (campaign));
+  add_nullable_string (b, "created_at", orga_campaign_get_created_at (campaign));
+  add_nullable_string (b, "archived_at", orga_campaign_get_archived_at (campaign));
+  add_nullable_string (b, "archived_by", orga_campaign_get_archived_by (campaign));
+  add_int (b, "participants", orga_campaign_get_participants (campaign));
+  add_int (b, "shared", orga_campaign_get_shared (campaign));
+  json_builder_end_object (b);
+}
+
+static int
+command_campaigns (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  gboolean archived = FALSE;
+  int status = EXIT_OK;
+  OrgaCampaignQuery query = { 0 };
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the list as JSON"), NULL },
+    { "archived", 0, 0, G_OPTION_ARG_NONE, &archived, N_("List the archived campaigns instead of the active ones"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the school’s campaigns, newest first."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("campaigns takes no argument."));
+
+  if (!open_school (cli, &store, &organization))
+    return EXIT_FAILURE_;
+
+  query.archived = archived;
+  campaigns = orga_store_list_campaigns (store, organization, &query, &error);
+  if (campaigns == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE_;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < campaigns->len; i++)
+        add_campaign_json (builder, g_ptr_array_index (campaigns, i));
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  if (campaigns->len == 0)
+    {
+      g_print ("%s\n", archived ? _("No archived campaign.") : _("No campaign yet."));
+      return EXIT_OK;
+    }
+
+  {
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    print_padded (out, C_("cli column", "Code"), 9);
+    print_padded (out, C_("cli column", "Campaign name"), 32);
+    print_padded (out, C_("cli column", "Type"), 19);
+    print_padded (out, C_("cli column", "Owner"), 22);
+    print_padded (out, C_("cli column", "Created on"), 10);
+    print_padded (out, C_("cli column", "Participants"), 12);
+    g_string_append (out, C_("cli column", "Results received"));
+    g_string_append_c (out, '\n');
+
+    for (guint i = 0; i < campaigns->len; i++)
+      {
+        OrgaCampaign *campaign = g_ptr_array_index (campaigns, i);
+        g_autofree char *created = format_local_time (orga_campaign_get_created_at (campaign));
+        g_autofree char *participants = g_strdup_printf ("%u", orga_campaign_get_participants (campaign));
+        g_autofree char *shared = g_strdup_printf ("%u", orga_campaign_get_shared (campaign));
+
+        /* The date only: "24/11/2026". */
+        if (strlen (created) > 10)
+          created[10] = '\0';
+
+        print_padded (out, orga_campaign_get_code (campaign), 9);
+        print_padded (out, orga_campaign_get_name (campaign), 32);
+        print_padded (out, orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign)), 19);
+        print_padded (out, orga_campaign_get_owner (campaign), 22);
+        print_padded (out, created, 10);
+        print_padded (out, participants, 12);
+        g_string_append (out, shared);
+        g_string_append_c (out, '\n');
+      }
+
+    fwrite (out->str, 1, out->len, stdout);
+    g_print (g_dngettext (GETTEXT_PACKAGE, "%u campaign\n", "%u campaigns\n", campaigns->len), campaigns->len);
+  }
+
+  return EXIT_OK;
+}
+
+/* ---- campaign create ------------------------------------------------- */
+
+/* Prints the new campaign's code; the last line of the human output is the
+ * bare code, for scripts (`tail -1`). Broken rules exit with 2 and Pix's
+ * message. */
+static int
+command_campaign_create (Cli   *cli,
+                         int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *profile = NULL;
+  g_autofree char *type_text = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *owner = NULL;
+  gboolean multiple_sendings = FALSE;
+  gboolean json = FALSE;
+  int status = EXIT_OK;
+  OrgaCampaignSpec spec = { 0 };
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The campaign’s name"), N_("NAME") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, N_("The target profile to test (see “pixorga-cli profiles”); not for a profiles collection"), "ID" },
+    { "type", 0, 0, G_OPTION_ARG_STRING, &type_text, N_("assessment (the default) or profiles (collect the students’ Pix profiles)"), "assessment|profiles" },
+    { "multiple-sendings", 0, 0, G_OPTION_ARG_NONE, &multiple_sendings, N_("Let students take the campaign again and send their results several times"), NULL },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The title of the target profile shown to students (50 characters at most)"), N_("TITLE") },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("The campaign’s owner (default: you)"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the new campaign as JSON"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Creates a campaign and prints its code."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("campaign create takes no argument."));
+
+  spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
+  if (type_text != NULL)
+    {
+      if (g_ascii_strcasecmp (type_text, "assessment") == 0)
+        spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
+      else if (g_ascii_strcasecmp (type_text, "profiles") == 0 ||
+               g_ascii_strcasecmp (type_text, "profiles_collection") == 0)
+        spec.type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+      else
+        return usage_error (context, _("--type must be “assessment” or “profiles”."));
+    }
+
+  spec.name = name;
+  spec.target_profile_id = profile;
+  spec.title = title;
+  spec.owner = owner != NULL ? owner : current_user_name ();
+  spec.creator = current_user_name ();
+  spec.multiple_sendings = multiple_sendings;
+
+  /* Checked before the database is opened: a broken rule is the user's
+   * input, whatever the state of the database. */
+  if (!orga_campaign_spec_validate (&spec, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_REJECTED;
+    }
+
+  if (!open_school (cli, &store, &organization))
+    return EXIT_FAILURE_;
+
+  campaign = orga_store_create_campaign (store, organization, &spec, &error);
+  if (campaign == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return error->domain == ORGA_CAMPAIGN_ERROR ? EXIT_REJECTED : EXIT_FAILURE_;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_campaign_json (builder, campaign);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print (_("The campaign “%s” was created (%s). Code to give to the students:\n"),
+           orga_campaign_get_name (campaign),
+           orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign)));
+  g_print ("%s\n", orga_campaign_get_code (campaign));
+  return EXIT_OK;
+}
+
 /* ---- campaign export ------------------------------------------------- */
 
 /* "Exporter les résultats (.csv)": the file Pix Orga would give, to FILE,
@@ -862,6 +1208,7 @@ static const struct {
   const char  *name;
   CommandFunc  func;
 } campaign_commands[] = {
+  { "create", command_campaign_create },
   { "export", command_campaign_export },
 };
 
@@ -899,7 +1246,9 @@ static const struct {
   { "import", command_import, N_("Import a SIECLE (.zip, .xml) or Fregata (.csv) file ([--json] [--dry-run] FILE)") },
   { "students", command_students, N_("List the students ([--json] [--all] [--division CLASS])") },
   { "imports", command_imports, N_("List past imports ([--json])") },
-  { "campaign", command_campaign, N_("Export a campaign’s results as Pix’s CSV (export CODE [-o FILE])") },
+  { "profiles", command_profiles, N_("List the target profiles ([--json])") },
+  { "campaigns", command_campaigns, N_("List the campaigns ([--json] [--archived])") },
+  { "campaign", command_campaign, N_("Create a campaign (create --name NAME --profile ID …) or export its results as Pix’s CSV (export CODE [-o FILE])") },
 };
 
 static void
