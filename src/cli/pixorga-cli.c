@@ -11,6 +11,7 @@
  *               [--type assessment|profiles] [--multiple-sendings] [--title TITLE]
  *               [--owner NAME] [--json]
  *   pixorga-cli [--db PATH] campaign export CODE [-o FILE]
+ *   pixorga-cli [--db PATH] demo [--seed N]
  * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
  * file, a campaign that breaks a rule, an unknown code), 1 usage or
  * internal error.
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "orga-campaign-export.h"
+#include "orga-demo.h"
 #include "orga-i18n.h"
 #include "orga-importer.h"
 #include "orga-store.h"
@@ -1235,6 +1237,60 @@ command_campaign (Cli   *cli,
   return EXIT_FAILURE_;
 }
 
+/* ---- demo ------------------------------------------------------------ */
+
+/* Fills the active campaigns with demonstration participations, replacing
+ * those of an earlier run. Explicit, never automatic; the rows are marked
+ * as demonstration data wherever they show. */
+static int
+command_demo (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *participations = NULL;
+  g_autofree char *campaigns = NULL;
+  OrgaDemoResult result = { 0 };
+  guint64 seed = 1;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, N_("Draw with this seed (0 to 4294967295, default 1): the same seed gives the same data"), "N" },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Fills the active campaigns with demonstration participations of the school’s students, replacing those of an earlier run."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return usage_error (context, _("demo takes no argument."));
+  if (seed_text != NULL &&
+      !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, NULL))
+    return usage_error (context, _("The seed must be a whole number from 0 to 4294967295."));
+
+  if (!open_school (cli, &store, &organization))
+    return EXIT_FAILURE_;
+
+  if (!orga_demo_fill (store, organization, (guint32)seed, &result, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND) ? EXIT_REJECTED : EXIT_FAILURE_;
+    }
+
+  participations = g_strdup_printf (ngettext ("%u participation written", "%u participations written", result.participations),
+                                    result.participations);
+  campaigns = g_strdup_printf (ngettext ("in %u campaign", "in %u campaigns", result.campaigns), result.campaigns);
+  /* TRANSLATORS: "Demonstration data: 1234 participations written in 3 campaigns." */
+  g_print (_("Demonstration data: %s %s.\n"), participations, campaigns);
+  g_print ("%s\n", _("They are marked as such and replaced by the next “pixorga-cli demo”."));
+
+  return EXIT_OK;
+}
+
 /* ---- main ------------------------------------------------------------ */
 
 static const struct {
@@ -1249,6 +1305,7 @@ static const struct {
   { "profiles", command_profiles, N_("List the target profiles ([--json])") },
   { "campaigns", command_campaigns, N_("List the campaigns ([--json] [--archived])") },
   { "campaign", command_campaign, N_("Create a campaign (create --name NAME --profile ID …) or export its results as Pix’s CSV (export CODE [-o FILE])") },
+  { "demo", command_demo, N_("Fill the active campaigns with demonstration participations ([--seed N])") },
 };
 
 static void

@@ -209,7 +209,7 @@ prepare_school (DemoSchool *school)
   /* Some classes are ahead of others, whatever their grade. */
   effects = g_new (double, school->classes->len);
   for (guint i = 0; i < school->classes->len; i++)
-    effects[i] = 0.07 * bell (school->rand);
+    effects[i] = 0.045 * bell (school->rand);
 
   for (guint i = 0; i < school->students->len; i++)
     {
@@ -339,7 +339,7 @@ draw_profile (GRand  *rand,
       int pix = level > 0 ? (int)(level * ORGA_PIX_PER_LEVEL) : 0;
 
       /* A competence never touched is common for weak profiles. */
-      if (uniform (rand) > 0.4 + ability)
+      if (uniform (rand) > 0.25 + ability)
         pix = 0;
 
       results[c] = (guint8)orga_framework_cap_pix ((guint)CLAMP (pix, 0, 255));
