@@ -279,11 +279,18 @@ typedef struct
   const OrgaTargetProfile *profile;    /* NULL for profiles collections */
   guint                    results_size;
   guint8                  *masks;      /* targeted skills per tube */
+  double                  *ease;       /* per tube: its competence's ease, in levels */
   guint                    n_targeted;
   guint                    max_difficulty;
   gboolean                 multiple_sendings;
   OrgaExternalIdType       external_id_type;
 } DemoCampaign;
+
+/* Some competences are harder for everyone (programming, technical
+ * problems), others familiar (interacting, searching). In levels. */
+static const double competence_ease[ORGA_FRAMEWORK_N_COMPETENCES] = {
+  0.6, 0.1, -0.3, 0.7, 0.3, 0.2, 0.0, 0.3, 0.0, -0.2, -0.8, -0.2, 0.2, 0.1, -0.5, -0.4,
+};
 
 /* Per tube, the student reaches about ability × (highest difficulty + 1),
  * give or take; skills up to there are mostly validated, the next one
@@ -298,7 +305,7 @@ draw_assessment (GRand              *rand,
 
   for (guint t = 0; t < c->results_size; t++)
     {
-      double reach = ability * (c->max_difficulty + 1.0) + 0.8 * bell (rand);
+      double reach = ability * (c->max_difficulty + 1.0) + c->ease[t] + 0.8 * bell (rand);
       guint8 done = 0;
 
       for (guint d = 1; d <= ORGA_FRAMEWORK_MAX_DIFFICULTY; d++)
@@ -319,12 +326,6 @@ draw_assessment (GRand              *rand,
 
   return validated;
 }
-
-/* Some competences are harder for everyone (programming, technical
- * problems), others familiar (interacting, searching). In levels. */
-static const double competence_ease[ORGA_FRAMEWORK_N_COMPETENCES] = {
-  0.6, 0.1, -0.3, 0.7, 0.3, 0.2, 0.0, 0.3, 0.0, -0.2, -0.8, -0.2, 0.2, 0.1, -0.5, -0.4,
-};
 
 static guint
 draw_profile (GRand  *rand,
@@ -469,6 +470,7 @@ static void
 demo_campaign_clear (DemoCampaign *c)
 {
   g_clear_pointer (&c->masks, g_free);
+  g_clear_pointer (&c->ease, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DemoCampaign, demo_campaign_clear)
@@ -530,8 +532,13 @@ fill_campaign (DemoSchool    *school,
 
       c.results_size = c.profile->n_tubes;
       c.masks = g_new (guint8, c.results_size);
+      c.ease = g_new0 (double, c.results_size);
       for (guint t = 0; t < c.results_size; t++)
         {
+          const OrgaTube *tube = orga_framework_get_tube (c.profile->tubes[t].tube);
+
+          if (tube != NULL && tube->competence < ORGA_FRAMEWORK_N_COMPETENCES)
+            c.ease[t] = competence_ease[tube->competence];
           c.masks[t] = orga_target_profile_tube_skills (c.profile, t);
           c.n_targeted += (guint)__builtin_popcount (c.masks[t]);
         }
