@@ -1133,7 +1133,8 @@ add_participations_in_transaction (OrgaStore             *self,
       guint last = 0;
       guint j;
 
-      if (bsearch (&learner_id, learner_ids->data, learner_ids->len, sizeof (gint64), compare_int64) == NULL)
+      if (learner_ids->len == 0 ||
+          bsearch (&learner_id, learner_ids->data, learner_ids->len, sizeof (gint64), compare_int64) == NULL)
         {
           g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_OTHER_ORGANIZATION,
                        _("Student no. %lld is not a student of the campaign’s school."),
@@ -1142,7 +1143,8 @@ add_participations_in_transaction (OrgaStore             *self,
         }
 
       /* PreviousAttempts starts with the learner id: bsearch on it. */
-      prev = bsearch (&learner_id, previous->data, previous->len, sizeof (PreviousAttempts), compare_int64);
+      prev = previous->len == 0 ? NULL
+           : bsearch (&learner_id, previous->data, previous->len, sizeof (PreviousAttempts), compare_int64);
       if (prev != NULL)
         last = prev->last_attempt;
 
