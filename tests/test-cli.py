@@ -334,6 +334,79 @@ class CliTest(unittest.TestCase):
         proc = self.run_cli("imports")
         self.assertIn("importé", proc.stdout)
 
+
+    # --- campaign export --------------------------------------------------
+
+    def test_campaign_export(self):
+        self.init()
+        students = [(str(i), f"{i:09d}AA", f"ÉLÈVE{i}", "=Léa" if i % 3 == 0 else "Zoé", "6A" if i % 2 else "6B")
+                    for i in range(1, 41)]
+        self.json_cli("import", "--json", self.write("e.xml", siecle_xml(students)))
+        codes = {}
+        for kind, args in (("assessment", ["--profile", "rentree-6e", "--multiple-sendings"]),
+                           ("profiles", ["--type", "profiles", "--multiple-sendings"])):
+            proc = self.run_cli("campaign", "create", "--name", f"Rentrée / {kind}", *args)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            codes[kind] = proc.stdout.strip().splitlines()[-1]
+        proc = self.run_cli("demo", "--seed", "7")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+        db = sqlite3.connect(self.db)
+        for kind, code in codes.items():
+            campaign_id, name = db.execute("SELECT id, name FROM campaigns WHERE code = ?", (code,)).fetchone()
+            attempts = db.execute("SELECT COUNT(*) FROM participations WHERE campaign_id = ? AND deleted_at IS NULL",
+                                  (campaign_id,)).fetchone()[0]
+            self.assertGreater(attempts, 0)
+
+            # Default: Pix's file name in the current folder, its path printed.
+            proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", code.lower()], cwd=self.dir,
+                                  capture_output=True, env=self.env, timeout=120)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            path = proc.stdout.decode().strip()
+            self.assertRegex(path, rf"^Resultats-Rentrée _ {kind}-{campaign_id}-\d{{4}}-\d\d-\d\d-\d{{4}}\.csv$")
+            with open(os.path.join(self.dir, path), "rb") as f:
+                data = f.read()
+
+            # BOM, ";", "\n" only, quoted header, one line per attempt.
+            self.assertTrue(data.startswith(b"\xef\xbb\xbf\"Nom de l'organisation\";\"ID Campagne\";\"Code\";"))
+            self.assertNotIn(b"\r", data)
+            self.assertTrue(data.endswith(b"\n"))
+            lines = data[3:].decode("utf-8").split("\n")[:-1]
+            self.assertEqual(len(lines) - 1, attempts)
+            header = lines[0].split(";")
+            self.assertTrue(all(h.startswith('"') and h.endswith('"') for h in header), header)
+            self.assertIn('"Classe"', header)
+            if kind == "assessment":
+                self.assertIn('"Parcours"', header)
+                self.assertIn('"% maitrise de l\'ensemble des acquis du profil"', header)
+            else:
+                self.assertEqual(len(header), 12 + 2 * 16)
+            for line in lines[1:]:
+                self.assertEqual(line.count(";"), len(header) - 1, line)
+                self.assertTrue(line.startswith(f'"Collège Jean Moulin";{campaign_id};"{code}";"Rentrée / {kind}";'), line)
+            # "=Léa" is written with the apostrophe that blocks formulas.
+            first_names = {line.split(";")[6 if kind == "assessment" else 5] for line in lines[1:]}
+            self.assertLessEqual(first_names, {'"\'=Léa"', '"Zoé"'})
+            self.assertIn('"\'=Léa"', first_names)
+
+            # -o FILE and -o - give the same bytes.
+            out = os.path.join(self.dir, "out.csv")
+            proc = self.run_cli("campaign", "export", code, "-o", out)
+            self.assertEqual((proc.returncode, proc.stdout.strip()), (0, out), proc.stderr)
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(), data)
+            proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", code, "-o", "-"],
+                                  capture_output=True, env=self.env, timeout=120)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(proc.stdout, data)
+
+        proc = self.run_cli("campaign", "export", "ZZZZZZ999")
+        # The store's message ("Aucune campagne n’a le code « ZZZZZZ999 ».").
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("ZZZZZZ999", proc.stderr)
+        proc = self.run_cli("campaign", "export")
+        self.assertEqual(proc.returncode, 1)
+
     # --- profiles and campaigns -------------------------------------------
 
     def test_profiles(self):
