@@ -290,6 +290,11 @@ update_counts (OrgaStudentsPage *self)
     /* TRANSLATORS: the class filter's button, with how many are chosen */
     classes = g_strdup_printf (_("Classes (%u)"), n_classes);
   gtk_label_set_label (self->classes_label, classes);
+  /* The menu button's child is a box, which names nothing: GTK 4.8 names
+   * the button inside, the one with the focus, from this property. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->classes_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
+                                  -1);
 
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
