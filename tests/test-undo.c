@@ -11,6 +11,7 @@
 
 #include "orga-importer.h"
 #include "orga-store.h"
+#include "orga-store-campaigns.h"
 #include "orga-test-util.h"
 
 #define UAI "0330001A"
@@ -524,6 +525,50 @@ test_undo_other_school (void)
   school_close (&school);
 }
 
+/* A student the import added has since taken part in a campaign: undoing
+ * would delete the student and orphan the result, so it is refused and
+ * nothing changes. */
+static void
+test_undo_refused_with_participations (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (ORGA_FRAMEWORK_N_COMPETENCES);
+  guint8 results[ORGA_FRAMEWORK_N_COMPETENCES] = { 0 };
+  OrgaCampaignSpec spec = { 0 };
+  OrgaParticipation p = { 0 };
+  gint64 a;
+  guint before;
+
+  school_open (&school);
+  a = import_ok (school.db, file_a, G_N_ELEMENTS (file_a));
+  before = orga_store_count_learners (school.store, school.org, TRUE, &error);
+  g_assert_no_error (error);
+
+  spec.name = "Collecte de profils";
+  spec.type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+  spec.owner = spec.creator = "Mme Durand";
+  campaign = orga_store_create_campaign (school.store, school.org, &spec, &error);
+  g_assert_no_error (error);
+
+  p.learner_id = sql_int (school.db, "SELECT min(id) FROM learners");
+  p.status = ORGA_PARTICIPATION_TO_SHARE;
+  p.created_at = 1725955200;
+  p.is_certifiable = -1;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  g_assert_true (orga_store_add_participations (school.store, campaign, set, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (orga_store_undo_import (school.store, school.org, a, &error));
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO);
+  g_assert_cmpuint (orga_store_count_learners (school.store, school.org, TRUE, NULL), ==, before);
+  g_assert_cmpint (sql_int (school.db, "SELECT count(*) FROM imports WHERE status = 'undone'"), ==, 0);
+
+  school_close (&school);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/undo/import-after-undo", test_import_after_undo);
   g_test_add_func ("/undo/refused", test_undo_refused);
   g_test_add_func ("/undo/other-school", test_undo_other_school);
+  g_test_add_func ("/undo/refused-with-participations", test_undo_refused_with_participations);
 
   return g_test_run ();
 }

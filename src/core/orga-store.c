@@ -2120,6 +2120,31 @@ check_undoable (OrgaStore  *self,
       return FALSE;
     }
 
+  /* Removing the students it created would orphan their results. */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = prepare (self,
+                  "SELECT count(DISTINCT p.learner_id) FROM participations p "
+                  "JOIN learners l ON l.id = p.learner_id "
+                  "WHERE l.organization_id = ?1 AND l.import_id = ?2 AND p.deleted_at IS NULL "
+                  "AND l.id NOT IN (SELECT learner_id FROM learners_before_import WHERE import_id = ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  sqlite3_bind_int64 (stmt, 2, import_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, "participations");
+  if (sqlite3_column_int (stmt, 0) > 0)
+    {
+      guint n = sqlite3_column_int (stmt, 0);
+
+      g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO,
+                   ngettext ("This import can no longer be undone: %u student it added has taken part in a campaign since.",
+                             "This import can no longer be undone: %u students it added have taken part in campaigns since.", n),
+                   n);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
