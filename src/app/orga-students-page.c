@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "orga-heat-map-page.h"
 #include "orga-import-errors-dialog.h"
 #include "orga-import-preview-dialog.h"
 #include "orga-importer.h"
@@ -760,6 +761,21 @@ focus_search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* "Compétences par classe": the class × competence map, in its own
+ * window (orga-heat-map-page.c). */
+static void
+heat_map_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
+    return;
+
+  orga_heat_map_page_present (get_parent_window (self), self->context);
+}
+
 static void
 leaflet_child_cb (OrgaStudentsPage *self)
 {
@@ -1395,6 +1411,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "students.heat-map", NULL, heat_map_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "students.focus-search", NULL);
 }
 
