@@ -31,6 +31,7 @@ struct _OrgaHeatMapPage
   /* template widgets */
   AdwToastOverlay  *toast_overlay;
   AdwWindowTitle   *window_title;
+  GtkWidget        *export_button;
   GtkStack         *stack;
   GtkSpinner       *spinner;
   AdwStatusPage    *error_page;
@@ -414,6 +415,9 @@ orga_heat_map_page_dispose (GObject *object)
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
 
+  /* The bin's child is a template child too: unparented once, by the
+   * bin, before the template lets go of it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_HEAT_MAP_PAGE);
   g_clear_object (&self->context);
   g_clear_pointer (&self->map, orga_class_heat_map_free);
@@ -487,6 +491,7 @@ orga_heat_map_page_class_init (OrgaHeatMapPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-heat-map-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, OrgaHeatMapPage, error_page);

@@ -1,0 +1,275 @@
+/* orga-campaign-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-campaign"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "orga-campaign-util.h"
+#include "orga-window.h"
+
+char *
+_orga_campaign_format_decimal (double value,
+                               int    digits)
+{
+  /* printf() follows LC_NUMERIC: "1,8" in French. */
+  return g_strdup_printf ("%.*f", CLAMP (digits, 0, 6), value);
+}
+
+char *
+_orga_campaign_format_percent (double ratio)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (ratio))
+    return g_strdup ("–");
+
+  number = g_strdup_printf ("%.0f", CLAMP (ratio, 0.0, 1.0) * 100.0);
+  /* TRANSLATORS: a percentage, "%s" is the number ("42" or "42.5");
+   * French puts a narrow no-break space before the sign. */
+  return g_strdup_printf (C_("percentage", "%s%%"), number);
+}
+
+char *
+_orga_campaign_format_date (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (unix_time <= 0)
+    return NULL;
+
+  utc = g_date_time_new_from_unix_utc (unix_time);
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d/%m/%Y");
+}
+
+char *
+_orga_campaign_format_date_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+
+  if (unix_time <= 0)
+    return NULL;
+
+  utc = g_date_time_new_from_unix_utc (unix_time);
+  if (utc == NULL)
+    return NULL;
+  local = g_date_time_to_local (utc);
+  date = g_date_time_format (local, "%d/%m/%Y");
+  time = g_date_time_format (local, "%H:%M");
+  /* TRANSLATORS: "05/09/2024 at 14:30" */
+  return g_strdup_printf (_("%s at %s"), date, time);
+}
+
+char *
+_orga_campaign_format_iso_date (const char *iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (iso == NULL)
+    return NULL;
+
+  utc = g_date_time_new_from_iso8601 (iso, NULL);
+  if (utc == NULL)
+    return NULL;
+  return _orga_campaign_format_date (g_date_time_to_unix (utc));
+}
+
+const char *
+_orga_campaign_status_label (OrgaCampaignType        type,
+                             OrgaParticipationStatus status)
+{
+  switch (status)
+    {
+    case ORGA_PARTICIPATION_STARTED:
+      return _("In progress");
+    case ORGA_PARTICIPATION_TO_SHARE:
+      return _("Waiting to be sent");
+    case ORGA_PARTICIPATION_SHARED:
+      return type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION ? _("Profile received") : _("Results received");
+    default:
+      return "";
+    }
+}
+
+/* Where students open a campaign without typing its code. */
+#define PIX_APP_CAMPAIGN_URL "https://app.pix.fr/campagnes/"
+
+char *
+_orga_campaign_dup_direct_link (OrgaCampaign *campaign)
+{
+  return g_strconcat (PIX_APP_CAMPAIGN_URL, orga_campaign_get_code (campaign), NULL);
+}
+
+const char *
+_orga_campaign_yes_no (gboolean value)
+{
+  return value ? _("Yes") : _("No");
+}
+
+GtkWidget *
+_orga_campaign_make_cell (GtkListItem *item,
+                          guint        min_chars,
+                          guint        nat_chars,
+                          gboolean     numeric)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
+
+  return cell;
+}
+
+typedef struct
+{
+  int *probed;
+  int  key;
+} Probe;
+
+static int
+probe_cb (gconstpointer a,
+          gconstpointer b,
+          gpointer      user_data)
+{
+  Probe *probe = user_data;
+
+  *probe->probed = probe->key;
+  return 1;
+}
+
+void
+_orga_campaign_column_set_probe (GtkColumnViewColumn *column,
+                                 int                  key,
+                                 int                 *probed)
+{
+  GtkSorter *sorter = gtk_column_view_column_get_sorter (column);
+  Probe *probe = g_new (Probe, 1);
+
+  g_return_if_fail (GTK_IS_CUSTOM_SORTER (sorter));
+
+  probe->probed = probed;
+  probe->key = key;
+  gtk_custom_sorter_set_sort_func (GTK_CUSTOM_SORTER (sorter), probe_cb, probe, g_free);
+}
+
+gboolean
+_orga_campaign_column_view_get_sort (GtkColumnView *view,
+                                     int           *probed,
+                                     int           *key,
+                                     gboolean      *descending)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (view);
+  GtkOrdering order;
+
+  /* The view's sorter asks the primary column's sorter first and inverts
+   * its answer when descending. */
+  *probed = -1;
+  order = gtk_sorter_compare (sorter, view, view);
+  if (*probed < 0)
+    return FALSE;
+
+  *key = *probed;
+  *descending = order == GTK_ORDERING_SMALLER;
+  return TRUE;
+}
+
+GtkWindow *
+_orga_campaign_get_window (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static AdwToastOverlay *
+find_overlay (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    if (ADW_IS_TOAST_OVERLAY (w))
+      return ADW_TOAST_OVERLAY (w);
+
+  return NULL;
+}
+
+void
+_orga_campaign_show_toast (GtkWidget *widget,
+                           AdwToast  *toast)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwToastOverlay *overlay;
+
+  g_debug ("Toast: %s", adw_toast_get_title (toast));
+
+  if (ORGA_IS_WINDOW (root))
+    {
+      orga_window_add_toast (ORGA_WINDOW (root), toast);
+      return;
+    }
+
+  overlay = find_overlay (widget);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (overlay, toast);
+  else
+    g_object_unref (toast);
+}
+
+void
+_orga_campaign_show_message (GtkWidget  *widget,
+                             const char *heading,
+                             const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (_orga_campaign_get_window (widget), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+_orga_campaign_card_new (const char  *caption,
+                         GtkLabel   **value_label)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *value = gtk_label_new ("–");
+  GtkWidget *label = gtk_label_new (caption);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_hexpand (card, TRUE);
+  gtk_widget_set_margin_start (value, 18);
+  gtk_widget_set_margin_end (value, 18);
+  gtk_widget_set_margin_top (value, 14);
+  gtk_widget_set_margin_start (label, 18);
+  gtk_widget_set_margin_end (label, 18);
+  gtk_widget_set_margin_bottom (label, 14);
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (value, "title-1");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (card), value);
+  gtk_box_append (GTK_BOX (card), label);
+
+  /* Read as "Total de participants: 42". */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+
+  if (value_label != NULL)
+    *value_label = GTK_LABEL (value);
+  return card;
+}

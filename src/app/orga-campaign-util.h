@@ -1,0 +1,70 @@
+/* orga-campaign-util.h: what the campaign page's tabs share
+ *
+ * Not a public API: helpers for orga-campaign-*.c and
+ * orga-participant-page.c, hence the underscores.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "orga-campaign.h"
+#include "orga-participation-set.h"
+
+G_BEGIN_DECLS
+
+/* "42 %" (French typography); "–" for NAN. */
+char        *_orga_campaign_format_percent   (double                   ratio);
+/* "1,8" with the locale's decimal separator. */
+char        *_orga_campaign_format_decimal   (double                   value,
+                                              int                      digits);
+/* "05/09/2024" in local time; NULL for 0. */
+char        *_orga_campaign_format_date      (gint64                   unix_time);
+char        *_orga_campaign_format_date_time (gint64                   unix_time);
+/* The same from an ISO 8601 UTC timestamp. */
+char        *_orga_campaign_format_iso_date  (const char              *iso);
+
+/* "En cours", "En attente d'envoi", "Résultats reçus" / "Profil reçu". */
+const char  *_orga_campaign_status_label     (OrgaCampaignType         type,
+                                              OrgaParticipationStatus  status);
+/* "https://app.pix.fr/campagnes/QWERTY456": Pix's "Lien direct". */
+char        *_orga_campaign_dup_direct_link  (OrgaCampaign            *campaign);
+
+/* "Oui" / "Non". */
+const char  *_orga_campaign_yes_no           (gboolean                 value);
+
+/* A cell of a column view: a GtkInscription sized in characters, as the
+ * Élèves page makes them (no text layout until drawn). */
+GtkWidget   *_orga_campaign_make_cell        (GtkListItem             *item,
+                                              guint                    min_chars,
+                                              guint                    nat_chars,
+                                              gboolean                 numeric);
+
+/* GTK 4.8 cannot say which column a column view sorts by: each column's
+ * GtkCustomSorter records its key in *@probed when asked to compare, and
+ * one comparison of two dummies tells the column and the order (see
+ * orga-students-page.c). */
+void         _orga_campaign_column_set_probe (GtkColumnViewColumn     *column,
+                                              int                      key,
+                                              int                     *probed);
+gboolean     _orga_campaign_column_view_get_sort (GtkColumnView       *view,
+                                                  int                 *probed,
+                                                  int                 *key,
+                                                  gboolean            *descending);
+
+/* Toasts through the main window's overlay, or the heat map window's;
+ * dropped in widget tests that have neither. Takes @toast. */
+void         _orga_campaign_show_toast       (GtkWidget               *widget,
+                                              AdwToast                *toast);
+GtkWindow   *_orga_campaign_get_window       (GtkWidget               *widget);
+void         _orga_campaign_show_message     (GtkWidget               *widget,
+                                              const char              *heading,
+                                              const char              *body);
+
+/* A card with a big number and its caption, as Pix Orga's "Total de
+ * participants". */
+GtkWidget   *_orga_campaign_card_new         (const char              *caption,
+                                              GtkLabel               **value_label);
+
+G_END_DECLS
