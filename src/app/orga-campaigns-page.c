@@ -462,15 +462,32 @@ setup_check_cb (OrgaCampaignsPage        *self,
   gtk_list_item_set_child (item, check);
 }
 
+/* The name, and under it what the campaign is: "Évaluation · Parcours de
+ * rentrée 6e", which Pix Orga shows as an icon. */
 static void
 setup_name_cb (OrgaCampaignsPage        *self,
                GtkListItem              *item,
                GtkSignalListItemFactory *factory)
 {
-  GtkWidget *label = make_label (item, CELL_NAME, 0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *summary = gtk_label_new (NULL);
 
-  gtk_label_set_width_chars (GTK_LABEL (label), 16);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (name), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 48);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (summary, "caption");
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), summary);
+
+  g_object_set_qdata (G_OBJECT (box), cell_kind_quark, GUINT_TO_POINTER (CELL_NAME));
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -507,7 +524,7 @@ setup_participants_cb (OrgaCampaignsPage        *self,
                        GtkListItem              *item,
                        GtkSignalListItemFactory *factory)
 {
-  gtk_widget_add_css_class (make_label (item, CELL_PARTICIPANTS, 1), "numeric");
+  gtk_widget_add_css_class (make_label (item, CELL_PARTICIPANTS, 0), "numeric");
 }
 
 static void
@@ -515,20 +532,19 @@ setup_shared_cb (OrgaCampaignsPage        *self,
                  GtkListItem              *item,
                  GtkSignalListItemFactory *factory)
 {
-  gtk_widget_add_css_class (make_label (item, CELL_SHARED, 1), "numeric");
+  gtk_widget_add_css_class (make_label (item, CELL_SHARED, 0), "numeric");
 }
 
-static char *
-dup_type_summary (OrgaCampaign *campaign)
+/* What the campaign tests: its target profile, or "Collecte de profil". */
+static const char *
+get_type_summary (OrgaCampaign *campaign)
 {
   const OrgaTargetProfile *profile = orga_campaign_get_target_profile (campaign);
-  const char *type = orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign));
 
   if (profile != NULL)
-    /* TRANSLATORS: campaign type · target profile, "Évaluation · Parcours de rentrée 6e" */
-    return g_strdup_printf (_("%s · %s"), type, profile->name);
+    return profile->name;
 
-  return g_strdup (type);
+  return orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign));
 }
 
 static void
@@ -558,11 +574,14 @@ bind_cell_cb (OrgaCampaignsPage        *self,
       }
       return;
     case CELL_NAME:
-      text = orga_campaign_get_name (campaign);
-      owned = dup_type_summary (campaign);
-      gtk_widget_set_tooltip_text (cell, owned);
-      g_clear_pointer (&owned, g_free);
-      break;
+      {
+        GtkWidget *name = gtk_widget_get_first_child (cell);
+
+        gtk_label_set_label (GTK_LABEL (name), orga_campaign_get_name (campaign));
+        gtk_widget_set_tooltip_text (name, orga_campaign_get_name (campaign));
+        gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (cell)), get_type_summary (campaign));
+      }
+      return;
     case CELL_CODE:
       text = orga_campaign_get_code (campaign);
       break;
