@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "orga-campaign-form.h"
+#include "orga-campaign-page.h"
 #include "orga-campaigns-page.h"
 #include "orga-context.h"
 #include "orga-current-user.h"
@@ -458,6 +459,7 @@ test_create (Fixture       *fixture,
   g_assert_nonnull (shown);
   g_assert_cmpstr (orga_campaign_get_code (shown), ==, orga_campaign_get_code (row));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "campaign");
+  g_assert_true (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")) == shown);
   toast = g_strdup_printf (_("The campaign was created. Its code is %s."), orga_campaign_get_code (row));
   g_assert_cmpstr (last_toast (fixture), ==, toast);
 
@@ -909,6 +911,8 @@ test_edit (Fixture       *fixture,
   g_assert_cmpstr (orga_campaign_get_title (edited), ==, "Nouveau titre");
   g_assert_cmpstr (orga_campaign_get_landing_text (edited), ==, "Bonne chance !");
   g_assert_cmpstr (orga_campaign_get_owner (edited), ==, COLLEAGUE);
+  /* The campaign's page was given the campaign read again. */
+  g_assert_true (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")) == edited);
   g_assert_cmpint (orga_campaign_get_external_id_type (edited), ==, ORGA_EXTERNAL_ID_STRING);
   g_assert_true (orga_campaign_get_multiple_sendings (edited));
 
@@ -1007,6 +1011,7 @@ test_delete (Fixture       *fixture,
   adw_message_dialog_response (dialog, "delete");
   spin (400);
   g_assert_null (orga_campaigns_page_get_campaign (fixture->page));
+  g_assert_null (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "list");
   g_assert_cmpuint (count_campaigns (fixture, FALSE), ==, 0);
   g_assert_cmpstr (visible_child (fixture, "content_stack"), ==, "empty");

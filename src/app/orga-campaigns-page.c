@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-campaign-form.h"
+#include "orga-campaign-page.h"
 #include "orga-campaigns-page.h"
 #include "orga-current-user.h"
 #include "orga-store-campaigns.h"
@@ -60,11 +61,7 @@ struct _OrgaCampaignsPage
   GtkColumnViewColumn *shared_column;
   AdwStatusPage       *no_results_page;
   GtkButton           *no_results_button;
-  AdwBin              *campaign_bin;
-
-  /* the campaign's page, until OrgaCampaignPage takes its place */
-  GtkLabel            *detail_name_label;
-  GtkLabel            *detail_summary_label;
+  OrgaCampaignPage    *campaign_page;
 
   /* owned */
   OrgaContext         *context;
@@ -642,97 +639,13 @@ setup_sorters (OrgaCampaignsPage *self)
  * A campaign's page
  * ------------------------------------------------------------------------ */
 
-static GtkWidget *
-create_campaign_page (OrgaCampaignsPage *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  struct {
-    const char *label;
-    const char *action;
-  } actions[] = {
-    { N_("_Edit"), "campaigns.edit" },
-    { N_("D_uplicate"), "campaigns.duplicate" },
-    { N_("_Archive"), "campaigns.archive" },
-    { N_("_Unarchive"), "campaigns.unarchive" },
-    { N_("_Delete"), "campaigns.delete" },
-  };
-
-  gtk_widget_set_margin_start (header, 12);
-  gtk_widget_set_margin_end (header, 18);
-  gtk_widget_set_margin_top (header, 12);
-  gtk_widget_set_margin_bottom (header, 12);
-  gtk_widget_set_tooltip_text (back, _("Back to the Campaigns"));
-  gtk_widget_set_valign (back, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (back, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "campaigns.back");
-  gtk_box_append (GTK_BOX (header), back);
-
-  self->detail_name_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->detail_name_label, 0);
-  gtk_label_set_wrap (self->detail_name_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_name_label), "title-2");
-  self->detail_summary_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->detail_summary_label, 0);
-  gtk_label_set_wrap (self->detail_summary_label, TRUE);
-  gtk_label_set_selectable (self->detail_summary_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->detail_summary_label), "dim-label");
-  gtk_widget_set_hexpand (titles, TRUE);
-  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->detail_name_label));
-  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->detail_summary_label));
-  gtk_box_append (GTK_BOX (header), titles);
-
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_(actions[i].label));
-
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), actions[i].action);
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "view-list-bullet-symbolic");
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("The activity, results and analysis of the campaign will show here."));
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
-  gtk_widget_set_vexpand (status, TRUE);
-
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (box), status);
-
-  return box;
-}
-
-static void
-update_campaign_page (OrgaCampaignsPage *self)
-{
-  g_autofree char *date = NULL;
-  g_autofree char *summary = NULL;
-
-  if (self->campaign == NULL)
-    return;
-
-  date = format_local_date (orga_campaign_get_created_at (self->campaign));
-  /* TRANSLATORS: under a campaign's name: code, type, owner, creation date */
-  summary = g_strdup_printf (_("Code %s · %s · Owner: %s · Created on %s"),
-                             orga_campaign_get_code (self->campaign),
-                             orga_campaign_type_get_label (orga_campaign_get_campaign_type (self->campaign)),
-                             orga_campaign_get_owner (self->campaign),
-                             date ? date : "–");
-  gtk_label_set_label (self->detail_name_label, orga_campaign_get_name (self->campaign));
-  gtk_label_set_label (self->detail_summary_label, summary);
-}
-
 static void
 set_campaign (OrgaCampaignsPage *self,
               OrgaCampaign      *campaign)
 {
   g_set_object (&self->campaign, campaign);
-  update_campaign_page (self);
+  if (self->campaign_page != NULL)
+    orga_campaign_page_set_campaign (self->campaign_page, campaign);
   update_actions (self);
 }
 
@@ -772,7 +685,8 @@ static void
 leaflet_child_cb (OrgaCampaignsPage *self)
 {
   /* Back in the list (button, swipe or Alt+Left): the campaign is done. */
-  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
+  if (self->leaflet != NULL &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
       !adw_leaflet_get_child_transition_running (self->leaflet))
     set_campaign (self, NULL);
 }
@@ -1232,6 +1146,7 @@ orga_campaigns_page_class_init (OrgaCampaignsPageClass *klass)
 
   cell_kind_quark = g_quark_from_static_string ("orga-campaigns-page-cell-kind");
   g_type_ensure (ORGA_TYPE_CAMPAIGN);
+  g_type_ensure (ORGA_TYPE_CAMPAIGN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaigns-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, leaflet);
@@ -1257,7 +1172,7 @@ orga_campaigns_page_class_init (OrgaCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, shared_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, no_results_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, campaign_bin);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, campaign_page);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
@@ -1317,8 +1232,6 @@ orga_campaigns_page_init (OrgaCampaignsPage *self)
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
 
-  adw_bin_set_child (self->campaign_bin, create_campaign_page (self));
-
   update_state (self);
 }
 
@@ -1343,6 +1256,7 @@ orga_campaigns_page_set_context (OrgaCampaignsPage *self,
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
   g_set_object (&self->context, context);
+  orga_campaign_page_set_context (self->campaign_page, context);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
                              self, G_CONNECT_SWAPPED);
