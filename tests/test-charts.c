@@ -239,6 +239,7 @@ show_in_window (GtkWidget *widget,
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   gtk_widget_set_size_request (widget, width, height);
+  gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, widget);
   gtk_window_present (window);
 

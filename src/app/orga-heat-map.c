@@ -26,6 +26,7 @@
 typedef struct
 {
   double   value;       /* NAN: no data */
+  guint    percent;     /* rounded, 0..100 */
   char    *text;        /* "42 %" */
   GdkRGBA  color;
   gboolean light_text;
@@ -50,6 +51,7 @@ struct _OrgaHeatMap
   PangoLayout     *layout;
   PangoLayout     *bold_layout;
   PangoLayout     *cell_layout;
+  PangoLayout     *percent_layouts[101];   /* shaped once, drawn many times */
 
   /* geometry for geometry_width × geometry_height */
   gboolean         geometry_valid;
@@ -283,7 +285,8 @@ orga_heat_map_set_data (OrgaHeatMap        *self,
           continue;
         }
       cell->value = CLAMP (values[i], 0, 1);
-      cell->text = _orga_chart_format_percent (cell->value, 0);
+      cell->percent = (guint) round (cell->value * 100);
+      cell->text = _orga_chart_format_percent (cell->percent / 100., 0);
     }
 
   self->colors_valid = FALSE;
@@ -378,6 +381,32 @@ orga_heat_map_dup_cell_tooltip (OrgaHeatMap *self,
 /* ------------------------------------------------------------------------
  * Geometry
  * ------------------------------------------------------------------------ */
+
+static void
+clear_layouts (OrgaHeatMap *self)
+{
+  g_clear_object (&self->layout);
+  g_clear_object (&self->bold_layout);
+  g_clear_object (&self->cell_layout);
+  for (guint i = 0; i < G_N_ELEMENTS (self->percent_layouts); i++)
+    g_clear_object (&self->percent_layouts[i]);
+}
+
+/* A layout per rate: hundreds of cells, at most 101 texts. */
+static PangoLayout *
+percent_layout (OrgaHeatMap *self,
+                const Cell  *cell)
+{
+  g_assert (cell->percent < G_N_ELEMENTS (self->percent_layouts));
+
+  if (self->percent_layouts[cell->percent] == NULL)
+    {
+      self->percent_layouts[cell->percent] = pango_layout_copy (self->cell_layout);
+      pango_layout_set_text (self->percent_layouts[cell->percent], cell->text, -1);
+    }
+
+  return self->percent_layouts[cell->percent];
+}
 
 static void
 ensure_layouts (OrgaHeatMap *self)
@@ -510,7 +539,8 @@ draw_cells (OrgaHeatMap *self,
         double y = self->grid_y + row * self->cell_height;
         double w = self->cell_width - GAP;
         double h = self->cell_height - GAP;
-        int text_width;
+        PangoLayout *layout;
+        int text_width, text_height;
 
         if (isnan (cell->value))
           {
@@ -523,10 +553,14 @@ draw_cells (OrgaHeatMap *self,
         cairo_fill (cr);
 
         /* The rate, when it fits. */
-        _orga_chart_text_size (self->cell_layout, cell->text, &text_width, NULL);
+        layout = percent_layout (self, cell);
+        pango_layout_get_pixel_size (layout, &text_width, &text_height);
         if (text_width <= w - 4 && value_height <= h)
-          _orga_chart_draw_text (cr, self->cell_layout, cell->text, x + w / 2, y + h / 2, 0.5, 0.5,
-                                 cell->light_text ? &white : &black);
+          {
+            cairo_move_to (cr, round (x + (w - text_width) / 2), round (y + (h - text_height) / 2));
+            _orga_chart_set_source (cr, cell->light_text ? &white : &black, 1);
+            pango_cairo_show_layout (cr, layout);
+          }
       }
 }
 
@@ -888,9 +922,7 @@ orga_heat_map_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (orga_heat_map_parent_class)->css_changed (widget, change);
 
-  g_clear_object (&self->layout);
-  g_clear_object (&self->bold_layout);
-  g_clear_object (&self->cell_layout);
+  clear_layouts (self);
   self->colors_valid = FALSE;
   invalidate_geometry (self);
 }
@@ -903,9 +935,7 @@ orga_heat_map_finalize (GObject *object)
   clear_data (self);
   g_clear_pointer (&self->col_tooltips, g_strfreev);
   g_clear_pointer (&self->description, g_free);
-  g_clear_object (&self->layout);
-  g_clear_object (&self->bold_layout);
-  g_clear_object (&self->cell_layout);
+  clear_layouts (self);
 
   G_OBJECT_CLASS (orga_heat_map_parent_class)->finalize (object);
 }
