@@ -241,6 +241,8 @@ show_in_window (GtkWidget *widget,
   gtk_widget_set_size_request (widget, width, height);
   gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, widget);
+  /* As after a key press: focus rings show. */
+  gtk_window_set_focus_visible (window, TRUE);
   gtk_window_present (window);
 
   while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) != width)
@@ -260,10 +262,14 @@ invalidated_cb (GdkPaintable *paintable,
   *invalidated = TRUE;
 }
 
-/* Renders @widget's next frame, through its snapshot() as on screen. */
+/* Renders @widget's next frame, through its snapshot() as on screen, on
+ * the window's background; kept as "<name>.png" in $ORGA_CHARTS_PNG_DIR. */
 static cairo_surface_t *
-render_snapshot (GtkWidget *widget)
+render_snapshot (GtkWidget  *widget,
+                 const char *name)
 {
+  const char *keep = g_getenv ("ORGA_CHARTS_PNG_DIR");
+  GdkRGBA background;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
@@ -286,11 +292,24 @@ render_snapshot (GtkWidget *widget)
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &background));
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
+  gdk_cairo_set_source_rgba (cr, &background);
+  cairo_paint (cr);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+
+  if (keep != NULL && *keep != '\0')
+    {
+      g_autofree char *file = g_strconcat (name, ".png", NULL);
+      g_autofree char *path = g_build_filename (keep, file, NULL);
+
+      g_mkdir_with_parents (keep, 0755);
+      g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+    }
+
   return surface;
 }
 
@@ -301,6 +320,11 @@ press_key (GtkWidget *widget,
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
   g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, 0);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* What the window does on a key press: focus rings show. */
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
@@ -571,10 +595,12 @@ test_timeline_interaction (void)
   GtkWindow *window = show_in_window (widget, WIDTH, HEIGHT);
   g_autoptr(cairo_surface_t) light = NULL;
   g_autoptr(cairo_surface_t) dark = NULL;
+  g_autoptr(cairo_surface_t) plain = NULL;
   int first_x = -1, last_x = -1;
 
   set_timeline_sample (chart, samples[2]);
   spin ();
+  plain = render_snapshot (widget, "timeline-plain");
 
   /* The pointer picks the nearest month. */
   for (int x = 0; x < WIDTH; x++)
@@ -606,14 +632,17 @@ test_timeline_interaction (void)
   press_key (widget, GDK_KEY_End);
   g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 3);
 
+  press_key (widget, GDK_KEY_Left);
+
   /* The style changes while shown: the widget follows. */
   set_dark (FALSE);
-  light = render_snapshot (widget);
+  light = render_snapshot (widget, "timeline-keyboard-light");
   set_dark (TRUE);
-  dark = render_snapshot (widget);
+  dark = render_snapshot (widget, "timeline-keyboard-dark");
   g_assert_cmpuint (count_differences (light, dark), >, 1000);
-  /* Light text on a transparent background in the dark style */
-  g_assert_cmpuint (count_luminance (dark, 0.85, -1), >, 100);
+  assert_style (dark, TRUE);
+  /* The focus ring, guide and callout */
+  g_assert_cmpuint (count_differences (plain, light), >, 1000);
 
   set_dark (FALSE);
   gtk_window_destroy (window);
@@ -702,6 +731,8 @@ test_pie_text (void)
     { "Résultats reçus (25)", 25 },
   };
   GtkWindow *window = show_in_window (widget, 600, 240);
+  g_autoptr(cairo_surface_t) plain = NULL;
+  g_autoptr(cairo_surface_t) keyboard = NULL;
   g_autofree char *tooltip = NULL;
   int slice_found[3] = { 0 };
 
@@ -732,11 +763,14 @@ test_pie_text (void)
   hover (widget, 12 + 108, 120 - 100);   /* the top of the ring: the first slice */
   g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 0);
 
+  plain = render_snapshot (widget, "pie-hover");
   gtk_widget_grab_focus (widget);
   press_key (widget, GDK_KEY_End);
   g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 2);
   press_key (widget, GDK_KEY_Up);
   g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 1);
+  keyboard = render_snapshot (widget, "pie-keyboard");
+  g_assert_cmpuint (count_differences (plain, keyboard), >, 500);
 
   gtk_window_destroy (window);
   spin ();
@@ -849,6 +883,8 @@ test_bars_interaction (void)
     { "Palier 3", 0, NULL },
   };
   GtkWindow *window = show_in_window (widget, 600, 300);
+  g_autoptr(cairo_surface_t) plain = NULL;
+  g_autoptr(cairo_surface_t) selected = NULL;
   g_autofree char *tooltip = NULL;
   int activated = -1;
   int x_of[3] = { -1, -1, -1 };
@@ -896,8 +932,11 @@ test_bars_interaction (void)
   g_assert_cmpint (activated, ==, 1);
 
   /* The caller marks the chosen bar. */
+  plain = render_snapshot (widget, "bars-keyboard");
   orga_bar_chart_set_selected (chart, 1);
   g_assert_cmpint (orga_bar_chart_get_selected (chart), ==, 1);
+  selected = render_snapshot (widget, "bars-keyboard-selected");
+  g_assert_cmpuint (count_differences (plain, selected), >, 1000);
 
   /* Percentages */
   orga_bar_chart_set_value_format (chart, ORGA_BAR_VALUE_FORMAT_PERCENT);
@@ -989,11 +1028,14 @@ test_heat_map_text (void)
   const char * const names[] = { "Mener une recherche", "Interagir", NULL };
   const double values[] = { 0.5, 0.42, NAN, 1.0 };
   GtkWindow *window = show_in_window (widget, 400, 200);
+  g_autoptr(cairo_surface_t) plain = NULL;
+  g_autoptr(cairo_surface_t) keyboard = NULL;
   g_autofree char *tooltip = NULL;
   guint row = 99, col = 99;
 
   orga_heat_map_set_data (map, rows, 2, cols, 2, values);
   spin ();
+  plain = render_snapshot (widget, "heat-map-small");
 
   g_assert_cmpstr (orga_heat_map_get_description (map), ==,
                    "Classe 4A (1.1 : 50" NNBSP "%, 2.1 : 42" NNBSP "%) ; "
@@ -1031,11 +1073,13 @@ test_heat_map_text (void)
   g_assert_true (orga_heat_map_get_highlighted (map, &row, &col));
   g_assert_cmpuint (row, ==, 1);
   g_assert_cmpuint (col, ==, 1);
+  keyboard = render_snapshot (widget, "heat-map-keyboard");
   press_key (widget, GDK_KEY_Home);
   press_key (widget, GDK_KEY_Up);
   g_assert_true (orga_heat_map_get_highlighted (map, &row, &col));
   g_assert_cmpuint (row, ==, 0);
   g_assert_cmpuint (col, ==, 0);
+  g_assert_cmpuint (count_differences (plain, keyboard), >, 500);
 
   gtk_window_destroy (window);
   spin ();
@@ -1053,7 +1097,7 @@ test_snapshot (void)
   set_dark (FALSE);
   set_heat_map_sample (ORGA_HEAT_MAP (widget), samples[2]);
   spin ();
-  surface = render_snapshot (widget);
+  surface = render_snapshot (widget, "heat-map-snapshot");
   g_assert_cmpuint (count_color (surface, NULL, &blue, 0.15), >, 5000);
 
   gtk_window_destroy (window);

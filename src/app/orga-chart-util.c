@@ -324,28 +324,48 @@ _orga_chart_draw_callout (cairo_t               *cr,
                           PangoLayout           *layout,
                           const OrgaChartColors *colors,
                           const char            *text,
-                          double                 x,
-                          double                 y,
+                          const graphene_rect_t *target,
                           int                    width,
                           int                    height)
 {
   const double pad = 6;
-  const double gap = 10;
+  const double gap = 8;
   int text_width, text_height;
   double box_width, box_height;
+  double tx = target->origin.x, ty = target->origin.y;
+  double tw = target->size.width, th = target->size.height;
   double left, top;
+  /* Right of the item, left of it, below, above: the first that fits. */
+  double candidates[4][2];
+  guint i;
 
   _orga_chart_text_size (layout, text, &text_width, &text_height);
   box_width = text_width + 2 * pad;
   box_height = text_height + 2 * pad;
 
-  /* Right of the point if there is room, else left; centred vertically
-   * on it, inside the widget. */
-  left = x + gap;
-  if (left + box_width > width - 2)
-    left = x - gap - box_width;
-  left = CLAMP (left, 2, MAX (2, width - 2 - box_width));
-  top = CLAMP (y - box_height / 2, 2, MAX (2, height - 2 - box_height));
+  candidates[0][0] = tx + tw + gap;
+  candidates[0][1] = ty + th / 2 - box_height / 2;
+  candidates[1][0] = tx - gap - box_width;
+  candidates[1][1] = candidates[0][1];
+  candidates[2][0] = tx + tw / 2 - box_width / 2;
+  candidates[2][1] = ty + th + gap;
+  candidates[3][0] = candidates[2][0];
+  candidates[3][1] = ty - gap - box_height;
+
+  for (i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      left = CLAMP (candidates[i][0], 2, MAX (2, width - 2 - box_width));
+      top = CLAMP (candidates[i][1], 2, MAX (2, height - 2 - box_height));
+
+      /* Kept inside, it must still leave the item visible. */
+      if (left + box_width <= tx || left >= tx + tw || top + box_height <= ty || top >= ty + th)
+        break;
+    }
+  if (i == G_N_ELEMENTS (candidates))
+    {
+      left = CLAMP (candidates[2][0], 2, MAX (2, width - 2 - box_width));
+      top = CLAMP (candidates[2][1], 2, MAX (2, height - 2 - box_height));
+    }
 
   cairo_save (cr);
   _orga_chart_rounded_rect (cr, left, top, box_width, box_height, 6);

@@ -93,14 +93,14 @@ void         _orga_chart_draw_focus_ring  (cairo_t           *cr,
                                            double             y,
                                            double             width,
                                            double             height);
-/* A small box with @text near (@x, @y), kept inside the @width × @height
- * area: what a tooltip says, for the item chosen with the keyboard. */
+/* A small box with @text beside @target (right, left, below or above,
+ * whichever fits in the @width × @height area without hiding it): what a
+ * tooltip says, for the item chosen with the keyboard. */
 void         _orga_chart_draw_callout     (cairo_t           *cr,
                                            PangoLayout       *layout,
                                            const OrgaChartColors *colors,
                                            const char        *text,
-                                           double             x,
-                                           double             y,
+                                           const graphene_rect_t *target,
                                            int                width,
                                            int                height);
 void         _orga_chart_draw_empty       (cairo_t           *cr,

@@ -693,7 +693,8 @@ draw (OrgaHeatMap *self,
           g_autofree char *text = orga_heat_map_dup_cell_tooltip (self, self->highlight_row, self->highlight_col);
 
           _orga_chart_draw_callout (cr, self->layout, &self->colors, text,
-                                    x + self->cell_width, y + self->cell_height / 2, width, height);
+                                    &GRAPHENE_RECT_INIT (x - 3, y - 3, self->cell_width - GAP + 6, self->cell_height - GAP + 6),
+                                    width, height);
         }
     }
   else if (focus)

@@ -735,8 +735,9 @@ draw_highlight (OrgaTimelineChart *self,
   if (self->keyboard)
     {
       g_autofree char *text = orga_timeline_chart_dup_point_tooltip (self, self->highlight);
+      graphene_rect_t target = GRAPHENE_RECT_INIT (x - 5, MIN (y_total, y_shared) - 5, 10, fabs (y_total - y_shared) + 10);
 
-      _orga_chart_draw_callout (cr, self->layout, &self->colors, text, x, MIN (y_total, y_shared), width, height);
+      _orga_chart_draw_callout (cr, self->layout, &self->colors, text, &target, width, height);
     }
 }
 
@@ -820,8 +821,7 @@ draw (OrgaTimelineChart *self,
     draw_highlight (self, cr, width, height);
 
   if (gtk_widget_has_visible_focus (GTK_WIDGET (self)))
-    _orga_chart_draw_focus_ring (cr, &self->colors, self->plot_x - 6, self->plot_y - 6,
-                                 self->plot_width + 12, self->plot_height + 12);
+    _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
 }
 
 static void
