@@ -134,6 +134,9 @@ count_color (cairo_surface_t             *surface,
 
   if (area == NULL)
     area = &all;
+  g_assert_true (area->x >= 0 && area->y >= 0);
+  g_assert_cmpint (area->x + area->width, <=, all.width);
+  g_assert_cmpint (area->y + area->height, <=, all.height);
 
   cairo_surface_flush (surface);
   for (int y = area->y; y < area->y + area->height; y++)
@@ -680,7 +683,7 @@ test_pie_render (void)
 {
   GtkWidget *widget = g_object_ref_sink (orga_pie_chart_new ());
   OrgaPieChart *chart = ORGA_PIE_CHART (widget);
-  const cairo_rectangle_int_t ring = { 0, 0, 300, 300 };
+  const cairo_rectangle_int_t ring = { 0, 0, 240, 240 };
 
   for (guint dark = 0; dark <= 1; dark++)
     {
