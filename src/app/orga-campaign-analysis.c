@@ -16,6 +16,7 @@
 
 #include "orga-bar-chart.h"
 #include "orga-campaign-analysis.h"
+#include "orga-campaign-util.h"
 
 /* ------------------------------------------------------------------------
  * A sujet's row: few (the profile's sujets), made once per campaign.
@@ -243,12 +244,13 @@ bind_competence_cb (OrgaCampaignAnalysis *self,
   OrgaTubeRow *row = gtk_list_item_get_item (item);
   const OrgaCompetence *competence = orga_framework_get_competence (row->framework_tube->competence);
   const OrgaArea *area = orga_framework_get_area (competence->area);
+  g_autofree char *color = _orga_campaign_dup_area_color (competence->area);
   g_autofree char *markup = NULL;
 
   /* The area's colour as a dot before the name, as Pix Orga marks it;
    * the name says the rest. */
   markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s %s",
-                                    area->color, competence->index, competence->name);
+                                    color, competence->index, competence->name);
   gtk_label_set_markup (GTK_LABEL (gtk_list_item_get_child (item)), markup);
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), area->title);
 }
@@ -264,6 +266,7 @@ update_competences (OrgaCampaignAnalysis *self)
     {
       const OrgaCompetence *competence = orga_framework_get_competence (c);
       char *label;
+      char *color;
 
       /* Only the competences the profile assesses. */
       if (isnan (self->data->competence_averages[c]))
@@ -271,8 +274,9 @@ update_competences (OrgaCampaignAnalysis *self)
 
       label = g_strdup_printf ("%s %s", competence->index, competence->name);
       g_ptr_array_add (labels, label);
-      bars[n++] = (OrgaChartBar) { label, self->data->competence_averages[c],
-                                   orga_framework_get_area (competence->area)->color };
+      color = _orga_campaign_dup_area_color (competence->area);
+      g_ptr_array_add (labels, color);
+      bars[n++] = (OrgaChartBar) { label, self->data->competence_averages[c], color };
     }
 
   orga_bar_chart_set_bars (self->competences_chart, bars, n);
@@ -401,6 +405,10 @@ orga_campaign_analysis_init (OrgaCampaignAnalysis *self)
   orga_bar_chart_set_orientation (self->competences_chart, GTK_ORIENTATION_HORIZONTAL);
   orga_bar_chart_set_value_format (self->competences_chart, ORGA_BAR_VALUE_FORMAT_PERCENT);
   orga_bar_chart_set_max (self->competences_chart, 1.0);
+
+  /* The area colours are lighter in the dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update), self, G_CONNECT_SWAPPED);
 
   update (self);
 }

@@ -131,6 +131,17 @@ dup_stage_text (const OrgaTargetProfile *profile,
   return g_string_free (stars, FALSE);
 }
 
+/* "0–10", "11–20", …, "91–100": under the bars, where the heading says
+ * they are percentages. */
+static char *
+dup_bucket_bar_label (guint bucket)
+{
+  guint low = bucket == 0 ? 0 : bucket * 10 + 1;
+  guint high = (bucket + 1) * 10;
+
+  return g_strdup_printf ("%u–%u", low, high);
+}
+
 static char *
 dup_bucket_label (guint bucket)
 {
@@ -458,7 +469,7 @@ update_assessment (OrgaCampaignResults *self)
 
   for (guint i = 0; i < ORGA_STATS_N_BUCKETS; i++)
     {
-      bucket_labels[i] = dup_bucket_label (i);
+      bucket_labels[i] = dup_bucket_bar_label (i);
       bars[i] = (OrgaChartBar) { bucket_labels[i], data->buckets[i], NULL };
     }
   orga_bar_chart_set_bars (self->distribution_chart, bars, ORGA_STATS_N_BUCKETS);
@@ -639,6 +650,8 @@ update (OrgaCampaignResults *self)
   gtk_column_view_column_set_visible (self->result_column, !profiles);
   gtk_column_view_column_set_visible (self->stage_column, !profiles && stages);
   gtk_column_view_column_set_visible (self->attempts_column, multiple);
+  gtk_column_view_column_set_title (self->attempts_column,
+                                    profiles ? C_("column title", "Profiles Sent") : C_("column title", "Results Sent"));
   gtk_column_view_column_set_visible (self->shared_at_column, profiles);
   gtk_column_view_column_set_visible (self->pix_column, profiles);
   gtk_column_view_column_set_visible (self->certifiable_column, profiles);

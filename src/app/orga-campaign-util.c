@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "orga-campaign-util.h"
+#include "orga-framework.h"
 #include "orga-window.h"
 
 char *
@@ -109,6 +110,25 @@ char *
 _orga_campaign_dup_direct_link (OrgaCampaign *campaign)
 {
   return g_strconcat (PIX_APP_CAMPAIGN_URL, orga_campaign_get_code (campaign), NULL);
+}
+
+char *
+_orga_campaign_dup_area_color (guint area)
+{
+  const OrgaArea *info = orga_framework_get_area (area);
+  GdkRGBA color;
+
+  if (info == NULL || !gdk_rgba_parse (&color, info->color))
+    return g_strdup ("#888888");
+  if (!adw_style_manager_get_dark (adw_style_manager_get_default ()))
+    return g_strdup (info->color);
+
+  /* A third of the way to white. */
+  color.red += (1 - color.red) / 3;
+  color.green += (1 - color.green) / 3;
+  color.blue += (1 - color.blue) / 3;
+  return g_strdup_printf ("#%02x%02x%02x", (guint)(color.red * 255 + .5),
+                          (guint)(color.green * 255 + .5), (guint)(color.blue * 255 + .5));
 }
 
 const char *

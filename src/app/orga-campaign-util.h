@@ -31,6 +31,11 @@ const char  *_orga_campaign_status_label     (OrgaCampaignType         type,
 /* "https://app.pix.fr/campagnes/QWERTY456": Pix's "Lien direct". */
 char        *_orga_campaign_dup_direct_link  (OrgaCampaign            *campaign);
 
+/* The colour of an area of the framework as a CSS colour, lighter in the
+ * dark style so that the darkest (5, "Environnement numérique") stays
+ * visible on a dark background. */
+char        *_orga_campaign_dup_area_color   (guint                    area);
+
 /* "Oui" / "Non". */
 const char  *_orga_campaign_yes_no           (gboolean                 value);
 

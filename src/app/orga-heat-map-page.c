@@ -87,12 +87,44 @@ has_results (const OrgaClassHeatMap *map)
   return FALSE;
 }
 
+/* A head reads the classes in the order of the school years: 6e, 5e, 4e,
+ * 3e, then 2de, 1re, Tle; the classes of one year in natural order. */
+static int
+school_year (const char *division)
+{
+  switch (division != NULL ? g_ascii_toupper (division[0]) : '\0')
+    {
+    case '6': return 0;
+    case '5': return 1;
+    case '4': return 2;
+    case '3': return 3;
+    case '2': return 4;
+    case '1': return 5;
+    case 'T': return 6;
+    default: return 7;
+    }
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const OrgaClassHeatMap *map = user_data;
+  const char *x = map->classes[*(const guint *)a];
+  const char *y = map->classes[*(const guint *)b];
+  int order = school_year (x) - school_year (y);
+
+  return order != 0 ? order : orga_store_compare_divisions (x, y);
+}
+
 static void
 show_map (OrgaHeatMapPage *self)
 {
   const char *columns[ORGA_FRAMEWORK_N_COMPETENCES];
   const char *tooltips[ORGA_FRAMEWORK_N_COMPETENCES];
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *summary = NULL;
   guint with_results = 0;
   const OrgaClassHeatMap *map = self->map;
@@ -121,28 +153,21 @@ show_map (OrgaHeatMapPage *self)
       for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES && !any; c++)
         any = !isnan (orga_class_heat_map_get (map, r, c));
       if (any)
-        {
-          g_ptr_array_add (rows, map->classes[r]);
-          with_results++;
-        }
+        g_array_append_val (order, r);
     }
+  g_array_sort_with_data (order, compare_rows, (gpointer)map);
+  with_results = order->len;
 
   {
     g_autofree double *values = g_new (double, MAX (with_results, 1) * ORGA_FRAMEWORK_N_COMPETENCES);
-    guint row = 0;
 
-    for (guint r = 0; r < map->n_classes; r++)
+    for (guint row = 0; row < order->len; row++)
       {
-        gboolean any = FALSE;
+        guint r = g_array_index (order, guint, row);
 
-        for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES && !any; c++)
-          any = !isnan (orga_class_heat_map_get (map, r, c));
-        if (!any)
-          continue;
-
+        g_ptr_array_add (rows, map->classes[r]);
         for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES; c++)
           values[row * ORGA_FRAMEWORK_N_COMPETENCES + c] = orga_class_heat_map_get (map, r, c);
-        row++;
       }
 
     orga_heat_map_set_data (self->heat_map, (const char * const *)rows->pdata, rows->len,

@@ -167,7 +167,7 @@ show_competences (OrgaParticipantPage     *self,
   for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES; c++)
     {
       const OrgaCompetence *competence = orga_framework_get_competence (c);
-      const OrgaArea *area = orga_framework_get_area (competence->area);
+      g_autofree char *color = NULL;
       double rate;
       g_autofree char *row_title = NULL;
       g_autofree char *subtitle = NULL;
@@ -183,8 +183,9 @@ show_competences (OrgaParticipantPage     *self,
       n++;
       rate = (double)validated[c] / targeted[c];
       percent = _orga_campaign_format_percent (rate);
+      color = _orga_campaign_dup_area_color (competence->area);
       row_title = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s %s",
-                                           area->color, competence->index, competence->name);
+                                           color, competence->index, competence->name);
       /* TRANSLATORS: under a competence: "3 skills validated out of 8" */
       subtitle = g_strdup_printf (ngettext ("%u skill validated out of %u", "%u skills validated out of %u", validated[c]),
                                   validated[c], targeted[c]);
@@ -232,10 +233,10 @@ show_levels (OrgaParticipantPage     *self,
   for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES; c++)
     {
       const OrgaCompetence *competence = orga_framework_get_competence (c);
-      const OrgaArea *area = orga_framework_get_area (competence->area);
+      g_autofree char *color = _orga_campaign_dup_area_color (competence->area);
       guint pix = shared && p->results != NULL ? p->results[c] : 0;
       g_autofree char *name = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s %s",
-                                                       area->color, competence->index, competence->name);
+                                                       color, competence->index, competence->name);
       g_autofree char *level = shared ? g_strdup_printf ("%u", orga_framework_level_for_pix (pix)) : NULL;
       g_autofree char *pix_text = shared ? g_strdup_printf ("%u", orga_framework_cap_pix (pix)) : NULL;
       GtkWidget *label = grid_label (self->levels_grid, NULL, 0, c + 1, FALSE, FALSE);
@@ -551,11 +552,17 @@ orga_participant_page_init (OrgaParticipantPage *self)
   self->progress_value = add_value (self->progress_row);
   self->result_value = add_value (self->result_row);
   self->stage_value = add_value (self->stage_row);
+  /* A stage's name on one line; its meaning wraps beside it. */
+  gtk_label_set_wrap (self->stage_value, FALSE);
   self->pix_value = add_value (self->pix_row);
   self->certifiable_value = add_value (self->certifiable_row);
   self->competences_value = add_value (self->competences_row);
 
   orga_bar_chart_set_orientation (self->evolution_chart, GTK_ORIENTATION_VERTICAL);
+
+  /* The area colours are lighter in the dark style. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (show_attempt), self, G_CONNECT_SWAPPED);
 }
 
 void
