@@ -15,8 +15,11 @@
  *     with an item highlighted, redrawn through gtk_widget_snapshot_child()
  *     and the render node painted on an image surface (the cairo
  *     renderer's work; GL uploads the same cairo surface).
- * Median and 95th percentile in ms; the target (issue 4) is <= 4 ms per
- * frame for the timeline and the pie.
+ * Median and 95th percentile in ms of wall-clock time, and the 95th
+ * percentile of the thread's CPU time, which a busy machine does not
+ * inflate (a preempted frame counts its wait in wall time only); the
+ * target (issue 4), <= 4 ms per frame for the timeline and the pie, is
+ * checked on the CPU time and shown against both.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +29,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../tests/chart-sample.h"
 #include "orga-bar-chart.h"
@@ -86,23 +90,42 @@ compare_doubles (const void *a,
   return (x > y) - (x < y);
 }
 
+static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+wall_ms (void)
+{
+  return g_get_monotonic_time () / 1e3;
+}
+
 static void
 report (const Chart *chart,
         const char  *what,
-        double      *ms,
+        double      *wall,
+        double      *cpu,
         guint        n)
 {
-  double median, p95;
+  guint p95_index = MIN (n - 1, (guint) (n * 0.95));
+  double median, p95, cpu_p95;
 
-  qsort (ms, n, sizeof *ms, compare_doubles);
-  median = ms[n / 2];
-  p95 = ms[MIN (n - 1, (guint) (n * 0.95))];
+  qsort (wall, n, sizeof *wall, compare_doubles);
+  qsort (cpu, n, sizeof *cpu, compare_doubles);
+  median = wall[n / 2];
+  p95 = wall[p95_index];
+  cpu_p95 = cpu[p95_index];
 
   if (chart->has_target)
-    printf ("%-12s %-9s %8.3f %8.3f   <= %.0f ms  %s\n", chart->name, what, median, p95,
-            TARGET_MS, p95 <= TARGET_MS ? "PASS" : "FAIL");
+    printf ("%-9s %-9s %8.3f %8.3f %8.3f   <= %.0f ms  %s\n", chart->name, what, median, p95, cpu_p95,
+            TARGET_MS, cpu_p95 <= TARGET_MS ? "PASS" : "FAIL");
   else
-    printf ("%-12s %-9s %8.3f %8.3f   (no target)\n", chart->name, what, median, p95);
+    printf ("%-9s %-9s %8.3f %8.3f %8.3f   (no target)\n", chart->name, what, median, p95, cpu_p95);
 }
 
 static void
@@ -123,6 +146,7 @@ bench_draw (const Chart *chart,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, chart->width + 1, chart->height);
   cairo_t *cr = cairo_create (surface);
   double *ms = g_new (double, frames);
+  double *cpu = g_new (double, frames);
 
   /* Once to warm the caches (fonts, glyphs) */
   chart->draw (chart->widget, cr, chart->width, chart->height);
@@ -130,18 +154,21 @@ bench_draw (const Chart *chart,
   for (guint i = 0; i < frames; i++)
     {
       int width = relayout ? chart->width + (int) (i % 2) : chart->width;
-      gint64 start;
+      double start, start_cpu;
 
       clear (cr);
-      start = g_get_monotonic_time ();
+      start = wall_ms ();
+      start_cpu = cpu_ms ();
       chart->draw (chart->widget, cr, width, chart->height);
       cairo_surface_flush (surface);
-      ms[i] = (g_get_monotonic_time () - start) / 1000.;
+      ms[i] = wall_ms () - start;
+      cpu[i] = cpu_ms () - start_cpu;
     }
 
-  report (chart, relayout ? "relayout" : "draw", ms, frames);
+  report (chart, relayout ? "relayout" : "draw", ms, cpu, frames);
 
   g_free (ms);
+  g_free (cpu);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -160,6 +187,7 @@ bench_frame (const Chart *chart,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, chart->width, chart->height);
   cairo_t *cr = cairo_create (surface);
   double *ms = g_new (double, frames);
+  double *cpu = g_new (double, frames);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   guint wake = g_timeout_add (50, wake_cb, NULL);
 
@@ -186,10 +214,11 @@ bench_frame (const Chart *chart,
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
       GskRenderNode *node;
-      gint64 start;
+      double start, start_cpu;
 
       clear (cr);
-      start = g_get_monotonic_time ();
+      start = wall_ms ();
+      start_cpu = cpu_ms ();
       gtk_widget_queue_draw (chart->widget);
       gtk_widget_snapshot_child (GTK_WIDGET (window), chart->widget, snapshot);
       node = gtk_snapshot_free_to_node (snapshot);
@@ -200,12 +229,16 @@ bench_frame (const Chart *chart,
         }
       cairo_surface_flush (surface);
       if (i > 0)   /* the first one warms up */
-        ms[i - 1] = (g_get_monotonic_time () - start) / 1000.;
+        {
+          ms[i - 1] = wall_ms () - start;
+          cpu[i - 1] = cpu_ms () - start_cpu;
+        }
     }
 
-  report (chart, "frame", ms, frames);
+  report (chart, "frame", ms, cpu, frames);
 
   g_free (ms);
+  g_free (cpu);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   gtk_window_set_child (window, NULL);   /* the caller keeps its reference */
@@ -265,7 +298,7 @@ main (int   argc,
   orga_heat_map_set_column_tooltips (ORGA_HEAT_MAP (charts[3].widget), chart_sample_names);
 
   printf ("%u frames each; ms per frame:\n", frames);
-  printf ("%-12s %-9s %8s %8s\n", "chart", "", "median", "p95");
+  printf ("%-9s %-9s %8s %8s %8s\n", "chart", "", "median", "p95", "CPU p95");
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
     {
       bench_draw (&charts[i], frames, FALSE);
