@@ -142,11 +142,11 @@ create_row (OrgaProfilePicker       *self,
   g_object_set_qdata (G_OBJECT (check), profile_quark, (gpointer) profile);
   g_signal_connect_object (check, "toggled", G_CALLBACK (check_toggled_cb), self, G_CONNECT_SWAPPED);
 
-  /* The radio is what a screen reader lands on: it says which profile and
-   * what it holds. */
+  /* The radio is what a screen reader lands on: the row names it (its
+   * activatable widget is labelled by the title), the description says
+   * what the profile holds. */
   description = g_strdup_printf ("%s. %s", summary, profile->description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, profile->name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
   gtk_widget_set_tooltip_text (row, profile->description);

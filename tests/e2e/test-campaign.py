@@ -1,0 +1,382 @@
+#!/usr/bin/python3
+"""A head teacher creates the back-to-school campaign of the 6e, driven
+through the accessibility tree.
+
+A school set up with pixorga-cli → the app → "Campagnes" → "Créer une
+campagne" → the name typed → "Parcours de rentrée 6e" chosen in the
+profile picker → "Créer la campagne" → the code read where the app shows
+it (the toast, the campaign's header, the list) and compared with what
+`pixorga-cli campaigns --json` reports.
+
+Mirrors tests/e2e/test-journey.py (read its notes on what GTK 4.8
+exposes): typing and keys through the X keyboard (xdotool), buttons
+pressed through their AT-SPI action, checks on what AT-SPI exposes, every
+look at the tree read afresh. Besides:
+- A list row (the sidebar's "Campagnes") has no AT-SPI action: it is
+  clicked with the pointer at the middle of its extents. GTK 4.8 gives
+  them relative to the window, whose place xdotool tells.
+- A check button has no AT-SPI action either: the profile's radio is
+  reached with Tab and chosen with the space bar, as a person without a
+  mouse would; the picker's search narrows the list first.
+
+Registered in tests/meson.build (suite "e2e"); needs DISPLAY and a D-Bus
+session (scripts/test.sh runs the suite under xvfb-run and
+dbus-run-session), /usr/bin/python3 with pyatspi, xdotool, and
+PIXORGA_CLI. PIXORGA_E2E_SCREENSHOT=FILE saves a screenshot at the end.
+"""
+import ctypes
+import json
+import locale
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+# Keeps the Xvfb server up for the whole run (see test-journey.py).
+_libx11 = ctypes.CDLL("libX11.so.6")
+_libx11.XOpenDisplay.restype = ctypes.c_void_p
+_libx11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+X_DISPLAY = _libx11.XOpenDisplay(None)
+if not X_DISPLAY:
+    raise SystemExit(f"cannot open the display {os.environ.get('DISPLAY')!r}: "
+                     "run under xvfb-run (see scripts/test.sh)")
+
+import pyatspi  # noqa: E402 (after the display is held)
+
+APP = os.environ["PIXORGA_APP"]
+CLI = os.environ["PIXORGA_CLI"]
+TIMEOUT = float(os.environ.get("PIXORGA_E2E_TIMEOUT", "30"))
+POLL = 0.1
+# Pix's readable alphabet: 6 letters without I and O, 3 digits without 0.
+CODE = re.compile(r"^[A-HJ-NP-Z]{6}[1-9]{3}$")
+CAMPAIGN_NAME = "Rentree 6e - toutes les classes"
+PROFILE = "Parcours de rentrée 6e"
+
+
+def french():
+    """fr_FR.UTF-8 if the machine has it, else the translations alone."""
+    try:
+        locale.setlocale(locale.LC_ALL, "fr_FR.UTF-8")
+        return {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8", "LANGUAGE": ""}
+    except locale.Error:
+        return {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "fr"}
+    finally:
+        locale.setlocale(locale.LC_ALL, "C")
+
+
+def walk(node):
+    if node is None:
+        return
+    yield node
+    try:
+        n = node.childCount
+    except Exception:
+        return
+    for i in range(n):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from walk(child)
+
+
+def refresh(node):
+    try:
+        node.clearCache()
+    except Exception:
+        pass
+
+
+def has_state(node, state):
+    try:
+        return node.getState().contains(state)
+    except Exception:
+        return False
+
+
+def visible(node):
+    return has_state(node, pyatspi.STATE_VISIBLE)
+
+
+def actionable(node):
+    try:
+        return node.queryAction().nActions > 0
+    except Exception:
+        return False
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = predicate()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(POLL)
+
+
+def name_matches(name, wanted, exact):
+    if not exact:
+        return wanted in name
+    # GTK 4.8 names a button with a mnemonic "_Label Label".
+    return name in (wanted, "_" + wanted, f"_{wanted} {wanted}") or \
+        (name.replace("_", "").startswith(wanted) and name.endswith(" " + wanted))
+
+
+def text_of(node):
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return None
+
+
+class CampaignCreation(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="pixorga-e2e-campaign-")
+        self.db = os.path.join(self.dir, "pixorga.db")
+        self.env = dict(os.environ,
+                        PIXORGA_DB=self.db,
+                        GSETTINGS_BACKEND="memory",
+                        GTK_A11Y="atspi", GDK_BACKEND="x11", **french())
+        self.env.pop("NO_AT_BRIDGE", None)
+        # The school, as IT staff would set it up (README's CLI contract).
+        subprocess.run([CLI, "init", "--uai", "0330001A", "--name", "Collège Jean Moulin"],
+                       env=self.env, check=True, capture_output=True, timeout=60)
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([APP], env=self.env)
+        self.app = wait_for("the app on the accessibility bus", self.find_app)
+
+    def tearDown(self):
+        shot = os.environ.get("PIXORGA_E2E_SCREENSHOT")
+        if shot:
+            subprocess.run(f"xwd -root -silent | convert xwd:- {shot}", shell=True)
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.dir)
+        print(f"campaign: {time.monotonic() - self.started:.1f} s")
+
+    # -- the tree ----------------------------------------------------------
+
+    def find_app(self):
+        self.assertIsNone(self.proc.poll(), "the app exited")
+        desktop = pyatspi.Registry.getDesktop(0)
+        refresh(desktop)
+        for i in range(desktop.childCount):
+            try:
+                app = desktop.getChildAtIndex(i)
+                if app is not None and app.get_process_id() == self.proc.pid:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    def find(self, role, name, root=None, exact=False, action=False):
+        self.assertIsNone(self.proc.poll(), "the app exited")
+        root = root or self.app
+        refresh(root)
+        for node in walk(root):
+            try:
+                if (node.getRoleName() == role and name_matches(node.name or "", name, exact)
+                        and visible(node) and (not action or actionable(node))):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def find_outside_table(self, roles, name, root):
+        """A node of one of @roles named exactly @name that is not in a
+        table: the campaign's page rather than the list's row."""
+        refresh(root)
+        def outside(node, in_table):
+            try:
+                role_name = node.getRoleName()
+            except Exception:
+                return None
+            in_table = in_table or role_name == "tree table"
+            if not in_table and role_name in roles and node.name == name and visible(node):
+                return node
+            try:
+                n = node.childCount
+            except Exception:
+                return None
+            for i in range(n):
+                try:
+                    found = outside(node.getChildAtIndex(i), in_table)
+                except Exception:
+                    continue
+                if found is not None:
+                    return found
+            return None
+        return outside(root, False)
+
+    def wait_find(self, role, name, root=None, exact=False, action=False):
+        return wait_for(f"{role} “{name}”", lambda: self.find(role, name, root, exact, action))
+
+    def toplevel(self, role, name):
+        """The app's window of @role named @name (the form is its own)."""
+        def look():
+            refresh(self.app)
+            for i in range(self.app.childCount):
+                try:
+                    window = self.app.getChildAtIndex(i)
+                    if window.getRoleName() == role and window.name == name:
+                        return window
+                except Exception:
+                    continue
+            return None
+        return wait_for(f"the window “{name}”", look)
+
+    def focused(self, root):
+        refresh(root)
+        for node in walk(root):
+            if has_state(node, pyatspi.STATE_FOCUSED):
+                return node
+        return None
+
+    def wait_state(self, node, state, what):
+        def check():
+            refresh(node)
+            return has_state(node, state)
+        wait_for(what, check)
+
+    # -- input -------------------------------------------------------------
+
+    def press(self, node):
+        action = node.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) in ("click", "activate", "press"):
+                action.doAction(i)
+                return
+        action.doAction(0)
+
+    def click_at(self, node):
+        """A pointer click in the middle of @node, in the main window, for
+        rows without an action."""
+        left, top = self.window_origin()
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        # The pointer first, then the click: a press without a motion
+        # before it reaches GTK as a press where the pointer was.
+        subprocess.run(["xdotool", "mousemove", str(left + x + w // 2), str(top + y + h // 2)], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "click", "1"], check=True)
+
+    def type_text(self, text):
+        subprocess.run(["xdotool", "type", "--delay", "30", text], check=True)
+
+    def key(self, *keys):
+        subprocess.run(["xdotool", "key", *keys], check=True)
+
+    def tab_to(self, root, role, name, limit=20):
+        """Tab until the focus is on @role named @name in @root."""
+        for _ in range(limit):
+            node = self.focused(root)
+            if node is not None and node.getRoleName() == role and name_matches(node.name or "", name, True):
+                return node
+            self.key("Tab")
+            time.sleep(0.2)
+        raise AssertionError(f"Tab never reached {role} “{name}”")
+
+    def window_origin(self):
+        """Where the main window is on the screen: GTK 4.8 gives extents
+        relative to the window. xdotool's name search ignores case, and
+        GDK's 1×1 leader window is called "pixorga": the biggest wins."""
+        ids = wait_for("the main window on the X server", lambda: subprocess.run(
+            ["xdotool", "search", "--pid", str(self.proc.pid), "--name", "^PixOrga$"],
+            capture_output=True, text=True).stdout.split())
+        best = None
+        for window in ids:
+            shell = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                   capture_output=True, text=True, check=True).stdout
+            values = dict(line.split("=", 1) for line in shell.split())
+            area = int(values["WIDTH"]) * int(values["HEIGHT"])
+            if best is None or area > best[0]:
+                best = (area, int(values["X"]), int(values["Y"]))
+        return best[1], best[2]
+
+    # -- the test ----------------------------------------------------------
+
+    def test_create_back_to_school_campaign(self):
+        # The school's space opens on Élèves; the menu goes to Campagnes,
+        # empty the first time.
+        window = self.toplevel("frame", "PixOrga")
+        self.wait_find("label", "Collège Jean Moulin (0330001A)", window)
+        menu = self.wait_find("list item", "Campagnes", window, exact=True)
+        self.click_at(menu)
+        self.wait_state(menu, pyatspi.STATE_SELECTED, "Campagnes to be chosen in the menu")
+        self.wait_find("label", "Aucune campagne pour l’instant", window)
+        create = self.wait_find("push button", "Créer une campagne", window, action=True)
+        self.press(create)
+
+        # "Création d'une campagne": the name has the focus; the owner is
+        # the person using the computer.
+        form = self.toplevel("dialog", "Création d’une campagne")
+        name = self.wait_find("text", "Nom de la campagne", form, exact=True)
+        # The row's inner GtkText has the focus and is not in the tree:
+        # what is typed shows it.
+        self.type_text(CAMPAIGN_NAME)
+        wait_for("the name typed", lambda: (refresh(name), text_of(name))[1] == CAMPAIGN_NAME)
+        owner = text_of(self.wait_find("text", "Nom du propriétaire", form, exact=True))
+        self.assertTrue(owner, "the owner defaults to the user")
+        self.assertTrue(has_state(self.wait_find("check box", "Évaluer les participants", form, exact=True),
+                                  pyatspi.STATE_CHECKED))
+
+        # No profile yet: Pix's message under the picker, nothing created.
+        submit = self.wait_find("push button", "Créer la campagne", form, exact=True, action=True)
+        self.press(submit)
+        self.wait_find("label", "Veuillez sélectionner un parcours pour votre campagne.", form)
+        self.assertEqual(self.cli_campaigns(), [])
+
+        # The picker: search by name, then the radio of the profile.
+        self.tab_to(form, "entry", "Rechercher un parcours par nom")
+        self.type_text("rentree 6e")
+        radio = self.wait_find("check box", PROFILE, form, exact=True)
+        self.tab_to(form, "check box", PROFILE)
+        self.key("space")
+        self.wait_state(radio, pyatspi.STATE_CHECKED, f"“{PROFILE}” to be chosen")
+        self.wait_find("label", f"Parcours sélectionné : {PROFILE}", form)
+
+        self.press(submit)
+
+        # Created: the toast gives the code, the campaign's page opens with
+        # it in its header.
+        toast = self.wait_find("label", "La campagne a été créée. Son code est", window)
+        code = re.search(r"Son code est ([A-Z0-9]+)\.", toast.name).group(1)
+        self.assertRegex(code, CODE)
+        wait_for("the campaign's name as the page's heading",
+                 lambda: self.find_outside_table(("heading",), CAMPAIGN_NAME, window))
+        wait_for("the code in the campaign's header",
+                 lambda: self.find_outside_table(("label",), code, window))
+
+        # What the command line reads from the same database.
+        campaigns = self.cli_campaigns()
+        self.assertEqual(len(campaigns), 1)
+        self.assertEqual(campaigns[0]["code"], code)
+        self.assertEqual(campaigns[0]["name"], CAMPAIGN_NAME)
+        self.assertEqual(campaigns[0]["type"], "ASSESSMENT")
+        self.assertEqual(campaigns[0]["target_profile_id"], "rentree-6e")
+        self.assertEqual(campaigns[0]["owner"], owner)
+        self.assertIsNone(campaigns[0]["archived_at"])
+
+        # The list, behind the campaign's page (GTK 4.8 keeps the pages a
+        # leaflet does not show in the tree): one row, with the same code.
+        self.wait_find("label", "1 campagne", window, exact=True)
+        table = self.wait_find("tree table", "Campagnes", window, exact=True)
+        self.wait_find("label", code, table, exact=True)
+
+    def cli_campaigns(self):
+        out = subprocess.run([CLI, "--db", self.db, "campaigns", "--json"], env=self.env,
+                             check=True, capture_output=True, text=True, timeout=60).stdout
+        return json.loads(out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
