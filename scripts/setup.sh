@@ -14,11 +14,11 @@ PACKAGES=(
   libxml2-utils
 )
 # The test command also needs a display server, the accessibility stack
-# for the end-to-end tests, the French locale and screenshot tools
-# (sanitizer runtimes come with gcc).
+# and the X keyboard (xdotool) for the end-to-end test, the French locale
+# and screenshot tools (sanitizer runtimes come with gcc).
 if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
   PACKAGES+=(locales xvfb xauth x11-apps imagemagick dbus dbus-x11 at-spi2-core
-             python3-pyatspi gir1.2-atspi-2.0)
+             python3-pyatspi gir1.2-atspi-2.0 xdotool)
 fi
 
 as_root() {
