@@ -8,7 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PIXORGA_SETUP_TESTS=1 bash scripts/setup.sh
 
 # The widget tests (suite "ui") need a display and a session bus.
-headless=(xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session --)
+# -noreset: Xvfb otherwise resets when its last client leaves, and an app
+# started during that reset cannot open the display.
+headless=(xvfb-run -a -s '-screen 0 1280x800x24 -noreset' dbus-run-session --)
 
 status=0
 "${headless[@]}" meson test -C _build --print-errorlogs || status=1
