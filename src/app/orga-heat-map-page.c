@@ -122,7 +122,7 @@ static void
 show_map (OrgaHeatMapPage *self)
 {
   const char *columns[ORGA_FRAMEWORK_N_COMPETENCES];
-  const char *tooltips[ORGA_FRAMEWORK_N_COMPETENCES];
+  const char *tooltips[ORGA_FRAMEWORK_N_COMPETENCES + 1] = { NULL };   /* NULL-terminated */
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree char *summary = NULL;

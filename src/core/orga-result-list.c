@@ -615,17 +615,18 @@ split_search (const char *search)
 {
   g_autofree char *folded = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) pieces = NULL;
   g_auto(GStrv) words = NULL;
 
   if (search == NULL)
     return NULL;
 
   folded = orga_text_fold (search);
-  words = g_strsplit (folded, " ", -1);
+  pieces = g_strsplit (folded, " ", -1);
   builder = g_strv_builder_new ();
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_strv_builder_add (builder, words[i]);
+  for (guint i = 0; pieces[i] != NULL; i++)
+    if (*pieces[i] != '\0')
+      g_strv_builder_add (builder, pieces[i]);
 
   words = g_strv_builder_end (builder);
   if (words[0] == NULL)
