@@ -15,7 +15,9 @@
 #include "orga-campaigns-page.h"
 #include "orga-context.h"
 #include "orga-current-user.h"
+#include "orga-demo.h"
 #include "orga-i18n.h"
+#include "orga-importer.h"
 #include "orga-profile-picker.h"
 #include "orga-store-campaigns.h"
 
@@ -1017,6 +1019,64 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (visible_child (fixture, "content_stack"), ==, "empty");
 }
 
+static void
+test_demo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *fixture_path = g_build_filename (g_getenv ("PIXORGA_FIXTURES"), "siecle",
+                                                    "siecle-with-two-valid-students.xml", NULL);
+  g_autofree char *export_path = g_build_filename (temp_dir, "ElevesSansAdresses.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) export = NULL;
+  g_autoptr(OrgaImporter) importer = NULL;
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaDemoResult result;
+  gsize length;
+
+  /* The fixture's students are in 4A: the demonstration draws for the
+   * profile of their grade. */
+  g_object_unref (add_campaign (fixture, "Rentrée 4e", ORGA_CAMPAIGN_TYPE_ASSESSMENT, "rentree-4e", fixture->user));
+  orga_campaigns_page_reload (fixture->page);
+  g_assert_false (gtk_revealer_get_reveal_child (page_child (fixture, "demo_revealer")));
+
+  /* Two students of this school, then demonstration participations: the
+   * list says they are made up, as each campaign's page does. */
+  g_file_get_contents (fixture_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  export = g_string_new_len (contents, length);
+  g_assert_cmpuint (g_string_replace (export, "<UAJ>123ABC</UAJ>", "<UAJ>" UAI "</UAJ>", 0), ==, 1);
+  g_file_set_contents (export_path, export->str, export->len, &error);
+  g_assert_no_error (error);
+  importer = orga_importer_new (fixture->db_path, export_path);
+  report = orga_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_import_report_get_status (report), ==, ORGA_IMPORT_STATUS_IMPORTED);
+  /* Each student takes part with a chance of 70 to 95 %: the first seed
+   * where one of the two does. */
+  result.participations = 0;
+  for (guint32 seed = 1; seed < 20 && result.participations == 0; seed++)
+    {
+      g_assert_true (orga_demo_fill (fixture->store, fixture->organization, seed, &result, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (result.campaigns, ==, 1);
+
+  orga_campaigns_page_reload (fixture->page);
+  g_assert_true (gtk_revealer_get_reveal_child (page_child (fixture, "demo_revealer")));
+  {
+    g_autoptr(OrgaCampaign) row = shown_at (fixture, 0);
+
+    g_assert_cmpuint (orga_campaign_get_participants (row), >, 0);
+    g_assert_cmpuint (orga_campaign_get_participants (row), <=, 2);
+  }
+
+  g_assert_true (orga_store_delete_demo_data (fixture->store, fixture->organization, &error));
+  orga_campaigns_page_reload (fixture->page);
+  g_assert_false (gtk_revealer_get_reveal_child (page_child (fixture, "demo_revealer")));
+  g_unlink (export_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1044,6 +1104,7 @@ main (int   argc,
   g_test_add ("/campaigns-page/duplicate", Fixture, NULL, fixture_set_up, test_duplicate, fixture_tear_down);
   g_test_add ("/campaigns-page/edit", Fixture, NULL, fixture_set_up, test_edit, fixture_tear_down);
   g_test_add ("/campaigns-page/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
+  g_test_add ("/campaigns-page/demo", Fixture, NULL, fixture_set_up, test_demo, fixture_tear_down);
 
   status = g_test_run ();
 

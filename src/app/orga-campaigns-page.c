@@ -40,6 +40,7 @@ struct _OrgaCampaignsPage
   /* template widgets */
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
+  GtkRevealer         *demo_revealer;
   GtkButton           *empty_create_button;
   GtkButton           *create_button;
   GtkToggleButton     *mine_button;
@@ -304,9 +305,14 @@ reload (OrgaCampaignsPage *self)
       g_list_store_remove_all (self->campaigns);
       g_hash_table_remove_all (self->checked);
       self->has_campaigns = FALSE;
+      gtk_revealer_set_reveal_child (self->demo_revealer, FALSE);
       update_state (self);
       return;
     }
+
+  gtk_revealer_set_reveal_child (self->demo_revealer,
+                                 orga_store_has_demo_data (orga_context_get_store (self->context),
+                                                           orga_context_get_organization (self->context)));
 
   user = dup_user (self);
   query.archived = gtk_toggle_button_get_active (self->archived_button);
@@ -1151,6 +1157,7 @@ orga_campaigns_page_class_init (OrgaCampaignsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaigns-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, empty_create_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, create_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, mine_button);
