@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "orga-campaign-stats.h"
@@ -240,26 +239,6 @@ keys_name (const Keys *keys,
  * Sorting
  * ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  double key;
-  guint  i;
-} Keyed;
-
-/* Key, then name order: a total order, so that qsort() is as good as a
- * stable sort. */
-static int
-compare_keyed (gconstpointer a,
-               gconstpointer b)
-{
-  const Keyed *x = a;
-  const Keyed *y = b;
-
-  if (x->key != y->key)
-    return x->key < y->key ? -1 : 1;
-  return (x->i > y->i) - (x->i < y->i);
-}
-
 /* The primary key of @i as a number, for sorting. */
 static double
 sort_key (const Keys     *keys,
@@ -294,33 +273,83 @@ sort_key (const Keys     *keys,
     }
 }
 
+/* A double as an unsigned integer of the same order. */
+static inline guint64
+sortable_bits (double value)
+{
+  guint64 bits;
+
+  memcpy (&bits, &value, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
+/* Sorts @order (positions, in name order) by @keys, stably: a radix sort,
+ * a byte at a time from the lowest, skipping the bytes every key shares.
+ * 100,000 keys take a few milliseconds where a comparison sort through a
+ * callback took 30. */
+static void
+radix_sort (guint   *order,
+            guint64 *keys,
+            guint    n)
+{
+  g_autofree guint *order_tmp = g_new (guint, MAX (n, 1));
+  g_autofree guint64 *keys_tmp = g_new (guint64, MAX (n, 1));
+
+  for (guint shift = 0; shift < 64; shift += 8)
+    {
+      guint count[256] = { 0 };
+      guint offset = 0;
+      gboolean shared = TRUE;
+
+      for (guint i = 0; i < n; i++)
+        count[(keys[i] >> shift) & 0xff]++;
+      for (guint b = 0; b < 256 && shared; b++)
+        shared = count[b] == 0 || count[b] == n;
+      if (shared)
+        continue;
+
+      for (guint b = 0; b < 256; b++)
+        {
+          guint c = count[b];
+
+          count[b] = offset;
+          offset += c;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          guint to = count[(keys[i] >> shift) & 0xff]++;
+
+          order_tmp[to] = order[i];
+          keys_tmp[to] = keys[i];
+        }
+
+      memcpy (order, order_tmp, n * sizeof (guint));
+      memcpy (keys, keys_tmp, n * sizeof (guint64));
+    }
+}
+
 /* The positions of every current participation in @sort's order,
- * ascending; made once, keys read once into a flat array (a comparison
- * that looked them up would take 30 ms for 100,000). */
+ * ascending, ties in name order; made once per order. */
 static const guint *
 keys_get_order (Keys           *keys,
                 OrgaResultSort  sort)
 {
-  g_autofree Keyed *keyed = NULL;
   guint *order;
 
   if (keys->orders[sort] != NULL)
     return keys->orders[sort];
 
   order = g_new (guint, MAX (keys->n, 1));
-  if (sort == ORGA_RESULT_SORT_NAME)
+  for (guint i = 0; i < keys->n; i++)
+    order[i] = i;
+
+  if (sort != ORGA_RESULT_SORT_NAME)
     {
+      g_autofree guint64 *sort_keys = g_new (guint64, MAX (keys->n, 1));
+
       for (guint i = 0; i < keys->n; i++)
-        order[i] = i;
-    }
-  else
-    {
-      keyed = g_new (Keyed, MAX (keys->n, 1));
-      for (guint i = 0; i < keys->n; i++)
-        keyed[i] = (Keyed) { sort_key (keys, sort, i), i };
-      qsort (keyed, keys->n, sizeof (Keyed), compare_keyed);
-      for (guint i = 0; i < keys->n; i++)
-        order[i] = keyed[i].i;
+        sort_keys[i] = sortable_bits (sort_key (keys, sort, i));
+      radix_sort (order, sort_keys, keys->n);
     }
 
   keys->orders[sort] = order;
