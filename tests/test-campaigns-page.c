@@ -616,13 +616,14 @@ test_profiles_collection (Fixture       *fixture,
 {
   OrgaCampaignForm *form = open_form (fixture, "campaigns.create");
   g_autoptr(OrgaCampaign) row = NULL;
-  const char *help;
+  g_autofree char *help = NULL;
 
   /* Chosen first as an assessment, then switched. */
   set_entry (form, "name_row", "Profils des 3e");
   pick_profile (form, "Parcours de rentrée 3e");
   set_entry (form, "title_row", "Un titre");
-  help = adw_action_row_get_subtitle (form_child (form, "multiple_row"));
+  /* A copy: the row frees its subtitle when the type changes it. */
+  help = g_strdup (adw_action_row_get_subtitle (form_child (form, "multiple_row")));
   g_assert_nonnull (strstr (help, "4"));
 
   gtk_check_button_set_active (form_child (form, "profiles_check"), TRUE);
