@@ -433,6 +433,12 @@ test_divisions (void)
   g_assert_cmpstr (all[7], ==, "3H");
   g_assert_cmpstr (all[8], ==, "4A");
   g_assert_cmpstr (all[31], ==, "6H");
+  /* The list's own classes, from its index, are the store's. */
+  {
+    g_auto(GStrv) from_index = orga_learner_list_dup_divisions (list);
+
+    g_assert_true (g_strv_equal ((const char * const *)from_index, (const char * const *)all));
+  }
 
   orga_learner_list_set_divisions (list, one);
   n_one = g_list_model_get_n_items (model);

@@ -367,16 +367,13 @@ update_divisions (OrgaStudentsPage *self)
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
   g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) divisions = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
     gtk_box_remove (self->classes_box, child);
 
-  if (organization != NULL)
-    divisions = orga_store_list_divisions (orga_context_get_store (self->context), organization, &error);
-  if (error != NULL)
-    g_warning ("Could not list the classes: %s", error->message);
+  if (organization != NULL && self->learners != NULL)
+    divisions = orga_learner_list_dup_divisions (self->learners);
 
   for (guint i = 0; divisions != NULL && divisions[i] != NULL; i++)
     {
@@ -1139,16 +1136,18 @@ refresh (OrgaStudentsPage *self,
   /* The student shown may have changed class or left. */
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
 
-  update_divisions (self);
-  update_last_import (self);
-  apply_filters (self);
-
+  /* The classes come from the list's index: read it again first. */
   if (reload_list && self->learners != NULL)
     {
       if (!orga_learner_list_reload (self->learners, &error))
         g_warning ("Could not list the students: %s", error->message);
-      orga_learner_slot_list_sync (self->slots);
     }
+
+  update_divisions (self);
+  update_last_import (self);
+  apply_filters (self);
+  if (self->slots != NULL)
+    orga_learner_slot_list_sync (self->slots);
   update_counts (self);
 }
 

@@ -977,3 +977,24 @@ orga_learner_list_get_filtered (OrgaLearnerList *self)
 
   return is_filtered (self);
 }
+
+/**
+ * orga_learner_list_dup_divisions:
+ *
+ * The classes of the active students, in natural order ("6A" < "6B" <
+ * "10A"), from the list's index: the class filter needs no query.
+ *
+ * Returns: (transfer full): the class names
+ */
+GStrv
+orga_learner_list_dup_divisions (OrgaLearnerList *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), NULL);
+
+  for (guint i = 0; i < self->division_names->len; i++)
+    g_strv_builder_add (builder, self->division_names->pdata[i]);
+
+  return g_strv_builder_end (builder);
+}

@@ -36,5 +36,6 @@ gboolean            orga_learner_list_reload         (OrgaLearnerList    *self,
                                                       GError            **error);
 guint               orga_learner_list_get_total      (OrgaLearnerList    *self);
 gboolean            orga_learner_list_get_filtered   (OrgaLearnerList    *self);
+GStrv               orga_learner_list_dup_divisions  (OrgaLearnerList    *self);
 
 G_END_DECLS
