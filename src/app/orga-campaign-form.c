@@ -604,6 +604,13 @@ orga_campaign_form_save (OrgaCampaignForm *self)
   return TRUE;
 }
 
+/* Enter in a line of the form sends it, as "Créer la campagne" does. */
+static void
+entry_activated_cb (OrgaCampaignForm *self)
+{
+  orga_campaign_form_save (self);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -759,6 +766,7 @@ orga_campaign_form_class_init (OrgaCampaignFormClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, external_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, external_type_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, external_label_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "form.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "form.cancel", NULL, cancel_action);
@@ -772,7 +780,6 @@ orga_campaign_form_init (OrgaCampaignForm *self)
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->landing_view), "changed",
                            G_CALLBACK (landing_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
 }
 
 OrgaCampaignForm *
