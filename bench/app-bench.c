@@ -196,6 +196,8 @@ main (int    argc,
   settings = g_settings_new (APP_ID);
   context = orga_context_new (store, settings);
   orga_context_set_organization (context, organization);
+  if (g_getenv ("APP_BENCH_NO_PREFETCH") == NULL)
+    orga_context_prefetch_learner_list (context);
 
   b.loop = g_main_loop_new (NULL, FALSE);
   b.search_ms = g_array_new (FALSE, FALSE, sizeof (double));

@@ -52,6 +52,7 @@ ensure_context (OrgaApplication *self)
   if (error != NULL)
     g_warning ("Could not read the school: %s", error->message);
   orga_context_set_organization (self->context, organization);
+  orga_context_prefetch_learner_list (self->context);
 
   return TRUE;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "orga-context.h"
+#include "orga-learner-list.h"
 
 struct _OrgaContext
 {
@@ -13,6 +14,10 @@ struct _OrgaContext
   OrgaStore        *store;
   GSettings        *settings;
   OrgaOrganization *organization;
+
+  /* The student list, read in a thread while the window is built. */
+  GThread          *prefetch;
+  OrgaOrganization *prefetch_organization;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaContext, orga_context, G_TYPE_OBJECT)
@@ -31,6 +36,7 @@ static void
 orga_context_dispose (GObject *object)
 {
   OrgaContext *self = (OrgaContext *)object;
+  g_autoptr(OrgaLearnerList) unused = orga_context_take_learner_list (self);
 
   g_clear_object (&self->organization);
   g_clear_object (&self->settings);
@@ -152,4 +158,74 @@ orga_context_set_organization (OrgaContext      *self,
 
   if (g_set_object (&self->organization, organization))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);
+}
+
+typedef struct
+{
+  OrgaStore        *store;
+  OrgaOrganization *organization;
+} PrefetchData;
+
+static gpointer
+prefetch_thread (gpointer user_data)
+{
+  PrefetchData *data = user_data;
+  OrgaLearnerList *list = orga_learner_list_new (data->store, data->organization);
+
+  g_object_unref (data->store);
+  g_object_unref (data->organization);
+  g_free (data);
+
+  return list;
+}
+
+/**
+ * orga_context_prefetch_learner_list:
+ *
+ * Starts reading the school's student list in a thread: at start-up the
+ * window's widgets are built meanwhile, and the Élèves page takes the list
+ * ready (orga_context_take_learner_list()). The store's connection is
+ * serialized, and nothing writes while the window is being built.
+ */
+void
+orga_context_prefetch_learner_list (OrgaContext *self)
+{
+  PrefetchData *data;
+
+  g_return_if_fail (ORGA_IS_CONTEXT (self));
+
+  if (self->organization == NULL || self->prefetch != NULL)
+    return;
+
+  data = g_new0 (PrefetchData, 1);
+  data->store = g_object_ref (self->store);
+  data->organization = g_object_ref (self->organization);
+  self->prefetch_organization = g_object_ref (self->organization);
+  self->prefetch = g_thread_new ("orga-prefetch", prefetch_thread, data);
+}
+
+/**
+ * orga_context_take_learner_list:
+ *
+ * Returns: (transfer full) (nullable): the list prefetched for the current
+ *   school, waiting for it if need be; %NULL when none was or the school
+ *   has changed since.
+ */
+OrgaLearnerList *
+orga_context_take_learner_list (OrgaContext *self)
+{
+  g_autoptr(OrgaLearnerList) list = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+
+  g_return_val_if_fail (ORGA_IS_CONTEXT (self), NULL);
+
+  if (self->prefetch == NULL)
+    return NULL;
+
+  list = g_thread_join (g_steal_pointer (&self->prefetch));
+  organization = g_steal_pointer (&self->prefetch_organization);
+  if (organization != self->organization)
+    return NULL;
+
+  return g_steal_pointer (&list);
 }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "orga-learner-list.h"
 #include "orga-organization.h"
 #include "orga-store.h"
 
@@ -22,5 +23,7 @@ GSettings        *orga_context_get_settings     (OrgaContext      *self);
 OrgaOrganization *orga_context_get_organization (OrgaContext      *self);
 void              orga_context_set_organization (OrgaContext      *self,
                                                  OrgaOrganization *organization);
+void              orga_context_prefetch_learner_list (OrgaContext *self);
+OrgaLearnerList  *orga_context_take_learner_list     (OrgaContext *self);
 
 G_END_DECLS

@@ -1192,7 +1192,9 @@ organization_changed_cb (OrgaStudentsPage *self)
 
   if (organization != NULL)
     {
-      self->learners = orga_learner_list_new (orga_context_get_store (self->context), organization);
+      self->learners = orga_context_take_learner_list (self->context);
+      if (self->learners == NULL)
+        self->learners = orga_learner_list_new (orga_context_get_store (self->context), organization);
       g_signal_connect_object (self->learners, "notify::total", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
