@@ -22,9 +22,12 @@ look at the tree read afresh. Besides:
 Registered in tests/meson.build (suite "e2e"); needs DISPLAY and a D-Bus
 session (scripts/test.sh runs the suite under xvfb-run and
 dbus-run-session), /usr/bin/python3 with pyatspi, xdotool, and
-PIXORGA_CLI. PIXORGA_E2E_SCREENSHOT=FILE saves a screenshot at the end.
+PIXORGA_CLI. With PIXORGA_PO_DIR, the French of po/fragments not yet in
+fr.po is merged for the run. PIXORGA_E2E_SCREENSHOT=FILE saves a
+screenshot at the end.
 """
 import ctypes
+import glob
 import json
 import locale
 import os
@@ -135,6 +138,31 @@ def text_of(node):
         return None
 
 
+def french_catalogue(po_dir, out_dir):
+    """The French catalogue with the translations still waiting in
+    po/fragments (header-less PO files merged into fr.po between
+    versions), fr.po first: the texts the released app shows. Returns the
+    locale directory, or None when there is nothing to add."""
+    fragments = sorted(glob.glob(os.path.join(po_dir, "fragments", "*.po")))
+    if not fragments:
+        return None
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n')
+    inputs = [os.path.join(po_dir, "fr.po")]
+    for fragment in fragments:
+        path = os.path.join(out_dir, os.path.basename(fragment))
+        with open(fragment, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as out:
+            out.write(header + f.read())
+        inputs.append(path)
+    merged = os.path.join(out_dir, "fr.po")
+    subprocess.run(["msgcat", "--use-first", "-o", merged, *inputs], check=True)
+    locale_dir = os.path.join(out_dir, "locale")
+    os.makedirs(os.path.join(locale_dir, "fr", "LC_MESSAGES"))
+    subprocess.run(["msgfmt", "-o", os.path.join(locale_dir, "fr", "LC_MESSAGES", "pixorga.mo"), merged],
+                   check=True)
+    return locale_dir
+
+
 class CampaignCreation(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="pixorga-e2e-campaign-")
@@ -144,6 +172,10 @@ class CampaignCreation(unittest.TestCase):
                         GSETTINGS_BACKEND="memory",
                         GTK_A11Y="atspi", GDK_BACKEND="x11", **french())
         self.env.pop("NO_AT_BRIDGE", None)
+        if os.environ.get("PIXORGA_PO_DIR"):
+            locale_dir = french_catalogue(os.environ["PIXORGA_PO_DIR"], self.dir)
+            if locale_dir:
+                self.env["PIXORGA_LOCALEDIR"] = locale_dir
         # The school, as IT staff would set it up (README's CLI contract).
         subprocess.run([CLI, "init", "--uai", "0330001A", "--name", "Collège Jean Moulin"],
                        env=self.env, check=True, capture_output=True, timeout=60)
