@@ -24,6 +24,7 @@
 
 #include "orga-campaign-form.h"
 #include "orga-campaign-page.h"
+#include "orga-campaign-util.h"
 #include "orga-campaigns-page.h"
 #include "orga-current-user.h"
 #include "orga-store-campaigns.h"
@@ -134,24 +135,6 @@ static char *
 dup_user (OrgaCampaignsPage *self)
 {
   return orga_context_dup_user_name (self->context);
-}
-
-/* "24/11/2026", the local date of a UTC timestamp. */
-static char *
-format_local_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso == NULL)
-    return NULL;
-
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
 }
 
 /* ------------------------------------------------------------------------
@@ -593,7 +576,7 @@ bind_cell_cb (OrgaCampaignsPage        *self,
       gtk_widget_set_tooltip_text (cell, text);
       break;
     case CELL_CREATED:
-      text = owned = format_local_date (orga_campaign_get_created_at (campaign));
+      text = owned = _orga_campaign_format_iso_date (orga_campaign_get_created_at (campaign));
       break;
     case CELL_PARTICIPANTS:
       text = owned = g_strdup_printf ("%u", orga_campaign_get_participants (campaign));
