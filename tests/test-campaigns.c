@@ -7,7 +7,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -1421,108 +1420,12 @@ test_migration_from_v1 (void)
 
 /* ------------------------------------------------------------------ */
 
-/* The French messages come from our PO fragment until it is merged into
- * fr.po: compile it for this run, so that a msgid that does not match the
- * code fails here. */
-static char *fragment_dir;
-
-static char *
-dup_source_root (void)
-{
-  const char *localedir = g_getenv ("PIXORGA_LOCALEDIR");
-  g_autofree char *info = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *directories;
-
-  if (localedir == NULL)
-    return NULL;
-
-  info = g_build_filename (localedir, "..", "meson-info", "meson-info.json", NULL);
-  if (!json_parser_load_from_file (parser, info, NULL))
-    return NULL;
-
-  directories = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "directories");
-  if (directories == NULL || !json_object_has_member (directories, "source"))
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (directories, "source"));
-}
-
-static void
-remove_fragment_dir (void)
-{
-  g_autofree char *messages = NULL;
-  g_autofree char *mo = NULL;
-  g_autofree char *po = NULL;
-  g_autofree char *fr = NULL;
-
-  if (fragment_dir == NULL)
-    return;
-
-  fr = g_build_filename (fragment_dir, "fr", NULL);
-  messages = g_build_filename (fr, "LC_MESSAGES", NULL);
-  mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
-  po = g_build_filename (fragment_dir, "campaigns.po", NULL);
-  g_remove (mo);
-  g_remove (po);
-  g_rmdir (messages);
-  g_rmdir (fr);
-  g_rmdir (fragment_dir);
-  g_clear_pointer (&fragment_dir, g_free);
-}
-
-static void
-use_french_fragment (void)
-{
-  g_autofree char *source_root = dup_source_root ();
-  g_autofree char *fragment = NULL;
-  g_autofree char *fragment_text = NULL;
-  g_autofree char *po_text = NULL;
-  g_autofree char *po = NULL;
-  g_autofree char *messages = NULL;
-  g_autofree char *mo = NULL;
-  g_autofree char *msgfmt = g_find_program_in_path ("msgfmt");
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (source_root);
-  g_assert_nonnull (msgfmt);
-
-  fragment = g_build_filename (source_root, "po", "fragments", "campaigns.po", NULL);
-  g_assert_true (g_file_get_contents (fragment, &fragment_text, NULL, &error));
-  g_assert_no_error (error);
-
-  fragment_dir = g_dir_make_tmp ("test-campaigns-XXXXXX", &error);
-  g_assert_no_error (error);
-  atexit (remove_fragment_dir);
-  messages = g_build_filename (fragment_dir, "fr", "LC_MESSAGES", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
-  po = g_build_filename (fragment_dir, "campaigns.po", NULL);
-  mo = g_build_filename (messages, GETTEXT_PACKAGE ".mo", NULL);
-  po_text = g_strconcat ("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n\n",
-                         fragment_text, NULL);
-  g_assert_true (g_file_set_contents (po, po_text, -1, &error));
-  g_assert_no_error (error);
-
-  {
-    const char *argv[] = { msgfmt, "--check", "-o", mo, po, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL,
-                                 NULL, NULL, NULL, NULL, &status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, &error));
-    g_assert_no_error (error);
-  }
-
-  bindtextdomain (GETTEXT_PACKAGE, fragment_dir);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
+  /* French messages from the catalogue built with the app (po/fr.po). */
   orga_test_init (&argc, &argv);
-  use_french_fragment ();
 
   g_test_add_func ("/campaign/code/alphabet", test_code_alphabet);
   g_test_add_func ("/campaign/code/is-valid", test_code_is_valid);
