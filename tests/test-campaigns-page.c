@@ -73,6 +73,16 @@ page_child (Fixture    *fixture,
   return object;
 }
 
+/* Built when a campaign is first opened. */
+static OrgaCampaignPage *
+campaign_page (Fixture *fixture)
+{
+  GtkWidget *page = adw_bin_get_child (page_child (fixture, "campaign_slot"));
+
+  g_assert_true (ORGA_IS_CAMPAIGN_PAGE (page));
+  return ORGA_CAMPAIGN_PAGE (page);
+}
+
 static gpointer
 form_child (OrgaCampaignForm *form,
             const char       *name)
@@ -461,7 +471,7 @@ test_create (Fixture       *fixture,
   g_assert_nonnull (shown);
   g_assert_cmpstr (orga_campaign_get_code (shown), ==, orga_campaign_get_code (row));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "campaign");
-  g_assert_true (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")) == shown);
+  g_assert_true (orga_campaign_page_get_campaign (campaign_page (fixture)) == shown);
   toast = g_strdup_printf (_("The campaign was created. Its code is %s."), orga_campaign_get_code (row));
   g_assert_cmpstr (last_toast (fixture), ==, toast);
 
@@ -924,7 +934,7 @@ test_edit (Fixture       *fixture,
   g_assert_cmpstr (orga_campaign_get_landing_text (edited), ==, "Bonne chance !");
   g_assert_cmpstr (orga_campaign_get_owner (edited), ==, COLLEAGUE);
   /* The campaign's page was given the campaign read again. */
-  g_assert_true (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")) == edited);
+  g_assert_true (orga_campaign_page_get_campaign (campaign_page (fixture)) == edited);
   g_assert_cmpint (orga_campaign_get_external_id_type (edited), ==, ORGA_EXTERNAL_ID_STRING);
   g_assert_true (orga_campaign_get_multiple_sendings (edited));
 
@@ -1023,7 +1033,7 @@ test_delete (Fixture       *fixture,
   adw_message_dialog_response (dialog, "delete");
   spin (400);
   g_assert_null (orga_campaigns_page_get_campaign (fixture->page));
-  g_assert_null (orga_campaign_page_get_campaign (page_child (fixture, "campaign_page")));
+  g_assert_null (orga_campaign_page_get_campaign (campaign_page (fixture)));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "list");
   g_assert_cmpuint (count_campaigns (fixture, FALSE), ==, 0);
   g_assert_cmpstr (visible_child (fixture, "content_stack"), ==, "empty");

@@ -63,7 +63,8 @@ struct _OrgaCampaignsPage
   GtkColumnViewColumn *shared_column;
   AdwStatusPage       *no_results_page;
   GtkButton           *no_results_button;
-  OrgaCampaignPage    *campaign_page;
+  AdwBin              *campaign_slot;
+  OrgaCampaignPage    *campaign_page;      /* in campaign_slot, once needed */
 
   /* owned */
   OrgaContext         *context;
@@ -628,11 +629,26 @@ setup_sorters (OrgaCampaignsPage *self)
  * A campaign's page
  * ------------------------------------------------------------------------ */
 
+static OrgaCampaignPage *
+ensure_campaign_page (OrgaCampaignsPage *self)
+{
+  if (self->campaign_page == NULL)
+    {
+      self->campaign_page = g_object_new (ORGA_TYPE_CAMPAIGN_PAGE, NULL);
+      orga_campaign_page_set_context (self->campaign_page, self->context);
+      adw_bin_set_child (self->campaign_slot, GTK_WIDGET (self->campaign_page));
+    }
+
+  return self->campaign_page;
+}
+
 static void
 set_campaign (OrgaCampaignsPage *self,
               OrgaCampaign      *campaign)
 {
   g_set_object (&self->campaign, campaign);
+  if (campaign != NULL)
+    ensure_campaign_page (self);
   if (self->campaign_page != NULL)
     orga_campaign_page_set_campaign (self->campaign_page, campaign);
   update_actions (self);
@@ -1162,7 +1178,7 @@ orga_campaigns_page_class_init (OrgaCampaignsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, shared_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, no_results_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, campaign_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, campaign_slot);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
@@ -1246,7 +1262,8 @@ orga_campaigns_page_set_context (OrgaCampaignsPage *self,
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
   g_set_object (&self->context, context);
-  orga_campaign_page_set_context (self->campaign_page, context);
+  if (self->campaign_page != NULL)
+    orga_campaign_page_set_context (self->campaign_page, context);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
                              self, G_CONNECT_SWAPPED);
