@@ -200,5 +200,8 @@ orga_application_choose_renderer (void)
     if (g_str_has_prefix (name, "renderD"))
       return;
 
+  /* Both: the first keeps GDK from starting GL at all, the second keeps
+   * GSK from trying it (and saying so on every start). */
   g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
 }
