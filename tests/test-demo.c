@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -748,6 +750,46 @@ test_cancelled_heat_map (void)
   school_close (&school);
 }
 
+/* A failure while the new data is written (here the profiles collection,
+ * refused by a trigger) leaves the database exactly as it was: the old
+ * demonstration data is still there, nothing new. */
+static void
+test_all_or_nothing (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *trigger = NULL;
+  sqlite3 *db = NULL;
+
+  school_open (&school, TRUE, TRUE);
+  fill (&school, 1, NULL);
+  before = dump_school (&school);
+
+  g_assert_cmpint (sqlite3_open (school.db, &db), ==, SQLITE_OK);
+  trigger = g_strdup_printf ("CREATE TRIGGER refuse BEFORE INSERT ON participations "
+                             "WHEN NEW.campaign_id = %" G_GINT64_FORMAT " "
+                             "BEGIN SELECT RAISE (ABORT, 'refused'); END;",
+                             orga_campaign_get_id (school.profiles));
+  g_assert_cmpint (sqlite3_exec (db, trigger, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_false (orga_demo_fill_at (school.store, school.org, 2, NOW, NULL, &error));
+  g_assert_nonnull (error);
+  after = dump_school (&school);
+  g_assert_cmpstr (after, ==, before);
+
+  /* And the store is usable again: the same run, unhindered, succeeds. */
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER refuse", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  fill (&school, 2, NULL);
+  g_clear_pointer (&after, g_free);
+  after = dump_school (&school);
+  g_assert_cmpstr (after, !=, before);
+
+  school_close (&school);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/demo/deterministic-and-replaced", test_deterministic_and_replaced);
   g_test_add_func ("/demo/plausible", test_plausible);
   g_test_add_func ("/demo/real-participations-kept", test_real_participations_kept);
+  g_test_add_func ("/demo/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/heat-map/values", test_heat_map);
   g_test_add_func ("/heat-map/cancelled", test_cancelled_heat_map);
 

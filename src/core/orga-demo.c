@@ -727,9 +727,17 @@ orga_demo_fill_at (OrgaStore         *store,
 
   prepare_school (&school);
 
+  /* All or nothing: the old demonstration data stays until the new is
+   * written, and a failure half-way leaves the database as it was. */
+  if (!orga_store_begin (store, error))
+    return FALSE;
+
   /* Nothing is removed before we know there is something to draw. */
   if (!orga_store_delete_demo_data (store, organization, error))
-    return FALSE;
+    {
+      orga_store_rollback (store);
+      return FALSE;
+    }
 
   /* Oldest first, whatever order the list gives, for the same draws. */
   g_ptr_array_sort (campaigns, compare_campaigns);
@@ -738,10 +746,16 @@ orga_demo_fill_at (OrgaStore         *store,
       guint before = written.participations;
 
       if (!fill_campaign (&school, store, g_ptr_array_index (campaigns, i), &written.participations, error))
-        return FALSE;
+        {
+          orga_store_rollback (store);
+          return FALSE;
+        }
       if (written.participations > before)
         written.campaigns++;
     }
+
+  if (!orga_store_commit (store, error))
+    return FALSE;
 
   if (result != NULL)
     *result = written;

@@ -44,28 +44,27 @@ column_text (sqlite3_stmt *stmt,
   return (const char *)sqlite3_column_text (stmt, index);
 }
 
+/* Each operation is a transaction of its own, or a savepoint when the
+ * caller groups several (orga_store_begin(): the demonstration data). */
 static gboolean
 begin (OrgaStore  *self,
        GError    **error)
 {
-  return _orga_store_exec (self, "BEGIN IMMEDIATE", error);
+  return orga_store_begin (self, error);
 }
 
 static gboolean
 commit (OrgaStore  *self,
         GError    **error)
 {
-  if (_orga_store_exec (self, "COMMIT", error))
-    return TRUE;
-  _orga_store_exec (self, "ROLLBACK", NULL);
-  return FALSE;
+  return orga_store_commit (self, error);
 }
 
 /* Always returns FALSE, so that failures read `return rollback (self);`. */
 static gboolean
 rollback (OrgaStore *self)
 {
-  _orga_store_exec (self, "ROLLBACK", NULL);
+  orga_store_rollback (self);
   return FALSE;
 }
 

@@ -28,6 +28,7 @@ struct _OrgaStore
 
   char    *path;
   sqlite3 *db;
+  guint    transaction_depth;   /* see orga_store_begin() */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStore, orga_store, G_TYPE_OBJECT)
@@ -263,6 +264,83 @@ sqlite3 *
 _orga_store_get_db (OrgaStore *self)
 {
   return self->db;
+}
+
+/**
+ * orga_store_begin:
+ *
+ * Starts a transaction, or a savepoint inside the one already started:
+ * several operations of the store (each a transaction of its own when
+ * alone) then apply together or not at all. Each begin is paired with
+ * orga_store_commit() or orga_store_rollback().
+ */
+gboolean
+orga_store_begin (OrgaStore  *self,
+                  GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+
+  /* IMMEDIATE: the write lock now, not at the first write, when a reader
+   * on another connection could make the upgrade fail. */
+  sql = self->transaction_depth == 0
+          ? g_strdup ("BEGIN IMMEDIATE")
+          : g_strdup_printf ("SAVEPOINT orga_%u", self->transaction_depth);
+  if (!exec (self, sql, error))
+    return FALSE;
+
+  self->transaction_depth++;
+  return TRUE;
+}
+
+gboolean
+orga_store_commit (OrgaStore  *self,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  if (self->transaction_depth == 1)
+    {
+      if (!exec (self, "COMMIT", error))
+        {
+          orga_store_rollback (self);
+          return FALSE;
+        }
+      self->transaction_depth = 0;
+      return TRUE;
+    }
+
+  sql = g_strdup_printf ("RELEASE orga_%u", self->transaction_depth - 1);
+  if (!exec (self, sql, error))
+    {
+      orga_store_rollback (self);
+      return FALSE;
+    }
+
+  self->transaction_depth--;
+  return TRUE;
+}
+
+/* Undoes what was done since the matching orga_store_begin(). */
+void
+orga_store_rollback (OrgaStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (ORGA_IS_STORE (self));
+  g_return_if_fail (self->transaction_depth > 0);
+
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO orga_%u; RELEASE orga_%u",
+                           self->transaction_depth - 1, self->transaction_depth - 1);
+  exec (self, sql, NULL);
+  self->transaction_depth--;
 }
 
 gboolean

@@ -111,6 +111,12 @@ const char       *orga_store_get_path              (OrgaStore             *self)
 char             *orga_store_now                   (void);
 char             *orga_store_new_uuid              (void);
 
+gboolean          orga_store_begin                 (OrgaStore             *self,
+                                                    GError               **error);
+gboolean          orga_store_commit                (OrgaStore             *self,
+                                                    GError               **error);
+void              orga_store_rollback              (OrgaStore             *self);
+
 OrgaOrganization *orga_store_get_organization      (OrgaStore             *self,
                                                     GError               **error);
 OrgaOrganization *orga_store_create_organization   (OrgaStore             *self,
