@@ -19,6 +19,7 @@
 #include "orga-learner.h"
 #include "orga-student-page.h"
 #include "orga-students-page.h"
+#include "orga-store-campaigns.h"
 
 #define N_STUDENTS 3000
 #define UAI "0330001A"
@@ -566,9 +567,62 @@ test_student (Fixture       *fixture,
   OrgaStudentPage *student_page = child (fixture, "student_page");
   g_autoptr(OrgaLearner) learner = learner_at (fixture, 3);
 
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (ORGA_FRAMEWORK_N_COMPETENCES);
+  guint8 results[ORGA_FRAMEWORK_N_COMPETENCES] = { 0 };
+  OrgaCampaignSpec spec = { 0 };
+  OrgaParticipation p = { 0 };
+  GtkWidget *empty_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
+                                                                    "no_participations_row"));
+  GtkWidget *group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
+                                                                "participations_group"));
+
+  /* The student has sent a profile in a collection campaign. */
+  spec.name = "Collecte des profils 3e";
+  spec.type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+  spec.owner = spec.creator = "Mme Durand";
+  campaign = orga_store_create_campaign (fixture->store, fixture->organization, &spec, &error);
+  g_assert_no_error (error);
+  p.learner_id = orga_learner_get_id (learner);
+  p.status = ORGA_PARTICIPATION_SHARED;
+  p.created_at = 1727776800;   /* 2024-10-01 10:00 UTC */
+  p.shared_at = 1727863200;    /* 2024-10-02 10:00 UTC */
+  p.is_certifiable = 1;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  g_assert_true (orga_store_add_participations (fixture->store, campaign, set, &error));
+  g_assert_no_error (error);
+
   g_signal_emit_by_name (child (fixture, "column_view"), "activate", 3);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "student");
   g_assert_true (orga_student_page_get_learner (student_page) == learner);
+
+  /* "Liste de toutes les participations": the campaign, not "none yet". */
+  g_assert_false (gtk_widget_get_visible (empty_row));
+  {
+    GtkWidget *stack[256];
+    guint top = 0;
+    gboolean found = FALSE;
+
+    stack[top++] = group;
+    while (top > 0 && !found)
+      {
+        GtkWidget *node = stack[--top];
+
+        if (ADW_IS_ACTION_ROW (node) && node != empty_row &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (node)), "Collecte des profils 3e") == 0)
+          {
+            g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (node)), ==,
+                             "Collecte de profils · commencé le 01/10/2024 · envoyé le 02/10/2024");
+            found = TRUE;
+          }
+        for (GtkWidget *c = gtk_widget_get_first_child (node); c != NULL && top < G_N_ELEMENTS (stack);
+             c = gtk_widget_get_next_sibling (c))
+          stack[top++] = c;
+      }
+    g_assert_true (found);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.show-list", NULL));
   spin (500);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-student-page.h"
+#include "orga-store-campaigns.h"
 
 /* INSEE country code of France, without SIECLE's "99" prefix. */
 #define FRANCE_COUNTRY_CODE "100"
@@ -52,12 +53,15 @@ struct _OrgaStudentPage
   AdwActionRow       *division_row;
   AdwActionRow       *mef_row;
   AdwActionRow       *status_row;
+  AdwPreferencesGroup *participations_group;
+  AdwActionRow       *no_participations_row;
 
   /* the value shown at the end of each row */
   GtkLabel           *values[N_ROWS];
 
   /* owned */
   OrgaLearner        *learner;
+  GPtrArray          *participation_rows;   /* AdwActionRow, in the group */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStudentPage, orga_student_page, ADW_TYPE_BIN)
@@ -216,6 +220,7 @@ orga_student_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENT_PAGE);
   g_clear_object (&self->learner);
+  g_clear_pointer (&self->participation_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (orga_student_page_parent_class)->dispose (object);
 }
@@ -287,6 +292,8 @@ orga_student_page_class_init (OrgaStudentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, division_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, mef_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, participations_group);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, no_participations_row);
 }
 
 static void
@@ -347,4 +354,95 @@ orga_student_page_set_learner (OrgaStudentPage *self,
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEARNER]);
+}
+
+/* "02/10/2024", in the school's time zone. */
+static char *
+format_day (const char *iso)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return NULL;
+
+  local = paris != NULL ? g_date_time_to_timezone (utc, paris) : g_date_time_to_local (utc);
+  return g_date_time_format (local, "%d/%m/%Y");
+}
+
+static const char *
+participation_status_text (const OrgaLearnerParticipation *p)
+{
+  switch (p->status)
+    {
+    case ORGA_PARTICIPATION_STARTED:
+      return _("In progress");
+    case ORGA_PARTICIPATION_TO_SHARE:
+      return _("Waiting to be sent");
+    case ORGA_PARTICIPATION_SHARED:
+    default:
+      return p->campaign_type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION ? _("Profile received") : _("Results received");
+    }
+}
+
+/**
+ * orga_student_page_set_participations:
+ * @participations: (element-type OrgaLearnerParticipation) (nullable): the
+ *   student's participations, newest first
+ *
+ * Pix Orga's "Liste de toutes les participations": one row per campaign,
+ * with its type, dates, status and the number of attempts.
+ */
+void
+orga_student_page_set_participations (OrgaStudentPage *self,
+                                      GPtrArray       *participations)
+{
+  guint n = participations != NULL ? participations->len : 0;
+
+  g_return_if_fail (ORGA_IS_STUDENT_PAGE (self));
+
+  if (self->participation_rows != NULL)
+    for (guint i = 0; i < self->participation_rows->len; i++)
+      adw_preferences_group_remove (self->participations_group, self->participation_rows->pdata[i]);
+  g_clear_pointer (&self->participation_rows, g_ptr_array_unref);
+  self->participation_rows = g_ptr_array_new ();
+
+  gtk_widget_set_visible (GTK_WIDGET (self->no_participations_row), n == 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const OrgaLearnerParticipation *p = participations->pdata[i];
+      g_autofree char *started = format_day (p->created_at);
+      g_autofree char *sent = format_day (p->shared_at);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *suffix = NULL;
+      const char *type = p->campaign_type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION
+                           ? _("Profiles collection") : _("Assessment");
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *status;
+
+      if (sent != NULL)
+        /* TRANSLATORS: type of campaign, day started, day sent */
+        subtitle = g_strdup_printf (_("%s · started on %s · sent on %s"), type, started ? started : "–", sent);
+      else
+        /* TRANSLATORS: type of campaign, day started */
+        subtitle = g_strdup_printf (_("%s · started on %s"), type, started ? started : "–");
+
+      if (p->attempts > 1)
+        suffix = g_strdup_printf (ngettext ("%s (%u participation)", "%s (%u participations)", p->attempts),
+                                  participation_status_text (p), p->attempts);
+      else
+        suffix = g_strdup (participation_status_text (p));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->campaign_name ? p->campaign_name : "");
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      status = gtk_label_new (suffix);
+      gtk_widget_add_css_class (status, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+
+      adw_preferences_group_add (self->participations_group, row);
+      g_ptr_array_add (self->participation_rows, row);
+    }
 }

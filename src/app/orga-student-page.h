@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OrgaStudentPage, orga_student_page, ORGA, STUDENT_PAGE, AdwBin)
 
 OrgaLearner *orga_student_page_get_learner (OrgaStudentPage *self);
+void         orga_student_page_set_participations (OrgaStudentPage *self,
+                                                   GPtrArray       *participations);
 void         orga_student_page_set_learner (OrgaStudentPage *self,
                                             OrgaLearner     *learner);
 

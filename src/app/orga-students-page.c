@@ -23,6 +23,7 @@
 #include "orga-learner.h"
 #include "orga-student-page.h"
 #include "orga-students-page.h"
+#include "orga-store-campaigns.h"
 #include "orga-window.h"
 
 /* The page's own actions, reachable from the window's toasts: a toast's
@@ -734,6 +735,17 @@ row_activated_cb (OrgaStudentsPage *self,
     return;
 
   orga_student_page_set_learner (self->student_page, learner);
+  /* One student's participations: a query on an index, a few rows. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) participations =
+      orga_store_list_learner_participations (orga_context_get_store (self->context),
+                                              orga_learner_get_id (learner), &error);
+
+    if (participations == NULL)
+      g_warning ("Could not read the student’s participations: %s", error->message);
+    orga_student_page_set_participations (self->student_page, participations);
+  }
   adw_leaflet_set_visible_child_name (self->leaflet, "student");
 }
 
