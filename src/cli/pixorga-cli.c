@@ -58,21 +58,47 @@ usage_error (GOptionContext *context,
   return EXIT_FAILURE_;
 }
 
+/* Every command sets up and parses its options the same way, then wants
+ * exactly @n_operands words after them (FILE, CODE) and refuses the rest
+ * with @operands_message. On FALSE the usage has been printed and @status
+ * holds the exit code. */
 static gboolean
-parse_options (GOptionContext  *context,
-               int             *argc,
-               char          ***argv,
-               int             *status)
+parse_command (GOptionContext      *context,
+               const char          *summary,
+               const GOptionEntry  *entries,
+               int                  n_operands,
+               const char          *operands_message,
+               int                 *argc,
+               char              ***argv,
+               int                 *status)
 {
   g_autoptr(GError) error = NULL;
 
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *status = usage_error (context, error->message);
       return FALSE;
     }
 
+  /* argv[0], the command's name, stays. */
+  if (*argc != n_operands + 1)
+    {
+      *status = usage_error (context, operands_message);
+      return FALSE;
+    }
+
   return TRUE;
+}
+
+/* The end of most failed steps: Pix's or the store's message, as is. */
+static int
+print_error (const GError *error,
+             int           status)
+{
+  g_printerr ("%s\n", error->message);
+  return status;
 }
 
 static OrgaStore *
@@ -101,19 +127,34 @@ require_organization (OrgaStore *store)
   return organization;
 }
 
-/* Every command but init needs the database and its school; on failure
- * the reason has been printed. */
-static gboolean
-open_school (Cli               *cli,
-             OrgaStore        **store,
-             OrgaOrganization **organization)
+/* The database and its school, which every command but init and profiles
+ * works on; one g_auto() local instead of two in each of them. */
+typedef struct
 {
-  *store = open_store (cli);
-  if (*store == NULL)
+  OrgaStore        *store;
+  OrgaOrganization *organization;
+} School;
+
+static void
+school_clear (School *school)
+{
+  g_clear_object (&school->organization);
+  g_clear_object (&school->store);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (School, school_clear)
+
+/* On failure the reason has been printed. */
+static gboolean
+open_school (Cli    *cli,
+             School *school)
+{
+  school->store = open_store (cli);
+  if (school->store == NULL)
     return FALSE;
 
-  *organization = require_organization (*store);
-  return *organization != NULL;
+  school->organization = require_organization (school->store);
+  return school->organization != NULL;
 }
 
 static void
@@ -191,6 +232,51 @@ print_padded (GString    *out,
   g_string_append (out, "  ");
 }
 
+/* Table cells: all but the last padded to @widths, the last (may be "")
+ * as is, then the end of the line. */
+static void
+append_row (GString            *out,
+            const guint        *widths,
+            guint               n_widths,
+            const char * const *cells)
+{
+  for (guint i = 0; i < n_widths; i++)
+    print_padded (out, cells[i], widths[i]);
+  g_string_append (out, cells[n_widths]);
+  g_string_append_c (out, '\n');
+}
+
+static void
+write_out (GString *out)
+{
+  fwrite (out->str, 1, out->len, stdout);
+  g_string_truncate (out, 0);
+}
+
+/* Large lists stream out instead of growing one string. */
+static void
+flush_if_large (GString *out)
+{
+  if (out->len >= 64 * 1024)
+    write_out (out);
+}
+
+typedef void (*AddJsonFunc) (JsonBuilder *builder,
+                             gpointer     item);
+
+static void
+print_json_array (GPtrArray   *items,
+                  AddJsonFunc  add)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+  print_json (builder);
+}
+
 /* ---- init ------------------------------------------------------------ */
 
 static int
@@ -215,13 +301,9 @@ command_init (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Creates the school’s space in the local database."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Creates the school’s space in the local database."), entries,
+                      0, _("init takes no file."), &argc, &argv, &status))
     return status;
-
-  if (argc > 1)
-    return usage_error (context, _("init takes no file."));
 
   if (uai != NULL)
     g_strstrip (uai);
@@ -249,10 +331,7 @@ command_init (Cli   *cli,
 
   organization = orga_store_create_organization (store, uai, name, kind, &error);
   if (organization == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    return print_error (error, EXIT_FAILURE_);
 
   title = orga_organization_dup_title (organization);
   g_print (_("The space of %s is ready (%s).\n"), title,
@@ -333,15 +412,6 @@ append_json_member (GString    *out,
 }
 
 static void
-flush_if_large (GString *out)
-{
-  if (out->len < 64 * 1024)
-    return;
-  fwrite (out->str, 1, out->len, stdout);
-  g_string_truncate (out, 0);
-}
-
-static void
 print_import_json (OrgaImportReport *report)
 {
   static const char * const kinds[] = { "new", "class", "returning", "leaving", "ignored" };
@@ -395,7 +465,7 @@ print_import_json (OrgaImportReport *report)
     }
 
   g_string_append (out, "\n}\n");
-  fwrite (out->str, 1, out->len, stdout);
+  write_out (out);
 }
 
 static void
@@ -506,23 +576,18 @@ command_import (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Imports the student list from a SIECLE export (.zip or .xml) or a Fregata export (.csv)."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Imports the student list from a SIECLE export (.zip or .xml) or a Fregata export (.csv)."),
+                      entries, 1, _("Give exactly one file to import."), &argc, &argv, &status))
     return status;
-
-  if (argc != 2)
-    return usage_error (context, _("Give exactly one file to import."));
 
   /* The importer opens its own connection; make sure the database exists
    * and is migrated first, with the same messages as the other commands. */
   {
-    g_autoptr(OrgaStore) store = NULL;
-    g_autoptr(OrgaOrganization) organization = NULL;
+    g_auto(School) school = { 0 };
 
-    if (!open_school (cli, &store, &organization))
+    if (!open_school (cli, &school))
       return EXIT_FAILURE_;
-    db_path = g_strdup (orga_store_get_path (store));
+    db_path = g_strdup (orga_store_get_path (school.store));
   }
 
   importer = orga_importer_new (db_path, argv[1]);
@@ -530,10 +595,7 @@ command_import (Cli   *cli,
 
   report = orga_importer_run (importer, NULL, &error);
   if (report == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    return print_error (error, EXIT_FAILURE_);
 
   if (json)
     print_import_json (report);
@@ -588,6 +650,8 @@ add_student_json (const OrgaLearnerRow *row,
   return TRUE;
 }
 
+static const guint student_widths[] = { 24, 18, 10, 10, 12 };
+
 static gboolean
 add_student_text (const OrgaLearnerRow *row,
                   gpointer              user_data)
@@ -595,22 +659,13 @@ add_student_text (const OrgaLearnerRow *row,
   StudentsOutput *out = user_data;
   const OrgaLearnerFields *f = &row->fields;
   g_autofree char *birthdate = format_birthdate (f->birthdate);
+  const char *cells[] = {
+    f->last_name, f->first_name, birthdate, f->division, f->ine,
+    row->disabled_at != NULL ? _("disabled") : "",
+  };
 
-  print_padded (out->text, f->last_name, 24);
-  print_padded (out->text, f->first_name, 18);
-  print_padded (out->text, birthdate, 10);
-  print_padded (out->text, f->division, 10);
-  print_padded (out->text, f->ine, 12);
-  if (row->disabled_at != NULL)
-    g_string_append (out->text, _("disabled"));
-  g_string_append_c (out->text, '\n');
-
-  /* Large lists stream out instead of growing one string. */
-  if (out->text->len > 64 * 1024)
-    {
-      fwrite (out->text->str, 1, out->text->len, stdout);
-      g_string_truncate (out->text, 0);
-    }
+  append_row (out->text, student_widths, G_N_ELEMENTS (student_widths), cells);
+  flush_if_large (out->text);
 
   out->count++;
   return TRUE;
@@ -622,9 +677,9 @@ command_students (Cli   *cli,
                   char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = NULL;
   g_autofree char *division = NULL;
   gboolean json = FALSE;
   gboolean all = FALSE;
@@ -638,14 +693,11 @@ command_students (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Lists the school’s students, by name."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Lists the school’s students, by name."), entries,
+                      0, _("students takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("students takes no argument."));
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
   query.include_disabled = all;
@@ -657,33 +709,25 @@ command_students (Cli   *cli,
 
       out.builder = builder;
       json_builder_begin_array (builder);
-      if (!orga_store_foreach_learner (store, organization, &query, add_student_json, &out, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return EXIT_FAILURE_;
-        }
+      if (!orga_store_foreach_learner (school.store, school.organization, &query, add_student_json, &out, &error))
+        return print_error (error, EXIT_FAILURE_);
       json_builder_end_array (builder);
       print_json (builder);
       return EXIT_OK;
     }
 
-  out.text = g_string_new (NULL);
-  print_padded (out.text, _("Last name"), 24);
-  print_padded (out.text, _("First name"), 18);
-  print_padded (out.text, _("Born on"), 10);
-  print_padded (out.text, _("Class"), 10);
-  print_padded (out.text, "INE", 12);
-  g_string_append_c (out.text, '\n');
+  {
+    const char *header[] = { _("Last name"), _("First name"), _("Born on"), _("Class"), "INE", "" };
 
-  if (!orga_store_foreach_learner (store, organization, &query, add_student_text, &out, &error))
-    {
-      g_string_free (out.text, TRUE);
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    text = g_string_new (NULL);
+    append_row (text, student_widths, G_N_ELEMENTS (student_widths), header);
+  }
 
-  fwrite (out.text->str, 1, out.text->len, stdout);
-  g_string_free (out.text, TRUE);
+  out.text = text;
+  if (!orga_store_foreach_learner (school.store, school.organization, &query, add_student_text, &out, &error))
+    return print_error (error, EXIT_FAILURE_);
+
+  write_out (text);
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u student\n", "%u students\n", out.count), out.count);
 
   return EXIT_OK;
@@ -691,14 +735,41 @@ command_students (Cli   *cli,
 
 /* ---- imports --------------------------------------------------------- */
 
+static void
+add_import_json (JsonBuilder *builder,
+                 gpointer     item)
+{
+  const OrgaImportRecord *r = item;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "uuid", r->uuid);
+  add_nullable_string (builder, "created_at", r->created_at);
+  add_nullable_string (builder, "created_by", r->created_by);
+  add_nullable_string (builder, "file_name", r->file_name);
+  add_nullable_string (builder, "format", r->format);
+  add_nullable_string (builder, "encoding", r->encoding);
+  add_nullable_string (builder, "status", r->status);
+  add_int (builder, "created", r->created);
+  add_int (builder, "updated", r->updated);
+  add_int (builder, "unchanged", r->unchanged);
+  add_int (builder, "disabled", r->disabled);
+  add_int (builder, "ignored", r->ignored);
+  json_builder_set_member_name (builder, "errors");
+  if (json_parser_load_from_data (parser, r->errors_json, -1, NULL))
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
 static int
 command_imports (Cli   *cli,
                  int    argc,
                  char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
@@ -708,55 +779,20 @@ command_imports (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Lists the imports of student lists, newest first."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Lists the imports of student lists, newest first."), entries,
+                      0, _("imports takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("imports takes no argument."));
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
-  records = orga_store_list_imports (store, organization, &error);
+  records = orga_store_list_imports (school.store, school.organization, &error);
   if (records == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    return print_error (error, EXIT_FAILURE_);
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < records->len; i++)
-        {
-          const OrgaImportRecord *r = g_ptr_array_index (records, i);
-
-          json_builder_begin_object (builder);
-          add_nullable_string (builder, "uuid", r->uuid);
-          add_nullable_string (builder, "created_at", r->created_at);
-          add_nullable_string (builder, "created_by", r->created_by);
-          add_nullable_string (builder, "file_name", r->file_name);
-          add_nullable_string (builder, "format", r->format);
-          add_nullable_string (builder, "encoding", r->encoding);
-          add_nullable_string (builder, "status", r->status);
-          add_int (builder, "created", r->created);
-          add_int (builder, "updated", r->updated);
-          add_int (builder, "unchanged", r->unchanged);
-          add_int (builder, "disabled", r->disabled);
-          add_int (builder, "ignored", r->ignored);
-          json_builder_set_member_name (builder, "errors");
-          if (json_parser_load_from_data (parser, r->errors_json, -1, NULL))
-            json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-          else
-            json_builder_add_null_value (builder);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      print_json (builder);
+      print_json_array (records, add_import_json);
       return EXIT_OK;
     }
 
@@ -801,6 +837,24 @@ profile_results_label (const OrgaTargetProfile *profile)
   return profile->sco_stages ? _("by stage") : _("in stars");
 }
 
+static void
+add_profile_json (JsonBuilder              *builder,
+                  const OrgaTargetProfile  *profile)
+{
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "id", profile->id);
+  add_nullable_string (builder, "name", profile->name);
+  add_nullable_string (builder, "category", orga_profile_category_to_string (profile->category));
+  add_int (builder, "tubes", profile->n_tubes);
+  add_int (builder, "skills", orga_target_profile_count_skills (profile));
+  add_int (builder, "stages", profile->n_stages);
+  add_nullable_string (builder, "results_shown", profile_results_code (profile));
+  json_builder_set_member_name (builder, "resettable");
+  json_builder_add_boolean_value (builder, profile->resettable);
+  add_nullable_string (builder, "description", profile->description);
+  json_builder_end_object (builder);
+}
+
 /* The bundled catalogue; needs no database. */
 static int
 command_profiles (Cli   *cli,
@@ -816,12 +870,9 @@ command_profiles (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Lists the target profiles a campaign can test."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Lists the target profiles a campaign can test."), entries,
+                      0, _("profiles takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("profiles takes no argument."));
 
   if (json)
     {
@@ -829,57 +880,37 @@ command_profiles (Cli   *cli,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
-        {
-          const OrgaTargetProfile *profile = orga_target_profile_get_nth (i);
-
-          json_builder_begin_object (builder);
-          add_nullable_string (builder, "id", profile->id);
-          add_nullable_string (builder, "name", profile->name);
-          add_nullable_string (builder, "category", orga_profile_category_to_string (profile->category));
-          add_int (builder, "tubes", profile->n_tubes);
-          add_int (builder, "skills", orga_target_profile_count_skills (profile));
-          add_int (builder, "stages", profile->n_stages);
-          add_nullable_string (builder, "results_shown", profile_results_code (profile));
-          json_builder_set_member_name (builder, "resettable");
-          json_builder_add_boolean_value (builder, profile->resettable);
-          add_nullable_string (builder, "description", profile->description);
-          json_builder_end_object (builder);
-        }
+        add_profile_json (builder, orga_target_profile_get_nth (i));
       json_builder_end_array (builder);
       print_json (builder);
       return EXIT_OK;
     }
 
   {
+    static const guint widths[] = { 22, 38, 24, 6, 6, 7 };
     g_autoptr(GString) out = g_string_new (NULL);
+    const char *header[] = {
+      C_("cli column", "Id"), C_("cli column", "Target profile"), C_("cli column", "Category"),
+      C_("cli column", "Topics"), C_("cli column", "Skills"), C_("cli column", "Stages"),
+      C_("cli column", "Results shown"),
+    };
 
-    print_padded (out, C_("cli column", "Id"), 22);
-    print_padded (out, C_("cli column", "Target profile"), 38);
-    print_padded (out, C_("cli column", "Category"), 24);
-    print_padded (out, C_("cli column", "Topics"), 6);
-    print_padded (out, C_("cli column", "Skills"), 6);
-    print_padded (out, C_("cli column", "Stages"), 7);
-    g_string_append (out, C_("cli column", "Results shown"));
-    g_string_append_c (out, '\n');
-
+    append_row (out, widths, G_N_ELEMENTS (widths), header);
     for (guint i = 0; i < n; i++)
       {
         const OrgaTargetProfile *profile = orga_target_profile_get_nth (i);
         g_autofree char *tubes = g_strdup_printf ("%u", profile->n_tubes);
         g_autofree char *skills = g_strdup_printf ("%u", orga_target_profile_count_skills (profile));
         g_autofree char *stages = g_strdup_printf ("%u", profile->n_stages);
+        const char *cells[] = {
+          profile->id, profile->name, orga_profile_category_get_label (profile->category),
+          tubes, skills, stages, profile_results_label (profile),
+        };
 
-        print_padded (out, profile->id, 22);
-        print_padded (out, profile->name, 38);
-        print_padded (out, orga_profile_category_get_label (profile->category), 24);
-        print_padded (out, tubes, 6);
-        print_padded (out, skills, 6);
-        print_padded (out, stages, 7);
-        g_string_append (out, profile_results_label (profile));
-        g_string_append_c (out, '\n');
+        append_row (out, widths, G_N_ELEMENTS (widths), cells);
       }
 
-    fwrite (out->str, 1, out->len, stdout);
+    write_out (out);
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u target profile\n", "%u target profiles\n", n), n);
   }
 
@@ -902,9 +933,11 @@ current_user_name (void)
 }
 
 static void
-add_campaign_json (JsonBuilder  *b,
-                   OrgaCampaign *campaign)
+add_campaign_json (JsonBuilder *b,
+                   gpointer     item)
 {
+  OrgaCampaign *campaign = item;
+
   json_builder_begin_object (b);
   add_int (b, "id", orga_campaign_get_id (campaign));
   add_nullable_string (b, "uuid", orga_campaign_get_uuid (campaign));
@@ -935,8 +968,7 @@ command_campaigns (Cli   *cli,
                    char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(GPtrArray) campaigns = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
@@ -949,33 +981,21 @@ command_campaigns (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Lists the school’s campaigns, newest first."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Lists the school’s campaigns, newest first."), entries,
+                      0, _("campaigns takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("campaigns takes no argument."));
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
   query.archived = archived;
-  campaigns = orga_store_list_campaigns (store, organization, &query, &error);
+  campaigns = orga_store_list_campaigns (school.store, school.organization, &query, &error);
   if (campaigns == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    return print_error (error, EXIT_FAILURE_);
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < campaigns->len; i++)
-        add_campaign_json (builder, g_ptr_array_index (campaigns, i));
-      json_builder_end_array (builder);
-      print_json (builder);
+      print_json_array (campaigns, add_campaign_json);
       return EXIT_OK;
     }
 
@@ -986,39 +1006,35 @@ command_campaigns (Cli   *cli,
     }
 
   {
+    static const guint widths[] = { 9, 32, 19, 22, 10, 12 };
     g_autoptr(GString) out = g_string_new (NULL);
+    const char *header[] = {
+      C_("cli column", "Code"), C_("cli column", "Campaign name"), C_("cli column", "Type"),
+      C_("cli column", "Owner"), C_("cli column", "Created on"), C_("cli column", "Participants"),
+      C_("cli column", "Results received"),
+    };
 
-    print_padded (out, C_("cli column", "Code"), 9);
-    print_padded (out, C_("cli column", "Campaign name"), 32);
-    print_padded (out, C_("cli column", "Type"), 19);
-    print_padded (out, C_("cli column", "Owner"), 22);
-    print_padded (out, C_("cli column", "Created on"), 10);
-    print_padded (out, C_("cli column", "Participants"), 12);
-    g_string_append (out, C_("cli column", "Results received"));
-    g_string_append_c (out, '\n');
-
+    append_row (out, widths, G_N_ELEMENTS (widths), header);
     for (guint i = 0; i < campaigns->len; i++)
       {
         OrgaCampaign *campaign = g_ptr_array_index (campaigns, i);
         g_autofree char *created = format_local_time (orga_campaign_get_created_at (campaign));
         g_autofree char *participants = g_strdup_printf ("%u", orga_campaign_get_participants (campaign));
         g_autofree char *shared = g_strdup_printf ("%u", orga_campaign_get_shared (campaign));
+        const char *cells[] = {
+          orga_campaign_get_code (campaign), orga_campaign_get_name (campaign),
+          orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign)),
+          orga_campaign_get_owner (campaign), created, participants, shared,
+        };
 
         /* The date only: "24/11/2026". */
         if (strlen (created) > 10)
           created[10] = '\0';
 
-        print_padded (out, orga_campaign_get_code (campaign), 9);
-        print_padded (out, orga_campaign_get_name (campaign), 32);
-        print_padded (out, orga_campaign_type_get_label (orga_campaign_get_campaign_type (campaign)), 19);
-        print_padded (out, orga_campaign_get_owner (campaign), 22);
-        print_padded (out, created, 10);
-        print_padded (out, participants, 12);
-        g_string_append (out, shared);
-        g_string_append_c (out, '\n');
+        append_row (out, widths, G_N_ELEMENTS (widths), cells);
       }
 
-    fwrite (out->str, 1, out->len, stdout);
+    write_out (out);
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u campaign\n", "%u campaigns\n", campaigns->len), campaigns->len);
   }
 
@@ -1036,8 +1052,7 @@ command_campaign_create (Cli   *cli,
                          char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -1060,12 +1075,9 @@ command_campaign_create (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Creates a campaign and prints its code."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Creates a campaign and prints its code."), entries,
+                      0, _("campaign create takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("campaign create takes no argument."));
 
   spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
   if (type_text != NULL)
@@ -1089,20 +1101,14 @@ command_campaign_create (Cli   *cli,
   /* Checked before the database is opened: a broken rule is the user's
    * input, whatever the state of the database. */
   if (!orga_campaign_spec_validate (&spec, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_REJECTED;
-    }
+    return print_error (error, EXIT_REJECTED);
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
-  campaign = orga_store_create_campaign (store, organization, &spec, &error);
+  campaign = orga_store_create_campaign (school.store, school.organization, &spec, &error);
   if (campaign == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return error->domain == ORGA_CAMPAIGN_ERROR ? EXIT_REJECTED : EXIT_FAILURE_;
-    }
+    return print_error (error, error->domain == ORGA_CAMPAIGN_ERROR ? EXIT_REJECTED : EXIT_FAILURE_);
 
   if (json)
     {
@@ -1131,8 +1137,7 @@ command_campaign_export (Cli   *cli,
                          char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("CODE"));
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(OrgaParticipationSet) participations = NULL;
   g_autoptr(GFile) file = NULL;
@@ -1145,41 +1150,30 @@ command_campaign_export (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Exports the results of a campaign as Pix Orga’s CSV file."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Exports the results of a campaign as Pix Orga’s CSV file."), entries,
+                      1, _("Give exactly one campaign code."), &argc, &argv, &status))
     return status;
-  if (argc != 2)
-    return usage_error (context, _("Give exactly one campaign code."));
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
-  campaign = orga_store_find_campaign_by_code (store, organization, argv[1], &error);
+  campaign = orga_store_find_campaign_by_code (school.store, school.organization, argv[1], &error);
   if (campaign == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return g_error_matches (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND) ? EXIT_REJECTED : EXIT_FAILURE_;
-    }
+    return print_error (error, g_error_matches (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND)
+                                 ? EXIT_REJECTED : EXIT_FAILURE_);
 
   /* Pix's export has a line for every attempt, improved ones included. */
-  participations = orga_store_load_participations (store, campaign, TRUE, &error);
+  participations = orga_store_load_participations (school.store, campaign, TRUE, &error);
   if (participations == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+    return print_error (error, EXIT_FAILURE_);
 
   if (g_strcmp0 (output, "-") == 0)
     {
       g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 
       fflush (stdout);
-      if (!orga_campaign_export_csv (organization, campaign, participations, stdout_stream, NULL, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          return EXIT_FAILURE_;
-        }
+      if (!orga_campaign_export_csv (school.organization, campaign, participations, stdout_stream, NULL, &error))
+        return print_error (error, EXIT_FAILURE_);
       return EXIT_OK;
     }
 
@@ -1194,11 +1188,8 @@ command_campaign_export (Cli   *cli,
   /* Written beside and renamed at the end: an export that fails leaves any
    * earlier file with that name untouched. */
   file = g_file_new_for_commandline_arg (path);
-  if (!orga_campaign_export_to_file (organization, campaign, participations, file, NULL, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_FAILURE_;
-    }
+  if (!orga_campaign_export_to_file (school.organization, campaign, participations, file, NULL, &error))
+    return print_error (error, EXIT_FAILURE_);
 
   g_print ("%s\n", path);
   return EXIT_OK;
@@ -1248,8 +1239,7 @@ command_demo (Cli   *cli,
               char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
+  g_auto(School) school = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *participations = NULL;
@@ -1262,24 +1252,19 @@ command_demo (Cli   *cli,
     { NULL }
   };
 
-  g_option_context_set_summary (context, _("Fills the active campaigns with demonstration participations of the school’s students, replacing those of an earlier run."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!parse_command (context, _("Fills the active campaigns with demonstration participations of the school’s students, replacing those of an earlier run."),
+                      entries, 0, _("demo takes no argument."), &argc, &argv, &status))
     return status;
-  if (argc > 1)
-    return usage_error (context, _("demo takes no argument."));
   if (seed_text != NULL &&
       !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT32, &seed, NULL))
     return usage_error (context, _("The seed must be a whole number from 0 to 4294967295."));
 
-  if (!open_school (cli, &store, &organization))
+  if (!open_school (cli, &school))
     return EXIT_FAILURE_;
 
-  if (!orga_demo_fill (store, organization, (guint32)seed, &result, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return g_error_matches (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND) ? EXIT_REJECTED : EXIT_FAILURE_;
-    }
+  if (!orga_demo_fill (school.store, school.organization, (guint32)seed, &result, &error))
+    return print_error (error, g_error_matches (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND)
+                                 ? EXIT_REJECTED : EXIT_FAILURE_);
 
   participations = g_strdup_printf (ngettext ("%u participation written", "%u participations written", result.participations),
                                     result.participations);
