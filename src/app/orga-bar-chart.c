@@ -853,22 +853,12 @@ move_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   OrgaBarChart *self = ORGA_BAR_CHART (widget);
-  int last = (int) self->n_bars - 1;
   int bar = self->highlight >= 0 ? self->highlight : self->selected;
 
   if (is_empty (self))
     return;
 
-  if (g_str_equal (action_name, "chart.first"))
-    bar = 0;
-  else if (g_str_equal (action_name, "chart.last"))
-    bar = last;
-  else if (g_str_equal (action_name, "chart.previous"))
-    bar = bar < 0 ? last : MAX (bar - 1, 0);
-  else
-    bar = bar < 0 ? 0 : MIN (bar + 1, last);
-
-  set_highlight (self, bar, TRUE);
+  set_highlight (self, _orga_chart_step_index (action_name, bar, self->n_bars), TRUE);
 }
 
 static void
@@ -981,20 +971,22 @@ orga_bar_chart_class_init (OrgaBarChartClass *klass)
   gtk_widget_class_set_css_name (widget_class, "barchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.activate", NULL, activate_action);
-  _orga_chart_class_add_bindings (widget_class, FALSE, TRUE);
+  _orga_chart_class_install_actions (widget_class, FALSE, move_action, activate_action);
 }
 
 static void
 orga_bar_chart_init (OrgaBarChart *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *motion;
-  GtkGesture *click;
+  static const OrgaChartInput input = {
+    .query_tooltip = G_CALLBACK (query_tooltip_cb),
+    .focus_changed = G_CALLBACK (focus_changed_cb),
+    .motion = G_CALLBACK (motion_cb),
+    .leave = G_CALLBACK (leave_cb),
+    .pressed = G_CALLBACK (pressed_cb),
+    .released = G_CALLBACK (released_cb),
+    .style_changed = G_CALLBACK (style_changed_cb),
+  };
 
   self->orientation = GTK_ORIENTATION_VERTICAL;
   self->format = ORGA_BAR_VALUE_FORMAT_COUNT;
@@ -1004,28 +996,7 @@ orga_bar_chart_init (OrgaBarChart *self)
   self->ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   g_array_set_clear_func (self->ticks, clear_tick);
 
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (widget, motion);
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
-  g_signal_connect_swapped (click, "released", G_CALLBACK (released_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Bar chart"),
-                                  -1);
-
-  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  _orga_chart_init_input (widget, _("Bar chart"), &input);
   prepare (self);
 }
 

@@ -445,10 +445,12 @@ _orga_chart_set_description (GtkWidget  *widget,
                                   -1);
 }
 
+/* The actions and their keys, so that every chart answers the same keys. */
 void
-_orga_chart_class_add_bindings (GtkWidgetClass *widget_class,
-                                gboolean        with_rows,
-                                gboolean        with_activate)
+_orga_chart_class_install_actions (GtkWidgetClass              *widget_class,
+                                   gboolean                     with_rows,
+                                   GtkWidgetActionActivateFunc  move,
+                                   GtkWidgetActionActivateFunc  activate)
 {
   static const struct { guint keyval; const char *action; } keys[] = {
     { GDK_KEY_Left,     "chart.previous" },
@@ -464,6 +466,18 @@ _orga_chart_class_add_bindings (GtkWidgetClass *widget_class,
     GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter, GDK_KEY_space, GDK_KEY_KP_Space,
   };
 
+  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move);
+  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move);
+  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move);
+  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move);
+  if (with_rows)
+    {
+      gtk_widget_class_install_action (widget_class, "chart.up", NULL, move);
+      gtk_widget_class_install_action (widget_class, "chart.down", NULL, move);
+    }
+  if (activate != NULL)
+    gtk_widget_class_install_action (widget_class, "chart.activate", NULL, activate);
+
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
 
@@ -472,9 +486,65 @@ _orga_chart_class_add_bindings (GtkWidgetClass *widget_class,
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
 
-  if (!with_activate)
+  if (activate == NULL)
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (activate_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, activate_keys[i], 0, "chart.activate", NULL);
+}
+
+/* The same keys move the same way in the bar, pie and timeline charts (and
+ * along a heat map's row). */
+int
+_orga_chart_step_index (const char *action_name,
+                        int         current,
+                        guint       n_items)
+{
+  int last = (int) n_items - 1;
+
+  g_assert (n_items > 0);
+
+  if (g_str_equal (action_name, "chart.first"))
+    return 0;
+  else if (g_str_equal (action_name, "chart.last"))
+    return last;
+  else if (g_str_equal (action_name, "chart.previous"))
+    return current < 0 ? last : MAX (current - 1, 0);
+  else if (g_str_equal (action_name, "chart.next"))
+    return current < 0 ? 0 : MIN (current + 1, last);
+
+  return current;
+}
+
+void
+_orga_chart_init_input (GtkWidget            *widget,
+                        const char           *label,
+                        const OrgaChartInput *input)
+{
+  GtkEventController *motion;
+  GtkGesture *click;
+
+  gtk_widget_set_focusable (widget, TRUE);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", input->query_tooltip, NULL);
+  g_signal_connect (widget, "notify::has-focus", input->focus_changed, NULL);
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (motion, "enter", input->motion, widget);
+  g_signal_connect_swapped (motion, "motion", input->motion, widget);
+  g_signal_connect_swapped (motion, "leave", input->leave, widget);
+  gtk_widget_add_controller (widget, motion);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "pressed", input->pressed, widget);
+  if (input->released != NULL)
+    g_signal_connect_swapped (click, "released", input->released, widget);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+
+  _orga_chart_watch_style (widget, input->style_changed);
 }

@@ -1,5 +1,6 @@
 /* orga-chart-util.h: what the chart widgets share (colours from the
- * style, number and date formatting, text, focus ring, PNG export)
+ * style, number and date formatting, text, focus ring, PNG export,
+ * keyboard actions and pointer/focus/tooltip set-up)
  *
  * Not a public API: the helpers start with an underscore and are only used
  * by orga-timeline-chart.c, orga-pie-chart.c, orga-bar-chart.c and
@@ -129,12 +130,41 @@ gboolean     _orga_chart_save_png         (GtkWidget         *widget,
 void         _orga_chart_set_description  (GtkWidget         *widget,
                                            const char        *description);
 
-/* Installs the arrow/Home/End/Enter bindings shared by the charts:
+/* Installs the keyboard actions shared by the charts and their keys:
  * "chart.previous", "chart.next", "chart.first", "chart.last" and, when
  * @with_rows, "chart.up" and "chart.down" (else Up/Down are previous/next),
- * and "chart.activate" when @with_activate. */
-void         _orga_chart_class_add_bindings (GtkWidgetClass  *widget_class,
-                                             gboolean         with_rows,
-                                             gboolean         with_activate);
+ * all run by @move; "chart.activate" (Enter, space) when @activate is
+ * not %NULL. */
+void         _orga_chart_class_install_actions (GtkWidgetClass              *widget_class,
+                                                gboolean                     with_rows,
+                                                GtkWidgetActionActivateFunc  move,
+                                                GtkWidgetActionActivateFunc  activate);
+
+/* Where @action_name ("chart.first", "chart.last", "chart.previous" or
+ * "chart.next") moves from @current among @n_items (> 0): -1, nothing
+ * chosen yet, goes to the last for previous and the first for next. Any
+ * other action keeps @current. */
+int          _orga_chart_step_index       (const char        *action_name,
+                                           int                current,
+                                           guint              n_items);
+
+/* The charts' hover, click, focus and tooltip handlers; every one but
+ * @query_tooltip and @focus_changed is connected swapped. */
+typedef struct
+{
+  GCallback query_tooltip;  /* GtkWidget::query-tooltip */
+  GCallback focus_changed;  /* notify::has-focus */
+  GCallback motion;         /* pointer enter and motion */
+  GCallback leave;
+  GCallback pressed;        /* primary button */
+  GCallback released;       /* or NULL */
+  GCallback style_changed;  /* see _orga_chart_watch_style() */
+} OrgaChartInput;
+
+/* Makes @widget a focusable chart with tooltips, connects @input and sets
+ * the accessible @label. */
+void         _orga_chart_init_input       (GtkWidget            *widget,
+                                           const char           *label,
+                                           const OrgaChartInput *input);
 
 G_END_DECLS

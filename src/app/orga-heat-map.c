@@ -843,7 +843,6 @@ move_action (GtkWidget  *widget,
 {
   OrgaHeatMap *self = ORGA_HEAT_MAP (widget);
   int last_row = (int) self->n_rows - 1;
-  int last_col = (int) self->n_cols - 1;
   int row = self->highlight_row;
   int col = self->highlight_col;
 
@@ -857,18 +856,12 @@ move_action (GtkWidget  *widget,
       return;
     }
 
-  if (g_str_equal (action_name, "chart.first"))
-    col = 0;
-  else if (g_str_equal (action_name, "chart.last"))
-    col = last_col;
-  else if (g_str_equal (action_name, "chart.previous"))
-    col = MAX (col - 1, 0);
-  else if (g_str_equal (action_name, "chart.next"))
-    col = MIN (col + 1, last_col);
-  else if (g_str_equal (action_name, "chart.up"))
+  if (g_str_equal (action_name, "chart.up"))
     row = MAX (row - 1, 0);
   else if (g_str_equal (action_name, "chart.down"))
     row = MIN (row + 1, last_row);
+  else
+    col = _orga_chart_step_index (action_name, col, self->n_cols);
 
   set_highlight (self, row, col, TRUE);
 }
@@ -956,45 +949,26 @@ orga_heat_map_class_init (OrgaHeatMapClass *klass)
   gtk_widget_class_set_css_name (widget_class, "heatmap");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.up", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.down", NULL, move_action);
-  _orga_chart_class_add_bindings (widget_class, TRUE, FALSE);
+  _orga_chart_class_install_actions (widget_class, TRUE, move_action, NULL);
 }
 
 static void
 orga_heat_map_init (OrgaHeatMap *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *motion;
-  GtkGesture *click;
+  static const OrgaChartInput input = {
+    .query_tooltip = G_CALLBACK (query_tooltip_cb),
+    .focus_changed = G_CALLBACK (focus_changed_cb),
+    .motion = G_CALLBACK (motion_cb),
+    .leave = G_CALLBACK (leave_cb),
+    .pressed = G_CALLBACK (pressed_cb),
+    .style_changed = G_CALLBACK (style_changed_cb),
+  };
 
   self->highlight_row = -1;
   self->highlight_col = -1;
 
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (widget, motion);
-
-  click = gtk_gesture_click_new ();
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results by class and competence"),
-                                  -1);
-
-  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  _orga_chart_init_input (widget, _("Results by class and competence"), &input);
   update_description (self);
 }
 

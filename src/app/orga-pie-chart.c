@@ -571,22 +571,12 @@ move_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   OrgaPieChart *self = ORGA_PIE_CHART (widget);
-  int last = (int) self->n_slices - 1;
   int slice = self->highlight;
 
   if (is_empty (self))
     return;
 
-  if (g_str_equal (action_name, "chart.first"))
-    slice = 0;
-  else if (g_str_equal (action_name, "chart.last"))
-    slice = last;
-  else if (g_str_equal (action_name, "chart.previous"))
-    slice = slice < 0 ? last : MAX (slice - 1, 0);
-  else
-    slice = slice < 0 ? 0 : MIN (slice + 1, last);
-
-  set_highlight (self, slice, TRUE);
+  set_highlight (self, _orga_chart_step_index (action_name, slice, self->n_slices), TRUE);
 }
 
 static void
@@ -673,43 +663,26 @@ orga_pie_chart_class_init (OrgaPieChartClass *klass)
   gtk_widget_class_set_css_name (widget_class, "piechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
-  _orga_chart_class_add_bindings (widget_class, FALSE, FALSE);
+  _orga_chart_class_install_actions (widget_class, FALSE, move_action, NULL);
 }
 
 static void
 orga_pie_chart_init (OrgaPieChart *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *motion;
-  GtkGesture *click;
+  static const OrgaChartInput input = {
+    .query_tooltip = G_CALLBACK (query_tooltip_cb),
+    .focus_changed = G_CALLBACK (focus_changed_cb),
+    .motion = G_CALLBACK (motion_cb),
+    .leave = G_CALLBACK (leave_cb),
+    .pressed = G_CALLBACK (pressed_cb),
+    .style_changed = G_CALLBACK (style_changed_cb),
+  };
 
   self->highlight = -1;
   self->total_text = g_strdup ("0");
 
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (widget, motion);
-
-  click = gtk_gesture_click_new ();
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Breakdown"),
-                                  -1);
-
-  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  _orga_chart_init_input (widget, _("Breakdown"), &input);
   update_description (self);
 }
 

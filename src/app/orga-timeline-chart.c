@@ -950,22 +950,12 @@ move_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
-  int last = (int) self->n_points - 1;
   int point = self->highlight;
 
   if (is_empty (self))
     return;
 
-  if (g_str_equal (action_name, "chart.first"))
-    point = 0;
-  else if (g_str_equal (action_name, "chart.last"))
-    point = last;
-  else if (g_str_equal (action_name, "chart.previous"))
-    point = point < 0 ? last : MAX (point - 1, 0);
-  else
-    point = point < 0 ? 0 : MIN (point + 1, last);
-
-  set_highlight (self, point, TRUE);
+  set_highlight (self, _orga_chart_step_index (action_name, point, self->n_points), TRUE);
 }
 
 static void
@@ -1054,19 +1044,21 @@ orga_timeline_chart_class_init (OrgaTimelineChartClass *klass)
   gtk_widget_class_set_css_name (widget_class, "timelinechart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 
-  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move_action);
-  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move_action);
-  _orga_chart_class_add_bindings (widget_class, FALSE, FALSE);
+  _orga_chart_class_install_actions (widget_class, FALSE, move_action, NULL);
 }
 
 static void
 orga_timeline_chart_init (OrgaTimelineChart *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *motion;
-  GtkGesture *click;
+  static const OrgaChartInput input = {
+    .query_tooltip = G_CALLBACK (query_tooltip_cb),
+    .focus_changed = G_CALLBACK (focus_changed_cb),
+    .motion = G_CALLBACK (motion_cb),
+    .leave = G_CALLBACK (leave_cb),
+    .pressed = G_CALLBACK (pressed_cb),
+    .style_changed = G_CALLBACK (style_changed_cb),
+  };
 
   self->highlight = -1;
   self->x_ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
@@ -1075,26 +1067,7 @@ orga_timeline_chart_init (OrgaTimelineChart *self)
   g_array_set_clear_func (self->y_ticks, clear_tick);
   _orga_chart_nice_scale (0, 4, TRUE, &self->y_top, &self->y_step);
 
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (motion, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect_swapped (motion, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (widget, motion);
-
-  click = gtk_gesture_click_new ();
-  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pressed_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Participation over time"),
-                                  -1);
-
-  _orga_chart_watch_style (widget, G_CALLBACK (style_changed_cb));
+  _orga_chart_init_input (widget, _("Participation over time"), &input);
   update_description (self);
 }
 
