@@ -60,8 +60,6 @@ struct _OrgaCampaignActivity
 
 G_DEFINE_FINAL_TYPE (OrgaCampaignActivity, orga_campaign_activity, ADW_TYPE_BIN)
 
-static GQuark cell_kind_quark;
-
 /* ------------------------------------------------------------------------
  * Filters
  * ------------------------------------------------------------------------ */
@@ -165,17 +163,8 @@ fill_status_choices (OrgaCampaignActivity *self)
 static void
 sorter_changed_cb (OrgaCampaignActivity *self)
 {
-  int key = ORGA_RESULT_SORT_NAME;
-  gboolean descending = FALSE;
-
-  if (!_orga_campaign_column_view_get_sort (self->column_view, &self->probed_sort, &key, &descending))
-    {
-      key = ORGA_RESULT_SORT_NAME;
-      descending = FALSE;
-    }
-
-  if (self->data != NULL)
-    orga_result_list_set_sort (self->data->participants, key, descending);
+  _orga_campaign_sort_list (self->column_view, &self->probed_sort,
+                            self->data ? self->data->participants : NULL);
 }
 
 /* ------------------------------------------------------------------------
@@ -183,45 +172,33 @@ sorter_changed_cb (OrgaCampaignActivity *self)
  * ------------------------------------------------------------------------ */
 
 static void
-setup_cell (GtkListItem *item,
-            CellKind     kind,
-            guint        min_chars,
-            guint        nat_chars,
-            gboolean     numeric)
-{
-  GtkWidget *cell = _orga_campaign_make_cell (item, min_chars, nat_chars, numeric);
-
-  g_object_set_qdata (G_OBJECT (cell), cell_kind_quark, GUINT_TO_POINTER (kind));
-}
-
-static void
 setup_last_name_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
-  setup_cell (item, CELL_LAST_NAME, 10, 18, FALSE);
+  _orga_campaign_make_kind_cell (item, CELL_LAST_NAME, 10, 18, FALSE);
 }
 
 static void
 setup_first_name_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
-  setup_cell (item, CELL_FIRST_NAME, 6, 14, FALSE);
+  _orga_campaign_make_kind_cell (item, CELL_FIRST_NAME, 6, 14, FALSE);
 }
 
 static void
 setup_division_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
-  setup_cell (item, CELL_DIVISION, 3, 6, FALSE);
+  _orga_campaign_make_kind_cell (item, CELL_DIVISION, 3, 6, FALSE);
 }
 
 static void
 setup_status_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
-  setup_cell (item, CELL_STATUS, 12, 18, FALSE);
+  _orga_campaign_make_kind_cell (item, CELL_STATUS, 12, 18, FALSE);
 }
 
 static void
 setup_attempts_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
-  setup_cell (item, CELL_ATTEMPTS, 2, 4, TRUE);
+  _orga_campaign_make_kind_cell (item, CELL_ATTEMPTS, 2, 4, TRUE);
 }
 
 static void
@@ -231,7 +208,7 @@ bind_cell_cb (OrgaCampaignActivity *self,
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   OrgaResultRow *row = gtk_list_item_get_item (item);
   const OrgaParticipation *p = row ? orga_result_row_get_participation (row) : NULL;
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), cell_kind_quark));
+  CellKind kind = _orga_campaign_cell_get_kind (GTK_WIDGET (cell));
   g_autofree char *owned = NULL;
   const char *text = NULL;
 
@@ -272,13 +249,7 @@ static void
 row_activated_cb (OrgaCampaignActivity *self,
                   guint                 position)
 {
-  guint index;
-
-  if (self->data == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->data->participants)))
-    return;
-
-  index = orga_result_list_get_set_index (self->data->participants, position);
-  gtk_widget_activate_action (GTK_WIDGET (self), "campaign.show-participant", "u", index);
+  _orga_campaign_activate_row (GTK_WIDGET (self), self->data ? self->data->participants : NULL, position);
 }
 
 /* ------------------------------------------------------------------------
@@ -317,7 +288,6 @@ update (OrgaCampaignActivity *self)
 {
   OrgaCampaignData *data = self->data;
   OrgaCampaignType type = campaign_type (self);
-  g_autoptr(GtkSingleSelection) selection = NULL;
   g_autofree char *total = NULL;
   g_autofree char *shared = NULL;
   g_autofree char *empty = NULL;
@@ -352,14 +322,7 @@ update (OrgaCampaignActivity *self)
   gtk_column_view_column_set_visible (self->attempts_column,
                                       data != NULL && orga_campaign_get_multiple_sendings (data->campaign));
 
-  if (data != NULL)
-    {
-      selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (data->participants)));
-      gtk_single_selection_set_autoselect (selection, FALSE);
-      gtk_single_selection_set_can_unselect (selection, TRUE);
-      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-    }
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  _orga_campaign_column_view_set_list (self->column_view, data ? data->participants : NULL);
 
   sorter_changed_cb (self);
   apply_filters (self);
@@ -375,14 +338,7 @@ orga_campaign_activity_dispose (GObject *object)
 {
   OrgaCampaignActivity *self = ORGA_CAMPAIGN_ACTIVITY (object);
 
-  if (self->column_view != NULL)
-    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
-
-  /* The bin's child is a template child too: unparented once, by the
-   * bin, before the template lets go of it. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_CAMPAIGN_ACTIVITY);
-  g_clear_pointer (&self->data, orga_campaign_data_unref);
+  _orga_campaign_list_tab_dispose (ADW_BIN (self), ORGA_TYPE_CAMPAIGN_ACTIVITY, self->column_view, &self->data);
 
   G_OBJECT_CLASS (orga_campaign_activity_parent_class)->dispose (object);
 }
@@ -409,7 +365,6 @@ orga_campaign_activity_class_init (OrgaCampaignActivityClass *klass)
   g_type_ensure (ORGA_TYPE_CLASS_FILTER);
   g_type_ensure (ORGA_TYPE_PIE_CHART);
   g_type_ensure (ORGA_TYPE_TIMELINE_CHART);
-  cell_kind_quark = g_quark_from_static_string ("orga-campaign-activity-cell-kind");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-activity.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, content_stack);
@@ -466,12 +421,6 @@ orga_campaign_activity_set_data (OrgaCampaignActivity *self,
 {
   g_return_if_fail (ORGA_IS_CAMPAIGN_ACTIVITY (self));
 
-  if (self->data == data)
-    return;
-
-  g_clear_pointer (&self->data, orga_campaign_data_unref);
-  if (data != NULL)
-    self->data = orga_campaign_data_ref (data);
-
-  update (self);
+  if (_orga_campaign_data_replace (&self->data, data))
+    update (self);
 }

@@ -419,14 +419,8 @@ orga_campaign_analysis_set_data (OrgaCampaignAnalysis *self,
 {
   g_return_if_fail (ORGA_IS_CAMPAIGN_ANALYSIS (self));
 
-  if (self->data == data)
-    return;
-
-  g_clear_pointer (&self->data, orga_campaign_data_unref);
-  if (data != NULL)
-    self->data = orga_campaign_data_ref (data);
-
-  update (self);
+  if (_orga_campaign_data_replace (&self->data, data))
+    update (self);
 }
 
 GListModel *

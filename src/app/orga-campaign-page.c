@@ -154,12 +154,7 @@ static void
 set_data (OrgaCampaignPage *self,
           OrgaCampaignData *data)
 {
-  if (self->data != data)
-    {
-      g_clear_pointer (&self->data, orga_campaign_data_unref);
-      if (data != NULL)
-        self->data = orga_campaign_data_ref (data);
-    }
+  _orga_campaign_data_replace (&self->data, data);
 
   orga_campaign_activity_set_data (self->activity, self->data);
   orga_campaign_results_set_data (self->results, self->data);

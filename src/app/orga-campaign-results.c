@@ -87,8 +87,6 @@ struct _OrgaCampaignResults
 
 G_DEFINE_FINAL_TYPE (OrgaCampaignResults, orga_campaign_results, ADW_TYPE_BIN)
 
-static GQuark cell_kind_quark;
-
 static gboolean
 is_profiles (OrgaCampaignResults *self)
 {
@@ -325,45 +323,24 @@ stage_row_activated_cb (OrgaCampaignResults *self,
 static void
 sorter_changed_cb (OrgaCampaignResults *self)
 {
-  int key = ORGA_RESULT_SORT_NAME;
-  gboolean descending = FALSE;
-
-  if (!_orga_campaign_column_view_get_sort (self->column_view, &self->probed_sort, &key, &descending))
-    {
-      key = ORGA_RESULT_SORT_NAME;
-      descending = FALSE;
-    }
-
-  if (self->data != NULL)
-    orga_result_list_set_sort (self->data->results, key, descending);
+  _orga_campaign_sort_list (self->column_view, &self->probed_sort,
+                            self->data ? self->data->results : NULL);
 }
 
 /* ------------------------------------------------------------------------
  * Cells
  * ------------------------------------------------------------------------ */
 
-static void
-setup_cell (GtkListItem *item,
-            CellKind     kind,
-            guint        min_chars,
-            guint        nat_chars,
-            gboolean     numeric)
-{
-  GtkWidget *cell = _orga_campaign_make_cell (item, min_chars, nat_chars, numeric);
-
-  g_object_set_qdata (G_OBJECT (cell), cell_kind_quark, GUINT_TO_POINTER (kind));
-}
-
-static void setup_last_name_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_LAST_NAME, 10, 18, FALSE); }
-static void setup_first_name_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_FIRST_NAME, 6, 14, FALSE); }
-static void setup_division_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_DIVISION, 3, 6, FALSE); }
-static void setup_result_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_RESULT, 5, 6, TRUE); }
-static void setup_stage_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_STAGE, 8, 24, FALSE); }
-static void setup_attempts_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_ATTEMPTS, 2, 4, TRUE); }
-static void setup_shared_at_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_SHARED_AT, 10, 18, TRUE); }
-static void setup_pix_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_PIX, 3, 5, TRUE); }
-static void setup_certifiable_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_CERTIFIABLE, 3, 5, FALSE); }
-static void setup_competences_cb (OrgaCampaignResults *self, GtkListItem *item) { setup_cell (item, CELL_COMPETENCES, 2, 4, TRUE); }
+static void setup_last_name_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_LAST_NAME, 10, 18, FALSE); }
+static void setup_first_name_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_FIRST_NAME, 6, 14, FALSE); }
+static void setup_division_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_DIVISION, 3, 6, FALSE); }
+static void setup_result_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_RESULT, 5, 6, TRUE); }
+static void setup_stage_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_STAGE, 8, 24, FALSE); }
+static void setup_attempts_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_ATTEMPTS, 2, 4, TRUE); }
+static void setup_shared_at_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_SHARED_AT, 10, 18, TRUE); }
+static void setup_pix_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_PIX, 3, 5, TRUE); }
+static void setup_certifiable_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_CERTIFIABLE, 3, 5, FALSE); }
+static void setup_competences_cb (OrgaCampaignResults *self, GtkListItem *item) { _orga_campaign_make_kind_cell (item, CELL_COMPETENCES, 2, 4, TRUE); }
 
 static void
 bind_cell_cb (OrgaCampaignResults *self,
@@ -372,7 +349,7 @@ bind_cell_cb (OrgaCampaignResults *self,
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   OrgaResultRow *row = gtk_list_item_get_item (item);
   const OrgaParticipation *p = row ? orga_result_row_get_participation (row) : NULL;
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), cell_kind_quark));
+  CellKind kind = _orga_campaign_cell_get_kind (GTK_WIDGET (cell));
   gboolean shared;
   g_autofree char *owned = NULL;
   const char *text = NULL;
@@ -441,13 +418,7 @@ static void
 row_activated_cb (OrgaCampaignResults *self,
                   guint                position)
 {
-  guint index;
-
-  if (self->data == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->data->results)))
-    return;
-
-  index = orga_result_list_get_set_index (self->data->results, position);
-  gtk_widget_activate_action (GTK_WIDGET (self), "campaign.show-participant", "u", index);
+  _orga_campaign_activate_row (GTK_WIDGET (self), self->data ? self->data->results : NULL, position);
 }
 
 /* ------------------------------------------------------------------------
@@ -620,7 +591,6 @@ update (OrgaCampaignResults *self)
   gboolean multiple = data != NULL && orga_campaign_get_multiple_sendings (data->campaign);
   gboolean stages = n_stages (self) > 0;
   guint shared = data ? data->status_counts[ORGA_PARTICIPATION_SHARED] : 0;
-  g_autoptr(GtkSingleSelection) selection = NULL;
 
   if (data == NULL || shared == 0)
     {
@@ -668,14 +638,7 @@ update (OrgaCampaignResults *self)
   fill_stage_choices (self);
   self->updating = FALSE;
 
-  if (data != NULL)
-    {
-      selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (data->results)));
-      gtk_single_selection_set_autoselect (selection, FALSE);
-      gtk_single_selection_set_can_unselect (selection, TRUE);
-      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-    }
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  _orga_campaign_column_view_set_list (self->column_view, data ? data->results : NULL);
 
   sorter_changed_cb (self);
   apply_filters (self);
@@ -691,14 +654,7 @@ orga_campaign_results_dispose (GObject *object)
 {
   OrgaCampaignResults *self = ORGA_CAMPAIGN_RESULTS (object);
 
-  if (self->column_view != NULL)
-    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
-
-  /* The bin's child is a template child too: unparented once, by the
-   * bin, before the template lets go of it. */
-  adw_bin_set_child (ADW_BIN (self), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_CAMPAIGN_RESULTS);
-  g_clear_pointer (&self->data, orga_campaign_data_unref);
+  _orga_campaign_list_tab_dispose (ADW_BIN (self), ORGA_TYPE_CAMPAIGN_RESULTS, self->column_view, &self->data);
 
   G_OBJECT_CLASS (orga_campaign_results_parent_class)->dispose (object);
 }
@@ -713,7 +669,6 @@ orga_campaign_results_class_init (OrgaCampaignResultsClass *klass)
 
   g_type_ensure (ORGA_TYPE_BAR_CHART);
   g_type_ensure (ORGA_TYPE_CLASS_FILTER);
-  cell_kind_quark = g_quark_from_static_string ("orga-campaign-results-cell-kind");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-results.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignResults, content_stack);
@@ -808,12 +763,6 @@ orga_campaign_results_set_data (OrgaCampaignResults *self,
 {
   g_return_if_fail (ORGA_IS_CAMPAIGN_RESULTS (self));
 
-  if (self->data == data)
-    return;
-
-  g_clear_pointer (&self->data, orga_campaign_data_unref);
-  if (data != NULL)
-    self->data = orga_campaign_data_ref (data);
-
-  update (self);
+  if (_orga_campaign_data_replace (&self->data, data))
+    update (self);
 }

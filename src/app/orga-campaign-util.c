@@ -155,6 +155,35 @@ _orga_campaign_make_cell (GtkListItem *item,
   return cell;
 }
 
+static GQuark
+cell_kind_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("orga-campaign-cell-kind");
+  return quark;
+}
+
+GtkWidget *
+_orga_campaign_make_kind_cell (GtkListItem *item,
+                               guint        kind,
+                               guint        min_chars,
+                               guint        nat_chars,
+                               gboolean     numeric)
+{
+  GtkWidget *cell = _orga_campaign_make_cell (item, min_chars, nat_chars, numeric);
+
+  g_object_set_qdata (G_OBJECT (cell), cell_kind_quark (), GUINT_TO_POINTER (kind));
+  return cell;
+}
+
+guint
+_orga_campaign_cell_get_kind (GtkWidget *cell)
+{
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (cell), cell_kind_quark ()));
+}
+
 typedef struct
 {
   int *probed;
@@ -205,6 +234,83 @@ _orga_campaign_column_view_get_sort (GtkColumnView *view,
 
   *key = *probed;
   *descending = order == GTK_ORDERING_SMALLER;
+  return TRUE;
+}
+
+void
+_orga_campaign_column_view_set_list (GtkColumnView  *view,
+                                     OrgaResultList *list)
+{
+  g_autoptr(GtkSingleSelection) selection = NULL;
+
+  if (list != NULL)
+    {
+      selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
+      gtk_single_selection_set_autoselect (selection, FALSE);
+      gtk_single_selection_set_can_unselect (selection, TRUE);
+      gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+    }
+  gtk_column_view_set_model (view, GTK_SELECTION_MODEL (selection));
+}
+
+void
+_orga_campaign_sort_list (GtkColumnView  *view,
+                          int            *probed,
+                          OrgaResultList *list)
+{
+  int key = ORGA_RESULT_SORT_NAME;
+  gboolean descending = FALSE;
+
+  if (!_orga_campaign_column_view_get_sort (view, probed, &key, &descending))
+    {
+      key = ORGA_RESULT_SORT_NAME;
+      descending = FALSE;
+    }
+
+  if (list != NULL)
+    orga_result_list_set_sort (list, key, descending);
+}
+
+void
+_orga_campaign_activate_row (GtkWidget      *widget,
+                             OrgaResultList *list,
+                             guint           position)
+{
+  guint index;
+
+  if (list == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (list)))
+    return;
+
+  index = orga_result_list_get_set_index (list, position);
+  gtk_widget_activate_action (widget, "campaign.show-participant", "u", index);
+}
+
+void
+_orga_campaign_list_tab_dispose (AdwBin            *bin,
+                                 GType              type,
+                                 GtkColumnView     *view,
+                                 OrgaCampaignData **data)
+{
+  if (view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (view), bin);
+
+  /* The bin's child is a template child too: unparented once, by the
+   * bin, before the template lets go of it. */
+  adw_bin_set_child (bin, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (bin), type);
+  g_clear_pointer (data, orga_campaign_data_unref);
+}
+
+gboolean
+_orga_campaign_data_replace (OrgaCampaignData **slot,
+                             OrgaCampaignData  *data)
+{
+  if (*slot == data)
+    return FALSE;
+
+  g_clear_pointer (slot, orga_campaign_data_unref);
+  if (data != NULL)
+    *slot = orga_campaign_data_ref (data);
   return TRUE;
 }
 

@@ -28,7 +28,6 @@
 #include "orga-campaigns-page.h"
 #include "orga-current-user.h"
 #include "orga-store-campaigns.h"
-#include "orga-window.h"
 
 /* A toast's button looks its action up from the toast overlay, above this
  * page: the toast actions live in a group inserted on the window. */
@@ -96,40 +95,14 @@ static void reload (OrgaCampaignsPage *self);
  * Messages
  * ------------------------------------------------------------------------ */
 
-static GtkWindow *
-get_parent_window (OrgaCampaignsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 /* Takes @toast. Widget tests have no OrgaWindow, hence no toast overlay:
  * the last title is kept on the page for them. */
 static void
 show_toast (OrgaCampaignsPage *self,
             AdwToast          *toast)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_debug ("Toast: %s", adw_toast_get_title (toast));
   g_object_set_data_full (G_OBJECT (self), "last-toast", g_strdup (adw_toast_get_title (toast)), g_free);
-
-  if (ORGA_IS_WINDOW (root))
-    orga_window_add_toast (ORGA_WINDOW (root), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-show_message (OrgaCampaignsPage *self,
-              const char        *heading,
-              const char        *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  _orga_campaign_show_toast (GTK_WIDGET (self), toast);
 }
 
 static char *
@@ -774,7 +747,7 @@ open_form (OrgaCampaignsPage    *self,
       return;
     }
 
-  form = orga_campaign_form_new (get_parent_window (self), self->context, mode, campaign);
+  form = orga_campaign_form_new (_orga_campaign_get_window (GTK_WIDGET (self)), self->context, mode, campaign);
   g_signal_connect_object (form, "saved", G_CALLBACK (form_saved_cb), self, G_CONNECT_SWAPPED);
   self->form = GTK_WINDOW (form);
   g_object_add_weak_pointer (G_OBJECT (form), (gpointer *)&self->form);
@@ -850,9 +823,9 @@ archive_action (GtkWidget  *widget,
 
   if (!ok)
     {
-      show_message (self,
-                    archive ? _("The Campaign Could Not Be Archived") : _("The Campaign Could Not Be Unarchived"),
-                    error->message);
+      _orga_campaign_show_message (GTK_WIDGET (self),
+                                   archive ? _("The Campaign Could Not Be Archived") : _("The Campaign Could Not Be Unarchived"),
+                                   error->message);
       return;
     }
 
@@ -876,9 +849,10 @@ delete_confirmed (OrgaCampaignsPage *self,
   if (!orga_store_delete_campaigns (orga_context_get_store (self->context),
                                     (const gint64 *)(gpointer) ids->data, ids->len, user, &error))
     {
-      show_message (self, ngettext ("The Campaign Could Not Be Deleted",
-                                    "The Campaigns Could Not Be Deleted", ids->len),
-                    error->message);
+      _orga_campaign_show_message (GTK_WIDGET (self),
+                                   ngettext ("The Campaign Could Not Be Deleted",
+                                             "The Campaigns Could Not Be Deleted", ids->len),
+                                   error->message);
       return;
     }
 
@@ -946,7 +920,7 @@ confirm_delete (OrgaCampaignsPage *self,
                                               "These %u campaigns will no longer be visible in PixOrga. All the participations in these campaigns and their results will be deleted.", n), n);
   body = g_strdup_printf ("%s\n\n<b>%s</b>", what, _("Warning: this action cannot be undone."));
 
-  dialog = adw_message_dialog_new (get_parent_window (self), heading, NULL);
+  dialog = adw_message_dialog_new (_orga_campaign_get_window (GTK_WIDGET (self)), heading, NULL);
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), TRUE);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "orga-campaign-util.h"
 #include "orga-class-heat-map.h"
 #include "orga-heat-map-page.h"
 #include "orga-heat-map.h"
@@ -56,14 +57,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static GtkWindow *
-get_window (OrgaHeatMapPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
 
 static void
 update_actions (OrgaHeatMapPage *self)
@@ -341,10 +334,8 @@ chooser_response_cb (OrgaHeatMapPage *self,
       g_autofree char *name = g_file_get_basename (file);
       g_autofree char *body = g_strdup_printf (_("The file “%s” could not be written: %s"), name,
                                                error ? error->message : _("only a file on this computer can be written."));
-      GtkWidget *dialog = adw_message_dialog_new (get_window (self), _("The Map Could Not Be Exported"), body);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      _orga_campaign_show_message (GTK_WIDGET (self), _("The Map Could Not Be Exported"), body);
       return;
     }
 
@@ -379,7 +370,7 @@ export_png_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Export the Map"), get_window (self),
+  chooser = gtk_file_chooser_native_new (_("Export the Map"), _orga_campaign_get_window (GTK_WIDGET (self)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, _("PNG image (.png)"));

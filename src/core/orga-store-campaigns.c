@@ -266,6 +266,30 @@ set_not_found (GError **error)
                        _("This campaign does not exist or has been deleted."));
 }
 
+/* Binds @campaign_id to ?1 of @stmt, a query of the campaign's row that
+ * leaves deleted campaigns out, and steps to that row: "not found" when
+ * there is none. */
+static gboolean
+step_campaign_row (OrgaStore     *self,
+                   sqlite3_stmt  *stmt,
+                   gint64         campaign_id,
+                   GError       **error)
+{
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      set_not_found (error);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _orga_store_set_error (self, "campaigns", error);
+
+  return TRUE;
+}
+
 void
 _orga_store_set_campaign_code_rand (OrgaStore *self,
                                     GRand     *rand)
@@ -471,7 +495,6 @@ orga_store_get_campaign (OrgaStore  *self,
                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
 
@@ -482,16 +505,10 @@ orga_store_get_campaign (OrgaStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return campaign_from_stmt (stmt);
-  if (rc == SQLITE_DONE)
-    set_not_found (error);
-  else
-    _orga_store_set_error (self, "campaigns", error);
+  if (!step_campaign_row (self, stmt, campaign_id, error))
+    return NULL;
 
-  return NULL;
+  return campaign_from_stmt (stmt);
 }
 
 OrgaCampaign *
@@ -614,7 +631,6 @@ read_archived (OrgaStore  *self,
                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = _orga_store_prepare (self,
                               "SELECT archived_at IS NOT NULL FROM campaigns "
@@ -623,15 +639,8 @@ read_archived (OrgaStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, campaign_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      set_not_found (error);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return _orga_store_set_error (self, "campaigns", error);
+  if (!step_campaign_row (self, stmt, campaign_id, error))
+    return FALSE;
 
   *archived = sqlite3_column_int (stmt, 0) != 0;
   return TRUE;
@@ -966,7 +975,6 @@ read_campaign_for_write (OrgaStore         *self,
                          GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   stmt = _orga_store_prepare (self,
                               "SELECT organization_id, multiple_sendings FROM campaigns "
@@ -975,15 +983,8 @@ read_campaign_for_write (OrgaStore         *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, orga_campaign_get_id (campaign));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      set_not_found (error);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return _orga_store_set_error (self, "campaigns", error);
+  if (!step_campaign_row (self, stmt, orga_campaign_get_id (campaign), error))
+    return FALSE;
 
   *organization_id = sqlite3_column_int64 (stmt, 0);
   *multiple_sendings = sqlite3_column_int (stmt, 1) != 0;
