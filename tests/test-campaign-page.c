@@ -28,6 +28,7 @@
 #include "orga-participant-page.h"
 #include "orga-pie-chart.h"
 #include "orga-store-campaigns.h"
+#include "orga-ui-test-util.h"
 #include "orga-timeline-chart.h"
 
 #define N_STUDENTS 60
@@ -78,45 +79,6 @@ static const Planned assessment_plan[] = {
 /* ------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------ */
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting");
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  g_source_remove (wake);
-}
 
 static gboolean
 page_idle_cb (gpointer data)
@@ -184,8 +146,8 @@ show_campaign (Fixture      *fixture,
                OrgaCampaign *campaign)
 {
   orga_campaign_page_set_campaign (fixture->page, campaign);
-  wait_until (page_idle_cb, fixture);
-  spin (50);
+  orga_ui_test_wait_until (page_idle_cb, fixture);
+  orga_ui_test_spin (50);
   g_assert_nonnull (orga_campaign_page_get_data (fixture->page));
 }
 
@@ -201,24 +163,6 @@ percent (double ratio)
   g_autofree char *number = g_strdup_printf ("%.0f", ratio * 100);
 
   return g_strdup_printf (C_("percentage", "%s%%"), number);
-}
-
-static void
-generate (const char *path,
-          guint       count)
-{
-  const char *generator = g_getenv ("PIXORGA_GEN_SIECLE");
-  g_autofree char *command = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_nonnull (generator);
-  command = g_strdup_printf ("python3 %s %u --uai " UAI " -o %s", generator, count, path);
-  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("%s: %s", command, err);
 }
 
 static gboolean
@@ -393,7 +337,7 @@ build_base_database (void)
   g_assert_no_error (error);
   file = g_build_filename (temp_dir, "ElevesSansAdresses.xml", NULL);
   base_db = g_build_filename (temp_dir, "base.db", NULL);
-  generate (file, N_STUDENTS);
+  orga_ui_test_generate_siecle (file, UAI, G_STRINGIFY (N_STUDENTS));
 
   store = orga_store_open (base_db, &error);
   g_assert_no_error (error);
@@ -414,20 +358,6 @@ build_base_database (void)
   profiles = create_campaign (store, organization, "Profils de rentrée", ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION, NULL, FALSE);
   add_assessment_participations (store, assessment, learners);
   add_profiles_participations (store, profiles, learners);
-}
-
-static void
-remove_temp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (temp_dir);
 }
 
 /* ------------------------------------------------------------------------
@@ -456,17 +386,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint counter;
-  g_autoptr(GFile) source = g_file_new_for_path (base_db);
-  g_autoptr(GFile) target = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("test-%u.db", ++counter);
 
-  fixture->db_path = g_build_filename (temp_dir, name, NULL);
-  target = g_file_new_for_path (fixture->db_path);
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  fixture->db_path = orga_ui_test_copy_db (base_db, temp_dir);
 
   fixture->store = orga_store_open (fixture->db_path, &error);
   g_assert_no_error (error);
@@ -481,27 +404,20 @@ fixture_set_up (Fixture       *fixture,
   fixture->page = orga_campaign_page_new (fixture->context);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1200, 800);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-  spin (50);
+  fixture->window = orga_ui_test_present (GTK_WIDGET (fixture->page), 1200, 800);
+  orga_ui_test_spin (50);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (l->data != fixture->window)
-      gtk_window_destroy (l->data);
+  orga_ui_test_close_dialogs (fixture->window);
 
   if (fixture->page != NULL)
-    wait_until (page_idle_cb, fixture);
+    orga_ui_test_wait_until (page_idle_cb, fixture);
   gtk_window_destroy (fixture->window);
-  spin (50);
+  orga_ui_test_spin (50);
 
   /* Nothing keeps the page, its data or the context alive. */
   g_assert_null (fixture->page);
@@ -930,7 +846,7 @@ test_participant (Fixture       *fixture,
   view = tab_child (page_child (fixture, "results"), ORGA_TYPE_CAMPAIGN_RESULTS, "column_view");
   position = find_learner_position (G_LIST_MODEL (gtk_column_view_get_model (view)), p->learner_id);
   g_signal_emit_by_name (view, "activate", position);
-  spin (50);
+  orga_ui_test_spin (50);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "participant");
 
   title = g_strdup_printf (_("Results of %s %s"), p->first_name, p->last_name);
@@ -951,7 +867,7 @@ test_participant (Fixture       *fixture,
 
   /* Back to the campaign. */
   gtk_widget_activate_action (GTK_WIDGET (participant), "campaign.show-campaign", NULL);
-  spin (400);
+  orga_ui_test_spin (400);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "campaign");
 
   /* A profiles collection: "Profil de …", the 16 competences. */
@@ -1004,7 +920,7 @@ test_export (Fixture       *fixture,
 
   orga_campaign_page_export (fixture->page, file);
   g_assert_true (orga_campaign_page_get_busy (fixture->page));
-  wait_until (file_written_cb, fixture);
+  orga_ui_test_wait_until (file_written_cb, fixture);
 
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
@@ -1024,7 +940,7 @@ test_export (Fixture       *fixture,
     g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
 
     orga_campaign_page_export (fixture->page, bad_file);
-    wait_until (file_written_cb, fixture);
+    orga_ui_test_wait_until (file_written_cb, fixture);
     g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
   }
 
@@ -1054,8 +970,8 @@ test_heat_map (Fixture       *fixture,
   window = orga_heat_map_page_present (fixture->window, fixture->context);
   page = ORGA_HEAT_MAP_PAGE (adw_window_get_content (ADW_WINDOW (window)));
   g_assert_true (orga_heat_map_page_present (fixture->window, fixture->context) == window);
-  wait_until (heat_map_idle_cb, page);
-  spin (50);
+  orga_ui_test_wait_until (heat_map_idle_cb, page);
+  orga_ui_test_spin (50);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (tab_child (page, ORGA_TYPE_HEAT_MAP_PAGE, "stack")), ==, "map");
   map = tab_child (page, ORGA_TYPE_HEAT_MAP_PAGE, "heat_map");
@@ -1089,7 +1005,7 @@ test_heat_map (Fixture       *fixture,
   g_unlink (path);
 
   gtk_window_destroy (window);
-  spin (20);
+  orga_ui_test_spin (20);
 }
 
 static void
@@ -1114,14 +1030,14 @@ test_heat_map_empty (void)
 
   window = orga_heat_map_page_present (NULL, context);
   page = ORGA_HEAT_MAP_PAGE (adw_window_get_content (ADW_WINDOW (window)));
-  wait_until (heat_map_idle_cb, page);
+  orga_ui_test_wait_until (heat_map_idle_cb, page);
 
   /* "Aucun résultat pour l'instant", nothing to export. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (tab_child (page, ORGA_TYPE_HEAT_MAP_PAGE, "stack")), ==, "empty");
   g_assert_false (gtk_widget_is_sensitive (tab_child (page, ORGA_TYPE_HEAT_MAP_PAGE, "export_button")));
 
   gtk_window_destroy (window);
-  spin (20);
+  orga_ui_test_spin (20);
   g_unlink (path);
 }
 
@@ -1173,6 +1089,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_temp_dir ();
+  orga_ui_test_remove_dir (temp_dir);
   return status;
 }

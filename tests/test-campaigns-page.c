@@ -20,6 +20,7 @@
 #include "orga-importer.h"
 #include "orga-profile-picker.h"
 #include "orga-store-campaigns.h"
+#include "orga-ui-test-util.h"
 
 #define UAI "0330001A"
 #define COLLEAGUE "Marie Curie"
@@ -41,27 +42,6 @@ typedef struct
 /* ------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------ */
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets pending idles and timeouts (the search delay) run. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  g_source_remove (wake);
-}
 
 static gpointer
 page_child (Fixture    *fixture,
@@ -122,29 +102,17 @@ visible_child (Fixture    *fixture,
   return gtk_stack_get_visible_child_name (page_child (fixture, stack));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
-}
-
 static OrgaCampaignForm *
 open_form (Fixture    *fixture,
            const char *action)
 {
   OrgaCampaignForm *form;
 
-  g_assert_null (find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
-  spin (20);
+  orga_ui_test_spin (20);
 
-  form = ORGA_CAMPAIGN_FORM (find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
+  form = ORGA_CAMPAIGN_FORM (orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
   g_assert_nonnull (form);
   return form;
 }
@@ -177,7 +145,7 @@ pick_profile (OrgaCampaignForm *form,
         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
       {
         adw_action_row_activate (ADW_ACTION_ROW (row));
-        spin (10);
+        orga_ui_test_spin (10);
         return;
       }
 
@@ -207,8 +175,8 @@ save (OrgaCampaignForm *form)
   /* What "Créer la campagne" does. */
   g_object_ref (form);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.save", NULL));
-  spin (20);
-  saved = find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) == NULL;
+  orga_ui_test_spin (20);
+  saved = orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) == NULL;
   g_object_unref (form);
 
   return saved;
@@ -299,7 +267,7 @@ set_search (Fixture    *fixture,
 {
   gtk_editable_set_text (GTK_EDITABLE (page_child (fixture, entry)), text);
   /* GtkSearchEntry waits 150 ms before "search-changed". */
-  spin (400);
+  orga_ui_test_spin (400);
 }
 
 static void
@@ -316,7 +284,7 @@ show_campaign_named (Fixture    *fixture,
         {
           /* As a click on the row does. */
           g_signal_emit_by_name (page_child (fixture, "column_view"), "activate", i);
-          spin (20);
+          orga_ui_test_spin (20);
           g_assert_true (orga_campaigns_page_get_campaign (fixture->page) != NULL);
           g_assert_cmpstr (orga_campaign_get_name (orga_campaigns_page_get_campaign (fixture->page)), ==, name);
           return;
@@ -354,26 +322,19 @@ fixture_set_up (Fixture       *fixture,
   fixture->page = g_object_new (ORGA_TYPE_CAMPAIGNS_PAGE, "context", fixture->context, NULL);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1100, 700);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-  spin (50);
+  fixture->window = orga_ui_test_present (GTK_WIDGET (fixture->page), 1100, 700);
+  orga_ui_test_spin (50);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
   /* Dialogs a test left open. */
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (l->data != fixture->window)
-      gtk_window_destroy (l->data);
+  orga_ui_test_close_dialogs (fixture->window);
 
   gtk_window_destroy (fixture->window);
-  spin (50);
+  orga_ui_test_spin (50);
 
   /* Nothing keeps the page, its list or the context alive. */
   g_assert_null (fixture->page);
@@ -403,13 +364,13 @@ test_empty (Fixture       *fixture,
 
   /* Without a school there is nothing to create a campaign in. */
   orga_context_set_organization (fixture->context, NULL);
-  spin (10);
+  orga_ui_test_spin (10);
   g_assert_false (gtk_widget_is_sensitive (page_child (fixture, "empty_create_button")));
   g_assert_false (gtk_widget_activate_action (page, "campaigns.create", NULL) &&
-                  find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) != NULL);
+                  orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) != NULL);
 
   orga_context_set_organization (fixture->context, fixture->organization);
-  spin (10);
+  orga_ui_test_spin (10);
   g_assert_true (gtk_widget_is_sensitive (page_child (fixture, "empty_create_button")));
 
   /* A colleague's campaign: the list, but "Mes campagnes" is empty and
@@ -492,7 +453,7 @@ test_create (Fixture       *fixture,
 
   /* Back to the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "campaigns.back", NULL));
-  spin (400);
+  orga_ui_test_spin (400);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "list");
   g_assert_null (orga_campaigns_page_get_campaign (fixture->page));
 }
@@ -554,8 +515,8 @@ test_validation (Fixture       *fixture,
   /* Nothing typed, Enter in the name: the form is sent, Pix's message
    * shows under the name, which keeps the focus. */
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (name_row)), "activate");
-  spin (20);
-  g_assert_nonnull (find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
+  orga_ui_test_spin (20);
+  g_assert_nonnull (orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
   g_assert_true (error_shown (form, "name_error"));
   g_assert_false (save (form));
   g_assert_cmpstr (error_text (form, "name_error"), ==, _("Please give your campaign a name."));
@@ -620,8 +581,8 @@ test_validation (Fixture       *fixture,
   form = open_form (fixture, "campaigns.create");
   set_entry (form, "name_row", "Brouillon");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (form), "form.cancel", NULL));
-  spin (20);
-  g_assert_null (find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
+  orga_ui_test_spin (20);
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
   g_assert_cmpuint (count_campaigns (fixture, FALSE), ==, 1);
 }
 
@@ -650,8 +611,8 @@ test_profiles_collection (Fixture       *fixture,
   /* Enter in the name sends the form, which goes away in the middle of
    * the key's handling. */
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (form_child (form, "name_row"))), "activate");
-  spin (20);
-  g_assert_null (find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
+  orga_ui_test_spin (20);
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM));
   row = shown_at (fixture, 0);
   assert_code (orga_campaign_get_code (row));
   g_assert_cmpint (orga_campaign_get_campaign_type (row), ==, ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION);
@@ -775,7 +736,7 @@ test_archived (Fixture       *fixture,
   g_assert_false (gtk_widget_activate_action (page, "campaigns.unarchive", NULL) &&
                   orga_campaign_is_archived (orga_campaigns_page_get_campaign (fixture->page)));
   g_assert_true (gtk_widget_activate_action (page, "campaigns.archive", NULL));
-  spin (10);
+  orga_ui_test_spin (10);
   shown = orga_campaigns_page_get_campaign (fixture->page);
   g_assert_true (orga_campaign_is_archived (shown));
   g_assert_cmpstr (orga_campaign_get_archived_by (shown), ==, fixture->user);
@@ -785,7 +746,7 @@ test_archived (Fixture       *fixture,
 
   /* An archived campaign is not edited; it can be unarchived. */
   g_assert_false (gtk_widget_activate_action (page, "campaigns.edit", NULL) &&
-                  find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) != NULL);
+                  orga_ui_test_find_toplevel (ORGA_TYPE_CAMPAIGN_FORM) != NULL);
 
   gtk_toggle_button_set_active (page_child (fixture, "archived_button"), TRUE);
   g_assert_cmpuint (n_shown (fixture), ==, 1);
@@ -796,7 +757,7 @@ test_archived (Fixture       *fixture,
   }
 
   g_assert_true (gtk_widget_activate_action (page, "campaigns.unarchive", NULL));
-  spin (10);
+  orga_ui_test_spin (10);
   g_assert_false (orga_campaign_is_archived (orga_campaigns_page_get_campaign (fixture->page)));
   g_assert_cmpstr (last_toast (fixture), ==, _("The campaign was unarchived."));
   g_assert_cmpuint (n_shown (fixture), ==, 0);
@@ -946,7 +907,7 @@ test_edit (Fixture       *fixture,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
   g_assert_nonnull (dialog);
   return ADW_MESSAGE_DIALOG (dialog);
@@ -966,7 +927,7 @@ test_delete (Fixture       *fixture,
   g_object_unref (add_campaign (fixture, "Rentrée 5e", ORGA_CAMPAIGN_TYPE_ASSESSMENT, "rentree-5e", fixture->user));
   g_object_unref (add_campaign (fixture, "Profils 3e", ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION, NULL, fixture->user));
   orga_campaigns_page_reload (fixture->page);
-  spin (50);
+  orga_ui_test_spin (50);
   g_assert_cmpuint (n_shown (fixture), ==, 3);
   g_assert_false (gtk_widget_get_visible (page_child (fixture, "delete_button")));
 
@@ -979,7 +940,7 @@ test_delete (Fixture       *fixture,
 
   /* The confirmation: nothing happens before its box is ticked. */
   g_assert_true (gtk_widget_activate_action (page, "campaigns.delete-selected", NULL));
-  spin (20);
+  orga_ui_test_spin (20);
   dialog = find_dialog ();
   {
     g_autofree char *heading = g_strdup_printf (ngettext ("Are you sure you want to delete this campaign?",
@@ -999,17 +960,17 @@ test_delete (Fixture       *fixture,
 
   /* "Annuler" keeps everything. */
   adw_message_dialog_response (dialog, "cancel");
-  spin (20);
+  orga_ui_test_spin (20);
   g_assert_cmpuint (count_campaigns (fixture, FALSE), ==, 3);
 
   g_assert_true (gtk_widget_activate_action (page, "campaigns.delete-selected", NULL));
-  spin (20);
+  orga_ui_test_spin (20);
   dialog = find_dialog ();
   confirm = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
   gtk_check_button_set_active (confirm, TRUE);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
   adw_message_dialog_response (dialog, "delete");
-  spin (20);
+  orga_ui_test_spin (20);
 
   g_assert_cmpuint (count_campaigns (fixture, FALSE), ==, 1);
   g_assert_cmpuint (n_shown (fixture), ==, 1);
@@ -1026,12 +987,12 @@ test_delete (Fixture       *fixture,
    * once none is left. */
   show_campaign_named (fixture, "Rentrée 5e");
   g_assert_true (gtk_widget_activate_action (page, "campaigns.delete", NULL));
-  spin (20);
+  orga_ui_test_spin (20);
   dialog = find_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Rentrée 5e"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog)), TRUE);
   adw_message_dialog_response (dialog, "delete");
-  spin (400);
+  orga_ui_test_spin (400);
   g_assert_null (orga_campaigns_page_get_campaign (fixture->page));
   g_assert_null (orga_campaign_page_get_campaign (campaign_page (fixture)));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "list");

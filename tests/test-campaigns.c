@@ -175,6 +175,26 @@ list_names (Fixture                 *f,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Checks the names of a list, as list_names() joins them. */
+static void
+assert_listed (Fixture                 *f,
+               const OrgaCampaignQuery *query,
+               const char              *expected)
+{
+  g_autofree char *names = list_names (f, query);
+
+  g_assert_cmpstr (names, ==, expected);
+}
+
+/* Checks that a call failed with @code, and clears @error for the next. */
+static void
+assert_campaign_error (GError           **error,
+                       OrgaCampaignError  code)
+{
+  g_assert_error (*error, ORGA_CAMPAIGN_ERROR, (int) code);
+  g_clear_error (error);
+}
+
 static OrgaParticipation
 participation (gint64                  learner_id,
                OrgaParticipationStatus status,
@@ -417,7 +437,7 @@ test_validate_lengths (void)
   spec.name = "";
   spec.target_profile_id = NULL;
   g_assert_false (orga_campaign_spec_validate (&spec, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NAME_REQUIRED);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NAME_REQUIRED);
 }
 
 static void
@@ -521,8 +541,7 @@ test_create (Fixture       *f,
   spec = base_spec ();
   spec.target_profile_id = "inconnu";
   g_assert_null (orga_store_create_campaign (f->store, f->organization, &spec, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_PROFILE_UNKNOWN);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_PROFILE_UNKNOWN);
   g_assert_cmpint (sql_int (f->store, "SELECT COUNT(*) FROM campaigns"), ==, 1);
 
   /* A profiles collection stores no profile and no external id type
@@ -549,75 +568,50 @@ test_list (Fixture       *f,
   g_autoptr(OrgaCampaign) d = create_named (f, "Collecte de profils", "Claire Martin");
   g_autoptr(GError) error = NULL;
   OrgaCampaignQuery query = { 0 };
-  g_autofree char *names = NULL;
   gint64 d_id = orga_campaign_get_id (d);
 
   /* Newest first. */
-  names = list_names (f, NULL);
-  g_assert_cmpstr (names, ==, "Collecte de profils|EVALUATION finale|Protection des données|Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, NULL, "Collecte de profils|EVALUATION finale|Protection des données|Évaluation de rentrée 6e");
 
   /* Name search ignores accents and case. */
   query.search = " evaluation ";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "EVALUATION finale|Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "EVALUATION finale|Évaluation de rentrée 6e");
 
   query.search = "RENTRÉE";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Évaluation de rentrée 6e");
 
   query.search = "données";
   query.owner_search = "leger";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Protection des données");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Protection des données");
 
   query.search = "données";
   query.owner_search = "dupont";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "");
 
   query.search = NULL;
   query.owner_search = "ELISE";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Évaluation de rentrée 6e");
 
   /* "Mes campagnes": exactly this owner. */
   query.owner_search = NULL;
   query.owner = "Claire Martin";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Collecte de profils|EVALUATION finale");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Collecte de profils|EVALUATION finale");
 
   query.owner = "claire martin";
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "");
 
   /* Archived campaigns are on their own tab. */
   g_assert_true (orga_store_archive_campaign (f->store, orga_campaign_get_id (b), "Claire Martin", &error));
   g_assert_no_error (error);
-  names = list_names (f, NULL);
-  g_assert_cmpstr (names, ==, "Collecte de profils|EVALUATION finale|Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, NULL, "Collecte de profils|EVALUATION finale|Évaluation de rentrée 6e");
   query = (OrgaCampaignQuery) { .archived = TRUE };
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Protection des données");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Protection des données");
 
   /* Deleted ones on none. */
   g_assert_true (orga_store_delete_campaigns (f->store, &d_id, 1, "Claire Martin", &error));
   g_assert_no_error (error);
-  names = list_names (f, NULL);
-  g_assert_cmpstr (names, ==, "EVALUATION finale|Évaluation de rentrée 6e");
-  g_clear_pointer (&names, g_free);
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Protection des données");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, NULL, "EVALUATION finale|Évaluation de rentrée 6e");
+  assert_listed (f, &query, "Protection des données");
 }
 
 static void
@@ -631,7 +625,6 @@ test_update (Fixture       *f,
   g_autofree char *long_title_text = long_text (51, "x");
   OrgaCampaignSpec spec = base_spec ();
   OrgaCampaignQuery query = { .search = "sixieme" };
-  g_autofree char *names = NULL;
   gint64 id = orga_campaign_get_id (campaign);
 
   g_assert_true (orga_store_update_campaign (f->store, id, " Rentrée des sixièmes ", "Mon parcours",
@@ -650,13 +643,9 @@ test_update (Fixture       *f,
   g_clear_object (&after);
 
   /* The search keys follow the new name and owner. */
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Rentrée des sixièmes");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Rentrée des sixièmes");
   query = (OrgaCampaignQuery) { .owner_search = "durand" };
-  names = list_names (f, &query);
-  g_assert_cmpstr (names, ==, "Rentrée des sixièmes");
-  g_clear_pointer (&names, g_free);
+  assert_listed (f, &query, "Rentrée des sixièmes");
 
   /* NULL title and text clear them. */
   g_assert_true (orga_store_update_campaign (f->store, id, "Rentrée 6e", NULL, NULL, "Paul Durand", &error));
@@ -668,14 +657,11 @@ test_update (Fixture       *f,
 
   /* Validated as at creation; a refusal changes nothing. */
   g_assert_false (orga_store_update_campaign (f->store, id, "  ", NULL, NULL, "Paul Durand", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NAME_REQUIRED);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NAME_REQUIRED);
   g_assert_false (orga_store_update_campaign (f->store, id, "Nouveau nom", long_title_text, NULL, "Paul Durand", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_TITLE_TOO_LONG);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_TITLE_TOO_LONG);
   g_assert_false (orga_store_update_campaign (f->store, id, "Nouveau nom", NULL, NULL, NULL, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_OWNER_REQUIRED);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_OWNER_REQUIRED);
   after = reload (f, campaign);
   g_assert_cmpstr (orga_campaign_get_name (after), ==, "Rentrée 6e");
   g_clear_object (&after);
@@ -686,8 +672,7 @@ test_update (Fixture       *f,
   collection = create (f, &spec);
   g_assert_false (orga_store_update_campaign (f->store, orga_campaign_get_id (collection), "Collecte",
                                               "Un titre", NULL, "Claire Martin", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_TITLE_FORBIDDEN);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_TITLE_FORBIDDEN);
 
   /* Archived: still editable. */
   g_assert_true (orga_store_archive_campaign (f->store, id, "Claire Martin", &error));
@@ -699,10 +684,9 @@ test_update (Fixture       *f,
   g_assert_true (orga_store_delete_campaigns (f->store, &id, 1, "Claire Martin", &error));
   g_assert_no_error (error);
   g_assert_false (orga_store_update_campaign (f->store, id, "Encore", NULL, NULL, "Paul Durand", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   g_assert_false (orga_store_update_campaign (f->store, 999999, "Encore", NULL, NULL, "Paul Durand", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
 }
 
 static void
@@ -742,10 +726,9 @@ test_archive (Fixture       *f,
   g_clear_object (&after);
 
   g_assert_false (orga_store_archive_campaign (f->store, 31337, "Paul Durand", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   g_assert_false (orga_store_unarchive_campaign (f->store, 31337, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
 }
 
 /* "Dupliquer" pre-fills the form from the campaign; the UI adds "Copie de". */
@@ -1006,8 +989,7 @@ test_participation_rules (Fixture       *f,
   g_assert_true (orga_store_add_participations (f->store, single, set, &error));
   g_assert_no_error (error);
   g_assert_false (orga_store_add_participations (f->store, single, set, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_ALREADY_PARTICIPATED);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_ALREADY_PARTICIPATED);
   g_assert_cmpint (sql_int (f->store, "SELECT COUNT(*) FROM participations"), ==, 1);
   g_clear_object (&set);
 
@@ -1115,8 +1097,7 @@ test_delete (Fixture       *f,
   ids[0] = orga_campaign_get_id (doomed);
   ids[1] = 987654;
   g_assert_false (orga_store_delete_campaigns (f->store, ids, 2, "Claire Martin", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   g_assert_cmpint (sql_int (f->store, "SELECT COUNT(*) FROM campaigns WHERE deleted_at IS NULL"), ==, 2);
   g_assert_cmpint (sql_int (f->store, "SELECT COUNT(*) FROM participations WHERE deleted_at IS NULL"), ==, 4);
 
@@ -1125,15 +1106,10 @@ test_delete (Fixture       *f,
 
   /* Gone from every read. */
   g_assert_null (orga_store_get_campaign (f->store, ids[0], &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   g_assert_null (orga_store_find_campaign_by_code (f->store, f->organization, code, &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
-  {
-    g_autofree char *names = list_names (f, NULL);
-    g_assert_cmpstr (names, ==, "Gardée");
-  }
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
+  assert_listed (f, NULL, "Gardée");
   {
     g_autoptr(GPtrArray) list = orga_store_list_learner_participations (f->store, first, &error);
 
@@ -1151,18 +1127,16 @@ test_delete (Fixture       *f,
 
   /* Deleting twice: not found. */
   g_assert_false (orga_store_delete_campaigns (f->store, ids, 1, "Claire Martin", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   g_assert_false (orga_store_archive_campaign (f->store, ids[0], "Claire Martin", &error));
-  g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
-  g_clear_error (&error);
+  assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   {
     g_autoptr(OrgaParticipationSet) more = orga_participation_set_new (n_tubes);
 
     p = participation (first + 1, ORGA_PARTICIPATION_SHARED, T0, 0.5);
     orga_participation_set_add (more, &p);
     g_assert_false (orga_store_add_participations (f->store, doomed, more, &error));
-    g_assert_error (error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
+    assert_campaign_error (&error, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
   }
 }
 

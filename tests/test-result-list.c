@@ -135,6 +135,26 @@ filter_search (OrgaResultList *list,
   orga_result_list_set_filter (list, &filter);
 }
 
+/* Applies @filter, then checks what is shown. */
+static void
+assert_filtered (OrgaResultList         *list,
+                 const OrgaResultFilter *filter,
+                 const char             *expected)
+{
+  orga_result_list_set_filter (list, filter);
+  assert_shown (list, expected);
+}
+
+/* Searches for @search alone, then checks what is shown. */
+static void
+assert_search (OrgaResultList *list,
+               const char     *search,
+               const char     *expected)
+{
+  filter_search (list, search);
+  assert_shown (list, expected);
+}
+
 static void
 test_current_only (void)
 {
@@ -191,53 +211,41 @@ test_filters (void)
   assert_shown (list, "BERNARD MARTIN PETIT THOMAS");
 
   filter.divisions = fifth_and_sixth_a;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "BERNARD LEFÈVRE MARTIN PETIT SIMON THOMAS");
+  assert_filtered (list, &filter, "BERNARD LEFÈVRE MARTIN PETIT SIMON THOMAS");
 
   filter.divisions = unknown;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "");
+  assert_filtered (list, &filter, "");
 
   /* Statuses. */
   filter = (OrgaResultFilter) ORGA_RESULT_FILTER_INIT;
   filter.statuses = 1u << ORGA_PARTICIPATION_SHARED;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "ADAM LEFÈVRE PETIT ROUX SIMON THOMAS");
+  assert_filtered (list, &filter, "ADAM LEFÈVRE PETIT ROUX SIMON THOMAS");
   filter.statuses = (1u << ORGA_PARTICIPATION_STARTED) | (1u << ORGA_PARTICIPATION_TO_SHARE);
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "BERNARD MARTIN");
+  assert_filtered (list, &filter, "BERNARD MARTIN");
 
   /* Class and status together. */
   filter.statuses = 1u << ORGA_PARTICIPATION_SHARED;
   filter.divisions = sixth_a;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "PETIT THOMAS");
+  assert_filtered (list, &filter, "PETIT THOMAS");
 
   /* Buckets: 55 % → 51–60 %; 12 % → 11–20 %; 0 % → 0–10 %; 81 % →
    * 81–90 %; 21 % → 21–30 %. Only shared participations: BERNARD's 20 %
    * is not a result, nor ADAM's first 5 %. */
   filter = (OrgaResultFilter) ORGA_RESULT_FILTER_INIT;
   filter.bucket = 0;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "SIMON");
+  assert_filtered (list, &filter, "SIMON");
   filter.bucket = 1;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "LEFÈVRE");
+  assert_filtered (list, &filter, "LEFÈVRE");
   filter.bucket = 2;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "THOMAS");
+  assert_filtered (list, &filter, "THOMAS");
   filter.bucket = 5;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "ADAM");
+  assert_filtered (list, &filter, "ADAM");
   filter.bucket = 8;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "ROUX");
+  assert_filtered (list, &filter, "ROUX");
   filter.bucket = 9;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "PETIT");
+  assert_filtered (list, &filter, "PETIT");
   filter.bucket = 3;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "");
+  assert_filtered (list, &filter, "");
   /* Out of range: no bucket filter. */
   filter.bucket = 10;
   orga_result_list_set_filter (list, &filter);
@@ -246,11 +254,9 @@ test_filters (void)
   /* Certifiability (profiles collections). */
   filter = (OrgaResultFilter) ORGA_RESULT_FILTER_INIT;
   filter.certifiable = 1;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "PETIT");
+  assert_filtered (list, &filter, "PETIT");
   filter.certifiable = 0;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "ROUX");
+  assert_filtered (list, &filter, "ROUX");
 
   /* No filter again. */
   orga_result_list_set_filter (list, NULL);
@@ -266,18 +272,12 @@ test_search (void)
 
   /* Accents and case ignored, words in any order, each a substring of
    * "last first". */
-  filter_search (list, "eloise");
-  assert_shown (list, "LEFÈVRE");
-  filter_search (list, "ELO lef");
-  assert_shown (list, "LEFÈVRE");
-  filter_search (list, "  Léa   adam ");
-  assert_shown (list, "ADAM");
-  filter_search (list, "ines");
-  assert_shown (list, "SIMON");
-  filter_search (list, "ma");
-  assert_shown (list, "MARTIN THOMAS");
-  filter_search (list, "zz");
-  assert_shown (list, "");
+  assert_search (list, "eloise", "LEFÈVRE");
+  assert_search (list, "ELO lef", "LEFÈVRE");
+  assert_search (list, "  Léa   adam ", "ADAM");
+  assert_search (list, "ines", "SIMON");
+  assert_search (list, "ma", "MARTIN THOMAS");
+  assert_search (list, "zz", "");
   /* Blank: everyone. */
   filter_search (list, "   ");
   g_assert_false (orga_result_list_get_filtered (list));
@@ -295,14 +295,11 @@ test_stages (void)
   /* Reached stages: ADAM 55 % → 2; LEFÈVRE 12 % → 0; PETIT 95 % → 3;
    * ROUX 81 % → 3; SIMON 0 % → 0; THOMAS 21 % → 1. */
   filter.stages = 1u << 3;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "PETIT ROUX");
+  assert_filtered (list, &filter, "PETIT ROUX");
   filter.stages = 1u << 0;
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "LEFÈVRE SIMON");
+  assert_filtered (list, &filter, "LEFÈVRE SIMON");
   filter.stages = (1u << 1) | (1u << 2);
-  orga_result_list_set_filter (list, &filter);
-  assert_shown (list, "ADAM THOMAS");
+  assert_filtered (list, &filter, "ADAM THOMAS");
 
   {
     g_autoptr(OrgaResultRow) adam = g_list_model_get_item (G_LIST_MODEL (list), 0);

@@ -20,6 +20,7 @@
 #include "orga-student-page.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-ui-test-util.h"
 
 #define N_STUDENTS 3000
 #define UAI "0330001A"
@@ -44,47 +45,6 @@ typedef struct
 /* ------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------ */
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after 60 s. */
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting");
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake);
-}
-
-/* Lets pending idles and timeouts (search delay) run. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  g_source_remove (wake);
-}
 
 static gpointer
 child (Fixture    *fixture,
@@ -153,7 +113,7 @@ set_search (Fixture    *fixture,
 {
   gtk_editable_set_text (GTK_EDITABLE (child (fixture, "search_entry")), text);
   /* GtkSearchEntry waits 150 ms before "search-changed". */
-  spin (400);
+  orga_ui_test_spin (400);
 }
 
 /* Whether the buttons bound to @name can be used: a disabled action makes
@@ -173,28 +133,16 @@ not_busy_cb (gpointer data)
   return fixture->page == NULL || !orga_students_page_get_busy (fixture->page);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
-}
-
 static gboolean
 has_preview_cb (gpointer data)
 {
-  return find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG) != NULL;
+  return orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG) != NULL;
 }
 
 static gboolean
 has_errors_cb (gpointer data)
 {
-  return find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG) != NULL;
+  return orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG) != NULL;
 }
 
 static guint
@@ -217,24 +165,6 @@ assert_title (Fixture *fixture,
 }
 
 static void
-generate (const char *path,
-          const char *args)
-{
-  const char *generator = g_getenv ("PIXORGA_GEN_SIECLE");
-  g_autofree char *command = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_assert_nonnull (generator);
-  command = g_strdup_printf ("python3 %s %s --uai " UAI " -o %s", generator, args, path);
-  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, &error))
-    g_error ("%s: %s", command, err);
-}
-
-static void
 build_base_database (void)
 {
   g_autoptr(OrgaStore) store = NULL;
@@ -251,10 +181,10 @@ build_base_database (void)
   second_file = g_build_filename (temp_dir, "ElevesSansAdresses-2027.xml", NULL);
   base_db = g_build_filename (temp_dir, "base.db", NULL);
 
-  generate (first_file, args);
+  orga_ui_test_generate_siecle (first_file, UAI, args);
   /* The same INEs (they follow the index) with new classes, 100 more
    * students, and a few who left during the year. */
-  generate (second_file, "3100 --seed 2 --left 0.02");
+  orga_ui_test_generate_siecle (second_file, UAI, "3100 --seed 2 --left 0.02");
 
   store = orga_store_open (base_db, &error);
   g_assert_no_error (error);
@@ -270,20 +200,6 @@ build_base_database (void)
   g_assert_cmpuint (orga_import_report_get_counts (report)->created, ==, N_STUDENTS);
 }
 
-static void
-remove_temp_dir (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (temp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (temp_dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (temp_dir);
-}
-
 /* ------------------------------------------------------------------------
  * Fixture
  * ------------------------------------------------------------------------ */
@@ -292,17 +208,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  static guint counter;
-  g_autoptr(GFile) source = g_file_new_for_path (base_db);
-  g_autoptr(GFile) target = NULL;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_strdup_printf ("test-%u.db", ++counter);
 
-  fixture->db_path = g_build_filename (temp_dir, name, NULL);
-  target = g_file_new_for_path (fixture->db_path);
-  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  fixture->db_path = orga_ui_test_copy_db (base_db, temp_dir);
 
   fixture->store = orga_store_open (fixture->db_path, &error);
   g_assert_no_error (error);
@@ -316,27 +225,20 @@ fixture_set_up (Fixture       *fixture,
   fixture->page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", fixture->context, NULL);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *)&fixture->page);
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1100, 700);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-  spin (100);
+  fixture->window = orga_ui_test_present (GTK_WIDGET (fixture->page), 1100, 700);
+  orga_ui_test_spin (100);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
   /* Dialogs a test left open. */
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (l->data != fixture->window)
-      gtk_window_destroy (l->data);
+  orga_ui_test_close_dialogs (fixture->window);
 
   gtk_window_destroy (fixture->window);
-  wait_until (not_busy_cb, fixture);
-  spin (50);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
+  orga_ui_test_spin (50);
 
   /* Nothing keeps the page, its list or the context alive. */
   g_assert_null (fixture->page);
@@ -411,12 +313,12 @@ test_sort (Fixture       *fixture,
   g_autofree char *first_uuid = g_strdup (orga_learner_get_uuid (first));
 
   gtk_column_view_sort_by_column (view, child (fixture, "division_column"), GTK_SORT_ASCENDING);
-  spin (20);
+  orga_ui_test_spin (20);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   assert_sorted_by_division (fixture, FALSE);
 
   gtk_column_view_sort_by_column (view, child (fixture, "division_column"), GTK_SORT_DESCENDING);
-  spin (20);
+  orga_ui_test_spin (20);
   assert_sorted_by_division (fixture, TRUE);
   {
     g_autoptr(OrgaLearner) top = learner_at (fixture, 0);
@@ -428,7 +330,7 @@ test_sort (Fixture       *fixture,
 
   /* Back to names: the same first student as at the start. */
   gtk_column_view_sort_by_column (view, child (fixture, "name_column"), GTK_SORT_ASCENDING);
-  spin (20);
+  orga_ui_test_spin (20);
   {
     g_autoptr(OrgaLearner) top = learner_at (fixture, 0);
 
@@ -437,7 +339,7 @@ test_sort (Fixture       *fixture,
 
   /* Descending names: the first student is now last. */
   gtk_column_view_sort_by_column (view, child (fixture, "name_column"), GTK_SORT_DESCENDING);
-  spin (20);
+  orga_ui_test_spin (20);
   {
     g_autoptr(OrgaLearner) bottom = learner_at (fixture, N_STUDENTS - 1);
 
@@ -500,7 +402,7 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
-  spin (300);
+  orga_ui_test_spin (300);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_cmpstr (gtk_editable_get_text (child (fixture, "search_entry")), ==, "");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "results_stack")), ==, "list");
@@ -523,7 +425,7 @@ test_classes (Fixture       *fixture,
   division = gtk_check_button_get_label (GTK_CHECK_BUTTON (first));
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (first), TRUE);
-  spin (20);
+  orga_ui_test_spin (20);
   n_one = n_shown (fixture);
   g_assert_cmpuint (n_one, >, 0);
   g_assert_cmpuint (n_one, <, N_STUDENTS);
@@ -537,7 +439,7 @@ test_classes (Fixture       *fixture,
   g_assert_cmpstr (label_text (fixture, "classes_label"), ==, label);
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (second), TRUE);
-  spin (20);
+  orga_ui_test_spin (20);
   n_two = n_shown (fixture);
   g_assert_cmpuint (n_two, >, n_one);
 
@@ -546,10 +448,10 @@ test_classes (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), <, n_two);
 
   gtk_drop_down_set_selected (child (fixture, "certifiability_dropdown"), 1);
-  spin (20);
+  orga_ui_test_spin (20);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
-  spin (300);
+  orga_ui_test_spin (300);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)));
@@ -625,7 +527,7 @@ test_student (Fixture       *fixture,
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.show-list", NULL));
-  spin (500);
+  orga_ui_test_spin (500);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
 }
 
@@ -647,8 +549,8 @@ test_import (Fixture       *fixture,
   /* One import at a time. */
   g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "import_button"));
 
-  wait_until (has_preview_cb, NULL);
-  preview = find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG);
+  orga_ui_test_wait_until (has_preview_cb, NULL);
+  preview = orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG);
   report = orga_import_preview_dialog_get_report (ORGA_IMPORT_PREVIEW_DIALOG (preview));
   /* The dialog and its report go away with the answer. */
   counts = *orga_import_report_get_counts (report);
@@ -661,7 +563,7 @@ test_import (Fixture       *fixture,
   assert_title (fixture, N_STUDENTS);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preview), "preview.import", NULL));
-  wait_until (not_busy_cb, fixture);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
 
   expected = count_active (fixture);
   g_assert_cmpuint (expected, !=, N_STUDENTS);
@@ -676,7 +578,7 @@ test_import (Fixture       *fixture,
   g_assert_cmpstr (record->file_name, ==, "ElevesSansAdresses-2027.xml");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "students-page.undo-import",
                                              "x", record->id));
-  wait_until (not_busy_cb, fixture);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
   g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
   assert_title (fixture, N_STUDENTS);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
@@ -690,19 +592,19 @@ test_import_cancelled (Fixture       *fixture,
 
   orga_students_page_import_file (fixture->page, file);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.cancel-import", NULL));
-  wait_until (not_busy_cb, fixture);
-  spin (50);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
+  orga_ui_test_spin (50);
 
-  g_assert_null (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
   g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
   assert_title (fixture, N_STUDENTS);
 
   /* The preview's "Cancel" changes nothing either. */
   orga_students_page_import_file (fixture->page, file);
-  wait_until (has_preview_cb, NULL);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG)),
+  orga_ui_test_wait_until (has_preview_cb, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG)),
                                              "preview.cancel", NULL));
-  spin (50);
+  orga_ui_test_spin (50);
   g_assert_false (orga_students_page_get_busy (fixture->page));
   g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
 }
@@ -718,11 +620,11 @@ test_import_rejected (Fixture       *fixture,
   GtkWindow *dialog;
 
   orga_students_page_import_file (fixture->page, file);
-  wait_until (has_errors_cb, NULL);
-  wait_until (not_busy_cb, fixture);
+  orga_ui_test_wait_until (has_errors_cb, NULL);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
 
-  dialog = find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG);
-  g_assert_null (find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+  dialog = orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_ERRORS_DIALOG);
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                             "siecle-student-with-no-sex.xml"));
   text = orga_import_errors_dialog_dup_text (ORGA_IMPORT_ERRORS_DIALOG (dialog));
@@ -753,7 +655,7 @@ test_empty (void)
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_child (window, GTK_WIDGET (page));
   gtk_window_present (window);
-  spin (50);
+  orga_ui_test_spin (50);
 
   /* No school yet: nothing to import into. */
   g_assert_false (button_enabled (GTK_WIDGET (page), "empty_import_button"));
@@ -762,7 +664,7 @@ test_empty (void)
                                                  ORGA_ORGANIZATION_KIND_SCO, &error);
   g_assert_no_error (error);
   orga_context_set_organization (context, organization);
-  spin (50);
+  orga_ui_test_spin (50);
   g_assert_true (button_enabled (GTK_WIDGET (page), "empty_import_button"));
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
@@ -770,7 +672,7 @@ test_empty (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
 
   gtk_window_destroy (window);
-  spin (20);
+  orga_ui_test_spin (20);
   g_unlink (path);
 }
 
@@ -799,6 +701,6 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_temp_dir ();
+  orga_ui_test_remove_dir (temp_dir);
   return status;
 }

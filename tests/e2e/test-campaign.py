@@ -26,108 +26,22 @@ PIXORGA_CLI. With PIXORGA_PO_DIR, the French of po/fragments not yet in
 fr.po is merged for the run. PIXORGA_E2E_SCREENSHOT=FILE saves a
 screenshot at the end.
 """
-import ctypes
 import glob
 import json
-import locale
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 import unittest
 
-# Keeps the Xvfb server up for the whole run (see test-journey.py).
-_libx11 = ctypes.CDLL("libX11.so.6")
-_libx11.XOpenDisplay.restype = ctypes.c_void_p
-_libx11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-X_DISPLAY = _libx11.XOpenDisplay(None)
-if not X_DISPLAY:
-    raise SystemExit(f"cannot open the display {os.environ.get('DISPLAY')!r}: "
-                     "run under xvfb-run (see scripts/test.sh)")
+# a11y holds the X display, then imports pyatspi (see a11y.py).
+from a11y import AppTestCase, has_state, name_matches, pyatspi, refresh, visible, wait_for, walk
 
-import pyatspi  # noqa: E402 (after the display is held)
-
-APP = os.environ["PIXORGA_APP"]
 CLI = os.environ["PIXORGA_CLI"]
-TIMEOUT = float(os.environ.get("PIXORGA_E2E_TIMEOUT", "30"))
-POLL = 0.1
 # Pix's readable alphabet: 6 letters without I and O, 3 digits without 0.
 CODE = re.compile(r"^[A-HJ-NP-Z]{6}[1-9]{3}$")
 CAMPAIGN_NAME = "Rentree 6e - toutes les classes"
 PROFILE = "Parcours de rentrée 6e"
-
-
-def french():
-    """fr_FR.UTF-8 if the machine has it, else the translations alone."""
-    try:
-        locale.setlocale(locale.LC_ALL, "fr_FR.UTF-8")
-        return {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8", "LANGUAGE": ""}
-    except locale.Error:
-        return {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "fr"}
-    finally:
-        locale.setlocale(locale.LC_ALL, "C")
-
-
-def walk(node):
-    if node is None:
-        return
-    yield node
-    try:
-        n = node.childCount
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child)
-
-
-def refresh(node):
-    try:
-        node.clearCache()
-    except Exception:
-        pass
-
-
-def has_state(node, state):
-    try:
-        return node.getState().contains(state)
-    except Exception:
-        return False
-
-
-def visible(node):
-    return has_state(node, pyatspi.STATE_VISIBLE)
-
-
-def actionable(node):
-    try:
-        return node.queryAction().nActions > 0
-    except Exception:
-        return False
-
-
-def wait_for(what, predicate, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        found = predicate()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(POLL)
-
-
-def name_matches(name, wanted, exact):
-    if not exact:
-        return wanted in name
-    # GTK 4.8 names a button with a mnemonic "_Label Label".
-    return name in (wanted, "_" + wanted, f"_{wanted} {wanted}") or \
-        (name.replace("_", "").startswith(wanted) and name.endswith(" " + wanted))
 
 
 def text_of(node):
@@ -163,15 +77,13 @@ def french_catalogue(po_dir, out_dir):
     return locale_dir
 
 
-class CampaignCreation(unittest.TestCase):
+class CampaignCreation(AppTestCase):
+    run_name = "campaign"
+    # This test has always also taken "La_bel Label" for an exact name.
+    mnemonic_inside = True
+
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="pixorga-e2e-campaign-")
-        self.db = os.path.join(self.dir, "pixorga.db")
-        self.env = dict(os.environ,
-                        PIXORGA_DB=self.db,
-                        GSETTINGS_BACKEND="memory",
-                        GTK_A11Y="atspi", GDK_BACKEND="x11", **french())
-        self.env.pop("NO_AT_BRIDGE", None)
+        self.set_up_app("pixorga-e2e-campaign-")
         if os.environ.get("PIXORGA_PO_DIR"):
             locale_dir = french_catalogue(os.environ["PIXORGA_PO_DIR"], self.dir)
             if locale_dir:
@@ -179,50 +91,9 @@ class CampaignCreation(unittest.TestCase):
         # The school, as IT staff would set it up (README's CLI contract).
         subprocess.run([CLI, "init", "--uai", "0330001A", "--name", "Collège Jean Moulin"],
                        env=self.env, check=True, capture_output=True, timeout=60)
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen([APP], env=self.env)
-        self.app = wait_for("the app on the accessibility bus", self.find_app)
-
-    def tearDown(self):
-        shot = os.environ.get("PIXORGA_E2E_SCREENSHOT")
-        if shot:
-            subprocess.run(f"xwd -root -silent | convert xwd:- {shot}", shell=True)
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.dir)
-        print(f"campaign: {time.monotonic() - self.started:.1f} s")
+        self.start_app()
 
     # -- the tree ----------------------------------------------------------
-
-    def find_app(self):
-        self.assertIsNone(self.proc.poll(), "the app exited")
-        desktop = pyatspi.Registry.getDesktop(0)
-        refresh(desktop)
-        for i in range(desktop.childCount):
-            try:
-                app = desktop.getChildAtIndex(i)
-                if app is not None and app.get_process_id() == self.proc.pid:
-                    return app
-            except Exception:
-                continue
-        return None
-
-    def find(self, role, name, root=None, exact=False, action=False):
-        self.assertIsNone(self.proc.poll(), "the app exited")
-        root = root or self.app
-        refresh(root)
-        for node in walk(root):
-            try:
-                if (node.getRoleName() == role and name_matches(node.name or "", name, exact)
-                        and visible(node) and (not action or actionable(node))):
-                    return node
-            except Exception:
-                continue
-        return None
 
     def find_outside_table(self, roles, name, root):
         """A node of one of @roles named exactly @name that is not in a
@@ -250,9 +121,6 @@ class CampaignCreation(unittest.TestCase):
             return None
         return outside(root, False)
 
-    def wait_find(self, role, name, root=None, exact=False, action=False):
-        return wait_for(f"{role} “{name}”", lambda: self.find(role, name, root, exact, action))
-
     def toplevel(self, role, name):
         """The app's window of @role named @name (the form is its own)."""
         def look():
@@ -274,21 +142,7 @@ class CampaignCreation(unittest.TestCase):
                 return node
         return None
 
-    def wait_state(self, node, state, what):
-        def check():
-            refresh(node)
-            return has_state(node, state)
-        wait_for(what, check)
-
     # -- input -------------------------------------------------------------
-
-    def press(self, node):
-        action = node.queryAction()
-        for i in range(action.nActions):
-            if action.getName(i) in ("click", "activate", "press"):
-                action.doAction(i)
-                return
-        action.doAction(0)
 
     def click_at(self, node):
         """A pointer click in the middle of @node, in the main window, for
@@ -300,12 +154,6 @@ class CampaignCreation(unittest.TestCase):
         subprocess.run(["xdotool", "mousemove", str(left + x + w // 2), str(top + y + h // 2)], check=True)
         time.sleep(0.3)
         subprocess.run(["xdotool", "click", "1"], check=True)
-
-    def type_text(self, text):
-        subprocess.run(["xdotool", "type", "--delay", "30", text], check=True)
-
-    def key(self, *keys):
-        subprocess.run(["xdotool", "key", *keys], check=True)
 
     def type_into(self, node, text):
         """Types @text where the focus is and checks that @node holds it.
@@ -328,7 +176,8 @@ class CampaignCreation(unittest.TestCase):
         """Tab until the focus is on @role named @name in @root."""
         for _ in range(limit):
             node = self.focused(root)
-            if node is not None and node.getRoleName() == role and name_matches(node.name or "", name, True):
+            if (node is not None and node.getRoleName() == role
+                    and name_matches(node.name or "", name, True, self.mnemonic_inside)):
                 return node
             self.key("Tab")
             time.sleep(0.2)

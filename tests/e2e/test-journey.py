@@ -29,172 +29,22 @@ session (scripts/test.sh runs the suite under xvfb-run and
 dbus-run-session), /usr/bin/python3 with pyatspi, xdotool.
 PIXORGA_E2E_SCREENSHOT=FILE saves a screenshot at the end.
 """
-import ctypes
-import locale
 import os
-import shutil
 import subprocess
-import tempfile
-import time
 import unittest
 
-# Xvfb resets when its last client leaves and refuses connections while it
-# does. Importing pyatspi connects to the display for a moment (libatspi
-# reads the accessibility bus address on the root window): the app,
-# started right after, then failed one time in four with "cannot open
-# display". A connection held for the whole run keeps the server up.
-_libx11 = ctypes.CDLL("libX11.so.6")
-_libx11.XOpenDisplay.restype = ctypes.c_void_p
-_libx11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-X_DISPLAY = _libx11.XOpenDisplay(None)
-if not X_DISPLAY:
-    raise SystemExit(f"cannot open the display {os.environ.get('DISPLAY')!r}: "
-                     "run under xvfb-run (see scripts/test.sh)")
+# a11y holds the X display, then imports pyatspi (see a11y.py).
+from a11y import APP, AppTestCase, has_state, pyatspi, refresh, visible, wait_for, walk
 
-import pyatspi  # noqa: E402 (after the display is held)
-
-APP = os.environ["PIXORGA_APP"]
 FIXTURES = os.environ["PIXORGA_FIXTURES"]
-# Generous for the sanitizer build, where the app is several times slower;
-# a wait returns as soon as what it waits for is there.
-TIMEOUT = float(os.environ.get("PIXORGA_E2E_TIMEOUT", "30"))
-POLL = 0.1
 
 
-def french():
-    """The environment for French messages: fr_FR.UTF-8 as a French
-    school's computer has it (scripts/setup.sh makes it for the tests),
-    else the translations alone."""
-    try:
-        locale.setlocale(locale.LC_ALL, "fr_FR.UTF-8")
-        return {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8", "LANGUAGE": ""}
-    except locale.Error:
-        return {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "fr"}
-    finally:
-        locale.setlocale(locale.LC_ALL, "C")
+class Journey(AppTestCase):
+    run_name = "journey"
 
-
-def walk(node):
-    """@node and every node under it, depth first; refresh() it first to
-    read what is there now."""
-    if node is None:
-        return
-    yield node
-    try:
-        n = node.childCount
-    except Exception:
-        return
-    for i in range(n):
-        try:
-            child = node.getChildAtIndex(i)
-        except Exception:
-            continue
-        yield from walk(child)
-
-
-def refresh(node):
-    # Clears what libatspi remembers of @node and everything under it
-    # (role, name, states, children): the next reads ask the app.
-    try:
-        node.clearCache()
-    except Exception:
-        pass
-
-
-def has_state(node, state):
-    try:
-        return node.getState().contains(state)
-    except Exception:
-        return False
-
-
-def visible(node):
-    return has_state(node, pyatspi.STATE_VISIBLE)
-
-
-def actionable(node):
-    try:
-        return node.queryAction().nActions > 0
-    except NotImplementedError:
-        return False
-    except Exception:
-        return False
-
-
-def wait_for(what, predicate, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        found = predicate()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(POLL)
-
-
-def name_matches(name, wanted, exact):
-    if not exact:
-        return wanted in name
-    # GTK 4.8 names a button with a mnemonic "_Label Label".
-    return name in (wanted, "_" + wanted, f"_{wanted} {wanted}")
-
-
-class Journey(unittest.TestCase):
     def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="pixorga-e2e-")
-        self.env = dict(os.environ,
-                        PIXORGA_DB=os.path.join(self.dir, "pixorga.db"),
-                        GSETTINGS_BACKEND="memory",
-                        GTK_A11Y="atspi", GDK_BACKEND="x11", **french())
-        self.env.pop("NO_AT_BRIDGE", None)
-        self.started = time.monotonic()
-        self.proc = subprocess.Popen([APP], env=self.env)
-        self.app = wait_for("the app on the accessibility bus", self.find_app)
-
-    def tearDown(self):
-        shot = os.environ.get("PIXORGA_E2E_SCREENSHOT")
-        if shot:
-            subprocess.run(f"xwd -root -silent | convert xwd:- {shot}", shell=True)
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.dir)
-        print(f"journey: {time.monotonic() - self.started:.1f} s")
-
-    def find_app(self):
-        self.assertIsNone(self.proc.poll(), "the app exited")
-        desktop = pyatspi.Registry.getDesktop(0)
-        # The registry's list of applications, as it is now.
-        refresh(desktop)
-        for i in range(desktop.childCount):
-            try:
-                app = desktop.getChildAtIndex(i)
-                if app is not None and app.get_process_id() == self.proc.pid:
-                    return app
-            except Exception:
-                continue
-        return None
-
-    def find(self, role, name, root=None, exact=False, action=False):
-        """The first visible node of @role named @name under @root (the app
-        by default), or None. @action: only one that can be pressed."""
-        self.assertIsNone(self.proc.poll(), "the app exited")
-        root = root or self.app
-        refresh(root)
-        for node in walk(root):
-            try:
-                if (node.getRoleName() == role and name_matches(node.name or "", name, exact)
-                        and visible(node) and (not action or actionable(node))):
-                    return node
-            except Exception:
-                continue
-        return None
-
-    def wait_find(self, role, name, root=None, exact=False, action=False):
-        return wait_for(f"{role} “{name}”", lambda: self.find(role, name, root, exact, action))
+        self.set_up_app("pixorga-e2e-")
+        self.start_app()
 
     def near(self, anchor, role, name, exact=True, action=False):
         """The node of @role named @name closest to @anchor in the tree:
@@ -216,31 +66,11 @@ class Journey(unittest.TestCase):
         return wait_for(f"{role} “{name}” near {anchor.getRoleName()} “{anchor.name}”",
                         lambda: self.near(anchor, role, name, exact, action))
 
-    def wait_state(self, node, state, what):
-        def check():
-            refresh(node)
-            return has_state(node, state)
-        wait_for(what, check)
-
     def wait_name(self, node, name):
         def check():
             refresh(node)
             return node.name == name
         wait_for(f"{node.getRoleName()} “{name}”", check)
-
-    def click(self, node):
-        action = node.queryAction()
-        for i in range(action.nActions):
-            if action.getName(i) in ("click", "activate", "press"):
-                action.doAction(i)
-                return
-        action.doAction(0)
-
-    def type_text(self, text):
-        subprocess.run(["xdotool", "type", "--delay", "30", text], check=True)
-
-    def key(self, *keys):
-        subprocess.run(["xdotool", "key", *keys], check=True)
 
     def rows(self, table):
         """The last names in the students' table, in order."""
@@ -287,7 +117,7 @@ class Journey(unittest.TestCase):
         self.key("Tab")
         self.type_text("College Jean Moulin")
         self.wait_state(create, pyatspi.STATE_SENSITIVE, "the create button to be enabled")
-        self.click(create)
+        self.press(create)
 
         # The space: its title (set only once created), its menu in Pix
         # Orga's order, and the empty Élèves page.
@@ -306,7 +136,7 @@ class Journey(unittest.TestCase):
         # The preview comes first; nothing is written before "Importer".
         preview = self.wait_find("label", "Nouveaux élèves")
         confirm = self.wait_near(preview, "push button", "Importer", action=True)
-        self.click(confirm)
+        self.press(confirm)
 
         # The list, refreshed: the title counts every student, the table
         # holds them sorted by name.
@@ -320,7 +150,7 @@ class Journey(unittest.TestCase):
         # the count is the filter bar's, next to the button.
         classes = self.wait_near(title, "push button", "Classes", action=True)
         self.wait_near(classes, "label", "2 élèves")
-        self.click(classes)
+        self.press(classes)
         first = self.wait_near(classes, "check box", "4A")
         second = self.wait_near(classes, "check box", "4B")
         self.wait_state(first, pyatspi.STATE_FOCUSED, "the focus on 4A")
@@ -355,7 +185,7 @@ class Journey(unittest.TestCase):
         self.key("Escape")
         clear = self.wait_near(classes, "push button", "Effacer les filtres", action=True)
         self.wait_state(clear, pyatspi.STATE_SENSITIVE, "the clear button to be enabled")
-        self.click(clear)
+        self.press(clear)
         self.wait_near(classes, "label", "2 élèves")
         self.wait_name(classes, "Classes")
         self.wait_rows(table, ["COVERT", "HANDMADE"])

@@ -1,0 +1,212 @@
+"""What the end-to-end tests share: the X display held, the app started
+with a fresh database and found on the accessibility bus, and the tree
+read afresh at every look.
+
+Imported by tests/e2e/test-*.py, which meson runs as scripts: their
+folder is sys.path[0]. Import it before pyatspi (it holds the display
+first); the notes on what GTK 4.8 exposes are in test-journey.py.
+"""
+import ctypes
+import locale
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+# Xvfb resets when its last client leaves and refuses connections while it
+# does. Importing pyatspi connects to the display for a moment (libatspi
+# reads the accessibility bus address on the root window): the app,
+# started right after, then failed one time in four with "cannot open
+# display". A connection held for the whole run keeps the server up.
+_libx11 = ctypes.CDLL("libX11.so.6")
+_libx11.XOpenDisplay.restype = ctypes.c_void_p
+_libx11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+X_DISPLAY = _libx11.XOpenDisplay(None)
+if not X_DISPLAY:
+    raise SystemExit(f"cannot open the display {os.environ.get('DISPLAY')!r}: "
+                     "run under xvfb-run (see scripts/test.sh)")
+
+import pyatspi  # noqa: E402 (after the display is held)
+
+APP = os.environ["PIXORGA_APP"]
+# Generous for the sanitizer build, where the app is several times slower;
+# a wait returns as soon as what it waits for is there.
+TIMEOUT = float(os.environ.get("PIXORGA_E2E_TIMEOUT", "30"))
+POLL = 0.1
+
+
+def french():
+    """The environment for French messages: fr_FR.UTF-8 as a French
+    school's computer has it (scripts/setup.sh makes it for the tests),
+    else the translations alone."""
+    try:
+        locale.setlocale(locale.LC_ALL, "fr_FR.UTF-8")
+        return {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8", "LANGUAGE": ""}
+    except locale.Error:
+        return {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": "fr"}
+    finally:
+        locale.setlocale(locale.LC_ALL, "C")
+
+
+def walk(node):
+    """@node and every node under it, depth first; refresh() it first to
+    read what is there now."""
+    if node is None:
+        return
+    yield node
+    try:
+        n = node.childCount
+    except Exception:
+        return
+    for i in range(n):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        yield from walk(child)
+
+
+def refresh(node):
+    # Clears what libatspi remembers of @node and everything under it
+    # (role, name, states, children): the next reads ask the app.
+    try:
+        node.clearCache()
+    except Exception:
+        pass
+
+
+def has_state(node, state):
+    try:
+        return node.getState().contains(state)
+    except Exception:
+        return False
+
+
+def visible(node):
+    return has_state(node, pyatspi.STATE_VISIBLE)
+
+
+def actionable(node):
+    try:
+        return node.queryAction().nActions > 0
+    except Exception:
+        return False
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = predicate()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(POLL)
+
+
+def name_matches(name, wanted, exact, mnemonic_inside=False):
+    if not exact:
+        return wanted in name
+    # GTK 4.8 names a button with a mnemonic "_Label Label".
+    if name in (wanted, "_" + wanted, f"_{wanted} {wanted}"):
+        return True
+    # With @mnemonic_inside, also "La_bel Label": the underline elsewhere.
+    return mnemonic_inside and name.replace("_", "").startswith(wanted) and name.endswith(" " + wanted)
+
+
+class AppTestCase(unittest.TestCase):
+    """A test of the app: set_up_app() makes the run's folder and
+    environment, start_app() starts the app on them; tearDown() stops it
+    and says how long the run took."""
+
+    # What the timing line is called.
+    run_name = "e2e"
+    # Whether exact names may have their mnemonic after the first letter.
+    mnemonic_inside = False
+
+    def set_up_app(self, prefix):
+        self.dir = tempfile.mkdtemp(prefix=prefix)
+        self.db = os.path.join(self.dir, "pixorga.db")
+        self.env = dict(os.environ,
+                        PIXORGA_DB=self.db,
+                        GSETTINGS_BACKEND="memory",
+                        GTK_A11Y="atspi", GDK_BACKEND="x11", **french())
+        self.env.pop("NO_AT_BRIDGE", None)
+
+    def start_app(self):
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([APP], env=self.env)
+        self.app = wait_for("the app on the accessibility bus", self.find_app)
+
+    def tearDown(self):
+        shot = os.environ.get("PIXORGA_E2E_SCREENSHOT")
+        if shot:
+            subprocess.run(f"xwd -root -silent | convert xwd:- {shot}", shell=True)
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.dir)
+        print(f"{self.run_name}: {time.monotonic() - self.started:.1f} s")
+
+    # -- the tree ----------------------------------------------------------
+
+    def find_app(self):
+        self.assertIsNone(self.proc.poll(), "the app exited")
+        desktop = pyatspi.Registry.getDesktop(0)
+        # The registry's list of applications, as it is now.
+        refresh(desktop)
+        for i in range(desktop.childCount):
+            try:
+                app = desktop.getChildAtIndex(i)
+                if app is not None and app.get_process_id() == self.proc.pid:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    def find(self, role, name, root=None, exact=False, action=False):
+        """The first visible node of @role named @name under @root (the app
+        by default), or None. @action: only one that can be pressed."""
+        self.assertIsNone(self.proc.poll(), "the app exited")
+        root = root or self.app
+        refresh(root)
+        for node in walk(root):
+            try:
+                if (node.getRoleName() == role
+                        and name_matches(node.name or "", name, exact, self.mnemonic_inside)
+                        and visible(node) and (not action or actionable(node))):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def wait_find(self, role, name, root=None, exact=False, action=False):
+        return wait_for(f"{role} “{name}”", lambda: self.find(role, name, root, exact, action))
+
+    def wait_state(self, node, state, what):
+        def check():
+            refresh(node)
+            return has_state(node, state)
+        wait_for(what, check)
+
+    # -- input -------------------------------------------------------------
+
+    def press(self, node):
+        """Presses @node through its AT-SPI action."""
+        action = node.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) in ("click", "activate", "press"):
+                action.doAction(i)
+                return
+        action.doAction(0)
+
+    def type_text(self, text):
+        subprocess.run(["xdotool", "type", "--delay", "30", text], check=True)
+
+    def key(self, *keys):
+        subprocess.run(["xdotool", "key", *keys], check=True)

@@ -1,0 +1,136 @@
+/* orga-ui-test-util.c: shared set-up of the widget tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "orga-ui-test-util.h"
+
+/* A timeout that keeps g_main_context_iteration (…, TRUE) from blocking
+ * when nothing else is pending, so that the deadlines are looked at. */
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+orga_ui_test_wait_until (OrgaUiTestCondition condition,
+                         gpointer            data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting");
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake);
+}
+
+void
+orga_ui_test_spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_source_remove (wake);
+}
+
+GtkWindow *
+orga_ui_test_find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+GtkWindow *
+orga_ui_test_present (GtkWidget *child,
+                      int        width,
+                      int        height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  return window;
+}
+
+void
+orga_ui_test_close_dialogs (GtkWindow *window)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != window)
+      gtk_window_destroy (l->data);
+}
+
+char *
+orga_ui_test_copy_db (const char *base_db,
+                      const char *dir)
+{
+  /* One name per test of the program: a test never sees the database
+   * another one changed. */
+  static guint counter;
+  g_autoptr(GFile) source = g_file_new_for_path (base_db);
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("test-%u.db", ++counter);
+  char *path = g_build_filename (dir, name, NULL);
+
+  target = g_file_new_for_path (path);
+  g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+orga_ui_test_generate_siecle (const char *path,
+                              const char *uai,
+                              const char *args)
+{
+  const char *generator = g_getenv ("PIXORGA_GEN_SIECLE");
+  g_autofree char *command = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (generator);
+  command = g_strdup_printf ("python3 %s %s --uai %s -o %s", generator, args, uai, path);
+  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", command, err);
+}
+
+void
+orga_ui_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
