@@ -15,6 +15,7 @@
 #include "orga-class-heat-map.h"
 #include "orga-demo.h"
 #include "orga-importer.h"
+#include "orga-learner-list.h"
 #include "orga-store.h"
 #include "orga-store-campaigns.h"
 #include "orga-test-util.h"
@@ -451,13 +452,10 @@ test_plausible (void)
     if (divisions[d][0] == '6')
       {
         const char *const only[] = { divisions[d], NULL };
-        OrgaLearnerFilter filter = { .divisions = only };
-        GArray *ids;
+        g_autoptr(OrgaLearnerList) list = orga_learner_list_new (school.store, school.org);
 
-        ids = orga_store_query_learner_ids (school.store, school.org, &filter, ORGA_LEARNER_SORT_NAME, FALSE, &error);
-        g_assert_no_error (error);
-        total += ids->len;
-        g_array_unref (ids);
+        orga_learner_list_set_divisions (list, only);
+        total += g_list_model_get_n_items (G_LIST_MODEL (list));
       }
   n_sixth = orga_participation_set_get_n (rentree);
   g_assert_cmpuint (total, >, 0);
@@ -538,8 +536,8 @@ test_real_participations_kept (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaParticipationSet) real = NULL;
   g_autoptr(OrgaParticipationSet) after = NULL;
-  g_autoptr(GArray) ids = NULL;
-  OrgaLearnerFilter everyone = { 0 };
+  g_autoptr(OrgaLearnerList) list = NULL;
+  g_autoptr(OrgaLearner) last = NULL;
   guint8 results[64] = { 0 };
   OrgaParticipation p = { 0 };
   guint found = 0;
@@ -547,11 +545,12 @@ test_real_participations_kept (void)
   school_open (&school, TRUE, TRUE);
 
   /* A real, finished participation of one 6e student. */
-  ids = orga_store_query_learner_ids (school.store, school.org, &everyone, ORGA_LEARNER_SORT_DIVISION, TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, >, 0);
+  list = orga_learner_list_new (school.store, school.org);
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_DIVISION, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  last = g_list_model_get_item (G_LIST_MODEL (list), g_list_model_get_n_items (G_LIST_MODEL (list)) - 1);
   real = orga_participation_set_new (orga_campaign_get_target_profile (school.rentree)->n_tubes);
-  p.learner_id = g_array_index (ids, gint64, ids->len - 1);
+  p.learner_id = orga_learner_get_id (last);
   p.status = ORGA_PARTICIPATION_SHARED;
   p.created_at = NOW - 10 * DAY;
   p.shared_at = NOW - 10 * DAY + 1800;

@@ -53,15 +53,6 @@ typedef struct
 typedef gboolean (*OrgaLearnerFunc) (const OrgaLearnerRow *row,
                                      gpointer              user_data);
 
-/* Which active students a list shows. */
-typedef struct
-{
-  const char         *search;      /* as typed: folded, split into words, each
-                                    * a substring of "last first"; NULL or
-                                    * blank for everyone */
-  const char * const *divisions;   /* NULL or empty for every class */
-} OrgaLearnerFilter;
-
 /* The order of a list. Descending reverses the name order exactly; for the
  * others it reverses the first key only, so that the students of one class,
  * or with as many participations, stay in name order. */
@@ -160,12 +151,6 @@ gboolean          orga_store_undo_import           (OrgaStore             *self,
                                                     gint64                 import_id,
                                                     GError               **error);
 
-GArray           *orga_store_query_learner_ids     (OrgaStore             *self,
-                                                    OrgaOrganization      *organization,
-                                                    const OrgaLearnerFilter *filter,
-                                                    OrgaLearnerSort        sort,
-                                                    gboolean               descending,
-                                                    GError               **error);
 gboolean          orga_store_fetch_learners_by_id  (OrgaStore             *self,
                                                     const gint64          *ids,
                                                     guint                  n_ids,
