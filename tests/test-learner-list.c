@@ -1084,6 +1084,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* Dates show in the computer's zone: a school's, whatever the CI's. */
+  g_setenv ("TZ", "Europe/Paris", TRUE);
   orga_test_init (&argc, &argv);
 
   shared_file = generate (N_STUDENTS);

@@ -13,6 +13,7 @@
 
 #include "orga-student-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-text.h"
 
 /* INSEE country code of France, without SIECLE's "99" prefix. */
 #define FRANCE_COUNTRY_CODE "100"
@@ -356,21 +357,6 @@ orga_student_page_set_learner (OrgaStudentPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEARNER]);
 }
 
-/* "02/10/2024", in the school's time zone. */
-static char *
-format_day (const char *iso)
-{
-  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return NULL;
-
-  local = paris != NULL ? g_date_time_to_timezone (utc, paris) : g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
-}
-
 static const char *
 participation_status_text (const OrgaLearnerParticipation *p)
 {
@@ -413,8 +399,8 @@ orga_student_page_set_participations (OrgaStudentPage *self,
   for (guint i = 0; i < n; i++)
     {
       const OrgaLearnerParticipation *p = participations->pdata[i];
-      g_autofree char *started = format_day (p->created_at);
-      g_autofree char *sent = format_day (p->shared_at);
+      g_autofree char *started = orga_text_format_date (p->created_at);
+      g_autofree char *sent = orga_text_format_date (p->shared_at);
       g_autofree char *subtitle = NULL;
       g_autofree char *suffix = NULL;
       const char *type = p->campaign_type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION

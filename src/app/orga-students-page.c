@@ -24,6 +24,7 @@
 #include "orga-student-page.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-text.h"
 #include "orga-window.h"
 
 /* The page's own actions, reachable from the window's toasts: a toast's
@@ -223,23 +224,6 @@ set_state (OrgaStudentsPage *self,
  * Header and counts
  * ------------------------------------------------------------------------ */
 
-static char *
-format_local_date (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso == NULL)
-    return NULL;
-
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
-}
-
 static void
 update_last_import (OrgaStudentsPage *self)
 {
@@ -262,7 +246,7 @@ update_last_import (OrgaStudentsPage *self)
       return;
     }
 
-  date = format_local_date (record->created_at);
+  date = orga_text_format_date (record->created_at);
   if (date == NULL)
     return;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "orga-learner.h"
+#include "orga-text.h"
 
 enum {
   PROP_0,
@@ -190,21 +191,6 @@ format_birthdate (const char *iso,
   return out;
 }
 
-/* "15/07/2024", in the school's time zone. */
-static char *
-format_participation_date (const char *iso)
-{
-  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
-  g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (iso, NULL);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return g_strdup (iso);
-
-  local = paris != NULL ? g_date_time_to_timezone (utc, paris) : g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
-}
-
 /* Pix Orga's tooltip on the last participation: campaign, type, status. */
 static char *
 format_participation_details (const OrgaLearnerRow *row)
@@ -277,7 +263,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   self->participation_count = row->participation_count;
   if (row->last_participation_at != NULL)
     {
-      last_date = format_participation_date (row->last_participation_at);
+      last_date = orga_text_format_date (row->last_participation_at);
       last_details = format_participation_details (row);
       values[STR (PROP_LAST_PARTICIPATION)] = last_date;
       values[STR (PROP_LAST_PARTICIPATION_DETAILS)] = last_details;
