@@ -2113,22 +2113,17 @@ orga_store_undo_import (OrgaStore         *self,
 
   organization_id = orga_organization_get_id (organization);
 
-  /* IMMEDIATE: no import may slip in between the check and the undo. */
-  if (!exec (self, "BEGIN IMMEDIATE", error))
+  /* An immediate transaction: no import may slip in between the check
+   * and the undo. */
+  if (!orga_store_begin (self, error))
     return FALSE;
 
   if (!check_undoable (self, organization_id, import_id, error) ||
       !run_undo (self, organization_id, import_id, error))
     {
-      exec (self, "ROLLBACK", NULL);
+      orga_store_rollback (self);
       return FALSE;
     }
 
-  if (!exec (self, "COMMIT", error))
-    {
-      exec (self, "ROLLBACK", NULL);
-      return FALSE;
-    }
-
-  return TRUE;
+  return orga_store_commit (self, error);
 }
