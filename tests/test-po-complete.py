@@ -25,7 +25,7 @@ def unlisted_sources():
     marks = {".c": re.compile(r"\b(_|N_|C_|NC_|ngettext)\s*\("),
              ".ui": re.compile(r'translatable="yes"')}
     missing = []
-    for path in sorted(glob.glob(os.path.join(SRC, "src", "*", "*.c")) +
+    for path in sorted(glob.glob(os.path.join(SRC, "src", "**", "*.c"), recursive=True) +
                        glob.glob(os.path.join(SRC, "data", "ui", "*.ui"))):
         rel = os.path.relpath(path, SRC)
         with open(path, encoding="utf-8") as f:
