@@ -930,3 +930,62 @@ orga_store_undo_import (OrgaStore         *self,
 
   return orga_store_commit (self, error);
 }
+
+typedef struct
+{
+  OrgaOrganization *organization;
+  gint64            import_id;
+} UndoJob;
+
+static void
+undo_job_free (UndoJob *job)
+{
+  g_clear_object (&job->organization);
+  g_free (job);
+}
+
+static gpointer
+undo_job (OrgaStore     *store,
+          gpointer       task_data,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  UndoJob *job = task_data;
+
+  if (!orga_store_undo_import (store, job->organization, job->import_id, error))
+    return NULL;
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+void
+orga_store_undo_import_async (OrgaStore           *self,
+                              OrgaOrganization    *organization,
+                              gint64               import_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  UndoJob *job;
+
+  g_return_if_fail (ORGA_IS_STORE (self));
+  g_return_if_fail (ORGA_IS_ORGANIZATION (organization));
+
+  /* The organization is only read for its id, which never changes. */
+  job = g_new0 (UndoJob, 1);
+  job->organization = g_object_ref (organization);
+  job->import_id = import_id;
+  orga_store_run_job_async (self, undo_job, job, (GDestroyNotify)undo_job_free, NULL,
+                            cancellable, callback, user_data);
+}
+
+gboolean
+orga_store_undo_import_finish (OrgaStore     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return orga_store_run_job_finish (result, error) != NULL;
+}
