@@ -1,4 +1,4 @@
-/* orga-store-campaigns.c: campaigns and participations in the local store
+/* orga-store-campaigns.c: campaigns, participations and demonstration data
  *
  * Every write is one transaction. Participations are written and read in
  * bulk: a campaign of a large lycée network can hold 100,000 of them, so
