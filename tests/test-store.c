@@ -1176,7 +1176,7 @@ typedef struct
   gboolean   ran;
   gboolean   wait_for_cancel;
   gboolean   fail;
-  guint      results_freed;
+  int        results_freed;   /* atomic: the worker may drop the last ref */
 } JobState;
 
 typedef struct
@@ -1188,7 +1188,7 @@ typedef struct
 static void
 job_result_free (JobResult *result)
 {
-  result->state->results_freed++;
+  g_atomic_int_inc (&result->state->results_freed);
   g_free (result->uai);
   g_free (result);
 }
@@ -1299,7 +1299,7 @@ test_job_on_main_context (void)
   g_assert_true (done.thread == g_thread_self ());
   g_assert_true (done.context == context);
   job_result_free (done.result);
-  g_assert_cmpuint (state.results_freed, ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&state.results_freed), ==, 1);
 }
 
 static void
@@ -1350,10 +1350,14 @@ test_job_cancelled (void)
   g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (done.result);
   g_clear_error (&done.error);
-  /* The task is freed once the callback returns. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_cmpuint (state.results_freed, ==, 1);
+  /* The task, and with it the result, goes once both the callback and
+   * the worker are done with it. */
+  for (guint i = 0; i < 500 && g_atomic_int_get (&state.results_freed) == 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (g_atomic_int_get (&state.results_freed), ==, 1);
 }
 
 /* A job's error, and a file that cannot be opened, reach the caller. */
