@@ -322,12 +322,13 @@ export_done_cb (GObject      *source,
 
   if (!orga_campaign_export_to_file_finish (result, &error))
     {
-      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *name = NULL;
       g_autofree char *body = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || file == NULL)
         return;
 
+      name = g_file_get_basename (file);
       body = g_strdup_printf (_("The file “%s” could not be written: %s"), name, error->message);
       _orga_campaign_show_message (GTK_WIDGET (self), _("The Results Could Not Be Exported"), body);
       return;
