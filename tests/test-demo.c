@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "orga-campaign-data.h"
 #include "orga-campaign-stats.h"
 #include "orga-class-heat-map.h"
 #include "orga-demo.h"
@@ -749,6 +750,128 @@ test_cancelled_heat_map (void)
   school_close (&school);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} Loaded;
+
+static void
+heat_map_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+
+  loaded->result = orga_class_heat_map_compute_finish (result, &loaded->error);
+  loaded->done = TRUE;
+}
+
+static void
+campaign_data_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Loaded *loaded = user_data;
+
+  loaded->result = orga_campaign_data_load_finish (result, &loaded->error);
+  loaded->done = TRUE;
+}
+
+static void
+wait_loaded (Loaded *loaded)
+{
+  g_assert_false (loaded->done);
+  while (!loaded->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The heat-map page's computation, in a thread on a connection of its
+ * own: the same map as on the caller's connection. */
+static void
+test_heat_map_async (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(OrgaClassHeatMap) map = NULL;
+  g_autoptr(OrgaClassHeatMap) async_map = NULL;
+  Loaded loaded = { 0 };
+  Loaded cancelled = { 0 };
+  gsize cells;
+
+  school_open (&school, TRUE, TRUE);
+  fill (&school, 77, NULL);
+  map = orga_class_heat_map_compute (school.store, school.org, NULL, &error);
+  g_assert_no_error (error);
+
+  orga_class_heat_map_compute_async (school.store, school.org, NULL, heat_map_cb, &loaded);
+  wait_loaded (&loaded);
+  g_assert_no_error (loaded.error);
+  async_map = loaded.result;
+  g_assert_nonnull (async_map);
+  g_assert_cmpuint (async_map->n_classes, ==, map->n_classes);
+  g_assert_cmpuint (map->n_classes, >, 0);
+  cells = map->n_classes * ORGA_FRAMEWORK_N_COMPETENCES;
+  g_assert_cmpmem (async_map->counts, cells * sizeof (guint), map->counts, cells * sizeof (guint));
+  for (guint k = 0; k < map->n_classes; k++)
+    g_assert_cmpstr (async_map->classes[k], ==, map->classes[k]);
+  for (gsize i = 0; i < cells; i++)
+    g_assert_true ((isnan (async_map->values[i]) && isnan (map->values[i])) ||
+                   async_map->values[i] == map->values[i]);
+
+  g_cancellable_cancel (cancellable);
+  orga_class_heat_map_compute_async (school.store, school.org, cancellable, heat_map_cb, &cancelled);
+  wait_loaded (&cancelled);
+  g_assert_null (cancelled.result);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+
+  school_close (&school);
+}
+
+/* A campaign's page loads its data the same way: the figures of the
+ * synchronous load; a campaign that is not there is an error. */
+static void
+test_campaign_data_async (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaCampaignData) data = NULL;
+  g_autoptr(OrgaCampaignData) async_data = NULL;
+  Loaded loaded = { 0 };
+  Loaded missing = { 0 };
+
+  school_open (&school, TRUE, TRUE);
+  fill (&school, 77, NULL);
+  data = orga_campaign_data_new (school.store, school.protection, NULL, &error);
+  g_assert_no_error (error);
+
+  orga_campaign_data_load_async (school.store, orga_campaign_get_id (school.protection), NULL,
+                                 campaign_data_cb, &loaded);
+  wait_loaded (&loaded);
+  g_assert_no_error (loaded.error);
+  async_data = loaded.result;
+  g_assert_nonnull (async_data);
+  g_assert_cmpint (orga_campaign_get_id (async_data->campaign), ==, orga_campaign_get_id (school.protection));
+  g_assert_cmpuint (async_data->n_participants, >, 0);
+  g_assert_cmpuint (async_data->n_participants, ==, data->n_participants);
+  g_assert_cmpmem (async_data->status_counts, sizeof data->status_counts,
+                   data->status_counts, sizeof data->status_counts);
+  g_assert_cmpuint (orga_participation_set_get_n (async_data->participations), ==,
+                    orga_participation_set_get_n (data->participations));
+  g_assert_true (async_data->is_demo);
+
+  orga_campaign_data_load_async (school.store, 999999, NULL, campaign_data_cb, &missing);
+  wait_loaded (&missing);
+  g_assert_null (missing.result);
+  g_assert_error (missing.error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_NOT_FOUND);
+  g_clear_error (&missing.error);
+
+  school_close (&school);
+}
+
 /* A failure while the new data is written (here the profiles collection,
  * refused by a trigger) leaves the database exactly as it was: the old
  * demonstration data is still there, nothing new. */
@@ -803,6 +926,8 @@ main (int   argc,
   g_test_add_func ("/demo/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/heat-map/values", test_heat_map);
   g_test_add_func ("/heat-map/cancelled", test_cancelled_heat_map);
+  g_test_add_func ("/heat-map/async", test_heat_map_async);
+  g_test_add_func ("/campaign-data/async", test_campaign_data_async);
 
   return g_test_run ();
 }

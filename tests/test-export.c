@@ -734,6 +734,52 @@ test_to_file (void)
   }
 }
 
+/* A failed export, in the worker as the page runs it, leaves the earlier
+ * file untouched, and no file at all where there was none. */
+static void
+test_to_file_failed (void)
+{
+  g_autoptr(OrgaOrganization) school = new_school ();
+  g_autoptr(OrgaCampaign) unknown = new_campaign (5, "ABCDEF123", "X", ORGA_CAMPAIGN_TYPE_ASSESSMENT,
+                                                  "no-such-profile", NULL);
+  g_autoptr(OrgaParticipationSet) set = new_profiles_participations ();
+  g_autofree char *path = orga_test_write_temp_file ("Resultats-earlier.csv", "earlier;export\n", -1);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *new_path = g_build_filename (folder, "Resultats-new.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  Exported failed = { 0 };
+  Exported failed_new = { 0 };
+
+  orga_campaign_export_to_file_async (school, unknown, set, file, NULL, on_exported, &failed);
+  wait_for (&failed);
+  g_assert_false (failed.ok);
+  g_assert_error (failed.error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_PROFILE_UNKNOWN);
+  g_clear_error (&failed.error);
+  g_assert_true (g_file_get_contents (path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, "earlier;export\n");
+
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+  orga_campaign_export_to_file_async (school, unknown, set, new_file, NULL, on_exported, &failed_new);
+  wait_for (&failed_new);
+  g_assert_false (failed_new.ok);
+  g_assert_error (failed_new.error, ORGA_CAMPAIGN_ERROR, ORGA_CAMPAIGN_ERROR_PROFILE_UNKNOWN);
+  g_clear_error (&failed_new.error);
+  g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+
+  /* Nor a temporary file beside them. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull (dir);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (g_str_has_prefix (name, ".goutputstream"));
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* file name                                                            */
 /* ------------------------------------------------------------------ */
@@ -879,6 +925,7 @@ main (int    argc,
   g_test_add_func ("/export/errors", test_errors);
   g_test_add_func ("/export/from-store", test_from_store);
   g_test_add_func ("/export/to-file", test_to_file);
+  g_test_add_func ("/export/to-file-failed", test_to_file_failed);
   g_test_add_func ("/export/hundred-thousand", test_hundred_thousand);
 
   return g_test_run ();

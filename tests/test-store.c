@@ -13,6 +13,7 @@
 
 #include "orga-importer.h"
 #include "orga-store.h"
+#include "orga-store-private.h"
 #include "orga-test-util.h"
 
 #define UAI "0330001A"
@@ -1161,6 +1162,288 @@ test_foreach_stops (void)
   g_assert_cmpuint (n, ==, 1);
 }
 
+/* ------------------------------------------------------------------ */
+/* jobs on a connection of their own                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  OrgaStore *caller_store;
+  GThread   *caller_thread;
+  GMutex     lock;
+  GCond      cond;
+  gboolean   started;
+  gboolean   ran;
+  gboolean   wait_for_cancel;
+  gboolean   fail;
+  int        results_freed;   /* atomic: the worker may drop the last ref */
+} JobState;
+
+typedef struct
+{
+  JobState *state;
+  char     *uai;
+} JobResult;
+
+static void
+job_result_free (JobResult *result)
+{
+  g_atomic_int_inc (&result->state->results_freed);
+  g_free (result->uai);
+  g_free (result);
+}
+
+/* Reads the school on the job's own store, from a worker thread. */
+static gpointer
+school_job (OrgaStore     *store,
+            gpointer       task_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  JobState *state = task_data;
+  g_autoptr(OrgaOrganization) school = NULL;
+  JobResult *result;
+
+  g_assert_true (ORGA_IS_STORE (store));
+  g_assert_true (store != state->caller_store);
+  g_assert_cmpstr (orga_store_get_path (store), ==, orga_store_get_path (state->caller_store));
+  g_assert_true (g_thread_self () != state->caller_thread);
+
+  g_mutex_lock (&state->lock);
+  state->started = TRUE;
+  state->ran = TRUE;
+  g_cond_broadcast (&state->cond);
+  while (state->wait_for_cancel && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&state->cond, &state->lock);
+  g_mutex_unlock (&state->lock);
+
+  if (state->fail)
+    {
+      g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, "not here");
+      return NULL;
+    }
+
+  school = orga_store_get_organization (store, error);
+  if (school == NULL)
+    return NULL;
+
+  result = g_new0 (JobResult, 1);
+  result->state = state;
+  result->uai = g_strdup (orga_organization_get_uai (school));
+  return result;
+}
+
+typedef struct
+{
+  gboolean   done;
+  GThread   *thread;
+  GMainContext *context;
+  JobResult *result;
+  GError    *error;
+} JobDone;
+
+static void
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JobDone *done = user_data;
+
+  g_assert_true (ORGA_IS_STORE (source));
+  done->thread = g_thread_self ();
+  done->context = g_main_context_get_thread_default ();
+  done->result = orga_store_run_job_finish (result, &done->error);
+  done->done = TRUE;
+}
+
+static void
+wake_job (JobState *state)
+{
+  g_mutex_lock (&state->lock);
+  g_cond_broadcast (&state->cond);
+  g_mutex_unlock (&state->lock);
+}
+
+/* The job runs in a worker on a store of its own; its result comes back
+ * in the caller's thread-default main context, never before it iterates. */
+static void
+test_job_on_main_context (void)
+{
+  g_autofree char *path = new_school_db ();
+  g_autoptr(OrgaStore) store = open_store (path);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  JobState state = { .caller_store = store, .caller_thread = g_thread_self () };
+  JobDone done = { 0 };
+
+  g_main_context_push_thread_default (context);
+  orga_store_run_job_async (store, school_job, &state, NULL, (GDestroyNotify)job_result_free,
+                            NULL, job_done_cb, &done);
+  g_assert_false (done.done);
+
+  /* Nothing is delivered to the global default context. */
+  g_mutex_lock (&state.lock);
+  while (!state.ran)
+    g_cond_wait (&state.cond, &state.lock);
+  g_mutex_unlock (&state.lock);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (done.done);
+
+  while (!done.done)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  g_assert_no_error (done.error);
+  g_assert_nonnull (done.result);
+  g_assert_cmpstr (done.result->uai, ==, UAI);
+  g_assert_true (done.thread == g_thread_self ());
+  g_assert_true (done.context == context);
+  job_result_free (done.result);
+  g_assert_cmpint (g_atomic_int_get (&state.results_freed), ==, 1);
+}
+
+static void
+run_job_until_done (OrgaStore    *store,
+                    JobState     *state,
+                    GCancellable *cancellable,
+                    JobDone      *done)
+{
+  orga_store_run_job_async (store, school_job, state, NULL, (GDestroyNotify)job_result_free,
+                            cancellable, job_done_cb, done);
+  while (!done->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Cancelled before it starts: the job never runs. Cancelled while it
+ * runs: the caller gets CANCELLED and the result nobody took is freed. */
+static void
+test_job_cancelled (void)
+{
+  g_autofree char *path = new_school_db ();
+  g_autoptr(OrgaStore) store = open_store (path);
+  g_autoptr(GCancellable) before = g_cancellable_new ();
+  g_autoptr(GCancellable) during = g_cancellable_new ();
+  JobState state = { .caller_store = store, .caller_thread = g_thread_self () };
+  JobDone done = { 0 };
+
+  g_cancellable_cancel (before);
+  run_job_until_done (store, &state, before, &done);
+  g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (done.result);
+  g_assert_false (state.ran);
+  g_clear_error (&done.error);
+
+  memset (&done, 0, sizeof done);
+  state.wait_for_cancel = TRUE;
+  orga_store_run_job_async (store, school_job, &state, NULL, (GDestroyNotify)job_result_free,
+                            during, job_done_cb, &done);
+  g_mutex_lock (&state.lock);
+  while (!state.started)
+    g_cond_wait (&state.cond, &state.lock);
+  g_mutex_unlock (&state.lock);
+  g_cancellable_cancel (during);
+  wake_job (&state);
+  while (!done.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (state.ran);
+  g_assert_error (done.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (done.result);
+  g_clear_error (&done.error);
+  /* The task, and with it the result, goes once both the callback and
+   * the worker are done with it. */
+  for (guint i = 0; i < 500 && g_atomic_int_get (&state.results_freed) == 0; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpint (g_atomic_int_get (&state.results_freed), ==, 1);
+}
+
+/* A job's error, and a file that cannot be opened, reach the caller. */
+static void
+test_job_errors (void)
+{
+  g_autofree char *path = new_school_db ();
+  g_autoptr(OrgaStore) store = open_store (path);
+  JobState state = { .caller_store = store, .caller_thread = g_thread_self (), .fail = TRUE };
+  JobDone done = { 0 };
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", ORGA_STORE_SCHEMA_VERSION + 1);
+  sqlite3 *db = NULL;
+
+  run_job_until_done (store, &state, NULL, &done);
+  g_assert_error (done.error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND);
+  g_assert_null (done.result);
+  g_clear_error (&done.error);
+
+  /* A newer PixOrga wrote the file meanwhile: the job's store refuses it. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  memset (&done, 0, sizeof done);
+  state.fail = FALSE;
+  state.ran = FALSE;
+  run_job_until_done (store, &state, NULL, &done);
+  g_assert_error (done.error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_TOO_NEW);
+  g_assert_false (state.ran);
+  g_clear_error (&done.error);
+}
+
+/* Store operations are savepoints inside the caller's transaction,
+ * whatever their domain: all of them go, or none. */
+static void
+test_transaction_spans_domains (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(OrgaStore) store = open_store (path);
+  g_autoptr(OrgaOrganization) school = NULL;
+  g_autoptr(OrgaOrganization) after = NULL;
+  g_autoptr(OrgaLearnerSet) set = orga_learner_set_new ();
+  g_autoptr(OrgaImportReport) report = orga_import_report_new ("liste.xml", set);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (orga_store_begin (store, &error));
+  school = create_school (store, ORGA_ORGANIZATION_KIND_SCO);
+  g_assert_true (orga_store_record_rejected_import (store, school, report, "Mme Durand", &error));
+  g_assert_no_error (error);
+  /* The undo opens a savepoint of its own, which fails and rolls back
+   * alone. */
+  g_assert_false (orga_store_undo_import (store, school, orga_import_report_get_import_id (report), &error));
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO);
+  g_clear_error (&error);
+  orga_store_rollback (store);
+
+  after = orga_store_get_organization (store, &error);
+  g_assert_no_error (error);
+  g_assert_null (after);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM imports"), ==, 0);
+
+  g_assert_true (orga_store_begin (store, &error));
+  g_clear_object (&school);
+  school = create_school (store, ORGA_ORGANIZATION_KIND_SCO);
+  g_assert_true (orga_store_record_rejected_import (store, school, report, NULL, &error));
+  g_assert_true (orga_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM imports"), ==, 1);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM organizations"), ==, 1);
+}
+
+/* The schema's files, compiled in, are the migrations, in order. */
+static void
+test_schema_files (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(OrgaStore) store = open_store (path);
+
+  g_assert_cmpuint (_orga_store_get_n_migrations (), ==, ORGA_STORE_SCHEMA_VERSION);
+  g_assert_nonnull (strstr (_orga_store_get_migration (0), "CREATE TABLE learners ("));
+  g_assert_nonnull (strstr (_orga_store_get_migration (1), "CREATE TABLE campaigns ("));
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, ORGA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                                  "('organizations', 'imports', 'learners', 'learners_before_import', "
+                                  "'campaigns', 'participations')"), ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1182,6 +1465,11 @@ main (int   argc,
   g_test_add_func ("/store/imports/listed-newest-first", test_imports_listed);
   g_test_add_func ("/store/uuids-and-timestamps", test_uuids_and_timestamps);
   g_test_add_func ("/store/foreach-stops", test_foreach_stops);
+  g_test_add_func ("/store/job/main-context", test_job_on_main_context);
+  g_test_add_func ("/store/job/cancelled", test_job_cancelled);
+  g_test_add_func ("/store/job/errors", test_job_errors);
+  g_test_add_func ("/store/transaction-spans-domains", test_transaction_spans_domains);
+  g_test_add_func ("/store/schema-files", test_schema_files);
 
   return g_test_run ();
 }

@@ -569,6 +569,85 @@ test_undo_refused_with_participations (void)
   school_close (&school);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Undone;
+
+static void
+undone_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Undone *undone = user_data;
+
+  undone->ok = orga_store_undo_import_finish (ORGA_STORE (source), result, &undone->error);
+  undone->done = TRUE;
+}
+
+static void
+undo_async (School       *school,
+            gint64        import_id,
+            GCancellable *cancellable,
+            Undone       *undone)
+{
+  orga_store_undo_import_async (school->store, school->org, import_id, cancellable, undone_cb, undone);
+  g_assert_false (undone->done);
+  while (!undone->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The same undo from a thread, on a connection of its own: the app's
+ * connection sees it at once; a refusal and a cancel change nothing. */
+static void
+test_undo_async (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *after_a = NULL;
+  g_autofree char *after_b = NULL;
+  g_autofree char *now = NULL;
+  Undone refused = { 0 };
+  Undone cancelled = { 0 };
+  Undone undone = { 0 };
+  gint64 a, b;
+
+  school_open (&school);
+  a = import_ok (school.db, file_a, G_N_ELEMENTS (file_a));
+  after_a = dump_learners (school.db);
+  b = import_ok (school.db, file_b, G_N_ELEMENTS (file_b));
+  after_b = dump_learners (school.db);
+
+  undo_async (&school, a, NULL, &refused);
+  g_assert_false (refused.ok);
+  g_assert_error (refused.error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO);
+  g_clear_error (&refused.error);
+
+  g_cancellable_cancel (cancellable);
+  undo_async (&school, b, cancellable, &cancelled);
+  g_assert_false (cancelled.ok);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+  now = dump_learners (school.db);
+  g_assert_cmpstr (now, ==, after_b);
+  g_assert_cmpstr (status_of (&school, b), ==, "imported");
+
+  undo_async (&school, b, NULL, &undone);
+  g_assert_no_error (undone.error);
+  g_assert_true (undone.ok);
+  g_clear_pointer (&now, g_free);
+  now = dump_learners (school.db);
+  g_assert_cmpstr (now, ==, after_a);
+  g_assert_cmpstr (status_of (&school, b), ==, "undone");
+  g_assert_cmpuint (orga_store_count_learners (school.store, school.org, FALSE, &error), ==, 3);
+  g_assert_no_error (error);
+
+  school_close (&school);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/undo/refused", test_undo_refused);
   g_test_add_func ("/undo/other-school", test_undo_other_school);
   g_test_add_func ("/undo/refused-with-participations", test_undo_refused_with_participations);
+  g_test_add_func ("/undo/async", test_undo_async);
 
   return g_test_run ();
 }

@@ -134,60 +134,40 @@ orga_campaign_data_new (OrgaStore     *store,
   return g_steal_pointer (&self);
 }
 
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+load_job (OrgaStore     *store,
+          gpointer       task_data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  const char *db_path = g_object_get_data (G_OBJECT (task), "db-path");
   gint64 campaign_id = *(gint64 *)task_data;
-  g_autoptr(OrgaStore) store = NULL;
   g_autoptr(OrgaCampaign) campaign = NULL;
-  OrgaCampaignData *data = NULL;
-  GError *error = NULL;
 
-  store = orga_store_open (db_path, &error);
-  if (store != NULL)
-    campaign = orga_store_get_campaign (store, campaign_id, &error);
-  if (campaign != NULL)
-    data = orga_campaign_data_new (store, campaign, cancellable, &error);
+  campaign = orga_store_get_campaign (store, campaign_id, error);
+  if (campaign == NULL)
+    return NULL;
 
-  if (data == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, data, (GDestroyNotify)orga_campaign_data_unref);
+  return orga_campaign_data_new (store, campaign, cancellable, error);
 }
 
 void
-orga_campaign_data_load_async (const char          *db_path,
+orga_campaign_data_load_async (OrgaStore           *store,
                                gint64               campaign_id,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_return_if_fail (ORGA_IS_STORE (store));
 
-  g_return_if_fail (db_path != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, orga_campaign_data_load_async);
-  g_task_set_task_data (task, g_memdup2 (&campaign_id, sizeof campaign_id), g_free);
-  g_object_set_data_full (G_OBJECT (task), "db-path", g_strdup (db_path), g_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, load_thread);
+  orga_store_run_job_async (store, load_job, g_memdup2 (&campaign_id, sizeof campaign_id), g_free,
+                            (GDestroyNotify)orga_campaign_data_unref, cancellable, callback, user_data);
 }
 
 OrgaCampaignData *
 orga_campaign_data_load_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return orga_store_run_job_finish (result, error);
 }
 
 GArray *

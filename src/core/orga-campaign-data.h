@@ -53,8 +53,8 @@ OrgaCampaignData *orga_campaign_data_new        (OrgaStore         *store,
                                                  OrgaCampaign      *campaign,
                                                  GCancellable      *cancellable,
                                                  GError           **error);
-/* Opens its own connection to the database at @db_path in a thread. */
-void              orga_campaign_data_load_async (const char        *db_path,
+/* The same on a connection of its own to @store's file, in a thread. */
+void              orga_campaign_data_load_async (OrgaStore         *store,
                                                  gint64             campaign_id,
                                                  GCancellable      *cancellable,
                                                  GAsyncReadyCallback callback,

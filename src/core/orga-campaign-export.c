@@ -839,10 +839,14 @@ orga_campaign_export_to_file (OrgaOrganization      *organization,
 {
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GCancellable) abandon = NULL;
+  gboolean existed;
 
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* GIO writes beside an existing file and renames at the end, but
+   * straight into a new one. */
+  existed = g_file_query_exists (file, NULL);
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
   if (out == NULL)
     return FALSE;
@@ -856,6 +860,10 @@ orga_campaign_export_to_file (OrgaOrganization      *organization,
   abandon = g_cancellable_new ();
   g_cancellable_cancel (abandon);
   g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+
+  /* No half-written file where there was none. */
+  if (!existed)
+    g_file_delete (file, NULL, NULL);
 
   return FALSE;
 }

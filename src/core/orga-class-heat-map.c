@@ -193,3 +193,41 @@ orga_class_heat_map_free (OrgaClassHeatMap *self)
   g_free (self->counts);
   g_free (self);
 }
+
+static gpointer
+compute_job (OrgaStore     *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  /* Only read for its id, which never changes. */
+  OrgaOrganization *organization = task_data;
+
+  return orga_class_heat_map_compute (store, organization, cancellable, error);
+}
+
+void
+orga_class_heat_map_compute_async (OrgaStore           *store,
+                                   OrgaOrganization    *organization,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (ORGA_IS_STORE (store));
+  g_return_if_fail (ORGA_IS_ORGANIZATION (organization));
+
+  orga_store_run_job_async (store, compute_job, g_object_ref (organization), g_object_unref,
+                            (GDestroyNotify)orga_class_heat_map_free, cancellable, callback, user_data);
+}
+
+/**
+ * orga_class_heat_map_compute_finish:
+ *
+ * Returns: (transfer full): the map, or %NULL with @error set
+ */
+OrgaClassHeatMap *
+orga_class_heat_map_compute_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  return orga_store_run_job_finish (result, error);
+}

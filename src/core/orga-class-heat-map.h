@@ -30,6 +30,14 @@ OrgaClassHeatMap *orga_class_heat_map_compute (OrgaStore         *store,
                                                OrgaOrganization  *organization,
                                                GCancellable      *cancellable,
                                                GError           **error);
+/* The same on a connection of its own, in a thread (the heat-map page). */
+void              orga_class_heat_map_compute_async  (OrgaStore           *store,
+                                                      OrgaOrganization    *organization,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+OrgaClassHeatMap *orga_class_heat_map_compute_finish (GAsyncResult        *result,
+                                                      GError             **error);
 void              orga_class_heat_map_free    (OrgaClassHeatMap  *self);
 
 /* The cell of @klass (a row) and @competence; NAN when no data. */

@@ -1,4 +1,4 @@
-/* orga-store-campaigns.c: campaigns and participations in the local store
+/* orga-store-campaigns.c: campaigns, participations and demonstration data
  *
  * Every write is one transaction. Participations are written and read in
  * bulk: a campaign of a large lycée network can hold 100,000 of them, so
@@ -25,24 +25,6 @@
 #define CODE_RAND_KEY "orga-campaign-code-rand"
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static inline void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-}
-
-static inline const char *
-column_text (sqlite3_stmt *stmt,
-             int           index)
-{
-  return (const char *)sqlite3_column_text (stmt, index);
-}
 
 /* Each operation is a transaction of its own, or a savepoint when the
  * caller groups several (orga_store_begin(): the demonstration data). */
@@ -236,23 +218,23 @@ campaign_from_stmt (sqlite3_stmt *stmt)
   OrgaCampaignRow row = { 0 };
 
   row.id = sqlite3_column_int64 (stmt, 0);
-  row.uuid = column_text (stmt, 1);
-  row.code = column_text (stmt, 2);
-  row.spec.name = column_text (stmt, 3);
-  if (!orga_campaign_type_from_string (column_text (stmt, 4), &row.spec.type))
+  row.uuid = orga_db_column_text (stmt, 1);
+  row.code = orga_db_column_text (stmt, 2);
+  row.spec.name = orga_db_column_text (stmt, 3);
+  if (!orga_campaign_type_from_string (orga_db_column_text (stmt, 4), &row.spec.type))
     row.spec.type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
-  row.spec.target_profile_id = column_text (stmt, 5);
-  row.spec.owner = column_text (stmt, 6);
-  row.spec.creator = column_text (stmt, 7);
-  row.spec.title = column_text (stmt, 8);
-  row.spec.landing_text = column_text (stmt, 9);
-  if (!orga_external_id_type_from_string (column_text (stmt, 10), &row.spec.external_id_type))
+  row.spec.target_profile_id = orga_db_column_text (stmt, 5);
+  row.spec.owner = orga_db_column_text (stmt, 6);
+  row.spec.creator = orga_db_column_text (stmt, 7);
+  row.spec.title = orga_db_column_text (stmt, 8);
+  row.spec.landing_text = orga_db_column_text (stmt, 9);
+  if (!orga_external_id_type_from_string (orga_db_column_text (stmt, 10), &row.spec.external_id_type))
     row.spec.external_id_type = ORGA_EXTERNAL_ID_NONE;
-  row.spec.external_id_label = column_text (stmt, 11);
+  row.spec.external_id_label = orga_db_column_text (stmt, 11);
   row.spec.multiple_sendings = sqlite3_column_int (stmt, 12) != 0;
-  row.created_at = column_text (stmt, 13);
-  row.archived_at = column_text (stmt, 14);
-  row.archived_by = column_text (stmt, 15);
+  row.created_at = orga_db_column_text (stmt, 13);
+  row.archived_at = orga_db_column_text (stmt, 14);
+  row.archived_by = orga_db_column_text (stmt, 15);
   row.participants = (guint) sqlite3_column_int64 (stmt, 16);
   row.shared = (guint) sqlite3_column_int64 (stmt, 17);
 
@@ -321,7 +303,7 @@ draw_free_code (OrgaStore  *self,
       int rc;
 
       sqlite3_reset (stmt);
-      bind_text (stmt, 1, code);
+      orga_db_bind_text (stmt, 1, code);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_DONE)
         return g_steal_pointer (&code);
@@ -399,22 +381,22 @@ orga_store_create_campaign (OrgaStore               *self,
       return NULL;
     }
 
-  bind_text (stmt, 1, uuid);
+  orga_db_bind_text (stmt, 1, uuid);
   sqlite3_bind_int64 (stmt, 2, orga_organization_get_id (organization));
-  bind_text (stmt, 3, code);
-  bind_text (stmt, 4, name);
-  bind_text (stmt, 5, name_key);
-  bind_text (stmt, 6, orga_campaign_type_to_string (spec->type));
-  bind_text (stmt, 7, spec->type == ORGA_CAMPAIGN_TYPE_ASSESSMENT ? spec->target_profile_id : NULL);
-  bind_text (stmt, 8, owner);
-  bind_text (stmt, 9, owner_key);
-  bind_text (stmt, 10, creator);
-  bind_text (stmt, 11, title);
-  bind_text (stmt, 12, landing_text);
-  bind_text (stmt, 13, label != NULL ? orga_external_id_type_to_string (spec->external_id_type) : NULL);
-  bind_text (stmt, 14, label);
+  orga_db_bind_text (stmt, 3, code);
+  orga_db_bind_text (stmt, 4, name);
+  orga_db_bind_text (stmt, 5, name_key);
+  orga_db_bind_text (stmt, 6, orga_campaign_type_to_string (spec->type));
+  orga_db_bind_text (stmt, 7, spec->type == ORGA_CAMPAIGN_TYPE_ASSESSMENT ? spec->target_profile_id : NULL);
+  orga_db_bind_text (stmt, 8, owner);
+  orga_db_bind_text (stmt, 9, owner_key);
+  orga_db_bind_text (stmt, 10, creator);
+  orga_db_bind_text (stmt, 11, title);
+  orga_db_bind_text (stmt, 12, landing_text);
+  orga_db_bind_text (stmt, 13, label != NULL ? orga_external_id_type_to_string (spec->external_id_type) : NULL);
+  orga_db_bind_text (stmt, 14, label);
   sqlite3_bind_int (stmt, 15, spec->multiple_sendings ? 1 : 0);
-  bind_text (stmt, 16, now);
+  orga_db_bind_text (stmt, 16, now);
 
   if (!step_done (self, stmt, "campaigns", error))
     {
@@ -472,9 +454,9 @@ orga_store_list_campaigns (OrgaStore               *self,
 
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
   sqlite3_bind_int (stmt, 2, query != NULL && query->archived ? 1 : 0);
-  bind_text (stmt, 3, query != NULL ? query->owner : NULL);
-  bind_text (stmt, 4, name_key);
-  bind_text (stmt, 5, owner_key);
+  orga_db_bind_text (stmt, 3, query != NULL ? query->owner : NULL);
+  orga_db_bind_text (stmt, 4, name_key);
+  orga_db_bind_text (stmt, 5, owner_key);
 
   campaigns = g_ptr_array_new_with_free_func (g_object_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -537,7 +519,7 @@ orga_store_find_campaign_by_code (OrgaStore         *self,
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
-  bind_text (stmt, 2, upper);
+  orga_db_bind_text (stmt, 2, upper);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return campaign_from_stmt (stmt);
@@ -609,13 +591,13 @@ orga_store_update_campaign (OrgaStore   *self,
     return rollback (self);
 
   sqlite3_bind_int64 (stmt, 1, campaign_id);
-  bind_text (stmt, 2, new_name);
-  bind_text (stmt, 3, name_key);
-  bind_text (stmt, 4, new_title);
-  bind_text (stmt, 5, new_landing);
-  bind_text (stmt, 6, new_owner);
-  bind_text (stmt, 7, owner_key);
-  bind_text (stmt, 8, now);
+  orga_db_bind_text (stmt, 2, new_name);
+  orga_db_bind_text (stmt, 3, name_key);
+  orga_db_bind_text (stmt, 4, new_title);
+  orga_db_bind_text (stmt, 5, new_landing);
+  orga_db_bind_text (stmt, 6, new_owner);
+  orga_db_bind_text (stmt, 7, owner_key);
+  orga_db_bind_text (stmt, 8, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
 
@@ -686,9 +668,9 @@ set_archived (OrgaStore   *self,
     return rollback (self);
 
   sqlite3_bind_int64 (stmt, 1, campaign_id);
-  bind_text (stmt, 2, archive ? now : NULL);
-  bind_text (stmt, 3, archive ? by : NULL);
-  bind_text (stmt, 4, now);
+  orga_db_bind_text (stmt, 2, archive ? now : NULL);
+  orga_db_bind_text (stmt, 3, archive ? by : NULL);
+  orga_db_bind_text (stmt, 4, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
 
@@ -756,8 +738,8 @@ orga_store_delete_campaigns (OrgaStore     *self,
     {
       sqlite3_reset (campaign_stmt);
       sqlite3_bind_int64 (campaign_stmt, 1, campaign_ids[i]);
-      bind_text (campaign_stmt, 2, now);
-      bind_text (campaign_stmt, 3, by);
+      orga_db_bind_text (campaign_stmt, 2, now);
+      orga_db_bind_text (campaign_stmt, 3, by);
       if (!step_done (self, campaign_stmt, "campaigns", error))
         return rollback (self);
       if (sqlite3_changes (_orga_store_get_db (self)) != 1)
@@ -768,8 +750,8 @@ orga_store_delete_campaigns (OrgaStore     *self,
 
       sqlite3_reset (participation_stmt);
       sqlite3_bind_int64 (participation_stmt, 1, campaign_ids[i]);
-      bind_text (participation_stmt, 2, now);
-      bind_text (participation_stmt, 3, by);
+      orga_db_bind_text (participation_stmt, 2, now);
+      orga_db_bind_text (participation_stmt, 3, by);
       if (!step_done (self, participation_stmt, "participations", error))
         return rollback (self);
     }
@@ -836,14 +818,14 @@ orga_store_load_participations (OrgaStore     *self,
 
       p.id = sqlite3_column_int64 (stmt, 0);
       p.learner_id = sqlite3_column_int64 (stmt, 1);
-      p.last_name = column_text (stmt, 2);
-      p.first_name = column_text (stmt, 3);
-      p.division = column_text (stmt, 4);
-      p.external_id = column_text (stmt, 5);
-      if (!orga_participation_status_from_string (column_text (stmt, 6), &p.status))
+      p.last_name = orga_db_column_text (stmt, 2);
+      p.first_name = orga_db_column_text (stmt, 3);
+      p.division = orga_db_column_text (stmt, 4);
+      p.external_id = orga_db_column_text (stmt, 5);
+      if (!orga_participation_status_from_string (orga_db_column_text (stmt, 6), &p.status))
         p.status = ORGA_PARTICIPATION_STARTED;
-      p.created_at = parse_time (column_text (stmt, 7));
-      p.shared_at = parse_time (column_text (stmt, 8));
+      p.created_at = parse_time (orga_db_column_text (stmt, 7));
+      p.shared_at = parse_time (orga_db_column_text (stmt, 8));
       p.mastery_rate = sqlite3_column_double (stmt, 9);
       p.progression = sqlite3_column_double (stmt, 10);
       p.pix_score = (guint) sqlite3_column_int (stmt, 11);
@@ -1041,7 +1023,7 @@ bind_participation (sqlite3_stmt             *stmt,
   sqlite3_bind_text (stmt, base + 1, uuid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, base + 2, campaign_id);
   sqlite3_bind_int64 (stmt, base + 3, p->learner_id);
-  bind_text (stmt, base + 4, status);
+  orga_db_bind_text (stmt, base + 4, status);
   sqlite3_bind_text (stmt, base + 5, created_at, -1, SQLITE_TRANSIENT);
   if (p->shared_at != 0)
     sqlite3_bind_text (stmt, base + 6, shared_at, -1, SQLITE_TRANSIENT);
@@ -1057,7 +1039,7 @@ bind_participation (sqlite3_stmt             *stmt,
     sqlite3_bind_int (stmt, base + 11, p->is_certifiable != 0);
   sqlite3_bind_int (stmt, base + 12, improved ? 1 : 0);
   sqlite3_bind_int (stmt, base + 13, (int) attempt);
-  bind_text (stmt, base + 14, p->external_id);
+  orga_db_bind_text (stmt, base + 14, p->external_id);
   sqlite3_bind_int (stmt, base + 15, p->is_demo ? 1 : 0);
   /* The set keeps its results until the statement is reset. */
   if (results_size > 0 && p->results != NULL)
@@ -1343,13 +1325,13 @@ orga_store_list_learner_participations (OrgaStore  *self,
       OrgaLearnerParticipation *lp = g_new0 (OrgaLearnerParticipation, 1);
 
       lp->campaign_id = sqlite3_column_int64 (stmt, 0);
-      lp->campaign_name = g_strdup (column_text (stmt, 1));
-      if (!orga_campaign_type_from_string (column_text (stmt, 2), &lp->campaign_type))
+      lp->campaign_name = g_strdup (orga_db_column_text (stmt, 1));
+      if (!orga_campaign_type_from_string (orga_db_column_text (stmt, 2), &lp->campaign_type))
         lp->campaign_type = ORGA_CAMPAIGN_TYPE_ASSESSMENT;
-      if (!orga_participation_status_from_string (column_text (stmt, 3), &lp->status))
+      if (!orga_participation_status_from_string (orga_db_column_text (stmt, 3), &lp->status))
         lp->status = ORGA_PARTICIPATION_STARTED;
-      lp->created_at = g_strdup (column_text (stmt, 4));
-      lp->shared_at = g_strdup (column_text (stmt, 5));
+      lp->created_at = g_strdup (orga_db_column_text (stmt, 4));
+      lp->shared_at = g_strdup (orga_db_column_text (stmt, 5));
       lp->mastery_rate = sqlite3_column_double (stmt, 6);
       lp->is_demo = sqlite3_column_int (stmt, 7) != 0;
       lp->attempts = (guint) sqlite3_column_int (stmt, 8);

@@ -1,21 +1,35 @@
-/* orga-store-private.h: what the other parts of OrgaStore share
+/* orga-store-private.h: what the parts of OrgaStore share
  *
- * OrgaStore spreads over orga-store.c (connection, migrations, learners,
- * imports) and orga-store-campaigns.c (campaigns, participations); they
- * share the connection and its helpers through these functions. Not for
- * use outside src/core, except by the tests.
+ * One OrgaStore, one connection (OrgaDb), spread over a file per domain:
+ *
+ *   orga-store.c            the object, opening and the schema, begin/commit,
+ *                           the school, uuids and timestamps
+ *   orga-store-jobs.c       a job on a connection of its own, in a thread
+ *   orga-store-learners.c   reading students; classes in natural order
+ *   orga-store-imports.c    applying a list, rejected imports, history, undo
+ *   orga-store-campaigns.c  campaigns, participations, demonstration data
+ *
+ * A new domain (the team, the sync outbox, certification) is one more
+ * orga-store-<domain>.{c,h} pair using the helpers below; its writes go
+ * through orga_store_begin()/orga_store_commit(), so that they share the
+ * transaction of whatever else the caller writes.
+ *
+ * Not for use outside src/core, except by the tests.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "orga-db.h"
 #include "orga-store.h"
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+/* The columns of a student as imported, in OrgaLearnerFields order. */
+#define LEARNER_COLUMNS \
+  "ine, last_name, preferred_last_name, first_name, middle_name, third_name, sex, birthdate, " \
+  "birth_country_code, birth_province_code, birth_city_code, birth_city, mef_code, status, division"
+#define N_LEARNER_COLUMNS 15
 
 sqlite3      *_orga_store_get_db              (OrgaStore   *self);
 /* Runs one or more statements with no result rows. */
@@ -30,6 +44,17 @@ sqlite3_stmt *_orga_store_prepare             (OrgaStore   *self,
 gboolean      _orga_store_set_error           (OrgaStore   *self,
                                                const char  *what,
                                                GError     **error);
+
+/* A version 7 uuid into @out, drawing from @rand (NULL: the global
+ * generator). */
+void          _orga_store_uuid7_fill          (char         out[37],
+                                               GRand       *rand);
+
+/* The LEARNER_COLUMNS of @stmt from column @first on; the strings belong
+ * to the statement's row. */
+void          _orga_store_fields_from_row     (OrgaLearnerFields *f,
+                                               sqlite3_stmt      *stmt,
+                                               int                first);
 
 /* The migrations: _orga_store_get_migration (v) moves the schema from
  * version v to v + 1 (for the tests, which build old databases). */

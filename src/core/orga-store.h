@@ -108,6 +108,25 @@ gboolean          orga_store_commit                (OrgaStore             *self,
                                                     GError               **error);
 void              orga_store_rollback              (OrgaStore             *self);
 
+/* A job for orga_store_run_job_async(): @store is a store of its own on
+ * the same file, opened for this job in its thread and closed after it.
+ * Returns the job's result, or NULL with @error set. */
+typedef gpointer (*OrgaStoreJobFunc) (OrgaStore     *store,
+                                      gpointer       task_data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+
+void              orga_store_run_job_async         (OrgaStore             *self,
+                                                    OrgaStoreJobFunc       func,
+                                                    gpointer               task_data,
+                                                    GDestroyNotify         task_data_destroy,
+                                                    GDestroyNotify         result_destroy,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+gpointer          orga_store_run_job_finish        (GAsyncResult          *result,
+                                                    GError               **error);
+
 OrgaOrganization *orga_store_get_organization      (OrgaStore             *self,
                                                     GError               **error);
 OrgaOrganization *orga_store_create_organization   (OrgaStore             *self,
@@ -149,6 +168,17 @@ OrgaImportRecord *orga_store_get_last_import       (OrgaStore             *self,
 gboolean          orga_store_undo_import           (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
                                                     gint64                 import_id,
+                                                    GError               **error);
+/* The same on a connection of its own, in a thread: a whole import to
+ * roll back may be 100,000 rows. */
+void              orga_store_undo_import_async     (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    gint64                 import_id,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+gboolean          orga_store_undo_import_finish    (OrgaStore             *self,
+                                                    GAsyncResult          *result,
                                                     GError               **error);
 
 gboolean          orga_store_fetch_learners_by_id  (OrgaStore             *self,

@@ -54,6 +54,7 @@ struct _OrgaCampaignPage
   OrgaCampaignData      *data;
   GCancellable          *load_cancellable;
   GCancellable          *export_cancellable;
+  GFile                 *export_file;       /* being written */
   GtkNativeDialog       *chooser;
 };
 
@@ -234,7 +235,7 @@ start_loading (OrgaCampaignPage *self)
       gtk_revealer_set_reveal_child (self->loading_revealer, TRUE);
     }
 
-  orga_campaign_data_load_async (orga_store_get_path (store), orga_campaign_get_id (self->campaign),
+  orga_campaign_data_load_async (store, orga_campaign_get_id (self->campaign),
                                  self->load_cancellable, load_done_cb, g_object_ref (self));
   notify_busy (self);
 }
@@ -305,62 +306,13 @@ leaflet_child_cb (OrgaCampaignPage *self)
  * Export
  * ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  OrgaCampaignData *data;
-  GFile            *file;
-} ExportData;
-
-static void
-export_data_free (ExportData *export)
-{
-  g_clear_pointer (&export->data, orga_campaign_data_unref);
-  g_clear_object (&export->file);
-  g_free (export);
-}
-
-/* The set is read-only once loaded: the thread reads the page's copy, no
- * second query. */
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportData *export = task_data;
-  g_autoptr(GFileOutputStream) file_out = NULL;
-  g_autoptr(GOutputStream) out = NULL;
-  GError *error = NULL;
-
-  file_out = g_file_replace (export->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
-  if (file_out == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_out), 256 * 1024);
-  if (!orga_campaign_export_csv (export->data->organization, export->data->campaign,
-                                 export->data->participations, out, cancellable, &error) ||
-      !g_output_stream_close (out, cancellable, &error))
-    {
-      /* No half-written file left behind. */
-      g_output_stream_close (out, NULL, NULL);
-      g_file_delete (export->file, NULL, NULL);
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 export_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  OrgaCampaignPage *self = ORGA_CAMPAIGN_PAGE (source);
-  ExportData *export = g_task_get_task_data (G_TASK (result));
+  g_autoptr(OrgaCampaignPage) self = user_data;
+  g_autoptr(GFile) file = g_steal_pointer (&self->export_file);
   g_autoptr(GError) error = NULL;
 
   if (g_task_get_cancellable (G_TASK (result)) == self->export_cancellable)
@@ -368,14 +320,15 @@ export_done_cb (GObject      *source,
   update_actions (self);
   notify_busy (self);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!orga_campaign_export_to_file_finish (result, &error))
     {
-      g_autofree char *name = g_file_get_basename (export->file);
+      g_autofree char *name = NULL;
       g_autofree char *body = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || file == NULL)
         return;
 
+      name = g_file_get_basename (file);
       body = g_strdup_printf (_("The file “%s” could not be written: %s"), name, error->message);
       _orga_campaign_show_message (GTK_WIDGET (self), _("The Results Could Not Be Exported"), body);
       return;
@@ -388,24 +341,19 @@ void
 orga_campaign_page_export (OrgaCampaignPage *self,
                            GFile            *file)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportData *export;
-
   g_return_if_fail (ORGA_IS_CAMPAIGN_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->data == NULL || self->export_cancellable != NULL)
     return;
 
-  export = g_new0 (ExportData, 1);
-  export->data = orga_campaign_data_ref (self->data);
-  export->file = g_object_ref (file);
-
+  /* The set is read-only once loaded: the export reads the page's copy,
+   * no second query. It is written beside the file and renamed at the
+   * end, so that a failure leaves an earlier export as it was. */
   self->export_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
-  g_task_set_source_tag (task, orga_campaign_page_export);
-  g_task_set_task_data (task, export, (GDestroyNotify)export_data_free);
-  g_task_run_in_thread (task, export_thread);
+  g_set_object (&self->export_file, file);
+  orga_campaign_export_to_file_async (self->data->organization, self->data->campaign, self->data->participations,
+                                      file, self->export_cancellable, export_done_cb, g_object_ref (self));
 
   update_actions (self);
   notify_busy (self);
@@ -490,6 +438,7 @@ orga_campaign_page_dispose (GObject *object)
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
   g_clear_object (&self->export_cancellable);
+  g_clear_object (&self->export_file);
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);

@@ -192,44 +192,13 @@ show_map (OrgaHeatMapPage *self)
  * ------------------------------------------------------------------------ */
 
 static void
-compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  const char *db_path = task_data;
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
-  OrgaClassHeatMap *map = NULL;
-  GError *error = NULL;
-
-  /* The store is not thread-safe: a connection of its own. */
-  store = orga_store_open (db_path, &error);
-  if (store != NULL)
-    organization = orga_store_get_organization (store, &error);
-  if (organization != NULL)
-    map = orga_class_heat_map_compute (store, organization, cancellable, &error);
-
-  if (map == NULL)
-    {
-      if (error == NULL)
-        error = g_error_new_literal (ORGA_STORE_ERROR, ORGA_STORE_ERROR_NO_ORGANIZATION,
-                                     _("No school is set up yet."));
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, map, (GDestroyNotify)orga_class_heat_map_free);
-}
-
-static void
 compute_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  OrgaHeatMapPage *self = ORGA_HEAT_MAP_PAGE (source);
+  g_autoptr(OrgaHeatMapPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  OrgaClassHeatMap *map = g_task_propagate_pointer (G_TASK (result), &error);
+  OrgaClassHeatMap *map = orga_class_heat_map_compute_finish (result, &error);
 
   /* Superseded by a newer computation, or the page went away. */
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
@@ -261,8 +230,7 @@ compute_done_cb (GObject      *source,
 void
 orga_heat_map_page_reload (OrgaHeatMapPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  OrgaStore *store;
+  OrgaOrganization *organization;
 
   g_return_if_fail (ORGA_IS_HEAT_MAP_PAGE (self));
 
@@ -270,25 +238,23 @@ orga_heat_map_page_reload (OrgaHeatMapPage *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
+  organization = self->context != NULL ? orga_context_get_organization (self->context) : NULL;
+  if (organization == NULL)
     {
       gtk_stack_set_visible_child_name (self->stack, "empty");
       update_actions (self);
       return;
     }
 
-  store = orga_context_get_store (self->context);
   self->cancellable = g_cancellable_new ();
 
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_spinner_start (self->spinner);
   update_actions (self);
 
-  /* The task keeps the page alive until it is done; dispose cancels it. */
-  task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
-  g_task_set_source_tag (task, orga_heat_map_page_reload);
-  g_task_set_task_data (task, g_strdup (orga_store_get_path (store)), g_free);
-  g_task_run_in_thread (task, compute_thread);
+  /* The page is kept alive until the map is computed; dispose cancels it. */
+  orga_class_heat_map_compute_async (orga_context_get_store (self->context), organization, self->cancellable,
+                                     compute_done_cb, g_object_ref (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }

@@ -1027,58 +1027,17 @@ import_action (GtkWidget  *widget,
  * Undo
  * ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  char   *db_path;
-  gint64  import_id;
-} UndoData;
-
-static void
-undo_data_free (UndoData *data)
-{
-  g_free (data->db_path);
-  g_free (data);
-}
-
-/* A whole import to roll back may be 100,000 rows: in a thread, on its own
- * connection, as the importer does. */
-static void
-undo_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  UndoData *data = task_data;
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
-  GError *error = NULL;
-
-  store = orga_store_open (data->db_path, &error);
-  if (store != NULL)
-    organization = orga_store_get_organization (store, &error);
-  if (organization != NULL && orga_store_undo_import (store, organization, data->import_id, &error))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (error == NULL)
-    error = g_error_new_literal (ORGA_STORE_ERROR, ORGA_STORE_ERROR_NO_ORGANIZATION,
-                                 _("No school is set up yet."));
-  g_task_return_error (task, error);
-}
-
 static void
 undo_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (source);
+  g_autoptr(OrgaStudentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   set_state (self, IMPORT_IDLE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!orga_store_undo_import_finish (ORGA_STORE (source), result, &error))
     {
       show_message (self, _("The Import Could Not Be Undone"), error->message);
       return;
@@ -1094,21 +1053,20 @@ undo_import_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (user_data);
-  g_autoptr(GTask) task = NULL;
-  UndoData *data;
+  OrgaOrganization *organization;
 
   if (self->context == NULL || self->state != IMPORT_IDLE)
     return;
 
-  data = g_new0 (UndoData, 1);
-  data->db_path = g_strdup (orga_store_get_path (orga_context_get_store (self->context)));
-  data->import_id = g_variant_get_int64 (parameter);
+  organization = orga_context_get_organization (self->context);
+  if (organization == NULL)
+    return;
 
-  task = g_task_new (self, NULL, undo_done_cb, NULL);
-  g_task_set_source_tag (task, undo_import_activated);
-  g_task_set_task_data (task, data, (GDestroyNotify)undo_data_free);
+  /* A whole import to roll back may be 100,000 rows: in a thread, on a
+   * connection of its own. The page is kept until it is done. */
   set_state (self, IMPORT_UNDOING);
-  g_task_run_in_thread (task, undo_thread);
+  orga_store_undo_import_async (orga_context_get_store (self->context), organization,
+                                g_variant_get_int64 (parameter), NULL, undo_done_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------
