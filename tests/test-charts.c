@@ -17,7 +17,7 @@
 
 #include "chart-sample.h"
 #include "orga-bar-chart.h"
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 #include "orga-heat-map.h"
 #include "orga-i18n.h"
 #include "orga-pie-chart.h"
@@ -461,7 +461,7 @@ test_format (void)
 static gboolean
 save_timeline (GtkWidget *widget, const char *path, int width, int height, GError **error)
 {
-  return orga_timeline_chart_save_png (ORGA_TIMELINE_CHART (widget), path, width, height, error);
+  return orga_chart_save_png (ORGA_CHART (widget), path, width, height, error);
 }
 
 static void
@@ -497,13 +497,13 @@ test_timeline_render (void)
           assert_style (images[i], dark);
 
           if (i == 0)
-            g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, "Aucun participant pour l’instant");
+            g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucun participant pour l’instant");
           else if (i == 2)
             {
               g_autofree char *expected = g_strdup_printf ("Du 01/09/2026 au 29/12/2026 : %'u participants, dont %'u ont envoyé leurs résultats.",
                                                            100000, samples[i]->status[CHART_SAMPLE_SHARED]);
 
-              g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, expected);
+              g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, expected);
             }
         }
 
@@ -545,29 +545,29 @@ test_timeline_text (void)
   g_autofree char *expected = NULL;
   gint64 long_days[] = { first, first + 40, first + 100 };
 
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, "Aucun participant pour l’instant");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucun participant pour l’instant");
 
   orga_timeline_chart_set_data (chart, days, total, shared, G_N_ELEMENTS (days));
   g_assert_false (orga_timeline_chart_get_by_month (chart));
   g_assert_cmpuint (orga_timeline_chart_get_n_points (chart), ==, 3);
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 06/09/2026 : 42 participants, dont 30 ont envoyé leurs résultats.");
 
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 1);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, "02/09/2026\nParticipants : 20\nRésultats reçus : 8");
   g_clear_pointer (&tooltip, g_free);
 
   /* Singular, one day */
   orga_timeline_chart_set_data (chart, days, (const guint[]) { 1 }, (const guint[]) { 1 }, 1);
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Le 01/09/2026 : 1 participant, dont 1 a envoyé ses résultats.");
 
   /* A profile collection names its second series. */
   orga_timeline_chart_set_labels (chart, NULL, "Profils reçus");
   orga_timeline_chart_set_data (chart, days, total, shared, G_N_ELEMENTS (days));
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 06/09/2026 : Participants : 42, Profils reçus : 30.");
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 2);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 2);
   g_assert_cmpstr (tooltip, ==, "06/09/2026\nParticipants : 42\nProfils reçus : 30");
   g_clear_pointer (&tooltip, g_free);
   orga_timeline_chart_set_labels (chart, NULL, NULL);
@@ -578,13 +578,13 @@ test_timeline_text (void)
   g_assert_cmpuint (orga_timeline_chart_get_n_points (chart), ==, 4);
   month = _orga_chart_format_day (first + 40, "%B %Y");   /* October: 20 at its end */
   expected = g_strdup_printf ("%s\nParticipants : 20\nRésultats reçus : 8", month);
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 1);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, expected);
   g_clear_pointer (&tooltip, g_free);
   /* November: nothing new, still 20 */
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 2);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 2);
   g_assert_true (g_str_has_suffix (tooltip, "\nParticipants : 20\nRésultats reçus : 8"));
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 10/12/2026 : 42 participants, dont 30 ont envoyé leurs résultats.");
 
   g_assert_finalize_object (widget);
@@ -608,7 +608,7 @@ test_timeline_interaction (void)
   /* The pointer picks the nearest month. */
   for (int x = 0; x < WIDTH; x++)
     {
-      int point = orga_timeline_chart_get_point_at (chart, x, HEIGHT / 2);
+      int point = orga_chart_get_item_at (ORGA_CHART (chart), x, HEIGHT / 2);
 
       if (point == 0 && first_x < 0)
         first_x = x;
@@ -617,23 +617,23 @@ test_timeline_interaction (void)
     }
   g_assert_cmpint (first_x, >, 0);
   g_assert_cmpint (last_x, >, first_x);
-  g_assert_cmpint (orga_timeline_chart_get_point_at (chart, 2, HEIGHT / 2), ==, -1);
+  g_assert_cmpint (orga_chart_get_item_at (ORGA_CHART (chart), 2, HEIGHT / 2), ==, -1);
 
   hover (widget, last_x + 2, HEIGHT / 2);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 3);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 3);
 
   /* Keyboard: Home, Right, End */
   gtk_widget_grab_focus (widget);
   g_assert_true (gtk_widget_has_focus (widget));
   press_key (widget, GDK_KEY_Home);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
   press_key (widget, GDK_KEY_Right);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 1);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 1);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Left);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 3);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 3);
 
   press_key (widget, GDK_KEY_Left);
 
@@ -659,7 +659,7 @@ test_timeline_interaction (void)
 static gboolean
 save_pie (GtkWidget *widget, const char *path, int width, int height, GError **error)
 {
-  return orga_pie_chart_save_png (ORGA_PIE_CHART (widget), path, width, height, error);
+  return orga_chart_save_png (ORGA_CHART (widget), path, width, height, error);
 }
 
 static void
@@ -703,7 +703,7 @@ test_pie_render (void)
           assert_style (images[i], dark);
         }
 
-      g_assert_cmpstr (orga_pie_chart_get_description (chart), !=, "Aucune donnée");
+      g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), !=, "Aucune donnée");
       for (guint c = 0; c < 3; c++)
         {
           /* No ring without data, a whole ring of the one status, every
@@ -717,7 +717,7 @@ test_pie_render (void)
     }
 
   set_pie_sample (chart, samples[0]);
-  g_assert_cmpstr (orga_pie_chart_get_description (chart), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucune donnée");
 
   set_dark (FALSE);
   g_assert_finalize_object (widget);
@@ -740,18 +740,18 @@ test_pie_text (void)
   int slice_found[3] = { 0 };
 
   orga_pie_chart_set_slices (chart, slices, G_N_ELEMENTS (slices));
-  g_assert_cmpstr (orga_pie_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "En cours (12) : 12 (28,6" NNBSP "%), "
                    "En attente d’envoi (5) : 5 (11,9" NNBSP "%), "
                    "Résultats reçus (25) : 25 (59,5" NNBSP "%). Total : 42.");
-  tooltip = orga_pie_chart_dup_slice_tooltip (chart, 0);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 0);
   g_assert_cmpstr (tooltip, ==, "En cours (12) : 12 (28,6" NNBSP "%)");
 
   /* Every slice can be pointed at on the ring… */
   for (int y = 0; y < 240; y += 3)
     for (int x = 0; x < 260; x += 3)
       {
-        int slice = orga_pie_chart_get_slice_at (chart, x, y);
+        int slice = orga_chart_get_item_at (ORGA_CHART (chart), x, y);
 
         if (slice >= 0)
           slice_found[slice]++;
@@ -761,17 +761,17 @@ test_pie_text (void)
   g_assert_cmpint (slice_found[0], >, slice_found[1]);
   g_assert_cmpint (slice_found[1], >, 0);
   /* The middle is a hole. */
-  g_assert_cmpint (orga_pie_chart_get_slice_at (chart, 12 + 108, 120), ==, -1);
+  g_assert_cmpint (orga_chart_get_item_at (ORGA_CHART (chart), 12 + 108, 120), ==, -1);
 
   hover (widget, 12 + 108, 120 - 100);   /* the top of the ring: the first slice */
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
 
   plain = render_snapshot (widget, "pie-hover");
   gtk_widget_grab_focus (widget);
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 2);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 2);
   press_key (widget, GDK_KEY_Up);
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 1);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 1);
   keyboard = render_snapshot (widget, "pie-keyboard");
   g_assert_cmpuint (count_differences (plain, keyboard), >, 500);
 
@@ -786,7 +786,7 @@ test_pie_text (void)
 static gboolean
 save_bars (GtkWidget *widget, const char *path, int width, int height, GError **error)
 {
-  return orga_bar_chart_save_png (ORGA_BAR_CHART (widget), path, width, height, error);
+  return orga_chart_save_png (ORGA_CHART (widget), path, width, height, error);
 }
 
 static void
@@ -896,14 +896,14 @@ test_bars_interaction (void)
   orga_bar_chart_set_bars (chart, bars, G_N_ELEMENTS (bars));
   spin ();
 
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "Palier 1 : 12, Palier 2 : 30, Palier 3 : 0.");
-  tooltip = orga_bar_chart_dup_bar_tooltip (chart, 1);
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Palier 1 : 12, Palier 2 : 30, Palier 3 : 0.");
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, "Palier 2 : 30");
 
   /* Three bands, left to right */
   for (int x = 0; x < 600; x++)
     {
-      int bar = orga_bar_chart_get_bar_at (chart, x, 150);
+      int bar = orga_chart_get_item_at (ORGA_CHART (chart), x, 150);
 
       if (bar >= 0 && x_of[bar] < 0)
         x_of[bar] = x;
@@ -924,7 +924,7 @@ test_bars_interaction (void)
 
   /* Keyboard: End, Left, Enter; then space. */
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_bar_chart_get_highlighted (chart), ==, 2);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 2);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Return);
@@ -945,11 +945,11 @@ test_bars_interaction (void)
   orga_bar_chart_set_value_format (chart, ORGA_BAR_VALUE_FORMAT_PERCENT);
   orga_bar_chart_set_bars (chart, (const OrgaChartBar[]) { { "1.1", 0.42, NULL }, { "1.2", 0.555, NULL } }, 2);
   g_assert_cmpint (orga_bar_chart_get_selected (chart), ==, 1);
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "1.1 : 42" NNBSP "%, 1.2 : 56" NNBSP "%.");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "1.1 : 42" NNBSP "%, 1.2 : 56" NNBSP "%.");
 
   orga_bar_chart_set_bars (chart, NULL, 0);
   g_assert_cmpint (orga_bar_chart_get_selected (chart), ==, -1);
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucune donnée");
 
   gtk_window_destroy (window);
   spin ();
@@ -962,7 +962,7 @@ test_bars_interaction (void)
 static gboolean
 save_heat_map (GtkWidget *widget, const char *path, int width, int height, GError **error)
 {
-  return orga_heat_map_save_png (ORGA_HEAT_MAP (widget), path, width, height, error);
+  return orga_chart_save_png (ORGA_CHART (widget), path, width, height, error);
 }
 
 static void
@@ -1007,13 +1007,13 @@ test_heat_map_render (void)
     }
 
   set_heat_map_sample (map, samples[0]);
-  g_assert_cmpstr (orga_heat_map_get_description (map), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (map)), ==, "Aucune donnée");
 
   /* A path that cannot be written is an error. */
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (orga_heat_map_save_png (map, "/nonexistent/folder/map.png", 100, 100, &error));
+    g_assert_false (orga_chart_save_png (ORGA_CHART (map), "/nonexistent/folder/map.png", 100, 100, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   }
 
@@ -1040,7 +1040,7 @@ test_heat_map_text (void)
   spin ();
   plain = render_snapshot (widget, "heat-map-small");
 
-  g_assert_cmpstr (orga_heat_map_get_description (map), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (map)), ==,
                    "Classe 4A (1.1 : 50" NNBSP "%, 2.1 : 42" NNBSP "%) ; "
                    "Classe 4B (1.1 : pas de données, 2.1 : 100" NNBSP "%).");
 
