@@ -1,4 +1,4 @@
-/* orga-chart-util.c: what the chart widgets share
+/* orga-chart-util.c: the charts' drawing helpers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
