@@ -1352,6 +1352,12 @@ test_base_draw (void)
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
     {
       GtkWindow *window = show_in_window (charts[i], WIDTH, heights[i]);
+      g_autofree char *problem = NULL;
+
+      /* Assistive technologies read the chart's description. */
+      problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (charts[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                    orga_chart_get_description (ORGA_CHART (charts[i])));
+      g_assert_null (problem);
 
       /* No focus ring, no highlight */
       gtk_window_set_focus (window, NULL);
@@ -1474,6 +1480,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* GTK's test backend keeps the accessible properties for the checks
+   * (and, unlike AT-SPI, needs no bus). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   orga_i18n_init (TRUE);
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
