@@ -7,7 +7,7 @@
  * do (cumulative counts per day over 120 days, counts per status, the
  * distribution of results, classes × competences); the aggregation is
  * timed too. Then, for each chart at 800 × 300 (the heat map 800 × 600):
- *   - draw: the chart's drawing code on a cairo image surface, the
+ *   - draw: orga_chart_draw() on a cairo image surface, the
  *     geometry cached as between two frames of the same size;
  *   - relayout: the same, the size changing every frame (ticks, labels and
  *     positions computed again);
@@ -40,45 +40,15 @@
 
 #define TARGET_MS 4.0
 
-typedef void (*DrawFunc) (GtkWidget *widget,
-                          cairo_t   *cr,
-                          int        width,
-                          int        height);
-
 typedef struct
 {
   const char *name;
   GtkWidget  *widget;
-  DrawFunc    draw;
   const char *highlight;   /* an action that highlights an item */
   int         width;
   int         height;
   gboolean    has_target;
 } Chart;
-
-static void
-draw_timeline (GtkWidget *widget, cairo_t *cr, int width, int height)
-{
-  orga_timeline_chart_draw (ORGA_TIMELINE_CHART (widget), cr, width, height);
-}
-
-static void
-draw_pie (GtkWidget *widget, cairo_t *cr, int width, int height)
-{
-  orga_pie_chart_draw (ORGA_PIE_CHART (widget), cr, width, height);
-}
-
-static void
-draw_bars (GtkWidget *widget, cairo_t *cr, int width, int height)
-{
-  orga_bar_chart_draw (ORGA_BAR_CHART (widget), cr, width, height);
-}
-
-static void
-draw_heat_map (GtkWidget *widget, cairo_t *cr, int width, int height)
-{
-  orga_heat_map_draw (ORGA_HEAT_MAP (widget), cr, width, height);
-}
 
 static int
 compare_doubles (const void *a,
@@ -149,7 +119,7 @@ bench_draw (const Chart *chart,
   double *cpu = g_new (double, frames);
 
   /* Once to warm the caches (fonts, glyphs) */
-  chart->draw (chart->widget, cr, chart->width, chart->height);
+  orga_chart_draw (ORGA_CHART (chart->widget), cr, chart->width, chart->height);
 
   for (guint i = 0; i < frames; i++)
     {
@@ -159,7 +129,7 @@ bench_draw (const Chart *chart,
       clear (cr);
       start = wall_ms ();
       start_cpu = cpu_ms ();
-      chart->draw (chart->widget, cr, width, chart->height);
+      orga_chart_draw (ORGA_CHART (chart->widget), cr, width, chart->height);
       cairo_surface_flush (surface);
       ms[i] = wall_ms () - start;
       cpu[i] = cpu_ms () - start_cpu;
@@ -275,7 +245,7 @@ main (int   argc,
   printf ("100,000 participations made up and aggregated in %.1f ms: %u days, %u results received\n",
           (g_get_monotonic_time () - start) / 1000., sample->n_days, sample->status[CHART_SAMPLE_SHARED]);
 
-  charts[0] = (Chart) { "timeline", g_object_ref_sink (orga_timeline_chart_new ()), draw_timeline, "chart.last", 800, 300, TRUE };
+  charts[0] = (Chart) { "timeline", g_object_ref_sink (orga_timeline_chart_new ()), "chart.last", 800, 300, TRUE };
   orga_timeline_chart_set_data (ORGA_TIMELINE_CHART (charts[0].widget), sample->days, sample->total, sample->shared, sample->n_days);
 
   started = g_strdup_printf ("En cours (%u)", sample->status[CHART_SAMPLE_STARTED]);
@@ -284,15 +254,15 @@ main (int   argc,
   slices[0] = (OrgaChartSlice) { started, sample->status[CHART_SAMPLE_STARTED] };
   slices[1] = (OrgaChartSlice) { to_share, sample->status[CHART_SAMPLE_TO_SHARE] };
   slices[2] = (OrgaChartSlice) { shared, sample->status[CHART_SAMPLE_SHARED] };
-  charts[1] = (Chart) { "pie", g_object_ref_sink (orga_pie_chart_new ()), draw_pie, "chart.last", 800, 300, TRUE };
+  charts[1] = (Chart) { "pie", g_object_ref_sink (orga_pie_chart_new ()), "chart.last", 800, 300, TRUE };
   orga_pie_chart_set_slices (ORGA_PIE_CHART (charts[1].widget), slices, G_N_ELEMENTS (slices));
 
   for (guint i = 0; i < CHART_SAMPLE_BUCKETS; i++)
     buckets[i] = (OrgaChartBar) { chart_sample_bucket_labels[i], sample->buckets[i], NULL };
-  charts[2] = (Chart) { "bars", g_object_ref_sink (orga_bar_chart_new ()), draw_bars, "chart.last", 800, 300, FALSE };
+  charts[2] = (Chart) { "bars", g_object_ref_sink (orga_bar_chart_new ()), "chart.last", 800, 300, FALSE };
   orga_bar_chart_set_bars (ORGA_BAR_CHART (charts[2].widget), buckets, CHART_SAMPLE_BUCKETS);
 
-  charts[3] = (Chart) { "heat map", g_object_ref_sink (orga_heat_map_new ()), draw_heat_map, "chart.next", 800, 600, FALSE };
+  charts[3] = (Chart) { "heat map", g_object_ref_sink (orga_heat_map_new ()), "chart.next", 800, 600, FALSE };
   orga_heat_map_set_data (ORGA_HEAT_MAP (charts[3].widget), (const char * const *) sample->classes, sample->n_classes,
                           chart_sample_codes, CHART_SAMPLE_COMPETENCES, sample->rates);
   orga_heat_map_set_column_tooltips (ORGA_HEAT_MAP (charts[3].widget), chart_sample_names);

@@ -555,14 +555,14 @@ test_activity (Fixture       *fixture,
   /* The pie: En cours 2, En attente d'envoi 2, Résultats reçus 6. */
   pie = tab_child (activity, ORGA_TYPE_CAMPAIGN_ACTIVITY, "pie");
   g_assert_cmpuint (orga_pie_chart_get_n_slices (pie), ==, 3);
-  tooltip = orga_pie_chart_dup_slice_tooltip (pie, 0);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (pie), 0);
   g_assert_nonnull (strstr (tooltip, _("In progress")));
   g_assert_nonnull (strstr (tooltip, "2"));
   g_clear_pointer (&tooltip, g_free);
-  tooltip = orga_pie_chart_dup_slice_tooltip (pie, 2);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (pie), 2);
   g_assert_nonnull (strstr (tooltip, _("Results received")));
   g_assert_nonnull (strstr (tooltip, "6"));
-  description = orga_pie_chart_get_description (pie);
+  description = orga_chart_get_description (ORGA_CHART (pie));
   g_assert_nonnull (strstr (description, "10"));
 
   /* The timeline: from the first start (day 0) to the last one (day 9),
@@ -571,7 +571,7 @@ test_activity (Fixture       *fixture,
   g_assert_cmpuint (orga_timeline_chart_get_n_points (timeline), ==, 10);
   g_assert_false (orga_timeline_chart_get_by_month (timeline));
   g_clear_pointer (&tooltip, g_free);
-  tooltip = orga_timeline_chart_dup_point_tooltip (timeline, 9);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (timeline), 9);
   g_assert_nonnull (strstr (tooltip, "10"));
   g_assert_nonnull (strstr (tooltip, "6"));
 
@@ -645,7 +645,7 @@ test_results (Fixture       *fixture,
   g_assert_cmpuint (orga_bar_chart_get_n_bars (distribution), ==, 10);
   for (guint i = 0; i < 10; i++)
     {
-      g_autofree char *tooltip = orga_bar_chart_dup_bar_tooltip (distribution, i);
+      g_autofree char *tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (distribution), i);
       g_autofree char *pattern = g_strdup_printf (": %s\\b", expected_buckets[i]);
 
       if (!g_regex_match_simple (pattern, tooltip, 0, 0))

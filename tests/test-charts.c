@@ -1,6 +1,8 @@
 /* test-charts.c: the chart widgets, drawn for 0, 1 and 100,000
  * participations in the light and the dark style, their descriptions,
- * tooltips, keyboard and pointer
+ * tooltips, keyboard and pointer; and their base class OrgaChart, through
+ * a chart of squares and the four charts (keys, pointer, focus, tooltips,
+ * colours, orga_chart_draw() against the screen, PNG)
  *
  * Set ORGA_CHARTS_PNG_DIR to keep a copy of the images.
  *
@@ -17,7 +19,7 @@
 
 #include "chart-sample.h"
 #include "orga-bar-chart.h"
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 #include "orga-heat-map.h"
 #include "orga-i18n.h"
 #include "orga-pie-chart.h"
@@ -53,17 +55,10 @@ set_dark (gboolean dark)
   g_assert_cmpint (adw_style_manager_get_dark (adw_style_manager_get_default ()), ==, dark);
 }
 
-typedef gboolean (*SaveFunc) (GtkWidget   *widget,
-                              const char  *path,
-                              int          width,
-                              int          height,
-                              GError     **error);
-
 /* Saves @widget as "<name>.png" in the temporary folder (and in
  * $ORGA_CHARTS_PNG_DIR), and loads it back. */
 static cairo_surface_t *
 save (GtkWidget  *widget,
-      SaveFunc    save_func,
       const char *name,
       int         width,
       int         height)
@@ -74,7 +69,7 @@ save (GtkWidget  *widget,
   const char *keep = g_getenv ("ORGA_CHARTS_PNG_DIR");
   cairo_surface_t *surface;
 
-  g_assert_true (save_func (widget, path, width, height, &error));
+  g_assert_true (orga_chart_save_png (ORGA_CHART (widget), path, width, height, &error));
   g_assert_no_error (error);
 
   if (keep != NULL && *keep != '\0')
@@ -82,7 +77,7 @@ save (GtkWidget  *widget,
       g_autofree char *copy = g_build_filename (keep, file, NULL);
 
       g_mkdir_with_parents (keep, 0755);
-      g_assert_true (save_func (widget, copy, width, height, &error));
+      g_assert_true (orga_chart_save_png (ORGA_CHART (widget), copy, width, height, &error));
       g_assert_no_error (error);
     }
 
@@ -194,6 +189,25 @@ count_differences (cairo_surface_t *a,
         n++;
 
   return n;
+}
+
+/* The largest difference of a channel between @a and @b. */
+static guint
+max_difference (cairo_surface_t *a,
+                cairo_surface_t *b)
+{
+  int width = cairo_image_surface_get_width (a);
+  int height = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa = cairo_image_surface_get_data (a);
+  const guint8 *pb = cairo_image_surface_get_data (b);
+  guint max = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width * 4; x++)
+      max = MAX (max, (guint) ABS (pa[y * stride + x] - pb[y * stride + x]));
+
+  return max;
 }
 
 /* The background is the style's, and there is text on it: light text on a
@@ -458,12 +472,6 @@ test_format (void)
  * Timeline
  * ------------------------------------------------------------------------ */
 
-static gboolean
-save_timeline (GtkWidget *widget, const char *path, int width, int height, GError **error)
-{
-  return orga_timeline_chart_save_png (ORGA_TIMELINE_CHART (widget), path, width, height, error);
-}
-
 static void
 set_timeline_sample (OrgaTimelineChart *chart,
                      const ChartSample *sample)
@@ -493,17 +501,17 @@ test_timeline_render (void)
           g_autofree char *name = g_strdup_printf ("timeline-%u-%s", sizes[i], dark ? "dark" : "light");
 
           set_timeline_sample (chart, samples[i]);
-          images[i] = save (widget, save_timeline, name, WIDTH, HEIGHT);
+          images[i] = save (widget, name, WIDTH, HEIGHT);
           assert_style (images[i], dark);
 
           if (i == 0)
-            g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, "Aucun participant pour l’instant");
+            g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucun participant pour l’instant");
           else if (i == 2)
             {
               g_autofree char *expected = g_strdup_printf ("Du 01/09/2026 au 29/12/2026 : %'u participants, dont %'u ont envoyé leurs résultats.",
                                                            100000, samples[i]->status[CHART_SAMPLE_SHARED]);
 
-              g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, expected);
+              g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, expected);
             }
         }
 
@@ -545,29 +553,29 @@ test_timeline_text (void)
   g_autofree char *expected = NULL;
   gint64 long_days[] = { first, first + 40, first + 100 };
 
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==, "Aucun participant pour l’instant");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucun participant pour l’instant");
 
   orga_timeline_chart_set_data (chart, days, total, shared, G_N_ELEMENTS (days));
   g_assert_false (orga_timeline_chart_get_by_month (chart));
   g_assert_cmpuint (orga_timeline_chart_get_n_points (chart), ==, 3);
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 06/09/2026 : 42 participants, dont 30 ont envoyé leurs résultats.");
 
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 1);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, "02/09/2026\nParticipants : 20\nRésultats reçus : 8");
   g_clear_pointer (&tooltip, g_free);
 
   /* Singular, one day */
   orga_timeline_chart_set_data (chart, days, (const guint[]) { 1 }, (const guint[]) { 1 }, 1);
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Le 01/09/2026 : 1 participant, dont 1 a envoyé ses résultats.");
 
   /* A profile collection names its second series. */
   orga_timeline_chart_set_labels (chart, NULL, "Profils reçus");
   orga_timeline_chart_set_data (chart, days, total, shared, G_N_ELEMENTS (days));
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 06/09/2026 : Participants : 42, Profils reçus : 30.");
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 2);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 2);
   g_assert_cmpstr (tooltip, ==, "06/09/2026\nParticipants : 42\nProfils reçus : 30");
   g_clear_pointer (&tooltip, g_free);
   orga_timeline_chart_set_labels (chart, NULL, NULL);
@@ -578,13 +586,13 @@ test_timeline_text (void)
   g_assert_cmpuint (orga_timeline_chart_get_n_points (chart), ==, 4);
   month = _orga_chart_format_day (first + 40, "%B %Y");   /* October: 20 at its end */
   expected = g_strdup_printf ("%s\nParticipants : 20\nRésultats reçus : 8", month);
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 1);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, expected);
   g_clear_pointer (&tooltip, g_free);
   /* November: nothing new, still 20 */
-  tooltip = orga_timeline_chart_dup_point_tooltip (chart, 2);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 2);
   g_assert_true (g_str_has_suffix (tooltip, "\nParticipants : 20\nRésultats reçus : 8"));
-  g_assert_cmpstr (orga_timeline_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "Du 01/09/2026 au 10/12/2026 : 42 participants, dont 30 ont envoyé leurs résultats.");
 
   g_assert_finalize_object (widget);
@@ -608,7 +616,7 @@ test_timeline_interaction (void)
   /* The pointer picks the nearest month. */
   for (int x = 0; x < WIDTH; x++)
     {
-      int point = orga_timeline_chart_get_point_at (chart, x, HEIGHT / 2);
+      int point = orga_chart_get_item_at (ORGA_CHART (chart), x, HEIGHT / 2);
 
       if (point == 0 && first_x < 0)
         first_x = x;
@@ -617,23 +625,23 @@ test_timeline_interaction (void)
     }
   g_assert_cmpint (first_x, >, 0);
   g_assert_cmpint (last_x, >, first_x);
-  g_assert_cmpint (orga_timeline_chart_get_point_at (chart, 2, HEIGHT / 2), ==, -1);
+  g_assert_cmpint (orga_chart_get_item_at (ORGA_CHART (chart), 2, HEIGHT / 2), ==, -1);
 
   hover (widget, last_x + 2, HEIGHT / 2);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 3);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 3);
 
   /* Keyboard: Home, Right, End */
   gtk_widget_grab_focus (widget);
   g_assert_true (gtk_widget_has_focus (widget));
   press_key (widget, GDK_KEY_Home);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
   press_key (widget, GDK_KEY_Right);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 1);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 1);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Left);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_timeline_chart_get_highlighted (chart), ==, 3);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 3);
 
   press_key (widget, GDK_KEY_Left);
 
@@ -655,12 +663,6 @@ test_timeline_interaction (void)
 /* ------------------------------------------------------------------------
  * Pie
  * ------------------------------------------------------------------------ */
-
-static gboolean
-save_pie (GtkWidget *widget, const char *path, int width, int height, GError **error)
-{
-  return orga_pie_chart_save_png (ORGA_PIE_CHART (widget), path, width, height, error);
-}
 
 static void
 set_pie_sample (OrgaPieChart      *chart,
@@ -699,11 +701,11 @@ test_pie_render (void)
           g_autofree char *name = g_strdup_printf ("pie-%u-%s", sizes[i], dark ? "dark" : "light");
 
           set_pie_sample (chart, samples[i]);
-          images[i] = save (widget, save_pie, name, 600, 240);
+          images[i] = save (widget, name, 600, 240);
           assert_style (images[i], dark);
         }
 
-      g_assert_cmpstr (orga_pie_chart_get_description (chart), !=, "Aucune donnée");
+      g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), !=, "Aucune donnée");
       for (guint c = 0; c < 3; c++)
         {
           /* No ring without data, a whole ring of the one status, every
@@ -717,7 +719,7 @@ test_pie_render (void)
     }
 
   set_pie_sample (chart, samples[0]);
-  g_assert_cmpstr (orga_pie_chart_get_description (chart), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucune donnée");
 
   set_dark (FALSE);
   g_assert_finalize_object (widget);
@@ -740,18 +742,18 @@ test_pie_text (void)
   int slice_found[3] = { 0 };
 
   orga_pie_chart_set_slices (chart, slices, G_N_ELEMENTS (slices));
-  g_assert_cmpstr (orga_pie_chart_get_description (chart), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==,
                    "En cours (12) : 12 (28,6" NNBSP "%), "
                    "En attente d’envoi (5) : 5 (11,9" NNBSP "%), "
                    "Résultats reçus (25) : 25 (59,5" NNBSP "%). Total : 42.");
-  tooltip = orga_pie_chart_dup_slice_tooltip (chart, 0);
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 0);
   g_assert_cmpstr (tooltip, ==, "En cours (12) : 12 (28,6" NNBSP "%)");
 
   /* Every slice can be pointed at on the ring… */
   for (int y = 0; y < 240; y += 3)
     for (int x = 0; x < 260; x += 3)
       {
-        int slice = orga_pie_chart_get_slice_at (chart, x, y);
+        int slice = orga_chart_get_item_at (ORGA_CHART (chart), x, y);
 
         if (slice >= 0)
           slice_found[slice]++;
@@ -761,17 +763,17 @@ test_pie_text (void)
   g_assert_cmpint (slice_found[0], >, slice_found[1]);
   g_assert_cmpint (slice_found[1], >, 0);
   /* The middle is a hole. */
-  g_assert_cmpint (orga_pie_chart_get_slice_at (chart, 12 + 108, 120), ==, -1);
+  g_assert_cmpint (orga_chart_get_item_at (ORGA_CHART (chart), 12 + 108, 120), ==, -1);
 
   hover (widget, 12 + 108, 120 - 100);   /* the top of the ring: the first slice */
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 0);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 0);
 
   plain = render_snapshot (widget, "pie-hover");
   gtk_widget_grab_focus (widget);
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 2);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 2);
   press_key (widget, GDK_KEY_Up);
-  g_assert_cmpint (orga_pie_chart_get_highlighted (chart), ==, 1);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 1);
   keyboard = render_snapshot (widget, "pie-keyboard");
   g_assert_cmpuint (count_differences (plain, keyboard), >, 500);
 
@@ -782,12 +784,6 @@ test_pie_text (void)
 /* ------------------------------------------------------------------------
  * Bars
  * ------------------------------------------------------------------------ */
-
-static gboolean
-save_bars (GtkWidget *widget, const char *path, int width, int height, GError **error)
-{
-  return orga_bar_chart_save_png (ORGA_BAR_CHART (widget), path, width, height, error);
-}
 
 static void
 set_distribution (OrgaBarChart      *chart,
@@ -842,7 +838,7 @@ test_bars_render (void)
           g_autofree char *name = g_strdup_printf ("distribution-%u-%s", sizes[i], dark ? "dark" : "light");
 
           set_distribution (ORGA_BAR_CHART (distribution), samples[i]);
-          images[i] = save (distribution, save_bars, name, WIDTH, HEIGHT);
+          images[i] = save (distribution, name, WIDTH, HEIGHT);
           assert_style (images[i], dark);
         }
 
@@ -852,7 +848,7 @@ test_bars_render (void)
 
       /* The competences in their areas' colours */
       set_competences (ORGA_BAR_CHART (competences), samples[2]);
-      areas = save (competences, save_bars, dark ? "competences-100000-dark" : "competences-100000-light", WIDTH, 520);
+      areas = save (competences, dark ? "competences-100000-dark" : "competences-100000-light", WIDTH, 520);
       assert_style (areas, dark);
       for (guint a = 0; a < CHART_SAMPLE_AREAS; a++)
         {
@@ -896,14 +892,14 @@ test_bars_interaction (void)
   orga_bar_chart_set_bars (chart, bars, G_N_ELEMENTS (bars));
   spin ();
 
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "Palier 1 : 12, Palier 2 : 30, Palier 3 : 0.");
-  tooltip = orga_bar_chart_dup_bar_tooltip (chart, 1);
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Palier 1 : 12, Palier 2 : 30, Palier 3 : 0.");
+  tooltip = orga_chart_dup_item_tooltip (ORGA_CHART (chart), 1);
   g_assert_cmpstr (tooltip, ==, "Palier 2 : 30");
 
   /* Three bands, left to right */
   for (int x = 0; x < 600; x++)
     {
-      int bar = orga_bar_chart_get_bar_at (chart, x, 150);
+      int bar = orga_chart_get_item_at (ORGA_CHART (chart), x, 150);
 
       if (bar >= 0 && x_of[bar] < 0)
         x_of[bar] = x;
@@ -924,7 +920,7 @@ test_bars_interaction (void)
 
   /* Keyboard: End, Left, Enter; then space. */
   press_key (widget, GDK_KEY_End);
-  g_assert_cmpint (orga_bar_chart_get_highlighted (chart), ==, 2);
+  g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (chart)), ==, 2);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Left);
   press_key (widget, GDK_KEY_Return);
@@ -945,11 +941,11 @@ test_bars_interaction (void)
   orga_bar_chart_set_value_format (chart, ORGA_BAR_VALUE_FORMAT_PERCENT);
   orga_bar_chart_set_bars (chart, (const OrgaChartBar[]) { { "1.1", 0.42, NULL }, { "1.2", 0.555, NULL } }, 2);
   g_assert_cmpint (orga_bar_chart_get_selected (chart), ==, 1);
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "1.1 : 42" NNBSP "%, 1.2 : 56" NNBSP "%.");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "1.1 : 42" NNBSP "%, 1.2 : 56" NNBSP "%.");
 
   orga_bar_chart_set_bars (chart, NULL, 0);
   g_assert_cmpint (orga_bar_chart_get_selected (chart), ==, -1);
-  g_assert_cmpstr (orga_bar_chart_get_description (chart), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (chart)), ==, "Aucune donnée");
 
   gtk_window_destroy (window);
   spin ();
@@ -958,12 +954,6 @@ test_bars_interaction (void)
 /* ------------------------------------------------------------------------
  * Heat map
  * ------------------------------------------------------------------------ */
-
-static gboolean
-save_heat_map (GtkWidget *widget, const char *path, int width, int height, GError **error)
-{
-  return orga_heat_map_save_png (ORGA_HEAT_MAP (widget), path, width, height, error);
-}
 
 static void
 set_heat_map_sample (OrgaHeatMap       *map,
@@ -990,7 +980,7 @@ test_heat_map_render (void)
           g_autofree char *name = g_strdup_printf ("heat-map-%u-%s", sizes[i], dark ? "dark" : "light");
 
           set_heat_map_sample (map, samples[i]);
-          images[i] = save (widget, save_heat_map, name, WIDTH, 720);
+          images[i] = save (widget, name, WIDTH, 720);
           assert_style (images[i], dark);
         }
 
@@ -1007,13 +997,13 @@ test_heat_map_render (void)
     }
 
   set_heat_map_sample (map, samples[0]);
-  g_assert_cmpstr (orga_heat_map_get_description (map), ==, "Aucune donnée");
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (map)), ==, "Aucune donnée");
 
   /* A path that cannot be written is an error. */
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (orga_heat_map_save_png (map, "/nonexistent/folder/map.png", 100, 100, &error));
+    g_assert_false (orga_chart_save_png (ORGA_CHART (map), "/nonexistent/folder/map.png", 100, 100, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   }
 
@@ -1040,7 +1030,7 @@ test_heat_map_text (void)
   spin ();
   plain = render_snapshot (widget, "heat-map-small");
 
-  g_assert_cmpstr (orga_heat_map_get_description (map), ==,
+  g_assert_cmpstr (orga_chart_get_description (ORGA_CHART (map)), ==,
                    "Classe 4A (1.1 : 50" NNBSP "%, 2.1 : 42" NNBSP "%) ; "
                    "Classe 4B (1.1 : pas de données, 2.1 : 100" NNBSP "%).");
 
@@ -1107,6 +1097,367 @@ test_snapshot (void)
   spin ();
 }
 
+/* ------------------------------------------------------------------------
+ * The base class: a chart of squares, with nothing of its own but its
+ * items and its drawing
+ * ------------------------------------------------------------------------ */
+
+#define SQUARES 4
+#define SQUARE  40
+
+struct _TestSquares
+{
+  OrgaChart parent_instance;
+  guint     n_drawn;
+  guint     n_colors;
+};
+
+G_DECLARE_FINAL_TYPE (TestSquares, test_squares, TEST, SQUARES, OrgaChart)
+G_DEFINE_FINAL_TYPE (TestSquares, test_squares, ORGA_TYPE_CHART)
+
+static void
+test_squares_draw (OrgaChart *chart,
+                   cairo_t   *cr,
+                   int        width,
+                   int        height)
+{
+  const OrgaChartColors *colors = _orga_chart_get_colors (chart);
+  int highlight = _orga_chart_get_drawn_highlight (chart);
+
+  TEST_SQUARES (chart)->n_drawn++;
+  for (guint i = 0; i < SQUARES; i++)
+    {
+      cairo_rectangle (cr, 10 + i * 50, 10, SQUARE, SQUARE);
+      _orga_chart_set_source (cr, (int) i == highlight ? &colors->fg : &colors->accent, 1);
+      cairo_fill (cr);
+    }
+  if (_orga_chart_has_visible_focus (chart))
+    _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
+}
+
+static guint
+test_squares_get_n_items (OrgaChart *chart)
+{
+  return SQUARES;
+}
+
+static int
+test_squares_hit_test (OrgaChart *chart,
+                       double     x,
+                       double     y)
+{
+  int i = (int) floor ((x - 10) / 50);
+
+  if (i < 0 || i >= SQUARES || x - 10 - i * 50 >= SQUARE || y < 10 || y >= 10 + SQUARE)
+    return -1;
+  return i;
+}
+
+static char *
+test_squares_describe_item (OrgaChart *chart,
+                            guint      index)
+{
+  return g_strdup_printf ("Carré %u", index + 1);
+}
+
+static void
+test_squares_update_colors (OrgaChart *chart)
+{
+  TEST_SQUARES (chart)->n_colors++;
+}
+
+static void
+test_squares_class_init (TestSquaresClass *klass)
+{
+  OrgaChartClass *chart_class = ORGA_CHART_CLASS (klass);
+
+  chart_class->draw = test_squares_draw;
+  chart_class->get_n_items = test_squares_get_n_items;
+  chart_class->hit_test = test_squares_hit_test;
+  chart_class->describe_item = test_squares_describe_item;
+  chart_class->update_colors = test_squares_update_colors;
+}
+
+static void
+test_squares_init (TestSquares *self)
+{
+  _orga_chart_take_description (ORGA_CHART (self), g_strdup ("Quatre carrés."));
+}
+
+/* Whether a key's shortcut takes the key (FALSE: it goes on to the
+ * window). */
+static gboolean
+key_taken (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+query_tooltip (GtkWidget *widget,
+               int        x,
+               int        y,
+               gboolean   keyboard_mode)
+{
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (widget, "query-tooltip", x, y, keyboard_mode, tooltip, &shown);
+  return shown;
+}
+
+static void
+test_base_input (void)
+{
+  GtkWidget *widget = g_object_new (test_squares_get_type (), NULL);
+  OrgaChart *chart = ORGA_CHART (widget);
+  GtkWindow *window = show_in_window (widget, 300, 80);
+  g_autofree char *tooltip = NULL;
+  g_autofree char *problem = NULL;
+
+  /* What assistive technologies read */
+  g_assert_cmpstr (orga_chart_get_description (chart), ==, "Quatre carrés.");
+  problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Quatre carrés.");
+  g_assert_null (problem);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+  g_assert_true (gtk_widget_get_focusable (widget));
+
+  /* Items and tooltips through the class's vfuncs */
+  g_assert_cmpuint (orga_chart_get_n_items (chart), ==, SQUARES);
+  g_assert_cmpint (orga_chart_get_item_at (chart, 65, 30), ==, 1);
+  g_assert_cmpint (orga_chart_get_item_at (chart, 55, 30), ==, -1);
+  tooltip = orga_chart_dup_item_tooltip (chart, 2);
+  g_assert_cmpstr (tooltip, ==, "Carré 3");
+  g_assert_true (query_tooltip (widget, 65, 30, FALSE));
+  g_assert_false (query_tooltip (widget, 55, 30, FALSE));
+
+  /* The pointer highlights what it is over, and nothing once it leaves. */
+  hover (widget, 115, 30);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 2);
+  g_signal_emit_by_name (find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_MOTION), "leave");
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, -1);
+  /* Nothing chosen: no tooltip from the keyboard */
+  g_assert_false (query_tooltip (widget, 0, 0, TRUE));
+
+  /* A click takes the focus; nothing to activate here. */
+  click (widget, 65, 30);
+  g_assert_true (gtk_widget_has_focus (widget));
+
+  /* Arrows: Left from nothing is the last; Up and Down step like Left
+   * and Right; the ends hold. */
+  press_key (widget, GDK_KEY_Left);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, SQUARES - 1);
+  press_key (widget, GDK_KEY_Home);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 0);
+  press_key (widget, GDK_KEY_Left);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 0);
+  press_key (widget, GDK_KEY_Right);
+  press_key (widget, GDK_KEY_Down);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 2);
+  press_key (widget, GDK_KEY_Up);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 1);
+  press_key (widget, GDK_KEY_End);
+  press_key (widget, GDK_KEY_KP_Right);
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, SQUARES - 1);
+  g_assert_true (query_tooltip (widget, 0, 0, TRUE));
+
+  /* Without activate(), Enter and space go on to the window. */
+  g_assert_false (key_taken (widget, GDK_KEY_Return));
+  g_assert_false (key_taken (widget, GDK_KEY_space));
+  g_assert_true (key_taken (widget, GDK_KEY_Home));
+
+  /* Chosen with the keyboard: the pointer leaving keeps it, the focus
+   * leaving drops it. */
+  g_signal_emit_by_name (find_controller (widget, GTK_TYPE_EVENT_CONTROLLER_MOTION), "leave");
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, 0);
+  gtk_window_set_focus (window, NULL);
+  g_assert_false (gtk_widget_has_focus (widget));
+  g_assert_cmpint (orga_chart_get_highlighted (chart), ==, -1);
+
+  gtk_window_destroy (window);
+  spin ();
+}
+
+/* Paints the style's background and orga_chart_draw() on an image: on
+ * the background as the PNG does, or, with @layer, on a transparent layer
+ * then laid on the background, as GTK lays a widget's cairo drawing (the
+ * rounding of translucent pixels differs by a level or two between the
+ * two). */
+static cairo_surface_t *
+draw_on_image (OrgaChart *chart,
+               int        width,
+               int        height,
+               gboolean   layer)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  GdkRGBA background;
+
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (chart)), "window_bg_color", &background));
+  gdk_cairo_set_source_rgba (cr, &background);
+  cairo_paint (cr);
+  if (layer)
+    cairo_push_group_with_content (cr, CAIRO_CONTENT_COLOR_ALPHA);
+  orga_chart_draw (chart, cr, width, height);
+  if (layer)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+/* orga_chart_draw() on an image gives the pixels the screen shows, for
+ * each chart, light and dark, when nothing is highlighted or focused. */
+static void
+test_base_draw (void)
+{
+  GtkWidget *charts[5];
+  const int heights[] = { HEIGHT, 240, HEIGHT, 720, 80 };
+
+  charts[0] = orga_timeline_chart_new ();
+  set_timeline_sample (ORGA_TIMELINE_CHART (charts[0]), samples[2]);
+  charts[1] = orga_pie_chart_new ();
+  set_pie_sample (ORGA_PIE_CHART (charts[1]), samples[2]);
+  charts[2] = orga_bar_chart_new ();
+  set_distribution (ORGA_BAR_CHART (charts[2]), samples[2]);
+  charts[3] = orga_heat_map_new ();
+  set_heat_map_sample (ORGA_HEAT_MAP (charts[3]), samples[2]);
+  charts[4] = g_object_new (test_squares_get_type (), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      GtkWindow *window = show_in_window (charts[i], WIDTH, heights[i]);
+      g_autofree char *problem = NULL;
+
+      /* Assistive technologies read the chart's description. */
+      problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (charts[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                    orga_chart_get_description (ORGA_CHART (charts[i])));
+      g_assert_null (problem);
+
+      /* No focus ring, no highlight */
+      gtk_window_set_focus (window, NULL);
+      spin ();
+      g_assert_false (gtk_widget_has_focus (charts[i]));
+      g_assert_cmpint (orga_chart_get_highlighted (ORGA_CHART (charts[i])), ==, -1);
+
+      for (guint dark = 0; dark <= 1; dark++)
+        {
+          g_autofree char *name = g_strdup_printf ("base-%s-%s", G_OBJECT_TYPE_NAME (charts[i]), dark ? "dark" : "light");
+          g_autoptr(cairo_surface_t) screen = NULL;
+          g_autoptr(cairo_surface_t) image = NULL;
+          g_autoptr(cairo_surface_t) direct = NULL;
+
+          set_dark (dark);
+          screen = render_snapshot (charts[i], name);
+          image = draw_on_image (ORGA_CHART (charts[i]), WIDTH, heights[i], TRUE);
+          if (!TEST_IS_SQUARES (charts[i]))   /* no text */
+            assert_style (image, dark);
+          g_assert_cmpuint (count_differences (screen, image), ==, 0);
+
+          /* As PNG, straight on the background */
+          direct = draw_on_image (ORGA_CHART (charts[i]), WIDTH, heights[i], FALSE);
+          g_assert_cmpuint (max_difference (screen, direct), <=, 2);
+        }
+
+      set_dark (FALSE);
+      gtk_window_destroy (window);
+      spin ();
+    }
+}
+
+/* The screen looks the colours up once per style change; images every
+ * time, and only images leave the highlight and the focus out. */
+static void
+test_base_style (void)
+{
+  GtkWidget *widget = g_object_new (test_squares_get_type (), NULL);
+  TestSquares *squares = TEST_SQUARES (widget);
+  GtkWindow *window = show_in_window (widget, 300, 80);
+  g_autoptr(cairo_surface_t) plain = NULL;
+  g_autoptr(cairo_surface_t) hovered = NULL;
+  g_autoptr(cairo_surface_t) image = NULL;
+  guint n_colors;
+
+  gtk_window_set_focus (window, NULL);
+  set_dark (FALSE);
+  plain = render_snapshot (widget, "base-squares-plain");
+  n_colors = squares->n_colors;
+  g_clear_pointer (&plain, cairo_surface_destroy);
+  plain = render_snapshot (widget, "base-squares-plain");
+  g_assert_cmpuint (squares->n_colors, ==, n_colors);
+
+  set_dark (TRUE);
+  g_clear_pointer (&plain, cairo_surface_destroy);
+  plain = render_snapshot (widget, "base-squares-plain");
+  g_assert_cmpuint (squares->n_colors, ==, n_colors + 1);
+
+  hover (widget, 65, 30);
+  hovered = render_snapshot (widget, "base-squares-hover");
+  g_assert_cmpuint (count_differences (plain, hovered), ==, SQUARE * SQUARE);
+
+  image = draw_on_image (ORGA_CHART (widget), 300, 80, TRUE);
+  g_assert_cmpuint (squares->n_colors, ==, n_colors + 2);
+  g_assert_cmpuint (count_differences (plain, image), ==, 0);
+
+  set_dark (FALSE);
+  gtk_window_destroy (window);
+  spin ();
+}
+
+/* The PNG is orga_chart_draw() on the style's background. */
+static void
+test_base_png (void)
+{
+  GtkWidget *widget = g_object_ref_sink (orga_bar_chart_new ());
+  g_autoptr(cairo_surface_t) png = NULL;
+  g_autoptr(cairo_surface_t) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_distribution (ORGA_BAR_CHART (widget), samples[1]);
+  for (guint dark = 0; dark <= 1; dark++)
+    {
+      set_dark (dark);
+      png = save (widget, dark ? "base-png-dark" : "base-png-light", 640, 200);
+      image = draw_on_image (ORGA_CHART (widget), 640, 200, FALSE);
+      g_assert_cmpuint (count_differences (png, image), ==, 0);
+      g_clear_pointer (&png, cairo_surface_destroy);
+      g_clear_pointer (&image, cairo_surface_destroy);
+    }
+
+  /* A folder that does not exist: an error, nothing written */
+  g_assert_false (orga_chart_save_png (ORGA_CHART (widget), "/nonexistent/folder/chart.png", 100, 100, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_false (g_file_test ("/nonexistent/folder/chart.png", G_FILE_TEST_EXISTS));
+
+  set_dark (FALSE);
+  g_assert_finalize_object (widget);
+}
+
 static void
 remove_temp_dir (void)
 {
@@ -1129,6 +1480,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  /* GTK's test backend keeps the accessible properties for the checks
+   * (and, unlike AT-SPI, needs no bus). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   orga_i18n_init (TRUE);
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
@@ -1151,6 +1505,10 @@ main (int   argc,
   g_test_add_func ("/charts/heat-map/render", test_heat_map_render);
   g_test_add_func ("/charts/heat-map/text", test_heat_map_text);
   g_test_add_func ("/charts/heat-map/snapshot", test_snapshot);
+  g_test_add_func ("/charts/base/input", test_base_input);
+  g_test_add_func ("/charts/base/draw", test_base_draw);
+  g_test_add_func ("/charts/base/style", test_base_style);
+  g_test_add_func ("/charts/base/png", test_base_png);
 
   status = g_test_run ();
 

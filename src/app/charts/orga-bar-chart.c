@@ -17,7 +17,7 @@
 #include <math.h>
 
 #include "orga-bar-chart.h"
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 
 #define PADDING 12
 
@@ -45,7 +45,7 @@ typedef struct
 
 struct _OrgaBarChart
 {
-  GtkWidget           parent_instance;
+  OrgaChart           parent_instance;
 
   /* owned: what is shown */
   Bar                *bars;
@@ -55,12 +55,9 @@ struct _OrgaBarChart
   double              max;          /* 0: automatic */
   double              top;
   double              step;
-  char               *description;
   int                 selected;
 
-  /* style: looked up again before the next frame once invalid */
-  gboolean            colors_valid;
-  OrgaChartColors     colors;
+  /* style: made again after a style change */
   PangoLayout        *layout;
   PangoLayout        *bold_layout;
 
@@ -72,14 +69,9 @@ struct _OrgaBarChart
   BarGeometry        *geometry;      /* n_bars */
   GArray             *ticks;         /* Tick */
   int                 label_size;    /* label column width (horizontal) or height (vertical) */
-
-  /* interaction */
-  int                 highlight;
-  gboolean            keyboard;
-  int                 pressed;
 };
 
-G_DEFINE_FINAL_TYPE (OrgaBarChart, orga_bar_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (OrgaBarChart, orga_bar_chart, ORGA_TYPE_CHART)
 
 enum {
   BAR_ACTIVATED,
@@ -151,12 +143,9 @@ update_description (OrgaBarChart *self)
 {
   g_autoptr(GString) text = NULL;
 
-  g_clear_pointer (&self->description, g_free);
-
   if (is_empty (self))
     {
-      self->description = g_strdup (_("No data"));
-      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      _orga_chart_take_description (ORGA_CHART (self), g_strdup (_("No data")));
       return;
     }
 
@@ -172,8 +161,7 @@ update_description (OrgaBarChart *self)
     }
   g_string_append (text, C_("bar chart description", "."));
 
-  self->description = g_string_free (g_steal_pointer (&text), FALSE);
-  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+  _orga_chart_take_description (ORGA_CHART (self), g_string_free (g_steal_pointer (&text), FALSE));
 }
 
 /* The scale, value texts and description: what depends on the values and
@@ -239,9 +227,7 @@ orga_bar_chart_set_bars (OrgaBarChart       *self,
   clear_bars (self);
   self->bars = g_new0 (Bar, n_bars);
   self->n_bars = n_bars;
-  self->highlight = -1;
-  self->keyboard = FALSE;
-  self->pressed = -1;
+  _orga_chart_reset_highlight (ORGA_CHART (self));
   if (self->selected >= (int) n_bars)
     self->selected = -1;
 
@@ -339,37 +325,6 @@ orga_bar_chart_get_selected (OrgaBarChart *self)
   g_return_val_if_fail (ORGA_IS_BAR_CHART (self), -1);
 
   return self->selected;
-}
-
-int
-orga_bar_chart_get_highlighted (OrgaBarChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_BAR_CHART (self), -1);
-
-  return self->highlight;
-}
-
-const char *
-orga_bar_chart_get_description (OrgaBarChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_BAR_CHART (self), NULL);
-
-  return self->description;
-}
-
-/**
- * orga_bar_chart_dup_bar_tooltip:
- *
- * Returns: what the tooltip says for bar @index: "11–20 %: 42".
- */
-char *
-orga_bar_chart_dup_bar_tooltip (OrgaBarChart *self,
-                                guint         index)
-{
-  g_return_val_if_fail (ORGA_IS_BAR_CHART (self), NULL);
-  g_return_val_if_fail (index < self->n_bars, NULL);
-
-  return dup_bar_text (self, &self->bars[index]);
 }
 
 /* ------------------------------------------------------------------------
@@ -531,15 +486,12 @@ ensure_geometry (OrgaBarChart *self,
     layout_horizontal (self, width, height, text_height);
 }
 
-int
-orga_bar_chart_get_bar_at (OrgaBarChart *self,
-                           double        x,
-                           double        y)
+static int
+orga_bar_chart_hit_test (OrgaChart *chart,
+                         double     x,
+                         double     y)
 {
-  g_return_val_if_fail (ORGA_IS_BAR_CHART (self), -1);
-
-  if (is_empty (self))
-    return -1;
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
 
   ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 
@@ -550,13 +502,30 @@ orga_bar_chart_get_bar_at (OrgaBarChart *self,
   return -1;
 }
 
+static gboolean
+orga_bar_chart_get_item_area (OrgaChart    *chart,
+                              guint         index,
+                              GdkRectangle *area)
+{
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
+  const graphene_rect_t *slot;
+
+  if (self->geometry == NULL || index >= self->n_bars)
+    return FALSE;
+
+  slot = &self->geometry[index].slot;
+  *area = (GdkRectangle) { slot->origin.x, slot->origin.y, slot->size.width, slot->size.height };
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------
  * Drawing
  * ------------------------------------------------------------------------ */
 
 static void
-draw_grid (OrgaBarChart *self,
-           cairo_t      *cr)
+draw_grid (OrgaBarChart          *self,
+           cairo_t               *cr,
+           const OrgaChartColors *colors)
 {
   const graphene_rect_t *plot = &self->plot;
   gboolean vertical = self->orientation == GTK_ORIENTATION_VERTICAL;
@@ -567,13 +536,13 @@ draw_grid (OrgaBarChart *self,
       const Tick *tick = &g_array_index (self->ticks, Tick, i);
       double p = round (tick->position) + 0.5;
 
-      _orga_chart_set_source (cr, i == 0 ? &self->colors.axis : &self->colors.grid, 1);
+      _orga_chart_set_source (cr, i == 0 ? &colors->axis : &colors->grid, 1);
       if (vertical)
         {
           cairo_move_to (cr, plot->origin.x, p);
           cairo_line_to (cr, plot->origin.x + plot->size.width, p);
           cairo_stroke (cr);
-          _orga_chart_draw_text (cr, self->layout, tick->label, plot->origin.x - 8, tick->position, 1, 0.5, &self->colors.dim);
+          _orga_chart_draw_text (cr, self->layout, tick->label, plot->origin.x - 8, tick->position, 1, 0.5, &colors->dim);
         }
       else
         {
@@ -585,20 +554,21 @@ draw_grid (OrgaBarChart *self,
           _orga_chart_text_size (self->layout, tick->label, &w, NULL);
           _orga_chart_draw_text (cr, self->layout, tick->label,
                                  MIN (tick->position - w / 2., self->geometry_width - 2 - w),
-                                 plot->origin.y + plot->size.height + 6, 0, 0, &self->colors.dim);
+                                 plot->origin.y + plot->size.height + 6, 0, 0, &colors->dim);
         }
     }
 }
 
 static void
-draw_bar (OrgaBarChart *self,
-          cairo_t      *cr,
-          guint         i,
-          gboolean      interactive)
+draw_bar (OrgaBarChart          *self,
+          cairo_t               *cr,
+          const OrgaChartColors *colors,
+          guint                  i,
+          int                    highlight)
 {
   const Bar *bar = &self->bars[i];
   const BarGeometry *g = &self->geometry[i];
-  const GdkRGBA *color = bar->has_color ? &bar->color : &self->colors.accent;
+  const GdkRGBA *color = bar->has_color ? &bar->color : &colors->accent;
   gboolean vertical = self->orientation == GTK_ORIENTATION_VERTICAL;
   gboolean selected = (int) i == self->selected;
   double alpha = self->selected >= 0 && !selected ? 0.4 : 1;
@@ -632,10 +602,10 @@ draw_bar (OrgaBarChart *self,
       _orga_chart_set_source (cr, color, alpha);
       cairo_fill_preserve (cr);
 
-      if (interactive && (int) i == self->highlight)
+      if ((int) i == highlight)
         {
           /* Hovered: lighter in dark mode, darker in light mode. */
-          _orga_chart_set_source (cr, &self->colors.fg, 0.18);
+          _orga_chart_set_source (cr, &colors->fg, 0.18);
           cairo_fill_preserve (cr);
         }
       cairo_new_path (cr);
@@ -646,7 +616,7 @@ draw_bar (OrgaBarChart *self,
       double cx = g->slot.origin.x + g->slot.size.width / 2;
       double base = self->plot.origin.y + self->plot.size.height;
 
-      _orga_chart_draw_text (cr, self->layout, bar->value_text, cx, y - 3, 0.5, 1, &self->colors.fg);
+      _orga_chart_draw_text (cr, self->layout, bar->value_text, cx, y - 3, 0.5, 1, &colors->fg);
 
       pango_layout_set_width (label_layout, MAX ((int) g->slot.size.width - 4, 1) * PANGO_SCALE);
       pango_layout_set_wrap (label_layout, PANGO_WRAP_WORD_CHAR);
@@ -654,7 +624,7 @@ draw_bar (OrgaBarChart *self,
       pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_alignment (label_layout, PANGO_ALIGN_CENTER);
       _orga_chart_draw_text (cr, label_layout, bar->label, g->slot.origin.x + 2, base + 6, 0, 0,
-                             selected || self->selected < 0 ? &self->colors.fg : &self->colors.dim);
+                             selected || self->selected < 0 ? &colors->fg : &colors->dim);
       pango_layout_set_width (label_layout, -1);
       pango_layout_set_height (label_layout, -1);
       pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_NONE);
@@ -667,228 +637,91 @@ draw_bar (OrgaBarChart *self,
       pango_layout_set_width (label_layout, self->label_size * PANGO_SCALE);
       pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_END);
       _orga_chart_draw_text (cr, label_layout, bar->label, PADDING, cy, 0, 0.5,
-                             selected || self->selected < 0 ? &self->colors.fg : &self->colors.dim);
+                             selected || self->selected < 0 ? &colors->fg : &colors->dim);
       pango_layout_set_width (label_layout, -1);
       pango_layout_set_ellipsize (label_layout, PANGO_ELLIPSIZE_NONE);
 
-      _orga_chart_draw_text (cr, self->layout, bar->value_text, x + w + 6, cy, 0, 0.5, &self->colors.fg);
+      _orga_chart_draw_text (cr, self->layout, bar->value_text, x + w + 6, cy, 0, 0.5, &colors->fg);
     }
 
-  if (interactive && (int) i == self->highlight && self->keyboard
-      && gtk_widget_has_visible_focus (GTK_WIDGET (self)))
-    _orga_chart_draw_focus_ring (cr, &self->colors, g->slot.origin.x, g->slot.origin.y,
+  if ((int) i == highlight && _orga_chart_get_keyboard (ORGA_CHART (self))
+      && _orga_chart_has_visible_focus (ORGA_CHART (self)))
+    _orga_chart_draw_focus_ring (cr, colors, g->slot.origin.x, g->slot.origin.y,
                                  g->slot.size.width, g->slot.size.height);
 }
 
 static void
-draw (OrgaBarChart *self,
-      cairo_t      *cr,
-      int           width,
-      int           height,
-      gboolean      interactive)
+orga_bar_chart_draw (OrgaChart *chart,
+                     cairo_t   *cr,
+                     int        width,
+                     int        height)
 {
-  gboolean focus = interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self));
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
+  const OrgaChartColors *colors = _orga_chart_get_colors (chart);
+  int highlight = _orga_chart_get_drawn_highlight (chart);
 
-  /* Images and prints take the style of the moment. */
-  if (!interactive || !self->colors_valid)
-    {
-      _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
-      self->colors_valid = TRUE;
-    }
   ensure_geometry (self, width, height);
 
   if (is_empty (self))
-    _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No data"), width, height);
+    _orga_chart_draw_empty (cr, self->layout, colors, _("No data"), width, height);
   else
     {
-      draw_grid (self, cr);
+      draw_grid (self, cr, colors);
       for (guint i = 0; i < self->n_bars; i++)
-        draw_bar (self, cr, i, interactive);
+        draw_bar (self, cr, colors, i, highlight);
     }
 
-  if (focus && (!self->keyboard || self->highlight < 0 || is_empty (self)))
-    _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
-}
-
-static void
-draw_func (GtkWidget *widget,
-           cairo_t   *cr,
-           int        width,
-           int        height)
-{
-  draw (ORGA_BAR_CHART (widget), cr, width, height, FALSE);
-}
-
-/**
- * orga_bar_chart_draw:
- *
- * Draws the chart on @cr (no background, no hover or focus; the selected
- * bar stays marked), for printing and images.
- */
-void
-orga_bar_chart_draw (OrgaBarChart *self,
-                     cairo_t      *cr,
-                     int           width,
-                     int           height)
-{
-  g_return_if_fail (ORGA_IS_BAR_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  draw_func (GTK_WIDGET (self), cr, width, height);
-}
-
-gboolean
-orga_bar_chart_save_png (OrgaBarChart  *self,
-                         const char    *path,
-                         int            width,
-                         int            height,
-                         GError       **error)
-{
-  g_return_val_if_fail (ORGA_IS_BAR_CHART (self), FALSE);
-
-  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
+  /* The whole chart's ring, unless the arrows chose a bar. */
+  if (_orga_chart_has_visible_focus (chart)
+      && (!_orga_chart_get_keyboard (chart) || highlight < 0 || is_empty (self)))
+    _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
 }
 
 /* ------------------------------------------------------------------------
- * Style and interaction
+ * Items and keys
  * ------------------------------------------------------------------------ */
 
-/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
- * looked up when drawing, not in the notification. */
-static void
-style_changed_cb (OrgaBarChart *self)
+static guint
+orga_bar_chart_get_n_items (OrgaChart *chart)
 {
-  self->colors_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return ORGA_BAR_CHART (chart)->n_bars;
+}
+
+static char *
+orga_bar_chart_describe_item (OrgaChart *chart,
+                              guint      index)
+{
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
+
+  return dup_bar_text (self, &self->bars[index]);
+}
+
+/* The arrows start from the selected bar. */
+static int
+orga_bar_chart_move (OrgaChart  *chart,
+                     const char *action_name,
+                     int         current)
+{
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
+
+  if (current < 0)
+    current = self->selected;
+
+  return ORGA_CHART_CLASS (orga_bar_chart_parent_class)->move (chart, action_name, current);
 }
 
 static void
-set_highlight (OrgaBarChart *self,
-               int           highlight,
-               gboolean      keyboard)
+orga_bar_chart_activate (OrgaChart *chart,
+                         int        index)
 {
-  if (self->highlight == highlight && self->keyboard == keyboard)
+  OrgaBarChart *self = ORGA_BAR_CHART (chart);
+
+  if (index < 0)
+    index = self->selected;
+  if (index < 0 || index >= (int) self->n_bars)
     return;
 
-  self->highlight = highlight;
-  self->keyboard = keyboard;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-motion_cb (OrgaBarChart *self,
-           double        x,
-           double        y)
-{
-  set_highlight (self, orga_bar_chart_get_bar_at (self, x, y), FALSE);
-}
-
-static void
-leave_cb (OrgaBarChart *self)
-{
-  if (!self->keyboard)
-    set_highlight (self, -1, FALSE);
-}
-
-static void
-pressed_cb (OrgaBarChart    *self,
-            int              n_press,
-            double           x,
-            double           y,
-            GtkGestureClick *gesture)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  self->pressed = orga_bar_chart_get_bar_at (self, x, y);
-}
-
-static void
-released_cb (OrgaBarChart    *self,
-             int              n_press,
-             double           x,
-             double           y,
-             GtkGestureClick *gesture)
-{
-  int bar = orga_bar_chart_get_bar_at (self, x, y);
-
-  if (bar < 0 || bar != self->pressed)
-    return;
-
-  self->pressed = -1;
-  set_highlight (self, bar, FALSE);
-  g_signal_emit (self, signals[BAR_ACTIVATED], 0, (guint) bar);
-}
-
-static void
-focus_changed_cb (OrgaBarChart *self)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
-    set_highlight (self, -1, FALSE);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-query_tooltip_cb (OrgaBarChart *self,
-                  int           x,
-                  int           y,
-                  gboolean      keyboard_mode,
-                  GtkTooltip   *tooltip)
-{
-  g_autofree char *text = NULL;
-  int bar = keyboard_mode ? self->highlight : orga_bar_chart_get_bar_at (self, x, y);
-  const graphene_rect_t *slot;
-
-  if (bar < 0)
-    return FALSE;
-
-  text = orga_bar_chart_dup_bar_tooltip (self, bar);
-  gtk_tooltip_set_text (tooltip, text);
-  slot = &self->geometry[bar].slot;
-  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { slot->origin.x, slot->origin.y, slot->size.width, slot->size.height });
-  return TRUE;
-}
-
-static void
-move_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OrgaBarChart *self = ORGA_BAR_CHART (widget);
-  int bar = self->highlight >= 0 ? self->highlight : self->selected;
-
-  if (is_empty (self))
-    return;
-
-  set_highlight (self, _orga_chart_step_index (action_name, bar, self->n_bars), TRUE);
-}
-
-static void
-activate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  OrgaBarChart *self = ORGA_BAR_CHART (widget);
-  int bar = self->highlight >= 0 ? self->highlight : self->selected;
-
-  if (bar < 0 || bar >= (int) self->n_bars)
-    return;
-
-  g_signal_emit (self, signals[BAR_ACTIVATED], 0, (guint) bar);
-}
-
-static void
-orga_bar_chart_snapshot (GtkWidget   *widget,
-                         GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw (ORGA_BAR_CHART (widget), cr, width, height, TRUE);
-  cairo_destroy (cr);
+  g_signal_emit (self, signals[BAR_ACTIVATED], 0, (guint) index);
 }
 
 static void
@@ -925,7 +758,6 @@ orga_bar_chart_css_changed (GtkWidget         *widget,
 
   g_clear_object (&self->layout);
   g_clear_object (&self->bold_layout);
-  self->colors_valid = FALSE;
   invalidate_geometry (self);
 }
 
@@ -935,7 +767,6 @@ orga_bar_chart_finalize (GObject *object)
   OrgaBarChart *self = (OrgaBarChart *)object;
 
   clear_bars (self);
-  g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->geometry, g_free);
   g_clear_pointer (&self->ticks, g_array_unref);
   g_clear_object (&self->layout);
@@ -949,12 +780,20 @@ orga_bar_chart_class_init (OrgaBarChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  OrgaChartClass *chart_class = ORGA_CHART_CLASS (klass);
 
   object_class->finalize = orga_bar_chart_finalize;
 
-  widget_class->snapshot = orga_bar_chart_snapshot;
   widget_class->measure = orga_bar_chart_measure;
   widget_class->css_changed = orga_bar_chart_css_changed;
+
+  chart_class->draw = orga_bar_chart_draw;
+  chart_class->get_n_items = orga_bar_chart_get_n_items;
+  chart_class->hit_test = orga_bar_chart_hit_test;
+  chart_class->describe_item = orga_bar_chart_describe_item;
+  chart_class->get_item_area = orga_bar_chart_get_item_area;
+  chart_class->move = orga_bar_chart_move;
+  chart_class->activate = orga_bar_chart_activate;
 
   /**
    * OrgaBarChart::bar-activated:
@@ -969,34 +808,20 @@ orga_bar_chart_class_init (OrgaBarChartClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_css_name (widget_class, "barchart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
-
-  _orga_chart_class_install_actions (widget_class, FALSE, move_action, activate_action);
 }
 
 static void
 orga_bar_chart_init (OrgaBarChart *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  static const OrgaChartInput input = {
-    .query_tooltip = G_CALLBACK (query_tooltip_cb),
-    .focus_changed = G_CALLBACK (focus_changed_cb),
-    .motion = G_CALLBACK (motion_cb),
-    .leave = G_CALLBACK (leave_cb),
-    .pressed = G_CALLBACK (pressed_cb),
-    .released = G_CALLBACK (released_cb),
-    .style_changed = G_CALLBACK (style_changed_cb),
-  };
-
   self->orientation = GTK_ORIENTATION_VERTICAL;
   self->format = ORGA_BAR_VALUE_FORMAT_COUNT;
   self->selected = -1;
-  self->highlight = -1;
-  self->pressed = -1;
   self->ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   g_array_set_clear_func (self->ticks, clear_tick);
 
-  _orga_chart_init_input (widget, _("Bar chart"), &input);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Bar chart"),
+                                  -1);
   prepare (self);
 }
 

@@ -5,13 +5,13 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "orga-chart.h"
 
 G_BEGIN_DECLS
 
 #define ORGA_TYPE_BAR_CHART (orga_bar_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (OrgaBarChart, orga_bar_chart, ORGA, BAR_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (OrgaBarChart, orga_bar_chart, ORGA, BAR_CHART, OrgaChart)
 
 typedef enum
 {
@@ -41,21 +41,5 @@ void               orga_bar_chart_set_value_format (OrgaBarChart       *self,
 void               orga_bar_chart_set_selected     (OrgaBarChart       *self,
                                                     int                 index);
 int                orga_bar_chart_get_selected     (OrgaBarChart       *self);
-int                orga_bar_chart_get_highlighted  (OrgaBarChart       *self);
-int                orga_bar_chart_get_bar_at       (OrgaBarChart       *self,
-                                                    double              x,
-                                                    double              y);
-char              *orga_bar_chart_dup_bar_tooltip  (OrgaBarChart       *self,
-                                                    guint               index);
-const char        *orga_bar_chart_get_description  (OrgaBarChart       *self);
-void               orga_bar_chart_draw             (OrgaBarChart       *self,
-                                                    cairo_t            *cr,
-                                                    int                 width,
-                                                    int                 height);
-gboolean           orga_bar_chart_save_png         (OrgaBarChart       *self,
-                                                    const char         *path,
-                                                    int                 width,
-                                                    int                 height,
-                                                    GError            **error);
 
 G_END_DECLS

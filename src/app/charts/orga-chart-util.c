@@ -1,4 +1,4 @@
-/* orga-chart-util.c: what the chart widgets share
+/* orga-chart-util.c: the charts' drawing helpers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,11 +13,11 @@
 
 #include "orga-chart-util.h"
 
-static void
-lookup (GtkWidget  *widget,
-        const char *name,
-        const char *fallback,
-        GdkRGBA    *color)
+void
+_orga_chart_lookup_color (GtkWidget  *widget,
+                          const char *name,
+                          const char *fallback,
+                          GdkRGBA    *color)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
 
@@ -25,36 +25,6 @@ lookup (GtkWidget  *widget,
     return;
   if (!gdk_rgba_parse (color, fallback))
     g_assert_not_reached ();
-}
-
-static void
-with_alpha (GdkRGBA       *out,
-            const GdkRGBA *in,
-            double         alpha)
-{
-  *out = *in;
-  out->alpha = in->alpha * alpha;
-}
-
-void
-_orga_chart_colors_load (OrgaChartColors *colors,
-                         GtkWidget       *widget)
-{
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  gboolean dark = adw_style_manager_get_dark (manager);
-  GdkRGBA accent_text;
-
-  colors->dark = dark;
-  lookup (widget, "window_fg_color", dark ? "#ffffff" : "rgba(0,0,0,0.8)", &colors->fg);
-  lookup (widget, "window_bg_color", dark ? "#242424" : "#fafafa", &colors->bg);
-  lookup (widget, "accent_bg_color", "#3584e4", &colors->accent);
-  lookup (widget, "accent_color", dark ? "#78aeed" : "#1c71d8", &accent_text);
-  lookup (widget, "popover_bg_color", dark ? "#383838" : "#ffffff", &colors->popover);
-
-  with_alpha (&colors->dim, &colors->fg, 0.7);
-  with_alpha (&colors->axis, &colors->fg, 0.35);
-  with_alpha (&colors->grid, &colors->fg, dark ? 0.12 : 0.1);
-  with_alpha (&colors->focus, &accent_text, 0.5);
 }
 
 /* GNOME palette (https://developer.gnome.org/hig/reference/palette.html),
@@ -87,19 +57,9 @@ _orga_chart_palette (GtkWidget *widget,
   guint i = index % G_N_ELEMENTS (palette);
 
   if (dark)
-    lookup (widget, palette[i].dark_name, palette[i].dark, color);
+    _orga_chart_lookup_color (widget, palette[i].dark_name, palette[i].dark, color);
   else
-    lookup (widget, palette[i].light_name, palette[i].light, color);
-}
-
-void
-_orga_chart_watch_style (GtkWidget *widget,
-                         GCallback  callback)
-{
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-
-  g_signal_connect_object (manager, "notify::dark", callback, widget, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "notify::high-contrast", callback, widget, G_CONNECT_SWAPPED);
+    _orga_chart_lookup_color (widget, palette[i].light_name, palette[i].light, color);
 }
 
 /* Separators. GNOME lets the language and the formats differ (Settings ›
@@ -389,162 +349,4 @@ _orga_chart_draw_empty (cairo_t               *cr,
                         int                    height)
 {
   _orga_chart_draw_text (cr, layout, text, width / 2., height / 2., 0.5, 0.5, &colors->dim);
-}
-
-gboolean
-_orga_chart_save_png (GtkWidget          *widget,
-                      OrgaChartDrawFunc   draw,
-                      const char         *path,
-                      int                 width,
-                      int                 height,
-                      GError            **error)
-{
-  OrgaChartColors colors;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-
-  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (width > 0 && height > 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  _orga_chart_colors_load (&colors, widget);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  _orga_chart_set_source (cr, &colors.bg, 1);
-  cairo_paint (cr);
-  draw (widget, cr, width, height);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_autofree char *name = g_filename_display_name (path);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not save the chart as “%s”: %s"),
-                   name, cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-_orga_chart_set_description (GtkWidget  *widget,
-                             const char *description)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-}
-
-/* The actions and their keys, so that every chart answers the same keys. */
-void
-_orga_chart_class_install_actions (GtkWidgetClass              *widget_class,
-                                   gboolean                     with_rows,
-                                   GtkWidgetActionActivateFunc  move,
-                                   GtkWidgetActionActivateFunc  activate)
-{
-  static const struct { guint keyval; const char *action; } keys[] = {
-    { GDK_KEY_Left,     "chart.previous" },
-    { GDK_KEY_KP_Left,  "chart.previous" },
-    { GDK_KEY_Right,    "chart.next" },
-    { GDK_KEY_KP_Right, "chart.next" },
-    { GDK_KEY_Home,     "chart.first" },
-    { GDK_KEY_KP_Home,  "chart.first" },
-    { GDK_KEY_End,      "chart.last" },
-    { GDK_KEY_KP_End,   "chart.last" },
-  };
-  static const guint activate_keys[] = {
-    GDK_KEY_Return, GDK_KEY_KP_Enter, GDK_KEY_ISO_Enter, GDK_KEY_space, GDK_KEY_KP_Space,
-  };
-
-  gtk_widget_class_install_action (widget_class, "chart.previous", NULL, move);
-  gtk_widget_class_install_action (widget_class, "chart.next", NULL, move);
-  gtk_widget_class_install_action (widget_class, "chart.first", NULL, move);
-  gtk_widget_class_install_action (widget_class, "chart.last", NULL, move);
-  if (with_rows)
-    {
-      gtk_widget_class_install_action (widget_class, "chart.up", NULL, move);
-      gtk_widget_class_install_action (widget_class, "chart.down", NULL, move);
-    }
-  if (activate != NULL)
-    gtk_widget_class_install_action (widget_class, "chart.activate", NULL, activate);
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, keys[i].keyval, 0, keys[i].action, NULL);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, with_rows ? "chart.up" : "chart.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Up, 0, with_rows ? "chart.up" : "chart.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Down, 0, with_rows ? "chart.down" : "chart.next", NULL);
-
-  if (activate == NULL)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (activate_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, activate_keys[i], 0, "chart.activate", NULL);
-}
-
-/* The same keys move the same way in the bar, pie and timeline charts (and
- * along a heat map's row). */
-int
-_orga_chart_step_index (const char *action_name,
-                        int         current,
-                        guint       n_items)
-{
-  int last = (int) n_items - 1;
-
-  g_assert (n_items > 0);
-
-  if (g_str_equal (action_name, "chart.first"))
-    return 0;
-  else if (g_str_equal (action_name, "chart.last"))
-    return last;
-  else if (g_str_equal (action_name, "chart.previous"))
-    return current < 0 ? last : MAX (current - 1, 0);
-  else if (g_str_equal (action_name, "chart.next"))
-    return current < 0 ? 0 : MIN (current + 1, last);
-
-  return current;
-}
-
-void
-_orga_chart_init_input (GtkWidget            *widget,
-                        const char           *label,
-                        const OrgaChartInput *input)
-{
-  GtkEventController *motion;
-  GtkGesture *click;
-
-  gtk_widget_set_focusable (widget, TRUE);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (widget, "query-tooltip", input->query_tooltip, NULL);
-  g_signal_connect (widget, "notify::has-focus", input->focus_changed, NULL);
-
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (motion, "enter", input->motion, widget);
-  g_signal_connect_swapped (motion, "motion", input->motion, widget);
-  g_signal_connect_swapped (motion, "leave", input->leave, widget);
-  gtk_widget_add_controller (widget, motion);
-
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
-  g_signal_connect_swapped (click, "pressed", input->pressed, widget);
-  if (input->released != NULL)
-    g_signal_connect_swapped (click, "released", input->released, widget);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-
-  _orga_chart_watch_style (widget, input->style_changed);
 }

@@ -1,10 +1,9 @@
-/* orga-chart-util.h: what the chart widgets share (colours from the
- * style, number and date formatting, text, focus ring, PNG export,
- * keyboard actions and pointer/focus/tooltip set-up)
+/* orga-chart-util.h: the charts' drawing helpers (palette, number and
+ * date formatting, scales, text, focus ring, callouts); what a chart
+ * widget shares as a widget is OrgaChart (orga-chart.c)
  *
  * Not a public API: the helpers start with an underscore and are only used
- * by orga-timeline-chart.c, orga-pie-chart.c, orga-bar-chart.c and
- * orga-heat-map.c (and their tests).
+ * by the charts in this folder (and their tests).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +14,8 @@
 G_BEGIN_DECLS
 
 /* Colours of the current style, looked up by name in libadwaita's
- * stylesheet (so dark and high-contrast follow), with fallbacks. */
+ * stylesheet (so dark and high-contrast follow), with fallbacks, by
+ * OrgaChart. */
 typedef struct
 {
   GdkRGBA  fg;       /* window_fg_color: text */
@@ -29,8 +29,11 @@ typedef struct
   gboolean dark;
 } OrgaChartColors;
 
-void         _orga_chart_colors_load      (OrgaChartColors   *colors,
-                                           GtkWidget         *widget);
+/* The style's colour @name, or @fallback (a CSS colour) without it. */
+void         _orga_chart_lookup_color     (GtkWidget         *widget,
+                                           const char        *name,
+                                           const char        *fallback,
+                                           GdkRGBA           *color);
 
 /* The series/slice palette: GNOME palette colours readable on the light
  * and the dark background (a lighter shade in dark mode). */
@@ -38,11 +41,6 @@ void         _orga_chart_palette          (GtkWidget         *widget,
                                            guint              index,
                                            gboolean           dark,
                                            GdkRGBA           *color);
-
-/* Calls @callback (swapped: @widget is its only argument) when libadwaita
- * switches between light and dark or high contrast. */
-void         _orga_chart_watch_style      (GtkWidget         *widget,
-                                           GCallback          callback);
 
 /* Numbers: see the comment in orga-chart-util.c for the separators. */
 char        *_orga_chart_format_decimal   (double             value,
@@ -110,61 +108,5 @@ void         _orga_chart_draw_empty       (cairo_t           *cr,
                                            const char        *text,
                                            int                width,
                                            int                height);
-
-typedef void (*OrgaChartDrawFunc) (GtkWidget *widget,
-                                   cairo_t   *cr,
-                                   int        width,
-                                   int        height);
-
-/* Renders @draw onto a @width × @height image with the style's window
- * background and writes it as PNG. */
-gboolean     _orga_chart_save_png         (GtkWidget         *widget,
-                                           OrgaChartDrawFunc  draw,
-                                           const char        *path,
-                                           int                width,
-                                           int                height,
-                                           GError           **error);
-
-/* Sets the accessible description (and keeps nothing: callers keep their
- * own copy for their getter). */
-void         _orga_chart_set_description  (GtkWidget         *widget,
-                                           const char        *description);
-
-/* Installs the keyboard actions shared by the charts and their keys:
- * "chart.previous", "chart.next", "chart.first", "chart.last" and, when
- * @with_rows, "chart.up" and "chart.down" (else Up/Down are previous/next),
- * all run by @move; "chart.activate" (Enter, space) when @activate is
- * not %NULL. */
-void         _orga_chart_class_install_actions (GtkWidgetClass              *widget_class,
-                                                gboolean                     with_rows,
-                                                GtkWidgetActionActivateFunc  move,
-                                                GtkWidgetActionActivateFunc  activate);
-
-/* Where @action_name ("chart.first", "chart.last", "chart.previous" or
- * "chart.next") moves from @current among @n_items (> 0): -1, nothing
- * chosen yet, goes to the last for previous and the first for next. Any
- * other action keeps @current. */
-int          _orga_chart_step_index       (const char        *action_name,
-                                           int                current,
-                                           guint              n_items);
-
-/* The charts' hover, click, focus and tooltip handlers; every one but
- * @query_tooltip and @focus_changed is connected swapped. */
-typedef struct
-{
-  GCallback query_tooltip;  /* GtkWidget::query-tooltip */
-  GCallback focus_changed;  /* notify::has-focus */
-  GCallback motion;         /* pointer enter and motion */
-  GCallback leave;
-  GCallback pressed;        /* primary button */
-  GCallback released;       /* or NULL */
-  GCallback style_changed;  /* see _orga_chart_watch_style() */
-} OrgaChartInput;
-
-/* Makes @widget a focusable chart with tooltips, connects @input and sets
- * the accessible @label. */
-void         _orga_chart_init_input       (GtkWidget            *widget,
-                                           const char           *label,
-                                           const OrgaChartInput *input);
 
 G_END_DECLS

@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 #include "orga-heat-map.h"
 
 #define PADDING  12
@@ -34,7 +34,7 @@ typedef struct
 
 struct _OrgaHeatMap
 {
-  GtkWidget        parent_instance;
+  OrgaChart        parent_instance;
 
   /* owned: what is shown */
   char           **row_labels;
@@ -42,12 +42,9 @@ struct _OrgaHeatMap
   char           **col_tooltips;   /* NULL-terminated, may be shorter */
   guint            n_rows;
   guint            n_cols;
-  Cell            *cells;          /* row-major */
-  char            *description;
+  Cell            *cells;          /* row-major: item row × n_cols + col */
 
-  /* style: looked up again before the next frame once invalid */
-  gboolean         colors_valid;
-  OrgaChartColors  colors;
+  /* style: made again after a style change */
   PangoLayout     *layout;
   PangoLayout     *bold_layout;
   PangoLayout     *cell_layout;
@@ -63,14 +60,9 @@ struct _OrgaHeatMap
   double           cell_height;
   double           legend_y;
   int              text_height;
-
-  /* interaction */
-  int              highlight_row;
-  int              highlight_col;
-  gboolean         keyboard;
 };
 
-G_DEFINE_FINAL_TYPE (OrgaHeatMap, orga_heat_map, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (OrgaHeatMap, orga_heat_map, ORGA_TYPE_CHART)
 
 static gboolean
 is_empty (OrgaHeatMap *self)
@@ -160,16 +152,20 @@ wants_light_text (const GdkRGBA *color)
   return (1.05 / (l + 0.05)) > ((l + 0.05) / 0.05);
 }
 
+/* The cells' colours follow the style: a ramp of its own in dark mode. */
 static void
-update_cell_colors (OrgaHeatMap *self)
+orga_heat_map_update_colors (OrgaChart *chart)
 {
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
+  gboolean dark = _orga_chart_get_colors (chart)->dark;
+
   for (guint i = 0; i < self->n_rows * self->n_cols; i++)
     {
       Cell *cell = &self->cells[i];
 
       if (isnan (cell->value))
         continue;
-      ramp (self->colors.dark, cell->value, &cell->color);
+      ramp (dark, cell->value, &cell->color);
       cell->light_text = wants_light_text (&cell->color);
     }
 }
@@ -201,12 +197,9 @@ update_description (OrgaHeatMap *self)
 {
   g_autoptr(GString) text = NULL;
 
-  g_clear_pointer (&self->description, g_free);
-
   if (is_empty (self))
     {
-      self->description = g_strdup (_("No data"));
-      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      _orga_chart_take_description (ORGA_CHART (self), g_strdup (_("No data")));
       return;
     }
 
@@ -233,8 +226,7 @@ update_description (OrgaHeatMap *self)
     }
   g_string_append (text, C_("heat map description", "."));
 
-  self->description = g_string_free (g_steal_pointer (&text), FALSE);
-  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+  _orga_chart_take_description (ORGA_CHART (self), g_string_free (g_steal_pointer (&text), FALSE));
 }
 
 /**
@@ -260,9 +252,7 @@ orga_heat_map_set_data (OrgaHeatMap        *self,
   g_return_if_fail (n_rows * n_cols == 0 || values != NULL);
 
   clear_data (self);
-  self->highlight_row = -1;
-  self->highlight_col = -1;
-  self->keyboard = FALSE;
+  _orga_chart_reset_highlight (ORGA_CHART (self));
 
   self->n_rows = n_rows;
   self->n_cols = n_cols;
@@ -289,7 +279,7 @@ orga_heat_map_set_data (OrgaHeatMap        *self,
       cell->text = _orga_chart_format_percent (cell->percent / 100., 0);
     }
 
-  self->colors_valid = FALSE;
+  _orga_chart_invalidate_colors (ORGA_CHART (self));
   update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   invalidate_geometry (self);
@@ -326,29 +316,31 @@ orga_heat_map_get_n_columns (OrgaHeatMap *self)
   return self->n_cols;
 }
 
+/**
+ * orga_heat_map_get_highlighted:
+ *
+ * orga_chart_get_highlighted() as a row and a column.
+ *
+ * Returns: whether a cell is highlighted
+ */
 gboolean
 orga_heat_map_get_highlighted (OrgaHeatMap *self,
                                guint       *row,
                                guint       *col)
 {
+  int item;
+
   g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
 
-  if (self->highlight_row < 0 || self->highlight_col < 0)
+  item = orga_chart_get_highlighted (ORGA_CHART (self));
+  if (item < 0)
     return FALSE;
 
   if (row != NULL)
-    *row = self->highlight_row;
+    *row = item / self->n_cols;
   if (col != NULL)
-    *col = self->highlight_col;
+    *col = item % self->n_cols;
   return TRUE;
-}
-
-const char *
-orga_heat_map_get_description (OrgaHeatMap *self)
-{
-  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), NULL);
-
-  return self->description;
 }
 
 /**
@@ -462,6 +454,34 @@ ensure_geometry (OrgaHeatMap *self,
   self->legend_y = self->grid_y + self->cell_height * self->n_rows + 10;
 }
 
+static int
+orga_heat_map_hit_test (OrgaChart *chart,
+                        double     x,
+                        double     y)
+{
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
+  int row, col;
+
+  ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+
+  if (x < self->grid_x || y < self->grid_y)
+    return -1;
+
+  col = (int) ((x - self->grid_x) / self->cell_width);
+  row = (int) ((y - self->grid_y) / self->cell_height);
+  if (col >= (int) self->n_cols || row >= (int) self->n_rows)
+    return -1;
+
+  return row * self->n_cols + col;
+}
+
+/**
+ * orga_heat_map_get_cell_at:
+ *
+ * orga_chart_get_item_at() as a row and a column.
+ *
+ * Returns: whether (@x, @y) is on a cell
+ */
 gboolean
 orga_heat_map_get_cell_at (OrgaHeatMap *self,
                            double       x,
@@ -469,27 +489,18 @@ orga_heat_map_get_cell_at (OrgaHeatMap *self,
                            guint       *row,
                            guint       *col)
 {
-  int r, c;
+  int item;
 
   g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
 
-  if (is_empty (self))
-    return FALSE;
-
-  ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
-
-  if (x < self->grid_x || y < self->grid_y)
-    return FALSE;
-
-  c = (int) ((x - self->grid_x) / self->cell_width);
-  r = (int) ((y - self->grid_y) / self->cell_height);
-  if (c >= (int) self->n_cols || r >= (int) self->n_rows)
+  item = orga_chart_get_item_at (ORGA_CHART (self), x, y);
+  if (item < 0)
     return FALSE;
 
   if (row != NULL)
-    *row = r;
+    *row = item / self->n_cols;
   if (col != NULL)
-    *col = c;
+    *col = item % self->n_cols;
   return TRUE;
 }
 
@@ -505,12 +516,14 @@ hatch (OrgaHeatMap *self,
        double       w,
        double       h)
 {
+  const OrgaChartColors *colors = _orga_chart_get_colors (ORGA_CHART (self));
+
   cairo_save (cr);
   cairo_rectangle (cr, x, y, w, h);
-  _orga_chart_set_source (cr, &self->colors.fg, 0.05);
+  _orga_chart_set_source (cr, &colors->fg, 0.05);
   cairo_fill_preserve (cr);
   cairo_clip (cr);
-  _orga_chart_set_source (cr, &self->colors.fg, 0.18);
+  _orga_chart_set_source (cr, &colors->fg, 0.18);
   cairo_set_line_width (cr, 1);
   for (double d = -h; d < w; d += 6)
     {
@@ -565,29 +578,31 @@ draw_cells (OrgaHeatMap *self,
 }
 
 static void
-draw_labels (OrgaHeatMap *self,
-             cairo_t     *cr,
-             gboolean     interactive)
+draw_labels (OrgaHeatMap           *self,
+             cairo_t               *cr,
+             const OrgaChartColors *colors,
+             int                    highlight_row,
+             int                    highlight_col)
 {
   int label_width = (int) self->grid_x - PADDING - 10;
 
   for (guint row = 0; row < self->n_rows; row++)
     {
-      gboolean highlighted = interactive && (int) row == self->highlight_row;
+      gboolean highlighted = (int) row == highlight_row;
       PangoLayout *layout = highlighted ? self->bold_layout : self->layout;
 
       pango_layout_set_width (layout, label_width * PANGO_SCALE);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       _orga_chart_draw_text (cr, layout, self->row_labels[row], PADDING,
                              self->grid_y + row * self->cell_height + (self->cell_height - GAP) / 2,
-                             0, 0.5, &self->colors.fg);
+                             0, 0.5, &colors->fg);
       pango_layout_set_width (layout, -1);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
     }
 
   for (guint col = 0; col < self->n_cols; col++)
     {
-      gboolean highlighted = interactive && (int) col == self->highlight_col;
+      gboolean highlighted = (int) col == highlight_col;
       PangoLayout *layout = highlighted ? self->bold_layout : self->layout;
       int width;
 
@@ -596,15 +611,16 @@ draw_labels (OrgaHeatMap *self,
       _orga_chart_text_size (layout, self->col_labels[col], &width, NULL);
       _orga_chart_draw_text (cr, layout, self->col_labels[col],
                              self->grid_x + col * self->cell_width + (self->cell_width - GAP - width) / 2,
-                             self->grid_y - 4, 0, 1, &self->colors.fg);
+                             self->grid_y - 4, 0, 1, &colors->fg);
       pango_layout_set_width (layout, -1);
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
     }
 }
 
 static void
-draw_legend (OrgaHeatMap *self,
-             cairo_t     *cr)
+draw_legend (OrgaHeatMap           *self,
+             cairo_t               *cr,
+             const OrgaChartColors *colors)
 {
   g_autofree char *zero = _orga_chart_format_percent (0, 0);
   g_autofree char *hundred = _orga_chart_format_percent (1, 0);
@@ -614,14 +630,14 @@ draw_legend (OrgaHeatMap *self,
   cairo_pattern_t *pattern;
   int width;
 
-  _orga_chart_draw_text (cr, self->layout, zero, x, middle, 0, 0.5, &self->colors.dim);
+  _orga_chart_draw_text (cr, self->layout, zero, x, middle, 0, 0.5, &colors->dim);
   _orga_chart_text_size (self->layout, zero, &width, NULL);
   x += width + 6;
 
   pattern = cairo_pattern_create_linear (x, 0, x + 120, 0);
   for (guint i = 0; i < G_N_ELEMENTS (ramp_light); i++)
     {
-      const GdkRGBA *stop = self->colors.dark ? &ramp_dark[i] : &ramp_light[i];
+      const GdkRGBA *stop = colors->dark ? &ramp_dark[i] : &ramp_light[i];
 
       cairo_pattern_add_color_stop_rgb (pattern, i / (G_N_ELEMENTS (ramp_light) - 1.), stop->red, stop->green, stop->blue);
     }
@@ -631,230 +647,132 @@ draw_legend (OrgaHeatMap *self,
   cairo_pattern_destroy (pattern);
   x += 126;
 
-  _orga_chart_draw_text (cr, self->layout, hundred, x, middle, 0, 0.5, &self->colors.dim);
+  _orga_chart_draw_text (cr, self->layout, hundred, x, middle, 0, 0.5, &colors->dim);
   _orga_chart_text_size (self->layout, hundred, &width, NULL);
   x += width + 24;
 
   hatch (self, cr, x, middle - 6, 18, 12);
-  _orga_chart_draw_text (cr, self->layout, _("No data"), x + 24, middle, 0, 0.5, &self->colors.dim);
+  _orga_chart_draw_text (cr, self->layout, _("No data"), x + 24, middle, 0, 0.5, &colors->dim);
 }
 
 static void
-draw (OrgaHeatMap *self,
-      cairo_t     *cr,
-      int          width,
-      int          height,
-      gboolean     interactive)
+orga_heat_map_draw (OrgaChart *chart,
+                    cairo_t   *cr,
+                    int        width,
+                    int        height)
 {
-  gboolean focus = interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self));
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
+  const OrgaChartColors *colors = _orga_chart_get_colors (chart);
+  gboolean focus = _orga_chart_has_visible_focus (chart);
+  int highlight = _orga_chart_get_drawn_highlight (chart);
+  int highlight_row = -1;
+  int highlight_col = -1;
 
-  /* Images and prints take the style of the moment. */
-  if (!interactive || !self->colors_valid)
-    {
-      _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
-      update_cell_colors (self);
-      self->colors_valid = TRUE;
-    }
   ensure_geometry (self, width, height);
 
   if (is_empty (self))
     {
-      _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No data"), width, height);
+      _orga_chart_draw_empty (cr, self->layout, colors, _("No data"), width, height);
       if (focus)
-        _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
+        _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
       return;
     }
 
-  draw_cells (self, cr);
-  draw_labels (self, cr, interactive);
-  draw_legend (self, cr);
-
-  if (!interactive)
-    return;
-
-  if (self->highlight_row >= 0 && self->highlight_col >= 0)
+  if (highlight >= 0)
     {
-      double x = self->grid_x + self->highlight_col * self->cell_width;
-      double y = self->grid_y + self->highlight_row * self->cell_height;
+      highlight_row = highlight / self->n_cols;
+      highlight_col = highlight % self->n_cols;
+    }
 
-      if (focus && self->keyboard)
-        _orga_chart_draw_focus_ring (cr, &self->colors, x - 3, y - 3,
+  draw_cells (self, cr);
+  draw_labels (self, cr, colors, highlight_row, highlight_col);
+  draw_legend (self, cr, colors);
+
+  if (highlight >= 0)
+    {
+      gboolean keyboard = _orga_chart_get_keyboard (chart);
+      double x = self->grid_x + highlight_col * self->cell_width;
+      double y = self->grid_y + highlight_row * self->cell_height;
+
+      if (focus && keyboard)
+        _orga_chart_draw_focus_ring (cr, colors, x - 3, y - 3,
                                      self->cell_width - GAP + 6, self->cell_height - GAP + 6);
       else
         {
           _orga_chart_rounded_rect (cr, x + 0.5, y + 0.5, self->cell_width - GAP - 1, self->cell_height - GAP - 1, 3);
-          _orga_chart_set_source (cr, &self->colors.fg, 0.8);
+          _orga_chart_set_source (cr, &colors->fg, 0.8);
           cairo_set_line_width (cr, 1.5);
           cairo_stroke (cr);
         }
 
-      if (self->keyboard)
+      if (keyboard)
         {
-          g_autofree char *text = orga_heat_map_dup_cell_tooltip (self, self->highlight_row, self->highlight_col);
+          g_autofree char *text = orga_heat_map_dup_cell_tooltip (self, highlight_row, highlight_col);
 
-          _orga_chart_draw_callout (cr, self->layout, &self->colors, text,
+          _orga_chart_draw_callout (cr, self->layout, colors, text,
                                     &GRAPHENE_RECT_INIT (x - 3, y - 3, self->cell_width - GAP + 6, self->cell_height - GAP + 6),
                                     width, height);
         }
     }
   else if (focus)
-    _orga_chart_draw_focus_ring (cr, &self->colors, self->grid_x - 4, self->grid_y - 4,
+    _orga_chart_draw_focus_ring (cr, colors, self->grid_x - 4, self->grid_y - 4,
                                  self->cell_width * self->n_cols + 6, self->cell_height * self->n_rows + 6);
 }
 
-static void
-draw_func (GtkWidget *widget,
-           cairo_t   *cr,
-           int        width,
-           int        height)
-{
-  draw (ORGA_HEAT_MAP (widget), cr, width, height, FALSE);
-}
-
-/**
- * orga_heat_map_draw:
- *
- * Draws the heat map on @cr (no background, no hover or focus), for
- * printing and images.
- */
-void
-orga_heat_map_draw (OrgaHeatMap *self,
-                    cairo_t     *cr,
-                    int          width,
-                    int          height)
-{
-  g_return_if_fail (ORGA_IS_HEAT_MAP (self));
-  g_return_if_fail (cr != NULL);
-
-  draw_func (GTK_WIDGET (self), cr, width, height);
-}
-
-/**
- * orga_heat_map_save_png:
- *
- * Writes the heat map as a @width × @height PNG, on the current style's
- * background, drawn by the same code as on screen.
- */
-gboolean
-orga_heat_map_save_png (OrgaHeatMap  *self,
-                        const char   *path,
-                        int           width,
-                        int           height,
-                        GError      **error)
-{
-  g_return_val_if_fail (ORGA_IS_HEAT_MAP (self), FALSE);
-
-  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
-}
-
 /* ------------------------------------------------------------------------
- * Style and interaction
+ * Items and keys
  * ------------------------------------------------------------------------ */
 
-/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
- * looked up when drawing, not in the notification. */
-static void
-style_changed_cb (OrgaHeatMap *self)
+static guint
+orga_heat_map_get_n_items (OrgaChart *chart)
 {
-  self->colors_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
+
+  return self->n_rows * self->n_cols;
 }
 
-static void
-set_highlight (OrgaHeatMap *self,
-               int          row,
-               int          col,
-               gboolean     keyboard)
+static char *
+orga_heat_map_describe_item (OrgaChart *chart,
+                             guint      index)
 {
-  if (self->highlight_row == row && self->highlight_col == col && self->keyboard == keyboard)
-    return;
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
 
-  self->highlight_row = row;
-  self->highlight_col = col;
-  self->keyboard = keyboard;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-motion_cb (OrgaHeatMap *self,
-           double       x,
-           double       y)
-{
-  guint row, col;
-
-  if (orga_heat_map_get_cell_at (self, x, y, &row, &col))
-    set_highlight (self, row, col, FALSE);
-  else
-    set_highlight (self, -1, -1, FALSE);
-}
-
-static void
-leave_cb (OrgaHeatMap *self)
-{
-  if (!self->keyboard)
-    set_highlight (self, -1, -1, FALSE);
-}
-
-static void
-pressed_cb (OrgaHeatMap *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-focus_changed_cb (OrgaHeatMap *self)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
-    set_highlight (self, -1, -1, FALSE);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return orga_heat_map_dup_cell_tooltip (self, index / self->n_cols, index % self->n_cols);
 }
 
 static gboolean
-query_tooltip_cb (OrgaHeatMap *self,
-                  int          x,
-                  int          y,
-                  gboolean     keyboard_mode,
-                  GtkTooltip  *tooltip)
+orga_heat_map_get_item_area (OrgaChart    *chart,
+                             guint         index,
+                             GdkRectangle *area)
 {
-  g_autofree char *text = NULL;
-  guint row, col;
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
+  guint row = index / self->n_cols;
+  guint col = index % self->n_cols;
 
-  if (keyboard_mode)
-    {
-      if (!orga_heat_map_get_highlighted (self, &row, &col))
-        return FALSE;
-    }
-  else if (!orga_heat_map_get_cell_at (self, x, y, &row, &col))
-    return FALSE;
-
-  text = orga_heat_map_dup_cell_tooltip (self, row, col);
-  gtk_tooltip_set_text (tooltip, text);
-  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) {
-                              self->grid_x + col * self->cell_width,
-                              self->grid_y + row * self->cell_height,
-                              self->cell_width, self->cell_height });
+  *area = (GdkRectangle) {
+    self->grid_x + col * self->cell_width,
+    self->grid_y + row * self->cell_height,
+    self->cell_width, self->cell_height
+  };
   return TRUE;
 }
 
-static void
-move_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+/* Left and right along the row, up and down the column. */
+static int
+orga_heat_map_move (OrgaChart  *chart,
+                    const char *action_name,
+                    int         current)
 {
-  OrgaHeatMap *self = ORGA_HEAT_MAP (widget);
+  OrgaHeatMap *self = ORGA_HEAT_MAP (chart);
   int last_row = (int) self->n_rows - 1;
-  int row = self->highlight_row;
-  int col = self->highlight_col;
-
-  if (is_empty (self))
-    return;
+  int row, col;
 
   /* The first move only shows where we are: the top-left cell. */
-  if (row < 0 || col < 0)
-    {
-      set_highlight (self, 0, 0, TRUE);
-      return;
-    }
+  if (current < 0)
+    return 0;
+
+  row = current / self->n_cols;
+  col = current % self->n_cols;
 
   if (g_str_equal (action_name, "chart.up"))
     row = MAX (row - 1, 0);
@@ -863,23 +781,7 @@ move_action (GtkWidget  *widget,
   else
     col = _orga_chart_step_index (action_name, col, self->n_cols);
 
-  set_highlight (self, row, col, TRUE);
-}
-
-static void
-orga_heat_map_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw (ORGA_HEAT_MAP (widget), cr, width, height, TRUE);
-  cairo_destroy (cr);
+  return row * self->n_cols + col;
 }
 
 static void
@@ -917,7 +819,6 @@ orga_heat_map_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (orga_heat_map_parent_class)->css_changed (widget, change);
 
   clear_layouts (self);
-  self->colors_valid = FALSE;
   invalidate_geometry (self);
 }
 
@@ -928,7 +829,6 @@ orga_heat_map_finalize (GObject *object)
 
   clear_data (self);
   g_clear_pointer (&self->col_tooltips, g_strfreev);
-  g_clear_pointer (&self->description, g_free);
   clear_layouts (self);
 
   G_OBJECT_CLASS (orga_heat_map_parent_class)->finalize (object);
@@ -939,36 +839,30 @@ orga_heat_map_class_init (OrgaHeatMapClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  OrgaChartClass *chart_class = ORGA_CHART_CLASS (klass);
 
   object_class->finalize = orga_heat_map_finalize;
 
-  widget_class->snapshot = orga_heat_map_snapshot;
   widget_class->measure = orga_heat_map_measure;
   widget_class->css_changed = orga_heat_map_css_changed;
 
-  gtk_widget_class_set_css_name (widget_class, "heatmap");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  chart_class->draw = orga_heat_map_draw;
+  chart_class->get_n_items = orga_heat_map_get_n_items;
+  chart_class->hit_test = orga_heat_map_hit_test;
+  chart_class->describe_item = orga_heat_map_describe_item;
+  chart_class->get_item_area = orga_heat_map_get_item_area;
+  chart_class->move = orga_heat_map_move;
+  chart_class->update_colors = orga_heat_map_update_colors;
 
-  _orga_chart_class_install_actions (widget_class, TRUE, move_action, NULL);
+  gtk_widget_class_set_css_name (widget_class, "heatmap");
 }
 
 static void
 orga_heat_map_init (OrgaHeatMap *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  static const OrgaChartInput input = {
-    .query_tooltip = G_CALLBACK (query_tooltip_cb),
-    .focus_changed = G_CALLBACK (focus_changed_cb),
-    .motion = G_CALLBACK (motion_cb),
-    .leave = G_CALLBACK (leave_cb),
-    .pressed = G_CALLBACK (pressed_cb),
-    .style_changed = G_CALLBACK (style_changed_cb),
-  };
-
-  self->highlight_row = -1;
-  self->highlight_col = -1;
-
-  _orga_chart_init_input (widget, _("Results by class and competence"), &input);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Results by class and competence"),
+                                  -1);
   update_description (self);
 }
 

@@ -5,13 +5,13 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "orga-chart.h"
 
 G_BEGIN_DECLS
 
 #define ORGA_TYPE_HEAT_MAP (orga_heat_map_get_type ())
 
-G_DECLARE_FINAL_TYPE (OrgaHeatMap, orga_heat_map, ORGA, HEAT_MAP, GtkWidget)
+G_DECLARE_FINAL_TYPE (OrgaHeatMap, orga_heat_map, ORGA, HEAT_MAP, OrgaChart)
 
 GtkWidget  *orga_heat_map_new                 (void);
 void        orga_heat_map_set_data            (OrgaHeatMap        *self,
@@ -35,15 +35,5 @@ gboolean    orga_heat_map_get_cell_at         (OrgaHeatMap        *self,
 char       *orga_heat_map_dup_cell_tooltip    (OrgaHeatMap        *self,
                                                guint               row,
                                                guint               col);
-const char *orga_heat_map_get_description     (OrgaHeatMap        *self);
-void        orga_heat_map_draw                (OrgaHeatMap        *self,
-                                               cairo_t            *cr,
-                                               int                 width,
-                                               int                 height);
-gboolean    orga_heat_map_save_png            (OrgaHeatMap        *self,
-                                               const char         *path,
-                                               int                 width,
-                                               int                 height,
-                                               GError            **error);
 
 G_END_DECLS

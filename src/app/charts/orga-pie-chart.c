@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 #include "orga-pie-chart.h"
 
 #define PADDING      12
@@ -36,18 +36,15 @@ typedef struct
 
 struct _OrgaPieChart
 {
-  GtkWidget        parent_instance;
+  OrgaChart        parent_instance;
 
   /* owned: what is shown */
   Slice           *slices;
   guint            n_slices;
   guint            total;
   char            *total_text;
-  char            *description;
 
-  /* style: looked up again before the next frame once invalid */
-  gboolean         colors_valid;
-  OrgaChartColors  colors;
+  /* style: made again after a style change */
   PangoLayout     *layout;
   PangoLayout     *total_layout;
 
@@ -65,13 +62,9 @@ struct _OrgaPieChart
   int              label_width;      /* room for the labels */
   int              count_width;
   int              percent_width;
-
-  /* interaction */
-  int              highlight;
-  gboolean         keyboard;
 };
 
-G_DEFINE_FINAL_TYPE (OrgaPieChart, orga_pie_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (OrgaPieChart, orga_pie_chart, ORGA_TYPE_CHART)
 
 static void
 clear_slices (OrgaPieChart *self)
@@ -116,12 +109,9 @@ update_description (OrgaPieChart *self)
 {
   g_autoptr(GString) text = NULL;
 
-  g_clear_pointer (&self->description, g_free);
-
   if (is_empty (self))
     {
-      self->description = g_strdup (_("No data"));
-      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      _orga_chart_take_description (ORGA_CHART (self), g_strdup (_("No data")));
       return;
     }
 
@@ -138,8 +128,7 @@ update_description (OrgaPieChart *self)
   /* TRANSLATORS: ends the description of a chart: "…. Total: 42." */
   g_string_append_printf (text, C_("pie description", ". Total: %s."), self->total_text);
 
-  self->description = g_string_free (g_steal_pointer (&text), FALSE);
-  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+  _orga_chart_take_description (ORGA_CHART (self), g_string_free (g_steal_pointer (&text), FALSE));
 }
 
 /**
@@ -158,8 +147,7 @@ orga_pie_chart_set_slices (OrgaPieChart         *self,
   g_return_if_fail (n_slices == 0 || slices != NULL);
 
   clear_slices (self);
-  self->highlight = -1;
-  self->keyboard = FALSE;
+  _orga_chart_reset_highlight (ORGA_CHART (self));
 
   for (guint i = 0; i < n_slices; i++)
     total += slices[i].value;
@@ -185,7 +173,7 @@ orga_pie_chart_set_slices (OrgaPieChart         *self,
       slice->end = angle;
     }
 
-  self->colors_valid = FALSE;
+  _orga_chart_invalidate_colors (ORGA_CHART (self));
   update_description (self);
   invalidate_geometry (self);
 }
@@ -196,37 +184,6 @@ orga_pie_chart_get_n_slices (OrgaPieChart *self)
   g_return_val_if_fail (ORGA_IS_PIE_CHART (self), 0);
 
   return self->n_slices;
-}
-
-int
-orga_pie_chart_get_highlighted (OrgaPieChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_PIE_CHART (self), -1);
-
-  return self->highlight;
-}
-
-const char *
-orga_pie_chart_get_description (OrgaPieChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_PIE_CHART (self), NULL);
-
-  return self->description;
-}
-
-/**
- * orga_pie_chart_dup_slice_tooltip:
- *
- * Returns: what the tooltip says for @slice: "In progress: 12 (28.6 %)".
- */
-char *
-orga_pie_chart_dup_slice_tooltip (OrgaPieChart *self,
-                                  guint         slice)
-{
-  g_return_val_if_fail (ORGA_IS_PIE_CHART (self), NULL);
-  g_return_val_if_fail (slice < self->n_slices, NULL);
-
-  return dup_slice_text (&self->slices[slice]);
 }
 
 /* ------------------------------------------------------------------------
@@ -284,17 +241,13 @@ ensure_geometry (OrgaPieChart *self,
   self->label_width = MAX ((int) (self->legend_width - SWATCH - 8 - 16 - self->count_width - 16 - self->percent_width - 8), 16);
 }
 
-int
-orga_pie_chart_get_slice_at (OrgaPieChart *self,
-                             double        x,
-                             double        y)
+static int
+orga_pie_chart_hit_test (OrgaChart *chart,
+                         double     x,
+                         double     y)
 {
+  OrgaPieChart *self = ORGA_PIE_CHART (chart);
   double dx, dy, distance, angle;
-
-  g_return_val_if_fail (ORGA_IS_PIE_CHART (self), -1);
-
-  if (is_empty (self))
-    return -1;
 
   ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 
@@ -329,9 +282,10 @@ orga_pie_chart_get_slice_at (OrgaPieChart *self,
  * ------------------------------------------------------------------------ */
 
 static void
-draw_ring (OrgaPieChart *self,
-           cairo_t      *cr,
-           gboolean      interactive)
+draw_ring (OrgaPieChart          *self,
+           cairo_t               *cr,
+           const OrgaChartColors *colors,
+           int                    highlight)
 {
   double inner = self->radius * HOLE;
 
@@ -344,7 +298,7 @@ draw_ring (OrgaPieChart *self,
 
       if (slice->end <= slice->start)
         continue;
-      if (interactive && (int) i == self->highlight)
+      if ((int) i == highlight)
         outer += 5;
 
       cairo_new_path (cr);
@@ -367,19 +321,20 @@ draw_ring (OrgaPieChart *self,
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
       /* A gap of background between slices. */
-      _orga_chart_set_source (cr, &self->colors.bg, 1);
+      _orga_chart_set_source (cr, &colors->bg, 1);
       cairo_set_line_width (cr, 2);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
       cairo_stroke (cr);
     }
 
-  _orga_chart_draw_text (cr, self->total_layout, self->total_text, self->cx, self->cy, 0.5, 0.5, &self->colors.fg);
+  _orga_chart_draw_text (cr, self->total_layout, self->total_text, self->cx, self->cy, 0.5, 0.5, &colors->fg);
 }
 
 static void
-draw_legend (OrgaPieChart *self,
-             cairo_t      *cr,
-             gboolean      interactive)
+draw_legend (OrgaPieChart          *self,
+             cairo_t               *cr,
+             const OrgaChartColors *colors,
+             int                    highlight)
 {
   double right = self->legend_x + self->legend_width;
 
@@ -388,12 +343,12 @@ draw_legend (OrgaPieChart *self,
       const Slice *slice = &self->slices[i];
       double top = self->legend_y + i * self->row_height;
       double middle = top + self->row_height / 2;
-      gboolean highlighted = interactive && (int) i == self->highlight;
+      gboolean highlighted = (int) i == highlight;
 
       if (highlighted)
         {
           _orga_chart_rounded_rect (cr, self->legend_x - 6, top, self->legend_width + 6, self->row_height, 6);
-          _orga_chart_set_source (cr, &self->colors.fg, 0.08);
+          _orga_chart_set_source (cr, &colors->fg, 0.08);
           cairo_fill (cr);
         }
 
@@ -403,196 +358,72 @@ draw_legend (OrgaPieChart *self,
 
       pango_layout_set_width (self->layout, self->label_width * PANGO_SCALE);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
-      _orga_chart_draw_text (cr, self->layout, slice->label, self->legend_x + SWATCH + 8, middle, 0, 0.5, &self->colors.fg);
+      _orga_chart_draw_text (cr, self->layout, slice->label, self->legend_x + SWATCH + 8, middle, 0, 0.5, &colors->fg);
       pango_layout_set_width (self->layout, -1);
       pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_NONE);
 
-      _orga_chart_draw_text (cr, self->layout, slice->count, right - 8 - self->percent_width - 16, middle, 1, 0.5, &self->colors.fg);
-      _orga_chart_draw_text (cr, self->layout, slice->percent, right - 8, middle, 1, 0.5, &self->colors.dim);
+      _orga_chart_draw_text (cr, self->layout, slice->count, right - 8 - self->percent_width - 16, middle, 1, 0.5, &colors->fg);
+      _orga_chart_draw_text (cr, self->layout, slice->percent, right - 8, middle, 1, 0.5, &colors->dim);
 
-      if (highlighted && gtk_widget_has_visible_focus (GTK_WIDGET (self)))
-        _orga_chart_draw_focus_ring (cr, &self->colors, self->legend_x - 8, top - 2, self->legend_width + 10, self->row_height + 4);
+      if (highlighted && _orga_chart_has_visible_focus (ORGA_CHART (self)))
+        _orga_chart_draw_focus_ring (cr, colors, self->legend_x - 8, top - 2, self->legend_width + 10, self->row_height + 4);
     }
 }
 
 static void
-ensure_colors (OrgaPieChart *self)
+orga_pie_chart_draw (OrgaChart *chart,
+                     cairo_t   *cr,
+                     int        width,
+                     int        height)
 {
-  if (self->colors_valid)
-    return;
+  OrgaPieChart *self = ORGA_PIE_CHART (chart);
+  const OrgaChartColors *colors = _orga_chart_get_colors (chart);
+  int highlight = _orga_chart_get_drawn_highlight (chart);
 
-  _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
-  for (guint i = 0; i < self->n_slices; i++)
-    _orga_chart_palette (GTK_WIDGET (self), i, self->colors.dark, &self->slices[i].color);
-  self->colors_valid = TRUE;
-}
-
-static void
-draw (OrgaPieChart *self,
-      cairo_t      *cr,
-      int           width,
-      int           height,
-      gboolean      interactive)
-{
-  /* Images and prints take the style of the moment. */
-  if (!interactive)
-    self->colors_valid = FALSE;
-  ensure_colors (self);
   ensure_geometry (self, width, height);
 
   if (is_empty (self))
-    _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No data"), width, height);
+    _orga_chart_draw_empty (cr, self->layout, colors, _("No data"), width, height);
   else
     {
-      draw_ring (self, cr, interactive);
-      draw_legend (self, cr, interactive);
+      draw_ring (self, cr, colors, highlight);
+      draw_legend (self, cr, colors, highlight);
     }
 
-  if (interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self))
-      && (self->highlight < 0 || is_empty (self)))
-    _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
+  /* The whole chart's ring, unless a legend row has it. */
+  if (_orga_chart_has_visible_focus (chart) && (highlight < 0 || is_empty (self)))
+    _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
 }
 
+/* One colour per slice, from the palette of the style. */
 static void
-draw_func (GtkWidget *widget,
-           cairo_t   *cr,
-           int        width,
-           int        height)
+orga_pie_chart_update_colors (OrgaChart *chart)
 {
-  draw (ORGA_PIE_CHART (widget), cr, width, height, FALSE);
-}
+  OrgaPieChart *self = ORGA_PIE_CHART (chart);
+  gboolean dark = _orga_chart_get_colors (chart)->dark;
 
-/**
- * orga_pie_chart_draw:
- *
- * Draws the chart on @cr (no background, no hover or focus), for printing
- * and images.
- */
-void
-orga_pie_chart_draw (OrgaPieChart *self,
-                     cairo_t      *cr,
-                     int           width,
-                     int           height)
-{
-  g_return_if_fail (ORGA_IS_PIE_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  draw_func (GTK_WIDGET (self), cr, width, height);
-}
-
-gboolean
-orga_pie_chart_save_png (OrgaPieChart  *self,
-                         const char    *path,
-                         int            width,
-                         int            height,
-                         GError       **error)
-{
-  g_return_val_if_fail (ORGA_IS_PIE_CHART (self), FALSE);
-
-  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
+  for (guint i = 0; i < self->n_slices; i++)
+    _orga_chart_palette (GTK_WIDGET (self), i, dark, &self->slices[i].color);
 }
 
 /* ------------------------------------------------------------------------
- * Style and interaction
+ * Items
  * ------------------------------------------------------------------------ */
 
-/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
- * looked up when drawing, not in the notification. */
-static void
-style_changed_cb (OrgaPieChart *self)
+/* Nothing to point at in an empty ring. */
+static guint
+orga_pie_chart_get_n_items (OrgaChart *chart)
 {
-  self->colors_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  OrgaPieChart *self = ORGA_PIE_CHART (chart);
+
+  return is_empty (self) ? 0 : self->n_slices;
 }
 
-static void
-set_highlight (OrgaPieChart *self,
-               int           highlight,
-               gboolean      keyboard)
+static char *
+orga_pie_chart_describe_item (OrgaChart *chart,
+                              guint      index)
 {
-  if (self->highlight == highlight && self->keyboard == keyboard)
-    return;
-
-  self->highlight = highlight;
-  self->keyboard = keyboard;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-motion_cb (OrgaPieChart *self,
-           double        x,
-           double        y)
-{
-  set_highlight (self, orga_pie_chart_get_slice_at (self, x, y), FALSE);
-}
-
-static void
-leave_cb (OrgaPieChart *self)
-{
-  if (!self->keyboard)
-    set_highlight (self, -1, FALSE);
-}
-
-static void
-pressed_cb (OrgaPieChart *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-focus_changed_cb (OrgaPieChart *self)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
-    set_highlight (self, -1, FALSE);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-query_tooltip_cb (OrgaPieChart *self,
-                  int           x,
-                  int           y,
-                  gboolean      keyboard_mode,
-                  GtkTooltip   *tooltip)
-{
-  g_autofree char *text = NULL;
-  int slice = keyboard_mode ? self->highlight : orga_pie_chart_get_slice_at (self, x, y);
-
-  if (slice < 0)
-    return FALSE;
-
-  text = orga_pie_chart_dup_slice_tooltip (self, slice);
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-move_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OrgaPieChart *self = ORGA_PIE_CHART (widget);
-  int slice = self->highlight;
-
-  if (is_empty (self))
-    return;
-
-  set_highlight (self, _orga_chart_step_index (action_name, slice, self->n_slices), TRUE);
-}
-
-static void
-orga_pie_chart_snapshot (GtkWidget   *widget,
-                         GtkSnapshot *snapshot)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw (ORGA_PIE_CHART (widget), cr, width, height, TRUE);
-  cairo_destroy (cr);
+  return dup_slice_text (&ORGA_PIE_CHART (chart)->slices[index]);
 }
 
 static void
@@ -630,7 +461,6 @@ orga_pie_chart_css_changed (GtkWidget         *widget,
 
   g_clear_object (&self->layout);
   g_clear_object (&self->total_layout);
-  self->colors_valid = FALSE;
   invalidate_geometry (self);
 }
 
@@ -641,7 +471,6 @@ orga_pie_chart_finalize (GObject *object)
 
   clear_slices (self);
   g_clear_pointer (&self->total_text, g_free);
-  g_clear_pointer (&self->description, g_free);
   g_clear_object (&self->layout);
   g_clear_object (&self->total_layout);
 
@@ -653,36 +482,30 @@ orga_pie_chart_class_init (OrgaPieChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  OrgaChartClass *chart_class = ORGA_CHART_CLASS (klass);
 
   object_class->finalize = orga_pie_chart_finalize;
 
-  widget_class->snapshot = orga_pie_chart_snapshot;
   widget_class->measure = orga_pie_chart_measure;
   widget_class->css_changed = orga_pie_chart_css_changed;
 
-  gtk_widget_class_set_css_name (widget_class, "piechart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  chart_class->draw = orga_pie_chart_draw;
+  chart_class->get_n_items = orga_pie_chart_get_n_items;
+  chart_class->hit_test = orga_pie_chart_hit_test;
+  chart_class->describe_item = orga_pie_chart_describe_item;
+  chart_class->update_colors = orga_pie_chart_update_colors;
 
-  _orga_chart_class_install_actions (widget_class, FALSE, move_action, NULL);
+  gtk_widget_class_set_css_name (widget_class, "piechart");
 }
 
 static void
 orga_pie_chart_init (OrgaPieChart *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  static const OrgaChartInput input = {
-    .query_tooltip = G_CALLBACK (query_tooltip_cb),
-    .focus_changed = G_CALLBACK (focus_changed_cb),
-    .motion = G_CALLBACK (motion_cb),
-    .leave = G_CALLBACK (leave_cb),
-    .pressed = G_CALLBACK (pressed_cb),
-    .style_changed = G_CALLBACK (style_changed_cb),
-  };
-
-  self->highlight = -1;
   self->total_text = g_strdup ("0");
 
-  _orga_chart_init_input (widget, _("Breakdown"), &input);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Breakdown"),
+                                  -1);
   update_description (self);
 }
 

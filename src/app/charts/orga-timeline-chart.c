@@ -18,7 +18,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "orga-chart-util.h"
+#include "orga-chart-private.h"
 #include "orga-timeline-chart.h"
 
 #define PADDING       12
@@ -41,7 +41,7 @@ typedef struct
 
 struct _OrgaTimelineChart
 {
-  GtkWidget        parent_instance;
+  OrgaChart        parent_instance;
 
   /* owned: what is shown */
   char            *total_label;
@@ -55,11 +55,9 @@ struct _OrgaTimelineChart
   double           x_max;
   double           y_top;
   double           y_step;
-  char            *description;
 
-  /* style: looked up again before the next frame once invalid */
-  gboolean         colors_valid;
-  OrgaChartColors  colors;
+  /* style: derived from OrgaChart's colours, layouts made again after a
+   * style change */
   GdkRGBA          total_color;
   GdkRGBA          shared_color;
   PangoLayout     *layout;
@@ -77,13 +75,9 @@ struct _OrgaTimelineChart
   GArray          *x_ticks;         /* Tick */
   GArray          *y_ticks;         /* Tick (x is the y pixel) */
   int              text_height;
-
-  /* interaction */
-  int              highlight;
-  gboolean         keyboard;
 };
 
-G_DEFINE_FINAL_TYPE (OrgaTimelineChart, orga_timeline_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (OrgaTimelineChart, orga_timeline_chart, ORGA_TYPE_CHART)
 
 static void
 clear_tick (gpointer data)
@@ -162,12 +156,9 @@ update_description (OrgaTimelineChart *self)
   g_autofree char *values = NULL;
   const Point *end;
 
-  g_clear_pointer (&self->description, g_free);
-
   if (is_empty (self))
     {
-      self->description = g_strdup (_("No participant yet"));
-      _orga_chart_set_description (GTK_WIDGET (self), self->description);
+      _orga_chart_take_description (ORGA_CHART (self), g_strdup (_("No participant yet")));
       return;
     }
 
@@ -197,12 +188,10 @@ update_description (OrgaTimelineChart *self)
 
   if (g_str_equal (first, last))
     /* TRANSLATORS: "On 24/11/2026: 42 participants, of whom 30 sent their results." */
-    self->description = g_strdup_printf (_("On %s: %s."), first, values);
+    _orga_chart_take_description (ORGA_CHART (self), g_strdup_printf (_("On %s: %s."), first, values));
   else
     /* TRANSLATORS: "From 01/09/2026 to 24/11/2026: 42 participants, …" */
-    self->description = g_strdup_printf (_("From %s to %s: %s."), first, last, values);
-
-  _orga_chart_set_description (GTK_WIDGET (self), self->description);
+    _orga_chart_take_description (ORGA_CHART (self), g_strdup_printf (_("From %s to %s: %s."), first, last, values));
 }
 
 static void
@@ -306,8 +295,7 @@ orga_timeline_chart_set_data (OrgaTimelineChart *self,
 
   clear_points (self);
   self->by_month = FALSE;
-  self->highlight = -1;
-  self->keyboard = FALSE;
+  _orga_chart_reset_highlight (ORGA_CHART (self));
 
   if (n_days > 0)
     {
@@ -360,40 +348,16 @@ orga_timeline_chart_get_n_points (OrgaTimelineChart *self)
   return self->n_points;
 }
 
-int
-orga_timeline_chart_get_highlighted (OrgaTimelineChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), -1);
-
-  return self->highlight;
-}
-
-const char *
-orga_timeline_chart_get_description (OrgaTimelineChart *self)
-{
-  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), NULL);
-
-  return self->description;
-}
-
-/**
- * orga_timeline_chart_dup_point_tooltip:
- *
- * Returns: what the tooltip says for @point: its date, then each series
- *   and its value, one per line.
- */
-char *
-orga_timeline_chart_dup_point_tooltip (OrgaTimelineChart *self,
-                                       guint              point)
+/* What the tooltip says for @point: its date, then each series and its
+ * value, one per line. */
+static char *
+dup_point_text (OrgaTimelineChart *self,
+                guint              point)
 {
   g_autofree char *total = NULL;
   g_autofree char *shared = NULL;
-  const Point *p;
+  const Point *p = &self->points[point];
 
-  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), NULL);
-  g_return_val_if_fail (point < self->n_points, NULL);
-
-  p = &self->points[point];
   total = _orga_chart_format_count (p->total);
   shared = _orga_chart_format_count (p->shared);
 
@@ -550,18 +514,14 @@ ensure_geometry (OrgaTimelineChart *self,
     }
 }
 
-int
-orga_timeline_chart_get_point_at (OrgaTimelineChart *self,
-                                  double             x,
-                                  double             y)
+static int
+orga_timeline_chart_hit_test (OrgaChart *chart,
+                              double     x,
+                              double     y)
 {
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (chart);
   guint lo = 0;
   guint hi;
-
-  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), -1);
-
-  if (is_empty (self))
-    return -1;
 
   ensure_geometry (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 
@@ -627,7 +587,7 @@ draw_series (OrgaTimelineChart *self,
   trace_series (self, cr, shared);
   cairo_line_to (cr, self->point_x[self->n_points - 1], base);
   cairo_close_path (cr);
-  _orga_chart_set_source (cr, color, self->colors.dark ? 0.18 : 0.14);
+  _orga_chart_set_source (cr, color, _orga_chart_get_colors (ORGA_CHART (self))->dark ? 0.18 : 0.14);
   cairo_fill (cr);
 
   cairo_new_path (cr);
@@ -670,6 +630,7 @@ draw_legend (OrgaTimelineChart *self,
 {
   const char *labels[] = { total_label (self), shared_label (self) };
   const GdkRGBA *colors[] = { &self->total_color, &self->shared_color };
+  const GdkRGBA *fg = &_orga_chart_get_colors (ORGA_CHART (self))->fg;
   double x = self->plot_x;
   int height;
 
@@ -693,26 +654,28 @@ draw_legend (OrgaTimelineChart *self,
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
 
-      _orga_chart_draw_text (cr, self->layout, labels[i], x + 26, PADDING, 0, 0, &self->colors.fg);
+      _orga_chart_draw_text (cr, self->layout, labels[i], x + 26, PADDING, 0, 0, fg);
       _orga_chart_text_size (self->layout, labels[i], &label_width, NULL);
       x += 26 + label_width + 24;
     }
 }
 
 static void
-draw_highlight (OrgaTimelineChart *self,
-                cairo_t           *cr,
-                int                width,
-                int                height)
+draw_highlight (OrgaTimelineChart     *self,
+                cairo_t               *cr,
+                const OrgaChartColors *colors,
+                guint                  highlight,
+                int                    width,
+                int                    height)
 {
-  const Point *point = &self->points[self->highlight];
-  double x = self->point_x[self->highlight];
+  const Point *point = &self->points[highlight];
+  double x = self->point_x[highlight];
   double y_total = y_to_pixel (self, point->total);
   double y_shared = y_to_pixel (self, point->shared);
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1);
-  _orga_chart_set_source (cr, &self->colors.fg, 0.45);
+  _orga_chart_set_source (cr, &colors->fg, 0.45);
   cairo_move_to (cr, round (x) + 0.5, self->plot_y);
   cairo_line_to (cr, round (x) + 0.5, self->plot_y + self->plot_height);
   cairo_stroke (cr);
@@ -721,58 +684,55 @@ draw_highlight (OrgaTimelineChart *self,
   cairo_arc (cr, x, y_total, 5, 0, 2 * G_PI);
   _orga_chart_set_source (cr, &self->total_color, 1);
   cairo_fill_preserve (cr);
-  _orga_chart_set_source (cr, &self->colors.bg, 1);
+  _orga_chart_set_source (cr, &colors->bg, 1);
   cairo_stroke (cr);
 
   cairo_rectangle (cr, x - 4.5, y_shared - 4.5, 9, 9);
   _orga_chart_set_source (cr, &self->shared_color, 1);
   cairo_fill_preserve (cr);
-  _orga_chart_set_source (cr, &self->colors.bg, 1);
+  _orga_chart_set_source (cr, &colors->bg, 1);
   cairo_stroke (cr);
   cairo_restore (cr);
 
   /* Chosen with the keyboard: no pointer, no tooltip; say it here. */
-  if (self->keyboard)
+  if (_orga_chart_get_keyboard (ORGA_CHART (self)))
     {
-      g_autofree char *text = orga_timeline_chart_dup_point_tooltip (self, self->highlight);
+      g_autofree char *text = dup_point_text (self, highlight);
       graphene_rect_t target = GRAPHENE_RECT_INIT (x - 5, MIN (y_total, y_shared) - 5, 10, fabs (y_total - y_shared) + 10);
 
-      _orga_chart_draw_callout (cr, self->layout, &self->colors, text, &target, width, height);
+      _orga_chart_draw_callout (cr, self->layout, colors, text, &target, width, height);
     }
 }
 
+/* The series' colours, from the palette of the style. */
 static void
-ensure_colors (OrgaTimelineChart *self)
+orga_timeline_chart_update_colors (OrgaChart *chart)
 {
-  if (self->colors_valid)
-    return;
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (chart);
+  gboolean dark = _orga_chart_get_colors (chart)->dark;
 
-  _orga_chart_colors_load (&self->colors, GTK_WIDGET (self));
-  _orga_chart_palette (GTK_WIDGET (self), 0, self->colors.dark, &self->total_color);
-  _orga_chart_palette (GTK_WIDGET (self), 1, self->colors.dark, &self->shared_color);
-  self->colors_valid = TRUE;
+  _orga_chart_palette (GTK_WIDGET (self), 0, dark, &self->total_color);
+  _orga_chart_palette (GTK_WIDGET (self), 1, dark, &self->shared_color);
 }
 
 static void
-draw (OrgaTimelineChart *self,
-      cairo_t           *cr,
-      int                width,
-      int                height,
-      gboolean           interactive)
+orga_timeline_chart_draw (OrgaChart *chart,
+                          cairo_t   *cr,
+                          int        width,
+                          int        height)
 {
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (chart);
+  const OrgaChartColors *colors = _orga_chart_get_colors (chart);
+  int highlight = _orga_chart_get_drawn_highlight (chart);
   double base;
 
-  /* Images and prints take the style of the moment. */
-  if (!interactive)
-    self->colors_valid = FALSE;
-  ensure_colors (self);
   ensure_geometry (self, width, height);
 
   if (is_empty (self))
     {
-      _orga_chart_draw_empty (cr, self->layout, &self->colors, _("No participant yet"), width, height);
-      if (interactive && gtk_widget_has_visible_focus (GTK_WIDGET (self)))
-        _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
+      _orga_chart_draw_empty (cr, self->layout, colors, _("No participant yet"), width, height);
+      if (_orga_chart_has_visible_focus (chart))
+        _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
       return;
     }
 
@@ -785,11 +745,11 @@ draw (OrgaTimelineChart *self,
       const Tick *tick = &g_array_index (self->y_ticks, Tick, i);
       double y = round (tick->x) + 0.5;
 
-      _orga_chart_set_source (cr, i == 0 ? &self->colors.axis : &self->colors.grid, 1);
+      _orga_chart_set_source (cr, i == 0 ? &colors->axis : &colors->grid, 1);
       cairo_move_to (cr, self->plot_x, y);
       cairo_line_to (cr, self->plot_x + self->plot_width, y);
       cairo_stroke (cr);
-      _orga_chart_draw_text (cr, self->small_layout, tick->label, self->plot_x - 8, tick->x, 1, 0.5, &self->colors.dim);
+      _orga_chart_draw_text (cr, self->small_layout, tick->label, self->plot_x - 8, tick->x, 1, 0.5, &colors->dim);
     }
 
   /* X ticks and labels, kept inside the widget */
@@ -800,180 +760,62 @@ draw (OrgaTimelineChart *self,
       int label_width;
       double left;
 
-      _orga_chart_set_source (cr, &self->colors.axis, 1);
+      _orga_chart_set_source (cr, &colors->axis, 1);
       cairo_move_to (cr, x, base);
       cairo_line_to (cr, x, base + 4);
       cairo_stroke (cr);
 
       _orga_chart_text_size (self->small_layout, tick->label, &label_width, NULL);
       left = CLAMP (tick->x - label_width / 2., 2, width - 2 - label_width);
-      _orga_chart_draw_text (cr, self->small_layout, tick->label, left, base + 6, 0, 0, &self->colors.dim);
+      _orga_chart_draw_text (cr, self->small_layout, tick->label, left, base + 6, 0, 0, &colors->dim);
     }
 
   draw_series (self, cr, FALSE);
   draw_series (self, cr, TRUE);
   draw_legend (self, cr);
 
-  if (!interactive)
-    return;
+  if (highlight >= 0 && (guint) highlight < self->n_points)
+    draw_highlight (self, cr, colors, highlight, width, height);
 
-  if (self->highlight >= 0 && (guint) self->highlight < self->n_points)
-    draw_highlight (self, cr, width, height);
-
-  if (gtk_widget_has_visible_focus (GTK_WIDGET (self)))
-    _orga_chart_draw_focus_ring (cr, &self->colors, 0, 0, width, height);
-}
-
-static void
-draw_func (GtkWidget *widget,
-           cairo_t   *cr,
-           int        width,
-           int        height)
-{
-  draw (ORGA_TIMELINE_CHART (widget), cr, width, height, FALSE);
-}
-
-/**
- * orga_timeline_chart_draw:
- *
- * Draws the chart on @cr (no background, no hover or focus), for printing
- * and images.
- */
-void
-orga_timeline_chart_draw (OrgaTimelineChart *self,
-                          cairo_t           *cr,
-                          int                width,
-                          int                height)
-{
-  g_return_if_fail (ORGA_IS_TIMELINE_CHART (self));
-  g_return_if_fail (cr != NULL);
-
-  draw_func (GTK_WIDGET (self), cr, width, height);
-}
-
-gboolean
-orga_timeline_chart_save_png (OrgaTimelineChart  *self,
-                              const char         *path,
-                              int                 width,
-                              int                 height,
-                              GError            **error)
-{
-  g_return_val_if_fail (ORGA_IS_TIMELINE_CHART (self), FALSE);
-
-  return _orga_chart_save_png (GTK_WIDGET (self), draw_func, path, width, height, error);
+  if (_orga_chart_has_visible_focus (chart))
+    _orga_chart_draw_focus_ring (cr, colors, 0, 0, width, height);
 }
 
 /* ------------------------------------------------------------------------
- * Style and interaction
+ * Items
  * ------------------------------------------------------------------------ */
 
-/* libadwaita notifies "dark" before it swaps its stylesheet: colours are
- * looked up when drawing, not in the notification. */
-static void
-style_changed_cb (OrgaTimelineChart *self)
+static guint
+orga_timeline_chart_get_n_items (OrgaChart *chart)
 {
-  self->colors_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (chart);
+
+  return is_empty (self) ? 0 : self->n_points;
 }
 
-static void
-set_highlight (OrgaTimelineChart *self,
-               int                highlight,
-               gboolean           keyboard)
+static char *
+orga_timeline_chart_describe_item (OrgaChart *chart,
+                                   guint      index)
 {
-  if (self->highlight == highlight && self->keyboard == keyboard)
-    return;
-
-  self->highlight = highlight;
-  self->keyboard = keyboard;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return dup_point_text (ORGA_TIMELINE_CHART (chart), index);
 }
 
-static void
-motion_cb (OrgaTimelineChart        *self,
-           double                    x,
-           double                    y,
-           GtkEventControllerMotion *controller)
-{
-  set_highlight (self, orga_timeline_chart_get_point_at (self, x, y), FALSE);
-}
-
-static void
-leave_cb (OrgaTimelineChart        *self,
-          GtkEventControllerMotion *controller)
-{
-  if (!self->keyboard)
-    set_highlight (self, -1, FALSE);
-}
-
-static void
-pressed_cb (OrgaTimelineChart *self,
-            int                n_press,
-            double             x,
-            double             y,
-            GtkGestureClick   *gesture)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-focus_changed_cb (OrgaTimelineChart *self)
-{
-  if (!gtk_widget_has_focus (GTK_WIDGET (self)) && self->keyboard)
-    set_highlight (self, -1, FALSE);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
+/* The point's band, for the tooltip to be asked again out of it. */
 static gboolean
-query_tooltip_cb (OrgaTimelineChart *self,
-                  int                x,
-                  int                y,
-                  gboolean           keyboard_mode,
-                  GtkTooltip        *tooltip)
+orga_timeline_chart_get_item_area (OrgaChart    *chart,
+                                   guint         index,
+                                   GdkRectangle *area)
 {
-  g_autofree char *text = NULL;
-  int point = keyboard_mode ? self->highlight : orga_timeline_chart_get_point_at (self, x, y);
+  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (chart);
 
-  if (point < 0)
+  if (self->point_x == NULL || index >= self->n_points)
     return FALSE;
 
-  text = orga_timeline_chart_dup_point_tooltip (self, point);
-  gtk_tooltip_set_text (tooltip, text);
-  /* Asked again once the pointer leaves this point's band. */
-  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { (int) self->point_x[point] - 2, (int) self->plot_y, 4, (int) self->plot_height });
+  *area = (GdkRectangle) { (int) self->point_x[index] - 2, (int) self->plot_y, 4, (int) self->plot_height };
   return TRUE;
 }
 
-static void
-move_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
-  int point = self->highlight;
 
-  if (is_empty (self))
-    return;
-
-  set_highlight (self, _orga_chart_step_index (action_name, point, self->n_points), TRUE);
-}
-
-static void
-orga_timeline_chart_snapshot (GtkWidget   *widget,
-                              GtkSnapshot *snapshot)
-{
-  OrgaTimelineChart *self = ORGA_TIMELINE_CHART (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw (self, cr, width, height, TRUE);
-  cairo_destroy (cr);
-}
 
 static void
 orga_timeline_chart_measure (GtkWidget      *widget,
@@ -1007,7 +849,6 @@ orga_timeline_chart_css_changed (GtkWidget         *widget,
   /* Fonts may have changed too: new layouts, new geometry. */
   g_clear_object (&self->layout);
   g_clear_object (&self->small_layout);
-  self->colors_valid = FALSE;
   invalidate_geometry (self);
 }
 
@@ -1019,7 +860,6 @@ orga_timeline_chart_finalize (GObject *object)
   clear_points (self);
   g_clear_pointer (&self->total_label, g_free);
   g_clear_pointer (&self->shared_label, g_free);
-  g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->point_x, g_free);
   g_clear_pointer (&self->x_ticks, g_array_unref);
   g_clear_pointer (&self->y_ticks, g_array_unref);
@@ -1034,40 +874,35 @@ orga_timeline_chart_class_init (OrgaTimelineChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  OrgaChartClass *chart_class = ORGA_CHART_CLASS (klass);
 
   object_class->finalize = orga_timeline_chart_finalize;
 
-  widget_class->snapshot = orga_timeline_chart_snapshot;
   widget_class->measure = orga_timeline_chart_measure;
   widget_class->css_changed = orga_timeline_chart_css_changed;
 
-  gtk_widget_class_set_css_name (widget_class, "timelinechart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  chart_class->draw = orga_timeline_chart_draw;
+  chart_class->get_n_items = orga_timeline_chart_get_n_items;
+  chart_class->hit_test = orga_timeline_chart_hit_test;
+  chart_class->describe_item = orga_timeline_chart_describe_item;
+  chart_class->get_item_area = orga_timeline_chart_get_item_area;
+  chart_class->update_colors = orga_timeline_chart_update_colors;
 
-  _orga_chart_class_install_actions (widget_class, FALSE, move_action, NULL);
+  gtk_widget_class_set_css_name (widget_class, "timelinechart");
 }
 
 static void
 orga_timeline_chart_init (OrgaTimelineChart *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  static const OrgaChartInput input = {
-    .query_tooltip = G_CALLBACK (query_tooltip_cb),
-    .focus_changed = G_CALLBACK (focus_changed_cb),
-    .motion = G_CALLBACK (motion_cb),
-    .leave = G_CALLBACK (leave_cb),
-    .pressed = G_CALLBACK (pressed_cb),
-    .style_changed = G_CALLBACK (style_changed_cb),
-  };
-
-  self->highlight = -1;
   self->x_ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   g_array_set_clear_func (self->x_ticks, clear_tick);
   self->y_ticks = g_array_new (FALSE, FALSE, sizeof (Tick));
   g_array_set_clear_func (self->y_ticks, clear_tick);
   _orga_chart_nice_scale (0, 4, TRUE, &self->y_top, &self->y_step);
 
-  _orga_chart_init_input (widget, _("Participation over time"), &input);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Participation over time"),
+                                  -1);
   update_description (self);
 }
 

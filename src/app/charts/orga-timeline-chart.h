@@ -5,13 +5,13 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "orga-chart.h"
 
 G_BEGIN_DECLS
 
 #define ORGA_TYPE_TIMELINE_CHART (orga_timeline_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (OrgaTimelineChart, orga_timeline_chart, ORGA, TIMELINE_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (OrgaTimelineChart, orga_timeline_chart, ORGA, TIMELINE_CHART, OrgaChart)
 
 GtkWidget  *orga_timeline_chart_new               (void);
 void        orga_timeline_chart_set_data          (OrgaTimelineChart *self,
@@ -24,21 +24,5 @@ void        orga_timeline_chart_set_labels        (OrgaTimelineChart *self,
                                                    const char        *shared_label);
 gboolean    orga_timeline_chart_get_by_month      (OrgaTimelineChart *self);
 guint       orga_timeline_chart_get_n_points      (OrgaTimelineChart *self);
-int         orga_timeline_chart_get_highlighted   (OrgaTimelineChart *self);
-int         orga_timeline_chart_get_point_at      (OrgaTimelineChart *self,
-                                                   double             x,
-                                                   double             y);
-char       *orga_timeline_chart_dup_point_tooltip (OrgaTimelineChart *self,
-                                                   guint              point);
-const char *orga_timeline_chart_get_description   (OrgaTimelineChart *self);
-void        orga_timeline_chart_draw              (OrgaTimelineChart *self,
-                                                   cairo_t           *cr,
-                                                   int                width,
-                                                   int                height);
-gboolean    orga_timeline_chart_save_png          (OrgaTimelineChart *self,
-                                                   const char        *path,
-                                                   int                width,
-                                                   int                height,
-                                                   GError           **error);
 
 G_END_DECLS

@@ -274,8 +274,8 @@ orga_heat_map_page_save_png (OrgaHeatMapPage  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   rows = orga_heat_map_get_n_rows (self->heat_map);
-  return orga_heat_map_save_png (self->heat_map, path, PNG_WIDTH,
-                                 PNG_EXTRA + (int)MAX (rows, 1) * PNG_ROW_HEIGHT, error);
+  return orga_chart_save_png (ORGA_CHART (self->heat_map), path, PNG_WIDTH,
+                              PNG_EXTRA + (int)MAX (rows, 1) * PNG_ROW_HEIGHT, error);
 }
 
 static void
