@@ -25,7 +25,7 @@
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
 #include "orga-text.h"
-#include "orga-window.h"
+#include "orga-widget-util.h"
 
 /* The page's own actions, reachable from the window's toasts: a toast's
  * button looks its action up from the toast overlay, above this page,
@@ -115,45 +115,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void refresh (OrgaStudentsPage *self,
                      gboolean          reload_list);
-
-/* ------------------------------------------------------------------------
- * Messages
- * ------------------------------------------------------------------------ */
-
-static GtkWindow *
-get_parent_window (OrgaStudentsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-/* Takes @toast. Widget tests have no OrgaWindow, hence no toast overlay. */
-static void
-show_toast (OrgaStudentsPage *self,
-            AdwToast         *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_debug ("Toast: %s", adw_toast_get_title (toast));
-
-  if (ORGA_IS_WINDOW (root))
-    orga_window_add_toast (ORGA_WINDOW (root), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-show_message (OrgaStudentsPage *self,
-              const char       *heading,
-              const char       *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 /* ------------------------------------------------------------------------
  * State
@@ -766,7 +727,7 @@ heat_map_action (GtkWidget  *widget,
   if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
     return;
 
-  orga_heat_map_page_present (get_parent_window (self), self->context);
+  orga_heat_map_page_present (orga_widget_get_window (GTK_WIDGET (self)), self->context);
 }
 
 static void
@@ -819,7 +780,7 @@ static void
 show_rejected (OrgaStudentsPage *self,
                OrgaImportReport *report)
 {
-  OrgaImportErrorsDialog *dialog = orga_import_errors_dialog_new (get_parent_window (self), report);
+  OrgaImportErrorsDialog *dialog = orga_import_errors_dialog_new (orga_widget_get_window (GTK_WIDGET (self)), report);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -849,7 +810,7 @@ show_preview (OrgaStudentsPage *self,
 {
   OrgaImportPreviewDialog *dialog = orga_import_preview_dialog_new (report);
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), orga_widget_get_window (GTK_WIDGET (self)));
   g_signal_connect_object (dialog, "response", G_CALLBACK (preview_response_cb), self, G_CONNECT_SWAPPED);
   set_state (self, IMPORT_PREVIEW);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -870,7 +831,7 @@ show_imported (OrgaStudentsPage *self,
       adw_toast_set_timeout (toast, UNDO_TOAST_TIMEOUT);
     }
 
-  show_toast (self, toast);
+  orga_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -898,9 +859,9 @@ import_done_cb (GObject      *source,
       g_clear_pointer (&self->import_path, g_free);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, adw_toast_new (_("Import cancelled; nothing was changed.")));
+        orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Import cancelled; nothing was changed.")));
       else
-        show_message (self, _("The Students Could Not Be Imported"), error->message);
+        orga_widget_show_message (GTK_WIDGET (self), _("The Students Could Not Be Imported"), error->message);
       return;
     }
 
@@ -999,7 +960,7 @@ import_action (GtkWidget  *widget,
     }
 
   chooser = gtk_file_chooser_native_new (_("Import the Student List"),
-                                         get_parent_window (self),
+                                         orga_widget_get_window (GTK_WIDGET (self)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Import"),
                                          _("_Cancel"));
@@ -1080,12 +1041,12 @@ undo_done_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      show_message (self, _("The Import Could Not Be Undone"), error->message);
+      orga_widget_show_message (GTK_WIDGET (self), _("The Import Could Not Be Undone"), error->message);
       return;
     }
 
   refresh (self, TRUE);
-  show_toast (self, adw_toast_new (_("Import undone")));
+  orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Import undone")));
 }
 
 static void
@@ -1495,7 +1456,7 @@ orga_students_page_import_file (OrgaStudentsPage *self,
 
   if (self->state != IMPORT_IDLE)
     {
-      show_toast (self, adw_toast_new (_("Wait for the current import to finish.")));
+      orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Wait for the current import to finish.")));
       return;
     }
 
@@ -1505,7 +1466,7 @@ orga_students_page_import_file (OrgaStudentsPage *self,
       g_autofree char *name = g_file_get_basename (file);
       g_autofree char *heading = g_strdup_printf (_("The file “%s” was not imported"), name);
 
-      show_message (self, heading, _("Only a file on this computer can be imported: save it in a folder first."));
+      orga_widget_show_message (GTK_WIDGET (self), heading, _("Only a file on this computer can be imported: save it in a folder first."));
       return;
     }
 
