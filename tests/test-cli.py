@@ -359,6 +359,37 @@ class CliTest(unittest.TestCase):
         self.assertIn("importé", proc.stdout)
 
 
+    # --- demo -------------------------------------------------------------
+
+    def test_demo_that_writes_nothing_is_refused(self):
+        # One student in one campaign: some seeds draw nobody.
+        self.init()
+        self.json_cli("import", "--json", self.write("one.xml", siecle_xml([("1", "000000001AA", "SEUL", "Léa", "6A")])))
+        proc = self.run_cli("campaign", "create", "--name", "Profils", "--type", "profiles")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+        def rows():
+            with sqlite3.connect(self.db) as db:
+                return db.execute("SELECT * FROM participations ORDER BY id").fetchall()
+
+        outcomes = set()
+        for seed in range(1, 101):
+            before = rows()
+            proc = self.run_cli("demo", "--seed", str(seed))
+            self.assertIn(proc.returncode, (0, 2), proc.stderr)
+            outcomes.add(proc.returncode)
+            if proc.returncode == 2:
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(proc.stderr, "Aucune participation de démonstration n’a été écrite : aucun élève "
+                                              "n’a été tiré au sort avec cette graine ; essayez-en une autre. "
+                                              "Rien n’a été modifié.\n")
+                self.assertEqual(rows(), before)
+            else:
+                self.assertIn("1 participation écrite", proc.stdout)
+            if outcomes == {0, 2}:
+                break
+        self.assertEqual(outcomes, {0, 2})
+
     # --- campaign export --------------------------------------------------
 
     def test_campaign_export(self):
