@@ -403,6 +403,13 @@ class CliTest(unittest.TestCase):
             proc = self.run_cli("campaign", "create", "--name", f"Rentrée / {kind}", *args)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             codes[kind] = proc.stdout.strip().splitlines()[-1]
+        # No demonstration data yet: Pix's own name.
+        proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", codes["profiles"]], cwd=self.dir,
+                              capture_output=True, env=self.env, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout.decode().strip(), r"^Resultats-Rentrée _ profiles-\d+-[-\d]+\.csv$")
+        os.unlink(os.path.join(self.dir, proc.stdout.decode().strip()))
+
         proc = self.run_cli("demo", "--seed", "7")
         self.assertEqual(proc.returncode, 0, proc.stderr)
 
@@ -413,12 +420,13 @@ class CliTest(unittest.TestCase):
                                   (campaign_id,)).fetchone()[0]
             self.assertGreater(attempts, 0)
 
-            # Default: Pix's file name in the current folder, its path printed.
+            # Default: Pix's file name in the current folder, its path printed;
+            # demonstration data says so in front of it.
             proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", code.lower()], cwd=self.dir,
                                   capture_output=True, env=self.env, timeout=120)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             path = proc.stdout.decode().strip()
-            self.assertRegex(path, rf"^Resultats-Rentrée _ {kind}-{campaign_id}-\d{{4}}-\d\d-\d\d-\d{{4}}\.csv$")
+            self.assertRegex(path, rf"^DEMONSTRATION-Resultats-Rentrée _ {kind}-{campaign_id}-\d{{4}}-\d\d-\d\d-\d{{4}}\.csv$")
             with open(os.path.join(self.dir, path), "rb") as f:
                 data = f.read()
 

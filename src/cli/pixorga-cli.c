@@ -1181,7 +1181,7 @@ command_campaign_export (Cli   *cli,
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      path = orga_campaign_export_file_name (campaign, now);
+      path = orga_campaign_export_file_name (campaign, participations, now);
     }
 
   /* Written beside and renamed at the end: an export that fails leaves any

@@ -450,7 +450,12 @@ export_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Export the Results"), orga_widget_get_window (widget),
+  /* Demonstration data makes a file just like Pix's: the dialog says what
+   * it holds (a native dialog takes no extra widget; its title is the
+   * line it shows above the file name). */
+  chooser = gtk_file_chooser_native_new (self->data->is_demo ? _("Export the Results — Demonstration Data")
+                                                             : _("Export the Results"),
+                                         orga_widget_get_window (widget),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
@@ -458,8 +463,9 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
-  /* Pix's name: "Resultats-{name}-{id}-{date}.csv". */
-  name = orga_campaign_export_file_name (self->data->campaign, now);
+  /* Pix's name: "Resultats-{name}-{id}-{date}.csv", "DEMONSTRATION-…"
+   * for demonstration data. */
+  name = orga_campaign_export_file_name (self->data->campaign, self->data->participations, now);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
 
   /* Where the head last took a file from (the SIECLE export): usually
