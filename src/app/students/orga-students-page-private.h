@@ -58,9 +58,11 @@ struct _OrgaStudentsPage
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *division_column;
   GtkColumnViewColumn *participations_column;
+  GtkColumnViewColumn *last_participation_column;
   GtkCustomSorter     *name_sorter;
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
+  GtkCustomSorter     *last_participation_sorter;
   OrgaStudentPage     *student_page;
 
   /* owned */

@@ -314,6 +314,15 @@ probe_participations_cb (gconstpointer a,
   return 1;
 }
 
+static int
+probe_last_participation_cb (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      user_data)
+{
+  ((OrgaStudentsPage *)user_data)->probed_sort = ORGA_LEARNER_SORT_LAST_PARTICIPATION;
+  return 1;
+}
+
 static void
 sorter_changed_cb (OrgaStudentsPage *self)
 {
@@ -468,14 +477,14 @@ setup_division_cb (OrgaStudentsPage         *self,
   make_cell (item, CELL_DIVISION, 3, 6);
 }
 
-/* The columns that wait for the campaigns and certification: a dash under
- * a header wider than it. */
+/* The columns that wait for the student accounts and certification:
+ * "Aucune" or a dash under a header wider than them. */
 static void
 setup_login_cb (OrgaStudentsPage         *self,
                 GtkListItem              *item,
                 GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_LOGIN, 1, 2);
+  make_cell (item, CELL_LOGIN, 6, 6);
 }
 
 static void
@@ -535,7 +544,9 @@ update_cell (GtkInscription  *cell,
       text = orga_learner_get_division (learner);
       break;
     case CELL_LOGIN:
-      /* Students get their Pix accounts with the campaigns. */
+      /* Students get their Pix accounts with the campaigns: none yet,
+       * which Pix Orga says in words rather than with its dash. */
+      text = C_("login methods", "None");
       break;
     case CELL_PARTICIPATIONS:
       if (orga_learner_get_participation_count (learner) > 0)
@@ -923,9 +934,11 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, student_page);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -962,6 +975,7 @@ orga_students_page_init (OrgaStudentsPage *self)
   gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
