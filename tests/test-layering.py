@@ -5,7 +5,9 @@ Fails, naming the files, on:
 - a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup or
   cairo/pango in src/core; GTK in src/cli or src/server; a header of a
   library that the including one may not depend on (core only on core, the
-  app on core and itself, …);
+  app on core and itself, …); in the app, a shared folder (charts,
+  widgets) that knows a feature, or the window or the application known
+  outside src/app/shell;
 - a cycle between modules of the app. A module is a .c/.h pair; a file
   without its own pair (orga-thing-private.h, orga-thing-actions.c) belongs
   to the module whose name it extends.
@@ -42,11 +44,23 @@ ALLOWED = {
     "cli": {"core", "net", "cli"},
 }
 
+# Inside the app: the shared folders know no feature, and only the shell
+# knows the window and the application (a page reaches the window's toast
+# overlay through orga-widget-util).
+APP_SHARED = {"charts": {"charts", "widgets"}, "widgets": {"widgets"}}
+SHELL_ONLY = {"orga-window.h", "orga-application.h"}
+
 
 def library_of(rel):
     """"src/core/orga-store.c" → "core"."""
     parts = rel.split("/")
     return parts[1] if len(parts) > 2 else None
+
+
+def app_folder_of(rel):
+    """"src/app/shell/orga-window.c" → "shell"."""
+    parts = rel.split("/")
+    return parts[2] if len(parts) > 3 and parts[1] == "app" else None
 
 
 def read_sources(root):
@@ -102,6 +116,14 @@ def forbidden_dependencies(sources):
             if library_of(target) not in ALLOWED[library]:
                 faults.append(f"{rel}:{number}: includes \"{name}\" ({target}): "
                               f"src/{library} may not depend on src/{library_of(target)}")
+                continue
+            folder, target_folder = app_folder_of(rel), app_folder_of(target)
+            if folder in APP_SHARED and target_folder is not None and target_folder not in APP_SHARED[folder]:
+                faults.append(f"{rel}:{number}: includes \"{name}\" ({target}): "
+                              f"src/app/{folder} may not depend on src/app/{target_folder}")
+            elif folder not in (None, "shell") and os.path.basename(target) in SHELL_ONLY:
+                faults.append(f"{rel}:{number}: includes \"{name}\": only src/app/shell knows the window "
+                              f"and the application")
     return faults
 
 
@@ -222,14 +244,17 @@ def self_test():
         write(root, "src/app/a/orga-page-extra.c", "#include \"orga-page-private.h\"\n")
         write(root, "src/app/b/orga-util.h", "#include <adwaita.h>\n")
         write(root, "src/app/b/orga-util.c", "#include \"orga-util.h\"\n#include \"orga-window.h\"\n")
-        write(root, "src/app/c/orga-window.h", "#include <adwaita.h>\n")
-        write(root, "src/app/c/orga-window.c", "#include \"orga-window.h\"\n#include \"orga-page.h\"\n")
+        write(root, "src/app/shell/orga-window.h", "#include <adwaita.h>\n")
+        write(root, "src/app/shell/orga-window.c", "#include \"orga-window.h\"\n#include \"orga-page.h\"\n")
+        write(root, "src/app/charts/orga-chart.c", "#include \"orga-page.h\"\n")
         _sources, faults, cycles = check(root)
         text = "\n".join(faults)
         assert "src/core/orga-thing.c:1" in text and "GTK" in text, faults
         assert "src/core/orga-thing.c:3" in text and "src/app" in text, faults
         assert "src/cli/tool.c:1" in text, faults
-        assert len(faults) == 3, faults
+        assert "src/app/b/orga-util.c:2" in text and "window" in text, faults
+        assert "src/app/charts/orga-chart.c:1" in text and "src/app/a" in text, faults
+        assert len(faults) == 5, faults
         assert len(cycles) == 1 and cycles[0][0].startswith("3 modules"), cycles
         assert any("src/app/b/orga-util.c:2" in line for line in cycles[0]), cycles
 
@@ -238,6 +263,7 @@ def self_test():
         write(root, "src/core/orga-thing.c", "#include \"orga-thing.h\"\n")
         write(root, "src/cli/tool.c", "#include \"orga-thing.h\"\n")
         write(root, "src/app/b/orga-util.c", "#include \"orga-util.h\"\n")
+        write(root, "src/app/charts/orga-chart.c", "#include <adwaita.h>\n")
         _sources, faults, cycles = check(root)
         assert faults == [] and cycles == [], (faults, cycles)
 
