@@ -12,6 +12,8 @@ Fails, naming the files, on:
   without its own pair (orga-thing-private.h, orga-thing-actions.c) belongs
   to the module whose name it extends.
 
+Every folder of src/ and src/app/ must be named in docs/architecture.md.
+
 Before reading the tree it checks itself on a small made-up tree that has
 one of each fault, so that it cannot pass by finding nothing."""
 import os
@@ -268,9 +270,24 @@ def self_test():
         assert faults == [] and cycles == [], (faults, cycles)
 
 
+def undocumented_folders(root):
+    """The folders of src/ and src/app/ that docs/architecture.md, which
+    this test enforces, does not name."""
+    with open(os.path.join(root, "docs", "architecture.md"), encoding="utf-8") as f:
+        doc = f.read()
+    folders = []
+    for parent in ("src", "src/app"):
+        path = os.path.join(root, parent)
+        for name in sorted(os.listdir(path)):
+            if os.path.isdir(os.path.join(path, name)) and f"`{parent}/{name}`" not in doc:
+                folders.append(f"{parent}/{name}")
+    return folders
+
+
 def main():
     self_test()
     sources, faults, cycles = check(SRC)
+    faults += [f"{folder}: not in docs/architecture.md" for folder in undocumented_folders(SRC)]
     if faults:
         sys.stderr.write("Forbidden dependencies:\n" + "\n".join(faults) + "\n")
     for lines in cycles:
