@@ -947,6 +947,58 @@ test_export (Fixture       *fixture,
   g_unlink (path);
 }
 
+/* The save dialog (GTK's own under the tests, no portal), its title and
+ * proposed name; cancelled, so that the next export opens a new one. */
+static void
+export_dialog (Fixture  *fixture,
+               char    **title,
+               char    **name)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "campaign.export", NULL));
+  orga_ui_test_spin (50);
+  dialog = orga_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (dialog);
+  *title = g_strdup (gtk_window_get_title (dialog));
+  *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (dialog));
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  orga_ui_test_spin (50);
+}
+
+/* Demonstration data looks exactly like Pix's in the file: the dialog
+ * and the proposed name say what it is. */
+static void
+test_export_dialog (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *prefix = NULL;
+  OrgaDemoResult result = { 0 };
+
+  show_campaign (fixture, fixture->assessment);
+  export_dialog (fixture, &title, &name);
+  g_assert_cmpstr (title, ==, "Exporter les résultats");
+  prefix = g_strdup_printf ("Resultats-Rentrée 6e-%" G_GINT64_FORMAT "-", orga_campaign_get_id (fixture->assessment));
+  g_assert_true (g_str_has_prefix (name, prefix));
+  g_assert_true (g_str_has_suffix (name, ".csv"));
+
+  orga_demo_fill (fixture->store, fixture->organization, 7, &result, &error);
+  g_assert_no_error (error);
+  show_campaign (fixture, fixture->profiles);
+  g_assert_true (orga_campaign_page_get_data (fixture->page)->is_demo);
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&name, g_free);
+  g_clear_pointer (&prefix, g_free);
+  export_dialog (fixture, &title, &name);
+  g_assert_cmpstr (title, ==, "Exporter les résultats — données de démonstration");
+  prefix = g_strdup_printf ("DEMONSTRATION-Resultats-Profils de rentrée-%" G_GINT64_FORMAT "-",
+                            orga_campaign_get_id (fixture->profiles));
+  g_assert_true (g_str_has_prefix (name, prefix));
+}
+
 static gboolean
 heat_map_idle_cb (gpointer data)
 {
@@ -1083,6 +1135,7 @@ main (int   argc,
   g_test_add ("/campaign-page/profiles", Fixture, NULL, fixture_set_up, test_profiles, fixture_tear_down);
   g_test_add ("/campaign-page/participant", Fixture, NULL, fixture_set_up, test_participant, fixture_tear_down);
   g_test_add ("/campaign-page/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
+  g_test_add ("/campaign-page/export-dialog", Fixture, NULL, fixture_set_up, test_export_dialog, fixture_tear_down);
   g_test_add ("/campaign-page/empty-campaign", Fixture, NULL, fixture_set_up, test_empty_campaign, fixture_tear_down);
   g_test_add ("/campaign-page/heat-map", Fixture, NULL, fixture_set_up, test_heat_map, fixture_tear_down);
   g_test_add_func ("/campaign-page/heat-map-empty", test_heat_map_empty);

@@ -17,8 +17,12 @@ import zipfile
 
 CLI = os.environ["PIXORGA_CLI"]
 FIXTURES = os.environ["PIXORGA_FIXTURES"]
-SIECLE = os.path.join(FIXTURES, "siecle")
 FREGATA = os.path.join(FIXTURES, "fregata")
+# The school of the tests. Pix's SIECLE fixtures are for "123ABC", which is
+# no UAI (init refuses it, as the app does): the tests read copies made for
+# this school, otherwise byte for byte Pix's (setUpModule).
+UAI = "0330001A"
+SIECLE = None
 
 STUDENT_KEYS = {"ine", "last_name", "preferred_last_name", "first_name", "middle_name", "third_name",
                 "sex", "birthdate", "birth_country_code", "birth_province_code", "birth_city_code",
@@ -27,7 +31,22 @@ IMPORT_KEYS = {"status", "format", "encoding", "created", "updated", "disabled",
 ERROR_KEYS = {"code", "line", "field", "ine", "message"}
 
 
-def siecle_xml(students, uai="123ABC"):
+def setUpModule():
+    global SIECLE
+    SIECLE = tempfile.mkdtemp(prefix="pixorga-cli-fixtures-")
+    source = os.path.join(FIXTURES, "siecle")
+    for name in os.listdir(source):
+        with open(os.path.join(source, name), "rb") as f:
+            data = f.read()
+        with open(os.path.join(SIECLE, name), "wb") as f:
+            f.write(data.replace(b"<UAJ>123ABC</UAJ>", f"<UAJ>{UAI}</UAJ>".encode()))
+
+
+def tearDownModule():
+    shutil.rmtree(SIECLE)
+
+
+def siecle_xml(students, uai=UAI):
     """A small SIECLE export; students are (eleve_id, ine, last, first, division)."""
     eleves = "".join(
         f'<ELEVE ELEVE_ID="{eid}"><ID_NATIONAL>{ine}</ID_NATIONAL><NOM_DE_FAMILLE>{last}</NOM_DE_FAMILLE>'
@@ -63,7 +82,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(proc.returncode, expect, proc.stdout + proc.stderr)
         return json.loads(proc.stdout)
 
-    def init(self, uai="123ABC", kind="sco"):
+    def init(self, uai=UAI, kind="sco"):
         proc = self.run_cli("init", "--uai", uai, "--name", "Collège Jean Moulin", "--kind", kind)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return proc
@@ -76,11 +95,16 @@ class CliTest(unittest.TestCase):
 
     # --- init -------------------------------------------------------------
 
-    def test_init_warns_on_unusual_uai_but_accepts_it(self):
-        proc = self.init("123ABC")
-        self.assertIn("123ABC", proc.stderr)
-        self.assertIn("sept chiffres", proc.stderr)
-        self.assertIn("Collège Jean Moulin (123ABC)", proc.stdout)
+    def test_init_refuses_incorrect_uai(self):
+        # The app's rule and message: seven digits and a letter.
+        for uai in ("033001A", "123ABC", "03300019", "0330001AB", "O330001A"):
+            proc = self.run_cli("init", "--uai", uai, "--name", "Collège Jean Moulin")
+            self.assertEqual(proc.returncode, 2, uai)
+            self.assertEqual(proc.stderr, "L’UAI n’est pas correct.\n")
+            self.assertEqual(proc.stdout, "")
+            self.assertFalse(os.path.exists(self.db))
+        proc = self.init(" 0330001a ")
+        self.assertIn("Collège Jean Moulin (0330001A)", proc.stdout)
 
     def test_init_valid_uai_no_warning_and_db_private(self):
         proc = self.init("0330001a")
@@ -95,8 +119,8 @@ class CliTest(unittest.TestCase):
 
     def test_init_usage_errors(self):
         self.assertEqual(self.run_cli("init", "--name", "X").returncode, 1)
-        self.assertEqual(self.run_cli("init", "--uai", "123ABC").returncode, 1)
-        self.assertEqual(self.run_cli("init", "--uai", "123ABC", "--name", "X", "--kind", "lycee").returncode, 1)
+        self.assertEqual(self.run_cli("init", "--uai", UAI).returncode, 1)
+        self.assertEqual(self.run_cli("init", "--uai", UAI, "--name", "X", "--kind", "lycee").returncode, 1)
         self.assertFalse(os.path.exists(self.db))
 
     def test_init_other_uai_refused(self):
@@ -335,6 +359,37 @@ class CliTest(unittest.TestCase):
         self.assertIn("importé", proc.stdout)
 
 
+    # --- demo -------------------------------------------------------------
+
+    def test_demo_that_writes_nothing_is_refused(self):
+        # One student in one campaign: some seeds draw nobody.
+        self.init()
+        self.json_cli("import", "--json", self.write("one.xml", siecle_xml([("1", "000000001AA", "SEUL", "Léa", "6A")])))
+        proc = self.run_cli("campaign", "create", "--name", "Profils", "--type", "profiles")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+
+        def rows():
+            with sqlite3.connect(self.db) as db:
+                return db.execute("SELECT * FROM participations ORDER BY id").fetchall()
+
+        outcomes = set()
+        for seed in range(1, 101):
+            before = rows()
+            proc = self.run_cli("demo", "--seed", str(seed))
+            self.assertIn(proc.returncode, (0, 2), proc.stderr)
+            outcomes.add(proc.returncode)
+            if proc.returncode == 2:
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(proc.stderr, "Aucune participation de démonstration n’a été écrite : aucun élève "
+                                              "n’a été tiré au sort avec cette graine ; essayez-en une autre. "
+                                              "Rien n’a été modifié.\n")
+                self.assertEqual(rows(), before)
+            else:
+                self.assertIn("1 participation écrite", proc.stdout)
+            if outcomes == {0, 2}:
+                break
+        self.assertEqual(outcomes, {0, 2})
+
     # --- campaign export --------------------------------------------------
 
     def test_campaign_export(self):
@@ -348,6 +403,13 @@ class CliTest(unittest.TestCase):
             proc = self.run_cli("campaign", "create", "--name", f"Rentrée / {kind}", *args)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             codes[kind] = proc.stdout.strip().splitlines()[-1]
+        # No demonstration data yet: Pix's own name.
+        proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", codes["profiles"]], cwd=self.dir,
+                              capture_output=True, env=self.env, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout.decode().strip(), r"^Resultats-Rentrée _ profiles-\d+-[-\d]+\.csv$")
+        os.unlink(os.path.join(self.dir, proc.stdout.decode().strip()))
+
         proc = self.run_cli("demo", "--seed", "7")
         self.assertEqual(proc.returncode, 0, proc.stderr)
 
@@ -358,12 +420,13 @@ class CliTest(unittest.TestCase):
                                   (campaign_id,)).fetchone()[0]
             self.assertGreater(attempts, 0)
 
-            # Default: Pix's file name in the current folder, its path printed.
+            # Default: Pix's file name in the current folder, its path printed;
+            # demonstration data says so in front of it.
             proc = subprocess.run([CLI, "--db", self.db, "campaign", "export", code.lower()], cwd=self.dir,
                                   capture_output=True, env=self.env, timeout=120)
             self.assertEqual(proc.returncode, 0, proc.stderr)
             path = proc.stdout.decode().strip()
-            self.assertRegex(path, rf"^Resultats-Rentrée _ {kind}-{campaign_id}-\d{{4}}-\d\d-\d\d-\d{{4}}\.csv$")
+            self.assertRegex(path, rf"^DEMONSTRATION-Resultats-Rentrée _ {kind}-{campaign_id}-\d{{4}}-\d\d-\d\d-\d{{4}}\.csv$")
             with open(os.path.join(self.dir, path), "rb") as f:
                 data = f.read()
 

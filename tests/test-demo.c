@@ -583,6 +583,100 @@ test_real_participations_kept (void)
   school_close (&school);
 }
 
+/* Nothing to draw: refused with the reason, and the database as it was
+ * (the earlier demonstration data kept). */
+static void
+assert_nothing_drawn (School     *school,
+                      guint32     seed,
+                      const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = dump_school (school);
+  g_autofree char *after = NULL;
+  OrgaDemoResult result = { 7, 7 };
+
+  g_assert_false (orga_demo_fill_at (school->store, school->org, seed, NOW, &result, &error));
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, reason));
+  g_assert_cmpuint (result.participations, ==, 0);
+  after = dump_school (school);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_nothing_drawn (void)
+{
+  School school = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaParticipationSet) real = NULL;
+  g_autoptr(OrgaLearnerList) list = NULL;
+  g_autoptr(OrgaLearner) only = NULL;
+  g_autofree char *file = generate_students (1);
+  g_autofree char *update = NULL;
+  g_autoptr(OrgaImporter) importer = NULL;
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autofree guint8 *results = NULL;
+  OrgaParticipation p = { 0 };
+  guint32 empty_seed = 0;
+  guint drawn = 0;
+  sqlite3 *db = NULL;
+
+  /* One student and one active campaign, so that some seeds draw nobody. */
+  school_open (&school, FALSE, TRUE);
+  g_assert_true (orga_store_archive_campaign (school.store, orga_campaign_get_id (school.protection),
+                                              "Claire Directrice", &error));
+  g_assert_true (orga_store_archive_campaign (school.store, orga_campaign_get_id (school.profiles),
+                                              "Claire Directrice", &error));
+  g_assert_no_error (error);
+  importer = orga_importer_new (school.db, file);
+  report = orga_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_import_report_get_status (report), ==, ORGA_IMPORT_STATUS_IMPORTED);
+
+  for (guint32 seed = 1; seed <= 200 && (empty_seed == 0 || drawn == 0); seed++)
+    {
+      g_autoptr(GError) seed_error = NULL;
+
+      if (orga_demo_fill_at (school.store, school.org, seed, NOW, NULL, &seed_error))
+        drawn++;
+      else if (empty_seed == 0)
+        empty_seed = seed;
+    }
+  g_assert_cmpuint (drawn, >, 0);
+  g_assert_cmpuint (empty_seed, >, 0);
+  assert_nothing_drawn (&school, empty_seed, "aucun élève n’a été tiré au sort avec cette graine");
+
+  /* The student took part for real in the active campaign (after the
+   * demonstration, which Pix would refuse in a campaign of one sending). */
+  g_assert_true (orga_store_delete_demo_data (school.store, school.org, &error));
+  g_assert_no_error (error);
+  list = orga_learner_list_new (school.store, school.org);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  only = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  results = g_malloc0 (orga_campaign_get_target_profile (school.rentree)->n_tubes);
+  p.learner_id = orga_learner_get_id (only);
+  p.status = ORGA_PARTICIPATION_STARTED;
+  p.created_at = NOW - 10 * DAY;
+  p.is_certifiable = -1;
+  p.results = results;
+  real = orga_participation_set_new (orga_campaign_get_target_profile (school.rentree)->n_tubes);
+  orga_participation_set_add (real, &p);
+  g_assert_true (orga_store_add_participations (school.store, school.rentree, real, &error));
+  g_assert_no_error (error);
+  for (guint32 seed = 1; seed <= 20; seed++)
+    assert_nothing_drawn (&school, seed, "ont tous déjà participé pour de vrai");
+
+  /* The campaign's profile gone from the catalogue. */
+  g_assert_cmpint (sqlite3_open (school.db, &db), ==, SQLITE_OK);
+  update = g_strdup_printf ("UPDATE campaigns SET target_profile_id = 'gone' WHERE id = %" G_GINT64_FORMAT,
+                            orga_campaign_get_id (school.rentree));
+  g_assert_cmpint (sqlite3_exec (db, update, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_nothing_drawn (&school, 1, "ne sont plus au catalogue");
+
+  school_close (&school);
+}
+
 /* ------------------------------------------------------------------ */
 /* Heat map                                                             */
 /* ------------------------------------------------------------------ */
@@ -924,6 +1018,7 @@ main (int   argc,
   g_test_add_func ("/demo/plausible", test_plausible);
   g_test_add_func ("/demo/real-participations-kept", test_real_participations_kept);
   g_test_add_func ("/demo/all-or-nothing", test_all_or_nothing);
+  g_test_add_func ("/demo/nothing-drawn", test_nothing_drawn);
   g_test_add_func ("/heat-map/values", test_heat_map);
   g_test_add_func ("/heat-map/cancelled", test_cancelled_heat_map);
   g_test_add_func ("/heat-map/async", test_heat_map_async);

@@ -796,10 +796,15 @@ test_file_name (void)
   g_autoptr(GDateTime) winter = g_date_time_new_utc (2024, 1, 8, 7, 5, 0);
   g_autoptr(GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
   g_autoptr(GDateTime) from_tokyo = NULL;
-  g_autofree char *a = orga_campaign_export_file_name (campaign, spring);
-  g_autofree char *b = orga_campaign_export_file_name (campaign, winter);
-  g_autofree char *c = orga_campaign_export_file_name (odd, winter);
+  g_autoptr(OrgaParticipationSet) real = orga_participation_set_new (6);
+  g_autoptr(OrgaParticipationSet) demo = orga_participation_set_new (6);
+  g_autofree char *a = orga_campaign_export_file_name (campaign, real, spring);
+  g_autofree char *b = orga_campaign_export_file_name (campaign, real, winter);
+  g_autofree char *c = orga_campaign_export_file_name (odd, real, winter);
   g_autofree char *d = NULL;
+  g_autofree char *e = NULL;
+  guint8 results[6] = { 0 };
+  OrgaParticipation p = { .learner_id = 1, .results = results, .is_certifiable = -1 };
 
   g_assert_cmpstr (a, ==, "Resultats-Rentrée 4e _ 2024-42-2024-03-31-0330.csv");
   g_assert_cmpstr (b, ==, "Resultats-Rentrée 4e _ 2024-42-2024-01-08-0805.csv");
@@ -808,8 +813,24 @@ test_file_name (void)
   /* The time is Paris time whatever zone @now is in. */
   g_assert_nonnull (tokyo);
   from_tokyo = g_date_time_to_timezone (winter, tokyo);
-  d = orga_campaign_export_file_name (campaign, from_tokyo);
+  d = orga_campaign_export_file_name (campaign, real, from_tokyo);
   g_assert_cmpstr (d, ==, b);
+
+  /* Demonstration data, even one row among real ones, says so first. */
+  orga_participation_set_add (real, &p);
+  p.learner_id = 2;
+  p.is_demo = TRUE;
+  orga_participation_set_add (demo, &p);
+  g_clear_pointer (&d, g_free);
+  d = orga_campaign_export_file_name (campaign, real, winter);
+  g_assert_cmpstr (d, ==, b);
+  orga_participation_set_add (real, &p);
+  g_assert_true (orga_participation_set_has_demo (real));
+  e = orga_campaign_export_file_name (campaign, real, winter);
+  g_assert_cmpstr (e, ==, "DEMONSTRATION-Resultats-Rentrée 4e _ 2024-42-2024-01-08-0805.csv");
+  g_clear_pointer (&e, g_free);
+  e = orga_campaign_export_file_name (campaign, demo, winter);
+  g_assert_cmpstr (e, ==, "DEMONSTRATION-Resultats-Rentrée 4e _ 2024-42-2024-01-08-0805.csv");
 }
 
 /* ------------------------------------------------------------------ */

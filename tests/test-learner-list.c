@@ -986,7 +986,7 @@ test_participations (void)
   g_autoptr(OrgaCampaign) second = NULL;
   g_autoptr(GError) error = NULL;
   OrgaCampaignSpec spec = { 0 };
-  gint64 a, b, c;
+  gint64 a, b, c, d;
   GListModel *model;
 
   import_file (db, file);
@@ -1071,6 +1071,50 @@ test_participations (void)
 
     g_assert_cmpint (orga_learner_get_id (last), ==, a);
     g_assert_cmpint (orga_learner_get_id (before), ==, c);
+  }
+
+  /* "Dernière participation": by the latest date, D's the same instant as
+   * B's; the students with none first, ascending. */
+  {
+    g_autoptr(OrgaLearner) ld = NULL;
+
+    orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_NAME, FALSE);
+    ld = item (list, 25);
+    d = orga_learner_get_id (ld);
+  }
+  add_participation (store, second, d, 1725955200, ORGA_PARTICIPATION_STARTED);
+  g_assert_true (orga_learner_list_reload (list, &error));
+  g_assert_no_error (error);
+
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_LAST_PARTICIPATION, TRUE);
+  {
+    gint64 expected[] = { a, c, b, d };
+
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autoptr(OrgaLearner) l = item (list, i);
+
+        g_assert_cmpint (orga_learner_get_id (l), ==, expected[i]);
+      }
+    for (guint i = G_N_ELEMENTS (expected); i < 30; i++)
+      {
+        g_autoptr(OrgaLearner) l = item (list, i);
+
+        g_assert_null (orga_learner_get_last_participation (l));
+      }
+  }
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_LAST_PARTICIPATION, FALSE);
+  {
+    gint64 expected[] = { b, d, c, a };
+    g_autoptr(OrgaLearner) first_none = item (list, 0);
+
+    g_assert_null (orga_learner_get_last_participation (first_none));
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_autoptr(OrgaLearner) l = item (list, 26 + i);
+
+        g_assert_cmpint (orga_learner_get_id (l), ==, expected[i]);
+      }
   }
 
   g_clear_object (&list);

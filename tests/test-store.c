@@ -505,6 +505,39 @@ test_open_not_a_database (void)
 /* organization                                                         */
 /* ------------------------------------------------------------------ */
 
+/* One rule for the app and the CLI, with the app's message. */
+static void
+test_uai (void)
+{
+  const char *valid[] = { "0330001A", "9740001z" };
+  const char *invalid[] = { "033001A", "123ABC", "03300019", "0330001AB", "O330001A", "", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (orga_uai_check (valid[i], &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (orga_uai_check (invalid[i], &error));
+      g_assert_error (error, ORGA_ORGANIZATION_ERROR, ORGA_ORGANIZATION_ERROR_INVALID_UAI);
+      g_assert_cmpstr (error->message, ==, "L’UAI n’est pas correct.");
+    }
+
+  {
+    g_autofree char *typed = orga_uai_normalize ("  0330001a \n");
+    g_autofree char *none = orga_uai_normalize (NULL);
+
+    g_assert_cmpstr (typed, ==, "0330001A");
+    g_assert_cmpstr (none, ==, "");
+  }
+}
+
 static void
 test_organization (void)
 {
@@ -1457,6 +1490,7 @@ main (int   argc,
   g_test_add_func ("/store/open/too-new-after-use", test_open_too_new_after_use);
   g_test_add_func ("/store/open/not-a-database", test_open_not_a_database);
   g_test_add_func ("/store/organization", test_organization);
+  g_test_add_func ("/store/organization/uai", test_uai);
   g_test_add_func ("/store/reimport/lifecycle", test_reimport_lifecycle);
   g_test_add_func ("/store/reimport/returning-same-data", test_reimport_returning_same_data);
   g_test_add_func ("/store/reimport/dry-run-matches-real", test_dry_run_matches_real);

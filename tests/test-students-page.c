@@ -8,9 +8,11 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "orga-context.h"
+#include "orga-demo.h"
 #include "orga-import-errors-dialog.h"
 #include "orga-import-preview-dialog.h"
 #include "orga-importer.h"
@@ -345,6 +347,84 @@ test_sort (Fixture       *fixture,
 
     g_assert_cmpstr (orga_learner_get_uuid (bottom), ==, first_uuid);
   }
+}
+
+/* "15/07/2024" as 20240715; 0 for no participation. */
+static guint
+last_participation_day (Fixture *fixture,
+                        guint    position)
+{
+  g_autoptr(OrgaLearner) learner = learner_at (fixture, position);
+  const char *text = orga_learner_get_last_participation (learner);
+  guint day, month, year;
+
+  if (text == NULL || sscanf (text, "%u/%u/%u", &day, &month, &year) != 3)
+    return 0;
+  return year * 10000 + month * 100 + day;
+}
+
+static void
+collect_cell_texts (GtkWidget *widget,
+                    GPtrArray *texts)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
+    g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (widget))));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_cell_texts (c, texts);
+}
+
+/* "Dernière participation" sorts like the other columns; "Méthode(s) de
+ * connexion" says "Aucune", as Pix Orga does, for no account yet. */
+static void
+test_last_participation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkColumnView *view = child (fixture, "column_view");
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaCampaignSpec spec = {
+    .name = "Collecte de profils",
+    .type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION,
+    .owner = "Marie Curie",
+    .creator = "Marie Curie",
+  };
+  OrgaDemoResult result = { 0 };
+  guint n, with = 0;
+
+  campaign = orga_store_create_campaign (fixture->store, fixture->organization, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (orga_demo_fill (fixture->store, fixture->organization, 3, &result, &error));
+  g_assert_no_error (error);
+
+  /* A new list, with the participations. */
+  orga_students_page_set_context (fixture->page, NULL);
+  orga_students_page_set_context (fixture->page, fixture->context);
+  orga_ui_test_spin (100);
+  n = n_shown (fixture);
+  g_assert_cmpuint (n, ==, N_STUDENTS);
+
+  gtk_column_view_sort_by_column (view, child (fixture, "last_participation_column"), GTK_SORT_ASCENDING);
+  orga_ui_test_spin (20);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpuint (last_participation_day (fixture, i - 1), <=, last_participation_day (fixture, i));
+  /* Both kinds, the students without one first. */
+  g_assert_cmpuint (last_participation_day (fixture, 0), ==, 0);
+  g_assert_cmpuint (last_participation_day (fixture, n - 1), >, 0);
+
+  gtk_column_view_sort_by_column (view, child (fixture, "last_participation_column"), GTK_SORT_DESCENDING);
+  orga_ui_test_spin (20);
+  for (guint i = 1; i < n; i++)
+    {
+      g_assert_cmpuint (last_participation_day (fixture, i - 1), >=, last_participation_day (fixture, i));
+      with += last_participation_day (fixture, i - 1) > 0;
+    }
+  g_assert_cmpuint (with, ==, result.participations);
+  g_assert_cmpuint (last_participation_day (fixture, n - 1), ==, 0);
+
+  collect_cell_texts (GTK_WIDGET (view), texts);
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Aucune", g_str_equal, NULL));
 }
 
 static void
@@ -692,6 +772,7 @@ main (int   argc,
   g_test_add_func ("/students-page/empty", test_empty);
   g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
+  g_test_add ("/students-page/last-participation", Fixture, NULL, fixture_set_up, test_last_participation, fixture_tear_down);
   g_test_add ("/students-page/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/students-page/classes", Fixture, NULL, fixture_set_up, test_classes, fixture_tear_down);
   g_test_add ("/students-page/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);

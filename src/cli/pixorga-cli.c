@@ -306,7 +306,11 @@ command_init (Cli   *cli,
     return status;
 
   if (uai != NULL)
-    g_strstrip (uai);
+    {
+      g_autofree char *typed = g_steal_pointer (&uai);
+
+      uai = orga_uai_normalize (typed);
+    }
   if (name != NULL)
     g_strstrip (name);
   if (uai == NULL || *uai == '\0')
@@ -316,14 +320,9 @@ command_init (Cli   *cli,
   if (kind_text != NULL && !orga_organization_kind_from_string (kind_text, &kind))
     return usage_error (context, _("--kind must be “sco” or “agri”."));
 
-  {
-    g_autofree char *upper = g_ascii_strup (uai, -1);
-    g_free (uai);
-    uai = g_steal_pointer (&upper);
-  }
-
-  if (!orga_uai_is_valid (uai))
-    g_printerr (_("Warning: the UAI “%s” is not in the usual form (seven digits and a letter, e.g. 0330001A).\n"), uai);
+  /* As the app: refused before the database is even created. */
+  if (!orga_uai_check (uai, &error))
+    return print_error (error, EXIT_REJECTED);
 
   store = open_store (cli);
   if (store == NULL)
@@ -1182,7 +1181,7 @@ command_campaign_export (Cli   *cli,
   else
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      path = orga_campaign_export_file_name (campaign, now);
+      path = orga_campaign_export_file_name (campaign, participations, now);
     }
 
   /* Written beside and renamed at the end: an export that fails leaves any

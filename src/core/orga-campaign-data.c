@@ -54,17 +54,8 @@ compute (OrgaCampaignData  *self,
 {
   OrgaParticipationSet *set = self->participations;
   OrgaResultFilter shared_only = ORGA_RESULT_FILTER_INIT;
-  guint n = orga_participation_set_get_n (set);
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (orga_participation_set_get (set, i)->is_demo)
-        {
-          self->is_demo = TRUE;
-          break;
-        }
-    }
-
+  self->is_demo = orga_participation_set_has_demo (set);
   orga_stats_count_status (set, self->status_counts);
   self->n_participants = self->status_counts[0] + self->status_counts[1] + self->status_counts[2];
   self->activity = orga_stats_activity (set);

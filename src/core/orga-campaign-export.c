@@ -392,8 +392,9 @@ append_date_field (GString   *line,
 /* ---- file name --------------------------------------------------------- */
 
 char *
-orga_campaign_export_file_name (OrgaCampaign *campaign,
-                                GDateTime    *now)
+orga_campaign_export_file_name (OrgaCampaign         *campaign,
+                                OrgaParticipationSet *participations,
+                                GDateTime            *now)
 {
   g_autoptr(GTimeZone) tz = NULL;
   g_autoptr(GDateTime) local = NULL;
@@ -401,13 +402,16 @@ orga_campaign_export_file_name (OrgaCampaign *campaign,
   GString *name;
 
   g_return_val_if_fail (ORGA_IS_CAMPAIGN (campaign), NULL);
+  g_return_val_if_fail (ORGA_IS_PARTICIPATION_SET (participations), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
   tz = paris_time_zone ();
   local = g_date_time_to_timezone (now, tz);
   stamp = g_date_time_format (local, "%Y-%m-%d-%H%M");
 
-  name = g_string_new ("Resultats-");
+  /* In front, where nobody misses it, and French whatever the locale as
+   * Pix's part; a script that looks for "Resultats-*" leaves it alone. */
+  name = g_string_new (orga_participation_set_has_demo (participations) ? "DEMONSTRATION-Resultats-" : "Resultats-");
   /* What Windows, macOS or Linux refuse in a file name, or a spreadsheet
    * in a sheet name, becomes "_"; accents stay. */
   for (const char *c = orga_campaign_get_name (campaign); c != NULL && *c != '\0'; c++)

@@ -17,8 +17,11 @@
 G_BEGIN_DECLS
 
 /* "Resultats-{name}-{id}-{YYYY-MM-DD-HHmm}.csv", @now in Europe/Paris;
- * characters a file system refuses are replaced. */
+ * characters a file system refuses are replaced. With demonstration data
+ * in @participations, "DEMONSTRATION-Resultats-…": the file looks exactly
+ * like Pix's otherwise. */
 char     *orga_campaign_export_file_name (OrgaCampaign         *campaign,
+                                          OrgaParticipationSet *participations,
                                           GDateTime            *now);
 
 /* Writes every participation of @participations (loaded with the improved

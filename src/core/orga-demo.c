@@ -48,6 +48,9 @@ typedef struct
   GRand        *rand;
   GTimeZone    *paris;
   gint64        now;
+  /* why nothing may have been drawn */
+  guint         no_profile;      /* campaigns whose profile left the catalogue */
+  guint         could_take_part; /* students with no real participation yet */
 } DemoSchool;
 
 static void
@@ -528,7 +531,10 @@ fill_campaign (DemoSchool    *school,
     {
       c.profile = orga_campaign_get_target_profile (campaign);
       if (c.profile == NULL || c.profile->n_tubes == 0)
-        return TRUE;   /* a profile no longer in the catalogue */
+        {
+          school->no_profile++;
+          return TRUE;   /* a profile no longer in the catalogue */
+        }
 
       c.results_size = c.profile->n_tubes;
       c.masks = g_new (guint8, c.results_size);
@@ -589,6 +595,11 @@ fill_campaign (DemoSchool    *school,
                                                  g_array_index (klass->students, guint, i));
           g_autofree char *external_id = NULL;
           OrgaParticipation p = { 0 };
+
+          /* Counted before the draw, which must stay as it is for a
+           * seed to give the same data. */
+          if (!g_hash_table_contains (skip, &s->id))
+            school->could_take_part++;
 
           if (uniform (school->rand) > share)
             continue;
@@ -752,6 +763,24 @@ orga_demo_fill_at (OrgaStore         *store,
         }
       if (written.participations > before)
         written.campaigns++;
+    }
+
+  /* Nothing drawn: the earlier demonstration data stays, and the head
+   * learns why rather than reading "0 participations written". */
+  if (written.participations == 0)
+    {
+      const char *why;
+
+      if (school.no_profile == campaigns->len)
+        why = _("No demonstration participation was written: the target profiles of the active campaigns are no longer in the catalogue. Nothing was changed.");
+      else if (school.could_take_part == 0)
+        why = _("No demonstration participation was written: the students of the active campaigns have all taken part for real already. Nothing was changed.");
+      else
+        why = _("No demonstration participation was written: no student was drawn with this seed; try another one. Nothing was changed.");
+
+      orga_store_rollback (store);
+      g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, why);
+      return FALSE;
     }
 
   if (!orga_store_commit (store, error))

@@ -22,8 +22,9 @@ typedef struct
  * students with @seed (same seed, same data): statuses, dates spread over
  * the weeks since the campaign was created, better results in higher
  * classes and some classes ahead of others, a few second attempts with
- * multiple sendings. Fails with ORGA_STORE_ERROR_NOT_FOUND when there is no
- * campaign or no student. */
+ * multiple sendings. Fails with ORGA_STORE_ERROR_NOT_FOUND, changing
+ * nothing, when there is no campaign or no student, or when no
+ * participation could be drawn (the message says why). */
 gboolean orga_demo_fill (OrgaStore         *store,
                          OrgaOrganization  *organization,
                          guint32            seed,

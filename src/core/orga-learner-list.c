@@ -48,6 +48,7 @@ struct _OrgaLearnerList
   GStringChunk     *keys;
   GPtrArray        *division_names; /* in natural class order: ranks */
   GHashTable       *participations; /* id → count; NULL until sorted by */
+  GHashTable       *last_participations; /* id → rank of its date; NULL until sorted by */
 
   GArray           *ids;           /* gint64, in display order */
   guint             total;
@@ -384,7 +385,7 @@ typedef struct
 {
   gint64 id;
   guint  rank;          /* position in name order */
-  guint  count;
+  guint  count;         /* the key: participations, or the rank of the latest one's date */
 } CountedId;
 
 static int
@@ -473,16 +474,21 @@ query_ids (OrgaLearnerList  *self,
       break;
 
     case ORGA_LEARNER_SORT_PARTICIPATIONS:
+    case ORGA_LEARNER_SORT_LAST_PARTICIPATION:
       {
-        /* Counts are read when first sorted by: most lists never are. A
-         * stable sort on the count keeps name order among equals;
-         * descending reverses the count only. */
+        /* Counts (or the ranks of the latest dates) are read when first
+         * sorted by: most lists never are. A stable sort on them keeps
+         * name order among equals, students with none first; descending
+         * reverses them only. */
+        gboolean by_count = self->sort == ORGA_LEARNER_SORT_PARTICIPATIONS;
+        GHashTable **keys = by_count ? &self->participations : &self->last_participations;
         g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (CountedId));
 
-        if (self->participations == NULL)
+        if (*keys == NULL)
           {
-            self->participations = orga_store_count_participations_by_learner (self->store, self->organization, error);
-            if (self->participations == NULL)
+            *keys = by_count ? orga_store_count_participations_by_learner (self->store, self->organization, error)
+                             : orga_store_rank_last_participations (self->store, self->organization, error);
+            if (*keys == NULL)
               {
                 g_array_unref (ids);
                 return NULL;
@@ -493,7 +499,7 @@ query_ids (OrgaLearnerList  *self,
           if (MATCHES (&entries[i]))
             {
               CountedId one = { entries[i].id, i,
-                                GPOINTER_TO_UINT (g_hash_table_lookup (self->participations, &entries[i].id)) };
+                                GPOINTER_TO_UINT (g_hash_table_lookup (*keys, &entries[i].id)) };
 
               g_array_append_val (kept, one);
             }
@@ -576,6 +582,7 @@ orga_learner_list_reload (OrgaLearnerList  *self,
     }
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
+  g_clear_pointer (&self->last_participations, g_hash_table_unref);
 
   /* The old pages hold students of the old index; replace_ids drops them. */
   if (old_keys != NULL)
@@ -638,6 +645,7 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->keys, g_string_chunk_free);
   g_clear_pointer (&self->division_names, g_ptr_array_unref);
   g_clear_pointer (&self->participations, g_hash_table_unref);
+  g_clear_pointer (&self->last_participations, g_hash_table_unref);
 
   G_OBJECT_CLASS (orga_learner_list_parent_class)->finalize (object);
 }

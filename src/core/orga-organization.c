@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "orga-organization.h"
 
 struct _OrgaOrganization
@@ -62,6 +64,28 @@ orga_uai_is_valid (const char *uai)
       return FALSE;
 
   return g_ascii_isalpha (uai[7]);
+}
+
+G_DEFINE_QUARK (orga-organization-error-quark, orga_organization_error)
+
+char *
+orga_uai_normalize (const char *text)
+{
+  g_autofree char *copy = g_strdup (text != NULL ? text : "");
+
+  return g_ascii_strup (g_strstrip (copy), -1);
+}
+
+gboolean
+orga_uai_check (const char  *uai,
+                GError     **error)
+{
+  if (orga_uai_is_valid (uai))
+    return TRUE;
+
+  g_set_error_literal (error, ORGA_ORGANIZATION_ERROR, ORGA_ORGANIZATION_ERROR_INVALID_UAI,
+                       _("The UAI is not correct."));
+  return FALSE;
 }
 
 static void

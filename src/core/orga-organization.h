@@ -19,6 +19,22 @@ gboolean    orga_organization_kind_from_string (const char           *text,
                                                 OrgaOrganizationKind *kind);
 gboolean    orga_uai_is_valid                  (const char           *uai);
 
+#define ORGA_ORGANIZATION_ERROR (orga_organization_error_quark ())
+
+typedef enum
+{
+  ORGA_ORGANIZATION_ERROR_INVALID_UAI,   /* "L’UAI n’est pas correct." */
+} OrgaOrganizationError;
+
+GQuark      orga_organization_error_quark      (void);
+
+/* The UAI as typed ("  0330001a "), as it is checked and kept: without the
+ * spaces around it, in capitals. */
+char       *orga_uai_normalize                 (const char           *text);
+/* orga_uai_is_valid() with the message the app and the CLI show. */
+gboolean    orga_uai_check                     (const char           *uai,
+                                                GError              **error);
+
 #define ORGA_TYPE_ORGANIZATION (orga_organization_get_type ())
 
 G_DECLARE_FINAL_TYPE (OrgaOrganization, orga_organization, ORGA, ORGANIZATION, GObject)

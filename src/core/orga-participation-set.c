@@ -205,6 +205,18 @@ orga_participation_set_count_current (OrgaParticipationSet *self)
   return self->n_current;
 }
 
+gboolean
+orga_participation_set_has_demo (OrgaParticipationSet *self)
+{
+  g_return_val_if_fail (ORGA_IS_PARTICIPATION_SET (self), FALSE);
+
+  for (guint i = 0; i < self->participations->len; i++)
+    if (g_array_index (self->participations, OrgaParticipation, i).is_demo)
+      return TRUE;
+
+  return FALSE;
+}
+
 guint
 orga_participation_set_count_shared_attempts (OrgaParticipationSet *self,
                                               gint64                learner_id)

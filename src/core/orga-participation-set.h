@@ -68,6 +68,8 @@ const OrgaParticipation *orga_participation_set_get              (OrgaParticipat
                                                                   guint                    i);
 /* Participations that count in lists and statistics: not improved. */
 guint                    orga_participation_set_count_current    (OrgaParticipationSet    *self);
+/* Whether some participation is demonstration data (pixorga-cli demo). */
+gboolean                 orga_participation_set_has_demo         (OrgaParticipationSet    *self);
 /* Shared attempts of the learner of @i in this set ("Nb résultats envoyés"). */
 guint                    orga_participation_set_count_shared_attempts (OrgaParticipationSet *self,
                                                                        gint64                learner_id);

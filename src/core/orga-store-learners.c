@@ -300,6 +300,67 @@ orga_store_count_participations_by_learner (OrgaStore         *self,
   return g_steal_pointer (&counts);
 }
 
+/**
+ * orga_store_rank_last_participations:
+ *
+ * For each student of the school who has a participation that counts (the
+ * one "Dernière participation" shows, as orga_store_fetch_learners_by_id()
+ * reads it), the rank of its date among theirs: 1 for the oldest, the same
+ * rank for the same instant. For sorting the list.
+ *
+ * Returns: (transfer full): learner id (gint64 *) → rank (GUINT_TO_POINTER)
+ */
+GHashTable *
+orga_store_rank_last_participations (OrgaStore         *self,
+                                     OrgaOrganization  *organization,
+                                     GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) ranks = NULL;
+  g_autofree char *previous = NULL;
+  guint rank = 0;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  /* ISO 8601 UTC timestamps of one format: text order is time order. */
+  stmt = _orga_store_prepare (self,
+                              "SELECT p.learner_id, max(p.created_at) AS last FROM participations p "
+                              "JOIN learners l ON l.id = p.learner_id "
+                              "WHERE l.organization_id = ?1 AND p.deleted_at IS NULL AND p.is_improved = 0 "
+                              "GROUP BY p.learner_id ORDER BY last",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  ranks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *last = orga_db_column_text (stmt, 1);
+      gint64 *id = g_new (gint64, 1);
+
+      if (rank == 0 || g_strcmp0 (last, previous) != 0)
+        {
+          rank++;
+          g_free (previous);
+          previous = g_strdup (last);
+        }
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (ranks, id, GUINT_TO_POINTER (rank));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _orga_store_set_error (self, "participations", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ranks);
+}
+
 /* Enough for a screenful in one statement, well under SQLite's limit on
  * parameters. */
 #define FETCH_CHUNK 256

@@ -61,6 +61,7 @@ typedef enum
   ORGA_LEARNER_SORT_NAME,           /* name_key, then INE */
   ORGA_LEARNER_SORT_DIVISION,       /* class in natural order, then name */
   ORGA_LEARNER_SORT_PARTICIPATIONS, /* participation count, then name */
+  ORGA_LEARNER_SORT_LAST_PARTICIPATION, /* day and time of the latest, then name */
 } OrgaLearnerSort;
 
 typedef struct
@@ -200,6 +201,9 @@ gboolean          orga_store_foreach_learner_key   (OrgaStore             *self,
                                                     gpointer               user_data,
                                                     GError               **error);
 GHashTable       *orga_store_count_participations_by_learner (OrgaStore   *self,
+                                                    OrgaOrganization      *organization,
+                                                    GError               **error);
+GHashTable       *orga_store_rank_last_participations (OrgaStore          *self,
                                                     OrgaOrganization      *organization,
                                                     GError               **error);
 GStrv             orga_store_list_divisions        (OrgaStore             *self,

@@ -22,6 +22,7 @@
 #include "orga-campaign-settings.h"
 #include "orga-campaign-util.h"
 #include "orga-participant-page.h"
+#include "orga-widget-util.h"
 
 struct _OrgaCampaignPage
 {
@@ -201,8 +202,8 @@ load_done_cb (GObject      *source,
       if (self->campaign != NULL)
         heading = g_strdup_printf (_("The participations of “%s” could not be read"),
                                    orga_campaign_get_name (self->campaign));
-      _orga_campaign_show_message (GTK_WIDGET (self), heading ? heading : _("The participations could not be read"),
-                                   error->message);
+      orga_widget_show_message (GTK_WIDGET (self), heading ? heading : _("The participations could not be read"),
+                                error->message);
       notify_busy (self);
       return;
     }
@@ -255,7 +256,7 @@ copy_code_action (GtkWidget  *widget,
     return;
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), orga_campaign_get_code (self->campaign));
-  _orga_campaign_show_toast (widget, adw_toast_new (_("Code copied")));
+  orga_widget_add_toast (widget, adw_toast_new (_("Code copied")));
 }
 
 static void
@@ -271,7 +272,7 @@ copy_link_action (GtkWidget  *widget,
 
   link = _orga_campaign_dup_direct_link (self->campaign);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), link);
-  _orga_campaign_show_toast (widget, adw_toast_new (_("Direct link copied")));
+  orga_widget_add_toast (widget, adw_toast_new (_("Direct link copied")));
 }
 
 static void
@@ -330,11 +331,11 @@ export_done_cb (GObject      *source,
 
       name = g_file_get_basename (file);
       body = g_strdup_printf (_("The file “%s” could not be written: %s"), name, error->message);
-      _orga_campaign_show_message (GTK_WIDGET (self), _("The Results Could Not Be Exported"), body);
+      orga_widget_show_message (GTK_WIDGET (self), _("The Results Could Not Be Exported"), body);
       return;
     }
 
-  _orga_campaign_show_toast (GTK_WIDGET (self), adw_toast_new (_("The results were exported.")));
+  orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("The results were exported.")));
 }
 
 void
@@ -397,7 +398,12 @@ export_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Export the Results"), _orga_campaign_get_window (widget),
+  /* Demonstration data makes a file just like Pix's: the dialog says what
+   * it holds (a native dialog takes no extra widget; its title is the
+   * line it shows above the file name). */
+  chooser = gtk_file_chooser_native_new (self->data->is_demo ? _("Export the Results — Demonstration Data")
+                                                             : _("Export the Results"),
+                                         orga_widget_get_window (widget),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
@@ -405,8 +411,9 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
-  /* Pix's name: "Resultats-{name}-{id}-{date}.csv". */
-  name = orga_campaign_export_file_name (self->data->campaign, now);
+  /* Pix's name: "Resultats-{name}-{id}-{date}.csv", "DEMONSTRATION-…"
+   * for demonstration data. */
+  name = orga_campaign_export_file_name (self->data->campaign, self->data->participations, now);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
 
   /* Where the head last took a file from (the SIECLE export): usually

@@ -11,7 +11,6 @@
 
 #include "orga-campaign-util.h"
 #include "orga-framework.h"
-#include "orga-window.h"
 
 char *
 _orga_campaign_format_decimal (double value,
@@ -312,58 +311,6 @@ _orga_campaign_data_replace (OrgaCampaignData **slot,
   if (data != NULL)
     *slot = orga_campaign_data_ref (data);
   return TRUE;
-}
-
-GtkWindow *
-_orga_campaign_get_window (GtkWidget *widget)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-static AdwToastOverlay *
-find_overlay (GtkWidget *widget)
-{
-  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
-    if (ADW_IS_TOAST_OVERLAY (w))
-      return ADW_TOAST_OVERLAY (w);
-
-  return NULL;
-}
-
-void
-_orga_campaign_show_toast (GtkWidget *widget,
-                           AdwToast  *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwToastOverlay *overlay;
-
-  g_debug ("Toast: %s", adw_toast_get_title (toast));
-
-  if (ORGA_IS_WINDOW (root))
-    {
-      orga_window_add_toast (ORGA_WINDOW (root), toast);
-      return;
-    }
-
-  overlay = find_overlay (widget);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (overlay, toast);
-  else
-    g_object_unref (toast);
-}
-
-void
-_orga_campaign_show_message (GtkWidget  *widget,
-                             const char *heading,
-                             const char *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (_orga_campaign_get_window (widget), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 GtkWidget *

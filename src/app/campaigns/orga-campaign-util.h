@@ -96,15 +96,6 @@ void         _orga_campaign_list_tab_dispose (AdwBin                  *bin,
 gboolean     _orga_campaign_data_replace     (OrgaCampaignData       **slot,
                                               OrgaCampaignData        *data);
 
-/* Toasts through the main window's overlay, or the heat map window's;
- * dropped in widget tests that have neither. Takes @toast. */
-void         _orga_campaign_show_toast       (GtkWidget               *widget,
-                                              AdwToast                *toast);
-GtkWindow   *_orga_campaign_get_window       (GtkWidget               *widget);
-void         _orga_campaign_show_message     (GtkWidget               *widget,
-                                              const char              *heading,
-                                              const char              *body);
-
 /* A card with a big number and its caption, as Pix Orga's "Total de
  * participants". */
 GtkWidget   *_orga_campaign_card_new         (const char              *caption,

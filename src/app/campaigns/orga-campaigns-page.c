@@ -28,6 +28,7 @@
 #include "orga-campaigns-page.h"
 #include "orga-current-user.h"
 #include "orga-store-campaigns.h"
+#include "orga-widget-util.h"
 
 /* A toast's button looks its action up from the toast overlay, above this
  * page: the toast actions live in a group inserted on the window. */
@@ -102,7 +103,7 @@ show_toast (OrgaCampaignsPage *self,
             AdwToast          *toast)
 {
   g_object_set_data_full (G_OBJECT (self), "last-toast", g_strdup (adw_toast_get_title (toast)), g_free);
-  _orga_campaign_show_toast (GTK_WIDGET (self), toast);
+  orga_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
 static char *
@@ -747,7 +748,7 @@ open_form (OrgaCampaignsPage    *self,
       return;
     }
 
-  form = orga_campaign_form_new (_orga_campaign_get_window (GTK_WIDGET (self)), self->context, mode, campaign);
+  form = orga_campaign_form_new (orga_widget_get_window (GTK_WIDGET (self)), self->context, mode, campaign);
   g_signal_connect_object (form, "saved", G_CALLBACK (form_saved_cb), self, G_CONNECT_SWAPPED);
   self->form = GTK_WINDOW (form);
   g_object_add_weak_pointer (G_OBJECT (form), (gpointer *)&self->form);
@@ -823,9 +824,9 @@ archive_action (GtkWidget  *widget,
 
   if (!ok)
     {
-      _orga_campaign_show_message (GTK_WIDGET (self),
-                                   archive ? _("The Campaign Could Not Be Archived") : _("The Campaign Could Not Be Unarchived"),
-                                   error->message);
+      orga_widget_show_message (GTK_WIDGET (self),
+                                archive ? _("The Campaign Could Not Be Archived") : _("The Campaign Could Not Be Unarchived"),
+                                error->message);
       return;
     }
 
@@ -849,10 +850,10 @@ delete_confirmed (OrgaCampaignsPage *self,
   if (!orga_store_delete_campaigns (orga_context_get_store (self->context),
                                     (const gint64 *)(gpointer) ids->data, ids->len, user, &error))
     {
-      _orga_campaign_show_message (GTK_WIDGET (self),
-                                   ngettext ("The Campaign Could Not Be Deleted",
-                                             "The Campaigns Could Not Be Deleted", ids->len),
-                                   error->message);
+      orga_widget_show_message (GTK_WIDGET (self),
+                                ngettext ("The Campaign Could Not Be Deleted",
+                                          "The Campaigns Could Not Be Deleted", ids->len),
+                                error->message);
       return;
     }
 
@@ -920,7 +921,7 @@ confirm_delete (OrgaCampaignsPage *self,
                                               "These %u campaigns will no longer be visible in PixOrga. All the participations in these campaigns and their results will be deleted.", n), n);
   body = g_strdup_printf ("%s\n\n<b>%s</b>", what, _("Warning: this action cannot be undone."));
 
-  dialog = adw_message_dialog_new (_orga_campaign_get_window (GTK_WIDGET (self)), heading, NULL);
+  dialog = adw_message_dialog_new (orga_widget_get_window (GTK_WIDGET (self)), heading, NULL);
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), TRUE);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
 

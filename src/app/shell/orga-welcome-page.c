@@ -53,9 +53,7 @@ show_error (OrgaWelcomePage *self,
 static char *
 dup_uai (OrgaWelcomePage *self)
 {
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->uai_row)));
-
-  return g_ascii_strup (g_strstrip (text), -1);
+  return orga_uai_normalize (gtk_editable_get_text (GTK_EDITABLE (self->uai_row)));
 }
 
 static void
@@ -63,12 +61,13 @@ entry_changed_cb (OrgaWelcomePage *self)
 {
   g_autofree char *uai = dup_uai (self);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autoptr(GError) error = NULL;
 
   /* Say what is wrong while typing only once the UAI is complete. */
-  if (strlen (uai) >= 8 && !orga_uai_is_valid (uai))
+  if (strlen (uai) >= 8 && !orga_uai_check (uai, &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->uai_row), "error");
-      show_error (self, _("The UAI is not correct."));
+      show_error (self, error->message);
     }
   else
     {
@@ -92,10 +91,10 @@ create_cb (OrgaWelcomePage *self)
 
   g_return_if_fail (self->context != NULL);
 
-  if (!orga_uai_is_valid (uai))
+  if (!orga_uai_check (uai, &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->uai_row), "error");
-      show_error (self, _("The UAI is not correct."));
+      show_error (self, error->message);
       gtk_widget_grab_focus (GTK_WIDGET (self->uai_row));
       return;
     }

@@ -21,7 +21,6 @@ struct _OrgaWindow
   AdwApplicationWindow  parent_instance;
 
   /* template widgets */
-  AdwToastOverlay      *toast_overlay;
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
   OrgaWelcomePage      *welcome_page;
@@ -311,7 +310,6 @@ orga_window_class_init (OrgaWindowClass *klass)
   g_type_ensure (ORGA_TYPE_DOCUMENTATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_page);
@@ -398,13 +396,4 @@ orga_window_import_file (OrgaWindow *self,
 
   orga_window_show_page (self, "students");
   orga_students_page_import_file (self->students_page, file);
-}
-
-void
-orga_window_add_toast (OrgaWindow *self,
-                       AdwToast   *toast)
-{
-  g_return_if_fail (ORGA_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

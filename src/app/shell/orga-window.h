@@ -21,7 +21,5 @@ void         orga_window_show_page    (OrgaWindow     *self,
                                        const char     *name);
 void         orga_window_import_file  (OrgaWindow     *self,
                                        GFile          *file);
-void         orga_window_add_toast    (OrgaWindow     *self,
-                                       AdwToast       *toast);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "orga-class-heat-map.h"
 #include "orga-heat-map-page.h"
 #include "orga-heat-map.h"
+#include "orga-widget-util.h"
 
 /* The exported image: wide enough for 16 columns and long class names,
  * and as tall as the classes need. */
@@ -301,7 +302,7 @@ chooser_response_cb (OrgaHeatMapPage *self,
       g_autofree char *body = g_strdup_printf (_("The file “%s” could not be written: %s"), name,
                                                error ? error->message : _("only a file on this computer can be written."));
 
-      _orga_campaign_show_message (GTK_WIDGET (self), _("The Map Could Not Be Exported"), body);
+      orga_widget_show_message (GTK_WIDGET (self), _("The Map Could Not Be Exported"), body);
       return;
     }
 
@@ -336,7 +337,7 @@ export_png_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Export the Map"), _orga_campaign_get_window (GTK_WIDGET (self)),
+  chooser = gtk_file_chooser_native_new (_("Export the Map"), orga_widget_get_window (GTK_WIDGET (self)),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_filter_set_name (filter, _("PNG image (.png)"));

@@ -1,10 +1,8 @@
 /* orga-students-page.c
  *
  * "Élèves": the school's active students, searched and filtered in SQL by
- * OrgaLearnerList so that 50,000 of them open at once, and the import of
- * the SIECLE or Fregata export: a dry run first, a preview of what would
- * change, then the real import in a worker thread with a progress banner,
- * and a toast that can undo it.
+ * OrgaLearnerList so that 50,000 of them open at once. The import of the
+ * SIECLE or Fregata export and its undo are in orga-students-page-import.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,89 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "orga-heat-map-page.h"
-#include "orga-import-errors-dialog.h"
-#include "orga-import-preview-dialog.h"
-#include "orga-importer.h"
-#include "orga-learner-list.h"
-#include "orga-learner-slot-list.h"
 #include "orga-learner.h"
-#include "orga-student-page.h"
-#include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-students-page-private.h"
 #include "orga-text.h"
-#include "orga-window.h"
-
-/* The page's own actions, reachable from the window's toasts: a toast's
- * button looks its action up from the toast overlay, above this page,
- * and AdwToast has no "button-clicked" signal in libadwaita 1.2. */
-#define TOAST_ACTIONS_PREFIX "students-page"
-
-/* Long enough to read the toast and change one's mind. */
-#define UNDO_TOAST_TIMEOUT 10
-
-typedef enum
-{
-  IMPORT_IDLE,
-  IMPORT_CHECKING,   /* dry run */
-  IMPORT_PREVIEW,    /* waiting for the head's decision */
-  IMPORT_RUNNING,
-  IMPORT_UNDOING,
-} ImportState;
-
-struct _OrgaStudentsPage
-{
-  AdwBin               parent_instance;
-
-  /* template widgets */
-  GtkRevealer         *progress_revealer;
-  GtkSpinner          *progress_spinner;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
-  AdwLeaflet          *leaflet;
-  GtkStack            *content_stack;
-  GtkButton           *empty_import_button;
-  GtkLabel            *title_label;
-  GtkLabel            *last_import_label;
-  GtkButton           *import_button;
-  GtkSearchEntry      *search_entry;
-  GtkMenuButton       *classes_button;
-  GtkLabel            *classes_label;
-  GtkBox              *classes_box;
-  GtkDropDown         *certifiability_dropdown;
-  GtkButton           *clear_button;
-  GtkLabel            *count_label;
-  GtkStack            *results_stack;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *division_column;
-  GtkColumnViewColumn *participations_column;
-  GtkCustomSorter     *name_sorter;
-  GtkCustomSorter     *division_sorter;
-  GtkCustomSorter     *participations_sorter;
-  OrgaStudentPage     *student_page;
-
-  /* owned */
-  OrgaContext         *context;
-  OrgaLearnerList     *learners;
-  OrgaLearnerSlotList *slots;               /* what the column view shows */
-  GHashTable          *checked_divisions;   /* set of class names */
-  GSimpleActionGroup  *toast_actions;
-  GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
-  GtkNativeDialog     *chooser;
-  guint                unlimit_tick;        /* see first_frame_tick_cb() */
-  guint                unlimit_idle;
-
-  /* the import under way */
-  ImportState          state;
-  OrgaImporter        *importer;
-  GCancellable        *cancellable;
-  GBinding            *fraction_binding;
-  char                *import_path;
-
-  /* set while the sorter is probed, see sorter_changed_cb() */
-  int                  probed_sort;
-  gboolean             updating_filters;
-};
+#include "orga-widget-util.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
 
@@ -112,48 +32,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Rows built before the first frame: a maximised window on a tall screen. */
 #define FIRST_FRAME_ROWS 64
-
-static void refresh (OrgaStudentsPage *self,
-                     gboolean          reload_list);
-
-/* ------------------------------------------------------------------------
- * Messages
- * ------------------------------------------------------------------------ */
-
-static GtkWindow *
-get_parent_window (OrgaStudentsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
-/* Takes @toast. Widget tests have no OrgaWindow, hence no toast overlay. */
-static void
-show_toast (OrgaStudentsPage *self,
-            AdwToast         *toast)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_debug ("Toast: %s", adw_toast_get_title (toast));
-
-  if (ORGA_IS_WINDOW (root))
-    orga_window_add_toast (ORGA_WINDOW (root), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-show_message (OrgaStudentsPage *self,
-              const char       *heading,
-              const char       *body)
-{
-  GtkWidget *dialog = adw_message_dialog_new (get_parent_window (self), heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 /* ------------------------------------------------------------------------
  * State
@@ -181,9 +59,9 @@ update_actions (OrgaStudentsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
 }
 
-static void
-set_state (OrgaStudentsPage *self,
-           ImportState       state)
+void
+_orga_students_page_set_state (OrgaStudentsPage *self,
+                               ImportState       state)
 {
   gboolean was_busy = self->state != IMPORT_IDLE;
   gboolean banner = state == IMPORT_CHECKING || state == IMPORT_RUNNING || state == IMPORT_UNDOING;
@@ -436,6 +314,15 @@ probe_participations_cb (gconstpointer a,
   return 1;
 }
 
+static int
+probe_last_participation_cb (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      user_data)
+{
+  ((OrgaStudentsPage *)user_data)->probed_sort = ORGA_LEARNER_SORT_LAST_PARTICIPATION;
+  return 1;
+}
+
 static void
 sorter_changed_cb (OrgaStudentsPage *self)
 {
@@ -590,14 +477,14 @@ setup_division_cb (OrgaStudentsPage         *self,
   make_cell (item, CELL_DIVISION, 3, 6);
 }
 
-/* The columns that wait for the campaigns and certification: a dash under
- * a header wider than it. */
+/* The columns that wait for the student accounts and certification:
+ * "Aucune" or a dash under a header wider than them. */
 static void
 setup_login_cb (OrgaStudentsPage         *self,
                 GtkListItem              *item,
                 GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_LOGIN, 1, 2);
+  make_cell (item, CELL_LOGIN, 6, 6);
 }
 
 static void
@@ -657,7 +544,9 @@ update_cell (GtkInscription  *cell,
       text = orga_learner_get_division (learner);
       break;
     case CELL_LOGIN:
-      /* Students get their Pix accounts with the campaigns. */
+      /* Students get their Pix accounts with the campaigns: none yet,
+       * which Pix Orga says in words rather than with its dash. */
+      text = C_("login methods", "None");
       break;
     case CELL_PARTICIPATIONS:
       if (orga_learner_get_participation_count (learner) > 0)
@@ -766,7 +655,7 @@ heat_map_action (GtkWidget  *widget,
   if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
     return;
 
-  orga_heat_map_page_present (get_parent_window (self), self->context);
+  orga_heat_map_page_present (orga_widget_get_window (GTK_WIDGET (self)), self->context);
 }
 
 static void
@@ -776,297 +665,6 @@ leaflet_child_cb (OrgaStudentsPage *self)
   if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
       !adw_leaflet_get_child_transition_running (self->leaflet))
     orga_student_page_set_learner (self->student_page, NULL);
-}
-
-/* ------------------------------------------------------------------------
- * Import
- * ------------------------------------------------------------------------ */
-
-static void import_done_cb (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data);
-
-static void
-stop_importer (OrgaStudentsPage *self)
-{
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
-  g_clear_object (&self->importer);
-  g_clear_object (&self->cancellable);
-}
-
-static void
-start_importer (OrgaStudentsPage *self,
-                gboolean          dry_run)
-{
-  OrgaStore *store = orga_context_get_store (self->context);
-
-  g_assert (self->importer == NULL);
-  g_assert (self->import_path != NULL);
-
-  /* The importer opens its own connection to the database, in its thread. */
-  self->importer = orga_importer_new (orga_store_get_path (store), self->import_path);
-  orga_importer_set_dry_run (self->importer, dry_run);
-  self->cancellable = g_cancellable_new ();
-  self->fraction_binding = g_object_bind_property (self->importer, "fraction",
-                                                   self->progress_bar, "fraction",
-                                                   G_BINDING_SYNC_CREATE);
-  set_state (self, dry_run ? IMPORT_CHECKING : IMPORT_RUNNING);
-
-  orga_importer_run_async (self->importer, self->cancellable, import_done_cb, g_object_ref (self));
-}
-
-static void
-show_rejected (OrgaStudentsPage *self,
-               OrgaImportReport *report)
-{
-  OrgaImportErrorsDialog *dialog = orga_import_errors_dialog_new (get_parent_window (self), report);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-preview_response_cb (OrgaStudentsPage        *self,
-                     const char              *response,
-                     OrgaImportPreviewDialog *dialog)
-{
-  if (self->state != IMPORT_PREVIEW)
-    return;
-
-  set_state (self, IMPORT_IDLE);
-
-  if (g_strcmp0 (response, "import") != 0)
-    {
-      g_clear_pointer (&self->import_path, g_free);
-      return;
-    }
-
-  start_importer (self, FALSE);
-}
-
-static void
-show_preview (OrgaStudentsPage *self,
-              OrgaImportReport *report)
-{
-  OrgaImportPreviewDialog *dialog = orga_import_preview_dialog_new (report);
-
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), get_parent_window (self));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (preview_response_cb), self, G_CONNECT_SWAPPED);
-  set_state (self, IMPORT_PREVIEW);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-show_imported (OrgaStudentsPage *self,
-               OrgaImportReport *report)
-{
-  AdwToast *toast = adw_toast_new (_("The list was imported successfully."));
-  gint64 import_id = orga_import_report_get_import_id (report);
-
-  if (import_id > 0)
-    {
-      adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, TOAST_ACTIONS_PREFIX ".undo-import");
-      adw_toast_set_action_target_value (toast, g_variant_new_int64 (import_id));
-      adw_toast_set_timeout (toast, UNDO_TOAST_TIMEOUT);
-    }
-
-  show_toast (self, toast);
-}
-
-static void
-import_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(OrgaStudentsPage) self = user_data;
-  OrgaImporter *importer = ORGA_IMPORTER (source);
-  g_autoptr(OrgaImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean dry_run = orga_importer_get_dry_run (importer);
-
-  report = orga_importer_run_finish (importer, result, &error);
-
-  /* Not ours any more: the page went away and cancelled it. */
-  if (importer != self->importer)
-    return;
-
-  stop_importer (self);
-  set_state (self, IMPORT_IDLE);
-
-  if (error != NULL)
-    {
-      g_clear_pointer (&self->import_path, g_free);
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, adw_toast_new (_("Import cancelled; nothing was changed.")));
-      else
-        show_message (self, _("The Students Could Not Be Imported"), error->message);
-      return;
-    }
-
-  if (orga_import_report_get_status (report) == ORGA_IMPORT_STATUS_REJECTED)
-    {
-      g_clear_pointer (&self->import_path, g_free);
-      show_rejected (self, report);
-      return;
-    }
-
-  if (dry_run)
-    {
-      show_preview (self, report);
-      return;
-    }
-
-  g_clear_pointer (&self->import_path, g_free);
-  refresh (self, TRUE);
-  show_imported (self, report);
-}
-
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
-
-  /* The import rolls back and reports G_IO_ERROR_CANCELLED. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-static void
-chooser_response_cb (OrgaStudentsPage *self,
-                     int               response,
-                     GtkNativeDialog  *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) folder = NULL;
-  GSettings *settings;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (chooser == self->chooser)
-    g_clear_object (&self->chooser);
-
-  if (file == NULL)
-    return;
-
-  folder = g_file_get_parent (file);
-  settings = self->context ? orga_context_get_settings (self->context) : NULL;
-  if (folder != NULL && settings != NULL && g_file_is_native (folder))
-    {
-      g_autofree char *path = g_file_get_path (folder);
-
-      g_settings_set_string (settings, "last-folder", path);
-    }
-
-  orga_students_page_import_file (self, file);
-}
-
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *suffixes[])
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; suffixes[i] != NULL; i++)
-    gtk_file_filter_add_suffix (filter, suffixes[i]);
-
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
-  const char *all[] = { "zip", "xml", "csv", NULL };
-  const char *zip[] = { "zip", NULL };
-  const char *xml[] = { "xml", NULL };
-  const char *csv[] = { "csv", NULL };
-  GSettings *settings = self->context ? orga_context_get_settings (self->context) : NULL;
-  g_autofree char *last_folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
-  GtkFileChooserNative *chooser;
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_show (self->chooser);
-      return;
-    }
-
-  chooser = gtk_file_chooser_native_new (_("Import the Student List"),
-                                         get_parent_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-
-  /* The first filter is the one selected. */
-  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE or Fregata export (.zip, .xml, .csv)"), all);
-  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE export, zipped (.zip)"), zip);
-  add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE export (.xml)"), xml);
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Fregata export (.csv)"), csv);
-
-  if (last_folder != NULL && *last_folder != '\0' && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
-
-  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-/* ------------------------------------------------------------------------
- * Undo
- * ------------------------------------------------------------------------ */
-
-static void
-undo_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(OrgaStudentsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  set_state (self, IMPORT_IDLE);
-
-  if (!orga_store_undo_import_finish (ORGA_STORE (source), result, &error))
-    {
-      show_message (self, _("The Import Could Not Be Undone"), error->message);
-      return;
-    }
-
-  refresh (self, TRUE);
-  show_toast (self, adw_toast_new (_("Import undone")));
-}
-
-static void
-undo_import_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
-{
-  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (user_data);
-  OrgaOrganization *organization;
-
-  if (self->context == NULL || self->state != IMPORT_IDLE)
-    return;
-
-  organization = orga_context_get_organization (self->context);
-  if (organization == NULL)
-    return;
-
-  /* A whole import to roll back may be 100,000 rows: in a thread, on a
-   * connection of its own. The page is kept until it is done. */
-  set_state (self, IMPORT_UNDOING);
-  orga_store_undo_import_async (orga_context_get_store (self->context), organization,
-                                g_variant_get_int64 (parameter), NULL, undo_done_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------------
@@ -1081,9 +679,9 @@ learners_changed_cb (OrgaStudentsPage *self)
 
 /* After an import or an undo: everything the database says may differ.
  * A new list has just been read: @reload_list is then FALSE. */
-static void
-refresh (OrgaStudentsPage *self,
-         gboolean          reload_list)
+void
+_orga_students_page_refresh (OrgaStudentsPage *self,
+                             gboolean          reload_list)
 {
   g_autoptr(GError) error = NULL;
 
@@ -1172,7 +770,7 @@ organization_changed_cb (OrgaStudentsPage *self)
 
   /* Applies the column view's sort to the new list. */
   sorter_changed_cb (self);
-  refresh (self, FALSE);
+  _orga_students_page_refresh (self, FALSE);
 }
 
 /* ------------------------------------------------------------------------
@@ -1208,19 +806,12 @@ orga_students_page_dispose (GObject *object)
 {
   OrgaStudentsPage *self = (OrgaStudentsPage *)object;
 
-  /* A running import rolls back; its callback sees it is no longer ours. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  stop_importer (self);
+  _orga_students_page_dispose_import (self);
 
   if (self->unlimit_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->unlimit_tick);
   self->unlimit_tick = 0;
   g_clear_handle_id (&self->unlimit_idle, g_source_remove);
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
 
   if (self->learners != NULL)
     g_signal_handlers_disconnect_by_data (self->learners, self);
@@ -1343,9 +934,11 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, student_page);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -1361,8 +954,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
 
-  gtk_widget_class_install_action (widget_class, "students.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "students.cancel-import", NULL, cancel_import_action);
+  _orga_students_page_class_init_import (widget_class);
   gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
@@ -1373,27 +965,22 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 static void
 orga_students_page_init (OrgaStudentsPage *self)
 {
-  static const GActionEntry toast_entries[] = {
-    { "undo-import", undo_import_activated, "x" },
-  };
-
   self->checked_divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->probed_sort = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->toast_actions = g_simple_action_group_new ();
-  g_action_map_add_action_entries (G_ACTION_MAP (self->toast_actions), toast_entries,
-                                   G_N_ELEMENTS (toast_entries), self);
+  _orga_students_page_init_import (self);
 
   gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
-  set_state (self, IMPORT_IDLE);
+  _orga_students_page_set_state (self, IMPORT_IDLE);
   update_counts (self);
 }
 
@@ -1430,44 +1017,4 @@ orga_students_page_get_busy (OrgaStudentsPage *self)
 {
   g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), FALSE);
   return self->state != IMPORT_IDLE;
-}
-
-/**
- * orga_students_page_import_file:
- *
- * Checks @file, shows what importing it would change, and imports it if
- * the head agrees. From the file chooser, a drop on the window, or "Open
- * with".
- */
-void
-orga_students_page_import_file (OrgaStudentsPage *self,
-                                GFile            *file)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (ORGA_IS_STUDENTS_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->context == NULL || orga_context_get_organization (self->context) == NULL)
-    return;
-
-  if (self->state != IMPORT_IDLE)
-    {
-      show_toast (self, adw_toast_new (_("Wait for the current import to finish.")));
-      return;
-    }
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *heading = g_strdup_printf (_("The file “%s” was not imported"), name);
-
-      show_message (self, heading, _("Only a file on this computer can be imported: save it in a folder first."));
-      return;
-    }
-
-  adw_leaflet_set_visible_child_name (self->leaflet, "list");
-  self->import_path = g_steal_pointer (&path);
-  start_importer (self, TRUE);
 }

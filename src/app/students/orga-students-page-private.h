@@ -1,0 +1,104 @@
+/* orga-students-page-private.h: what the Élèves page's files share
+ *
+ * orga-students-page.c shows the list; orga-students-page-import.c checks,
+ * previews and imports a file and undoes the last import.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "orga-importer.h"
+#include "orga-learner-list.h"
+#include "orga-learner-slot-list.h"
+#include "orga-student-page.h"
+#include "orga-students-page.h"
+
+G_BEGIN_DECLS
+
+/* The page's own actions, reachable from the window's toasts: a toast's
+ * button looks its action up from the toast overlay, above this page,
+ * and AdwToast has no "button-clicked" signal in libadwaita 1.2. */
+#define TOAST_ACTIONS_PREFIX "students-page"
+
+typedef enum
+{
+  IMPORT_IDLE,
+  IMPORT_CHECKING,   /* dry run */
+  IMPORT_PREVIEW,    /* waiting for the head's decision */
+  IMPORT_RUNNING,
+  IMPORT_UNDOING,
+} ImportState;
+
+struct _OrgaStudentsPage
+{
+  AdwBin               parent_instance;
+
+  /* template widgets */
+  GtkRevealer         *progress_revealer;
+  GtkSpinner          *progress_spinner;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  AdwLeaflet          *leaflet;
+  GtkStack            *content_stack;
+  GtkButton           *empty_import_button;
+  GtkLabel            *title_label;
+  GtkLabel            *last_import_label;
+  GtkButton           *import_button;
+  GtkSearchEntry      *search_entry;
+  GtkMenuButton       *classes_button;
+  GtkLabel            *classes_label;
+  GtkBox              *classes_box;
+  GtkDropDown         *certifiability_dropdown;
+  GtkButton           *clear_button;
+  GtkLabel            *count_label;
+  GtkStack            *results_stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *division_column;
+  GtkColumnViewColumn *participations_column;
+  GtkColumnViewColumn *last_participation_column;
+  GtkCustomSorter     *name_sorter;
+  GtkCustomSorter     *division_sorter;
+  GtkCustomSorter     *participations_sorter;
+  GtkCustomSorter     *last_participation_sorter;
+  OrgaStudentPage     *student_page;
+
+  /* owned */
+  OrgaContext         *context;
+  OrgaLearnerList     *learners;
+  OrgaLearnerSlotList *slots;               /* what the column view shows */
+  GHashTable          *checked_divisions;   /* set of class names */
+  GSimpleActionGroup  *toast_actions;
+  GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
+  GtkNativeDialog     *chooser;
+  guint                unlimit_tick;        /* see first_frame_tick_cb() */
+  guint                unlimit_idle;
+
+  /* the import under way */
+  ImportState          state;
+  OrgaImporter        *importer;
+  GCancellable        *cancellable;
+  GBinding            *fraction_binding;
+  char                *import_path;
+
+  /* set while the sorter is probed, see sorter_changed_cb() */
+  int                  probed_sort;
+  gboolean             updating_filters;
+};
+
+/* orga-students-page.c */
+void _orga_students_page_set_state          (OrgaStudentsPage *self,
+                                             ImportState       state);
+/* After an import or an undo: everything the database says may differ. */
+void _orga_students_page_refresh            (OrgaStudentsPage *self,
+                                             gboolean          reload_list);
+
+/* orga-students-page-import.c */
+void _orga_students_page_class_init_import  (GtkWidgetClass   *widget_class);
+void _orga_students_page_init_import        (OrgaStudentsPage *self);
+/* Cancels the import under way (it rolls back) and closes the chooser. */
+void _orga_students_page_dispose_import     (OrgaStudentsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* orga-widget-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-widget"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "orga-widget-util.h"
+
+void
+orga_widget_add_toast (GtkWidget *widget,
+                       AdwToast  *toast)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  g_debug ("Toast: %s", adw_toast_get_title (toast));
+
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      if (ADW_IS_TOAST_OVERLAY (w))
+        {
+          adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (w), toast);
+          return;
+        }
+    }
+
+  g_object_unref (toast);
+}
+
+GtkWindow *
+orga_widget_get_window (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+void
+orga_widget_show_message (GtkWidget  *widget,
+                          const char *heading,
+                          const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  dialog = adw_message_dialog_new (orga_widget_get_window (widget), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,26 @@
+/* orga-widget-util.h: toasts and messages from any widget
+ *
+ * A page shows a toast through the nearest AdwToastOverlay above it (the
+ * main window's, or the heat map window's) rather than by asking its window
+ * by type: the pages need not know the window, which knows them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Takes @toast. Dropped when no overlay is above @widget (widget tests
+ * show a page in a bare window). */
+void       orga_widget_add_toast    (GtkWidget  *widget,
+                                     AdwToast   *toast);
+/* The window @widget is in, or NULL while it is in none. */
+GtkWindow *orga_widget_get_window   (GtkWidget  *widget);
+/* A modal message over @widget's window with a "Close" button. */
+void       orga_widget_show_message (GtkWidget  *widget,
+                                     const char *heading,
+                                     const char *body);
+
+G_END_DECLS

@@ -1,0 +1,108 @@
+/* test-widget-util.c: toasts and messages from any widget reach the
+ * nearest toast overlay and window, with no window type to know
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "orga-ui-test-util.h"
+#include "orga-widget-util.h"
+
+/* The toasts @overlay shows: libadwaita 1.2 gives each a child widget. */
+static guint
+count_toasts (AdwToastOverlay *overlay)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (overlay));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (child), "AdwToastWidget"))
+      n++;
+
+  return n;
+}
+
+static void
+test_toast_nearest_overlay (void)
+{
+  AdwToastOverlay *outer = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  AdwToastOverlay *inner = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new ("page");
+  GtkWidget *beside = gtk_label_new ("beside");
+  GtkWindow *window;
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (inner));
+  gtk_box_append (GTK_BOX (box), beside);
+  adw_toast_overlay_set_child (inner, label);
+  adw_toast_overlay_set_child (outer, box);
+  window = orga_ui_test_present (GTK_WIDGET (outer), 400, 300);
+
+  g_assert_true (orga_widget_get_window (label) == window);
+
+  /* The nearest overlay above the widget shows the toast… */
+  orga_widget_add_toast (label, adw_toast_new ("near"));
+  orga_ui_test_spin (50);
+  g_assert_cmpuint (count_toasts (inner), ==, 1);
+  g_assert_cmpuint (count_toasts (outer), ==, 0);
+
+  /* …and a widget outside it reaches the one above both. */
+  orga_widget_add_toast (beside, adw_toast_new ("far"));
+  orga_ui_test_spin (50);
+  g_assert_cmpuint (count_toasts (outer), ==, 1);
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_toast_no_overlay (void)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("alone"));
+  AdwToast *toast = adw_toast_new ("lost");
+
+  /* No window, no overlay: dropped, not leaked, no warning. */
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *)&toast);
+  g_assert_null (orga_widget_get_window (label));
+  orga_widget_add_toast (label, toast);
+  g_assert_null (toast);
+
+  g_assert_finalize_object (label);
+}
+
+static void
+test_message (void)
+{
+  GtkWidget *label = gtk_label_new ("page");
+  GtkWindow *window = orga_ui_test_present (label, 400, 300);
+  GtkWindow *dialog;
+
+  orga_widget_show_message (label, "Heading", "Body");
+  orga_ui_test_spin (50);
+
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  g_assert_true (gtk_window_get_modal (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Heading");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, "Body");
+
+  orga_ui_test_close_dialogs (window);
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/widget-util/toast/nearest-overlay", test_toast_nearest_overlay);
+  g_test_add_func ("/widget-util/toast/no-overlay", test_toast_no_overlay);
+  g_test_add_func ("/widget-util/message", test_message);
+
+  return g_test_run ();
+}
