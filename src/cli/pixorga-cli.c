@@ -30,6 +30,7 @@
 #include "orga-campaign-export.h"
 #include "orga-demo.h"
 #include "orga-i18n.h"
+#include "orga-identity.h"
 #include "orga-importer.h"
 #include "orga-store.h"
 #include "orga-store-campaigns.h"
@@ -919,19 +920,6 @@ command_profiles (Cli   *cli,
 
 /* ---- campaigns ------------------------------------------------------- */
 
-/* Who runs the command: the owner and creator of the campaigns it creates,
- * named as the importer names who imported a file. */
-static const char *
-current_user_name (void)
-{
-  const char *name = g_get_real_name ();
-
-  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-    name = g_get_user_name ();
-
-  return name;
-}
-
 static void
 add_campaign_json (JsonBuilder *b,
                    gpointer     item)
@@ -1060,6 +1048,7 @@ command_campaign_create (Cli   *cli,
   g_autofree char *type_text = NULL;
   g_autofree char *title = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *me = orga_identity_dup_display_name ();
   gboolean multiple_sendings = FALSE;
   gboolean json = FALSE;
   int status = EXIT_OK;
@@ -1094,8 +1083,8 @@ command_campaign_create (Cli   *cli,
   spec.name = name;
   spec.target_profile_id = profile;
   spec.title = title;
-  spec.owner = owner != NULL ? owner : current_user_name ();
-  spec.creator = current_user_name ();
+  spec.owner = owner != NULL ? owner : me;
+  spec.creator = me;
   spec.multiple_sendings = multiple_sendings;
 
   /* Checked before the database is opened: a broken rule is the user's
