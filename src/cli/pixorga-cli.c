@@ -28,6 +28,7 @@
 
 #include "orga-campaign-export.h"
 #include "orga-demo.h"
+#include "orga-format.h"
 #include "orga-i18n.h"
 #include "orga-identity.h"
 #include "orga-importer.h"
@@ -167,28 +168,23 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
-/* "2026-11-24T08:05:00Z" shown as local "24/11/2026 09:05". */
+/* "2026-11-24T08:05:00Z" shown as local "24/11/2026 09:05"; what is not a
+ * timestamp as it is. */
 static char *
 format_local_time (const char *iso)
 {
-  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
+  char *text = orga_format_iso_date_time (iso, NULL);
 
-  if (utc == NULL)
-    return g_strdup (iso ? iso : "");
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+  return text != NULL ? text : g_strdup (iso ? iso : "");
 }
 
 /* "1994-12-31" shown as "31/12/1994". */
 static char *
 format_birthdate (const char *iso)
 {
-  if (iso == NULL || strlen (iso) != 10)
-    return g_strdup ("");
+  char *text = orga_format_day (iso);
 
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+  return text != NULL ? text : g_strdup ("");
 }
 
 /* printf's widths count bytes; names have accents. */
