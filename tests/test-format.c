@@ -49,6 +49,15 @@ assert_percent (double      ratio,
   g_assert_cmpstr (text, ==, want);
 }
 
+/* Takes @text. */
+static void
+assert_none (char *text)
+{
+  g_autofree char *owned = text;
+
+  g_assert_cmpstr (owned, ==, ORGA_FORMAT_NONE);
+}
+
 static void
 test_separator (void)
 {
@@ -102,9 +111,9 @@ test_decimal (void)
   assert_decimal (1.0 / 3.0, 9, "0.333333");
   assert_decimal (1.6, -1, "2");
   /* No figure. */
-  g_assert_cmpstr (orga_format_decimal (NAN, 1), ==, ORGA_FORMAT_NONE);
-  g_assert_cmpstr (orga_format_decimal (INFINITY, 1), ==, ORGA_FORMAT_NONE);
-  g_assert_cmpstr (orga_format_decimal (-INFINITY, 0), ==, ORGA_FORMAT_NONE);
+  assert_none (orga_format_decimal (NAN, 1));
+  assert_none (orga_format_decimal (INFINITY, 1));
+  assert_none (orga_format_decimal (-INFINITY, 0));
 }
 
 static void
@@ -122,8 +131,8 @@ test_percent (void)
   assert_percent (0.0, 0, "0");
   assert_percent (-0.0, 1, "0.0");
   assert_percent (-0.001, 0, "0");
-  g_assert_cmpstr (orga_format_percent (NAN, 0), ==, ORGA_FORMAT_NONE);
-  g_assert_cmpstr (orga_format_percent (0.0 / 0.0, 1), ==, ORGA_FORMAT_NONE);
+  assert_none (orga_format_percent (NAN, 0));
+  assert_none (orga_format_percent (0.0 / 0.0, 1));
 }
 
 /* The export writes a rate at 2 decimals, the screen as a whole
