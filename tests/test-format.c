@@ -107,6 +107,9 @@ test_decimal (void)
   assert_decimal (-0.04, 1, "0.0");
   assert_decimal (-0.4, 0, "0");
   assert_decimal (-1.25, 1, "-1.2");
+  /* Past 2^64 hundredths, still the same form. */
+  assert_decimal (1e20, 2, "100000000000000000000.00");
+  assert_decimal (-1e20, 0, "-100000000000000000000");
   /* Digits are 0 … 6. */
   assert_decimal (1.0 / 3.0, 9, "0.333333");
   assert_decimal (1.6, -1, "2");

@@ -150,13 +150,22 @@ format_units (double units,
       units = -units;
     }
 
-  /* Beyond what a guint64 holds (no figure of ours), printf's digits. */
+  /* Beyond what a guint64 holds (no figure of ours), printf's digits,
+   * still without the locale's say. */
   if (units >= 1.8e19)
     {
-      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      char format[8];
+      char text[512];
+      char *point;
 
-      g_ascii_formatd (text, sizeof text, "%.0f", units);
+      g_snprintf (format, sizeof format, "%%.%df", digits);
+      g_ascii_formatd (text, sizeof text, format, units / (double) scale);
+      point = strchr (text, '.');
+      if (point != NULL)
+        *point = '\0';
       g_string_append (out, text);
+      if (point != NULL)
+        g_string_append_printf (out, "%s%s", orga_format_get_decimal_separator (), point + 1);
       return g_string_free (out, FALSE);
     }
 
