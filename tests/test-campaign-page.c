@@ -21,6 +21,7 @@
 #include "orga-class-filter.h"
 #include "orga-context.h"
 #include "orga-demo.h"
+#include "orga-format.h"
 #include "orga-heat-map-page.h"
 #include "orga-heat-map.h"
 #include "orga-i18n.h"
@@ -634,7 +635,9 @@ test_results (Fixture       *fixture,
   g_assert_cmpstr (label_text (tab_child (results, ORGA_TYPE_CAMPAIGN_RESULTS, "average_label")), ==, average);
   g_assert_true (gtk_widget_get_visible (tab_child (results, ORGA_TYPE_CAMPAIGN_RESULTS, "stage_card")));
   {
-    g_autofree char *number = g_strdup_printf ("%.1f", 1.5);
+    /* The separator of orga-format.h, as the charts write it: "1,5 sur 3"
+     * in French even under LC_NUMERIC=C (it read "1.5 sur 3"). */
+    g_autofree char *number = g_strdup_printf ("1%s5", orga_format_get_decimal_separator ());
     g_autofree char *text = g_strdup_printf (_("%s out of %u"), number, 3);
 
     g_assert_cmpstr (label_text (tab_child (results, ORGA_TYPE_CAMPAIGN_RESULTS, "stage_average_label")), ==, text);

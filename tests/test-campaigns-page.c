@@ -14,7 +14,6 @@
 #include "orga-campaign-page.h"
 #include "orga-campaigns-page.h"
 #include "orga-context.h"
-#include "orga-current-user.h"
 #include "orga-demo.h"
 #include "orga-i18n.h"
 #include "orga-importer.h"

@@ -22,15 +22,17 @@
 
 #include <gio/gunixoutputstream.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "orga-campaign-export.h"
 #include "orga-demo.h"
+#include "orga-format.h"
 #include "orga-i18n.h"
+#include "orga-identity.h"
 #include "orga-importer.h"
+#include "orga-json.h"
 #include "orga-store.h"
 #include "orga-store-campaigns.h"
 #include "orga-target-profile.h"
@@ -161,58 +163,28 @@ static void
 print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = orga_json_to_data (root, TRUE);
 
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-/* "2026-11-24T08:05:00Z" shown as local "24/11/2026 09:05". */
+/* "2026-11-24T08:05:00Z" shown as local "24/11/2026 09:05"; what is not a
+ * timestamp as it is. */
 static char *
 format_local_time (const char *iso)
 {
-  g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
+  char *text = orga_format_iso_date_time (iso, NULL);
 
-  if (utc == NULL)
-    return g_strdup (iso ? iso : "");
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y %H:%M");
+  return text != NULL ? text : g_strdup (iso ? iso : "");
 }
 
 /* "1994-12-31" shown as "31/12/1994". */
 static char *
 format_birthdate (const char *iso)
 {
-  if (iso == NULL || strlen (iso) != 10)
-    return g_strdup ("");
+  char *text = orga_format_day (iso);
 
-  return g_strdup_printf ("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+  return text != NULL ? text : g_strdup ("");
 }
 
 /* printf's widths count bytes; names have accents. */
@@ -354,116 +326,19 @@ ignore_reason_text (OrgaIgnoreReason reason)
     }
 }
 
-static const char *
-ignore_reason_code (OrgaIgnoreReason reason)
-{
-  switch (reason)
-    {
-    case ORGA_IGNORE_LEFT_SCHOOL: return "left-school";
-    case ORGA_IGNORE_NO_INE: return "no-ine";
-    case ORGA_IGNORE_NO_DIVISION: return "no-division";
-    case ORGA_IGNORE_NONE:
-    default: return NULL;
-    }
-}
-
-/* JSON written as it goes: a preview of 100,000 new students would make a
- * json-glib tree four times the size of the import itself. */
 static void
-append_json_string (GString    *out,
-                    const char *text)
+flush_json (GString  *out,
+            gpointer  user_data)
 {
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const guchar *c = (const guchar *)text; *c; c++)
-    {
-      switch (*c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*c < 0x20)
-            g_string_append_printf (out, "\\u%04x", *c);
-          else
-            g_string_append_c (out, *c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_json_member (GString    *out,
-                    const char *name,
-                    const char *value,
-                    gboolean    last)
-{
-  g_string_append_printf (out, "\"%s\" : ", name);
-  append_json_string (out, value);
-  g_string_append (out, last ? "" : ", ");
+  write_out (out);
 }
 
 static void
 print_import_json (OrgaImportReport *report)
 {
-  static const char * const kinds[] = { "new", "class", "returning", "leaving", "ignored" };
-  g_autoptr(GString) out = g_string_new ("{\n");
-  g_autofree char *errors_json = orga_import_report_errors_to_json (report);
-  const OrgaImportCounts *counts = orga_import_report_get_counts (report);
-  OrgaImportStatus status = orga_import_report_get_status (report);
-  OrgaImportFormat format = orga_import_report_get_format (report);
-  GArray *changes = orga_import_report_get_changes (report);
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  /* A dry run that would succeed says "imported", as the contract has only
-   * two statuses; "dry_run" tells the two apart. */
-  g_string_append_printf (out, "  \"status\" : \"%s\",\n",
-                          status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
-  g_string_append_printf (out, "  \"dry_run\" : %s,\n", status == ORGA_IMPORT_STATUS_PREVIEW ? "true" : "false");
-  g_string_append (out, "  \"format\" : ");
-  append_json_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
-  g_string_append (out, ",\n  \"encoding\" : ");
-  append_json_string (out, orga_import_report_get_encoding (report));
-  g_string_append (out, ",\n  \"file_name\" : ");
-  append_json_string (out, orga_import_report_get_file_name (report));
-  g_string_append_printf (out,
-                          ",\n  \"created\" : %u,\n  \"updated\" : %u,\n  \"disabled\" : %u,\n"
-                          "  \"ignored\" : %u,\n  \"unchanged\" : %u,\n  \"class_changed\" : %u,\n"
-                          "  \"returning\" : %u,\n  \"error_count\" : %u,\n",
-                          counts->created, counts->updated, counts->disabled, counts->ignored,
-                          counts->unchanged, counts->class_changed, counts->returning,
-                          orga_import_report_count_errors (report));
-  g_string_append_printf (out, "  \"errors\" : %s", errors_json);
-
-  if (status == ORGA_IMPORT_STATUS_PREVIEW)
-    {
-      g_string_append (out, ",\n  \"changes\" : [");
-      for (guint i = 0; i < changes->len; i++)
-        {
-          const OrgaImportChange *c = &g_array_index (changes, OrgaImportChange, i);
-
-          g_string_append (out, i == 0 ? "\n    { " : ",\n    { ");
-          append_json_member (out, "kind", kinds[c->kind], FALSE);
-          append_json_member (out, "ine", c->ine, FALSE);
-          append_json_member (out, "last_name", c->last_name, FALSE);
-          append_json_member (out, "first_name", c->first_name, FALSE);
-          append_json_member (out, "old_division", c->old_division, FALSE);
-          append_json_member (out, "new_division", c->new_division, c->kind != ORGA_IMPORT_CHANGE_IGNORED);
-          if (c->kind == ORGA_IMPORT_CHANGE_IGNORED)
-            append_json_member (out, "reason", ignore_reason_code (c->reason), TRUE);
-          g_string_append (out, " }");
-          flush_if_large (out);
-        }
-      g_string_append (out, changes->len > 0 ? "\n  ]" : "]");
-    }
-
-  g_string_append (out, "\n}\n");
+  orga_json_write_import_report (out, report, flush_json, NULL);
   write_out (out);
 }
 
@@ -618,33 +493,8 @@ add_student_json (const OrgaLearnerRow *row,
                   gpointer              user_data)
 {
   StudentsOutput *out = user_data;
-  JsonBuilder *b = out->builder;
-  const OrgaLearnerFields *f = &row->fields;
 
-  json_builder_begin_object (b);
-  add_nullable_string (b, "ine", f->ine);
-  add_nullable_string (b, "last_name", f->last_name);
-  add_nullable_string (b, "preferred_last_name", f->preferred_last_name);
-  add_nullable_string (b, "first_name", f->first_name);
-  add_nullable_string (b, "middle_name", f->middle_name);
-  add_nullable_string (b, "third_name", f->third_name);
-  add_nullable_string (b, "sex", f->sex);
-  add_nullable_string (b, "birthdate", f->birthdate);
-  add_nullable_string (b, "birth_country_code", f->birth_country_code);
-  add_nullable_string (b, "birth_province_code", f->birth_province_code);
-  add_nullable_string (b, "birth_city_code", f->birth_city_code);
-  add_nullable_string (b, "birth_city", f->birth_city);
-  add_nullable_string (b, "mef_code", f->mef_code);
-  add_nullable_string (b, "status", f->status);
-  add_nullable_string (b, "division", f->division);
-  json_builder_set_member_name (b, "disabled");
-  json_builder_add_boolean_value (b, row->disabled_at != NULL);
-  add_nullable_string (b, "uuid", row->uuid);
-  add_nullable_string (b, "disabled_at", row->disabled_at);
-  add_nullable_string (b, "created_at", row->created_at);
-  add_nullable_string (b, "updated_at", row->updated_at);
-  json_builder_end_object (b);
-
+  orga_json_build_learner_row (out->builder, row);
   out->count++;
   return TRUE;
 }
@@ -738,28 +588,7 @@ static void
 add_import_json (JsonBuilder *builder,
                  gpointer     item)
 {
-  const OrgaImportRecord *r = item;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  json_builder_begin_object (builder);
-  add_nullable_string (builder, "uuid", r->uuid);
-  add_nullable_string (builder, "created_at", r->created_at);
-  add_nullable_string (builder, "created_by", r->created_by);
-  add_nullable_string (builder, "file_name", r->file_name);
-  add_nullable_string (builder, "format", r->format);
-  add_nullable_string (builder, "encoding", r->encoding);
-  add_nullable_string (builder, "status", r->status);
-  add_int (builder, "created", r->created);
-  add_int (builder, "updated", r->updated);
-  add_int (builder, "unchanged", r->unchanged);
-  add_int (builder, "disabled", r->disabled);
-  add_int (builder, "ignored", r->ignored);
-  json_builder_set_member_name (builder, "errors");
-  if (json_parser_load_from_data (parser, r->errors_json, -1, NULL))
-    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
+  orga_json_build_import_record (builder, item);
 }
 
 static int
@@ -818,40 +647,14 @@ command_imports (Cli   *cli,
 
 /* ---- profiles -------------------------------------------------------- */
 
-/* How the results of a campaign on @profile are shown: by the names of its
- * stages (the rentrée profiles), in stars, or in percentage. */
-static const char *
-profile_results_code (const OrgaTargetProfile *profile)
-{
-  if (profile->n_stages == 0)
-    return "percentage";
-  return profile->sco_stages ? "stages" : "stars";
-}
-
+/* How the results of a campaign on @profile are shown, as the JSON's
+ * "results_shown" says it (orga-json.c). */
 static const char *
 profile_results_label (const OrgaTargetProfile *profile)
 {
   if (profile->n_stages == 0)
     return _("as a percentage");
   return profile->sco_stages ? _("by stage") : _("in stars");
-}
-
-static void
-add_profile_json (JsonBuilder              *builder,
-                  const OrgaTargetProfile  *profile)
-{
-  json_builder_begin_object (builder);
-  add_nullable_string (builder, "id", profile->id);
-  add_nullable_string (builder, "name", profile->name);
-  add_nullable_string (builder, "category", orga_profile_category_to_string (profile->category));
-  add_int (builder, "tubes", profile->n_tubes);
-  add_int (builder, "skills", orga_target_profile_count_skills (profile));
-  add_int (builder, "stages", profile->n_stages);
-  add_nullable_string (builder, "results_shown", profile_results_code (profile));
-  json_builder_set_member_name (builder, "resettable");
-  json_builder_add_boolean_value (builder, profile->resettable);
-  add_nullable_string (builder, "description", profile->description);
-  json_builder_end_object (builder);
 }
 
 /* The bundled catalogue; needs no database. */
@@ -879,7 +682,7 @@ command_profiles (Cli   *cli,
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < n; i++)
-        add_profile_json (builder, orga_target_profile_get_nth (i));
+        orga_json_build_target_profile (builder, orga_target_profile_get_nth (i));
       json_builder_end_array (builder);
       print_json (builder);
       return EXIT_OK;
@@ -918,47 +721,11 @@ command_profiles (Cli   *cli,
 
 /* ---- campaigns ------------------------------------------------------- */
 
-/* Who runs the command: the owner and creator of the campaigns it creates,
- * named as the importer names who imported a file. */
-static const char *
-current_user_name (void)
-{
-  const char *name = g_get_real_name ();
-
-  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-    name = g_get_user_name ();
-
-  return name;
-}
-
 static void
-add_campaign_json (JsonBuilder *b,
+add_campaign_json (JsonBuilder *builder,
                    gpointer     item)
 {
-  OrgaCampaign *campaign = item;
-
-  json_builder_begin_object (b);
-  add_int (b, "id", orga_campaign_get_id (campaign));
-  add_nullable_string (b, "uuid", orga_campaign_get_uuid (campaign));
-  add_nullable_string (b, "code", orga_campaign_get_code (campaign));
-  add_nullable_string (b, "name", orga_campaign_get_name (campaign));
-  add_nullable_string (b, "type", orga_campaign_type_to_string (orga_campaign_get_campaign_type (campaign)));
-  add_nullable_string (b, "target_profile_id", orga_campaign_get_target_profile_id (campaign));
-  add_nullable_string (b, "owner", orga_campaign_get_owner (campaign));
-  add_nullable_string (b, "creator", orga_campaign_get_creator (campaign));
-  add_nullable_string (b, "title", orga_campaign_get_title (campaign));
-  add_nullable_string (b, "landing_text", orga_campaign_get_landing_text (campaign));
-  add_nullable_string (b, "external_id_type",
-                       orga_external_id_type_to_string (orga_campaign_get_external_id_type (campaign)));
-  add_nullable_string (b, "external_id_label", orga_campaign_get_external_id_label (campaign));
-  json_builder_set_member_name (b, "multiple_sendings");
-  json_builder_add_boolean_value (b, orga_campaign_get_multiple_sendings (campaign));
-  add_nullable_string (b, "created_at", orga_campaign_get_created_at (campaign));
-  add_nullable_string (b, "archived_at", orga_campaign_get_archived_at (campaign));
-  add_nullable_string (b, "archived_by", orga_campaign_get_archived_by (campaign));
-  add_int (b, "participants", orga_campaign_get_participants (campaign));
-  add_int (b, "shared", orga_campaign_get_shared (campaign));
-  json_builder_end_object (b);
+  orga_json_build_campaign (builder, item);
 }
 
 static int
@@ -1059,6 +826,7 @@ command_campaign_create (Cli   *cli,
   g_autofree char *type_text = NULL;
   g_autofree char *title = NULL;
   g_autofree char *owner = NULL;
+  g_autofree char *me = orga_identity_dup_display_name ();
   gboolean multiple_sendings = FALSE;
   gboolean json = FALSE;
   int status = EXIT_OK;
@@ -1093,8 +861,8 @@ command_campaign_create (Cli   *cli,
   spec.name = name;
   spec.target_profile_id = profile;
   spec.title = title;
-  spec.owner = owner != NULL ? owner : current_user_name ();
-  spec.creator = current_user_name ();
+  spec.owner = owner != NULL ? owner : me;
+  spec.creator = me;
   spec.multiple_sendings = multiple_sendings;
 
   /* Checked before the database is opened: a broken rule is the user's

@@ -24,11 +24,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>   /* isnan, isinf, isfinite, fabs: no libm needed */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "orga-campaign-export.h"
+#include "orga-format.h"
 #include "orga-framework.h"
 
 #define NOT_AVAILABLE  "NA"
@@ -122,36 +122,6 @@ append_unsigned (GString *line,
     g_string_append_c (line, digits[--n]);
 }
 
-/* The digits of the shortest decimal that reads back as @value (> 0,
- * finite), as JavaScript picks them: @digits without trailing zeros, and
- * @point such that value = 0.digits × 10^point. Returns the digit count. */
-static int
-shortest_digits (double  value,
-                 char    digits[24],
-                 int    *point)
-{
-  char text[40];
-  int n = 0;
-
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      snprintf (text, sizeof text, "%.*e", precision - 1, value);
-      if (strtod (text, NULL) == value)
-        break;
-    }
-
-  /* "d.ddde±x" */
-  for (const char *c = text; *c != '\0' && *c != 'e'; c++)
-    if (g_ascii_isdigit (*c))
-      digits[n++] = *c;
-  while (n > 1 && digits[n - 1] == '0')
-    n--;
-  digits[n] = '\0';
-  *point = atoi (strchr (text, 'e') + 1) + 1;
-
-  return n;
-}
-
 /* Number::toString(10) of ECMAScript for a finite @value, with the decimal
  * comma. */
 static void
@@ -190,7 +160,7 @@ append_js_number (GString *line,
       return;
     }
 
-  k = shortest_digits (value, digits, &n);
+  k = orga_format_shortest_digits (value, digits, &n);
 
   if (k <= n && n <= 21)
     {
@@ -223,39 +193,6 @@ append_js_number (GString *line,
     }
 }
 
-/* lodash's _.round (value, decimals) as an integer count of 10^-decimals:
- * lodash shifts the decimal point in the number's shortest text and calls
- * Math.round, so 0.285 (stored as 0.28499999999999998) rounds to 0.29 at
- * 2 decimals, where a plain multiplication would give 0.28. Only values
- * next to a half need that exactness; the others take the quick road. */
-static double
-round_like_lodash (double value,
-                   int    decimals)
-{
-  double scaled = value * power_of_ten (decimals);
-  double whole = floor_of (scaled);
-  double fraction = scaled - whole;
-
-  if (fabs (fraction - 0.5) > 1e-9 * MAX (1.0, fabs (scaled)))
-    return fraction > 0.5 ? whole + 1 : whole;
-
-  {
-    char digits[24];
-    char text[64];
-    gboolean negative = value < 0;
-    int point;
-
-    shortest_digits (fabs (value), digits, &point);
-    /* 0.digits × 10^point × 10^decimals */
-    g_snprintf (text, sizeof text, "%s0.%se%d", negative ? "-" : "", digits, point + decimals);
-    scaled = g_ascii_strtod (text, NULL);
-  }
-
-  /* Math.round: half toward +∞. */
-  whole = floor_of (scaled);
-  return scaled - whole >= 0.5 ? whole + 1 : whole;
-}
-
 void
 orga_csv_append_number (GString *line,
                         double   value,
@@ -271,7 +208,8 @@ orga_csv_append_number (GString *line,
       return;
     }
 
-  units = round_like_lodash (value, decimals);
+  /* Pix's rounding is the one rule of orga-format.c (lodash's _.round). */
+  units = orga_format_round_scaled (value, decimals);
 
   /* units × 10^-decimals has at most 15 significant digits here, so its
    * shortest text is its decimal text without trailing zeros. */
@@ -377,15 +315,7 @@ append_date_field (GString   *line,
   /* Always quoted by the string rule: it has "/", ":" and a space. */
   local = g_date_time_to_timezone (utc, tz);
   g_string_append (line, ";\"");
-  append_unsigned (line, (guint64) g_date_time_get_day_of_month (local), 2);
-  g_string_append_c (line, '/');
-  append_unsigned (line, (guint64) g_date_time_get_month (local), 2);
-  g_string_append_c (line, '/');
-  append_unsigned (line, (guint64) g_date_time_get_year (local), 4);
-  g_string_append_c (line, ' ');
-  append_unsigned (line, (guint64) g_date_time_get_hour (local), 2);
-  g_string_append_c (line, ':');
-  append_unsigned (line, (guint64) g_date_time_get_minute (local), 2);
+  orga_format_append_date_time (line, local);
   g_string_append_c (line, '"');
 }
 

@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 
 #include "orga-import-report.h"
+#include "orga-json.h"
 
 struct _OrgaImportReport
 {
@@ -195,46 +195,11 @@ orga_import_report_set_import_id (OrgaImportReport *self,
 }
 
 /* [{"code", "line", "field", "ine", "message"}], as `import --json` prints
- * them and the import record keeps them. */
+ * them and the import record keeps them (orga-json.c). */
 char *
 orga_import_report_errors_to_json (OrgaImportReport *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  GPtrArray *errors;
-
   g_return_val_if_fail (ORGA_IS_IMPORT_REPORT (self), NULL);
 
-  errors = orga_learner_set_get_errors (self->set);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < errors->len; i++)
-    {
-      const OrgaImportError *e = g_ptr_array_index (errors, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, orga_import_code_to_string (e->code));
-      json_builder_set_member_name (builder, "line");
-      if (e->line > 0)
-        json_builder_add_int_value (builder, e->line);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "field");
-      if (e->field != NULL)
-        json_builder_add_string_value (builder, e->field);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "ine");
-      if (e->ine != NULL)
-        json_builder_add_string_value (builder, e->ine);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, e->message);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return orga_json_import_errors_to_string (orga_learner_set_get_errors (self->set));
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "orga-fregata-parser.h"
+#include "orga-identity.h"
 #include "orga-import-source.h"
 #include "orga-importer.h"
 #include "orga-siecle-parser.h"
@@ -187,17 +188,6 @@ reject (const char      *file_name,
   return orga_import_report_new (file_name, set);
 }
 
-static const char *
-default_user_name (void)
-{
-  const char *name = g_get_real_name ();
-
-  if (name == NULL || *name == '\0' || g_str_equal (name, "Unknown"))
-    name = g_get_user_name ();
-
-  return name;
-}
-
 static OrgaLearnerSet *
 parse_file (OrgaImporter      *self,
             OrgaImportSource  *source,
@@ -330,7 +320,7 @@ orga_importer_run (OrgaImporter  *self,
        * must not hide the reasons of the refusal. */
       if (!self->dry_run &&
           !orga_store_record_rejected_import (store, organization, report,
-                                              self->user_name ? self->user_name : default_user_name (),
+                                              self->user_name,
                                               &record_error))
         g_warning ("Could not record the rejected import: %s", record_error->message);
 
@@ -342,7 +332,7 @@ orga_importer_run (OrgaImporter  *self,
     return NULL;
 
   if (!orga_store_apply_learner_set (store, organization, report,
-                                     self->user_name ? self->user_name : default_user_name (),
+                                     self->user_name,
                                      self->dry_run, cancellable, error))
     return NULL;
 

@@ -19,6 +19,8 @@ OrgaImporter     *orga_importer_new           (const char           *db_path,
 void              orga_importer_set_dry_run   (OrgaImporter         *self,
                                                gboolean              dry_run);
 gboolean          orga_importer_get_dry_run   (OrgaImporter         *self);
+/* Who imports, as the history records it; by default (NULL) the person
+ * at this computer (orga_identity_dup_display_name()). */
 void              orga_importer_set_user_name (OrgaImporter         *self,
                                                const char           *user_name);
 double            orga_importer_get_fraction  (OrgaImporter         *self);

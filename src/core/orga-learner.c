@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "orga-format.h"
 #include "orga-learner.h"
 #include "orga-text.h"
 
@@ -171,24 +172,9 @@ orga_learner_init (OrgaLearner *self)
 /* "1994-12-31" -> "31/12/1994"; anything else is shown as stored. */
 static const char *
 format_birthdate (const char *iso,
-                  char        out[11])
+                  char        out[ORGA_FORMAT_DAY_SIZE])
 {
-  if (iso == NULL)
-    return NULL;
-
-  if (strlen (iso) != 10 || iso[4] != '-' || iso[7] != '-')
-    return iso;
-
-  out[0] = iso[8];
-  out[1] = iso[9];
-  out[2] = '/';
-  out[3] = iso[5];
-  out[4] = iso[6];
-  out[5] = '/';
-  memcpy (out + 6, iso, 4);
-  out[10] = '\0';
-
-  return out;
+  return orga_format_day_to_buffer (iso, out) ? out : iso;
 }
 
 /* Pix Orga's tooltip on the last participation: campaign, type, status. */
@@ -229,7 +215,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   const char *values[N_STRINGS] = { NULL };
   g_autofree char *last_date = NULL;
   g_autofree char *last_details = NULL;
-  char birthdate[11];
+  char birthdate[ORGA_FORMAT_DAY_SIZE];
   gsize lengths[N_STRINGS];
   gsize total = 0;
   char *p;
@@ -263,7 +249,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   self->participation_count = row->participation_count;
   if (row->last_participation_at != NULL)
     {
-      last_date = orga_text_format_date (row->last_participation_at);
+      last_date = orga_format_iso_date (row->last_participation_at, NULL);
       last_details = format_participation_details (row);
       values[STR (PROP_LAST_PARTICIPATION)] = last_date;
       values[STR (PROP_LAST_PARTICIPATION_DETAILS)] = last_details;

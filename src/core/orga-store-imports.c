@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "orga-identity.h"
 #include "orga-store.h"
 #include "orga-store-private.h"
 #include "orga-text.h"
@@ -75,6 +76,10 @@ insert_import_record (OrgaStore        *self,
   g_autofree char *uuid = orga_store_new_uuid ();
   g_autofree char *errors_json = orga_import_report_errors_to_json (report);
   const OrgaImportCounts *counts = orga_import_report_get_counts (report);
+  /* No name, or a blank one (the CLI, the importer's default): the person
+   * at this computer, by the one rule. */
+  g_autofree char *me = orga_identity_dup_display_name ();
+  const char *who = orga_identity_choose_display_name (user_name, me);
 
   stmt = _orga_store_prepare (self,
                               "INSERT INTO imports (uuid, organization_id, created_at, created_by, file_name, format, "
@@ -86,7 +91,7 @@ insert_import_record (OrgaStore        *self,
   orga_db_bind_text (stmt, 1, uuid);
   sqlite3_bind_int64 (stmt, 2, orga_organization_get_id (organization));
   orga_db_bind_text (stmt, 3, now);
-  orga_db_bind_text (stmt, 4, user_name != NULL ? user_name : g_get_real_name ());
+  orga_db_bind_text (stmt, 4, who);
   orga_db_bind_text (stmt, 5, orga_import_report_get_file_name (report));
   orga_db_bind_text (stmt, 6, orga_import_format_to_string (orga_import_report_get_format (report)));
   orga_db_bind_text (stmt, 7, orga_import_report_get_encoding (report));

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "orga-format.h"
 #include "orga-text.h"
 
 static void
@@ -94,12 +95,5 @@ orga_text_fold (const char *text)
 char *
 orga_text_format_date (const char *iso)
 {
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (utc == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
+  return orga_format_iso_date (iso, NULL);
 }

@@ -26,7 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-campaign-form.h"
-#include "orga-current-user.h"
+#include "orga-context.h"
 #include "orga-profile-picker.h"
 #include "orga-store-campaigns.h"
 

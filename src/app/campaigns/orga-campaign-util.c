@@ -7,66 +7,41 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "orga-campaign-util.h"
+#include "orga-format.h"
 #include "orga-framework.h"
 
+/* The figures and dates of the tabs follow the one rule of orga-format.c,
+ * as the export and the CLI do. */
 char *
 _orga_campaign_format_decimal (double value,
                                int    digits)
 {
-  /* printf() follows LC_NUMERIC: "1,8" in French. */
-  return g_strdup_printf ("%.*f", CLAMP (digits, 0, 6), value);
+  return orga_format_decimal (value, digits);
 }
 
 char *
 _orga_campaign_format_percent (double ratio)
 {
-  g_autofree char *number = NULL;
-
-  if (isnan (ratio))
-    return g_strdup ("–");
-
-  number = g_strdup_printf ("%.0f", CLAMP (ratio, 0.0, 1.0) * 100.0);
-  /* TRANSLATORS: a percentage, "%s" is the number ("42" or "42.5");
-   * French puts a narrow no-break space before the sign. */
-  return g_strdup_printf (C_("percentage", "%s%%"), number);
+  return orga_format_percent (ratio, 0);
 }
 
 char *
 _orga_campaign_format_date (gint64 unix_time)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (unix_time <= 0)
-    return NULL;
-
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  if (utc == NULL)
-    return NULL;
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%d/%m/%Y");
+  return orga_format_date (unix_time, NULL);
 }
 
 char *
 _orga_campaign_format_date_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *date = NULL;
-  g_autofree char *time = NULL;
+  g_autofree char *date = orga_format_date (unix_time, NULL);
+  g_autofree char *time = orga_format_time (unix_time, NULL);
 
-  if (unix_time <= 0)
+  if (date == NULL || time == NULL)
     return NULL;
 
-  utc = g_date_time_new_from_unix_utc (unix_time);
-  if (utc == NULL)
-    return NULL;
-  local = g_date_time_to_local (utc);
-  date = g_date_time_format (local, "%d/%m/%Y");
-  time = g_date_time_format (local, "%H:%M");
   /* TRANSLATORS: "05/09/2024 at 14:30" */
   return g_strdup_printf (_("%s at %s"), date, time);
 }
@@ -74,15 +49,7 @@ _orga_campaign_format_date_time (gint64 unix_time)
 char *
 _orga_campaign_format_iso_date (const char *iso)
 {
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (iso == NULL)
-    return NULL;
-
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return NULL;
-  return _orga_campaign_format_date (g_date_time_to_unix (utc));
+  return orga_format_iso_date (iso, NULL);
 }
 
 const char *

@@ -15,9 +15,9 @@
 
 G_BEGIN_DECLS
 
-/* "42 %" (French typography); "–" for NAN. */
+/* The rule of orga-format.h. "42 %" (French typography); "–" for NAN. */
 char        *_orga_campaign_format_percent   (double                   ratio);
-/* "1,8" with the locale's decimal separator. */
+/* "1,8" (orga_format_decimal()). */
 char        *_orga_campaign_format_decimal   (double                   value,
                                               int                      digits);
 /* "05/09/2024" in local time; NULL for 0. */

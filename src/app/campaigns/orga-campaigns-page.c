@@ -26,7 +26,7 @@
 #include "orga-campaign-page.h"
 #include "orga-campaign-util.h"
 #include "orga-campaigns-page.h"
-#include "orga-current-user.h"
+#include "orga-context.h"
 #include "orga-store-campaigns.h"
 #include "orga-widget-util.h"
 

@@ -7,11 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
-#include <string.h>
 
 #include "orga-chart-util.h"
+#include "orga-format.h"
 
 void
 _orga_chart_lookup_color (GtkWidget  *widget,
@@ -62,70 +61,20 @@ _orga_chart_palette (GtkWidget *widget,
     _orga_chart_lookup_color (widget, palette[i].light_name, palette[i].light, color);
 }
 
-/* Separators. GNOME lets the language and the formats differ (Settings ›
- * Region & Language), and printf follows the formats (LC_NUMERIC): "%'u"
- * groups thousands the way the Élèves page does, and a French LC_NUMERIC
- * gives "42,5". A C or POSIX LC_NUMERIC states no preference, though: it is
- * what a session without LANG, the tests and scripts get, while the
- * interface may still be French. Then the decimal separator follows the
- * language of the interface: translators give it under the "decimal
- * separator" context (French ","). So the text "42,5 %" never mixes a
- * French sentence with an English decimal point, and a real locale's
- * choice is always kept. */
-static gboolean
-numeric_locale_is_c (void)
-{
-  const char *numeric = setlocale (LC_NUMERIC, NULL);
-
-  return numeric == NULL
-         || g_str_equal (numeric, "C")
-         || g_str_equal (numeric, "POSIX")
-         || g_str_has_prefix (numeric, "C.");
-}
-
+/* Decimals and percentages follow the one rule of orga-format.h (rounding,
+ * -0, NaN, the separator), as the tabs, the CLI and the export do. */
 char *
 _orga_chart_format_decimal (double value,
                             int    digits)
 {
-  char format[16];
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *separator;
-  char *point;
-  GString *out;
-
-  digits = CLAMP (digits, 0, 6);
-
-  /* Never print "-0" for a value that rounds to zero. */
-  if (fabs (value) < 0.5 * pow (10, -digits))
-    value = 0;
-
-  g_snprintf (format, sizeof format, "%%.%df", digits);
-  g_ascii_formatd (buffer, sizeof buffer, format, value);
-
-  if (numeric_locale_is_c ())
-    separator = C_("decimal separator", ".");
-  else
-    separator = localeconv ()->decimal_point;
-
-  point = strchr (buffer, '.');
-  if (point == NULL || g_str_equal (separator, "."))
-    return g_strdup (buffer);
-
-  out = g_string_new_len (buffer, point - buffer);
-  g_string_append (out, separator);
-  g_string_append (out, point + 1);
-  return g_string_free (out, FALSE);
+  return orga_format_decimal (value, digits);
 }
 
 char *
 _orga_chart_format_percent (double ratio,
                             int    digits)
 {
-  g_autofree char *number = _orga_chart_format_decimal (ratio * 100., digits);
-
-  /* TRANSLATORS: a percentage, "%s" is the number ("42" or "42.5");
-   * French puts a narrow no-break space before the sign. */
-  return g_strdup_printf (C_("percentage", "%s%%"), number);
+  return orga_format_percent (ratio, digits);
 }
 
 char *

@@ -42,7 +42,7 @@ void         _orga_chart_palette          (GtkWidget         *widget,
                                            gboolean           dark,
                                            GdkRGBA           *color);
 
-/* Numbers: see the comment in orga-chart-util.c for the separators. */
+/* Numbers: the rule of orga-format.h. */
 char        *_orga_chart_format_decimal   (double             value,
                                            int                digits);
 char        *_orga_chart_format_percent   (double             ratio,

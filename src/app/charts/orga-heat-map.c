@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "orga-chart-private.h"
+#include "orga-format.h"
 #include "orga-heat-map.h"
 
 #define PADDING  12
@@ -275,7 +276,8 @@ orga_heat_map_set_data (OrgaHeatMap        *self,
           continue;
         }
       cell->value = CLAMP (values[i], 0, 1);
-      cell->percent = (guint) round (cell->value * 100);
+      /* Rounded by the rule of the tabs and the export (0.285 is 29 %). */
+      cell->percent = (guint) orga_format_round_scaled (cell->value, 2);
       cell->text = _orga_chart_format_percent (cell->percent / 100., 0);
     }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "orga-context.h"
+#include "orga-identity.h"
 #include "orga-learner-list.h"
 
 struct _OrgaContext
@@ -228,4 +229,12 @@ orga_context_take_learner_list (OrgaContext *self)
     return NULL;
 
   return g_steal_pointer (&list);
+}
+
+char *
+orga_context_dup_user_name (OrgaContext *self)
+{
+  g_return_val_if_fail (self == NULL || ORGA_IS_CONTEXT (self), NULL);
+
+  return orga_identity_dup_display_name ();
 }
