@@ -422,6 +422,7 @@ orga_store_create_campaign (OrgaStore               *self,
       return NULL;
     }
   id = sqlite3_last_insert_rowid (_orga_store_get_db (self));
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, id);
 
   if (!commit (self, error))
     return NULL;
@@ -618,6 +619,7 @@ orga_store_update_campaign (OrgaStore   *self,
   bind_text (stmt, 8, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
   return commit (self, error);
 }
@@ -691,6 +693,7 @@ set_archived (OrgaStore   *self,
   bind_text (stmt, 4, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
   return commit (self, error);
 }
@@ -772,6 +775,7 @@ orga_store_delete_campaigns (OrgaStore     *self,
       bind_text (participation_stmt, 3, by);
       if (!step_done (self, participation_stmt, "participations", error))
         return rollback (self);
+      _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_ids[i]);
     }
 
   return commit (self, error);
@@ -1226,6 +1230,7 @@ orga_store_add_participations (OrgaStore             *self,
 
   if (!add_participations_in_transaction (self, campaign, participations, error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, orga_campaign_get_id (campaign));
 
   return commit (self, error);
 }
@@ -1296,6 +1301,8 @@ orga_store_delete_demo_data (OrgaStore         *self,
   sqlite3_bind_int64 (restore, 1, orga_organization_get_id (organization));
   if (!step_done (self, restore, "participations", error))
     return rollback (self);
+  /* Which campaigns had demonstration rows is not worth a query. */
+  _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
 
   return commit (self, error);
 }

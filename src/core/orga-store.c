@@ -29,6 +29,7 @@ struct _OrgaStore
   char    *path;
   sqlite3 *db;
   guint    transaction_depth;   /* see orga_store_begin() */
+  OrgaStoreFeed *feed;          /* orga-store-changes.c */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStore, orga_store, G_TYPE_OBJECT)
@@ -199,6 +200,7 @@ orga_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (g_steal_pointer (&self->db));
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->feed, _orga_store_feed_free);
 
   G_OBJECT_CLASS (orga_store_parent_class)->finalize (object);
 }
@@ -207,11 +209,13 @@ static void
 orga_store_class_init (OrgaStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = orga_store_finalize;
+  _orga_store_feed_class_init (G_OBJECT_CLASS (klass));
 }
 
 static void
 orga_store_init (OrgaStore *self)
 {
+  self->feed = _orga_store_feed_new (self);
 }
 
 static gboolean
@@ -266,6 +270,12 @@ _orga_store_get_db (OrgaStore *self)
   return self->db;
 }
 
+OrgaStoreFeed *
+_orga_store_get_feed (OrgaStore *self)
+{
+  return self->feed;
+}
+
 /**
  * orga_store_begin:
  *
@@ -291,6 +301,7 @@ orga_store_begin (OrgaStore  *self,
     return FALSE;
 
   self->transaction_depth++;
+  _orga_store_feed_begin (self);
   return TRUE;
 }
 
@@ -311,6 +322,7 @@ orga_store_commit (OrgaStore  *self,
           return FALSE;
         }
       self->transaction_depth = 0;
+      _orga_store_feed_commit (self);
       return TRUE;
     }
 
@@ -322,6 +334,7 @@ orga_store_commit (OrgaStore  *self,
     }
 
   self->transaction_depth--;
+  _orga_store_feed_commit (self);
   return TRUE;
 }
 
@@ -341,6 +354,7 @@ orga_store_rollback (OrgaStore *self)
                            self->transaction_depth - 1, self->transaction_depth - 1);
   exec (self, sql, NULL);
   self->transaction_depth--;
+  _orga_store_feed_rollback (self);
 }
 
 gboolean
@@ -863,6 +877,7 @@ orga_store_create_organization (OrgaStore             *self,
       set_sqlite_error (error, self->db, "organization");
       return NULL;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_ORGANIZATION, 0);
 
   return orga_store_get_organization (self, error);
 }
@@ -1325,6 +1340,7 @@ orga_store_record_rejected_import (OrgaStore         *self,
   id = insert_import_record (self, organization, report, "rejected", user_name, now, error);
   if (id == 0)
     return FALSE;
+  _orga_store_mark (self, ORGA_STORE_CHANGE_IMPORTS, 0);
 
   orga_import_report_set_import_id (report, id);
   return TRUE;
@@ -1827,6 +1843,7 @@ orga_store_apply_learner_set (OrgaStore         *self,
       exec (self, "ROLLBACK", NULL);
       return FALSE;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
 
   orga_import_report_set_status (report, ORGA_IMPORT_STATUS_IMPORTED);
   return TRUE;
@@ -2124,6 +2141,7 @@ orga_store_undo_import (OrgaStore         *self,
       orga_store_rollback (self);
       return FALSE;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
 
   return orga_store_commit (self, error);
 }

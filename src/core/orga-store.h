@@ -9,6 +9,7 @@
 #include "orga-import-report.h"
 #include "orga-learner-set.h"
 #include "orga-organization.h"
+#include "orga-store-changes.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +108,7 @@ gboolean          orga_store_begin                 (OrgaStore             *self,
 gboolean          orga_store_commit                (OrgaStore             *self,
                                                     GError               **error);
 void              orga_store_rollback              (OrgaStore             *self);
+void              orga_store_watch                 (OrgaStore             *self);
 
 OrgaOrganization *orga_store_get_organization      (OrgaStore             *self,
                                                     GError               **error);
