@@ -17,6 +17,17 @@
  * What such a commit changed is unknown: it reports every kind, flagged
  * external. No table is polled.
  *
+ * A connection of this process (an import or an undo in a worker thread)
+ * knows what it changed: it forwards its marks to the watching store of
+ * the same file, which reports them instead of every kind. To tell that
+ * commit from any other, the worker reads the watcher's data_version just
+ * before its commit, while it holds the write lock (a commit hook), and
+ * just after; the watcher takes the commit as explained only when it had
+ * seen everything up to the first. A commit of another process in the
+ * microseconds between the worker's commit and its second read would go
+ * unreported: SQLite's busy handler waits a millisecond at least before
+ * a waiting writer retries.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-store"
@@ -47,12 +58,18 @@ struct _OrgaStoreFeed
 {
   OrgaStore    *store;          /* unowned: the feed lives as long as it */
   GMainContext *context;
+  GThread      *thread;         /* the store's creator, which runs @context */
   GPtrArray    *levels;         /* OrgaStoreChanges per open begin, innermost last */
 
   /* orga_store_watch() */
   gboolean      watching;
+  char         *watched_path;   /* the registry's key; the store's path is gone at finalize */
   gint64        data_version;
   GFileMonitor *monitor;
+
+  /* A worker's connection: the watcher's data_version before the last
+   * commit (-1 when unknown), from the commit hook. */
+  gint64        version_before;
   GSource      *start_source;
   GSource      *check_source;
 };
@@ -234,8 +251,111 @@ _orga_store_feed_new (OrgaStore *store)
 
   feed->store = store;
   feed->context = g_main_context_ref_thread_default ();
+  feed->thread = g_thread_self ();
   feed->levels = g_ptr_array_new_with_free_func ((GDestroyNotify)orga_store_changes_free);
+  feed->version_before = -1;
   return feed;
+}
+
+/* The watching store of each file (orga_store_watch()): path → GWeakRef. */
+static GMutex watchers_lock;
+static GHashTable *watchers;
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+add_watcher (OrgaStore *store)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, store);
+  g_mutex_lock (&watchers_lock);
+  if (watchers == NULL)
+    watchers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)weak_ref_free);
+  g_hash_table_replace (watchers, g_strdup (orga_store_get_path (store)), ref);
+  g_mutex_unlock (&watchers_lock);
+}
+
+static void
+remove_watcher (const char *path)
+{
+  GWeakRef *ref;
+
+  g_mutex_lock (&watchers_lock);
+  ref = watchers != NULL ? g_hash_table_lookup (watchers, path) : NULL;
+  /* Finalizing: our weak reference already reads NULL; another store may
+   * have taken the file over since. */
+  if (ref != NULL)
+    {
+      g_autoptr(GObject) current = g_weak_ref_get (ref);
+
+      if (current == NULL)
+        g_hash_table_remove (watchers, path);
+    }
+  g_mutex_unlock (&watchers_lock);
+}
+
+/* The store watching @self's file, other than @self; a new reference. */
+static OrgaStore *
+dup_watcher (OrgaStore *self)
+{
+  OrgaStore *watcher = NULL;
+  GWeakRef *ref;
+
+  g_mutex_lock (&watchers_lock);
+  ref = watchers != NULL ? g_hash_table_lookup (watchers, orga_store_get_path (self)) : NULL;
+  if (ref != NULL)
+    watcher = g_weak_ref_get (ref);
+  g_mutex_unlock (&watchers_lock);
+
+  if (watcher == self)
+    g_clear_object (&watcher);
+  return watcher;
+}
+
+static gint64 read_data_version (OrgaStore *self);
+
+/* @watcher's data_version, read from another thread; -1 when its
+ * connection is busy: waiting for it could deadlock, as it may itself
+ * wait for our write lock. */
+static gint64
+try_read_data_version (OrgaStore *watcher)
+{
+  sqlite3_mutex *mutex = sqlite3_db_mutex (_orga_store_get_db (watcher));
+  gint64 version;
+
+  if (mutex != NULL && sqlite3_mutex_try (mutex) != SQLITE_OK)
+    return -1;
+  version = read_data_version (watcher);
+  if (mutex != NULL)
+    sqlite3_mutex_leave (mutex);
+  return version;
+}
+
+static int
+commit_hook_cb (void *user_data)
+{
+  OrgaStore *self = user_data;
+  OrgaStoreFeed *feed = _orga_store_get_feed (self);
+  g_autoptr(OrgaStore) watcher = NULL;
+
+  feed->version_before = -1;
+  if (feed->watching || (watcher = dup_watcher (self)) == NULL)
+    return 0;
+
+  feed->version_before = try_read_data_version (watcher);
+  return 0;
+}
+
+void
+_orga_store_feed_opened (OrgaStore *self)
+{
+  sqlite3_commit_hook (_orga_store_get_db (self), commit_hook_cb, self);
 }
 
 static void
@@ -253,6 +373,9 @@ _orga_store_feed_free (OrgaStoreFeed *feed)
   if (feed == NULL)
     return;
 
+  if (feed->watched_path != NULL)
+    remove_watcher (feed->watched_path);
+  g_free (feed->watched_path);
   clear_source (&feed->start_source);
   clear_source (&feed->check_source);
   if (feed->monitor != NULL)
@@ -264,6 +387,24 @@ _orga_store_feed_free (OrgaStoreFeed *feed)
   g_ptr_array_unref (feed->levels);
   g_main_context_unref (feed->context);
   g_free (feed);
+}
+
+/* From another thread: in @context's loop. Never g_main_context_invoke(),
+ * which runs the function in the calling thread when nobody iterates the
+ * context at that moment (a widget test between two iterations). */
+static void
+dispatch (GMainContext   *context,
+          GSourceFunc     func,
+          gpointer        data,
+          GDestroyNotify  destroy)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[orga-store] changed");
+  g_source_set_callback (source, func, data, destroy);
+  g_source_attach (source, context);
+  g_source_unref (source);
 }
 
 typedef struct
@@ -291,6 +432,80 @@ emission_free (gpointer user_data)
   g_free (emission);
 }
 
+typedef struct
+{
+  OrgaStore        *watcher;
+  OrgaStoreChanges *changes;
+  gint64            before;
+  gint64            after;
+} Forward;
+
+static void
+forward_free (gpointer user_data)
+{
+  Forward *forward = user_data;
+
+  g_object_unref (forward->watcher);
+  orga_store_changes_free (forward->changes);
+  g_free (forward);
+}
+
+static void emit (OrgaStoreFeed    *feed,
+                  OrgaStoreChanges *changes);
+
+static gboolean
+forward_in_context (gpointer user_data)
+{
+  Forward *forward = user_data;
+  OrgaStoreFeed *feed = _orga_store_get_feed (forward->watcher);
+
+  /* The file's check came first and reported it, as every kind. */
+  if (feed->data_version == forward->after)
+    return G_SOURCE_REMOVE;
+
+  /* Explained only when nothing else was committed unseen before it;
+   * else the check reports every kind. */
+  if (feed->data_version == forward->before)
+    feed->data_version = forward->after;
+
+  emit (feed, g_steal_pointer (&forward->changes));
+  return G_SOURCE_REMOVE;
+}
+
+/* A worker's commit told to the store watching the same file. */
+static void
+forward_to_watcher (OrgaStoreFeed          *feed,
+                    const OrgaStoreChanges *changes)
+{
+  g_autoptr(OrgaStore) watcher = NULL;
+  Forward *forward;
+  gint64 before = feed->version_before;
+  gint64 after;
+
+  feed->version_before = -1;
+  if (before < 0 || feed->watching || (watcher = dup_watcher (feed->store)) == NULL)
+    return;
+
+  after = try_read_data_version (watcher);
+  if (after < 0)
+    return;
+
+  forward = g_new0 (Forward, 1);
+  forward->watcher = g_steal_pointer (&watcher);
+  forward->changes = orga_store_changes_copy (changes);
+  orga_store_changes_set_external (forward->changes, TRUE);
+  forward->before = before;
+  forward->after = after;
+
+  if (_orga_store_get_feed (forward->watcher)->thread == g_thread_self ())
+    {
+      forward_in_context (forward);
+      forward_free (forward);
+      return;
+    }
+  dispatch (_orga_store_get_feed (forward->watcher)->context, forward_in_context, forward, forward_free);
+}
+
 static void
 emit (OrgaStoreFeed    *feed,
       OrgaStoreChanges *changes)
@@ -298,23 +513,24 @@ emit (OrgaStoreFeed    *feed,
   g_autoptr(OrgaStoreChanges) owned = changes;
   Emission *emission;
 
+  if (!orga_store_changes_is_empty (changes) && !orga_store_changes_is_external (changes))
+    forward_to_watcher (feed, changes);
+
   if (orga_store_changes_is_empty (changes) ||
       !g_signal_has_handler_pending (feed->store, signals[CHANGED], 0, TRUE))
     return;
 
-  /* On the store's own context: now when this thread runs it (or nobody
-   * does), else from that context's loop. */
-  if (g_main_context_acquire (feed->context))
+  /* Now on the store's own thread, else from its context's loop. */
+  if (feed->thread == g_thread_self ())
     {
       g_signal_emit (feed->store, signals[CHANGED], 0, changes);
-      g_main_context_release (feed->context);
       return;
     }
 
   emission = g_new0 (Emission, 1);
   emission->store = g_object_ref (feed->store);
   emission->changes = g_steal_pointer (&owned);
-  g_main_context_invoke_full (feed->context, G_PRIORITY_DEFAULT, emit_in_context, emission, emission_free);
+  dispatch (feed->context, emit_in_context, emission, emission_free);
 }
 
 void
@@ -493,6 +709,8 @@ orga_store_watch (OrgaStore *self)
 
   feed->watching = TRUE;
   feed->data_version = read_data_version (self);
+  feed->watched_path = g_strdup (orga_store_get_path (self));
+  add_watcher (self);
 
   feed->start_source = g_idle_source_new ();
   g_source_set_priority (feed->start_source, G_PRIORITY_LOW);

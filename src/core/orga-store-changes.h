@@ -44,8 +44,9 @@ OrgaStoreChangeKind orga_store_changes_get_kinds        (const OrgaStoreChanges 
 /* Whether any of @kinds changed. */
 gboolean            orga_store_changes_has              (const OrgaStoreChanges *self,
                                                          OrgaStoreChangeKind     kinds);
-/* Made by another connection (another process, or another thread of this
- * one): its kinds are every kind, as its content is unknown. */
+/* Made by another connection: another process, whose content is unknown
+ * (every kind then), or another thread of this one, which says what it
+ * changed. */
 gboolean            orga_store_changes_is_external      (const OrgaStoreChanges *self);
 void                orga_store_changes_set_external     (OrgaStoreChanges       *self,
                                                          gboolean                external);

@@ -49,6 +49,8 @@ typedef struct _OrgaStoreFeed OrgaStoreFeed;
 void           _orga_store_feed_class_init (GObjectClass        *klass);
 OrgaStoreFeed *_orga_store_feed_new        (OrgaStore           *store);
 void           _orga_store_feed_free       (OrgaStoreFeed       *feed);
+/* Once the connection is open. */
+void           _orga_store_feed_opened     (OrgaStore           *self);
 OrgaStoreFeed *_orga_store_get_feed        (OrgaStore           *self);
 void           _orga_store_feed_begin      (OrgaStore           *self);
 void           _orga_store_feed_commit     (OrgaStore           *self);

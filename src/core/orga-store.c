@@ -752,6 +752,7 @@ orga_store_open (const char  *path,
 
   if (!migrate (self, error))
     return NULL;
+  _orga_store_feed_opened (self);
 
   return g_steal_pointer (&self);
 }
