@@ -6,7 +6,8 @@ through the accessibility tree.
 A school set up with pixorga-cli → the app on Élèves, empty → `pixorga-cli
 import` of the two-student SIECLE fixture: "Élèves (2)" → Campagnes,
 empty → `pixorga-cli campaign create`: "1 campagne" and its row →
-`pixorga-cli demo`: the demonstration banner. Each wait starts when the
+`pixorga-cli demo`: the demonstration banner → `pixorga-cli init` again
+with a new name: the window's title. Each wait starts when the
 command has exited and fails after 2 s (PIXORGA_E2E_LIVE_LIMIT to widen it
 for a sanitizer build).
 
@@ -21,7 +22,7 @@ import time
 import unittest
 
 # a11y holds the X display, then imports pyatspi (see a11y.py).
-from a11y import AppTestCase, name_matches, pyatspi, refresh, visible, wait_for, walk
+from a11y import AppTestCase, pyatspi, refresh, visible, wait_for, walk
 
 CLI = os.environ["PIXORGA_CLI"]
 FIXTURES = os.environ["PIXORGA_FIXTURES"]
@@ -51,29 +52,41 @@ class LiveUpdate(AppTestCase):
             f.write(data)
         return path
 
-    def showing(self, role, name, root):
-        """The node of @role named exactly @name under @root that takes
-        room on screen now. GTK 4.8 sets no SHOWING state, and says
-        VISIBLE of what a closed revealer hides, but gives it no size."""
-        refresh(root)
-        for node in walk(root):
-            try:
-                if (node.getRoleName() == role and name_matches(node.name or "", name, True)
-                        and visible(node)):
-                    x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-                    if w > 0 and h > 0:
+    def node(self, role, prefix, root):
+        """The visible node of @role whose name starts with @prefix: found
+        once, then only it is read again (a look at the whole tree takes
+        up to a second on a loaded machine, too slow to time 2 s with)."""
+        def look():
+            refresh(root)
+            for node in walk(root):
+                try:
+                    if node.getRoleName() == role and (node.name or "").startswith(prefix) and visible(node):
                         return node
-            except Exception:
-                continue
-        return None
+                except Exception:
+                    continue
+            return None
+        return wait_for(f"{role} “{prefix}…”", look)
 
-    def run_and_see(self, what, args, role, name, root):
+    @staticmethod
+    def name_of(node):
+        refresh(node)
+        return node.name
+
+    @staticmethod
+    def on_screen(node):
+        """GTK 4.8 sets no SHOWING state and says VISIBLE of what a closed
+        revealer hides, but gives that no size."""
+        refresh(node)
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return w > 0 and h > 0
+
+    def run_and_see(self, what, args, seen):
         """Runs pixorga-cli with @args, then waits at most LIMIT seconds
-        for @role named @name to show in @root."""
-        self.assertIsNone(self.showing(role, name, root), f"“{name}” before {what}")
+        for @seen() to hold."""
+        self.assertFalse(seen(), f"shown before {what}")
         self.cli(*args)
         start = time.monotonic()
-        wait_for(f"“{name}” after {what}", lambda: self.showing(role, name, root), timeout=LIMIT)
+        wait_for(f"{what} to show", seen, timeout=LIMIT)
         elapsed = time.monotonic() - start
         print(f"{what}: shown {elapsed * 1000:.0f} ms after pixorga-cli exited")
         self.assertLessEqual(elapsed, LIMIT)
@@ -100,11 +113,13 @@ class LiveUpdate(AppTestCase):
 
     def test_cli_writes_show(self):
         window = wait_for("the window", lambda: self.find("frame", "PixOrga", exact=True))
-        self.wait_find("label", f"Collège Jean Moulin ({UAI})", window)
+        title = self.node("label", f"Collège Jean Moulin ({UAI})", window)
         # Élèves, empty: nothing imported yet.
         self.wait_find("push button", "Importer", window)
 
-        self.run_and_see("import", ["import", self.fixture()], "heading", "Élèves (2)", window)
+        heading = self.node("heading", "Élèves (", window)
+        self.run_and_see("import", ["import", self.fixture()],
+                         lambda: self.name_of(heading) == "Élèves (2)")
         self.wait_find("label", "HANDMADE", window)
 
         menu = self.wait_find("list item", "Campagnes", window, exact=True)
@@ -112,12 +127,18 @@ class LiveUpdate(AppTestCase):
         self.wait_state(menu, pyatspi.STATE_SELECTED, "Campagnes to be chosen in the menu")
         self.wait_find("label", "Aucune campagne pour l’instant", window)
 
+        count = self.node("label", "0 campagne", window)
         self.run_and_see("campaign create",
                          ["campaign", "create", "--type", "profiles", "--name", "Collecte des profils"],
-                         "label", "1 campagne", window)
+                         lambda: self.name_of(count) == "1 campagne")
         self.wait_find("label", "Collecte des profils", window, exact=True)
 
-        self.run_and_see("demo", ["demo", "--seed", "3"], "label", "Données de démonstration", window)
+        banner = self.node("label", "Données de démonstration", window)
+        self.run_and_see("demo", ["demo", "--seed", "3"], lambda: self.on_screen(banner))
+
+        # The school renamed: the window's title.
+        self.run_and_see("init", ["init", "--uai", UAI, "--name", "Collège Marie Curie"],
+                         lambda: self.name_of(title) == f"Collège Marie Curie ({UAI})")
 
 
 if __name__ == "__main__":
