@@ -233,7 +233,9 @@ test_other_connection (Fixture       *f,
   OrgaStoreChanges *changes;
   gint64 start;
 
+  start = g_get_monotonic_time ();
   orga_store_watch (f->store);
+  g_test_message ("orga_store_watch: %" G_GINT64_FORMAT " µs", g_get_monotonic_time () - start);
   spin (100);   /* the monitor starts at low priority */
 
   other = orga_store_open (f->path, &error);

@@ -109,7 +109,6 @@ test_welcome (void)
 
   store = orga_store_open (path, &error);
   g_assert_no_error (error);
-  orga_store_watch (store);
   context = orga_context_new (store, settings);
 
   page = g_object_new (ORGA_TYPE_WELCOME_PAGE, NULL);
@@ -223,7 +222,7 @@ test_cli_writes (void)
   organization = orga_store_create_organization (store, UAI, "Collège Jean Moulin",
                                                  ORGA_ORGANIZATION_KIND_SCO, &error);
   g_assert_no_error (error);
-  orga_store_watch (store);
+  /* The context watches its store for other writers. */
   pages.context = orga_context_new (store, settings);
   orga_context_set_organization (pages.context, organization);
 

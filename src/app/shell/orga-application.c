@@ -45,9 +45,6 @@ ensure_context (OrgaApplication *self)
       return FALSE;
     }
 
-  /* pixorga-cli and the app's own worker threads write on other
-   * connections: the pages see their commits too. */
-  orga_store_watch (store);
   settings = g_settings_new (APP_ID);
   self->context = orga_context_new (store, settings);
 
