@@ -206,6 +206,10 @@ test_nothing_changed (Fixture       *f,
   g_assert_true (orga_store_commit (f->store, &error));
   g_assert_cmpuint (orga_store_count_learners (f->store, f->organization, TRUE, &error), ==, 0);
 
+  /* A write that finds nothing to change. */
+  g_assert_true (orga_store_delete_demo_data (f->store, f->organization, &error));
+  g_assert_no_error (error);
+
   /* Even watched, our own commits and reads are not taken for another
    * writer's. */
   orga_store_watch (f->store);

@@ -1264,6 +1264,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) restore = NULL;
+  int changed;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
@@ -1282,6 +1283,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
   if (!step_done (self, stmt, "participations", error))
     return rollback (self);
+  changed = sqlite3_changes (_orga_store_get_db (self));
 
   /* A real participation that a demonstration attempt had superseded is
    * the latest again. */
@@ -1302,7 +1304,8 @@ orga_store_delete_demo_data (OrgaStore         *self,
   if (!step_done (self, restore, "participations", error))
     return rollback (self);
   /* Which campaigns had demonstration rows is not worth a query. */
-  _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
+  if (changed + sqlite3_changes (_orga_store_get_db (self)) > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
 
   return commit (self, error);
 }
