@@ -82,6 +82,10 @@ orga_context_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      /* pixorga-cli and the app's worker threads write on connections of
+       * their own: the pages see those commits too. */
+      if (self->store != NULL)
+        orga_store_watch (self->store);
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);

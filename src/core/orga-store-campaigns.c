@@ -404,6 +404,7 @@ orga_store_create_campaign (OrgaStore               *self,
       return NULL;
     }
   id = sqlite3_last_insert_rowid (_orga_store_get_db (self));
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, id);
 
   if (!commit (self, error))
     return NULL;
@@ -600,6 +601,7 @@ orga_store_update_campaign (OrgaStore   *self,
   orga_db_bind_text (stmt, 8, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
   return commit (self, error);
 }
@@ -673,6 +675,7 @@ set_archived (OrgaStore   *self,
   orga_db_bind_text (stmt, 4, now);
   if (!step_done (self, stmt, "campaigns", error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
   return commit (self, error);
 }
@@ -754,6 +757,7 @@ orga_store_delete_campaigns (OrgaStore     *self,
       orga_db_bind_text (participation_stmt, 3, by);
       if (!step_done (self, participation_stmt, "participations", error))
         return rollback (self);
+      _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_ids[i]);
     }
 
   return commit (self, error);
@@ -1208,6 +1212,7 @@ orga_store_add_participations (OrgaStore             *self,
 
   if (!add_participations_in_transaction (self, campaign, participations, error))
     return rollback (self);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, orga_campaign_get_id (campaign));
 
   return commit (self, error);
 }
@@ -1241,6 +1246,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) restore = NULL;
+  int changed;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
@@ -1259,6 +1265,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
   if (!step_done (self, stmt, "participations", error))
     return rollback (self);
+  changed = sqlite3_changes (_orga_store_get_db (self));
 
   /* A real participation that a demonstration attempt had superseded is
    * the latest again. */
@@ -1278,6 +1285,9 @@ orga_store_delete_demo_data (OrgaStore         *self,
   sqlite3_bind_int64 (restore, 1, orga_organization_get_id (organization));
   if (!step_done (self, restore, "participations", error))
     return rollback (self);
+  /* Which campaigns had demonstration rows is not worth a query. */
+  if (changed + sqlite3_changes (_orga_store_get_db (self)) > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
 
   return commit (self, error);
 }

@@ -133,6 +133,7 @@ orga_store_record_rejected_import (OrgaStore         *self,
   id = insert_import_record (self, organization, report, "rejected", user_name, now, error);
   if (id == 0)
     return FALSE;
+  _orga_store_mark (self, ORGA_STORE_CHANGE_IMPORTS, 0);
 
   orga_import_report_set_import_id (report, id);
   return TRUE;
@@ -635,6 +636,7 @@ orga_store_apply_learner_set (OrgaStore         *self,
       _orga_store_exec (self, "ROLLBACK", NULL);
       return FALSE;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
 
   orga_import_report_set_status (report, ORGA_IMPORT_STATUS_IMPORTED);
   return TRUE;
@@ -932,6 +934,7 @@ orga_store_undo_import (OrgaStore         *self,
       orga_store_rollback (self);
       return FALSE;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
 
   return orga_store_commit (self, error);
 }

@@ -66,4 +66,23 @@ const char   *_orga_store_get_migration       (guint        version);
 void          _orga_store_set_campaign_code_rand (OrgaStore *self,
                                                   GRand     *rand);
 
+/* The change feed (orga-store-changes.c). Write points call
+ * _orga_store_mark() with what they change; begin, commit and rollback
+ * call the _orga_store_feed_ hooks once their SQL succeeded. */
+typedef struct _OrgaStoreFeed OrgaStoreFeed;
+
+void           _orga_store_feed_class_init (GObjectClass        *klass);
+OrgaStoreFeed *_orga_store_feed_new        (OrgaStore           *store);
+void           _orga_store_feed_free       (OrgaStoreFeed       *feed);
+/* Once the connection is open. */
+void           _orga_store_feed_opened     (OrgaStore           *self);
+OrgaStoreFeed *_orga_store_get_feed        (OrgaStore           *self);
+void           _orga_store_feed_begin      (OrgaStore           *self);
+void           _orga_store_feed_commit     (OrgaStore           *self);
+void           _orga_store_feed_rollback   (OrgaStore           *self);
+/* @campaign_id: the campaign changed, or 0 when none or unknown. */
+void           _orga_store_mark            (OrgaStore           *self,
+                                            OrgaStoreChangeKind  kinds,
+                                            gint64               campaign_id);
+
 G_END_DECLS

@@ -25,7 +25,8 @@ struct _OrgaStore
 {
   GObject  parent_instance;
 
-  OrgaDb  *db;
+  OrgaDb        *db;
+  OrgaStoreFeed *feed;          /* orga-store-changes.c */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStore, orga_store, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ orga_store_finalize (GObject *object)
   OrgaStore *self = (OrgaStore *)object;
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->feed, _orga_store_feed_free);
 
   G_OBJECT_CLASS (orga_store_parent_class)->finalize (object);
 }
@@ -46,11 +48,13 @@ static void
 orga_store_class_init (OrgaStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = orga_store_finalize;
+  _orga_store_feed_class_init (G_OBJECT_CLASS (klass));
 }
 
 static void
 orga_store_init (OrgaStore *self)
 {
+  self->feed = _orga_store_feed_new (self);
 }
 
 /* The store's callers know its error domain only: the database's codes
@@ -74,6 +78,12 @@ sqlite3 *
 _orga_store_get_db (OrgaStore *self)
 {
   return orga_db_get_handle (self->db);
+}
+
+OrgaStoreFeed *
+_orga_store_get_feed (OrgaStore *self)
+{
+  return self->feed;
 }
 
 gboolean
@@ -119,7 +129,11 @@ orga_store_begin (OrgaStore  *self,
 {
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
 
-  return orga_db_begin (self->db, error) || store_error (error);
+  if (!orga_db_begin (self->db, error))
+    return store_error (error);
+
+  _orga_store_feed_begin (self);
+  return TRUE;
 }
 
 /* On failure the transaction or savepoint is rolled back. */
@@ -129,9 +143,15 @@ orga_store_commit (OrgaStore  *self,
 {
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
 
+  /* orga_db_commit() rolls back what it could not commit: so do the
+   * marks of the change feed. */
   if (!orga_db_commit (self->db, error))
-    return store_error (error);
+    {
+      _orga_store_feed_rollback (self);
+      return store_error (error);
+    }
 
+  _orga_store_feed_commit (self);
   return TRUE;
 }
 
@@ -142,6 +162,7 @@ orga_store_rollback (OrgaStore *self)
   g_return_if_fail (ORGA_IS_STORE (self));
 
   orga_db_rollback (self->db);
+  _orga_store_feed_rollback (self);
 }
 
 static int
@@ -324,6 +345,7 @@ orga_store_open (const char  *path,
       store_error (error);
       return NULL;
     }
+  _orga_store_feed_opened (self);
 
   return g_steal_pointer (&self);
 }
@@ -449,6 +471,7 @@ orga_store_create_organization (OrgaStore             *self,
       _orga_store_set_error (self, "organization", error);
       return NULL;
     }
+  _orga_store_mark (self, ORGA_STORE_CHANGE_ORGANIZATION, 0);
 
   return orga_store_get_organization (self, error);
 }

@@ -9,6 +9,7 @@
 #include "orga-import-report.h"
 #include "orga-learner-set.h"
 #include "orga-organization.h"
+#include "orga-store-changes.h"
 
 G_BEGIN_DECLS
 
@@ -108,6 +109,7 @@ gboolean          orga_store_begin                 (OrgaStore             *self,
 gboolean          orga_store_commit                (OrgaStore             *self,
                                                     GError               **error);
 void              orga_store_rollback              (OrgaStore             *self);
+void              orga_store_watch                 (OrgaStore             *self);
 
 /* A job for orga_store_run_job_async(): @store is a store of its own on
  * the same file, opened for this job in its thread and closed after it.

@@ -705,16 +705,15 @@ form_saved_cb (OrgaCampaignsPage *self,
 {
   AdwToast *toast;
 
+  /* The list and the campaign shown followed the store (store_changed_cb). */
   if (orga_campaign_form_get_mode (form) == ORGA_CAMPAIGN_FORM_EDIT)
     {
-      campaign_changed (self, orga_campaign_get_id (campaign));
       show_toast (self, adw_toast_new (_("The changes were saved.")));
       return;
     }
 
   /* A new campaign is in "Mes campagnes" (or with its owner under "Toutes
    * les campagnes"), active, and opens at once. */
-  reload (self);
   orga_campaigns_page_show_campaign (self, campaign);
 
   {
@@ -830,7 +829,7 @@ archive_action (GtkWidget  *widget,
       return;
     }
 
-  campaign_changed (self, id);
+  /* The list and the campaign shown followed the store (store_changed_cb). */
   show_toast (self, adw_toast_new (archive ? _("The campaign was archived.") : _("The campaign was unarchived.")));
 }
 
@@ -871,8 +870,6 @@ delete_confirmed (OrgaCampaignsPage *self,
       adw_leaflet_set_visible_child_name (self->leaflet, "list");
       set_campaign (self, NULL);
     }
-
-  reload (self);
 
   message = g_strdup_printf (ngettext ("The campaign was deleted.", "%u campaigns were deleted.", ids->len),
                              ids->len);
@@ -1009,6 +1006,69 @@ organization_changed_cb (OrgaCampaignsPage *self)
   reload (self);
 }
 
+/* The selected row's campaign, or 0. */
+static gint64
+get_selected_id (OrgaCampaignsPage *self)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (self->column_view));
+  OrgaCampaign *campaign = gtk_single_selection_get_selected_item (selection);
+
+  return campaign != NULL ? orga_campaign_get_id (campaign) : 0;
+}
+
+static void
+select_id (OrgaCampaignsPage *self,
+           gint64             id)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (self->column_view));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n && id != 0; i++)
+    {
+      g_autoptr(OrgaCampaign) campaign = g_list_model_get_item (model, i);
+
+      if (orga_campaign_get_id (campaign) == id)
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), i);
+          return;
+        }
+    }
+}
+
+/* Another program or page wrote: the list (counts, demonstration banner)
+ * and the campaign shown follow, keeping the row selected and the tab. */
+static void
+store_changed_cb (OrgaCampaignsPage *self,
+                  OrgaStoreChanges  *changes)
+{
+  gint64 selected;
+
+  if (!has_school (self))
+    return;
+
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS))
+    {
+      selected = get_selected_id (self);
+      reload (self);
+      select_id (self, selected);
+    }
+
+  /* Names and classes of participants come from the students. */
+  if (self->campaign != NULL &&
+      (orga_store_changes_has_campaign (changes, orga_campaign_get_id (self->campaign)) ||
+       orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS)))
+    {
+      g_autoptr(OrgaCampaign) campaign = NULL;
+
+      campaign = orga_store_get_campaign (orga_context_get_store (self->context),
+                                          orga_campaign_get_id (self->campaign), NULL);
+      if (campaign == NULL)
+        adw_leaflet_set_visible_child_name (self->leaflet, "list");   /* deleted */
+      else
+        set_campaign (self, campaign);
+    }
+}
+
 static void
 orga_campaigns_page_root (GtkWidget *widget)
 {
@@ -1045,7 +1105,10 @@ orga_campaigns_page_dispose (GObject *object)
       self->form = NULL;
     }
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    }
 
   /* The leaflet is both the bin's child and a template child: the bin lets
    * it go first, or both would unparent it. */
@@ -1235,13 +1298,20 @@ orga_campaigns_page_set_context (OrgaCampaignsPage *self,
     return;
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    }
   g_set_object (&self->context, context);
   if (self->campaign_page != NULL)
     orga_campaign_page_set_context (self->campaign_page, context);
   if (self->context != NULL)
-    g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (orga_context_get_store (self->context), "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   organization_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);

@@ -62,6 +62,27 @@ update_space (OrgaWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "space");
 }
 
+/* The school renamed elsewhere (pixorga-cli init again): every page
+ * follows the context's new organization. Its creation is the welcome
+ * page's. */
+static void
+store_changed_cb (OrgaWindow       *self,
+                  OrgaStoreChanges *changes)
+{
+  OrgaOrganization *shown = orga_context_get_organization (self->context);
+  g_autoptr(OrgaOrganization) organization = NULL;
+
+  if (shown == NULL || !orga_store_changes_has (changes, ORGA_STORE_CHANGE_ORGANIZATION))
+    return;
+
+  organization = orga_store_get_organization (orga_context_get_store (self->context), NULL);
+  if (organization != NULL &&
+      orga_organization_get_id (organization) == orga_organization_get_id (shown) &&
+      (g_strcmp0 (orga_organization_get_name (organization), orga_organization_get_name (shown)) != 0 ||
+       orga_organization_get_kind (organization) != orga_organization_get_kind (shown)))
+    orga_context_set_organization (self->context, organization);
+}
+
 static void
 update_page_title (OrgaWindow *self)
 {
@@ -234,6 +255,8 @@ orga_window_constructed (GObject *object)
   orga_welcome_page_set_context (self->welcome_page, self->context);
   g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (update_space),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (orga_context_get_store (self->context), "changed", G_CALLBACK (store_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   update_space (self);
 }
 
@@ -242,6 +265,8 @@ orga_window_dispose (GObject *object)
 {
   OrgaWindow *self = (OrgaWindow *)object;
 
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
   g_clear_object (&self->context);
 

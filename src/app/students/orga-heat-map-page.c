@@ -382,6 +382,15 @@ organization_changed_cb (OrgaHeatMapPage *self)
   orga_heat_map_page_reload (self);
 }
 
+/* An import, its undo or new participations, from anywhere. */
+static void
+store_changed_cb (OrgaHeatMapPage  *self,
+                  OrgaStoreChanges *changes)
+{
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_PARTICIPATIONS))
+    orga_heat_map_page_reload (self);
+}
+
 static void
 orga_heat_map_page_dispose (GObject *object)
 {
@@ -396,7 +405,10 @@ orga_heat_map_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    }
 
   /* The bin's child is a template child too: unparented once, by the
    * bin, before the template lets go of it. */
@@ -442,8 +454,12 @@ orga_heat_map_page_set_property (GObject      *object,
     case PROP_CONTEXT:
       g_set_object (&self->context, g_value_get_object (value));
       if (self->context != NULL)
-        g_signal_connect_object (self->context, "notify::organization",
-                                 G_CALLBACK (organization_changed_cb), self, G_CONNECT_SWAPPED);
+        {
+          g_signal_connect_object (self->context, "notify::organization",
+                                   G_CALLBACK (organization_changed_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (orga_context_get_store (self->context), "changed",
+                                   G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+        }
       organization_changed_cb (self);
       break;
     default:

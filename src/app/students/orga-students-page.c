@@ -593,6 +593,9 @@ unbind_cell_cb (OrgaStudentsPage         *self,
  * A student's page
  * ------------------------------------------------------------------------ */
 
+static void show_student (OrgaStudentsPage *self,
+                          OrgaLearner      *learner);
+
 static void
 row_activated_cb (OrgaStudentsPage *self,
                   guint             position,
@@ -607,6 +610,14 @@ row_activated_cb (OrgaStudentsPage *self,
   if (learner == NULL)
     return;
 
+  show_student (self, learner);
+  adw_leaflet_set_visible_child_name (self->leaflet, "student");
+}
+
+static void
+show_student (OrgaStudentsPage *self,
+              OrgaLearner      *learner)
+{
   orga_student_page_set_learner (self->student_page, learner);
   /* One student's participations: a query on an index, a few rows. */
   {
@@ -619,7 +630,6 @@ row_activated_cb (OrgaStudentsPage *self,
       g_warning ("Could not read the student’s participations: %s", error->message);
     orga_student_page_set_participations (self->student_page, participations);
   }
-  adw_leaflet_set_visible_child_name (self->leaflet, "student");
 }
 
 static void
@@ -701,6 +711,69 @@ _orga_students_page_refresh (OrgaStudentsPage *self,
   if (self->slots != NULL)
     orga_learner_slot_list_sync (self->slots);
   update_counts (self);
+}
+
+static gboolean
+fetch_learner_cb (const OrgaLearnerRow *row,
+                  gpointer              user_data)
+{
+  OrgaLearner **learner = user_data;
+
+  if (row->disabled_at == NULL)
+    *learner = orga_learner_new_from_row (row);
+  return TRUE;
+}
+
+/* The student shown, read again; back to the list when they left. */
+static void
+update_student (OrgaStudentsPage *self)
+{
+  OrgaLearner *shown = orga_student_page_get_learner (self->student_page);
+  g_autoptr(OrgaLearner) learner = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (shown == NULL)
+    return;
+
+  id = orga_learner_get_id (shown);
+  if (!orga_store_fetch_learners_by_id (orga_context_get_store (self->context), &id, 1,
+                                        fetch_learner_cb, &learner, &error))
+    g_warning ("Could not read the student: %s", error->message);
+
+  if (learner == NULL)
+    {
+      adw_leaflet_set_visible_child_name (self->leaflet, "list");
+      return;
+    }
+  show_student (self, learner);
+}
+
+/* Another program or page wrote: the list, its classes and counts, and
+ * the student shown follow, where they are (the slots keep the
+ * selection and the scroll). */
+static void
+store_changed_cb (OrgaStudentsPage *self,
+                  OrgaStoreChanges *changes)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Before the school exists, notify::organization sets everything up;
+   * our own import or undo refreshes when it ends. */
+  if (self->learners == NULL || self->state == IMPORT_RUNNING || self->state == IMPORT_UNDOING)
+    return;
+
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_PARTICIPATIONS))
+    {
+      if (!orga_learner_list_reload (self->learners, &error))
+        g_warning ("Could not list the students: %s", error->message);
+      update_divisions (self);
+      apply_filters (self);
+      update_student (self);
+    }
+
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_IMPORTS))
+    update_last_import (self);
 }
 
 static gboolean
@@ -816,7 +889,10 @@ orga_students_page_dispose (GObject *object)
   if (self->learners != NULL)
     g_signal_handlers_disconnect_by_data (self->learners, self);
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    }
   /* The columns going away change the sorter: nothing to sort any more. */
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
@@ -1002,11 +1078,18 @@ orga_students_page_set_context (OrgaStudentsPage *self,
     return;
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->context, self);
+      g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    }
   g_set_object (&self->context, context);
   if (self->context != NULL)
-    g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (organization_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (orga_context_get_store (self->context), "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   organization_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
