@@ -187,36 +187,40 @@ static Field
 lookup_field (Parser        *p,
               const xmlChar *name)
 {
-  guint slot = GPOINTER_TO_UINT (name) >> 4;
+  guint first = (GPOINTER_TO_UINT (name) >> 4) % NAME_CACHE_SIZE;
+  guint free_slot = NAME_CACHE_SIZE;
+  Field found = F_NONE;
 
-  for (guint i = 0; i < NAME_CACHE_SIZE; i++, slot++)
+  for (guint i = 0; i < NAME_CACHE_SIZE; i++)
     {
-      slot %= NAME_CACHE_SIZE;
+      guint slot = (first + i) % NAME_CACHE_SIZE;
+
       if (p->names[slot].name == name)
         return p->names[slot].field;
       if (p->names[slot].name == NULL)
-        break;
+        {
+          free_slot = slot;
+          break;
+        }
     }
 
   for (int i = 0; i < N_FIELDS; i++)
     {
       if (strcmp (field_names[i], (const char *)name) == 0)
         {
-          if (p->names[slot].name == NULL)
-            {
-              p->names[slot].name = name;
-              p->names[slot].field = i;
-            }
-          return i;
+          found = i;
+          break;
         }
     }
 
-  if (p->names[slot].name == NULL)
+  /* A file with more names than the cache looks them up each time. */
+  if (free_slot < NAME_CACHE_SIZE)
     {
-      p->names[slot].name = name;
-      p->names[slot].field = F_NONE;
+      p->names[free_slot].name = name;
+      p->names[free_slot].field = found;
     }
-  return F_NONE;
+
+  return found;
 }
 
 static gboolean
