@@ -109,9 +109,11 @@ typedef struct
 
   char             *uai;             /* first PARAMETRES/UAJ */
   gboolean          uai_seen;
-  gboolean          uai_pending;     /* read in this slice, checked after it */
+  gboolean          uai_pending;     /* read, checked once handed out */
+  gboolean          uai_followed;
   OrgaImportError  *pending_reject;  /* found in this slice, said after it */
-  GArray           *undo;            /* of Undo, for this slice */
+  GArray           *undo;            /* of Undo, not yet handed out */
+  guint             undo_followed;   /* entries a later node follows */
 
   /* Where the parser is. */
   int               depth;           /* open elements */
@@ -235,9 +237,10 @@ is_blank (const char *s)
 }
 
 
-/* What the current slice of the file changed, to be taken back if the
- * slice turns out broken: the reader never handed out the nodes of the
- * chunk where the XML broke. */
+/* What the parser found and the reader would not have handed out yet, to
+ * be taken back if the XML breaks: the reader never handed out the nodes of
+ * the slice where the XML broke, nor the end of an element before the
+ * parser had gone on to another node. */
 typedef enum
 {
   UNDO_APPEND,        /* a learner appended at index */
@@ -261,6 +264,14 @@ remember_learner (Parser *p,
   g_array_append_val (p->undo, undo);
 }
 
+/* Another node: the reader could hand out everything before it. */
+static void
+node_follows (Parser *p)
+{
+  p->undo_followed = p->undo->len;
+  p->uai_followed = p->uai_pending;
+}
+
 static void
 take_back_slice (Parser *p)
 {
@@ -278,6 +289,7 @@ take_back_slice (Parser *p)
         *orga_learner_set_peek (p->set, undo->index) = undo->old;
     }
   g_array_set_size (p->undo, 0);
+  p->undo_followed = 0;
 
   if (p->uai_pending)
     {
@@ -730,8 +742,12 @@ on_characters (void          *context,
 {
   Parser *p = PARSER (context);
 
-  if (p != NULL && !p->stop && p->pending_reject == NULL)
-    on_text (p, ch, len, FALSE);
+  if (p == NULL || p->stop || p->pending_reject != NULL)
+    return;
+  /* Blanks between elements made no node (XML_PARSE_NOBLANKS). */
+  if (!is_xml_blank (ch, len))
+    node_follows (p);
+  on_text (p, ch, len, FALSE);
 }
 
 static void
@@ -741,15 +757,43 @@ on_cdata (void          *context,
 {
   Parser *p = PARSER (context);
 
-  if (p != NULL && !p->stop && p->pending_reject == NULL)
-    on_text (p, ch, len, TRUE);
+  if (p == NULL || p->stop || p->pending_reject != NULL)
+    return;
+  node_follows (p);
+  on_text (p, ch, len, TRUE);
 }
 
-/* Entities are left unexpanded, as the reader did. */
+/* Entities are left unexpanded, as the reader did; the reference, a
+ * comment or a processing instruction is still a node. */
 static void
 on_reference (void          *context,
               const xmlChar *name)
 {
+  Parser *p = PARSER (context);
+
+  if (p != NULL)
+    node_follows (p);
+}
+
+static void
+on_comment (void          *context,
+            const xmlChar *value)
+{
+  Parser *p = PARSER (context);
+
+  if (p != NULL && !((xmlParserCtxtPtr)context)->inSubset)
+    node_follows (p);
+}
+
+static void
+on_processing_instruction (void          *context,
+                           const xmlChar *target,
+                           const xmlChar *data)
+{
+  Parser *p = PARSER (context);
+
+  if (p != NULL && !((xmlParserCtxtPtr)context)->inSubset)
+    node_follows (p);
 }
 
 /* Said once the slice is known not to break, as the reader would have. */
@@ -857,6 +901,7 @@ on_start_element (void           *context,
   depth = p->depth++;
   if (p->stop || p->pending_reject != NULL)
     return;
+  node_follows (p);
 
   /* libxml2 builds no tree here, so its own depth limit (that of its node
    * stack) is applied by hand, with the error it gives. */
@@ -996,6 +1041,7 @@ on_end_element (void          *context,
   depth = --p->depth;
   if (p->stop || p->pending_reject != NULL)
     return;
+  node_follows (p);
 
   if (p->text_target != TEXT_NONE)
     {
@@ -1022,6 +1068,7 @@ on_end_element (void          *context,
           p->uai_seen = TRUE;
           p->uai = g_strdup (text);
           p->uai_pending = TRUE;
+          p->uai_followed = FALSE;
           break;
         case TEXT_NONE:
         default:
@@ -1076,14 +1123,16 @@ on_internal_subset (void          *context,
 }
 
 /* The slice went through: what it found now counts. */
+/* The slice went through: what another node follows now counts. */
 static void
 keep_slice (Parser *p)
 {
-  g_array_set_size (p->undo, 0);
+  g_array_remove_range (p->undo, 0, p->undo_followed);
+  p->undo_followed = 0;
 
-  if (p->uai_pending)
+  if (p->uai_pending && p->uai_followed)
     {
-      p->uai_pending = FALSE;
+      p->uai_pending = p->uai_followed = FALSE;
       check_uai (p);
     }
 
@@ -1110,7 +1159,12 @@ parse_slice (Parser     *p,
   if (p->failed)
     take_back_slice (p);
   else
-    keep_slice (p);
+    {
+      /* At the end of a whole document the reader hands out everything. */
+      if (terminate)
+        node_follows (p);
+      keep_slice (p);
+    }
 }
 
 /* The file goes to libxml2 in the slices xmlTextReader made, so that a
@@ -1140,8 +1194,8 @@ parse_document (Parser *p,
   sax.ignorableWhitespace = on_characters;
   sax.cdataBlock = on_cdata;
   sax.reference = on_reference;
-  sax.comment = NULL;
-  sax.processingInstruction = NULL;
+  sax.comment = on_comment;
+  sax.processingInstruction = on_processing_instruction;
   sax.internalSubset = on_internal_subset;
   sax.serror = structured_error;
 
