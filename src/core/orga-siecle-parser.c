@@ -7,9 +7,10 @@
  * One rule is ours: only students that would be imported are validated.
  *
  * libxml2's SAX2 push parser is fed the decode feed's chunks as they come:
- * no tree is built and nothing is copied but the values kept. (xmlTextReader,
- * used before, built and freed a node for every element and text.) Element
- * lines are exact at any length of file.
+ * no tree is built, and a value kept is copied once, into the learner set.
+ * (xmlTextReader, used before, built and freed a node for every element and
+ * text.) Element lines are exact at any length of file. A broken file still
+ * reports exactly what it did under the reader: see parse_document().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
