@@ -736,6 +736,25 @@ static const struct
   { "siecle-with-bom.xml", "bom", test_fixture_bom },
 };
 
+/* A broken file of another school reports what xmlTextReader did: the
+ * reader handed out the end of UAJ only once the parser had gone on to
+ * another node. siecle-broken.xml ends right after </UAJ>, so the break is
+ * said; in siecle-broken-after-uai.xml more elements follow the UAJ before
+ * the break, so the other school is said. */
+static void
+test_fixture_broken_other_school (void)
+{
+  g_autofree char *broken = orga_test_fixture_path ("siecle", "siecle-broken.xml");
+  g_autofree char *after_uai = orga_test_fixture_path ("siecle", "siecle-broken-after-uai.xml");
+  g_autoptr(OrgaLearnerSet) set = parse_path (broken, "0330001A");
+  g_autoptr(OrgaLearnerSet) set2 = parse_path (after_uai, "0330001A");
+
+  g_assert_cmpuint (n_errors (set), ==, 1);
+  assert_error (set, ORGA_IMPORT_CODE_INVALID_FILE, 4, NULL, NULL);
+  g_assert_cmpuint (n_errors (set2), ==, 1);
+  assert_error (set2, ORGA_IMPORT_CODE_UAI_MISMATCHED, 0, NULL, NULL);
+}
+
 /* A new fixture must come with its expected outcome here. */
 static void
 test_fixture_all_covered (void)
@@ -1860,6 +1879,74 @@ test_encoding_crlf (void)
   g_assert_cmpstr (find_any (set, "INE3")->first_name, ==, "Zoé\nAnne");
 }
 
+/* Bytes 0x80 to 0xFF decode as iconv decodes them (the feed uses a table
+ * made from iconv). Each is followed by "a", or "Ã" then "Ä" would read as
+ * garbled UTF-8. */
+static void
+test_encoding_latin9_every_byte (void)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GString) file = NULL;
+  g_autoptr(OrgaLearnerSet) set = NULL;
+  guint8 high[256];
+  GString *d = doc_begin_full ("ISO-8859-15", "<UAJ>" UAI "</UAJ>");
+  gsize len;
+  const char *at;
+
+  for (guint i = 0; i < sizeof high / 2; i++)
+    {
+      high[2 * i] = 0x80 + i;
+      high[2 * i + 1] = 'a';
+    }
+  expected = g_convert ((const char *)high, sizeof high, "UTF-8", "ISO-8859-15", NULL, NULL, NULL);
+  g_assert_nonnull (expected);
+
+  doc_add_eleve (d, "1", "INE1", "<PRENOM>Léa</PRENOM>", "<PRENOM>@@</PRENOM>", NULL);
+  doc_structures (d);
+  doc_add_division (d, "1", "6A");
+  text = doc_end (d);
+  bytes = to_charset (text, "ISO-8859-15", &len);
+  file = g_string_new_len (bytes, len);
+  at = strstr (file->str, "@@");
+  g_assert_nonnull (at);
+  g_string_erase (file, at - file->str, 2);
+  g_string_insert_len (file, at - file->str, (const char *)high, sizeof high);
+  set = parse_bytes (file->str, file->len);
+
+  g_assert_cmpuint (n_errors (set), ==, 0);
+  g_assert_cmpstr (find_kept (set, "INE1")->first_name, ==, expected);
+}
+
+/* 0x81 means nothing in windows-1252: refused, with its line. */
+static void
+test_encoding_windows_1252_undefined_byte (void)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *bytes = NULL;
+  g_autoptr(OrgaLearnerSet) set = NULL;
+  GString *d = doc_begin_full ("windows-1252", "<UAJ>" UAI "</UAJ>");
+  gsize len;
+  char *at;
+
+  doc_add_eleve (d, "1", "INE1", NULL);
+  doc_add_eleve (d, "2", "INE2", "<PRENOM>Léa</PRENOM>", "<PRENOM>L@a</PRENOM>", NULL);
+  doc_structures (d);
+  doc_add_division (d, "1", "6A");
+  doc_add_division (d, "2", "6A");
+  text = doc_end (d);
+  bytes = to_charset (text, "WINDOWS-1252", &len);
+  at = memchr (bytes, '@', len);
+  g_assert_nonnull (at);
+  *at = (char)0x81;
+  set = parse_bytes (bytes, len);
+
+  g_assert_cmpuint (n_errors (set), ==, 1);
+  assert_error (set, ORGA_IMPORT_CODE_ENCODING_NOT_SUPPORTED, line_of (text, "L@a"), NULL, NULL);
+  g_assert_cmpuint (orga_learner_set_get_size (set), ==, 0);
+}
+
 static void
 test_encoding_latin1_declared_utf8 (void)
 {
@@ -2645,6 +2732,7 @@ main (int   argc,
       g_test_add_func (name, fixture_tests[i].func);
     }
   g_test_add_func ("/siecle/fixture/all-covered", test_fixture_all_covered);
+  g_test_add_func ("/siecle/fixture/broken-other-school", test_fixture_broken_other_school);
 
   g_test_add_func ("/siecle/fields/default-student", test_fields_default_student);
   g_test_add_func ("/siecle/fields/absent-vs-empty", test_fields_absent_vs_empty);
@@ -2678,6 +2766,8 @@ main (int   argc,
 
   g_test_add_func ("/siecle/encoding/iso-8859-15", test_encoding_iso_8859_15);
   g_test_add_func ("/siecle/encoding/windows-1252", test_encoding_windows_1252);
+  g_test_add_func ("/siecle/encoding/windows-1252-undefined-byte", test_encoding_windows_1252_undefined_byte);
+  g_test_add_func ("/siecle/encoding/latin9-every-byte", test_encoding_latin9_every_byte);
   g_test_add_func ("/siecle/encoding/utf8-bom", test_encoding_utf8_bom);
   g_test_add_func ("/siecle/encoding/utf8-no-bom", test_encoding_utf8_no_bom);
   g_test_add_func ("/siecle/encoding/no-declaration", test_encoding_no_declaration);

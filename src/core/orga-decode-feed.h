@@ -17,17 +17,10 @@ typedef struct _OrgaDecodeFeed OrgaDecodeFeed;
  * hand the bytes over untouched (UTF-8, or UTF-16 left to libxml2). */
 OrgaDecodeFeed *orga_decode_feed_new                (OrgaImportSource  *source,
                                                      const char        *encoding,
-                                                     gboolean           scan_eleve_lines,
                                                      GCancellable      *cancellable,
                                                      GError           **error);
-int             orga_decode_feed_read               (OrgaDecodeFeed    *self,
-                                                     char              *buffer,
-                                                     int                len);
-gboolean        orga_decode_feed_pop_eleve_line     (OrgaDecodeFeed    *self,
-                                                     guint             *line);
-void            orga_decode_feed_skip_eleve_lines   (OrgaDecodeFeed    *self,
-                                                     guint              line);
-gboolean        orga_decode_feed_has_eleve_lines    (OrgaDecodeFeed    *self);
+gssize          orga_decode_feed_next               (OrgaDecodeFeed    *self,
+                                                     const char       **data);
 const GError   *orga_decode_feed_get_error          (OrgaDecodeFeed    *self);
 guint           orga_decode_feed_get_bad_byte_line  (OrgaDecodeFeed    *self);
 void            orga_decode_feed_free               (OrgaDecodeFeed    *self);

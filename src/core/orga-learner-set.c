@@ -107,6 +107,19 @@ orga_learner_set_append (OrgaLearnerSet *self)
   return self->learners->len - 1;
 }
 
+/* Drops the learners from @size on (a parser taking back what it had read
+ * past a break). */
+void
+orga_learner_set_truncate (OrgaLearnerSet *self,
+                           guint           size)
+{
+  g_return_if_fail (ORGA_IS_LEARNER_SET (self));
+  g_return_if_fail (size <= self->learners->len);
+
+  g_clear_pointer (&self->kept_ines, g_hash_table_unref);
+  g_array_set_size (self->learners, size);
+}
+
 /* The pointer is valid until the next append. */
 OrgaLearnerFields *
 orga_learner_set_peek (OrgaLearnerSet *self,

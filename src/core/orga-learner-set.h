@@ -60,6 +60,8 @@ const char        *orga_learner_set_intern           (OrgaLearnerSet   *self,
                                                       const char       *text,
                                                       gssize            len);
 guint              orga_learner_set_append           (OrgaLearnerSet   *self);
+void               orga_learner_set_truncate         (OrgaLearnerSet   *self,
+                                                      guint             size);
 OrgaLearnerFields *orga_learner_set_peek             (OrgaLearnerSet   *self,
                                                       guint             index);
 const OrgaLearnerFields *

@@ -6,6 +6,12 @@
  * is NULL while an empty one is "", the last "D" structure gives the class.
  * One rule is ours: only students that would be imported are validated.
  *
+ * libxml2's SAX2 push parser is fed the decode feed's chunks as they come:
+ * no tree is built, and a value kept is copied once, into the learner set.
+ * (xmlTextReader, used before, built and freed a node for every element and
+ * text.) Element lines are exact at any length of file. A broken file still
+ * reports exactly what it did under the reader: see parse_document().
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-siecle-parser"
@@ -13,8 +19,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libxml/parser.h>
 #include <libxml/parserInternals.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
 #include <string.h>
 
 #include "orga-decode-feed.h"
@@ -22,6 +29,8 @@
 
 /* SIECLE nests at most six levels; anything far deeper is hostile. */
 #define MAX_DEPTH 64
+/* libxml2's xmlParserMaxDepth, past which its tree builder gives up. */
+#define XML_PARSER_MAX_DEPTH 256
 
 typedef enum
 {
@@ -57,27 +66,79 @@ typedef enum
   SECTION_DONNEES,
 } Section;
 
+/* Element names come from the parser's dictionary, so their pointer is a
+ * key; this many are remembered (a SIECLE ELEVE has about 30). */
+#define NAME_CACHE_SIZE 128
+
+typedef struct
+{
+  const char *values[N_FIELDS];
+  guint       line;
+  const char *eleve_id;
+} Eleve;
+
+typedef enum
+{
+  TEXT_NONE,
+  TEXT_FIELD,
+  TEXT_UAJ,
+  TEXT_CODE_STRUCTURE,
+  TEXT_TYPE_STRUCTURE,
+} TextTarget;
+
 typedef struct
 {
   OrgaLearnerSet   *set;
   OrgaImportSource *source;
   GCancellable     *cancellable;
   const char       *expected_uai;
-  xmlTextReaderPtr  reader;
+  xmlParserCtxtPtr  ctxt;
 
   OrgaDecodeFeed   *feed;
   int               xml_error_code;  /* first libxml2 error */
   int               xml_error_line;
   gboolean          stop;            /* read no further */
-  gboolean          failed;          /* the reader gave up: the XML is broken */
+  gboolean          failed;          /* the parser gave up: the XML is broken */
   gboolean          rejected;        /* the whole file is refused, nothing else matters */
 
-  GHashTable       *field_by_name;   /* interned name -> Field + 1 */
+  struct {
+    const xmlChar  *name;
+    Field           field;
+  }                 names[NAME_CACHE_SIZE];
   GHashTable       *index_by_eleve_id;
-  GString          *text;
+  GString          *scratch;
 
   char             *uai;             /* first PARAMETRES/UAJ */
   gboolean          uai_seen;
+  gboolean          uai_pending;     /* read, checked once handed out */
+  gboolean          uai_followed;
+  OrgaImportError  *pending_reject;  /* found in this slice, said after it */
+  GArray           *undo;            /* of Undo, not yet handed out */
+  guint             undo_followed;   /* entries a later node follows */
+
+  /* Where the parser is. */
+  int               depth;           /* open elements */
+  Section           section;
+  gboolean          root_seen;
+
+  gboolean          in_eleve;        /* DONNEES/ELEVES/ELEVE */
+  Eleve             eleve;
+
+  gboolean          in_structures;   /* STRUCTURES_ELEVE of an accepted student */
+  guint             structures_index;
+  gboolean          in_structure;
+  const char       *code;
+  const char       *type_code;
+
+  /* The text directly inside the element being read. */
+  TextTarget        text_target;
+  Field             text_field;
+  int               text_depth;
+  GString          *text;
+  gboolean          text_leading_blank;
+  gboolean          text_has_child;
+  gboolean          text_first_is_text;
+  gboolean          text_last_is_text;
 } Parser;
 
 /* Every local file or network resource is refused: a SIECLE export needs
@@ -103,80 +164,66 @@ install_entity_loader_once (void)
     }
 }
 
-static int
-read_callback (void *context,
-               char *buffer,
-               int   len)
-{
-  Parser *p = context;
-
-  if (p->stop)
-    return 0;
-
-  return orga_decode_feed_read (p->feed, buffer, len);
-}
+/* Callbacks get the parser context (the default SAX2 handlers of the DTD
+ * need it), which points at the Parser. */
+#define PARSER(context) ((Parser *)((xmlParserCtxtPtr)(context))->_private)
 
 static void
 structured_error (void        *context,
                   xmlErrorPtr  error)
 {
-  Parser *p = context;
+  Parser *p = PARSER (context);
 
-  if (error == NULL || error->level < XML_ERR_ERROR || p->xml_error_code != 0)
+  if (p == NULL || error == NULL || error->level < XML_ERR_ERROR)
     return;
 
-  p->xml_error_code = error->code;
-  p->xml_error_line = error->line;
-}
-
-/* The line where the current <ELEVE> starts. libxml2 keeps exact element
- * lines only below 65535; past that the feed's scan of "<ELEVE" tags says. */
-static guint
-current_eleve_line (Parser *p)
-{
-  xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
-  guint node_line = node != NULL ? node->line : 0;
-  guint line = 0;
-
-  if (!orga_decode_feed_has_eleve_lines (p->feed))
-    return node_line;
-
-  /* Exact node lines resynchronise the scan if a "<ELEVE" in a comment or
-   * a CDATA section was counted. */
-  if (node_line > 0 && node_line < G_MAXUINT16)
+  /* The first one explains a break best; whether it is one (a namespace
+   * error is not) is known from wellFormed once the slice is parsed. */
+  if (p->xml_error_code == 0)
     {
-      orga_decode_feed_skip_eleve_lines (p->feed, node_line);
-      return node_line;
+      p->xml_error_code = error->code;
+      p->xml_error_line = error->line;
     }
-
-  if (!orga_decode_feed_pop_eleve_line (p->feed, &line))
-    return node_line;
-
-  return line;
 }
 
 static Field
-lookup_field (Parser     *p,
-              const char *name)
+lookup_field (Parser        *p,
+              const xmlChar *name)
 {
-  gpointer found;
+  guint first = (GPOINTER_TO_UINT (name) >> 4) % NAME_CACHE_SIZE;
+  guint free_slot = NAME_CACHE_SIZE;
+  Field found = F_NONE;
 
-  /* Element names come from the reader's dictionary, so the pointer is a
-   * cheap key; unseen names are resolved once. */
-  if (g_hash_table_lookup_extended (p->field_by_name, name, NULL, &found))
-    return GPOINTER_TO_INT (found) - 1;
-
-  for (int i = 0; i < N_FIELDS; i++)
+  for (guint i = 0; i < NAME_CACHE_SIZE; i++)
     {
-      if (strcmp (field_names[i], name) == 0)
+      guint slot = (first + i) % NAME_CACHE_SIZE;
+
+      if (p->names[slot].name == name)
+        return p->names[slot].field;
+      if (p->names[slot].name == NULL)
         {
-          g_hash_table_insert (p->field_by_name, (gpointer)name, GINT_TO_POINTER (i + 1));
-          return i;
+          free_slot = slot;
+          break;
         }
     }
 
-  g_hash_table_insert (p->field_by_name, (gpointer)name, GINT_TO_POINTER (F_NONE + 1));
-  return F_NONE;
+  for (int i = 0; i < N_FIELDS; i++)
+    {
+      if (strcmp (field_names[i], (const char *)name) == 0)
+        {
+          found = i;
+          break;
+        }
+    }
+
+  /* A file with more names than the cache looks them up each time. */
+  if (free_slot < NAME_CACHE_SIZE)
+    {
+      p->names[free_slot].name = name;
+      p->names[free_slot].field = found;
+    }
+
+  return found;
 }
 
 static gboolean
@@ -190,71 +237,69 @@ is_blank (const char *s)
   return TRUE;
 }
 
-/* Reads the text directly inside the element the reader is on, leaving the
- * reader on its end tag, and copies it into the learner set. Returns "" for
- * an empty or whitespace-only element, as xml2js does, and NULL if the
- * document breaks. */
-static const char *
-read_element_text (Parser *p)
+
+/* What the parser found and the reader would not have handed out yet, to
+ * be taken back if the XML breaks: the reader never handed out the nodes of
+ * the slice where the XML broke, nor the end of an element before the
+ * parser had gone on to another node. */
+typedef enum
 {
-  const char *single = NULL;
-  gboolean several = FALSE;
-  int depth;
-
-  if (xmlTextReaderIsEmptyElement (p->reader))
-    return "";
-
-  depth = xmlTextReaderDepth (p->reader);
-
-  for (;;)
-    {
-      int ret = xmlTextReaderRead (p->reader);
-      int type;
-
-      if (ret != 1)
-        {
-          p->stop = p->failed = TRUE;
-          return NULL;
-        }
-
-      type = xmlTextReaderNodeType (p->reader);
-      if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (p->reader) == depth)
-        break;
-
-      /* Values die with the next Read(): copy them now. Nearly always
-       * there is one text node, copied once straight into the set. */
-      if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-           type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-          xmlTextReaderDepth (p->reader) == depth + 1)
-        {
-          const char *value = (const char *)xmlTextReaderConstValue (p->reader);
-
-          if (!several && single == NULL)
-            {
-              single = orga_learner_set_intern (p->set, value, -1);
-              continue;
-            }
-          if (!several)
-            {
-              g_string_assign (p->text, single);
-              several = TRUE;
-            }
-          g_string_append (p->text, value);
-        }
-    }
-
-  if (several)
-    return is_blank (p->text->str) ? "" : orga_learner_set_intern (p->set, p->text->str, p->text->len);
-
-  return is_blank (single) ? "" : single;
-}
+  UNDO_APPEND,        /* a learner appended at index */
+  UNDO_FIELDS,        /* the learner at index was old */
+} UndoKind;
 
 typedef struct
 {
-  const char *values[N_FIELDS];
-  guint       line;
-  const char *eleve_id;
-} Eleve;
+  UndoKind           kind;
+  guint              index;
+  OrgaLearnerFields  old;
+  const char        *eleve_id;  /* added to index_by_eleve_id */
+} Undo;
+
+static void
+remember_learner (Parser *p,
+                  guint   index)
+{
+  Undo undo = { UNDO_FIELDS, index, *orga_learner_set_get (p->set, index), NULL };
+
+  g_array_append_val (p->undo, undo);
+}
+
+/* Another node: the reader could hand out everything before it. */
+static void
+node_follows (Parser *p)
+{
+  p->undo_followed = p->undo->len;
+  p->uai_followed = p->uai_pending;
+}
+
+static void
+take_back_slice (Parser *p)
+{
+  for (guint i = p->undo->len; i > 0; i--)
+    {
+      Undo *undo = &g_array_index (p->undo, Undo, i - 1);
+
+      if (undo->kind == UNDO_APPEND)
+        {
+          if (undo->eleve_id != NULL)
+            g_hash_table_remove (p->index_by_eleve_id, undo->eleve_id);
+          orga_learner_set_truncate (p->set, undo->index);
+        }
+      else
+        *orga_learner_set_peek (p->set, undo->index) = undo->old;
+    }
+  g_array_set_size (p->undo, 0);
+  p->undo_followed = 0;
+
+  if (p->uai_pending)
+    {
+      p->uai_seen = FALSE;
+      g_clear_pointer (&p->uai, g_free);
+      p->uai_pending = FALSE;
+    }
+  g_clear_pointer (&p->pending_reject, orga_import_error_free);
+}
 
 static void
 finish_eleve (Parser *p,
@@ -275,12 +320,22 @@ finish_eleve (Parser *p,
    * preview. */
   if (ignored == ORGA_IGNORE_NONE && e->eleve_id != NULL &&
       g_hash_table_lookup_extended (p->index_by_eleve_id, e->eleve_id, NULL, &found))
-    index = GPOINTER_TO_UINT (found);
+    {
+      index = GPOINTER_TO_UINT (found);
+      remember_learner (p, index);
+    }
   else
     {
+      Undo undo = { UNDO_APPEND, 0, { 0 }, NULL };
+
       index = orga_learner_set_append (p->set);
       if (ignored == ORGA_IGNORE_NONE && e->eleve_id != NULL)
-        g_hash_table_insert (p->index_by_eleve_id, (gpointer)e->eleve_id, GUINT_TO_POINTER (index));
+        {
+          g_hash_table_insert (p->index_by_eleve_id, (gpointer)e->eleve_id, GUINT_TO_POINTER (index));
+          undo.eleve_id = e->eleve_id;
+        }
+      undo.index = index;
+      g_array_append_val (p->undo, undo);
     }
 
   l = orga_learner_set_peek (p->set, index);
@@ -302,142 +357,6 @@ finish_eleve (Parser *p,
   l->line = e->line;
   /* Until a class is found, an accepted student counts as having none. */
   l->ignored = ignored != ORGA_IGNORE_NONE ? ignored : ORGA_IGNORE_NO_DIVISION;
-}
-
-static void
-read_eleve (Parser *p)
-{
-  Eleve e = { 0 };
-  int depth = xmlTextReaderDepth (p->reader);
-  g_autofree char *eleve_id = NULL;
-
-  e.line = current_eleve_line (p);
-  eleve_id = (char *)xmlTextReaderGetAttribute (p->reader, BAD_CAST "ELEVE_ID");
-  e.eleve_id = orga_learner_set_intern (p->set, eleve_id, -1);
-
-  if (xmlTextReaderIsEmptyElement (p->reader))
-    {
-      finish_eleve (p, &e);
-      return;
-    }
-
-  while (!p->stop)
-    {
-      int type;
-      int node_depth;
-
-      if (xmlTextReaderRead (p->reader) != 1)
-        {
-          p->stop = p->failed = TRUE;
-          return;
-        }
-
-      type = xmlTextReaderNodeType (p->reader);
-      node_depth = xmlTextReaderDepth (p->reader);
-
-      if (type == XML_READER_TYPE_END_ELEMENT && node_depth == depth)
-        break;
-
-      /* Only direct children are fields; deeper elements (such as the
-       * CODE_MEF of SCOLARITE_AN_DERNIER) are walked past. */
-      if (type == XML_READER_TYPE_ELEMENT && node_depth == depth + 1)
-        {
-          Field f = lookup_field (p, (const char *)xmlTextReaderConstName (p->reader));
-          const char *text;
-
-          if (f == F_NONE || e.values[f] != NULL)
-            continue;
-
-          text = read_element_text (p);
-          if (text == NULL)
-            return;
-          e.values[f] = text;
-        }
-    }
-
-  finish_eleve (p, &e);
-}
-
-static void
-read_structures_eleve (Parser *p)
-{
-  int depth = xmlTextReaderDepth (p->reader);
-  g_autofree char *eleve_id = NULL;
-  gpointer found = NULL;
-  OrgaLearnerFields *l = NULL;
-  const char *code = NULL;
-  const char *type_code = NULL;
-  gboolean in_structure = FALSE;
-
-  eleve_id = (char *)xmlTextReaderGetAttribute (p->reader, BAD_CAST "ELEVE_ID");
-  if (eleve_id != NULL && g_hash_table_lookup_extended (p->index_by_eleve_id, eleve_id, NULL, &found))
-    l = orga_learner_set_peek (p->set, GPOINTER_TO_UINT (found));
-
-  /* The structures of a student who was not accepted are walked past by
-   * the caller, which ignores elements at their depth. */
-  if (l == NULL || xmlTextReaderIsEmptyElement (p->reader))
-    return;
-
-  while (!p->stop)
-    {
-      int type;
-      int node_depth;
-
-      if (xmlTextReaderRead (p->reader) != 1)
-        {
-          p->stop = p->failed = TRUE;
-          return;
-        }
-
-      type = xmlTextReaderNodeType (p->reader);
-      node_depth = xmlTextReaderDepth (p->reader);
-
-      if (type == XML_READER_TYPE_END_ELEMENT && node_depth == depth)
-        return;
-
-      if (node_depth == depth + 1 && g_strcmp0 ((const char *)xmlTextReaderConstName (p->reader), "STRUCTURE") == 0)
-        {
-          if (type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement (p->reader))
-            {
-              in_structure = TRUE;
-              code = type_code = NULL;
-            }
-          else if (type == XML_READER_TYPE_END_ELEMENT && in_structure)
-            {
-              in_structure = FALSE;
-              /* The last division that is not "Inactifs" wins; groups (G)
-               * are not classes. */
-              if (g_strcmp0 (type_code, "D") == 0 && code != NULL && *code != '\0' &&
-                  strcmp (code, "Inactifs") != 0)
-                {
-                  l = orga_learner_set_peek (p->set, GPOINTER_TO_UINT (found));
-                  l->division = code;
-                  if (l->ignored == ORGA_IGNORE_NO_DIVISION)
-                    l->ignored = ORGA_IGNORE_NONE;
-                }
-            }
-          continue;
-        }
-
-      if (in_structure && type == XML_READER_TYPE_ELEMENT && node_depth == depth + 2)
-        {
-          const char *name = (const char *)xmlTextReaderConstName (p->reader);
-          gboolean is_code = strcmp (name, "CODE_STRUCTURE") == 0;
-          gboolean is_type = !is_code && strcmp (name, "TYPE_STRUCTURE") == 0;
-          const char *text;
-
-          if ((!is_code && !is_type) || (is_code && code != NULL) || (is_type && type_code != NULL))
-            continue;
-
-          text = read_element_text (p);
-          if (text == NULL)
-            return;
-          if (is_code)
-            code = text;
-          else
-            type_code = text;
-        }
-    }
 }
 
 /* Pix looks at the first 128 bytes: a BOM or the encoding pseudo-attribute of
@@ -506,7 +425,14 @@ orga_siecle_convert_date (const char *text,
   if (year < 1 || !g_date_valid_dmy (day, month, year))
     return FALSE;
 
-  g_snprintf (iso, 11, "%04d-%02d-%02d", year, month, day);
+  /* The digits as they are: once per student, printf would cost more
+   * than the rest of the check. */
+  memcpy (iso, text + 6, 4);
+  iso[4] = '-';
+  memcpy (iso + 5, text + 3, 2);
+  iso[7] = '-';
+  memcpy (iso + 8, text, 2);
+  iso[10] = '\0';
   return TRUE;
 }
 
@@ -563,26 +489,29 @@ validate_learner (Parser            *p,
                   GHashTable        *seen_ines)
 {
   OrgaLearnerSet *set = p->set;
-  g_autofree char *who = describe_student (l);
+  g_autofree char *who_text = NULL;
+
+  /* The description is only written for a student in error. */
+#define WHO (who_text != NULL ? who_text : (who_text = describe_student (l)))
   const char *ine = is_blank (l->ine) ? NULL : l->ine;
   char iso[11];
 
   if (is_blank (l->last_name))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_LAST_NAME_REQUIRED, l->line, "NOM_DE_FAMILLE", ine,
-                                _("Line %u: the family name is empty (%s)."), l->line, who);
+                                _("Line %u: the family name is empty (%s)."), l->line, WHO);
   if (is_blank (l->first_name))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_FIRST_NAME_REQUIRED, l->line, "PRENOM", ine,
-                                _("Line %u: the first name is empty (%s)."), l->line, who);
+                                _("Line %u: the first name is empty (%s)."), l->line, WHO);
 
   if (g_strcmp0 (l->birth_country_code, "100") == 0 && is_blank (l->birth_city_code))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_BIRTH_CITY_CODE_REQUIRED_FOR_FR_STUDENT, l->line,
                                 "CODE_COMMUNE_INSEE_NAISS", ine,
                                 _("Line %u: the birth town code is empty, and it is required for a student born in France (%s)."),
-                                l->line, who);
+                                l->line, WHO);
 
   if (is_blank (l->sex))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_SEX_CODE_REQUIRED, l->line, "CODE_SEXE", ine,
-                                _("Line %u: the sex field is empty (%s)."), l->line, who);
+                                _("Line %u: the sex field is empty (%s)."), l->line, WHO);
   else if (strcmp (l->sex, "1") == 0)
     l->sex = "M";
   else if (strcmp (l->sex, "2") == 0)
@@ -592,17 +521,17 @@ validate_learner (Parser            *p,
 
   if (is_blank (l->birthdate))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_BIRTHDATE_REQUIRED, l->line, "DATE_NAISS", ine,
-                                _("Line %u: the birth date is empty (%s)."), l->line, who);
+                                _("Line %u: the birth date is empty (%s)."), l->line, WHO);
   else if (!orga_siecle_convert_date (l->birthdate, iso))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INVALID_BIRTHDATE_FORMAT, l->line, "DATE_NAISS", ine,
                                 _("Line %u: the birth date “%s” is not a date in the DD/MM/YYYY format (%s)."),
-                                l->line, l->birthdate, who);
+                                l->line, l->birthdate, WHO);
   else
     l->birthdate = orga_learner_set_intern (set, iso, -1);
 
   if (ine == NULL)
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INE_REQUIRED, l->line, "ID_NATIONAL", NULL,
-                                _("Line %u: the INE is empty; every student needs one (%s)."), l->line, who);
+                                _("Line %u: the INE is empty; every student needs one (%s)."), l->line, WHO);
   else if (!g_hash_table_add (seen_ines, (gpointer)ine))
     orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INE_UNIQUE, l->line, "ID_NATIONAL", ine,
                                 _("Line %u: the INE %s is given to several students in the file."), l->line, ine);
@@ -615,9 +544,10 @@ validate_learner (Parser            *p,
       if (contains_invalid_chars (names[i]))
         orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INVALID_CHAR_DETECTED, l->line, elements[i], ine,
                                     _("Line %u: “%s” contains garbled characters; the file was probably converted with the wrong encoding (%s)."),
-                                    l->line, names[i], who);
+                                    l->line, names[i], WHO);
   }
 }
+#undef WHO
 
 static void
 finish_document (Parser *p)
@@ -691,6 +621,14 @@ report_xml_error (Parser *p)
 }
 
 static void
+halt (Parser *p)
+{
+  p->stop = TRUE;
+  if (p->ctxt != NULL)
+    xmlStopParser (p->ctxt);
+}
+
+static void
 reject_whole_file (Parser         *p,
                    OrgaImportCode  code,
                    guint           line,
@@ -698,7 +636,8 @@ reject_whole_file (Parser         *p,
 {
   orga_learner_set_clear_errors (p->set);
   orga_learner_set_add_error (p->set, code, line, NULL, NULL, "%s", message);
-  p->rejected = p->stop = TRUE;
+  p->rejected = TRUE;
+  halt (p);
 }
 
 static void
@@ -714,109 +653,635 @@ check_uai (Parser *p)
   reject_whole_file (p, ORGA_IMPORT_CODE_UAI_MISMATCHED, 0, message);
 }
 
-static void
-parse_document (Parser *p)
+
+
+static guint
+current_line (Parser *p)
 {
-  Section section = SECTION_NONE;
-  gboolean root_seen = FALSE;
+  return p->ctxt->input != NULL ? (guint)MAX (p->ctxt->input->line, 0) : 0;
+}
+
+/* An element name as the reader gave it: the qualified name. */
+static const char *
+element_name (Parser        *p,
+              const xmlChar *localname,
+              const xmlChar *prefix)
+{
+  if (prefix == NULL)
+    return (const char *)localname;
+
+  g_string_printf (p->scratch, "%s:%s", prefix, localname);
+  return p->scratch->str;
+}
+
+static gboolean
+is_xml_blank (const xmlChar *ch,
+              int            len)
+{
+  for (int i = 0; i < len; i++)
+    if (ch[i] != ' ' && ch[i] != '\t' && ch[i] != '\n' && ch[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+begin_text (Parser     *p,
+            TextTarget  target,
+            Field       field,
+            int         depth)
+{
+  p->text_target = target;
+  p->text_field = field;
+  p->text_depth = depth;
+  g_string_truncate (p->text, 0);
+  p->text_leading_blank = FALSE;
+  p->text_has_child = FALSE;
+  p->text_first_is_text = FALSE;
+  p->text_last_is_text = FALSE;
+}
+
+/* An empty or whitespace-only element reads "", as with xml2js. */
+static const char *
+end_text (Parser *p)
+{
+  p->text_target = TEXT_NONE;
+  if (is_blank (p->text->str))
+    return "";
+  return orga_learner_set_intern (p->set, p->text->str, p->text->len);
+}
+
+static void
+on_text (Parser        *p,
+         const xmlChar *ch,
+         int            len,
+         gboolean       cdata)
+{
+  if (p->text_target == TEXT_NONE || p->depth != p->text_depth + 1)
+    return;
+
+  /* The reader (XML_PARSE_NOBLANKS) dropped whitespace between child
+   * elements unless text came first or last: only mixed content, which
+   * SIECLE never has, can tell. */
+  if (!cdata && is_xml_blank (ch, len))
+    {
+      if (!p->text_has_child)
+        {
+          p->text_leading_blank = TRUE;
+          g_string_append_len (p->text, (const char *)ch, len);
+          return;
+        }
+      if (!p->text_first_is_text && !p->text_last_is_text)
+        return;
+    }
+
+  if (!p->text_has_child)
+    {
+      p->text_has_child = TRUE;
+      p->text_first_is_text = TRUE;
+    }
+  p->text_last_is_text = TRUE;
+  g_string_append_len (p->text, (const char *)ch, len);
+}
+
+static void
+on_characters (void          *context,
+               const xmlChar *ch,
+               int            len)
+{
+  Parser *p = PARSER (context);
+
+  if (p == NULL || p->stop || p->pending_reject != NULL)
+    return;
+  /* Blanks between elements made no node (XML_PARSE_NOBLANKS). */
+  if (!is_xml_blank (ch, len))
+    node_follows (p);
+  on_text (p, ch, len, FALSE);
+}
+
+static void
+on_cdata (void          *context,
+          const xmlChar *ch,
+          int            len)
+{
+  Parser *p = PARSER (context);
+
+  if (p == NULL || p->stop || p->pending_reject != NULL)
+    return;
+  node_follows (p);
+  on_text (p, ch, len, TRUE);
+}
+
+/* Entities are left unexpanded, as the reader did; the reference, a
+ * comment or a processing instruction is still a node. */
+static void
+on_reference (void          *context,
+              const xmlChar *name)
+{
+  Parser *p = PARSER (context);
+
+  if (p != NULL)
+    node_follows (p);
+}
+
+static void
+on_comment (void          *context,
+            const xmlChar *value)
+{
+  Parser *p = PARSER (context);
+
+  if (p != NULL && !((xmlParserCtxtPtr)context)->inSubset)
+    node_follows (p);
+}
+
+static void
+on_processing_instruction (void          *context,
+                           const xmlChar *target,
+                           const xmlChar *data)
+{
+  Parser *p = PARSER (context);
+
+  if (p != NULL && !((xmlParserCtxtPtr)context)->inSubset)
+    node_follows (p);
+}
+
+/* Said once the slice is known not to break, as the reader would have. */
+static void
+reject_after_slice (Parser         *p,
+                    OrgaImportCode  code,
+                    guint           line,
+                    const char     *message)
+{
+  if (p->pending_reject == NULL)
+    p->pending_reject = orga_import_error_new (code, line, NULL, NULL, message);
+}
+
+static void
+on_child_element (Parser *p)
+{
+  /* Whitespace before a first child element was dropped by the reader. */
+  if (!p->text_has_child)
+    {
+      if (p->text_leading_blank)
+        g_string_truncate (p->text, 0);
+      p->text_leading_blank = FALSE;
+      p->text_has_child = TRUE;
+      p->text_first_is_text = FALSE;
+    }
+  p->text_last_is_text = FALSE;
+}
+
+static const char *
+find_attribute (Parser         *p,
+                const xmlChar **attributes,
+                int             n_attributes,
+                const char     *name,
+                gsize          *len)
+{
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const xmlChar **a = attributes + 5 * i;
+
+      if (a[1] == NULL && strcmp ((const char *)a[0], name) == 0)
+        {
+          *len = a[4] - a[3];
+          return (const char *)a[3];
+        }
+    }
+
+  return NULL;
+}
+
+static void
+begin_eleve (Parser         *p,
+             const xmlChar **attributes,
+             int             n_attributes)
+{
+  gsize len = 0;
+  const char *id = find_attribute (p, attributes, n_attributes, "ELEVE_ID", &len);
+
+  memset (&p->eleve, 0, sizeof p->eleve);
+  p->eleve.line = current_line (p);
+  p->eleve.eleve_id = id != NULL ? orga_learner_set_intern (p->set, id, len) : NULL;
+  p->in_eleve = TRUE;
+}
+
+static void
+begin_structures_eleve (Parser         *p,
+                        const xmlChar **attributes,
+                        int             n_attributes)
+{
+  gsize len = 0;
+  const char *id = find_attribute (p, attributes, n_attributes, "ELEVE_ID", &len);
+  gpointer found = NULL;
+
+  if (id == NULL)
+    return;
+
+  g_string_truncate (p->scratch, 0);
+  g_string_append_len (p->scratch, id, len);
+  /* The structures of a student who was not accepted are walked past. */
+  if (!g_hash_table_lookup_extended (p->index_by_eleve_id, p->scratch->str, NULL, &found))
+    return;
+
+  p->in_structures = TRUE;
+  p->structures_index = GPOINTER_TO_UINT (found);
+  p->in_structure = FALSE;
+  p->code = p->type_code = NULL;
+}
+
+static void
+on_start_element (void           *context,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
+{
+  Parser *p = PARSER (context);
+  int depth;
+  const char *name;
+
+  if (p == NULL)
+    return;
+  depth = p->depth++;
+  if (p->stop || p->pending_reject != NULL)
+    return;
+  node_follows (p);
+
+  /* libxml2 builds no tree here, so its own depth limit (that of its node
+   * stack) is applied by hand, with the error it gives. */
+  if (depth > XML_PARSER_MAX_DEPTH)
+    {
+      if (p->xml_error_code == 0)
+        {
+          p->xml_error_code = XML_ERR_INTERNAL_ERROR;
+          p->xml_error_line = current_line (p);
+        }
+      p->failed = TRUE;
+      halt (p);
+      return;
+    }
+
+  if (p->text_target != TEXT_NONE)
+    {
+      if (depth == p->text_depth + 1)
+        on_child_element (p);
+      return;
+    }
+
+  /* Only direct children are fields; deeper elements (such as the
+   * CODE_MEF of SCOLARITE_AN_DERNIER) are walked past. */
+  if (p->in_eleve)
+    {
+      if (depth == 4 && prefix == NULL)
+        {
+          Field f = lookup_field (p, localname);
+
+          if (f != F_NONE && p->eleve.values[f] == NULL)
+            begin_text (p, TEXT_FIELD, f, depth);
+        }
+      return;
+    }
+
+  if (p->in_structures)
+    {
+      if (prefix != NULL)
+        return;
+      if (depth == 4 && strcmp ((const char *)localname, "STRUCTURE") == 0)
+        {
+          p->in_structure = TRUE;
+          p->code = p->type_code = NULL;
+        }
+      else if (depth == 5 && p->in_structure)
+        {
+          if (p->code == NULL && strcmp ((const char *)localname, "CODE_STRUCTURE") == 0)
+            begin_text (p, TEXT_CODE_STRUCTURE, F_NONE, depth);
+          else if (p->type_code == NULL && strcmp ((const char *)localname, "TYPE_STRUCTURE") == 0)
+            begin_text (p, TEXT_TYPE_STRUCTURE, F_NONE, depth);
+        }
+      return;
+    }
+
+  if (depth > MAX_DEPTH)
+    {
+      reject_after_slice (p, ORGA_IMPORT_CODE_INVALID_FILE, current_line (p),
+                          _("The file nests elements far deeper than a SIECLE export; it was refused for safety."));
+      return;
+    }
+
+  name = element_name (p, localname, prefix);
+
+  switch (depth)
+    {
+    case 0:
+      p->root_seen = TRUE;
+      if (strcmp (name, "BEE_ELEVES") != 0)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("This XML file is not a SIECLE student export: it starts with <%s> instead of <BEE_ELEVES>. Use the “Élèves sans adresses” export."),
+                             name);
+          reject_after_slice (p, ORGA_IMPORT_CODE_INVALID_FILE, 0, message);
+        }
+      break;
+
+    case 1:
+      if (strcmp (name, "PARAMETRES") == 0)
+        p->section = SECTION_PARAMETRES;
+      else if (strcmp (name, "DONNEES") == 0)
+        p->section = SECTION_DONNEES;
+      else
+        p->section = SECTION_NONE;
+      break;
+
+    case 2:
+      if (p->section == SECTION_PARAMETRES && !p->uai_seen && strcmp (name, "UAJ") == 0)
+        begin_text (p, TEXT_UAJ, F_NONE, depth);
+      break;
+
+    case 3:
+      if (p->section != SECTION_DONNEES)
+        break;
+      if (strcmp (name, "ELEVE") == 0)
+        begin_eleve (p, attributes, n_attributes);
+      else if (strcmp (name, "STRUCTURES_ELEVE") == 0)
+        begin_structures_eleve (p, attributes, n_attributes);
+      break;
+
+    default:
+      break;
+    }
+}
+
+static void
+end_structure (Parser *p)
+{
+  OrgaLearnerFields *l;
+
+  p->in_structure = FALSE;
+
+  /* The last division that is not "Inactifs" wins; groups (G) are not
+   * classes. */
+  if (g_strcmp0 (p->type_code, "D") != 0 || p->code == NULL || *p->code == '\0' ||
+      strcmp (p->code, "Inactifs") == 0)
+    return;
+
+  remember_learner (p, p->structures_index);
+  l = orga_learner_set_peek (p->set, p->structures_index);
+  l->division = p->code;
+  if (l->ignored == ORGA_IGNORE_NO_DIVISION)
+    l->ignored = ORGA_IGNORE_NONE;
+}
+
+static void
+on_end_element (void          *context,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  Parser *p = PARSER (context);
+  int depth;
+
+  if (p == NULL)
+    return;
+  depth = --p->depth;
+  if (p->stop || p->pending_reject != NULL)
+    return;
+  node_follows (p);
+
+  if (p->text_target != TEXT_NONE)
+    {
+      TextTarget target;
+      const char *text;
+
+      if (depth != p->text_depth)
+        return;
+
+      target = p->text_target;
+      text = end_text (p);
+      switch (target)
+        {
+        case TEXT_FIELD:
+          p->eleve.values[p->text_field] = text;
+          break;
+        case TEXT_CODE_STRUCTURE:
+          p->code = text;
+          break;
+        case TEXT_TYPE_STRUCTURE:
+          p->type_code = text;
+          break;
+        case TEXT_UAJ:
+          p->uai_seen = TRUE;
+          p->uai = g_strdup (text);
+          p->uai_pending = TRUE;
+          p->uai_followed = FALSE;
+          break;
+        case TEXT_NONE:
+        default:
+          g_assert_not_reached ();
+        }
+      return;
+    }
+
+  if (p->in_eleve)
+    {
+      if (depth == 3)
+        {
+          p->in_eleve = FALSE;
+          finish_eleve (p, &p->eleve);
+        }
+      return;
+    }
+
+  if (p->in_structures)
+    {
+      if (depth == 3)
+        p->in_structures = FALSE;
+      else if (depth == 4 && p->in_structure && prefix == NULL &&
+               strcmp ((const char *)localname, "STRUCTURE") == 0)
+        end_structure (p);
+      return;
+    }
+
+  if (depth == 1)
+    p->section = SECTION_NONE;
+}
+
+/* The reader's DOCUMENT_TYPE node; the parser has read ahead by then, so
+ * its line would mislead. */
+static void
+on_internal_subset (void          *context,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  Parser *p = PARSER (context);
+
+  /* The DTD is still built, so that the rest of the slice parses as it
+   * did under the reader. */
+  xmlSAX2InternalSubset (context, name, external_id, system_id);
+
+  if (p == NULL || p->stop)
+    return;
+
+  reject_after_slice (p, ORGA_IMPORT_CODE_INVALID_FILE, 0,
+                      _("The file declares a document type (DOCTYPE), which a SIECLE export never does; it was refused for safety."));
+}
+
+/* The slice went through: what it found now counts. */
+/* The slice went through: what another node follows now counts. */
+static void
+keep_slice (Parser *p)
+{
+  g_array_remove_range (p->undo, 0, p->undo_followed);
+  p->undo_followed = 0;
+
+  if (p->uai_pending && p->uai_followed)
+    {
+      p->uai_pending = p->uai_followed = FALSE;
+      check_uai (p);
+    }
+
+  if (p->pending_reject != NULL && !p->rejected)
+    reject_whole_file (p, p->pending_reject->code, p->pending_reject->line, p->pending_reject->message);
+  g_clear_pointer (&p->pending_reject, orga_import_error_free);
+}
+
+static void
+parse_slice (Parser     *p,
+             const char *data,
+             int         len,
+             gboolean    terminate)
+{
+  xmlParseChunk (p->ctxt, data, len, terminate);
+
+  if (!p->failed && !p->rejected && !p->ctxt->wellFormed)
+    {
+      if (p->xml_error_code == 0)
+        p->xml_error_code = p->ctxt->errNo;
+      p->stop = p->failed = TRUE;
+    }
+
+  if (p->failed)
+    take_back_slice (p);
+  else
+    {
+      /* At the end of a whole document the reader hands out everything. */
+      if (terminate)
+        node_follows (p);
+      keep_slice (p);
+    }
+}
+
+/* The file goes to libxml2 in the slices xmlTextReader made, so that a
+ * broken file reports exactly what it did: the students, the UAI or the
+ * refusal found before the slice where the XML broke. The reader read 4
+ * bytes, then blocks of READ_BLOCK, and parsed them SLICE at a time; a last
+ * block shorter than a slice was parsed before the end was known. */
+#define SLICE      512
+#define READ_BLOCK 4096
+
+static void
+parse_document (Parser *p,
+                int     options)
+{
+  xmlSAXHandler sax;
+  char stitch[SLICE];
+  gsize stitch_len = 0;
+  const char *data = NULL;
+  guint64 total;
+  gssize n;
+  gsize first;
+
+  xmlSAXVersion (&sax, 2);
+  sax.startElementNs = on_start_element;
+  sax.endElementNs = on_end_element;
+  sax.characters = on_characters;
+  sax.ignorableWhitespace = on_characters;
+  sax.cdataBlock = on_cdata;
+  sax.reference = on_reference;
+  sax.comment = on_comment;
+  sax.processingInstruction = on_processing_instruction;
+  sax.internalSubset = on_internal_subset;
+  sax.serror = structured_error;
+
+  n = orga_decode_feed_next (p->feed, &data);
+  if (n < 0)
+    {
+      p->stop = p->failed = TRUE;
+      return;
+    }
+
+  /* The first four bytes tell libxml2 the encoding. */
+  first = n >= 4 ? 4 : 0;
+  total = n;
+  p->ctxt = xmlCreatePushParserCtxt (&sax, NULL, data, first, NULL);
+  if (p->ctxt == NULL)
+    {
+      reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, 0, _("The file cannot be read as XML."));
+      return;
+    }
+  p->ctxt->_private = p;
+  xmlCtxtUseOptions (p->ctxt, options);
+  data += first;
+  n -= first;
 
   while (!p->stop)
     {
-      int ret = xmlTextReaderRead (p->reader);
-      int type;
-      int depth;
-      const char *name;
-
-      if (ret != 1)
+      while (n > 0 && !p->stop)
         {
-          if (ret < 0)
-            p->stop = p->failed = TRUE;
-          break;
-        }
-
-      type = xmlTextReaderNodeType (p->reader);
-      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-        {
-          /* The parser has read ahead by then: its line would mislead. */
-          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, 0,
-                             _("The file declares a document type (DOCTYPE), which a SIECLE export never does; it was refused for safety."));
-          return;
-        }
-      if (type != XML_READER_TYPE_ELEMENT && type != XML_READER_TYPE_END_ELEMENT)
-        continue;
-
-      depth = xmlTextReaderDepth (p->reader);
-      if (depth > MAX_DEPTH)
-        {
-          xmlNodePtr node = xmlTextReaderCurrentNode (p->reader);
-
-          reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, node != NULL ? node->line : 0,
-                             _("The file nests elements far deeper than a SIECLE export; it was refused for safety."));
-          return;
-        }
-
-      name = (const char *)xmlTextReaderConstName (p->reader);
-
-      if (type == XML_READER_TYPE_END_ELEMENT)
-        {
-          if (depth == 1)
-            section = SECTION_NONE;
-          continue;
-        }
-
-      switch (depth)
-        {
-        case 0:
-          root_seen = TRUE;
-          if (strcmp (name, "BEE_ELEVES") != 0)
+          if (stitch_len == 0 && n >= SLICE)
             {
-              g_autofree char *message =
-                g_strdup_printf (_("This XML file is not a SIECLE student export: it starts with <%s> instead of <BEE_ELEVES>. Use the “Élèves sans adresses” export."),
-                                 name);
-              reject_whole_file (p, ORGA_IMPORT_CODE_INVALID_FILE, 0, message);
-              return;
+              parse_slice (p, data, SLICE, FALSE);
+              data += SLICE;
+              n -= SLICE;
+              continue;
             }
-          break;
 
-        case 1:
-          if (strcmp (name, "PARAMETRES") == 0)
-            section = SECTION_PARAMETRES;
-          else if (strcmp (name, "DONNEES") == 0)
-            section = SECTION_DONNEES;
-          else
-            section = SECTION_NONE;
-          if (xmlTextReaderIsEmptyElement (p->reader))
-            section = SECTION_NONE;
-          break;
+          {
+            gsize take = MIN ((gsize)n, SLICE - stitch_len);
 
-        case 2:
-          if (section == SECTION_PARAMETRES && !p->uai_seen && strcmp (name, "UAJ") == 0)
+            memcpy (stitch + stitch_len, data, take);
+            stitch_len += take;
+            data += take;
+            n -= take;
+            if (stitch_len == SLICE)
+              {
+                parse_slice (p, stitch, SLICE, FALSE);
+                stitch_len = 0;
+              }
+          }
+        }
+
+      if (p->stop)
+        break;
+
+      n = orga_decode_feed_next (p->feed, &data);
+      if (n < 0)
+        {
+          p->stop = p->failed = TRUE;
+          break;
+        }
+      total += n;
+      if (n == 0)
+        {
+          guint64 tail = first > 0 ? (total - first) % READ_BLOCK : 0;
+
+          if (tail > 0 && tail < SLICE)
             {
-              const char *text = read_element_text (p);
-
-              if (text == NULL)
+              parse_slice (p, stitch, stitch_len, FALSE);
+              stitch_len = 0;
+              if (p->stop)
                 break;
-              p->uai_seen = TRUE;
-              p->uai = g_strdup (text);
-              check_uai (p);
             }
-          break;
-
-        case 3:
-          if (section != SECTION_DONNEES)
-            break;
-          if (strcmp (name, "ELEVE") == 0)
-            read_eleve (p);
-          else if (strcmp (name, "STRUCTURES_ELEVE") == 0)
-            read_structures_eleve (p);
-          break;
-
-        default:
+          parse_slice (p, stitch, stitch_len, TRUE);
           break;
         }
     }
 
-  if (!root_seen && !p->failed)
+  if (!p->root_seen && !p->failed && !p->rejected)
     orga_learner_set_add_error (p->set, ORGA_IMPORT_CODE_INVALID_FILE, 0, NULL, NULL,
                                 "%s", _("The file contains no XML element."));
 }
@@ -849,8 +1314,7 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
    * to UTF-8 by the feed, on another core. */
   passthrough = g_ascii_strcasecmp (encoding, "UTF-8") == 0 || g_ascii_strcasecmp (encoding, "UTF8") == 0 ||
                 g_ascii_strncasecmp (encoding, "UTF-16", 6) == 0;
-  p.feed = orga_decode_feed_new (source, passthrough ? NULL : encoding,
-                                 g_ascii_strncasecmp (encoding, "UTF-16", 6) != 0, cancellable, NULL);
+  p.feed = orga_decode_feed_new (source, passthrough ? NULL : encoding, cancellable, NULL);
   if (p.feed == NULL)
     {
       orga_learner_set_add_error (set, ORGA_IMPORT_CODE_ENCODING_NOT_SUPPORTED, 1, NULL, NULL,
@@ -863,26 +1327,16 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
   p.source = source;
   p.cancellable = cancellable;
   p.expected_uai = expected_uai;
-  p.field_by_name = g_hash_table_new (g_direct_hash, g_direct_equal);
   p.index_by_eleve_id = g_hash_table_new (g_str_hash, g_str_equal);
   p.text = g_string_sized_new (256);
+  p.scratch = g_string_sized_new (64);
+  p.undo = g_array_new (FALSE, FALSE, sizeof (Undo));
 
   /* No NOENT, DTDLOAD, DTDATTR, XINCLUDE: entities stay unexpanded and
    * nothing outside the file is ever read. IGNORE_ENC: the feed already
    * turned the declared encoding into UTF-8. */
-  p.reader = xmlReaderForIO (read_callback, NULL, &p, NULL, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                             XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
-                             (passthrough ? 0 : XML_PARSE_IGNORE_ENC));
-  if (p.reader == NULL)
-    {
-      orga_learner_set_add_error (set, ORGA_IMPORT_CODE_INVALID_FILE, 0, NULL, NULL,
-                                  "%s", _("The file cannot be read as XML."));
-      goto out;
-    }
-  xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
-
-  parse_document (&p);
+  parse_document (&p, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                      (passthrough ? 0 : XML_PARSE_IGNORE_ENC));
 
   /* What the feed saw explains a parse failure better than libxml2 does. */
   if (p.failed)
@@ -942,12 +1396,19 @@ orga_siecle_parser_parse (OrgaLearnerSet    *set,
                                 _("No student can be imported from this file: students need an INE and a class."));
 
 out:
-  g_clear_pointer (&p.reader, xmlFreeTextReader);
+  if (p.ctxt != NULL)
+    {
+      g_clear_pointer (&p.ctxt->myDoc, xmlFreeDoc);
+      g_clear_pointer (&p.ctxt, xmlFreeParserCtxt);
+    }
   g_clear_pointer (&p.feed, orga_decode_feed_free);
-  g_clear_pointer (&p.field_by_name, g_hash_table_unref);
   g_clear_pointer (&p.index_by_eleve_id, g_hash_table_unref);
   if (p.text != NULL)
     g_string_free (p.text, TRUE);
+  if (p.scratch != NULL)
+    g_string_free (p.scratch, TRUE);
+  g_clear_pointer (&p.undo, g_array_unref);
+  g_clear_pointer (&p.pending_reject, orga_import_error_free);
   g_free (p.uai);
 
   return error == NULL || *error == NULL;

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* Streams @source once through libxml2's xmlTextReader. Problems with the
+/* Streams @source once through libxml2 (SAX2, no tree). Problems with the
  * file land in @set as OrgaImportErrors; the only GError is cancellation.
  * @expected_uai may be NULL to skip the establishment check. */
 gboolean orga_siecle_parser_parse (OrgaLearnerSet    *set,

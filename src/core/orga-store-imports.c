@@ -146,6 +146,7 @@ orga_store_record_rejected_import (OrgaStore         *self,
 typedef struct
 {
   sqlite3_stmt *find;
+  gboolean      none_known;  /* the school has no learner yet: find finds none */
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
   sqlite3_stmt *disable;
@@ -338,10 +339,15 @@ upsert_learner (OrgaStore               *self,
   OrgaImportCounts *counts = orga_import_report_get_counts (report);
   int rc;
 
-  sqlite3_reset (st->find);
-  sqlite3_bind_int64 (st->find, 1, organization_id);
-  orga_db_bind_text (st->find, 2, f->ine);
-  rc = sqlite3_step (st->find);
+  if (st->none_known)
+    rc = SQLITE_DONE;
+  else
+    {
+      sqlite3_reset (st->find);
+      sqlite3_bind_int64 (st->find, 1, organization_id);
+      orga_db_bind_text (st->find, 2, f->ine);
+      rc = sqlite3_step (st->find);
+    }
 
   if (rc == SQLITE_DONE)
     {
@@ -472,6 +478,26 @@ apply_in_transaction (OrgaStore         *self,
 
   if (!disable_leavers (self, st, organization_id, import_id, report, dry_run, now, error))
     return FALSE;
+
+  /* A first import looks up each of its students for nothing: the INEs of
+   * a file are unique, so none it inserts is looked up again. */
+  {
+    g_autoptr(sqlite3_stmt) any = _orga_store_prepare (self, "SELECT 1 FROM learners WHERE organization_id = ?1 LIMIT 1", error);
+
+    if (any == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (any, 1, organization_id);
+    switch (sqlite3_step (any))
+      {
+      case SQLITE_ROW:
+        break;
+      case SQLITE_DONE:
+        st->none_known = TRUE;
+        break;
+      default:
+        return _orga_store_set_error (self, "known learners", error);
+      }
+  }
 
   /* In INE order every insert lands at the end of the (organization, INE)
    * index, which is several times faster than scattering them. */
