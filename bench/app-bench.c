@@ -6,10 +6,14 @@
  *   - start to first frame: from the process's start (its start time in
  *     /proc/self/stat, so dynamic linking and GTK's start-up count) to the
  *     end of the first frame painted with the Élèves page;
+ *   - the CPU time the process spent until then (all its threads), steadier
+ *     than the wall clock on a machine others are using;
  *   - one search keystroke: from setting the text of the page's search
  *     entry (and its search-changed, skipping the typing delay) to the end
  *     of the next painted frame, median of several searches.
- * Targets (issue 3): <= 300 ms and <= 30 ms with 50,000 students.
+ * Targets (issue 3): <= 300 ms and <= 30 ms with 50,000 students. Issue 8
+ * measures the first frame against app-floor.c's bare libadwaita window
+ * instead, timed the same way: see app-bench.py.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +39,7 @@ typedef struct
   GArray    *search_ms;
   guint      next_query;
   double     first_frame_ms;
+  double     first_frame_cpu_ms;
   double     cpu_start;
 } Bench;
 
@@ -44,6 +49,15 @@ thread_cpu_ms (void)
   struct timespec ts;
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -121,10 +135,12 @@ after_paint_cb (GdkFrameClock *clock,
   if (b->first_frame_ms < 0)
     {
       b->first_frame_ms = ms_since_process_start ();
+      b->first_frame_cpu_ms = process_cpu_ms ();
       b->search = find_search_entry (b->window);
-      if (b->search == NULL)
+      /* An empty school shows no list, hence nothing to search; a
+       * profile of the start alone needs no search either. */
+      if (b->search == NULL || g_getenv ("APP_BENCH_FIRST_FRAME_ONLY") != NULL)
         {
-          g_printerr ("no search entry on the Élèves page\n");
           g_main_loop_quit (b->loop);
           return;
         }
@@ -215,8 +231,12 @@ main (int    argc,
   printf ("students: %u\n", orga_store_count_learners (store, organization, FALSE, NULL));
   printf ("start to first frame: %.1f ms (target <= 300 ms) %s\n", b.first_frame_ms,
           b.first_frame_ms <= 300 ? "PASS" : "FAIL");
-  printf ("search keystroke to frame: median %.1f ms, worst %.1f ms over %u searches (target <= 30 ms) %s\n",
-          median, worst, n, median >= 0 && median <= 30 ? "PASS" : "FAIL");
+  printf ("CPU to first frame: %.1f ms\n", b.first_frame_cpu_ms);
+  if (n > 0)
+    printf ("search keystroke to frame: median %.1f ms, worst %.1f ms over %u searches (target <= 30 ms) %s\n",
+            median, worst, n, median <= 30 ? "PASS" : "FAIL");
+  else
+    printf ("search keystroke to frame: no list to search\n");
 
   gtk_window_destroy (GTK_WINDOW (b.window));
   g_array_unref (b.search_ms);
