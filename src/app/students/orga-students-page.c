@@ -718,6 +718,8 @@ row_activated_cb (OrgaStudentsPage *self,
   if (learner == NULL)
     return;
 
+  /* Hidden until first opened: a leaflet measures every visible child. */
+  gtk_widget_set_visible (GTK_WIDGET (self->student_page), TRUE);
   orga_student_page_set_learner (self->student_page, learner);
   /* One student's participations: a query on an index, a few rows. */
   {
