@@ -195,8 +195,9 @@ main (int    argc,
 
   orga_i18n_init (FALSE);
   orga_application_choose_renderer ();
-  adw_init ();
 
+  /* In the app's order (orga-application.c): the database and the
+   * student list's prefetch before GTK starts. */
   store = orga_store_open (argv[1], &error);
   if (store == NULL)
     {
@@ -214,6 +215,8 @@ main (int    argc,
   orga_context_set_organization (context, organization);
   if (g_getenv ("APP_BENCH_NO_PREFETCH") == NULL)
     orga_context_prefetch_learner_list (context);
+
+  adw_init ();
 
   b.loop = g_main_loop_new (NULL, FALSE);
   b.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
