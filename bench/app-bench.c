@@ -89,14 +89,15 @@ ms_since_process_start (void)
 }
 
 static GtkWidget *
-find_search_entry (GtkWidget *widget)
+find_mapped (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_get_mapped (widget))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_search_entry (child);
+      GtkWidget *found = find_mapped (child, type);
 
       if (found != NULL)
         return found;
@@ -136,7 +137,18 @@ after_paint_cb (GdkFrameClock *clock,
     {
       b->first_frame_ms = ms_since_process_start ();
       b->first_frame_cpu_ms = process_cpu_ms ();
-      b->search = find_search_entry (b->window);
+      b->search = find_mapped (b->window, GTK_TYPE_SEARCH_ENTRY);
+      if (g_getenv ("APP_BENCH_VERBOSE"))
+        {
+          /* Whether the first frame showed a full list: its rows against
+           * its height (a row is about 21 pixels in Adwaita). */
+          GtkWidget *view = find_mapped (b->window, GTK_TYPE_COLUMN_VIEW);
+
+          if (view != NULL)
+            g_printerr ("  first frame: %u rows in the list, %d pixels high\n",
+                        g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))),
+                        gtk_widget_get_height (view));
+        }
       /* An empty school shows no list, hence nothing to search; a
        * profile of the start alone needs no search either. */
       if (b->search == NULL || g_getenv ("APP_BENCH_FIRST_FRAME_ONLY") != NULL)
