@@ -74,6 +74,8 @@ struct _OrgaStudentsPage
   GtkCustomSorter     *name_sorter;
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
+
+  /* built when a student is first opened; the leaflet holds it */
   OrgaStudentPage     *student_page;
 
   /* owned */
@@ -714,6 +716,21 @@ unbind_cell_cb (OrgaStudentsPage         *self,
  * A student's page
  * ------------------------------------------------------------------------ */
 
+/* A student's page is built when one is first opened: the first frame
+ * has no use for it, and a leaflet measures every child it has. */
+static void
+ensure_student_page (OrgaStudentsPage *self)
+{
+  AdwLeafletPage *page;
+
+  if (self->student_page != NULL)
+    return;
+
+  self->student_page = g_object_new (ORGA_TYPE_STUDENT_PAGE, NULL);
+  page = adw_leaflet_append (self->leaflet, GTK_WIDGET (self->student_page));
+  adw_leaflet_page_set_name (page, "student");
+}
+
 static void
 row_activated_cb (OrgaStudentsPage *self,
                   guint             position,
@@ -728,8 +745,7 @@ row_activated_cb (OrgaStudentsPage *self,
   if (learner == NULL)
     return;
 
-  /* Hidden until first opened: a leaflet measures every visible child. */
-  gtk_widget_set_visible (GTK_WIDGET (self->student_page), TRUE);
+  ensure_student_page (self);
   orga_student_page_set_learner (self->student_page, learner);
   /* One student's participations: a query on an index, a few rows. */
   {
@@ -785,7 +801,8 @@ static void
 leaflet_child_cb (OrgaStudentsPage *self)
 {
   /* Back in the list (button, swipe or Alt+Left): the student is done. */
-  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
+  if (self->student_page != NULL &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
       !adw_leaflet_get_child_transition_running (self->leaflet))
     orga_student_page_set_learner (self->student_page, NULL);
 }
@@ -1337,6 +1354,7 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  self->student_page = NULL;
 
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
@@ -1423,7 +1441,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ORGA_TYPE_STUDENT_PAGE);
   cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
@@ -1452,7 +1469,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, student_page);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
