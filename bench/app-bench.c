@@ -6,10 +6,14 @@
  *   - start to first frame: from the process's start (its start time in
  *     /proc/self/stat, so dynamic linking and GTK's start-up count) to the
  *     end of the first frame painted with the Élèves page;
+ *   - the CPU time the process spent until then (all its threads), steadier
+ *     than the wall clock on a machine others are using;
  *   - one search keystroke: from setting the text of the page's search
  *     entry (and its search-changed, skipping the typing delay) to the end
  *     of the next painted frame, median of several searches.
- * Targets (issue 3): <= 300 ms and <= 30 ms with 50,000 students.
+ * Targets (issue 3): <= 300 ms and <= 30 ms with 50,000 students. Issue 8
+ * measures the first frame against app-floor.c's bare libadwaita window
+ * instead, timed the same way: see app-bench.py.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +39,7 @@ typedef struct
   GArray    *search_ms;
   guint      next_query;
   double     first_frame_ms;
+  double     first_frame_cpu_ms;
   double     cpu_start;
 } Bench;
 
@@ -44,6 +49,15 @@ thread_cpu_ms (void)
   struct timespec ts;
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+process_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -75,14 +89,15 @@ ms_since_process_start (void)
 }
 
 static GtkWidget *
-find_search_entry (GtkWidget *widget)
+find_mapped (GtkWidget *widget,
+             GType      type)
 {
-  if (GTK_IS_SEARCH_ENTRY (widget) && gtk_widget_get_mapped (widget))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_search_entry (child);
+      GtkWidget *found = find_mapped (child, type);
 
       if (found != NULL)
         return found;
@@ -121,10 +136,31 @@ after_paint_cb (GdkFrameClock *clock,
   if (b->first_frame_ms < 0)
     {
       b->first_frame_ms = ms_since_process_start ();
-      b->search = find_search_entry (b->window);
+      b->first_frame_cpu_ms = process_cpu_ms ();
+      b->search = find_mapped (b->window, GTK_TYPE_SEARCH_ENTRY);
+      if (g_getenv ("APP_BENCH_VERBOSE"))
+        {
+          /* Whether the first frame showed a full list: its rows against
+           * its height (a row is about 21 pixels in Adwaita). */
+          GtkWidget *view = find_mapped (b->window, GTK_TYPE_COLUMN_VIEW);
+
+          if (view != NULL)
+            g_printerr ("  first frame: %u rows in the list, %d pixels high\n",
+                        g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))),
+                        gtk_widget_get_height (view));
+        }
+      /* A count of instructions to the first frame (valgrind) stops
+       * there, without tearing anything down. */
+      if (g_getenv ("APP_BENCH_FIRST_FRAME_ONLY") != NULL)
+        {
+          printf ("start to first frame: %.1f ms\nCPU to first frame: %.1f ms\n",
+                  b->first_frame_ms, b->first_frame_cpu_ms);
+          fflush (stdout);
+          _exit (0);
+        }
+      /* An empty school shows no list, hence nothing to search. */
       if (b->search == NULL)
         {
-          g_printerr ("no search entry on the Élèves page\n");
           g_main_loop_quit (b->loop);
           return;
         }
@@ -179,8 +215,9 @@ main (int    argc,
 
   orga_i18n_init (FALSE);
   orga_application_choose_renderer ();
-  adw_init ();
 
+  /* In the app's order (orga-application.c): the database and the
+   * student list's prefetch before GTK starts. */
   store = orga_store_open (argv[1], &error);
   if (store == NULL)
     {
@@ -199,6 +236,8 @@ main (int    argc,
   if (g_getenv ("APP_BENCH_NO_PREFETCH") == NULL)
     orga_context_prefetch_learner_list (context);
 
+  adw_init ();
+
   b.loop = g_main_loop_new (NULL, FALSE);
   b.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.window = g_object_new (ORGA_TYPE_WINDOW, "context", context, NULL);
@@ -215,8 +254,12 @@ main (int    argc,
   printf ("students: %u\n", orga_store_count_learners (store, organization, FALSE, NULL));
   printf ("start to first frame: %.1f ms (target <= 300 ms) %s\n", b.first_frame_ms,
           b.first_frame_ms <= 300 ? "PASS" : "FAIL");
-  printf ("search keystroke to frame: median %.1f ms, worst %.1f ms over %u searches (target <= 30 ms) %s\n",
-          median, worst, n, median >= 0 && median <= 30 ? "PASS" : "FAIL");
+  printf ("CPU to first frame: %.1f ms\n", b.first_frame_cpu_ms);
+  if (n > 0)
+    printf ("search keystroke to frame: median %.1f ms, worst %.1f ms over %u searches (target <= 30 ms) %s\n",
+            median, worst, n, median <= 30 ? "PASS" : "FAIL");
+  else
+    printf ("search keystroke to frame: no list to search\n");
 
   gtk_window_destroy (GTK_WINDOW (b.window));
   g_array_unref (b.search_ms);

@@ -546,7 +546,7 @@ test_student (Fixture       *fixture,
               gconstpointer  data)
 {
   AdwLeaflet *leaflet = child (fixture, "leaflet");
-  OrgaStudentPage *student_page = child (fixture, "student_page");
+  OrgaStudentPage *student_page;
   g_autoptr(OrgaLearner) learner = learner_at (fixture, 3);
 
   g_autoptr(GError) error = NULL;
@@ -555,10 +555,7 @@ test_student (Fixture       *fixture,
   guint8 results[ORGA_FRAMEWORK_N_COMPETENCES] = { 0 };
   OrgaCampaignSpec spec = { 0 };
   OrgaParticipation p = { 0 };
-  GtkWidget *empty_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
-                                                                    "no_participations_row"));
-  GtkWidget *group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
-                                                                "participations_group"));
+  GtkWidget *empty_row, *group;
 
   /* The student has sent a profile in a collection campaign. */
   spec.name = "Collecte des profils 3e";
@@ -576,11 +573,18 @@ test_student (Fixture       *fixture,
   g_assert_true (orga_store_add_participations (fixture->store, campaign, set, &error));
   g_assert_no_error (error);
 
+  /* The page is built when a student is first opened. */
+  g_assert_null (adw_leaflet_get_child_by_name (leaflet, "student"));
   g_signal_emit_by_name (child (fixture, "column_view"), "activate", 3);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "student");
+  student_page = ORGA_STUDENT_PAGE (adw_leaflet_get_child_by_name (leaflet, "student"));
   /* The participations added reloaded the list (the change feed): the
    * same student, read again. */
   g_assert_cmpint (orga_learner_get_id (orga_student_page_get_learner (student_page)), ==, orga_learner_get_id (learner));
+  empty_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
+                                                         "no_participations_row"));
+  group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (student_page), ORGA_TYPE_STUDENT_PAGE,
+                                                     "participations_group"));
 
   /* "Liste de toutes les participations": the campaign, not "none yet". */
   g_assert_false (gtk_widget_get_visible (empty_row));

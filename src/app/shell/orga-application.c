@@ -18,32 +18,28 @@ struct _OrgaApplication
   AdwApplication  parent_instance;
 
   OrgaContext    *context;
+  GError         *open_error;    /* why the database could not be opened */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaApplication, orga_application, ADW_TYPE_APPLICATION)
 
-static gboolean
-ensure_context (OrgaApplication *self)
+/* The database, the school and, in a thread, its student list. Called
+ * before GTK starts (see startup()), so that the list is read while GTK
+ * and libadwaita load their style sheets: no GTK here. */
+static void
+open_context (OrgaApplication *self)
 {
   g_autoptr(OrgaStore) store = NULL;
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->context != NULL)
-    return TRUE;
+  if (self->context != NULL || self->open_error != NULL)
+    return;
 
-  store = orga_store_open (NULL, &error);
+  store = orga_store_open (NULL, &self->open_error);
   if (store == NULL)
-    {
-      /* Nothing can work without the database: say why, in words. */
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("PixOrga Cannot Start"), error->message));
-
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-      gtk_window_present (GTK_WINDOW (dialog));
-      return FALSE;
-    }
+    return;
 
   settings = g_settings_new (APP_ID);
   self->context = orga_context_new (store, settings);
@@ -53,8 +49,26 @@ ensure_context (OrgaApplication *self)
     g_warning ("Could not read the school: %s", error->message);
   orga_context_set_organization (self->context, organization);
   orga_context_prefetch_learner_list (self->context);
+}
 
-  return TRUE;
+static gboolean
+ensure_context (OrgaApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  open_context (self);
+  if (self->context != NULL)
+    return TRUE;
+
+  /* Nothing can work without the database: say why, in words. The next
+   * activation tries again. */
+  error = g_steal_pointer (&self->open_error);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("PixOrga Cannot Start"), error->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
 }
 
 static OrgaWindow *
@@ -133,6 +147,10 @@ orga_application_startup (GApplication *application)
   };
   const char *quit_accels[] = { "<Control>q", NULL };
 
+  /* Only the first instance gets here: the others hand their files over
+   * and quit without reading anything. */
+  open_context (ORGA_APPLICATION (application));
+
   G_APPLICATION_CLASS (orga_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
@@ -145,6 +163,7 @@ orga_application_dispose (GObject *object)
   OrgaApplication *self = (OrgaApplication *)object;
 
   g_clear_object (&self->context);
+  g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (orga_application_parent_class)->dispose (object);
 }

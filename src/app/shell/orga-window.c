@@ -23,7 +23,7 @@ struct _OrgaWindow
   /* template widgets */
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
-  OrgaWelcomePage      *welcome_page;
+  AdwBin               *welcome_bin;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
   AdwWindowTitle       *space_title;
@@ -46,6 +46,27 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+welcome_created_cb (OrgaWindow       *self,
+                    OrgaOrganization *organization)
+{
+  orga_window_show_page (self, "students");
+}
+
+/* Only a first run shows the welcome page: it is built then. */
+static void
+ensure_welcome_page (OrgaWindow *self)
+{
+  GtkWidget *page;
+
+  if (adw_bin_get_child (self->welcome_bin) != NULL)
+    return;
+
+  page = g_object_new (ORGA_TYPE_WELCOME_PAGE, "context", self->context, NULL);
+  g_signal_connect_object (page, "created", G_CALLBACK (welcome_created_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->welcome_bin, page);
+}
+
+static void
 update_space (OrgaWindow *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
@@ -53,6 +74,7 @@ update_space (OrgaWindow *self)
 
   if (organization == NULL)
     {
+      ensure_welcome_page (self);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       return;
     }
@@ -81,6 +103,32 @@ store_changed_cb (OrgaWindow       *self,
       (g_strcmp0 (orga_organization_get_name (organization), orga_organization_get_name (shown)) != 0 ||
        orga_organization_get_kind (organization) != orga_organization_get_kind (shown)))
     orga_context_set_organization (self->context, organization);
+}
+
+/* The pages but Élèves are built when first shown, each in the empty
+ * AdwBin that holds its place in the stack: the first frame shows the
+ * Élèves page alone, and many days no other page is opened. */
+static void
+ensure_page (OrgaWindow *self)
+{
+  GtkWidget *bin = gtk_stack_get_visible_child (self->pages);
+  const char *name = gtk_stack_get_visible_child_name (self->pages);
+  GtkWidget *page = NULL;
+
+  if (bin == NULL || G_OBJECT_TYPE (bin) != ADW_TYPE_BIN || adw_bin_get_child (ADW_BIN (bin)) != NULL)
+    return;
+
+  if (g_strcmp0 (name, "campaigns") == 0)
+    page = g_object_new (ORGA_TYPE_CAMPAIGNS_PAGE, "context", self->context, NULL);
+  else if (g_strcmp0 (name, "certifications") == 0)
+    page = g_object_new (ORGA_TYPE_CERTIFICATIONS_PAGE, NULL);
+  else if (g_strcmp0 (name, "team") == 0)
+    page = g_object_new (ORGA_TYPE_TEAM_PAGE, NULL);
+  else if (g_strcmp0 (name, "documentation") == 0)
+    page = g_object_new (ORGA_TYPE_DOCUMENTATION_PAGE, NULL);
+  g_return_if_fail (page != NULL);
+
+  adw_bin_set_child (ADW_BIN (bin), page);
 }
 
 static void
@@ -144,13 +192,6 @@ select_sidebar_row (OrgaWindow *self,
 }
 
 static void
-welcome_created_cb (OrgaWindow       *self,
-                    OrgaOrganization *organization)
-{
-  orga_window_show_page (self, "students");
-}
-
-static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -181,8 +222,18 @@ drop_enter_cb (OrgaWindow     *self,
   if (orga_context_get_organization (self->context) == NULL)
     return 0;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->drop_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->drop_revealer, TRUE);
   return GDK_ACTION_COPY;
+}
+
+/* The drop zone is hidden once faded out, so that no frame measures it. */
+static void
+drop_revealed_cb (OrgaWindow *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->drop_revealer) &&
+      !gtk_revealer_get_child_revealed (self->drop_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->drop_revealer), FALSE);
 }
 
 static void
@@ -252,7 +303,6 @@ orga_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
     }
 
-  orga_welcome_page_set_context (self->welcome_page, self->context);
   g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (update_space),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (orga_context_get_store (self->context), "changed", G_CALLBACK (store_changed_cb),
@@ -327,17 +377,12 @@ orga_window_class_init (OrgaWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ORGA_TYPE_WELCOME_PAGE);
-  g_type_ensure (ORGA_TYPE_CAMPAIGNS_PAGE);
-  g_type_ensure (ORGA_TYPE_CERTIFICATIONS_PAGE);
   g_type_ensure (ORGA_TYPE_STUDENTS_PAGE);
-  g_type_ensure (ORGA_TYPE_TEAM_PAGE);
-  g_type_ensure (ORGA_TYPE_DOCUMENTATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, space_title);
@@ -345,7 +390,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, students_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, welcome_created_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drop_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
@@ -371,6 +416,8 @@ orga_window_init (OrgaWindow *self)
       gtk_list_box_append (self->sidebar_list, create_sidebar_row (GTK_STACK_PAGE (page)));
     }
 
+  g_signal_connect_object (self->pages, "notify::visible-child", G_CALLBACK (ensure_page),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pages, "notify::visible-child", G_CALLBACK (update_page_title),
                            self, G_CONNECT_SWAPPED);
   orga_window_show_page (self, "students");

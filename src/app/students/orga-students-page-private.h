@@ -63,6 +63,8 @@ struct _OrgaStudentsPage
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
   GtkCustomSorter     *last_participation_sorter;
+
+  /* built when a student is first opened; the leaflet holds it */
   OrgaStudentPage     *student_page;
 
   /* owned */

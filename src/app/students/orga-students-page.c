@@ -30,8 +30,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Rows built before the first frame: a maximised window on a tall screen. */
+/* Rows built before the first frame when the window's height is not known
+ * yet: a maximised window on a tall screen. */
 #define FIRST_FRAME_ROWS 64
+
+/* Less than a row of the list takes besides its line of text (the cells'
+ * padding and the row's separator: 5 pixels in Adwaita). */
+#define ROW_PADDING 4
+
+/* Less than the height above the list, in lines of text: the window's
+ * header bar, the page's title and buttons, the search bar and the
+ * two-line column titles take some 15. */
+#define CHROME_LINES 8
 
 /* ------------------------------------------------------------------------
  * State
@@ -596,6 +606,21 @@ unbind_cell_cb (OrgaStudentsPage         *self,
 static void show_student (OrgaStudentsPage *self,
                           OrgaLearner      *learner);
 
+/* A student's page is built when one is first opened: the first frame
+ * has no use for it, and a leaflet measures every child it has. */
+static void
+ensure_student_page (OrgaStudentsPage *self)
+{
+  AdwLeafletPage *page;
+
+  if (self->student_page != NULL)
+    return;
+
+  self->student_page = g_object_new (ORGA_TYPE_STUDENT_PAGE, NULL);
+  page = adw_leaflet_append (self->leaflet, GTK_WIDGET (self->student_page));
+  adw_leaflet_page_set_name (page, "student");
+}
+
 static void
 row_activated_cb (OrgaStudentsPage *self,
                   guint             position,
@@ -618,6 +643,7 @@ static void
 show_student (OrgaStudentsPage *self,
               OrgaLearner      *learner)
 {
+  ensure_student_page (self);
   orga_student_page_set_learner (self->student_page, learner);
   /* One student's participations: a query on an index, a few rows. */
   {
@@ -672,7 +698,8 @@ static void
 leaflet_child_cb (OrgaStudentsPage *self)
 {
   /* Back in the list (button, swipe or Alt+Left): the student is done. */
-  if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
+  if (self->student_page != NULL &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "list") == 0 &&
       !adw_leaflet_get_child_transition_running (self->leaflet))
     orga_student_page_set_learner (self->student_page, NULL);
 }
@@ -728,11 +755,16 @@ fetch_learner_cb (const OrgaLearnerRow *row,
 static void
 update_student (OrgaStudentsPage *self)
 {
-  OrgaLearner *shown = orga_student_page_get_learner (self->student_page);
+  OrgaLearner *shown;
   g_autoptr(OrgaLearner) learner = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
+  /* No student was opened yet: no page to follow. */
+  if (self->student_page == NULL)
+    return;
+
+  shown = orga_student_page_get_learner (self->student_page);
   if (shown == NULL)
     return;
 
@@ -788,8 +820,57 @@ show_all_rows_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Called as the first frame with the list starts; a default-priority idle
- * runs once that frame is painted. */
+/* The rows the first frame can show: more than fit in the height the
+ * window opens at, less what surely stands above the list. Each row costs
+ * some 5 million instructions before the first frame: a fixed 64 was
+ * twice what a 720-pixel window needs (23). At the first frame's start the
+ * window's surface has no size yet; its default size is known. */
+static guint
+first_frame_rows (OrgaStudentsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->column_view));
+  GSettings *settings = self->context != NULL ? orga_context_get_settings (self->context) : NULL;
+  GdkSurface *surface;
+  PangoFontMetrics *metrics;
+  int width = 0, height = 0, line;
+
+  if (!GTK_IS_WINDOW (root))
+    return FIRST_FRAME_ROWS;
+
+  gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  surface = gtk_native_get_surface (GTK_NATIVE (root));
+  if (surface != NULL)
+    {
+      height = MAX (height, gdk_surface_get_height (surface));
+
+      /* A window that opens maximised is as tall as its screen. */
+      if (gtk_window_is_maximized (GTK_WINDOW (root)) ||
+          (settings != NULL && g_settings_get_boolean (settings, "window-maximized")))
+        {
+          GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+          GdkRectangle geometry;
+
+          if (monitor == NULL)
+            return FIRST_FRAME_ROWS;
+          gdk_monitor_get_geometry (monitor, &geometry);
+          height = MAX (height, geometry.height);
+        }
+    }
+
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self->column_view)), NULL, NULL);
+  line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1);
+  pango_font_metrics_unref (metrics);
+
+  if (height <= 0)
+    return FIRST_FRAME_ROWS;
+
+  height = MAX (height - CHROME_LINES * line, line);
+  return height / (line + ROW_PADDING) + 1;
+}
+
+/* Called as the first frame with the list starts, before its layout: the
+ * rows that frame shows are built now, and a default-priority idle builds
+ * the others once it is painted. */
 static gboolean
 first_frame_tick_cb (GtkWidget     *widget,
                      GdkFrameClock *clock,
@@ -798,6 +879,8 @@ first_frame_tick_cb (GtkWidget     *widget,
   OrgaStudentsPage *self = data;
 
   self->unlimit_tick = 0;
+  if (self->slots != NULL)
+    orga_learner_slot_list_set_limit (self->slots, first_frame_rows (self));
   if (self->unlimit_idle == 0)
     self->unlimit_idle = g_idle_add (show_all_rows_cb, self);
 
@@ -825,8 +908,9 @@ organization_changed_cb (OrgaStudentsPage *self)
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
-      /* A screenful for the first frame, the rest right after it. */
-      orga_learner_slot_list_set_limit (self->slots, FIRST_FRAME_ROWS);
+      /* No row before the first frame knows the window's height (see
+       * first_frame_tick_cb()), the rest right after it. */
+      orga_learner_slot_list_set_limit (self->slots, 0);
       if (self->unlimit_tick == 0)
         self->unlimit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
                                                            first_frame_tick_cb, self, NULL);
@@ -898,6 +982,7 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  self->student_page = NULL;
 
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
@@ -984,7 +1069,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (ORGA_TYPE_STUDENT_PAGE);
   cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
@@ -1015,7 +1099,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, student_page);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);

@@ -1,0 +1,228 @@
+/* test-window.c: the window's start, what it builds and when: the Élèves
+ * page for the first frame, the other pages when first shown, the welcome
+ * page on a first run only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "orga-campaigns-page.h"
+#include "orga-context.h"
+#include "orga-documentation-page.h"
+#include "orga-i18n.h"
+#include "orga-importer.h"
+#include "orga-students-page.h"
+#include "orga-team-page.h"
+#include "orga-ui-test-util.h"
+#include "orga-welcome-page.h"
+#include "orga-window.h"
+
+#define N_STUDENTS 300
+#define UAI "0330001A"
+
+static char *temp_dir;
+
+typedef struct
+{
+  OrgaStore   *store;
+  OrgaContext *context;
+  OrgaWindow  *window;
+} Fixture;
+
+static gpointer
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), ORGA_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* What the pages stack holds for @name: the page itself, or the empty
+ * AdwBin keeping its place. */
+static GtkWidget *
+page_slot (Fixture    *fixture,
+           const char *name)
+{
+  GtkWidget *slot = gtk_stack_get_child_by_name (child (fixture, "pages"), name);
+
+  g_assert_nonnull (slot);
+  return slot;
+}
+
+static GtkWidget *
+built_page (Fixture    *fixture,
+            const char *name)
+{
+  GtkWidget *slot = page_slot (fixture, name);
+
+  g_assert_true (G_OBJECT_TYPE (slot) == ADW_TYPE_BIN);
+  return adw_bin_get_child (ADW_BIN (slot));
+}
+
+/* A window on a database at @db_path, with or without a school. */
+static void
+fixture_open (Fixture    *fixture,
+              const char *db_path,
+              gboolean    with_school)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = orga_store_open (db_path, &error);
+  g_assert_no_error (error);
+  fixture->context = orga_context_new (fixture->store, settings);
+
+  if (with_school)
+    {
+      organization = orga_store_get_organization (fixture->store, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (organization);
+      orga_context_set_organization (fixture->context, organization);
+      orga_context_prefetch_learner_list (fixture->context);
+    }
+
+  fixture->window = g_object_new (ORGA_TYPE_WINDOW, "context", fixture->context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  orga_ui_test_spin (300);
+}
+
+static void
+fixture_close (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  orga_ui_test_spin (50);
+  g_assert_finalize_object (fixture->context);
+  g_assert_finalize_object (fixture->store);
+}
+
+/* A school of @n_students in a new database; free with g_free. */
+static char *
+school_database (guint n_students)
+{
+  g_autofree char *db_path = g_build_filename (temp_dir, "school.db", NULL);
+  g_autofree char *file = g_build_filename (temp_dir, "ElevesSansAdresses.xml", NULL);
+  g_autofree char *args = g_strdup_printf ("%u", n_students);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaImporter) importer = NULL;
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  orga_ui_test_generate_siecle (file, UAI, args);
+  store = orga_store_open (db_path, &error);
+  g_assert_no_error (error);
+  organization = orga_store_create_organization (store, UAI, "Lycée Montesquieu",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+  importer = orga_importer_new (db_path, file);
+  report = orga_importer_run (importer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_import_report_get_status (report), ==, ORGA_IMPORT_STATUS_IMPORTED);
+
+  return g_steal_pointer (&db_path);
+}
+
+/* The Élèves page opens with the whole list; the other pages are built
+ * when first shown, once, with the window's context. */
+static void
+test_pages (void)
+{
+  g_autofree char *db_path = school_database (N_STUDENTS);
+  Fixture fixture = { 0 };
+  GtkColumnView *view;
+  GtkWidget *campaigns;
+
+  fixture_open (&fixture, db_path, TRUE);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "space");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "pages")), ==, "students");
+  g_assert_null (adw_bin_get_child (child (&fixture, "welcome_bin")));
+  g_assert_null (built_page (&fixture, "campaigns"));
+  g_assert_null (built_page (&fixture, "certifications"));
+  g_assert_null (built_page (&fixture, "team"));
+  g_assert_null (built_page (&fixture, "documentation"));
+
+  /* The first frame's rows were only the first screenful: every student
+   * is in the list once it is painted. */
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (child (&fixture, "students_page")),
+                                                        ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
+
+  orga_window_show_page (fixture.window, "campaigns");
+  orga_ui_test_spin (50);
+  campaigns = built_page (&fixture, "campaigns");
+  g_assert_true (ORGA_IS_CAMPAIGNS_PAGE (campaigns));
+  g_assert_true (orga_campaigns_page_get_context (ORGA_CAMPAIGNS_PAGE (campaigns)) == fixture.context);
+  g_assert_null (built_page (&fixture, "team"));
+
+  orga_window_show_page (fixture.window, "team");
+  orga_window_show_page (fixture.window, "documentation");
+  orga_window_show_page (fixture.window, "campaigns");
+  orga_ui_test_spin (50);
+  g_assert_true (ORGA_IS_TEAM_PAGE (built_page (&fixture, "team")));
+  g_assert_true (ORGA_IS_DOCUMENTATION_PAGE (built_page (&fixture, "documentation")));
+  g_assert_null (built_page (&fixture, "certifications"));
+  g_assert_true (built_page (&fixture, "campaigns") == campaigns);
+
+  fixture_close (&fixture);
+}
+
+/* A first run shows the welcome page, built for it, and the school's
+ * space once the school exists. */
+static void
+test_first_run (void)
+{
+  g_autofree char *db_path = g_build_filename (temp_dir, "first-run.db", NULL);
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture fixture = { 0 };
+  GtkWidget *welcome;
+
+  fixture_open (&fixture, db_path, FALSE);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "welcome");
+  welcome = adw_bin_get_child (child (&fixture, "welcome_bin"));
+  g_assert_true (ORGA_IS_WELCOME_PAGE (welcome));
+  g_assert_true (orga_welcome_page_get_context (ORGA_WELCOME_PAGE (welcome)) == fixture.context);
+
+  organization = orga_store_create_organization (fixture.store, UAI, "Lycée Montesquieu",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+  orga_context_set_organization (fixture.context, organization);
+  orga_ui_test_spin (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "space");
+
+  fixture_close (&fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  orga_i18n_init (TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  temp_dir = g_dir_make_tmp ("pixorga-window-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/pages", test_pages);
+  g_test_add_func ("/window/first-run", test_first_run);
+
+  status = g_test_run ();
+
+  orga_ui_test_remove_dir (temp_dir);
+  g_free (temp_dir);
+  return status;
+}
