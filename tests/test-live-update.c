@@ -166,7 +166,10 @@ students_imported_cb (gpointer data)
   Pages *pages = data;
   g_autofree char *title = g_strdup_printf ("(%u)", N_STUDENTS);
 
-  return strstr (gtk_label_get_label (students_child (pages, "title_label")), title) != NULL;
+  /* The title at once; the rows with the list's first frame (the page
+   * builds rows only once it knows how many a frame shows). */
+  return strstr (gtk_label_get_label (students_child (pages, "title_label")), title) != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (students_child (pages, "column_view")))) == N_STUDENTS;
 }
 
 static gboolean
