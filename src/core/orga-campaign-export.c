@@ -29,6 +29,7 @@
 
 #include "orga-campaign-export.h"
 #include "orga-format.h"
+#include "orga-format-private.h"
 #include "orga-framework.h"
 
 #define NOT_AVAILABLE  "NA"
@@ -72,33 +73,6 @@ orga_csv_append_string (GString    *line,
       g_string_append_c (line, *c);
     }
   g_string_append_c (line, '"');
-}
-
-/* The core links no libm: powers of ten and floor of our own. */
-static double
-power_of_ten (int n)
-{
-  double p = 1.0;
-
-  /* Exact up to 10^22. */
-  for (int i = 0; i < n; i++)
-    p *= 10.0;
-  return p;
-}
-
-static double
-floor_of (double x)
-{
-  gint64 i;
-
-  /* Beyond 2^52 every double is a whole number. */
-  if (!(x > -4503599627370496.0 && x < 4503599627370496.0))
-    return x;
-
-  i = (gint64) x;
-  if ((double) i > x)
-    i--;
-  return (double) i;
 }
 
 /* Whole numbers without printf: a 100,000-line export writes millions of
@@ -154,7 +128,7 @@ append_js_number (GString *line,
     }
 
   /* Counts and pix: the common case, without the digit search. */
-  if (value < 1e15 && value == floor_of (value))
+  if (value < 1e15 && value == _orga_format_floor (value))
     {
       append_unsigned (line, (guint64) value, 1);
       return;
@@ -216,7 +190,7 @@ orga_csv_append_number (GString *line,
   if (decimals <= 6 && fabs (units) < 1e15)
     {
       guint64 n;
-      guint64 scale = (guint64) power_of_ten (decimals);
+      guint64 scale = (guint64) _orga_format_power_of_ten (decimals);
 
       if (units == 0)
         {
@@ -246,7 +220,7 @@ orga_csv_append_number (GString *line,
       return;
     }
 
-  append_js_number (line, units / power_of_ten (decimals));
+  append_js_number (line, units / _orga_format_power_of_ten (decimals));
 }
 
 static void

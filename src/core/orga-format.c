@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "orga-format.h"
+#include "orga-format-private.h"
 
 /* ---- rounding --------------------------------------------------------- */
 
 /* The core links no libm: powers of ten and floor of our own. */
-static double
-power_of_ten (int n)
+double
+_orga_format_power_of_ten (int n)
 {
   double p = 1.0;
 
@@ -27,8 +28,8 @@ power_of_ten (int n)
   return p;
 }
 
-static double
-floor_of (double x)
+double
+_orga_format_floor (double x)
 {
   gint64 i;
 
@@ -89,8 +90,8 @@ orga_format_round_scaled (double value,
     return value;
 
   decimals = CLAMP (decimals, 0, 22);
-  scaled = value * power_of_ten (decimals);
-  whole = floor_of (scaled);
+  scaled = value * _orga_format_power_of_ten (decimals);
+  whole = _orga_format_floor (scaled);
   fraction = scaled - whole;
 
   if (fabs (fraction - 0.5) > 1e-9 * MAX (1.0, fabs (scaled)))
@@ -107,7 +108,7 @@ orga_format_round_scaled (double value,
       scaled = g_ascii_strtod (text, NULL);
 
       /* Math.round: half toward +∞. */
-      whole = floor_of (scaled);
+      whole = _orga_format_floor (scaled);
       whole = scaled - whole >= 0.5 ? whole + 1 : whole;
     }
 
@@ -141,7 +142,7 @@ format_units (double units,
               int    digits)
 {
   GString *out = g_string_new (NULL);
-  guint64 scale = (guint64) power_of_ten (digits);
+  guint64 scale = (guint64) _orga_format_power_of_ten (digits);
   guint64 n;
 
   if (units < 0)
