@@ -93,6 +93,45 @@ test_message (void)
   gtk_window_destroy (window);
 }
 
+static void
+activated_cb (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  (*(guint *)user_data)++;
+}
+
+static void
+test_toast_actions (void)
+{
+  GtkWidget *label = gtk_label_new ("page");
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("undo", NULL);
+  GtkWidget *root = NULL;
+  GtkWindow *window;
+  guint activated = 0;
+
+  g_signal_connect (action, "activate", G_CALLBACK (activated_cb), &activated);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  window = orga_ui_test_present (label, 400, 300);
+
+  /* Rooted: the window itself (where a toast overlay looks) finds it. */
+  orga_widget_root_toast_actions (label, "page", G_ACTION_GROUP (group), &root);
+  g_assert_true (root == GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "page.undo", NULL));
+  g_assert_cmpuint (activated, ==, 1);
+
+  /* Unrooted: gone from the window, and the pointer cleared. */
+  orga_widget_unroot_toast_actions ("page", &root);
+  g_assert_null (root);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "page.undo", NULL));
+  g_assert_cmpuint (activated, ==, 1);
+  /* Twice is harmless (unroot after a failed root). */
+  orga_widget_unroot_toast_actions ("page", &root);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -103,6 +142,7 @@ main (int   argc,
   g_test_add_func ("/widget-util/toast/nearest-overlay", test_toast_nearest_overlay);
   g_test_add_func ("/widget-util/toast/no-overlay", test_toast_no_overlay);
   g_test_add_func ("/widget-util/message", test_message);
+  g_test_add_func ("/widget-util/toast-actions", test_toast_actions);
 
   return g_test_run ();
 }

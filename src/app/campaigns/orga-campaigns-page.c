@@ -1076,9 +1076,8 @@ orga_campaigns_page_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (orga_campaigns_page_parent_class)->root (widget);
 
-  self->toast_actions_root = GTK_WIDGET (gtk_widget_get_root (widget));
-  gtk_widget_insert_action_group (self->toast_actions_root, TOAST_ACTIONS_PREFIX,
-                                  G_ACTION_GROUP (self->toast_actions));
+  orga_widget_root_toast_actions (widget, TOAST_ACTIONS_PREFIX, G_ACTION_GROUP (self->toast_actions),
+                                  &self->toast_actions_root);
 }
 
 static void
@@ -1086,9 +1085,7 @@ orga_campaigns_page_unroot (GtkWidget *widget)
 {
   OrgaCampaignsPage *self = ORGA_CAMPAIGNS_PAGE (widget);
 
-  if (self->toast_actions_root != NULL)
-    gtk_widget_insert_action_group (self->toast_actions_root, TOAST_ACTIONS_PREFIX, NULL);
-  self->toast_actions_root = NULL;
+  orga_widget_unroot_toast_actions (TOAST_ACTIONS_PREFIX, &self->toast_actions_root);
 
   GTK_WIDGET_CLASS (orga_campaigns_page_parent_class)->unroot (widget);
 }

@@ -56,3 +56,28 @@ orga_widget_show_message (GtkWidget  *widget,
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+void
+orga_widget_root_toast_actions (GtkWidget    *widget,
+                                const char   *prefix,
+                                GActionGroup *group,
+                                GtkWidget   **root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (root != NULL);
+
+  *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  if (*root != NULL)
+    gtk_widget_insert_action_group (*root, prefix, group);
+}
+
+void
+orga_widget_unroot_toast_actions (const char  *prefix,
+                                  GtkWidget  **root)
+{
+  g_return_if_fail (root != NULL);
+
+  if (*root != NULL)
+    gtk_widget_insert_action_group (*root, prefix, NULL);
+  *root = NULL;
+}

@@ -23,4 +23,16 @@ void       orga_widget_show_message (GtkWidget  *widget,
                                      const char *heading,
                                      const char *body);
 
+/* A page's actions that its toasts' buttons name: a toast looks its
+ * action up from the toast overlay, above the page, and AdwToast 1.2 has
+ * no "button-clicked" signal. So @group goes on @widget's root while the
+ * page is rooted: call the first from the page's root vfunc, the second
+ * from its unroot vfunc. @root keeps where it went (weak). */
+void       orga_widget_root_toast_actions   (GtkWidget    *widget,
+                                             const char   *prefix,
+                                             GActionGroup *group,
+                                             GtkWidget   **root);
+void       orga_widget_unroot_toast_actions (const char   *prefix,
+                                             GtkWidget   **root);
+
 G_END_DECLS
