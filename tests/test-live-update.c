@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "orga-campaign-data.h"
@@ -21,6 +22,7 @@
 #include "orga-context.h"
 #include "orga-i18n.h"
 #include "orga-learner-slot.h"
+#include "orga-store-campaigns.h"
 #include "orga-students-page.h"
 #include "orga-ui-test-util.h"
 #include "orga-welcome-page.h"
@@ -301,6 +303,93 @@ test_cli_writes (void)
   g_unlink (path);
 }
 
+/* ------------------------------------------------------------------------
+ * The Campagnes list keeps its scroll when another program writes
+ * ------------------------------------------------------------------------ */
+
+static OrgaCampaign *
+create_campaign (OrgaStore        *store,
+                 OrgaOrganization *organization,
+                 const char       *name,
+                 const char       *owner)
+{
+  OrgaCampaignSpec spec = {
+    .name = name,
+    .type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION,
+    .owner = owner,
+    .creator = owner,
+  };
+  g_autoptr(GError) error = NULL;
+  OrgaCampaign *campaign = orga_store_create_campaign (store, organization, &spec, &error);
+
+  g_assert_no_error (error);
+  return campaign;
+}
+
+static gboolean
+n_campaigns_cb (gpointer data)
+{
+  Pages *pages = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (campaigns_child (pages, "column_view")))) == 61;
+}
+
+static void
+test_campaigns_scroll (void)
+{
+  g_autofree char *path = g_build_filename (temp_dir, "scroll.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaStore) other = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaCampaign) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *me = NULL;
+  GtkAdjustment *vadjustment;
+  Pages pages = { 0 };
+  GtkWindow *window;
+  double scrolled;
+
+  store = orga_store_open (path, &error);
+  g_assert_no_error (error);
+  organization = orga_store_create_organization (store, UAI, "Collège Jean Moulin",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+  pages.context = orga_context_new (store, settings);
+  orga_context_set_organization (pages.context, organization);
+  me = orga_context_dup_user_name (pages.context);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Collecte %02u", i);
+      g_autoptr(OrgaCampaign) campaign = create_campaign (store, organization, name, me);
+    }
+
+  pages.campaigns = g_object_new (ORGA_TYPE_CAMPAIGNS_PAGE, "context", pages.context, NULL);
+  window = orga_ui_test_present (GTK_WIDGET (pages.campaigns), 1000, 500);
+  orga_ui_test_spin (300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (campaigns_child (&pages, "column_view")))),
+                    ==, 60);
+
+  /* The head reads the middle of the list… */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (campaigns_child (&pages, "column_view")));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment) - gtk_adjustment_get_page_size (vadjustment), >, 400);
+  gtk_adjustment_set_value (vadjustment, 400);
+  orga_ui_test_spin (200);
+  scrolled = gtk_adjustment_get_value (vadjustment);
+  g_assert_cmpfloat (scrolled, >, 300);
+
+  /* …when another connection (another program, later a sync) adds one. */
+  other = orga_store_open (path, &error);
+  g_assert_no_error (error);
+  added = create_campaign (other, organization, "Collecte d’ailleurs", me);
+  wait_at_most ("a campaign written elsewhere", n_campaigns_cb, &pages);
+  orga_ui_test_spin (200);
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (vadjustment) - scrolled), <, 1);
+
+  gtk_window_destroy (window);
+  g_clear_object (&pages.context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +406,7 @@ main (int   argc,
 
   g_test_add_func ("/live-update/welcome", test_welcome);
   g_test_add_func ("/live-update/cli-writes", test_cli_writes);
+  g_test_add_func ("/live-update/campaigns-scroll", test_campaigns_scroll);
 
   status = g_test_run ();
 
