@@ -20,46 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-clock.h"
+
 typedef struct
 {
   GMainLoop *loop;
   double     first_frame_ms;
   double     first_frame_cpu_ms;
 } Floor;
-
-/* The same clock as app-bench.c: milliseconds since this process started,
- * on the boot clock the kernel uses for /proc/self/stat. */
-static double
-ms_since_process_start (void)
-{
-  g_autofree char *stat = NULL;
-  struct timespec now;
-  const char *p;
-  unsigned long long start_ticks = 0;
-
-  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
-    return -1;
-
-  /* Field 22, counted after the command name in parentheses. */
-  p = strrchr (stat, ')');
-  for (int field = 2; p != NULL && field < 22; field++)
-    p = strchr (p + 1, ' ');
-  if (p == NULL)
-    return -1;
-  start_ticks = g_ascii_strtoull (p + 1, NULL, 10);
-
-  clock_gettime (CLOCK_BOOTTIME, &now);
-  return (now.tv_sec * 1e3 + now.tv_nsec / 1e6) - start_ticks * 1e3 / sysconf (_SC_CLK_TCK);
-}
-
-static double
-process_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* The renderer the app picks (orga_application_choose_renderer()): without
  * a DRI render node, cairo rather than OpenGL emulated on the CPU. A floor
@@ -89,8 +57,8 @@ after_paint_cb (GdkFrameClock *clock,
   if (f->first_frame_ms >= 0)
     return;
 
-  f->first_frame_ms = ms_since_process_start ();
-  f->first_frame_cpu_ms = process_cpu_ms ();
+  f->first_frame_ms = bench_ms_since_process_start ();
+  f->first_frame_cpu_ms = bench_process_cpu_ms ();
 
   /* As app-bench.c: a count of instructions stops at the first frame. */
   if (g_getenv ("APP_BENCH_FIRST_FRAME_ONLY") != NULL)
