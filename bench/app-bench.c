@@ -26,6 +26,7 @@
 
 #include "bench-clock.h"
 #include "orga-application.h"
+#include "orga-renderer.h"
 #include "orga-context.h"
 #include "orga-i18n.h"
 #include "orga-window.h"
@@ -181,7 +182,7 @@ main (int    argc,
     }
 
   orga_i18n_init (FALSE);
-  orga_application_choose_renderer ();
+  orga_renderer_choose ();
 
   /* In the app's order (orga-application.c): the database and the
    * student list's prefetch before GTK starts. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "bench-clock.h"
+#include "orga-renderer.h"
 
 typedef struct
 {
@@ -28,27 +29,6 @@ typedef struct
   double     first_frame_ms;
   double     first_frame_cpu_ms;
 } Floor;
-
-/* The renderer the app picks (orga_application_choose_renderer()): without
- * a DRI render node, cairo rather than OpenGL emulated on the CPU. A floor
- * drawn with another renderer than the app's would measure that instead. */
-static void
-choose_renderer (void)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_getenv ("GSK_RENDERER") != NULL || g_getenv ("GDK_DEBUG") != NULL)
-    return;
-
-  dir = g_dir_open ("/dev/dri", 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, "renderD"))
-      return;
-
-  g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -160,7 +140,9 @@ main (int    argc,
   GtkWidget *window;
 
   setlocale (LC_ALL, "");
-  choose_renderer ();
+  /* The renderer the app picks: a floor drawn with another would measure
+   * that instead. */
+  orga_renderer_choose ();
   adw_init ();
 
   f.loop = g_main_loop_new (NULL, FALSE);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-application.h"
+#include "orga-renderer.h"
 #include "orga-i18n.h"
 
 int
@@ -17,7 +18,7 @@ main (int    argc,
 
   orga_i18n_init (FALSE);
   textdomain (GETTEXT_PACKAGE);
-  orga_application_choose_renderer ();
+  orga_renderer_choose ();
 
   app = orga_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

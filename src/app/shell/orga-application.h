@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OrgaApplication, orga_application, ORGA, APPLICATION, AdwApplication)
 
-OrgaApplication *orga_application_new             (void);
-void             orga_application_choose_renderer (void);
+OrgaApplication *orga_application_new (void);
 
 G_END_DECLS
