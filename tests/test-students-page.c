@@ -22,6 +22,7 @@
 #include "orga-student-page.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-text-cell.h"
 #include "orga-ui-test-util.h"
 
 #define N_STUDENTS 3000
@@ -367,8 +368,8 @@ static void
 collect_cell_texts (GtkWidget *widget,
                     GPtrArray *texts)
 {
-  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
-    g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (widget))));
+  if (ORGA_IS_TEXT_CELL (widget) && orga_text_cell_get_text (ORGA_TEXT_CELL (widget)) != NULL)
+    g_ptr_array_add (texts, g_strdup (orga_text_cell_get_text (ORGA_TEXT_CELL (widget))));
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_cell_texts (c, texts);

@@ -17,6 +17,7 @@
 #include "orga-store-campaigns.h"
 #include "orga-students-page-private.h"
 #include "orga-text.h"
+#include "orga-text-cell.h"
 #include "orga-widget-util.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
@@ -380,22 +381,23 @@ typedef enum
 static GQuark cell_kind_quark;
 
 /* GTK 4.8's column view keeps some 200 rows alive, not only the thirty on
- * screen: 1,600 cells for eight columns. GtkInscription is sized from a
- * number of characters, not from its text, so a cell costs no text layout
- * until it is drawn, and the columns keep their widths while scrolling. */
+ * screen: 1,600 cells for eight columns. A cell (OrgaTextCell, a lighter
+ * GtkInscription) is sized from a number of characters, not from its text,
+ * so it costs no text layout until it is drawn, and the columns keep their
+ * widths while scrolling. */
 /* Long names are cut at the default window size: the whole of them on
  * hover. Asked for when the pointer rests on a cell: setting a tooltip text
  * on each of 400 name cells at every keystroke made GTK ask the X server
  * where the pointer was, 400 round trips a search. */
 static gboolean
-name_tooltip_cb (GtkInscription *cell,
-                 int             x,
-                 int             y,
-                 gboolean        keyboard,
-                 GtkTooltip     *tooltip,
-                 gpointer        user_data)
+name_tooltip_cb (OrgaTextCell *cell,
+                 int           x,
+                 int           y,
+                 gboolean      keyboard,
+                 GtkTooltip   *tooltip,
+                 gpointer      user_data)
 {
-  const char *text = gtk_inscription_get_text (cell);
+  const char *text = orga_text_cell_get_text (cell);
 
   if (text == NULL || g_str_equal (text, "–"))
     return FALSE;
@@ -430,7 +432,7 @@ make_cell (GtkListItem *item,
            guint        min_chars,
            guint        nat_chars)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = orga_text_cell_new (min_chars, nat_chars);
 
   if (kind == CELL_LAST_PARTICIPATION)
     {
@@ -445,9 +447,6 @@ make_cell (GtkListItem *item,
       g_signal_connect (cell, "query-tooltip", G_CALLBACK (name_tooltip_cb), NULL);
     }
 
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   g_object_set_qdata (G_OBJECT (cell), cell_kind_quark, GUINT_TO_POINTER (kind));
   gtk_list_item_set_child (item, cell);
 
@@ -522,7 +521,7 @@ setup_certifiable_cb (OrgaStudentsPage         *self,
 }
 
 static void
-update_cell (GtkInscription  *cell,
+update_cell (OrgaTextCell     *cell,
              GParamSpec      *pspec,
              OrgaLearnerSlot *slot)
 {
@@ -533,7 +532,7 @@ update_cell (GtkInscription  *cell,
 
   if (learner == NULL)
     {
-      gtk_inscription_set_text (cell, NULL);
+      orga_text_cell_set_text (cell, NULL);
       return;
     }
 
@@ -573,7 +572,7 @@ update_cell (GtkInscription  *cell,
     }
 
   /* Pix Orga's dash for "nothing yet". */
-  gtk_inscription_set_text (cell, text != NULL && *text != '\0' ? text : "–");
+  orga_text_cell_set_text (cell, text != NULL && *text != '\0' ? text : "–");
 }
 
 /* The rows outlive a search (see OrgaLearnerSlotList): a cell follows the
@@ -587,7 +586,7 @@ bind_cell_cb (OrgaStudentsPage         *self,
   OrgaLearnerSlot *slot = gtk_list_item_get_item (item);
 
   g_signal_connect_object (slot, "notify::learner", G_CALLBACK (update_cell), cell, G_CONNECT_SWAPPED);
-  update_cell (GTK_INSCRIPTION (cell), NULL, slot);
+  update_cell (ORGA_TEXT_CELL (cell), NULL, slot);
 }
 
 static void
