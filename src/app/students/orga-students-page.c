@@ -17,6 +17,7 @@
 #include "orga-store-campaigns.h"
 #include "orga-students-page-private.h"
 #include "orga-text.h"
+#include "orga-status-page.h"
 #include "orga-text-cell.h"
 #include "orga-widget-util.h"
 
@@ -1070,6 +1071,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 
   cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
 
+  g_type_ensure (ORGA_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);
