@@ -150,9 +150,10 @@ test_font_change (void)
 }
 
 /* The same pixels as the inscription: a short text centred in a row
- * taller than a line, and a long one ellipsized. */
+ * taller than a line, and a long one ellipsized; selected as in a list's
+ * selected row, and in the dark style. */
 static void
-test_drawing (void)
+assert_drawings (gboolean selected)
 {
   static const char *texts[] = { "ANDRÉ", "21/04/2008", "Timothée-Alexandre", "–" };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -170,6 +171,11 @@ test_drawing (void)
       gtk_widget_set_size_request (inscriptions[i], 70, 30);
       gtk_widget_set_halign (cells[i], GTK_ALIGN_START);
       gtk_widget_set_halign (inscriptions[i], GTK_ALIGN_START);
+      if (selected)
+        {
+          gtk_widget_set_state_flags (cells[i], GTK_STATE_FLAG_SELECTED, FALSE);
+          gtk_widget_set_state_flags (inscriptions[i], GTK_STATE_FLAG_SELECTED, FALSE);
+        }
       gtk_box_append (GTK_BOX (box), cells[i]);
       gtk_box_append (GTK_BOX (box), inscriptions[i]);
     }
@@ -180,6 +186,20 @@ test_drawing (void)
     assert_same_drawing (cells[i], inscriptions[i]);
 
   gtk_window_destroy (window);
+}
+
+static void
+test_drawing (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  assert_drawings (FALSE);
+  assert_drawings (TRUE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  orga_ui_test_spin (50);
+  assert_drawings (FALSE);
+  assert_drawings (TRUE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* Its text, and no text. */
