@@ -266,6 +266,8 @@ test_list (Fixture       *fixture,
   assert_title (fixture, N_STUDENTS);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "toolbar")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -757,6 +759,10 @@ test_empty (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
                    ==, "empty");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
+  /* The list's toolbar and column view wait hidden for students: a
+   * stack page not shown still has its styles computed for each frame. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "toolbar"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "results_stack"))));
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);

@@ -148,6 +148,15 @@ update_last_import (OrgaStudentsPage *self)
 }
 
 static void
+show_list (OrgaStudentsPage *self,
+           gboolean          shown)
+{
+  gtk_widget_set_visible (self->toolbar, shown);
+  gtk_widget_set_visible (self->list_separator, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
+}
+
+static void
 update_counts (OrgaStudentsPage *self)
 {
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
@@ -172,7 +181,19 @@ update_counts (OrgaStudentsPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
                                   -1);
 
+  /* While the empty page shows, the list's page keeps only its header:
+   * a stack page that is not shown still has the styles of all its
+   * widgets computed for the first frame, and the toolbar and the column
+   * view were a quarter of an empty school's widgets (28 M instructions).
+   * The header stays, and with it the "Élèves (0)" heading that assistive
+   * technologies find before an import. The stack keeps a picture of the
+   * page it leaves for its crossfade, so hiding after the switch cuts
+   * nothing. */
+  if (total > 0)
+    show_list (self, TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
+  if (total == 0)
+    show_list (self, FALSE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
 }
 
@@ -1079,6 +1100,8 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
