@@ -136,6 +136,13 @@ not_busy_cb (gpointer data)
   return fixture->page == NULL || !orga_students_page_get_busy (fixture->page);
 }
 
+/* The progress banner hidden again once slid up. */
+static gboolean
+banner_hidden_cb (gpointer data)
+{
+  return !gtk_widget_get_visible (child (data, "progress_revealer"));
+}
+
 static gboolean
 has_preview_cb (gpointer data)
 {
@@ -268,6 +275,9 @@ test_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (child (fixture, "toolbar")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
+  /* Neither the empty page nor the idle progress banner is measured. */
+  g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "progress_revealer")));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -635,6 +645,7 @@ test_import (Fixture       *fixture,
   orga_students_page_import_file (fixture->page, file);
   g_assert_true (orga_students_page_get_busy (fixture->page));
   g_assert_true (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "progress_revealer")));
   /* One import at a time. */
   g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "import_button"));
 
@@ -660,6 +671,7 @@ test_import (Fixture       *fixture,
   assert_title (fixture, expected);
   g_assert_cmpuint (n_shown (fixture), ==, expected);
   g_assert_false (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+  orga_ui_test_wait_until (banner_hidden_cb, fixture);
 
   /* The toast's "Undo", as the window's toast overlay would activate it. */
   record = orga_store_get_last_import (fixture->store, fixture->organization, TRUE, &error);
@@ -763,6 +775,7 @@ test_empty (void)
    * stack page not shown still has its styles computed for each frame. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "toolbar"))));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "results_stack"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "empty_page"))));
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);

@@ -25,6 +25,7 @@ struct _OrgaWindow
   GMenuModel           *primary_menu;
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
+  GtkWidget            *welcome_box;
   AdwBin               *welcome_bin;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
@@ -74,9 +75,14 @@ update_space (OrgaWindow *self)
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
   g_autofree char *title = NULL;
 
+  /* The welcome page's header bar is hidden but on a first run: a stack
+   * page not shown still has its styles computed for the first frame. The
+   * stack switches to no hidden page, and keeps a picture of the one it
+   * leaves for its crossfade. */
   if (organization == NULL)
     {
       ensure_welcome_page (self);
+      gtk_widget_set_visible (self->welcome_box, TRUE);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       return;
     }
@@ -84,6 +90,7 @@ update_space (OrgaWindow *self)
   title = orga_organization_dup_title (organization);
   adw_window_title_set_subtitle (self->space_title, title);
   gtk_stack_set_visible_child_name (self->main_stack, "space");
+  gtk_widget_set_visible (self->welcome_box, FALSE);
 }
 
 /* The school renamed elsewhere (pixorga-cli init again): every page
@@ -386,6 +393,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sidebar_list);

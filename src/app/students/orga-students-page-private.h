@@ -43,6 +43,7 @@ struct _OrgaStudentsPage
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
   GtkWidget           *toolbar;
+  GtkWidget           *empty_page;
   GtkWidget           *list_separator;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;

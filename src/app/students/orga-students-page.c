@@ -71,6 +71,15 @@ update_actions (OrgaStudentsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
 }
 
+/* The banner is hidden once slid up, so that no frame measures it. */
+static void
+progress_revealed_cb (OrgaStudentsPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->progress_revealer) &&
+      !gtk_revealer_get_child_revealed (self->progress_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), FALSE);
+}
+
 void
 _orga_students_page_set_state (OrgaStudentsPage *self,
                                ImportState       state)
@@ -102,6 +111,8 @@ _orga_students_page_set_state (OrgaStudentsPage *self,
   gtk_spinner_set_spinning (self->progress_spinner, state == IMPORT_CHECKING || state == IMPORT_UNDOING);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_spinner), state == IMPORT_CHECKING || state == IMPORT_UNDOING);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state == IMPORT_CHECKING || state == IMPORT_RUNNING);
+  if (banner)
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->progress_revealer, banner);
 
   update_actions (self);
@@ -186,13 +197,18 @@ update_counts (OrgaStudentsPage *self)
    * widgets computed for the first frame, and the toolbar and the column
    * view were a quarter of an empty school's widgets (28 M instructions).
    * The header stays, and with it the "Élèves (0)" heading that assistive
-   * technologies find before an import. The stack keeps a picture of the
+   * technologies find before an import. The empty page is hidden while
+   * the list shows, for the same reason. The stack keeps a picture of the
    * page it leaves for its crossfade, so hiding after the switch cuts
-   * nothing. */
+   * nothing; it does not switch to a hidden page, so showing comes first. */
   if (total > 0)
     show_list (self, TRUE);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
-  if (total == 0)
+  if (total > 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
+  else
     show_list (self, FALSE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
 }
@@ -1101,6 +1117,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
@@ -1124,6 +1141,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
