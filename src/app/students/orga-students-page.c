@@ -19,6 +19,7 @@
 #include "orga-text.h"
 #include "orga-status-page.h"
 #include "orga-text-cell.h"
+#include "orga-wrap-bin.h"
 #include "orga-widget-util.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
@@ -1109,6 +1110,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
 
   g_type_ensure (ORGA_TYPE_STATUS_PAGE);
+  g_type_ensure (ORGA_TYPE_WRAP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);

@@ -7,7 +7,8 @@
  * and for the natural size. The empty Élèves page (an icon, a title and a
  * two-line description, centred in a scrolled window) paid some 40 M
  * instructions for it before the first frame, more than the rest of its
- * layout.
+ * layout; the list's header (its title and last import, centred beside
+ * the buttons) 15 M.
  *
  * Text that wraps takes the width it is given and grows in height: its
  * width for a height is not worth the search. This bin answers the width
