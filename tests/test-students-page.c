@@ -22,6 +22,7 @@
 #include "orga-student-page.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-text-cell.h"
 #include "orga-ui-test-util.h"
 
 #define N_STUDENTS 3000
@@ -133,6 +134,13 @@ not_busy_cb (gpointer data)
   Fixture *fixture = data;
 
   return fixture->page == NULL || !orga_students_page_get_busy (fixture->page);
+}
+
+/* The progress banner hidden again once slid up. */
+static gboolean
+banner_hidden_cb (gpointer data)
+{
+  return !gtk_widget_get_visible (child (data, "progress_revealer"));
 }
 
 static gboolean
@@ -265,6 +273,11 @@ test_list (Fixture       *fixture,
   assert_title (fixture, N_STUDENTS);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "toolbar")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
+  /* Neither the empty page nor the idle progress banner is measured. */
+  g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "progress_revealer")));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -367,8 +380,8 @@ static void
 collect_cell_texts (GtkWidget *widget,
                     GPtrArray *texts)
 {
-  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
-    g_ptr_array_add (texts, g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (widget))));
+  if (ORGA_IS_TEXT_CELL (widget) && orga_text_cell_get_text (ORGA_TEXT_CELL (widget)) != NULL)
+    g_ptr_array_add (texts, g_strdup (orga_text_cell_get_text (ORGA_TEXT_CELL (widget))));
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     collect_cell_texts (c, texts);
@@ -632,6 +645,7 @@ test_import (Fixture       *fixture,
   orga_students_page_import_file (fixture->page, file);
   g_assert_true (orga_students_page_get_busy (fixture->page));
   g_assert_true (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "progress_revealer")));
   /* One import at a time. */
   g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "import_button"));
 
@@ -657,6 +671,7 @@ test_import (Fixture       *fixture,
   assert_title (fixture, expected);
   g_assert_cmpuint (n_shown (fixture), ==, expected);
   g_assert_false (gtk_revealer_get_reveal_child (child (fixture, "progress_revealer")));
+  orga_ui_test_wait_until (banner_hidden_cb, fixture);
 
   /* The toast's "Undo", as the window's toast overlay would activate it. */
   record = orga_store_get_last_import (fixture->store, fixture->organization, TRUE, &error);
@@ -756,6 +771,11 @@ test_empty (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
                    ==, "empty");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
+  /* The list's toolbar and column view wait hidden for students: a
+   * stack page not shown still has its styles computed for each frame. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "toolbar"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "results_stack"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "empty_page"))));
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);

@@ -144,6 +144,9 @@ test_pages (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "space");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "pages")), ==, "students");
   g_assert_null (adw_bin_get_child (child (&fixture, "welcome_bin")));
+  /* Hidden stack pages have no style computed: the welcome page's header
+   * bar is hidden but on a first run. */
+  g_assert_false (gtk_widget_get_visible (child (&fixture, "welcome_box")));
   g_assert_null (built_page (&fixture, "campaigns"));
   g_assert_null (built_page (&fixture, "certifications"));
   g_assert_null (built_page (&fixture, "team"));
@@ -188,6 +191,7 @@ test_first_run (void)
   fixture_open (&fixture, db_path, FALSE);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "welcome");
+  g_assert_true (gtk_widget_get_visible (child (&fixture, "welcome_box")));
   welcome = adw_bin_get_child (child (&fixture, "welcome_bin"));
   g_assert_true (ORGA_IS_WELCOME_PAGE (welcome));
   g_assert_true (orga_welcome_page_get_context (ORGA_WELCOME_PAGE (welcome)) == fixture.context);
@@ -198,6 +202,7 @@ test_first_run (void)
   orga_context_set_organization (fixture.context, organization);
   orga_ui_test_spin (50);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "space");
+  g_assert_false (gtk_widget_get_visible (child (&fixture, "welcome_box")));
 
   fixture_close (&fixture);
 }

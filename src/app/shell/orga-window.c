@@ -21,8 +21,11 @@ struct _OrgaWindow
   AdwApplicationWindow  parent_instance;
 
   /* template widgets */
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   GtkRevealer          *drop_revealer;
   GtkStack             *main_stack;
+  GtkWidget            *welcome_box;
   AdwBin               *welcome_bin;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
@@ -72,9 +75,14 @@ update_space (OrgaWindow *self)
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
   g_autofree char *title = NULL;
 
+  /* The welcome page's header bar is hidden but on a first run: a stack
+   * page not shown still has its styles computed for the first frame. The
+   * stack switches to no hidden page, and keeps a picture of the one it
+   * leaves for its crossfade. */
   if (organization == NULL)
     {
       ensure_welcome_page (self);
+      gtk_widget_set_visible (self->welcome_box, TRUE);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       return;
     }
@@ -82,6 +90,7 @@ update_space (OrgaWindow *self)
   title = orga_organization_dup_title (organization);
   adw_window_title_set_subtitle (self->space_title, title);
   gtk_stack_set_visible_child_name (self->main_stack, "space");
+  gtk_widget_set_visible (self->welcome_box, FALSE);
 }
 
 /* The school renamed elsewhere (pixorga-cli init again): every page
@@ -380,8 +389,11 @@ orga_window_class_init (OrgaWindowClass *klass)
   g_type_ensure (ORGA_TYPE_STUDENTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sidebar_list);
@@ -397,6 +409,18 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
 }
 
+/* The main menu's popover is made when it first opens: made with the
+ * window, it cost some 4 M instructions before the first frame. */
+static void
+create_primary_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  OrgaWindow *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 orga_window_init (OrgaWindow *self)
 {
@@ -405,6 +429,8 @@ orga_window_init (OrgaWindow *self)
   g_autoptr(GtkSelectionModel) pages = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The button is part of the window: it never outlives it. */
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu_cb, self, NULL);
 
   /* The sidebar lists the stack's pages, in Pix Orga's order. */
   pages = gtk_stack_get_pages (self->pages);

@@ -42,6 +42,9 @@ struct _OrgaStudentsPage
   GtkProgressBar      *progress_bar;
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
+  GtkWidget           *toolbar;
+  GtkWidget           *empty_page;
+  GtkWidget           *list_separator;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;

@@ -17,6 +17,9 @@
 #include "orga-store-campaigns.h"
 #include "orga-students-page-private.h"
 #include "orga-text.h"
+#include "orga-status-page.h"
+#include "orga-text-cell.h"
+#include "orga-wrap-bin.h"
 #include "orga-widget-util.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
@@ -69,6 +72,15 @@ update_actions (OrgaStudentsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
 }
 
+/* The banner is hidden once slid up, so that no frame measures it. */
+static void
+progress_revealed_cb (OrgaStudentsPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->progress_revealer) &&
+      !gtk_revealer_get_child_revealed (self->progress_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), FALSE);
+}
+
 void
 _orga_students_page_set_state (OrgaStudentsPage *self,
                                ImportState       state)
@@ -100,6 +112,8 @@ _orga_students_page_set_state (OrgaStudentsPage *self,
   gtk_spinner_set_spinning (self->progress_spinner, state == IMPORT_CHECKING || state == IMPORT_UNDOING);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_spinner), state == IMPORT_CHECKING || state == IMPORT_UNDOING);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state == IMPORT_CHECKING || state == IMPORT_RUNNING);
+  if (banner)
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->progress_revealer, banner);
 
   update_actions (self);
@@ -146,6 +160,15 @@ update_last_import (OrgaStudentsPage *self)
 }
 
 static void
+show_list (OrgaStudentsPage *self,
+           gboolean          shown)
+{
+  gtk_widget_set_visible (self->toolbar, shown);
+  gtk_widget_set_visible (self->list_separator, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
+}
+
+static void
 update_counts (OrgaStudentsPage *self)
 {
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
@@ -170,7 +193,24 @@ update_counts (OrgaStudentsPage *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
                                   -1);
 
+  /* While the empty page shows, the list's page keeps only its header:
+   * a stack page that is not shown still has the styles of all its
+   * widgets computed for the first frame, and the toolbar and the column
+   * view were a quarter of an empty school's widgets (28 M instructions).
+   * The header stays, and with it the "Élèves (0)" heading that assistive
+   * technologies find before an import. The empty page is hidden while
+   * the list shows, for the same reason. The stack keeps a picture of the
+   * page it leaves for its crossfade, so hiding after the switch cuts
+   * nothing; it does not switch to a hidden page, so showing comes first. */
+  if (total > 0)
+    show_list (self, TRUE);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
+  if (total > 0)
+    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
+  else
+    show_list (self, FALSE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
 }
 
@@ -380,22 +420,23 @@ typedef enum
 static GQuark cell_kind_quark;
 
 /* GTK 4.8's column view keeps some 200 rows alive, not only the thirty on
- * screen: 1,600 cells for eight columns. GtkInscription is sized from a
- * number of characters, not from its text, so a cell costs no text layout
- * until it is drawn, and the columns keep their widths while scrolling. */
+ * screen: 1,600 cells for eight columns. A cell (OrgaTextCell, a lighter
+ * GtkInscription) is sized from a number of characters, not from its text,
+ * so it costs no text layout until it is drawn, and the columns keep their
+ * widths while scrolling. */
 /* Long names are cut at the default window size: the whole of them on
  * hover. Asked for when the pointer rests on a cell: setting a tooltip text
  * on each of 400 name cells at every keystroke made GTK ask the X server
  * where the pointer was, 400 round trips a search. */
 static gboolean
-name_tooltip_cb (GtkInscription *cell,
-                 int             x,
-                 int             y,
-                 gboolean        keyboard,
-                 GtkTooltip     *tooltip,
-                 gpointer        user_data)
+name_tooltip_cb (OrgaTextCell *cell,
+                 int           x,
+                 int           y,
+                 gboolean      keyboard,
+                 GtkTooltip   *tooltip,
+                 gpointer      user_data)
 {
-  const char *text = gtk_inscription_get_text (cell);
+  const char *text = orga_text_cell_get_text (cell);
 
   if (text == NULL || g_str_equal (text, "–"))
     return FALSE;
@@ -430,7 +471,7 @@ make_cell (GtkListItem *item,
            guint        min_chars,
            guint        nat_chars)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = orga_text_cell_new (min_chars, nat_chars);
 
   if (kind == CELL_LAST_PARTICIPATION)
     {
@@ -445,9 +486,6 @@ make_cell (GtkListItem *item,
       g_signal_connect (cell, "query-tooltip", G_CALLBACK (name_tooltip_cb), NULL);
     }
 
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   g_object_set_qdata (G_OBJECT (cell), cell_kind_quark, GUINT_TO_POINTER (kind));
   gtk_list_item_set_child (item, cell);
 
@@ -522,7 +560,7 @@ setup_certifiable_cb (OrgaStudentsPage         *self,
 }
 
 static void
-update_cell (GtkInscription  *cell,
+update_cell (OrgaTextCell     *cell,
              GParamSpec      *pspec,
              OrgaLearnerSlot *slot)
 {
@@ -533,7 +571,7 @@ update_cell (GtkInscription  *cell,
 
   if (learner == NULL)
     {
-      gtk_inscription_set_text (cell, NULL);
+      orga_text_cell_set_text (cell, NULL);
       return;
     }
 
@@ -573,7 +611,7 @@ update_cell (GtkInscription  *cell,
     }
 
   /* Pix Orga's dash for "nothing yet". */
-  gtk_inscription_set_text (cell, text != NULL && *text != '\0' ? text : "–");
+  orga_text_cell_set_text (cell, text != NULL && *text != '\0' ? text : "–");
 }
 
 /* The rows outlive a search (see OrgaLearnerSlotList): a cell follows the
@@ -587,7 +625,7 @@ bind_cell_cb (OrgaStudentsPage         *self,
   OrgaLearnerSlot *slot = gtk_list_item_get_item (item);
 
   g_signal_connect_object (slot, "notify::learner", G_CALLBACK (update_cell), cell, G_CONNECT_SWAPPED);
-  update_cell (GTK_INSCRIPTION (cell), NULL, slot);
+  update_cell (ORGA_TEXT_CELL (cell), NULL, slot);
 }
 
 static void
@@ -1068,6 +1106,8 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 
   cell_kind_quark = g_quark_from_static_string ("orga-students-page-cell-kind");
 
+  g_type_ensure (ORGA_TYPE_STATUS_PAGE);
+  g_type_ensure (ORGA_TYPE_WRAP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);
@@ -1075,6 +1115,9 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
@@ -1097,6 +1140,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
