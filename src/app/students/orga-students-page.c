@@ -497,7 +497,7 @@ setup_last_name_cb (OrgaStudentsPage         *self,
                     GtkListItem              *item,
                     GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_LAST_NAME, 10, 18);
+  make_cell (item, CELL_LAST_NAME, 9, 18);
 }
 
 static void
@@ -505,7 +505,10 @@ setup_first_name_cb (OrgaStudentsPage         *self,
                      GtkListItem              *item,
                      GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_FIRST_NAME, 6, 14);
+  /* Room for "Bérénice" or "Mathilde" in a window of the default size,
+   * where the columns get their minimum: the sortable "Dernière
+   * participation" column took what the first names had. */
+  make_cell (item, CELL_FIRST_NAME, 8, 14);
 }
 
 static void
