@@ -75,27 +75,6 @@ orga_csv_append_string (GString    *line,
   g_string_append_c (line, '"');
 }
 
-/* Whole numbers without printf: a 100,000-line export writes millions of
- * them, and vfprintf was the largest cost. @min_digits pads with zeros. */
-static void
-append_unsigned (GString *line,
-                 guint64  value,
-                 int      min_digits)
-{
-  char digits[24];
-  int n = 0;
-
-  do
-    {
-      digits[n++] = (char) ('0' + value % 10);
-      value /= 10;
-    }
-  while (value != 0 || n < min_digits);
-
-  while (n > 0)
-    g_string_append_c (line, digits[--n]);
-}
-
 /* Number::toString(10) of ECMAScript for a finite @value, with the decimal
  * comma. */
 static void
@@ -130,7 +109,7 @@ append_js_number (GString *line,
   /* Counts and pix: the common case, without the digit search. */
   if (value < 1e15 && value == _orga_format_floor (value))
     {
-      append_unsigned (line, (guint64) value, 1);
+      _orga_format_append_unsigned (line, (guint64) value, 1);
       return;
     }
 
@@ -204,7 +183,7 @@ orga_csv_append_number (GString *line,
         }
 
       n = (guint64) units;
-      append_unsigned (line, n / scale, 1);
+      _orga_format_append_unsigned (line, n / scale, 1);
       n %= scale;
       /* The fraction without its trailing zeros. */
       while (decimals > 0 && n % 10 == 0)
@@ -215,7 +194,7 @@ orga_csv_append_number (GString *line,
       if (decimals > 0)
         {
           g_string_append_c (line, ',');
-          append_unsigned (line, n, decimals);
+          _orga_format_append_unsigned (line, n, decimals);
         }
       return;
     }
@@ -471,9 +450,9 @@ append_stats (GString *line,
 {
   append_number_field (line, (double) validated / targeted, 2);
   append_separator (line);
-  append_unsigned (line, targeted, 1);
+  _orga_format_append_unsigned (line, targeted, 1);
   append_separator (line);
-  append_unsigned (line, validated, 1);
+  _orga_format_append_unsigned (line, validated, 1);
 }
 
 static void
@@ -593,17 +572,17 @@ append_profiles_line (Export                  *self,
   append_field (line, YES);
   append_date_field (line, self->tz, p->shared_at);
   append_separator (line);
-  append_unsigned (line, p->pix_score, 1);
+  _orga_format_append_unsigned (line, p->pix_score, 1);
   append_field (line, certifiable >= ORGA_CERTIFIABLE_MIN_COMPETENCES ? YES : NO);
   append_separator (line);
-  append_unsigned (line, certifiable, 1);
+  _orga_format_append_unsigned (line, certifiable, 1);
 
   for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES; c++)
     {
       append_separator (line);
-      append_unsigned (line, orga_framework_level_for_pix (p->results[c]), 1);
+      _orga_format_append_unsigned (line, orga_framework_level_for_pix (p->results[c]), 1);
       append_separator (line);
-      append_unsigned (line, orga_framework_cap_pix (p->results[c]), 1);
+      _orga_format_append_unsigned (line, orga_framework_cap_pix (p->results[c]), 1);
     }
 
   g_string_append_c (line, '\n');

@@ -204,14 +204,6 @@ orga_db_rollback (OrgaDb *self)
   self->transaction_depth--;
 }
 
-guint
-orga_db_get_transaction_depth (OrgaDb *self)
-{
-  g_return_val_if_fail (ORGA_IS_DB (self), 0);
-
-  return self->transaction_depth;
-}
-
 static gboolean
 create_private_file (const char  *path,
                      GError     **error)

@@ -53,7 +53,6 @@ gboolean      orga_db_commit                (OrgaDb              *self,
                                              GError             **error);
 void          orga_db_rollback              (OrgaDb              *self);
 /* 0 outside a transaction, 1 inside the outer one, more in savepoints. */
-guint         orga_db_get_transaction_depth (OrgaDb              *self);
 
 /* Runs one or more statements with no result rows. */
 gboolean      orga_db_exec                  (OrgaDb              *self,

@@ -1,4 +1,4 @@
-/* orga-format-private.h: the arithmetic orga-format shares with the CSV export
+/* orga-format-private.h: what orga-format shares with the CSV export
  *
  * The core links no libm; these two are exact where the rounding rule of
  * orga-format.c needs them. Not for use outside src/core.
@@ -15,5 +15,9 @@ G_BEGIN_DECLS
 double _orga_format_power_of_ten (int    n);
 /* The largest whole number not above @x (@x itself beyond 2^52). */
 double _orga_format_floor        (double x);
+/* @value in decimal, padded with zeros to @min_digits, without printf. */
+void   _orga_format_append_unsigned (GString *out,
+                                     guint64  value,
+                                     int      min_digits);
 
 G_END_DECLS

@@ -56,6 +56,9 @@ job_thread (GTask        *task,
   store = orga_store_open (job->path, &error);
   if (store != NULL)
     result = job->func (store, job->data, cancellable, &error);
+  /* Closed before the callback can run: its transaction and connection
+   * are over by then, as orga_store_run_job_async() promises. */
+  g_clear_object (&store);
 
   if (result == NULL)
     {

@@ -566,8 +566,7 @@ orga_heat_map_page_present (GtkWindow   *parent,
   window = parent ? find_window (parent) : NULL;
   if (window != NULL)
     {
-      page = ORGA_HEAT_MAP_PAGE (adw_window_get_content (ADW_WINDOW (window)));
-      orga_heat_map_page_reload (page);
+      /* Already current: the page follows the store's changes. */
       gtk_window_present (window);
       return window;
     }

@@ -775,10 +775,8 @@ _orga_students_page_refresh (OrgaStudentsPage *self,
 
   update_divisions (self);
   update_last_import (self);
+  /* Syncs the slots and the counts too. */
   apply_filters (self);
-  if (self->slots != NULL)
-    orga_learner_slot_list_sync (self->slots);
-  update_counts (self);
 }
 
 static gboolean
