@@ -21,6 +21,9 @@ struct _OrgaStatusPage
 {
   GtkWidget  parent_instance;
 
+  /* Bound only so that gtk_widget_dispose_template() unparents it: it
+   * is the page's direct child. */
+  GtkWidget *scrolled_window;
   GtkBox    *toplevel_box;
   GtkImage  *image;
   GtkLabel  *title_label;
@@ -129,6 +132,7 @@ orga_status_page_class_init (OrgaStatusPageClass *klass)
 
   g_type_ensure (ORGA_TYPE_WRAP_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-status-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrgaStatusPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, OrgaStatusPage, toplevel_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaStatusPage, image);
   gtk_widget_class_bind_template_child (widget_class, OrgaStatusPage, title_label);
