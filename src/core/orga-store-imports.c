@@ -639,30 +639,42 @@ orga_store_apply_learner_set (OrgaStore         *self,
       return FALSE;
     }
 
-  /* A dry run still reads in one transaction, for a consistent picture. */
-  if (!_orga_store_exec (self, dry_run ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", error))
+  /* A dry run still reads in one transaction, for a consistent picture,
+   * without the write lock a real import takes. */
+  if (dry_run)
     {
+      if (!_orga_store_exec (self, "BEGIN DEFERRED", error))
+        {
+          apply_statements_clear (&st);
+          return FALSE;
+        }
+      ok = apply_in_transaction (self, &st, organization, report, user_name, TRUE, now, cancellable, error);
       apply_statements_clear (&st);
-      return FALSE;
-    }
-
-  ok = apply_in_transaction (self, &st, organization, report, user_name, dry_run, now, cancellable, error);
-  apply_statements_clear (&st);
-
-  if (!ok || dry_run)
-    {
       _orga_store_exec (self, "ROLLBACK", NULL);
       if (ok)
         orga_import_report_set_status (report, ORGA_IMPORT_STATUS_PREVIEW);
       return ok;
     }
 
-  if (!_orga_store_exec (self, "COMMIT", error))
+  /* Through the store's transactions: the change feed sees the import,
+   * and a caller may group it with other writes. */
+  if (!orga_store_begin (self, error))
     {
-      _orga_store_exec (self, "ROLLBACK", NULL);
+      apply_statements_clear (&st);
       return FALSE;
     }
+
+  ok = apply_in_transaction (self, &st, organization, report, user_name, FALSE, now, cancellable, error);
+  apply_statements_clear (&st);
+  if (!ok)
+    {
+      orga_store_rollback (self);
+      return FALSE;
+    }
+
   _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
+  if (!orga_store_commit (self, error))
+    return FALSE;
 
   orga_import_report_set_status (report, ORGA_IMPORT_STATUS_IMPORTED);
   return TRUE;
