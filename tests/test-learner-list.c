@@ -1117,6 +1117,27 @@ test_participations (void)
       }
   }
 
+  /* A new participation, the students unchanged: the light reload reads
+   * the counts and the order by them again. */
+  orga_learner_list_set_sort (list, ORGA_LEARNER_SORT_PARTICIPATIONS, TRUE);
+  add_participation (store, second, b, 1728000000, ORGA_PARTICIPATION_SHARED);
+  add_participation (store, second, c, 1728000000, ORGA_PARTICIPATION_SHARED);
+  g_assert_true (orga_learner_list_reload_participations (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 30);
+  {
+    g_autoptr(OrgaLearner) l0 = item (list, 0);
+    g_autoptr(OrgaLearner) l1 = item (list, 1);
+    g_autoptr(OrgaLearner) l2 = item (list, 2);
+
+    /* A, B and C have two each now: name order among them. */
+    g_assert_cmpint (orga_learner_get_id (l0), ==, a);
+    g_assert_cmpint (orga_learner_get_id (l1), ==, b);
+    g_assert_cmpint (orga_learner_get_id (l2), ==, c);
+    g_assert_cmpuint (orga_learner_get_participation_count (l1), ==, 2);
+    g_assert_cmpuint (orga_learner_get_participation_count (l2), ==, 2);
+  }
+
   g_clear_object (&list);
   g_clear_object (&store);
 }

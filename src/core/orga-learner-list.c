@@ -605,6 +605,34 @@ orga_learner_list_reload (OrgaLearnerList  *self,
   return TRUE;
 }
 
+/**
+ * orga_learner_list_reload_participations:
+ *
+ * Participations changed, not the students: their counts and latest
+ * dates (the rows and the orders by them) are read again, while the index
+ * of names and classes, the heavy part of orga_learner_list_reload(), is
+ * kept.
+ */
+gboolean
+orga_learner_list_reload_participations (OrgaLearnerList  *self,
+                                         GError          **error)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), FALSE);
+
+  g_clear_pointer (&self->participations, g_hash_table_unref);
+  g_clear_pointer (&self->last_participations, g_hash_table_unref);
+
+  ids = query_ids (self, error);
+  if (ids == NULL)
+    return FALSE;
+
+  /* The cached pages hold the old counts: replace_ids drops them. */
+  replace_ids (self, g_steal_pointer (&ids));
+  return TRUE;
+}
+
 static void
 orga_learner_list_constructed (GObject *object)
 {

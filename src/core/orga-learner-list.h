@@ -34,6 +34,8 @@ OrgaLearnerSort     orga_learner_list_get_sort       (OrgaLearnerList    *self,
                                                       gboolean           *descending);
 gboolean            orga_learner_list_reload         (OrgaLearnerList    *self,
                                                       GError            **error);
+gboolean            orga_learner_list_reload_participations (OrgaLearnerList *self,
+                                                             GError         **error);
 guint               orga_learner_list_get_total      (OrgaLearnerList    *self);
 gboolean            orga_learner_list_get_filtered   (OrgaLearnerList    *self);
 GStrv               orga_learner_list_dup_divisions  (OrgaLearnerList    *self);

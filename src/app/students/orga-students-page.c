@@ -834,12 +834,21 @@ store_changed_cb (OrgaStudentsPage *self,
   if (self->learners == NULL || self->state == IMPORT_RUNNING || self->state == IMPORT_UNDOING)
     return;
 
-  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_PARTICIPATIONS))
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS))
     {
       if (!orga_learner_list_reload (self->learners, &error))
         g_warning ("Could not list the students: %s", error->message);
       update_divisions (self);
       apply_filters (self);
+      update_student (self);
+    }
+  else if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_PARTICIPATIONS))
+    {
+      /* Names and classes are as they were: only the participation
+       * columns, and the orders by them, are read again. */
+      if (!orga_learner_list_reload_participations (self->learners, &error))
+        g_warning ("Could not list the students: %s", error->message);
+      orga_learner_slot_list_sync (self->slots);
       update_student (self);
     }
 
