@@ -20,6 +20,7 @@
 #include "chart-sample.h"
 #include "orga-bar-chart.h"
 #include "orga-chart-private.h"
+#include "orga-format.h"
 #include "orga-heat-map.h"
 #include "orga-i18n.h"
 #include "orga-pie-chart.h"
@@ -422,11 +423,11 @@ test_format (void)
   /* A C LC_NUMERIC: the interface's language decides (French here). */
   setlocale (LC_NUMERIC, "C");
   {
-    g_autofree char *decimal = _orga_chart_format_decimal (42.46, 1);
-    g_autofree char *whole = _orga_chart_format_decimal (42.0, 0);
-    g_autofree char *zero = _orga_chart_format_decimal (-0.01, 1);
-    g_autofree char *percent = _orga_chart_format_percent (0.286, 1);
-    g_autofree char *rounded = _orga_chart_format_percent (0.42, 0);
+    g_autofree char *decimal = orga_format_decimal (42.46, 1);
+    g_autofree char *whole = orga_format_decimal (42.0, 0);
+    g_autofree char *zero = orga_format_decimal (-0.01, 1);
+    g_autofree char *percent = orga_format_percent (0.286, 1);
+    g_autofree char *rounded = orga_format_percent (0.42, 0);
 
     g_assert_cmpstr (decimal, ==, "42,5");
     g_assert_cmpstr (whole, ==, "42");
@@ -438,7 +439,7 @@ test_format (void)
   /* A real French LC_NUMERIC gives the same. */
   if (setlocale (LC_NUMERIC, "fr_FR.UTF-8") != NULL)
     {
-      g_autofree char *decimal = _orga_chart_format_decimal (1234.56, 1);
+      g_autofree char *decimal = orga_format_decimal (1234.56, 1);
 
       g_assert_cmpstr (decimal, ==, "1234,6");
     }

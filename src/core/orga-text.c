@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include "orga-format.h"
 #include "orga-text.h"
 
 static void
@@ -90,10 +89,4 @@ orga_text_fold (const char *text)
     g_string_truncate (out, out->len - 1);
 
   return g_string_free (out, FALSE);
-}
-
-char *
-orga_text_format_date (const char *iso)
-{
-  return orga_format_iso_date (iso, NULL);
 }

@@ -15,9 +15,4 @@ void  orga_text_append_fold (GString    *out,
                              const char *text);
 char *orga_text_fold        (const char *text);
 
-/* A stored timestamp (ISO 8601, UTC) as the day a French reader writes it,
- * "15/07/2024", in the computer's time zone: the school's. NULL when @iso
- * is NULL or not a date. The rule is orga_format_iso_date()'s. */
-char *orga_text_format_date (const char *iso);
-
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "orga-campaign-results.h"
 #include "orga-campaign-settings.h"
 #include "orga-campaign-util.h"
+#include "orga-format.h"
 #include "orga-participant-page.h"
 #include "orga-widget-util.h"
 
@@ -115,7 +116,7 @@ update_header (OrgaCampaignPage *self)
     }
 
   assessment = orga_campaign_get_campaign_type (campaign) == ORGA_CAMPAIGN_TYPE_ASSESSMENT;
-  created = _orga_campaign_format_iso_date (orga_campaign_get_created_at (campaign));
+  created = orga_format_iso_date (orga_campaign_get_created_at (campaign), NULL);
 
   gtk_label_set_label (self->name_label, orga_campaign_get_name (campaign));
   /* Pix's detail labels: "Campagne d'évaluation", "Campagne de collecte

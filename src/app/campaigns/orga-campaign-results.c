@@ -19,6 +19,7 @@
 #include "orga-campaign-results.h"
 #include "orga-campaign-util.h"
 #include "orga-class-filter.h"
+#include "orga-format.h"
 #include "orga-result-row.h"
 
 typedef enum
@@ -377,7 +378,7 @@ bind_cell_cb (OrgaCampaignResults *self,
       break;
     case CELL_RESULT:
       if (shared)
-        text = owned = _orga_campaign_format_percent (p->mastery_rate);
+        text = owned = orga_format_percent (p->mastery_rate, 0);
       break;
     case CELL_STAGE:
       if (shared)
@@ -391,7 +392,7 @@ bind_cell_cb (OrgaCampaignResults *self,
       break;
     case CELL_SHARED_AT:
       if (shared)
-        text = owned = _orga_campaign_format_date (p->shared_at);
+        text = owned = orga_format_date (p->shared_at, NULL);
       else
         text = _orga_campaign_status_label (ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION, p->status);
       break;
@@ -432,7 +433,7 @@ update_assessment (OrgaCampaignResults *self)
   const OrgaTargetProfile *profile = get_profile (self);
   guint shared = data->status_counts[ORGA_PARTICIPATION_SHARED];
   OrgaChartBar bars[ORGA_STATS_N_BUCKETS];
-  g_autofree char *average = _orga_campaign_format_percent (data->average_mastery);
+  g_autofree char *average = orga_format_percent (data->average_mastery, 0);
   g_auto(GStrv) bucket_labels = g_new0 (char *, ORGA_STATS_N_BUCKETS + 1);
   GtkWidget *child;
 
@@ -462,7 +463,7 @@ update_assessment (OrgaCampaignResults *self)
    * and the stage it is closest to. */
   if (!isnan (data->average_stage))
     {
-      g_autofree char *number = _orga_campaign_format_decimal (data->average_stage, 1);
+      g_autofree char *number = orga_format_decimal (data->average_stage, 1);
       /* TRANSLATORS: the average stage, "1.8 out of 3" */
       g_autofree char *text = g_strdup_printf (_("%s out of %u"), number, profile->n_stages - 1);
       guint nearest = MIN ((guint)lround (data->average_stage), profile->n_stages - 1);
@@ -490,7 +491,7 @@ update_assessment (OrgaCampaignResults *self)
         g_autofree char *stars_title = NULL;
         const char *label = title;
         guint count = data->stage_counts[i];
-        g_autofree char *percent = _orga_campaign_format_percent (shared > 0 ? (double)count / shared : NAN);
+        g_autofree char *percent = orga_format_percent (shared > 0 ? (double)count / shared : NAN, 0);
         /* TRANSLATORS: a stage's row: "12 students · 25 %" */
         g_autofree char *suffix_text = g_strdup_printf (ngettext ("%'u student · %s", "%'u students · %s", count),
                                                         count, percent);
@@ -554,7 +555,7 @@ update_profiles (OrgaCampaignResults *self)
 
   shared_text = g_strdup_printf ("%'u", shared);
   certifiable_text = g_strdup_printf ("%'u", certifiable);
-  percent = _orga_campaign_format_percent (shared > 0 ? (double)certifiable / shared : NAN);
+  percent = orga_format_percent (shared > 0 ? (double)certifiable / shared : NAN, 0);
   /* TRANSLATORS: the caption of the count of certifiable profiles: "Certifiable (42 %)" */
   certifiable_caption = g_strdup_printf (_("Certifiable (%s of the profiles)"), percent);
   pix_text = shared > 0 ? g_strdup_printf ("%'u", (guint)((pix + shared / 2) / shared)) : g_strdup ("–");

@@ -12,27 +12,6 @@
 #include "orga-format.h"
 #include "orga-framework.h"
 
-/* The figures and dates of the tabs follow the one rule of orga-format.c,
- * as the export and the CLI do. */
-char *
-_orga_campaign_format_decimal (double value,
-                               int    digits)
-{
-  return orga_format_decimal (value, digits);
-}
-
-char *
-_orga_campaign_format_percent (double ratio)
-{
-  return orga_format_percent (ratio, 0);
-}
-
-char *
-_orga_campaign_format_date (gint64 unix_time)
-{
-  return orga_format_date (unix_time, NULL);
-}
-
 char *
 _orga_campaign_format_date_time (gint64 unix_time)
 {
@@ -44,12 +23,6 @@ _orga_campaign_format_date_time (gint64 unix_time)
 
   /* TRANSLATORS: "05/09/2024 at 14:30" */
   return g_strdup_printf (_("%s at %s"), date, time);
-}
-
-char *
-_orga_campaign_format_iso_date (const char *iso)
-{
-  return orga_format_iso_date (iso, NULL);
 }
 
 const char *

@@ -15,16 +15,9 @@
 
 G_BEGIN_DECLS
 
-/* The rule of orga-format.h. "42 %" (French typography); "–" for NAN. */
-char        *_orga_campaign_format_percent   (double                   ratio);
-/* "1,8" (orga_format_decimal()). */
-char        *_orga_campaign_format_decimal   (double                   value,
-                                              int                      digits);
-/* "05/09/2024" in local time; NULL for 0. */
-char        *_orga_campaign_format_date      (gint64                   unix_time);
+/* Figures and dates: orga-format.h. "05/09/2024 à 14:30" in local time;
+ * NULL for 0. */
 char        *_orga_campaign_format_date_time (gint64                   unix_time);
-/* The same from an ISO 8601 UTC timestamp. */
-char        *_orga_campaign_format_iso_date  (const char              *iso);
 
 /* "En cours", "En attente d'envoi", "Résultats reçus" / "Profil reçu". */
 const char  *_orga_campaign_status_label     (OrgaCampaignType         type,

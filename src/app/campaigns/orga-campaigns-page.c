@@ -27,6 +27,7 @@
 #include "orga-campaign-util.h"
 #include "orga-campaigns-page.h"
 #include "orga-context.h"
+#include "orga-format.h"
 #include "orga-store-campaigns.h"
 #include "orga-widget-util.h"
 
@@ -551,7 +552,7 @@ bind_cell_cb (OrgaCampaignsPage        *self,
       gtk_widget_set_tooltip_text (cell, text);
       break;
     case CELL_CREATED:
-      text = owned = _orga_campaign_format_iso_date (orga_campaign_get_created_at (campaign));
+      text = owned = orga_format_iso_date (orga_campaign_get_created_at (campaign), NULL);
       break;
     case CELL_PARTICIPANTS:
       text = owned = g_strdup_printf ("%u", orga_campaign_get_participants (campaign));

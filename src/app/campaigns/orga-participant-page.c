@@ -18,6 +18,7 @@
 
 #include "orga-bar-chart.h"
 #include "orga-campaign-util.h"
+#include "orga-format.h"
 #include "orga-participant-page.h"
 
 struct _OrgaParticipantPage
@@ -182,7 +183,7 @@ show_competences (OrgaParticipantPage     *self,
 
       n++;
       rate = (double)validated[c] / targeted[c];
-      percent = _orga_campaign_format_percent (rate);
+      percent = orga_format_percent (rate, 0);
       color = _orga_campaign_dup_area_color (competence->area);
       row_title = g_markup_printf_escaped ("<span foreground=\"%s\">●</span> %s %s",
                                            color, competence->index, competence->name);
@@ -279,7 +280,7 @@ show_evolution (OrgaParticipantPage *self)
       if (p->status != ORGA_PARTICIPATION_SHARED)
         continue;
 
-      date = _orga_campaign_format_date (p->shared_at);
+      date = orga_format_date (p->shared_at, NULL);
       g_ptr_array_add (texts, date);
       bar.label = date;
       bar.value = profiles ? p->pix_score : p->mastery_rate;
@@ -298,7 +299,7 @@ show_evolution (OrgaParticipantPage *self)
         }
       else
         {
-          g_autofree char *percent = _orga_campaign_format_percent (p->mastery_rate);
+          g_autofree char *percent = orga_format_percent (p->mastery_rate, 0);
           g_autofree char *stage = NULL;
 
           if (self->data->profile != NULL && self->data->profile->n_stages > 0)
@@ -364,10 +365,10 @@ show_attempt (OrgaParticipantPage *self)
     subtitle = g_strdup (orga_campaign_get_name (self->data->campaign));
   gtk_label_set_label (self->subtitle_label, subtitle);
 
-  started = _orga_campaign_format_date (p->created_at);
-  sent = shared ? _orga_campaign_format_date (p->shared_at)
+  started = orga_format_date (p->created_at, NULL);
+  sent = shared ? orga_format_date (p->shared_at, NULL)
                 : g_strdup (_orga_campaign_status_label (orga_campaign_get_campaign_type (self->data->campaign), p->status));
-  progress = _orga_campaign_format_percent (p->progression);
+  progress = orga_format_percent (p->progression, 0);
   set_value (self->started_value, started);
   set_value (self->shared_value, sent);
   set_value (self->progress_value, progress);
@@ -378,7 +379,7 @@ show_attempt (OrgaParticipantPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->stage_row), !profiles && profile != NULL && profile->n_stages > 0);
   if (!profiles)
     {
-      result = shared ? _orga_campaign_format_percent (p->mastery_rate) : NULL;
+      result = shared ? orga_format_percent (p->mastery_rate, 0) : NULL;
       set_value (self->result_value, result);
 
       adw_action_row_set_subtitle (self->stage_row, "");
@@ -434,8 +435,8 @@ fill_attempts (OrgaParticipantPage *self)
   for (guint i = 0; i < self->attempts->len; i++)
     {
       const OrgaParticipation *p = get_attempt (self, i);
-      g_autofree char *date = _orga_campaign_format_date (p->status == ORGA_PARTICIPATION_SHARED ? p->shared_at
-                                                                                                 : p->created_at);
+      g_autofree char *date = orga_format_date (p->status == ORGA_PARTICIPATION_SHARED ? p->shared_at
+                                                                                                 : p->created_at, NULL);
       /* TRANSLATORS: an attempt and its date: "Participation #2 (12/10/2026)" */
       g_autofree char *text = g_strdup_printf (_("Participation #%u (%s)"), i + 1, date ? date : "–");
 

@@ -18,6 +18,7 @@
 
 #include "orga-bar-chart.h"
 #include "orga-chart-private.h"
+#include "orga-format.h"
 
 #define PADDING 12
 
@@ -122,12 +123,12 @@ format_value (OrgaBarChart *self,
               double        value)
 {
   if (self->format == ORGA_BAR_VALUE_FORMAT_PERCENT)
-    return _orga_chart_format_percent (value, 0);
+    return orga_format_percent (value, 0);
 
   if (value >= 0 && value <= G_MAXUINT && value == floor (value))
     return _orga_chart_format_count ((guint) value);
 
-  return _orga_chart_format_decimal (value, 1);
+  return orga_format_decimal (value, 1);
 }
 
 static char *
@@ -202,7 +203,7 @@ prepare (OrgaBarChart *self)
       Tick tick = { v, 0, NULL };
 
       if (self->format == ORGA_BAR_VALUE_FORMAT_PERCENT)
-        tick.label = _orga_chart_format_percent (v, 0);
+        tick.label = orga_format_percent (v, 0);
       else
         tick.label = _orga_chart_format_count ((guint) round (v));
       g_array_append_val (self->ticks, tick);

@@ -61,22 +61,6 @@ _orga_chart_palette (GtkWidget *widget,
     _orga_chart_lookup_color (widget, palette[i].light_name, palette[i].light, color);
 }
 
-/* Decimals and percentages follow the one rule of orga-format.h (rounding,
- * -0, NaN, the separator), as the tabs, the CLI and the export do. */
-char *
-_orga_chart_format_decimal (double value,
-                            int    digits)
-{
-  return orga_format_decimal (value, digits);
-}
-
-char *
-_orga_chart_format_percent (double ratio,
-                            int    digits)
-{
-  return orga_format_percent (ratio, digits);
-}
-
 char *
 _orga_chart_format_count (guint count)
 {

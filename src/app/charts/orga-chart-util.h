@@ -42,11 +42,8 @@ void         _orga_chart_palette          (GtkWidget         *widget,
                                            gboolean           dark,
                                            GdkRGBA           *color);
 
-/* Numbers: the rule of orga-format.h. */
-char        *_orga_chart_format_decimal   (double             value,
-                                           int                digits);
-char        *_orga_chart_format_percent   (double             ratio,
-                                           int                digits);
+/* Decimals and percentages: orga_format_decimal() and
+ * orga_format_percent(). */
 char        *_orga_chart_format_count     (guint              count);
 char        *_orga_chart_format_day       (gint64             day,
                                            const char        *format);

@@ -278,7 +278,7 @@ orga_heat_map_set_data (OrgaHeatMap        *self,
       cell->value = CLAMP (values[i], 0, 1);
       /* Rounded by the rule of the tabs and the export (0.285 is 29 %). */
       cell->percent = (guint) orga_format_round_scaled (cell->value, 2);
-      cell->text = _orga_chart_format_percent (cell->percent / 100., 0);
+      cell->text = orga_format_percent (cell->percent / 100., 0);
     }
 
   _orga_chart_invalidate_colors (ORGA_CHART (self));
@@ -624,8 +624,8 @@ draw_legend (OrgaHeatMap           *self,
              cairo_t               *cr,
              const OrgaChartColors *colors)
 {
-  g_autofree char *zero = _orga_chart_format_percent (0, 0);
-  g_autofree char *hundred = _orga_chart_format_percent (1, 0);
+  g_autofree char *zero = orga_format_percent (0, 0);
+  g_autofree char *hundred = orga_format_percent (1, 0);
   double y = self->legend_y;
   double middle = y + self->text_height / 2.;
   double x = self->grid_x;

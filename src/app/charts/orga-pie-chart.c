@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "orga-chart-private.h"
+#include "orga-format.h"
 #include "orga-pie-chart.h"
 
 #define PADDING      12
@@ -167,7 +168,7 @@ orga_pie_chart_set_slices (OrgaPieChart         *self,
       slice->label = g_strdup (slices[i].label != NULL ? slices[i].label : "");
       slice->value = slices[i].value;
       slice->count = _orga_chart_format_count (slice->value);
-      slice->percent = _orga_chart_format_percent (share, 1);
+      slice->percent = orga_format_percent (share, 1);
       slice->start = angle;
       angle += share * 2 * G_PI;
       slice->end = angle;

@@ -11,8 +11,9 @@
 
 #include <glib/gi18n.h>
 
-#include "orga-student-page.h"
+#include "orga-format.h"
 #include "orga-store-campaigns.h"
+#include "orga-student-page.h"
 #include "orga-text.h"
 
 /* INSEE country code of France, without SIECLE's "99" prefix. */
@@ -399,8 +400,8 @@ orga_student_page_set_participations (OrgaStudentPage *self,
   for (guint i = 0; i < n; i++)
     {
       const OrgaLearnerParticipation *p = participations->pdata[i];
-      g_autofree char *started = orga_text_format_date (p->created_at);
-      g_autofree char *sent = orga_text_format_date (p->shared_at);
+      g_autofree char *started = orga_format_iso_date (p->created_at, NULL);
+      g_autofree char *sent = orga_format_iso_date (p->shared_at, NULL);
       g_autofree char *subtitle = NULL;
       g_autofree char *suffix = NULL;
       const char *type = p->campaign_type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION

@@ -12,15 +12,16 @@
 
 #include <glib/gi18n.h>
 
+#include "orga-format.h"
 #include "orga-heat-map-page.h"
 #include "orga-learner.h"
+#include "orga-status-page.h"
 #include "orga-store-campaigns.h"
 #include "orga-students-page-private.h"
-#include "orga-text.h"
-#include "orga-status-page.h"
 #include "orga-text-cell.h"
-#include "orga-wrap-bin.h"
+#include "orga-text.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-bin.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
 
@@ -148,7 +149,7 @@ update_last_import (OrgaStudentsPage *self)
       return;
     }
 
-  date = orga_text_format_date (record->created_at);
+  date = orga_format_iso_date (record->created_at, NULL);
   if (date == NULL)
     return;
 
