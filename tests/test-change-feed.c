@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "orga-campaign.h"
+#include "orga-context.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-private.h"
 #include "orga-test-util.h"
@@ -431,6 +432,51 @@ test_changes_box (void)
   g_assert_cmpuint (n_ids, ==, 0);
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* The context follows the school renamed by another program (pixorga-cli
+ * init again): one notify::organization, and none for the same school
+ * read again. */
+static void
+test_context_follows_school (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(OrgaContext) context = orga_context_new (f->store, NULL);
+  g_autoptr(OrgaStore) other = NULL;
+  g_autoptr(OrgaOrganization) renamed = NULL;
+  g_autoptr(OrgaOrganization) again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  orga_context_set_organization (context, f->organization);
+  g_signal_connect (context, "notify::organization", G_CALLBACK (count_notify_cb), &notified);
+  spin (100);   /* the monitor starts at low priority */
+
+  other = orga_store_open (f->path, &error);
+  g_assert_no_error (error);
+  renamed = orga_store_create_organization (other, UAI, "Collège Jean Moulin (nouveau nom)",
+                                            ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+
+  wait_for_changes (f, 2000);
+  spin (100);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (orga_organization_get_name (orga_context_get_organization (context)), ==,
+                   "Collège Jean Moulin (nouveau nom)");
+
+  /* The same school, another object: nothing for the pages to redo. */
+  again = orga_store_get_organization (f->store, &error);
+  g_assert_no_error (error);
+  orga_context_set_organization (context, again);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +494,7 @@ main (int   argc,
   ADD ("/change-feed/other-thread", test_other_thread);
   ADD ("/change-feed/unknown-writer", test_unknown_writer);
   ADD ("/change-feed/cli", test_cli);
+  ADD ("/change-feed/context-follows-school", test_context_follows_school);
 #undef ADD
 
   return g_test_run ();

@@ -39,6 +39,8 @@ orga_context_dispose (GObject *object)
   OrgaContext *self = (OrgaContext *)object;
   g_autoptr(OrgaLearnerList) unused = orga_context_take_learner_list (self);
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->organization);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -70,6 +72,40 @@ orga_context_get_property (GObject    *object,
     }
 }
 
+static gboolean
+same_school (OrgaOrganization *a,
+             OrgaOrganization *b)
+{
+  return a != NULL && b != NULL &&
+         orga_organization_get_id (a) == orga_organization_get_id (b) &&
+         g_strcmp0 (orga_organization_get_name (a), orga_organization_get_name (b)) == 0 &&
+         orga_organization_get_kind (a) == orga_organization_get_kind (b);
+}
+
+/* The school created or renamed by another program (pixorga-cli init) or
+ * another page: the context follows, and every page with it through
+ * notify::organization. */
+static void
+store_changed_cb (OrgaContext      *self,
+                  OrgaStoreChanges *changes)
+{
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_store_changes_has (changes, ORGA_STORE_CHANGE_ORGANIZATION))
+    return;
+
+  organization = orga_store_get_organization (self->store, &error);
+  if (organization == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NO_ORGANIZATION))
+        g_warning ("Could not read the school: %s", error->message);
+      return;
+    }
+
+  orga_context_set_organization (self, organization);
+}
+
 static void
 orga_context_set_property (GObject      *object,
                            guint         prop_id,
@@ -85,7 +121,11 @@ orga_context_set_property (GObject      *object,
       /* pixorga-cli and the app's worker threads write on connections of
        * their own: the pages see those commits too. */
       if (self->store != NULL)
-        orga_store_watch (self->store);
+        {
+          orga_store_watch (self->store);
+          g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb),
+                                   self, G_CONNECT_SWAPPED);
+        }
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
@@ -160,6 +200,10 @@ orga_context_set_organization (OrgaContext      *self,
                                OrgaOrganization *organization)
 {
   g_return_if_fail (ORGA_IS_CONTEXT (self));
+
+  /* The same school read again is no news for the pages. */
+  if (same_school (self->organization, organization))
+    return;
 
   if (g_set_object (&self->organization, organization))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION]);

@@ -112,35 +112,20 @@ create_cb (OrgaWelcomePage *self)
       return;
     }
 
+  /* The context may have it already, from the store's change feed;
+   * either way "created" follows from notify::organization. */
   orga_context_set_organization (self->context, organization);
-  g_signal_emit (self, signals[CREATED], 0, organization);
 }
 
-/* A school set up by another program (pixorga-cli init) while this page
- * waits: the window goes on as if it had been created here. Our own
- * creation goes through create_cb(). */
+/* The context has a school: made here (create_cb()) or by another program
+ * (pixorga-cli init) while this page waited; the window goes on. */
 static void
-store_changed_cb (OrgaWelcomePage  *self,
-                  OrgaStoreChanges *changes)
+organization_cb (OrgaWelcomePage *self)
 {
-  g_autoptr(OrgaOrganization) organization = NULL;
-  g_autoptr(GError) error = NULL;
+  OrgaOrganization *organization = orga_context_get_organization (self->context);
 
-  if (!orga_store_changes_is_external (changes) ||
-      !orga_store_changes_has (changes, ORGA_STORE_CHANGE_ORGANIZATION) ||
-      orga_context_get_organization (self->context) != NULL)
-    return;
-
-  organization = orga_store_get_organization (orga_context_get_store (self->context), &error);
-  if (organization == NULL)
-    {
-      if (error != NULL)
-        g_warning ("Could not read the school: %s", error->message);
-      return;
-    }
-
-  orga_context_set_organization (self->context, organization);
-  g_signal_emit (self, signals[CREATED], 0, organization);
+  if (organization != NULL)
+    g_signal_emit (self, signals[CREATED], 0, organization);
 }
 
 static void
@@ -149,7 +134,7 @@ orga_welcome_page_dispose (GObject *object)
   OrgaWelcomePage *self = (OrgaWelcomePage *)object;
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    g_signal_handlers_disconnect_by_data (self->context, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WELCOME_PAGE);
   g_clear_object (&self->context);
@@ -249,10 +234,10 @@ orga_welcome_page_set_context (OrgaWelcomePage *self,
     return;
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
+    g_signal_handlers_disconnect_by_data (self->context, self);
   g_set_object (&self->context, context);
   if (self->context != NULL)
-    g_signal_connect_object (orga_context_get_store (self->context), "changed",
-                             G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->context, "notify::organization",
+                             G_CALLBACK (organization_cb), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }

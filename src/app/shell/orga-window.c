@@ -93,27 +93,6 @@ update_space (OrgaWindow *self)
   gtk_widget_set_visible (self->welcome_box, FALSE);
 }
 
-/* The school renamed elsewhere (pixorga-cli init again): every page
- * follows the context's new organization. Its creation is the welcome
- * page's. */
-static void
-store_changed_cb (OrgaWindow       *self,
-                  OrgaStoreChanges *changes)
-{
-  OrgaOrganization *shown = orga_context_get_organization (self->context);
-  g_autoptr(OrgaOrganization) organization = NULL;
-
-  if (shown == NULL || !orga_store_changes_has (changes, ORGA_STORE_CHANGE_ORGANIZATION))
-    return;
-
-  organization = orga_store_get_organization (orga_context_get_store (self->context), NULL);
-  if (organization != NULL &&
-      orga_organization_get_id (organization) == orga_organization_get_id (shown) &&
-      (g_strcmp0 (orga_organization_get_name (organization), orga_organization_get_name (shown)) != 0 ||
-       orga_organization_get_kind (organization) != orga_organization_get_kind (shown)))
-    orga_context_set_organization (self->context, organization);
-}
-
 /* The pages but Élèves are built when first shown, each in the empty
  * AdwBin that holds its place in the stack: the first frame shows the
  * Élèves page alone, and many days no other page is opened. */
@@ -314,8 +293,6 @@ orga_window_constructed (GObject *object)
 
   g_signal_connect_object (self->context, "notify::organization", G_CALLBACK (update_space),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (orga_context_get_store (self->context), "changed", G_CALLBACK (store_changed_cb),
-                           self, G_CONNECT_SWAPPED);
   update_space (self);
 }
 
@@ -324,8 +301,6 @@ orga_window_dispose (GObject *object)
 {
   OrgaWindow *self = (OrgaWindow *)object;
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (orga_context_get_store (self->context), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
   g_clear_object (&self->context);
 
