@@ -12,13 +12,15 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libxml2-dev libzip-dev libsqlite3-dev libjson-glib-dev
   libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream
   libxml2-utils
+  libsoup-3.0-dev libpq-dev libsodium-dev libsecret-1-dev
 )
 # The test command also needs a display server, the accessibility stack
 # and the X keyboard (xdotool) for the end-to-end test, the French locale
 # and screenshot tools (sanitizer runtimes come with gcc).
 if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
   PACKAGES+=(locales xvfb xauth x11-apps imagemagick dbus dbus-x11 at-spi2-core
-             python3-pyatspi gir1.2-atspi-2.0 xdotool)
+             python3-pyatspi gir1.2-atspi-2.0 xdotool
+             postgresql chromium gnome-keyring libsecret-tools)
 fi
 
 as_root() {
