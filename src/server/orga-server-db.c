@@ -1010,7 +1010,17 @@ open_sqlite (OrgaServerDb  *self,
 {
   g_autoptr(GError) local_error = NULL;
 
-  self->sqlite = orga_db_open (path, &local_error);
+  /* Two processes opening a new file at once: switching it to WAL may
+   * answer "locked" at once, without waiting for the busy timeout. */
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_clear_error (&local_error);
+      self->sqlite = orga_db_open (path, &local_error);
+      if (self->sqlite != NULL
+          || !g_error_matches (local_error, ORGA_DB_ERROR, ORGA_DB_ERROR_BUSY))
+        break;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
   if (self->sqlite == NULL)
     {
       g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
