@@ -27,7 +27,7 @@ reset_postgres (void)
   PGresult *result;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  result = PQexec (conn, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
   PQfinish (conn);
@@ -270,6 +270,13 @@ test_bad_sql (Fixture       *fixture,
   /* A parameter the statement does not use (PostgreSQL cannot type it). */
   rows = orga_server_db_queryv (db, &error, "SELECT id FROM organizations WHERE uai = $1",
                                 "x", "y", ORGA_SERVER_DB_END);
+  g_assert_null (rows);
+  g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Text that is not UTF-8 (PostgreSQL would refuse it, SQLite store it). */
+  rows = orga_server_db_queryv (db, &error, "SELECT id FROM organizations WHERE uai = $1",
+                                "caf\xe9", ORGA_SERVER_DB_END);
   g_assert_null (rows);
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
