@@ -25,9 +25,7 @@
 #include "orga-mailer.h"
 #include "orga-server.h"
 #include "orga-server-db.h"
-#ifdef HAVE_ORGA_SERVER_ADMIN
 #include "orga-server-admin.h"
-#endif
 
 #define SHUTDOWN_TIMEOUT_MS 10000
 
@@ -130,7 +128,6 @@ main (int   argc,
 
   if (argc > 1 && g_str_equal (argv[1], "org"))
     {
-#ifdef HAVE_ORGA_SERVER_ADMIN
       db = orga_server_db_open (db_location, &error);
       if (db == NULL)
         {
@@ -138,9 +135,6 @@ main (int   argc,
           return 1;
         }
       return orga_server_admin_run (db, argc - 1, argv + 1);
-#else
-      return fail ("les commandes org ne sont pas disponibles dans cette version");
-#endif
     }
   if (argc > 1)
     return fail ("commande inconnue : %s (seule « org » existe)", argv[1]);
