@@ -310,6 +310,29 @@ class OrgTest(unittest.TestCase):
         self.assertEqual([line.split("  ")[0] for line in out.splitlines()],
                          ["0330001A", "0330002B", "0470004D", "0640003C"])
 
+    def test_database_failures_exit_1(self):
+        r = subprocess.run([SERVER, "--db", "postgresql:///x?host=/nonexistent-folder&port=1", "org", "list"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("PostgreSQL", r.stderr)
+        # A schema newer than the program: refused, left as it is.
+        self.org("add", "--uai", "0330001A", "--name", "A", "--email", "a@ac.fr")
+        sql = "INSERT INTO schema_version (version) VALUES (999)"
+        if PG_URI:
+            psql(sql)
+        else:
+            import sqlite3
+            with sqlite3.connect(self.db) as conn:
+                conn.execute(sql)
+        _, err = self.org("list", expect=1)
+        self.assertIn("newer", err)
+        if PG_URI:
+            self.assertEqual(psql("SELECT COUNT(*) FROM organizations").strip(), "1")
+        else:
+            import sqlite3
+            with sqlite3.connect(self.db) as conn:
+                self.assertEqual(conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0], 1)
+
     def test_empty_list(self):
         out, err = self.org("list")
         self.assertEqual(out, "")
