@@ -3,9 +3,7 @@
 
 On SQLite (a file in a temporary folder), or on PostgreSQL when
 PIXORGA_TEST_PG_URI is set (run under tests/orga-pg.py); the database is
-emptied before each test. PIXORGA_SERVER names the program: the real
-pixorga-server, or, until it is built, test-server-org-tool (the same
-`--db … org …` over the same code, without HTTP).
+emptied before each test. PIXORGA_SERVER names the program.
 """
 import json
 import os
