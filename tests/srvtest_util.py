@@ -23,7 +23,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 
@@ -231,57 +230,42 @@ class Server:
         self.extra_args = list(extra_args)
         self.env = dict(os.environ, **(env or {}))
         self.proc = None
-        self.out_lines = []
-        self.err_lines = []
-        self._threads = []
+        self.out_path = self.err_path = None
         self.host = '127.0.0.1'
         self.public_url = None
         self._seen_mail = set()
 
     # -- the process ------------------------------------------------------
 
-    def _reader(self, stream, lines, path):
-        with open(path, 'ab') as f:
-            for line in iter(stream.readline, b''):
-                f.write(line)
-                f.flush()
-                lines.append(line.decode('utf-8', 'replace'))
-        stream.close()
-
     def start(self, timeout=30):
+        """Starts the server; its output goes to files (NAME.stdout,
+        NAME.stderr in the work folder), read for the "listening on" line
+        and by logs()."""
         if self.port == 0 and self.public_url is None:
             public = 'http://127.0.0.1'
         else:
             public = self.public_url or 'http://127.0.0.1:%d' % self.port
         argv = [self.binary, '--db', self.db_location, '--listen', '127.0.0.1:%d' % self.port,
                 '--public-url', public, '--mail-dir', self.mail_dir] + self.extra_args
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL, env=self.env)
-        self.out_lines, self.err_lines = [], []
-        self._threads = [
-            threading.Thread(target=self._reader, daemon=True,
-                             args=(self.proc.stdout, self.out_lines,
-                                   os.path.join(self.workdir, self.name + '.stdout'))),
-            threading.Thread(target=self._reader, daemon=True,
-                             args=(self.proc.stderr, self.err_lines,
-                                   os.path.join(self.workdir, self.name + '.stderr'))),
-        ]
-        for t in self._threads:
-            t.start()
+        self.out_path = os.path.join(self.workdir, self.name + '.stdout')
+        self.err_path = os.path.join(self.workdir, self.name + '.stderr')
+        with open(self.out_path, 'ab') as out, open(self.err_path, 'ab') as err:
+            self._out_start = out.tell()
+            self._err_start = err.tell()
+            self.proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                         env=self.env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for line in list(self.out_lines) + list(self.err_lines):
-                m = LISTEN_RE.search(line)
-                if m:
-                    self.port = int(m.group(3))
-                    if self.public_url is None:
-                        self.public_url = public if self.port and ':' in public[7:] else \
-                            'http://127.0.0.1:%d' % self.port
-                    return self
+            m = LISTEN_RE.search(self.logs(since_start=True))
+            if m:
+                self.port = int(m.group(3))
+                if self.public_url is None:
+                    self.public_url = public if ':' in public[len('http://'):] else \
+                        'http://127.0.0.1:%d' % self.port
+                return self
             if self.proc.poll() is not None:
-                time.sleep(0.1)
-                raise RuntimeError('%s exited with %d before listening:\n%s%s' % (
-                    self.name, self.proc.returncode, ''.join(self.out_lines), ''.join(self.err_lines)))
+                raise RuntimeError('%s exited with %d before listening:\n%s' % (
+                    self.name, self.proc.returncode, self.logs()))
             time.sleep(0.02)
         self.stop()
         raise RuntimeError('%s did not print "listening on" within %d s' % (self.name, timeout))
@@ -304,12 +288,20 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for t in self._threads:
-            t.join(5)
         return self.proc.returncode
 
-    def logs(self):
-        return ''.join(self.out_lines) + ''.join(self.err_lines)
+    def logs(self, since_start=False):
+        """Everything the server printed (stdout then stderr), of every
+        start, or of the last one."""
+        text = ''
+        for path, start in ((self.out_path, getattr(self, '_out_start', 0)),
+                            (self.err_path, getattr(self, '_err_start', 0))):
+            if path and os.path.exists(path):
+                with open(path, 'rb') as f:
+                    if since_start:
+                        f.seek(start)
+                    text += f.read().decode('utf-8', 'replace')
+        return text
 
     def client(self, source_address=None):
         """A keep-alive connection, from @source_address if given (any of
