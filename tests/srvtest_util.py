@@ -181,7 +181,12 @@ class Client:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout,
                                                        source_address=self.source_address)
             try:
-                self.conn.request(method, path, body=body, headers=headers)
+                try:
+                    self.conn.request(method, path, body=body, headers=headers)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The server may have answered before the end of the
+                    # body (413) and closed: its answer is still to read.
+                    pass
                 r = self.conn.getresponse()
                 data = r.read()
                 resp = Response(r.status, r.getheaders(), data)
