@@ -16,11 +16,14 @@ PACKAGES=(
 )
 # The test command also needs a display server, the accessibility stack
 # and the X keyboard (xdotool) for the end-to-end test, the French locale
-# and screenshot tools (sanitizer runtimes come with gcc).
+# and screenshot tools (sanitizer runtimes come with gcc); wrk for
+# bench-server. Node and npm (the web test) are expected from the system:
+# Debian's npm would conflict with a NodeSource nodejs.
 if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
   PACKAGES+=(locales xvfb xauth x11-apps imagemagick dbus dbus-x11 at-spi2-core
              python3-pyatspi gir1.2-atspi-2.0 xdotool
-             postgresql chromium gnome-keyring libsecret-tools)
+             postgresql chromium gnome-keyring libsecret-tools
+             wrk)
 fi
 
 as_root() {
@@ -50,6 +53,14 @@ if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]] && ! locale -a 2>/dev/null | grep -qi 
   as_root sed -i 's/^# *fr_FR.UTF-8 UTF-8/fr_FR.UTF-8 UTF-8/' /etc/locale.gen
   grep -q '^fr_FR.UTF-8 UTF-8' /etc/locale.gen || echo 'fr_FR.UTF-8 UTF-8' | as_root tee -a /etc/locale.gen >/dev/null
   as_root locale-gen >/dev/null
+fi
+
+# The browser test of the server's pages (tests/test-server-web.js) drives
+# Debian's Chromium with playwright-core from npm (no browser download).
+if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]] && command -v npm >/dev/null \
+   && [[ ! -d tests/web/node_modules/playwright-core ]]; then
+  echo "Installing playwright-core into tests/web/node_modules"
+  (cd tests/web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --silent)
 fi
 
 if [[ ! -f _build/build.ninja ]]; then

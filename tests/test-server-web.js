@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+// test-server-web.js: pixorga-server's HTML pages in a real browser
+//
+// Debian's Chromium driven by playwright-core (npm; scripts/setup.sh
+// installs it into tests/web/node_modules with PIXORGA_SETUP_TESTS=1, or
+// this test into $PIXORGA_WEB_DIR), against the real server on loopback:
+//
+//   org add → POST activation → the .eml in --mail-dir → its link in the
+//   browser → sign up on the page (a wrong password first: the error is
+//   shown, the fields kept) → ADMIN, checked through the API → the link a
+//   second time says it was already accepted;
+//   an invited colleague with an account: "J'ai déjà un compte Pix";
+//   "Mot de passe oublié": the request form, the mail, a new password;
+//   forms refused from another origin or without their token;
+//   a phone-size screenshot of each page under $PIXORGA_WEB_DIR.
+//
+// Exit 77 (skipped) only when Chromium is not installed.
+//
+// SPDX-License-Identifier: GPL-3.0-or-later
+'use strict';
+
+const assert = require('node:assert/strict');
+const child_process = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const CHROMIUM = process.env.PIXORGA_CHROMIUM || '/usr/bin/chromium';
+const SERVER = process.env.PIXORGA_SERVER;
+const TESTS_DIR = process.env.PIXORGA_TESTS_DIR || __dirname;
+const WEB_DIR = process.env.PIXORGA_WEB_DIR || path.join(os.tmpdir(), 'pixorga-web');
+const PASSWORD_RULE = 'Votre mot de passe doit contenir 8 caractères au minimum et comporter au moins une majuscule, une minuscule et un chiffre.';
+const ACCEPTED = 'Cette invitation a déjà été acceptée. Connectez-vous ou contactez l\'administrateur de votre espace Pix Orga.';
+const BAD_CREDENTIALS = 'L\'adresse e-mail et/ou le mot de passe saisis sont incorrects.';
+const SCHOOL = 'Lycée l\'Horizon <b>&</b> "Arts"';
+
+function log(...args) {
+  console.log('#', ...args);
+}
+
+// playwright-core: from tests/web (setup.sh), the build folder, or
+// installed now into the build folder.
+function loadPlaywright() {
+  const places = [path.join(TESTS_DIR, 'web'), WEB_DIR];
+  for (const dir of places) {
+    try {
+      return require(require.resolve('playwright-core', { paths: [dir] }));
+    } catch (e) {
+      // next
+    }
+  }
+  fs.mkdirSync(WEB_DIR, { recursive: true });
+  fs.copyFileSync(path.join(TESTS_DIR, 'web', 'package.json'), path.join(WEB_DIR, 'package.json'));
+  log('installing playwright-core into', WEB_DIR);
+  child_process.execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'],
+    { cwd: WEB_DIR, stdio: 'inherit' });
+  return require(require.resolve('playwright-core', { paths: [WEB_DIR] }));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function startServer(work) {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const db = path.join(work, 'server.db');
+  const mailDir = path.join(work, 'mail');
+  const out = fs.openSync(path.join(work, 'server.log'), 'a');
+  const proc = child_process.spawn(SERVER, ['--db', db, '--listen', `127.0.0.1:${port}`,
+    '--public-url', publicUrl, '--mail-dir', mailDir], { stdio: ['ignore', out, out] });
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    const text = fs.readFileSync(path.join(work, 'server.log'), 'utf8');
+    if (/listening on http:\/\//.test(text))
+      return { proc, port, publicUrl, db, mailDir, log: path.join(work, 'server.log') };
+    if (proc.exitCode !== null)
+      throw new Error('pixorga-server exited:\n' + text);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.kill();
+  throw new Error('pixorga-server did not start');
+}
+
+function admin(server, ...args) {
+  return child_process.execFileSync(SERVER, ['--db', server.db, ...args], { encoding: 'utf8' });
+}
+
+async function api(server, method, route, body, token) {
+  const headers = {};
+  if (body !== undefined)
+    headers['Content-Type'] = 'application/json';
+  if (token)
+    headers.Authorization = `Bearer ${token}`;
+  const r = await fetch(`${server.publicUrl}/api/v1/${route}`, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, json: text ? JSON.parse(text) : null };
+}
+
+// The decoded text of every part of a MIME message.
+function mailText(raw) {
+  const decodeQP = (s) => Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi,
+    (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const chunks = raw.split(/\r?\n--[^\r\n]+\r?\n/);
+  let text = '';
+  for (const chunk of chunks) {
+    const sep = chunk.search(/\r?\n\r?\n/);
+    if (sep < 0)
+      continue;
+    const head = chunk.slice(0, sep);
+    const body = chunk.slice(sep).trim();
+    if (/content-transfer-encoding:\s*base64/i.test(head))
+      text += Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') + '\n';
+    else if (/content-transfer-encoding:\s*quoted-printable/i.test(head))
+      text += decodeQP(body) + '\n';
+    else
+      text += body + '\n';
+  }
+  return text;
+}
+
+const seenMail = new Set();
+async function waitMail(server, to) {
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir) : [];
+    for (const name of files.filter((n) => n.endsWith('.eml')).sort()) {
+      const file = path.join(server.mailDir, name);
+      if (seenMail.has(file))
+        continue;
+      const raw = fs.readFileSync(file, 'utf8');
+      const head = raw.slice(0, raw.search(/\r?\n\r?\n/));
+      if (head.toLowerCase().includes(to.toLowerCase())) {
+        seenMail.add(file);
+        return mailText(raw);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no mail to ${to}`);
+}
+
+function invitationLink(text) {
+  const m = /(https?:\/\/[^\s"<>]+)?\/rejoindre\?invitationId=([^&\s"<>]+)&(?:amp;)?code=([A-Z0-9]+)/.exec(text);
+  assert.ok(m, 'a /rejoindre link in the mail:\n' + text.slice(0, 1500));
+  return { url: m[0].replace(/&amp;/g, '&'), id: decodeURIComponent(m[2]), code: m[3] };
+}
+
+async function checkAccessible(page, what) {
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr', `${what}: lang="fr"`);
+  const viewport = await page.getAttribute('meta[name=viewport]', 'content');
+  assert.match(viewport || '', /width=device-width/, `${what}: viewport meta`);
+  // Every visible field has a label that names it.
+  const unlabelled = await page.$$eval('input:not([type=hidden])', (inputs) =>
+    inputs.filter((i) => !(i.labels && i.labels.length > 0 && i.labels[0].textContent.trim()))
+      .map((i) => i.name));
+  assert.deepEqual(unlabelled, [], `${what}: fields without a label`);
+  // No script at all.
+  assert.equal(await page.$$eval('script', (s) => s.length), 0, `${what}: no script`);
+}
+
+async function phoneShot(page, name, url) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  if (url)
+    await page.goto(url);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name}: no horizontal scrolling on a phone (${overflow}px too wide)`);
+  const file = path.join(WEB_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  log('screenshot', file);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function main() {
+  if (!fs.existsSync(CHROMIUM)) {
+    console.log(`# skipped: ${CHROMIUM} is not installed`);
+    return 77;
+  }
+  assert.ok(SERVER && fs.existsSync(SERVER), 'PIXORGA_SERVER is the pixorga-server binary');
+  const { chromium } = loadPlaywright();
+  fs.mkdirSync(WEB_DIR, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pixorga-web-'));
+  const server = await startServer(work);
+  log('server', server.publicUrl, 'work folder', work);
+  let context;
+  let ok = false;
+  try {
+    context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 800 },
+      locale: 'fr-FR',
+    });
+    const page = context.pages()[0] || await context.newPage();
+    page.setDefaultTimeout(15000);
+
+    // -- Activation: org add, the form's request, the mail to the school.
+    admin(server, 'org', 'add', '--uai', '0330077K', '--name', SCHOOL, '--email', 'ce.0330077k@ac-bordeaux.fr');
+    let r = await api(server, 'POST', 'organization-invitations/sco',
+      { uai: '0330077K', first_name: 'Claude', last_name: 'Proviseur' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const link = invitationLink(await waitMail(server, 'ce.0330077k@ac-bordeaux.fr'));
+    assert.ok(link.url.startsWith(server.publicUrl + '/rejoindre?'), `the link is on the public URL: ${link.url}`);
+
+    log('the link, in the browser');
+    let resp = await page.goto(link.url);
+    assert.equal(resp.status(), 200);
+    await checkAccessible(page, 'sign-up form');
+    assert.equal((await page.textContent('h1')).trim(), 'Rejoindre Pix Orga');
+    assert.ok((await page.textContent('main')).includes(`${SCHOOL} (0330077K)`), 'the school\'s name, escaped');
+    assert.ok((await page.textContent('main')).includes('en tant qu’administrateur'));
+    assert.ok((await page.textContent('main')).includes(PASSWORD_RULE), 'Pix\'s password rule is shown');
+    assert.equal(await page.getAttribute('#email', 'autocomplete'), 'email');
+    assert.equal(await page.getAttribute('#mot-de-passe', 'autocomplete'), 'new-password');
+    await phoneShot(page, 'rejoindre-inscription-telephone');
+
+    log('sign up with a password against the rule: the error, the fields kept');
+    await page.getByLabel('Prénom').fill('Camille');
+    await page.getByLabel('Nom', { exact: true }).fill('D\'Arsonval <i>');
+    await page.getByLabel('Adresse e-mail').fill('camille.proviseur@example.fr');
+    await page.getByLabel('Mot de passe').fill('court');
+    await page.getByLabel('J’accepte les conditions d’utilisation de Pix', { exact: true }).check();
+    await page.getByLabel('J’accepte les conditions d’utilisation de Pix Orga').check();
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 422);
+    const alert = page.getByRole('alert');
+    assert.ok((await alert.textContent()).includes(PASSWORD_RULE), 'the password error in the summary');
+    assert.equal(await page.inputValue('#prenom'), 'Camille', 'first name kept');
+    assert.equal(await page.inputValue('#nom'), 'D\'Arsonval <i>', 'last name kept, verbatim');
+    assert.equal(await page.inputValue('#email'), 'camille.proviseur@example.fr', 'e-mail kept');
+    assert.equal(await page.inputValue('#mot-de-passe'), '', 'the password is never sent back');
+    assert.equal(await page.getAttribute('#mot-de-passe', 'aria-invalid'), 'true');
+    assert.ok(await page.isChecked('#cgu-orga'), 'the boxes stay checked');
+    await phoneShot(page, 'rejoindre-erreur-telephone');
+
+    log('sign up for real');
+    await page.getByLabel('Mot de passe').fill('Proviseur-2026');
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 200, await page.textContent('main'));
+    assert.equal((await page.textContent('h1')).trim(), 'Bienvenue dans Pix Orga');
+    assert.ok((await page.textContent('main')).includes('Vous êtes maintenant administrateur de l’espace Pix Orga de'));
+    const open = page.getByRole('link', { name: 'Ouvrir PixOrga' });
+    const href = await open.getAttribute('href');
+    const expected = `pixorga://rejoindre?server=${encodeURIComponent(server.publicUrl)}` +
+      `&invitationId=${encodeURIComponent(link.id)}&code=${link.code}`;
+    assert.equal(href, expected, 'the link that opens the app');
+    await phoneShot(page, 'rejoindre-succes-telephone');
+
+    log('the account is the school\'s ADMIN, through the API');
+    r = await api(server, 'POST', 'sessions', { email: 'camille.proviseur@example.fr', password: 'Proviseur-2026' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const token = r.json.token;
+    assert.equal(r.json.user.pix_orga_terms_accepted, true, 'Pix Orga\'s terms recorded');
+    assert.equal(r.json.user.last_name, 'D\'Arsonval <i>');
+    assert.equal(r.json.memberships.length, 1);
+    assert.equal(r.json.memberships[0].role, 'ADMIN');
+    assert.equal(r.json.memberships[0].organization.name, SCHOOL);
+    const org = r.json.memberships[0].organization.id;
+    r = await api(server, 'GET', `organizations/${org}/team`, undefined, token);
+    assert.equal(r.status, 200);
+    assert.equal(r.json.role, 'ADMIN');
+
+    log('the link a second time');
+    resp = await page.goto(link.url);
+    assert.equal(resp.status(), 409);
+    assert.ok((await page.getByRole('alert').textContent()).includes(ACCEPTED));
+    assert.equal(await page.$$eval('form', (f) => f.length), 0, 'no form for a spent link');
+    r = await api(server, 'GET', `organization-invitations/${link.id}?code=${link.code}`);
+    assert.equal(r.json.invitation.status, 'accepted');
+
+    log('a wrong code, a missing invitation');
+    resp = await page.goto(`${server.publicUrl}/rejoindre?invitationId=${link.id}&code=AAAAAAAAAA`);
+    assert.equal(resp.status(), 404);
+    assert.ok((await page.getByRole('alert').textContent()).includes('Cette invitation n’existe pas.'));
+
+    // -- A colleague with an account: "J'ai déjà un compte Pix".
+    r = await api(server, 'POST', 'users', { first_name: 'Dominique', last_name: 'Prof', email: 'dominique@example.fr',
+      password: 'Collegue-2026', accept_terms: true });
+    assert.equal(r.status, 201);
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['dominique@example.fr'] }, token);
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    const link2 = invitationLink(await waitMail(server, 'dominique@example.fr'));
+    await page.goto(link2.url);
+    await page.getByRole('link', { name: 'J\'ai déjà un compte Pix' }).click();
+    await page.waitForSelector('#mot-de-passe[autocomplete=current-password]');
+    await checkAccessible(page, 'sign-in form');
+    await phoneShot(page, 'rejoindre-connexion-telephone');
+    await page.getByLabel('Adresse e-mail').fill('dominique@example.fr');
+    await page.getByLabel('Mot de passe').fill('Mauvais-2026');
+    await page.getByLabel('J’accepte les conditions d’utilisation de Pix Orga').check();
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 401);
+    assert.ok((await page.getByRole('alert').textContent()).includes(BAD_CREDENTIALS));
+    assert.equal(await page.inputValue('#email'), 'dominique@example.fr', 'e-mail kept');
+    await page.getByLabel('Mot de passe').fill('Collegue-2026');
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 200, await page.textContent('main'));
+    assert.ok((await page.textContent('main')).includes('Vous êtes maintenant membre de l’espace Pix Orga de'));
+    r = await api(server, 'GET', `organizations/${org}/team`, undefined, token);
+    const dominique = r.json.members.find((m) => m.email === 'dominique@example.fr');
+    assert.ok(dominique && dominique.role === 'MEMBER', 'the colleague is a MEMBER');
+
+    // -- Forms from elsewhere are refused.
+    log('cross-site forms');
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['eve@example.fr'] }, token);
+    const link3 = invitationLink(await waitMail(server, 'eve@example.fr'));
+    await page.goto(link3.url);
+    const cookies = await context.cookies(server.publicUrl);
+    const csrf = cookies.find((c) => c.name === 'orga_csrf');
+    assert.ok(csrf && csrf.httpOnly && csrf.sameSite === 'Strict', 'a SameSite=Strict, HttpOnly cookie');
+    const fieldToken = await page.getAttribute('input[name=jeton]', 'value');
+    assert.equal(fieldToken, csrf.value, 'the form repeats the cookie');
+    const form = new URLSearchParams({ invitationId: link3.id, code: link3.code, mode: 'inscription',
+      jeton: fieldToken, prenom: 'Eve', nom: 'Attaque', email: 'eve@example.fr',
+      'mot-de-passe': 'Attaque-2026', 'cgu-pix': '1', 'cgu-orga': '1' });
+    const post = (headers) => fetch(`${server.publicUrl}/rejoindre`, { method: 'POST', redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form.toString() });
+    let res = await post({ Cookie: `orga_csrf=${csrf.value}`, Origin: 'http://evil.example' });
+    assert.equal(res.status, 403, 'another Origin: 403');
+    res = await post({ Origin: server.publicUrl });
+    assert.equal(res.status, 403, 'no cookie: 403');
+    res = await post({ Cookie: `orga_csrf=${'A'.repeat(43)}`, Origin: server.publicUrl });
+    assert.equal(res.status, 403, 'another cookie: 403');
+    r = await api(server, 'POST', 'sessions', { email: 'eve@example.fr', password: 'Attaque-2026' });
+    assert.equal(r.status, 401, 'no account was made by the refused forms');
+    const headers = await (await fetch(link3.url)).headers;
+    assert.equal(headers.get('referrer-policy'), 'no-referrer');
+    assert.match(headers.get('content-security-policy') || '', /default-src 'none'/);
+    assert.match(headers.get('content-type'), /^text\/html; charset=utf-8/);
+
+    // -- "Mot de passe oublié".
+    log('forgotten password');
+    await page.goto(`${server.publicUrl}/mot-de-passe`);
+    await checkAccessible(page, 'reset request');
+    await phoneShot(page, 'mot-de-passe-demande-telephone');
+    await page.getByLabel('Adresse e-mail').fill('camille.proviseur@example.fr');
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 200);
+    assert.ok((await page.textContent('main')).includes('camille.proviseur@example.fr'));
+    const resetText = await waitMail(server, 'camille.proviseur@example.fr');
+    const m = /(https?:\/\/[^\s"<>]+\/mot-de-passe\?token=[A-Za-z0-9_-]+)/.exec(resetText);
+    assert.ok(m, 'a reset link in the mail');
+    await page.goto(m[1]);
+    await checkAccessible(page, 'new password');
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Nouveau-2027');
+    await page.getByLabel('Confirmez le nouveau mot de passe').fill('Nouveau-2028');
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 422);
+    assert.ok((await page.getByRole('alert').textContent()).includes('Les deux mots de passe ne sont pas identiques.'));
+    await phoneShot(page, 'mot-de-passe-erreur-telephone');
+    await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Nouveau-2027');
+    await page.getByLabel('Confirmez le nouveau mot de passe').fill('Nouveau-2027');
+    [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+    assert.equal(resp.status(), 200, await page.textContent('main'));
+    assert.ok((await page.textContent('main')).includes('Votre mot de passe a bien été modifié.'));
+    r = await api(server, 'GET', 'me', undefined, token);
+    assert.equal(r.status, 401, 'the sessions before the reset are revoked');
+    r = await api(server, 'POST', 'sessions', { email: 'camille.proviseur@example.fr', password: 'Nouveau-2027' });
+    assert.equal(r.status, 201, 'the new password works');
+    resp = await page.goto(m[1]);
+    assert.ok(resp.status() >= 400, 'a reset link works once');
+    assert.ok(await page.getByRole('alert').isVisible());
+
+    ok = true;
+  } finally {
+    if (context)
+      await context.close();
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => server.proc.exitCode !== null ? r() : server.proc.on('exit', r));
+    if (!ok)
+      console.log(fs.readFileSync(server.log, 'utf8').split('\n').slice(-30).join('\n'));
+    else
+      fs.rmSync(work, { recursive: true, force: true });
+  }
+  log('all web checks passed; screenshots in', WEB_DIR);
+  return 0;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(e);
+  process.exit(1);
+});
