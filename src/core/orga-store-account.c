@@ -438,6 +438,26 @@ orga_store_bind (OrgaStore    *self,
 }
 
 gboolean
+orga_store_can_bind (OrgaStore    *self,
+                     OrgaAccount  *account,
+                     OrgaSpace    *space,
+                     GError      **error)
+{
+  gint64 school = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ACCOUNT (account), FALSE);
+  g_return_val_if_fail (ORGA_IS_SPACE (space), FALSE);
+
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  ok = bind_locked (self, account, space, &school, error);
+  orga_store_rollback (self);
+  return ok;
+}
+
+gboolean
 orga_store_unbind (OrgaStore  *self,
                    GError    **error)
 {
