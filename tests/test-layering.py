@@ -2,8 +2,10 @@
 """The layering of docs/architecture.md, read from the #include lines of src/.
 
 Fails, naming the files, on:
-- a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup or
-  cairo/pango in src/core; GTK in src/cli or src/server; a header of a
+- a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup,
+  libsecret, libpq, libsodium or cairo/pango in src/core; GTK, libpq or
+  libsodium in src/net; GTK, or libsoup and libsecret other than through
+  orga-net, in src/cli; GTK or libsecret in src/server; a header of a
   library that the including one may not depend on (core only on core, the
   app on core and itself, …); in the app, a shared folder (charts,
   widgets) that knows a feature, or the window or the application known
@@ -28,13 +30,18 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 GTK = re.compile(r"^(gtk|gdk|gsk)/|^adwaita\.h$")
 SOUP = re.compile(r"^libsoup/")
 CAIRO = re.compile(r"^cairo(/|\.h$|-)|^pango/")
+SECRET = re.compile(r"^libsecret/")
+PQ = re.compile(r"^libpq-fe\.h$|^postgresql/")
+SODIUM = re.compile(r"^sodium(\.h$|/)")
 
 # System headers each library must not include.
 FORBIDDEN = {
-    "core": [(GTK, "GTK"), (SOUP, "libsoup"), (CAIRO, "cairo/pango")],
-    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango")],
-    "cli": [(GTK, "GTK")],
-    "server": [(GTK, "GTK")],
+    "core": [(GTK, "GTK"), (SOUP, "libsoup"), (CAIRO, "cairo/pango"), (SECRET, "libsecret"),
+             (PQ, "libpq"), (SODIUM, "libsodium")],
+    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (PQ, "libpq"), (SODIUM, "libsodium")],
+    # The CLI reaches the server and the keyring through orga-net only.
+    "cli": [(GTK, "GTK"), (SOUP, "libsoup"), (SECRET, "libsecret")],
+    "server": [(GTK, "GTK"), (SECRET, "libsecret")],
 }
 
 # Which libraries' headers each one may include (docs/architecture.md).
