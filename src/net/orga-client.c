@@ -288,8 +288,12 @@ set_api_error (OrgaClient  *self,
           set_protocol_error (self, error);
           return;
         }
-      g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
-                   _("The server %s refused the request (HTTP %u)."), self->server_url, status);
+      if (domain_code == ORGA_CLIENT_ERROR_SERVER)
+        g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
+                     _("The server %s failed (HTTP %u). Try again later."), self->server_url, status);
+      else
+        g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
+                     _("The server %s refused the request (HTTP %u)."), self->server_url, status);
       return;
     }
 
