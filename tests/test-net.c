@@ -206,6 +206,46 @@ test_token_store_env (void)
   }
 }
 
+/* On a real secret service (tests/test-net-keyring.sh starts one): the
+ * token goes to the keyring, no file is written, and clearing removes it. */
+static void
+test_keyring (void)
+{
+  g_autoptr(OrgaTokenStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *tokens_dir = NULL;
+
+  if (g_getenv ("PIXORGA_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("needs a secret service: run through tests/test-net-keyring.sh");
+      return;
+    }
+
+  g_unsetenv ("PIXORGA_TOKEN_STORE");
+  store = orga_token_store_new ();
+  g_assert_true (orga_token_store_save (store, "https://orga.example.fr", "anne@ac.fr", "t0ken-K", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_token_store_get_backend (store), ==, ORGA_TOKEN_STORE_BACKEND_SECRET_SERVICE);
+  tokens_dir = g_build_filename (g_get_user_data_dir (), "pixorga", "tokens", NULL);
+  if (g_file_test (tokens_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (tokens_dir, 0, NULL);
+      g_assert_null (g_dir_read_name (dir));
+    }
+
+  token = orga_token_store_lookup (store, "https://orga.example.fr/", "anne@ac.fr", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "t0ken-K");
+  g_assert_cmpint (orga_token_store_get_backend (store), ==, ORGA_TOKEN_STORE_BACKEND_SECRET_SERVICE);
+  g_clear_pointer (&token, g_free);
+
+  g_assert_true (orga_token_store_clear (store, "https://orga.example.fr", "anne@ac.fr", NULL, &error));
+  token = orga_token_store_lookup (store, "https://orga.example.fr", "anne@ac.fr", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (token);
+}
+
 /* ---- the client against what is no PixOrga server ---------------------- */
 
 static void
@@ -385,6 +425,7 @@ main (int   argc,
   g_test_add_func ("/net/invitation-links", test_invitation_links);
   g_test_add_func ("/net/token-files", test_token_files);
   g_test_add_func ("/net/token-store-env", test_token_store_env);
+  g_test_add_func ("/net/keyring", test_keyring);
   g_test_add_func ("/net/client-errors", test_client_errors);
   g_test_add_func ("/net/client-cancel", test_client_cancel);
 
