@@ -264,6 +264,26 @@ class CliServerTest(unittest.TestCase):
         self.assertEqual([i["email"] for i in self.team("anne.db")["invitations"]], ["dora@ac-test.fr"])
         self.cli("invite", "--cancel", "carl@ac-test.fr", db="anne.db", expect=REFUSED)
 
+        # Resend keeps the code: the same link, a new mail.
+        first = last_link("dora@ac-test.fr")
+        n = len(mails_to("dora@ac-test.fr"))
+        r = self.cli("invite", "--resend", "dora@ac-test.fr", db="anne.db")
+        self.assertIn("L'invitation a bien été renvoyée.", r.stdout)
+        self.assertEqual(len(mails_to("dora@ac-test.fr")), n + 1)
+        self.assertEqual(last_link("dora@ac-test.fr"), first)
+
+        # Another administrator may leave; then the space is gone from
+        # their list.
+        self.cli("invite", "eve@ac-test.fr", db="anne.db")
+        self.signup("eve@ac-test.fr", "Ève", "Durand")
+        self.cli("join", last_link("eve@ac-test.fr"), "--email", "eve@ac-test.fr", db="eve.db",
+                 password=PASSWORD)
+        self.cli("member", "role", "eve@ac-test.fr", "admin", db="anne.db")
+        r = self.cli("leave", db="eve.db")
+        self.assertIn("Vous avez été supprimé avec succès de l'organisation Collège Victor Hugo", r.stdout)
+        self.assertEqual(self.cli("spaces", db="eve.db").stdout, "")
+        self.assertEqual([m["email"] for m in self.team("anne.db")["members"]], ["anne@ac-test.fr"])
+
         # A second school: the same account joins it with the same database.
         link = self.activate("0332222B", "direction.camus@ac-test.fr")
         self.cli("join", link, "--email", "anne@ac-test.fr", db="anne.db", password=PASSWORD)
