@@ -764,9 +764,14 @@ def test_password_reset(server, db):
 
 def test_malformed(server, token):
     for what, raw in (("not JSON", b"{nope"), ("invalid UTF-8", b'{"email":"\xff\xfe"}'),
-                      ("an array", b"[1,2]"), ("empty", b""), ("a NUL byte", b'{"email":"a\x00"}')):
+                      ("an array", b"[1,2]"), ("empty", b""), ("a NUL byte", b'{"email":"a\x00"}'),
+                      ("an escaped NUL", b'{"email":"a\\u0000b@c.fr"}'), ("deeply nested", b"[" * 60000)):
         answer = request(server, "POST", "/sessions", raw=raw)
         expect_error(answer, 400, "MALFORMED_REQUEST", f"a body that is {what}", "La requête n’est pas valide.")
+    # json-glib reads a lone surrogate as U+FFFD or refuses it: a 4xx
+    # either way, never a 5xx.
+    answer = request(server, "POST", "/sessions", raw=b'{"email":"\\ud800@c.fr","password":"x"}')
+    check(answer.status in (400, 401), f"a lone surrogate: {answer}")
     expect_error(request(server, "POST", "/sessions", {"email": 5, "password": "x"}), 400, "MALFORMED_REQUEST",
                  "a member of the wrong type")
     big = json.dumps({"email": "a@b.fr", "password": "x" * (64 * 1024)}).encode()

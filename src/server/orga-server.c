@@ -864,6 +864,26 @@ check_access (OrgaRequest  *req,
   return TRUE;
 }
 
+/* "\u0000" in a JSON string would end the C string there: "a\u0000b"
+ * must be refused, not stored as "a". */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 6 <= length; i++)
+    {
+      gsize backslashes = 0;
+
+      if (data[i] != '\\' || g_ascii_strncasecmp (data + i + 1, "u0000", 5) != 0)
+        continue;
+      for (gsize j = i; j > 0 && data[j - 1] == '\\'; j--)
+        backslashes++;
+      if (backslashes % 2 == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 read_body (OrgaRequest  *req,
            GError      **error)
@@ -876,7 +896,8 @@ read_body (OrgaRequest  *req,
 
   if (length > MAX_BODY)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
-  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL)
+  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL
+      || has_escaped_nul (data, length))
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
 
   node = orga_json_parse (data, length, NULL);
