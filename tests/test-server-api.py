@@ -803,6 +803,23 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
     finally:
         equal(failing.stop(), 0, "the second server stops cleanly")
 
+    # Left in the outbox, it leaves with the next attempt of a process
+    # that can deliver (here after 1 s, then 2 s of age).
+    retrying = Server(workdir, db_location, ["--mail-retry", "1"],
+                      mail_dir=os.path.join(workdir, "retry-mail"), name="retrying")
+    try:
+        delivered = []
+        for _ in range(100):
+            delivered = glob.glob(os.path.join(workdir, "retry-mail", "*.eml"))
+            if delivered:
+                break
+            time.sleep(0.1)
+        equal(len(delivered), 1, "the kept message is delivered by a later attempt")
+        rows = db.run("SELECT sent_at IS NOT NULL, attempts FROM mail_outbox WHERE recipient = 'lost@ecole.fr'")
+        check(rows and rows[0][1] == "2" and rows[0][0] in ("1", "t", "true"), f"sent at the 2nd attempt: {rows}")
+    finally:
+        equal(retrying.stop(), 0, "the retrying server stops cleanly")
+
     # Through a command that works: the whole message on its input.
     out = os.path.join(workdir, "sendmail-out")
     os.makedirs(out)

@@ -26,6 +26,9 @@ struct _OrgaServer
   SoupServer *soup;
   gboolean https;
 
+  guint outbox_source;
+  guint mail_retry_s;
+
   guint64 next_request;
   guint in_flight;
   gboolean stopping;
@@ -1004,6 +1007,7 @@ orga_server_dispose (GObject *object)
 {
   OrgaServer *self = ORGA_SERVER (object);
 
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1036,6 +1040,7 @@ orga_server_class_init (OrgaServerClass *klass)
 static void
 orga_server_init (OrgaServer *self)
 {
+  self->mail_retry_s = 60;
 }
 
 OrgaServer *
@@ -1070,6 +1075,16 @@ orga_server_set_trusted_proxy (OrgaServer *self,
 
   g_free (self->trusted_proxy);
   self->trusted_proxy = g_strdup (address);
+}
+
+void
+orga_server_set_mail_retry (OrgaServer *self,
+                            guint       seconds)
+{
+  g_return_if_fail (ORGA_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  self->mail_retry_s = MAX (seconds, 1);
 }
 
 OrgaServerDb *
@@ -1117,6 +1132,16 @@ orga_server_get_client_address (OrgaServer        *self,
         return g_inet_address_to_string (address);
     }
   return g_strdup (peer);
+}
+
+static gboolean
+retry_mail_cb (gpointer user_data)
+{
+  OrgaServer *self = user_data;
+
+  if (!self->stopping)
+    orga_server_retry_mail (self, self->mail_retry_s);
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -1179,6 +1204,8 @@ orga_server_listen (OrgaServer       *self,
       g_clear_object (&self->soup);
       return FALSE;
     }
+
+  self->outbox_source = g_timeout_add_seconds (self->mail_retry_s, retry_mail_cb, self);
 
   return TRUE;
 }
@@ -1247,6 +1274,7 @@ orga_server_shutdown_async (OrgaServer          *self,
   /* New requests get 503 and their connection closed; the ones in
    * flight finish. */
   self->stopping = TRUE;
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 20, shutdown_poll, task, g_object_unref);
 }
 
