@@ -570,9 +570,9 @@ on_request_started (SoupServer        *soup,
 }
 
 static void
-on_request_done (SoupServer        *soup,
+log_request_end (OrgaServer        *self,
                  SoupServerMessage *msg,
-                 OrgaServer        *self)
+                 gboolean           aborted)
 {
   RequestLog *log = request_log (msg);
 
@@ -585,10 +585,31 @@ on_request_done (SoupServer        *soup,
       self->in_flight--;
     }
 
-  g_message ("request %s %s %u %.1f ms", log->id, log->route,
-             log->status ? log->status : soup_server_message_get_status (msg),
-             (g_get_monotonic_time () - log->started) / 1000.0);
+  if (aborted && log->status == 0)
+    g_message ("request %s %s aborted %.1f ms", log->id, log->route,
+               (g_get_monotonic_time () - log->started) / 1000.0);
+  else
+    g_message ("request %s %s %u %.1f ms", log->id, log->route,
+               log->status ? log->status : soup_server_message_get_status (msg),
+               (g_get_monotonic_time () - log->started) / 1000.0);
   log->started = 0;
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     OrgaServer        *self)
+{
+  log_request_end (self, msg, FALSE);
+}
+
+/* The client went away before the answer. */
+static void
+on_request_aborted (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    OrgaServer        *self)
+{
+  log_request_end (self, msg, TRUE);
 }
 
 /* A body beyond the limit is never read: SoupServer would read it all
@@ -1193,8 +1214,8 @@ orga_server_listen (OrgaServer       *self,
   self->https = certificate != NULL;
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
 
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
