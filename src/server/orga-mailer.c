@@ -218,7 +218,7 @@ orga_mailer_compose (OrgaMailer *self,
                      const char *html)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S +0000");
+  g_autofree char *date = NULL;
   g_autofree char *message_id = g_uuid_string_random ();
   g_autofree char *boundary_id = g_uuid_string_random ();
   g_autofree char *boundary = g_strconcat ("=_pixorga_", boundary_id, NULL);
@@ -232,7 +232,6 @@ orga_mailer_compose (OrgaMailer *self,
     static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
     static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    g_free (date);
     date = g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d +0000",
                             days[g_date_time_get_day_of_week (now) - 1],
                             g_date_time_get_day_of_month (now),

@@ -26,6 +26,9 @@ struct _OrgaServer
   SoupServer *soup;
   gboolean https;
 
+  guint outbox_source;
+  guint mail_retry_s;
+
   guint64 next_request;
   guint in_flight;
   gboolean stopping;
@@ -567,9 +570,9 @@ on_request_started (SoupServer        *soup,
 }
 
 static void
-on_request_done (SoupServer        *soup,
+log_request_end (OrgaServer        *self,
                  SoupServerMessage *msg,
-                 OrgaServer        *self)
+                 gboolean           aborted)
 {
   RequestLog *log = request_log (msg);
 
@@ -582,10 +585,31 @@ on_request_done (SoupServer        *soup,
       self->in_flight--;
     }
 
-  g_message ("request %s %s %u %.1f ms", log->id, log->route,
-             log->status ? log->status : soup_server_message_get_status (msg),
-             (g_get_monotonic_time () - log->started) / 1000.0);
+  if (aborted && log->status == 0)
+    g_message ("request %s %s aborted %.1f ms", log->id, log->route,
+               (g_get_monotonic_time () - log->started) / 1000.0);
+  else
+    g_message ("request %s %s %u %.1f ms", log->id, log->route,
+               log->status ? log->status : soup_server_message_get_status (msg),
+               (g_get_monotonic_time () - log->started) / 1000.0);
   log->started = 0;
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     OrgaServer        *self)
+{
+  log_request_end (self, msg, FALSE);
+}
+
+/* The client went away before the answer. */
+static void
+on_request_aborted (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    OrgaServer        *self)
+{
+  log_request_end (self, msg, TRUE);
 }
 
 /* A body beyond the limit is never read: SoupServer would read it all
@@ -864,6 +888,26 @@ check_access (OrgaRequest  *req,
   return TRUE;
 }
 
+/* "\u0000" in a JSON string would end the C string there: "a\u0000b"
+ * must be refused, not stored as "a". */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 6 <= length; i++)
+    {
+      gsize backslashes = 0;
+
+      if (data[i] != '\\' || g_ascii_strncasecmp (data + i + 1, "u0000", 5) != 0)
+        continue;
+      for (gsize j = i; j > 0 && data[j - 1] == '\\'; j--)
+        backslashes++;
+      if (backslashes % 2 == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 read_body (OrgaRequest  *req,
            GError      **error)
@@ -876,7 +920,8 @@ read_body (OrgaRequest  *req,
 
   if (length > MAX_BODY)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
-  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL)
+  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL
+      || has_escaped_nul (data, length))
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
 
   node = orga_json_parse (data, length, NULL);
@@ -983,6 +1028,7 @@ orga_server_dispose (GObject *object)
 {
   OrgaServer *self = ORGA_SERVER (object);
 
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1015,6 +1061,7 @@ orga_server_class_init (OrgaServerClass *klass)
 static void
 orga_server_init (OrgaServer *self)
 {
+  self->mail_retry_s = 60;
 }
 
 OrgaServer *
@@ -1049,6 +1096,16 @@ orga_server_set_trusted_proxy (OrgaServer *self,
 
   g_free (self->trusted_proxy);
   self->trusted_proxy = g_strdup (address);
+}
+
+void
+orga_server_set_mail_retry (OrgaServer *self,
+                            guint       seconds)
+{
+  g_return_if_fail (ORGA_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  self->mail_retry_s = MAX (seconds, 1);
 }
 
 OrgaServerDb *
@@ -1096,6 +1153,16 @@ orga_server_get_client_address (OrgaServer        *self,
         return g_inet_address_to_string (address);
     }
   return g_strdup (peer);
+}
+
+static gboolean
+retry_mail_cb (gpointer user_data)
+{
+  OrgaServer *self = user_data;
+
+  if (!self->stopping)
+    orga_server_retry_mail (self, self->mail_retry_s);
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -1147,8 +1214,8 @@ orga_server_listen (OrgaServer       *self,
   self->https = certificate != NULL;
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
 
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
@@ -1158,6 +1225,8 @@ orga_server_listen (OrgaServer       *self,
       g_clear_object (&self->soup);
       return FALSE;
     }
+
+  self->outbox_source = g_timeout_add_seconds (self->mail_retry_s, retry_mail_cb, self);
 
   return TRUE;
 }
@@ -1226,6 +1295,7 @@ orga_server_shutdown_async (OrgaServer          *self,
   /* New requests get 503 and their connection closed; the ones in
    * flight finish. */
   self->stopping = TRUE;
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 20, shutdown_poll, task, g_object_unref);
 }
 
