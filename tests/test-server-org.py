@@ -301,6 +301,23 @@ class OrgTest(unittest.TestCase):
         self.assertEqual(len(rows), 3000)
         self.assertEqual([r["uai"] for r in rows], sorted(r["uai"] for r in rows))
 
+    def test_concurrent_imports_make_each_school_once(self):
+        # Several operators (or a cron job and an operator) at once: every
+        # import sees the others' schools, none adds a UAI twice.
+        lines = [f"{i:07d}{chr(65 + i % 26)};École {i};e{i}@ac.fr" for i in range(1, 201)]
+        path = self.write("dir.csv", "\n".join(lines) + "\n")
+        env = dict(os.environ, LC_ALL="C")
+        procs = [subprocess.Popen([SERVER, "--db", self.db, "org", "import", path], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (out, err) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, err.decode())
+        added = sum(int(out.decode().split(" : ")[1].split(" ")[0]) for out, _ in outs)
+        self.assertEqual(added, 200)
+        rows = self.list_json()
+        self.assertEqual(len(rows), 200)
+        self.assertEqual(len({r["uai"] for r in rows}), 200)
+
     def test_list_sorted_by_uai(self):
         for uai in ("0470004D", "0330002B", "0330001A", "0640003C"):
             self.org("add", "--uai", uai, "--name", "École " + uai, "--email", "x@ac.fr")
