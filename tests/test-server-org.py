@@ -108,6 +108,13 @@ class OrgTest(unittest.TestCase):
         self.assertIn("Le nom de l’établissement n’est pas renseigné.", err)
         self.org("add", "--uai", "0330001A", "--name", "Deux\nlignes", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--uai", "0330001A", "--name", "x" * 256, "--email", "a@b.fr", expect=REFUSED)
+        self.org("add", "--uai", "0330001A", "--name", "x" * 255, "--email", "a@b.fr", expect=0)
+        self.org("archive", "--uai", "0330001A")
+        # A name that is not UTF-8 (a Latin-1 terminal).
+        r = subprocess.run([SERVER.encode(), b"--db", self.db.encode(), b"org", b"add", b"--uai", b"0330002B",
+                            b"--name", b"Coll\xe8ge", b"--email", b"a@b.fr"], capture_output=True)
+        self.assertEqual(r.returncode, REFUSED)
+        self.assertIn("UTF-8", r.stderr.decode())
         # The command line itself.
         self.org("add", "--uai", "0330001A", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--name", "X", expect=REFUSED)
@@ -116,7 +123,7 @@ class OrgTest(unittest.TestCase):
         self.org("add", "--uai", expect=REFUSED)
         self.org("frobnicate", expect=REFUSED)
         self.org(expect=REFUSED)
-        self.assertEqual(self.list_json(), [])
+        self.assertEqual([(r["name"], r["archived"]) for r in self.list_json()], [("x" * 255, True)])
 
     def test_add_duplicate_uai(self):
         self.org("add", "--uai", "0330001A", "--name", "Collège A", "--email", "a@ac.fr")
