@@ -604,6 +604,24 @@ test_connect_error (Fixture       *fixture,
   db = orga_server_db_open ("", &error);
   g_assert_null (db);
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+  g_clear_error (&error);
+
+  /* A file that is not a database: refused, left as it is. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("test-server-db-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *contents = NULL;
+    const char *text = "Ceci n’est pas une base de données, mais elle est assez longue pour un en-tête.\n";
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    db = orga_server_db_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, text);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 }
 
 /* PostgreSQL: the server ends our session (a restart, a proxy's idle
