@@ -274,6 +274,16 @@ odd_server_cb (SoupServer        *server,
       soup_server_message_set_status (msg, 422, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
     }
+  else if (g_str_has_suffix (path, "/password-resets"))
+    {
+      /* 20 MiB of spaces: more than any answer of the API. */
+      gsize size = 20 * 1024 * 1024;
+      char *body = g_malloc (size);
+
+      memset (body, ' ', size);
+      soup_server_message_set_status (msg, 202, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+    }
   else if (g_str_has_suffix (path, "/team"))
     {
       /* A 200 whose JSON is not a team. */
@@ -393,6 +403,16 @@ test_client_errors (void)
 
     orga_client_activate_async (client, "0330001A", "A", "B", NULL, save_done_cb, &result);
     message = orga_client_activate_finish (client, wait_result (&result), &error);
+    g_assert_error (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_PROTOCOL);
+    g_clear_error (&error);
+  }
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    /* Refused past 16 MiB, not read whole. */
+    orga_client_request_password_reset_async (client, "a@b.fr", NULL, save_done_cb, &result);
+    g_assert_false (orga_client_request_password_reset_finish (client, wait_result (&result), &error));
     g_assert_error (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_PROTOCOL);
     g_clear_error (&error);
   }
