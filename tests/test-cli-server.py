@@ -390,6 +390,48 @@ class CliServerTest(unittest.TestCase):
         r = self.cli("team", "--json", db="paul.db", expect=FAILED)
         self.assertIn("paul@ac-test.fr", [m["email"] for m in json.loads(r.stdout)["members"]])
         self.assertIn("Impossible de joindre le serveur http://127.0.0.1:9.", r.stderr)
+        self.assertIn("Hors ligne", r.stderr)
+
+        # Signing out offline: the session could not be revoked, but this
+        # database is signed out and the token is gone all the same.
+        r = self.cli("logout", db="paul.db")
+        self.assertIn("Impossible de joindre le serveur http://127.0.0.1:9.", r.stderr)
+        self.assertFalse(os.path.exists(self.token_path("paul@ac-test.fr", "http://127.0.0.1:9")))
+        self.assertEqual(self.sql("paul.db", "SELECT signed_out_at IS NOT NULL FROM account"), [(1,)])
+
+    def test_password_not_echoed_on_a_terminal(self):
+        import pty
+        master, slave = pty.openpty()
+        try:
+            argv = [CLI, "signup", "--server", self.url, "--email", "tty@ac-test.fr", "--first-name", "T",
+                    "--last-name", "Y", "--accept-terms"]
+            proc = subprocess.Popen(argv, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env=self.env)
+            # The prompt first, then the password is typed.
+            prompt = b""
+            while b"Mot de passe" not in prompt:
+                chunk = os.read(proc.stderr.fileno(), 100)
+                self.assertTrue(chunk, "no prompt")
+                prompt += chunk
+            os.write(master, (PASSWORD + "\n").encode())
+            out, err = proc.communicate(timeout=60)
+            out, err = out.decode(), err.decode()
+            self.assertEqual(proc.returncode, 0, err)
+            echoed = b""
+            os.set_blocking(master, False)
+            try:
+                while True:
+                    chunk = os.read(master, 1024)
+                    if not chunk:
+                        break
+                    echoed += chunk
+            except (BlockingIOError, OSError):
+                pass
+            self.assertNotIn(PASSWORD.encode(), echoed)
+            self.assertIn("tty@ac-test.fr", out)
+        finally:
+            os.close(master)
+            os.close(slave)
 
     def test_unreachable_server(self):
         port = free_port()
