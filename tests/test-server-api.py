@@ -389,6 +389,8 @@ def test_activation(server, db, db_location):
     check(message["Message-ID"] and message["Date"], "Message-ID and Date")
     equal(message.get_content_type(), "multipart/alternative", "text and HTML")
     check(all(b < 128 for b in raw.split(b"\r\n\r\n", 1)[0]), "headers in ASCII (RFC 2047 words)")
+    check(all(len(line) <= 78 for line in raw.split(b"\r\n")), "lines of at most 78 characters")
+    check(b"\n" not in raw.replace(b"\r\n", b""), "CRLF line ends only")
     check("Ce lien est à usage unique" in text and "Ce lien est à usage unique" in html, "single-use link stated")
     check("Marie Curie" in text and "Lycée Victor Hugo" in text, "the mail names who asked and the school")
     invitation_id, code = link_params(text)
