@@ -817,7 +817,12 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
                 break
             time.sleep(0.1)
         equal(len(delivered), 1, "the kept message is delivered by a later attempt")
-        rows = db.run("SELECT sent_at IS NOT NULL, attempts FROM mail_outbox WHERE recipient = 'lost@ecole.fr'")
+        # The file is in place just before the row says so.
+        for _ in range(50):
+            rows = db.run("SELECT sent_at IS NOT NULL, attempts FROM mail_outbox WHERE recipient = 'lost@ecole.fr'")
+            if rows and rows[0][0] in ("1", "t", "true"):
+                break
+            time.sleep(0.1)
         check(rows and rows[0][1] == "2" and rows[0][0] in ("1", "t", "true"), f"sent at the 2nd attempt: {rows}")
     finally:
         equal(retrying.stop(), 0, "the retrying server stops cleanly")
