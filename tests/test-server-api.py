@@ -794,6 +794,9 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
     invitation and the message kept."""
     failing = Server(workdir, db_location, ["--sendmail", "sh -c 'cat > /dev/null; exit 75'"], name="failing")
     try:
+        # A process cleans up at start: the session expired in 2020 is gone.
+        equal(db.run("SELECT count(*) FROM sessions WHERE expires_at < '2021'"), [["0"]],
+              "expired sessions are deleted")
         answer = request(failing, "POST", f"/organizations/{org}/invitations", {"emails": ["lost@ecole.fr"]},
                          token=org_admin_token)
         expect_error(answer, 502, "MAIL_FAILED", "a failed mail",
@@ -890,6 +893,31 @@ def test_in_flight_stop(server):
     check("stopped" in server.log(), "the server says it stopped")
 
 
+def test_command_line(workdir):
+    """The fixed command line: what is missing is said, in French, exit 2."""
+    cases = [
+        ([], "--db est obligatoire"),
+        (["--db", os.path.join(workdir, "x.db")], "--listen"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0"], "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "ftp://x"],
+         "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "nowhere", "--public-url", "http://x"], None),
+        (["--db", "postgresql://nobody@/nowhere", "--listen", "127.0.0.1:0", "--public-url", "http://x"],
+         "--mail-dir DIR ou --sendmail COMMAND"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--mail-dir", workdir, "--sendmail", "true"], "s’excluent"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--tls-cert", "/nonexistent"], "--tls-key"),
+    ]
+    for args, message in cases:
+        done = subprocess.run([SERVER] + args, capture_output=True, text=True, timeout=30)
+        check(done.returncode in (1, 2) and done.stderr.strip() != "" and done.stdout == "",
+              f"refused: {args} → {done.returncode} {done.stderr.strip()}")
+        if message:
+            check(message in done.stderr, f"{args}: the message names {message!r}: {done.stderr.strip()}")
+    check(not os.path.exists(os.path.join(workdir, "x.db")), "nothing made before the command line is right")
+
+
 def main():
     if not os.access(SERVER, os.X_OK):
         print(f"no server at {SERVER}")
@@ -907,6 +935,7 @@ def main():
         started = time.monotonic()
 
         equal(request(server, "GET", "/health").json, {"status": "ok"}, "GET /health")
+        test_command_line(workdir)
         user_id, token = test_accounts(server, db)
         org, invitation_id, code = test_activation(server, db, db_location)
         test_join(server, db, org, invitation_id, code, token)

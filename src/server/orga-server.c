@@ -28,6 +28,7 @@ struct _OrgaServer
 
   guint outbox_source;
   guint mail_retry_s;
+  gint64 last_clean_up;
 
   guint64 next_request;
   guint in_flight;
@@ -1166,13 +1167,44 @@ orga_server_get_client_address (OrgaServer        *self,
   return g_strdup (peer);
 }
 
+/* What nobody will read again: expired sessions and reset links (a day
+ * after their end, for the record), failure counts past their window. */
+static void
+clean_up (OrgaServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day_ago = orga_server_time_after (-24 * 3600);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *window_start = orga_server_time_after (-15 * 60);
+
+  if (!orga_server_db_execv (self->db, NULL, &error,
+                             "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+                             day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM password_resets WHERE expires_at < $1",
+                                day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM sign_in_failures WHERE first_failure_at < $1"
+                                " AND (blocked_until IS NULL OR blocked_until < $2)",
+                                window_start, now, ORGA_SERVER_DB_END))
+    orga_server_log_db_error ("clean-up", error);
+}
+
 static gboolean
 retry_mail_cb (gpointer user_data)
 {
   OrgaServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
 
-  if (!self->stopping)
-    orga_server_retry_mail (self, self->mail_retry_s);
+  if (self->stopping)
+    return G_SOURCE_CONTINUE;
+
+  orga_server_retry_mail (self, self->mail_retry_s);
+  if (now - self->last_clean_up > (gint64) G_USEC_PER_SEC * 3600)
+    {
+      self->last_clean_up = now;
+      clean_up (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -1237,6 +1269,8 @@ orga_server_listen (OrgaServer       *self,
       return FALSE;
     }
 
+  self->last_clean_up = g_get_monotonic_time ();
+  clean_up (self);
   self->outbox_source = g_timeout_add_seconds (self->mail_retry_s, retry_mail_cb, self);
 
   return TRUE;
