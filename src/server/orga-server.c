@@ -501,6 +501,10 @@ orga_request_get_string (OrgaRequest  *req,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  /* json-glib turns a lone surrogate (\ud800) into bytes that are not
+   * UTF-8. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
   *value = json_node_get_string (node);
   return TRUE;
 }
