@@ -490,6 +490,64 @@ test_team_json_refused (void)
     }
 }
 
+/* Mutated answers (fixed seed): read or refused, never a crash nor a
+ * half-read team. */
+static void
+test_team_json_mutations (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261202);
+  static const char alphabet[] = "{}[]\":,0123456789 truefalsenull\\\xc3\xa9" "ADMINMEMBER";
+  guint read = 0, refused = 0;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *text = g_strdup (team_json);
+      gsize len = strlen (text);
+      guint n = g_rand_int_range (rand, 1, 6);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OrgaTeam) team = NULL;
+
+      for (guint j = 0; j < n; j++)
+        {
+          gsize at = g_rand_int_range (rand, 0, (gint32) len);
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:   /* replace a byte */
+              text[at] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+              break;
+            case 1:   /* cut the text */
+              text[at] = '\0';
+              len = at > 0 ? at : 1;
+              break;
+            default:  /* drop a byte */
+              memmove (text + at, text + at + 1, len - at);
+              len = len > 1 ? len - 1 : 1;
+              break;
+            }
+        }
+
+      team = parse_team (text, &error);
+      if (team != NULL)
+        {
+          g_autoptr(JsonNode) node = orga_json_team_to_node (team);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (node);
+          read++;
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == ORGA_JSON_ERROR);
+          refused++;
+        }
+    }
+
+  g_assert_cmpuint (read, >, 0);
+  g_assert_cmpuint (refused, >, 0);
+}
+
 static void
 test_caches (void)
 {
@@ -578,6 +636,7 @@ main (int   argc,
   g_test_add_func ("/account/pick-space", test_pick_space);
   g_test_add_func ("/account/team-json", test_team_json);
   g_test_add_func ("/account/team-json-refused", test_team_json_refused);
+  g_test_add_func ("/account/team-json-mutations", test_team_json_mutations);
   g_test_add_func ("/account/caches", test_caches);
 
   return g_test_run ();
