@@ -263,6 +263,11 @@ class CliServerTest(unittest.TestCase):
         self.assertIn("L’invitation a bien été supprimée.", r.stdout)
         self.assertEqual([i["email"] for i in self.team("anne.db")["invitations"]], ["dora@ac-test.fr"])
         self.cli("invite", "--cancel", "carl@ac-test.fr", db="anne.db", expect=REFUSED)
+        text = self.cli("team", db="anne.db").stdout
+        self.assertIn("Membres (1)", text)
+        self.assertIn("Invitations (1)", text)
+        self.assertIn("dora@ac-test.fr", text)
+        self.assertIn("Administrateur", text)
 
         # Resend keeps the code: the same link, a new mail.
         first = last_link("dora@ac-test.fr")
