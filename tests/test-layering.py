@@ -4,7 +4,9 @@
 Fails, naming the files, on:
 - a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup,
   cairo/pango, libpq, libsodium or libsecret in src/core; GTK in src/cli
-  or src/server; libpq anywhere but src/server; libsecret in src/server; a header of a
+  or src/server; libpq anywhere but src/server; libsodium in src/net;
+  libsoup and libsecret in src/cli other than through orga-net; libsecret
+  in src/server; a header of a
   library that the including one may not depend on (core only on core, the
   app on core and itself, …); in the app, a shared folder (charts,
   widgets) that knows a feature, or the window or the application known
@@ -38,8 +40,9 @@ SECRET = re.compile(r"^libsecret/")
 FORBIDDEN = {
     "core": [(GTK, "GTK"), (SOUP, "libsoup"), (CAIRO, "cairo/pango"), (PQ, "libpq"), (SODIUM, "libsodium"),
              (SECRET, "libsecret")],
-    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (PQ, "libpq")],
-    "cli": [(GTK, "GTK"), (PQ, "libpq")],
+    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (PQ, "libpq"), (SODIUM, "libsodium")],
+    # The CLI reaches the server and the keyring through orga-net only.
+    "cli": [(GTK, "GTK"), (PQ, "libpq"), (SOUP, "libsoup"), (SECRET, "libsecret")],
     "server": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (SECRET, "libsecret")],
     "app": [(PQ, "libpq")],
 }

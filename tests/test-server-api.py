@@ -389,6 +389,8 @@ def test_activation(server, db, db_location):
     check(message["Message-ID"] and message["Date"], "Message-ID and Date")
     equal(message.get_content_type(), "multipart/alternative", "text and HTML")
     check(all(b < 128 for b in raw.split(b"\r\n\r\n", 1)[0]), "headers in ASCII (RFC 2047 words)")
+    check(all(len(line) <= 78 for line in raw.split(b"\r\n")), "lines of at most 78 characters")
+    check(b"\n" not in raw.replace(b"\r\n", b""), "CRLF line ends only")
     check("Ce lien est à usage unique" in text and "Ce lien est à usage unique" in html, "single-use link stated")
     check("Marie Curie" in text and "Lycée Victor Hugo" in text, "the mail names who asked and the school")
     invitation_id, code = link_params(text)
@@ -764,9 +766,15 @@ def test_password_reset(server, db):
 
 def test_malformed(server, token):
     for what, raw in (("not JSON", b"{nope"), ("invalid UTF-8", b'{"email":"\xff\xfe"}'),
-                      ("an array", b"[1,2]"), ("empty", b""), ("a NUL byte", b'{"email":"a\x00"}')):
+                      ("an array", b"[1,2]"), ("empty", b""), ("a NUL byte", b'{"email":"a\x00"}'),
+                      ("an escaped NUL", b'{"email":"a\\u0000b@c.fr"}'), ("deeply nested", b"[" * 60000)):
         answer = request(server, "POST", "/sessions", raw=raw)
         expect_error(answer, 400, "MALFORMED_REQUEST", f"a body that is {what}", "La requête n’est pas valide.")
+    # json-glib reads a lone surrogate into bytes that are not UTF-8.
+    expect_error(request(server, "POST", "/sessions", raw=b'{"email":"\\ud800@c.fr","password":"x"}'),
+                 400, "MALFORMED_REQUEST", "a lone surrogate")
+    expect_error(request(server, "PUT", "/me/current-organization", raw=b'{"organization_id":"\\udc00"}',
+                         token=token), 400, "MALFORMED_REQUEST", "a lone surrogate in an id")
     expect_error(request(server, "POST", "/sessions", {"email": 5, "password": "x"}), 400, "MALFORMED_REQUEST",
                  "a member of the wrong type")
     big = json.dumps({"email": "a@b.fr", "password": "x" * (64 * 1024)}).encode()
@@ -787,6 +795,9 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
     invitation and the message kept."""
     failing = Server(workdir, db_location, ["--sendmail", "sh -c 'cat > /dev/null; exit 75'"], name="failing")
     try:
+        # A process cleans up at start: the session expired in 2020 is gone.
+        equal(db.run("SELECT count(*) FROM sessions WHERE expires_at < '2021'"), [["0"]],
+              "expired sessions are deleted")
         answer = request(failing, "POST", f"/organizations/{org}/invitations", {"emails": ["lost@ecole.fr"]},
                          token=org_admin_token)
         expect_error(answer, 502, "MAIL_FAILED", "a failed mail",
@@ -797,6 +808,28 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
         equal(rows, [[None, "1"]], "the message is kept in the outbox, unsent")
     finally:
         equal(failing.stop(), 0, "the second server stops cleanly")
+
+    # Left in the outbox, it leaves with the next attempt of a process
+    # that can deliver (here after 1 s, then 2 s of age).
+    retrying = Server(workdir, db_location, ["--mail-retry", "1"],
+                      mail_dir=os.path.join(workdir, "retry-mail"), name="retrying")
+    try:
+        delivered = []
+        for _ in range(100):
+            delivered = glob.glob(os.path.join(workdir, "retry-mail", "*.eml"))
+            if delivered:
+                break
+            time.sleep(0.1)
+        equal(len(delivered), 1, "the kept message is delivered by a later attempt")
+        # The file is in place just before the row says so.
+        for _ in range(50):
+            rows = db.run("SELECT sent_at IS NOT NULL, attempts FROM mail_outbox WHERE recipient = 'lost@ecole.fr'")
+            if rows and rows[0][0] in ("1", "t", "true"):
+                break
+            time.sleep(0.1)
+        check(rows and rows[0][1] == "2" and rows[0][0] in ("1", "t", "true"), f"sent at the 2nd attempt: {rows}")
+    finally:
+        equal(retrying.stop(), 0, "the retrying server stops cleanly")
 
     # Through a command that works: the whole message on its input.
     out = os.path.join(workdir, "sendmail-out")
@@ -861,6 +894,31 @@ def test_in_flight_stop(server):
     check("stopped" in server.log(), "the server says it stopped")
 
 
+def test_command_line(workdir):
+    """The fixed command line: what is missing is said, in French, exit 2."""
+    cases = [
+        ([], "--db est obligatoire"),
+        (["--db", os.path.join(workdir, "x.db")], "--listen"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0"], "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "ftp://x"],
+         "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "nowhere", "--public-url", "http://x"], None),
+        (["--db", "postgresql://nobody@/nowhere", "--listen", "127.0.0.1:0", "--public-url", "http://x"],
+         "--mail-dir DIR ou --sendmail COMMAND"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--mail-dir", workdir, "--sendmail", "true"], "s’excluent"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--tls-cert", "/nonexistent"], "--tls-key"),
+    ]
+    for args, message in cases:
+        done = subprocess.run([SERVER] + args, capture_output=True, text=True, timeout=30)
+        check(done.returncode in (1, 2) and done.stderr.strip() != "" and done.stdout == "",
+              f"refused: {args} → {done.returncode} {done.stderr.strip()}")
+        if message:
+            check(message in done.stderr, f"{args}: the message names {message!r}: {done.stderr.strip()}")
+    check(not os.path.exists(os.path.join(workdir, "x.db")), "nothing made before the command line is right")
+
+
 def main():
     if not os.access(SERVER, os.X_OK):
         print(f"no server at {SERVER}")
@@ -878,6 +936,7 @@ def main():
         started = time.monotonic()
 
         equal(request(server, "GET", "/health").json, {"status": "ok"}, "GET /health")
+        test_command_line(workdir)
         user_id, token = test_accounts(server, db)
         org, invitation_id, code = test_activation(server, db, db_location)
         test_join(server, db, org, invitation_id, code, token)

@@ -288,6 +288,24 @@ test_bad_sql (Fixture       *fixture,
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
 
+  /* A value the SQL cannot take: an error that does not quote it. */
+  rows = orga_server_db_queryv (db, &error,
+                                "SELECT COUNT(*) FROM sign_in_failures WHERE failures > CAST($1 AS INTEGER) + 0 * LENGTH($2)",
+                                "secret-value", "x", ORGA_SERVER_DB_END);
+  if (orga_server_db_is_postgres (db))
+    {
+      g_assert_null (rows);
+      g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+      g_assert_null (strstr (error->message, "secret-value"));
+      g_clear_error (&error);
+    }
+  else
+    {
+      /* SQLite casts it to 0: no error to quote anything. */
+      g_assert_no_error (error);
+      g_clear_pointer (&rows, orga_server_rows_free);
+    }
+
   /* The connection is still good. */
   add_organization (db, "a", "0330001A", "A");
   g_assert_cmpint (count_organizations (db), ==, 1);
@@ -586,6 +604,24 @@ test_connect_error (Fixture       *fixture,
   db = orga_server_db_open ("", &error);
   g_assert_null (db);
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+  g_clear_error (&error);
+
+  /* A file that is not a database: refused, left as it is. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("test-server-db-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *contents = NULL;
+    const char *text = "Ceci n’est pas une base de données, mais elle est assez longue pour un en-tête.\n";
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    db = orga_server_db_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, text);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 }
 
 /* PostgreSQL: the server ends our session (a restart, a proxy's idle

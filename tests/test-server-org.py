@@ -108,6 +108,13 @@ class OrgTest(unittest.TestCase):
         self.assertIn("Le nom de l’établissement n’est pas renseigné.", err)
         self.org("add", "--uai", "0330001A", "--name", "Deux\nlignes", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--uai", "0330001A", "--name", "x" * 256, "--email", "a@b.fr", expect=REFUSED)
+        self.org("add", "--uai", "0330001A", "--name", "x" * 255, "--email", "a@b.fr", expect=0)
+        self.org("archive", "--uai", "0330001A")
+        # A name that is not UTF-8 (a Latin-1 terminal).
+        r = subprocess.run([SERVER.encode(), b"--db", self.db.encode(), b"org", b"add", b"--uai", b"0330002B",
+                            b"--name", b"Coll\xe8ge", b"--email", b"a@b.fr"], capture_output=True)
+        self.assertEqual(r.returncode, REFUSED)
+        self.assertIn("UTF-8", r.stderr.decode())
         # The command line itself.
         self.org("add", "--uai", "0330001A", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--name", "X", expect=REFUSED)
@@ -116,7 +123,7 @@ class OrgTest(unittest.TestCase):
         self.org("add", "--uai", expect=REFUSED)
         self.org("frobnicate", expect=REFUSED)
         self.org(expect=REFUSED)
-        self.assertEqual(self.list_json(), [])
+        self.assertEqual([(r["name"], r["archived"]) for r in self.list_json()], [("x" * 255, True)])
 
     def test_add_duplicate_uai(self):
         self.org("add", "--uai", "0330001A", "--name", "Collège A", "--email", "a@ac.fr")
@@ -300,6 +307,23 @@ class OrgTest(unittest.TestCase):
         rows = self.list_json()
         self.assertEqual(len(rows), 3000)
         self.assertEqual([r["uai"] for r in rows], sorted(r["uai"] for r in rows))
+
+    def test_concurrent_imports_make_each_school_once(self):
+        # Several operators (or a cron job and an operator) at once: every
+        # import sees the others' schools, none adds a UAI twice.
+        lines = [f"{i:07d}{chr(65 + i % 26)};École {i};e{i}@ac.fr" for i in range(1, 201)]
+        path = self.write("dir.csv", "\n".join(lines) + "\n")
+        env = dict(os.environ, LC_ALL="C")
+        procs = [subprocess.Popen([SERVER, "--db", self.db, "org", "import", path], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (out, err) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, err.decode())
+        added = sum(int(out.decode().split(" : ")[1].split(" ")[0]) for out, _ in outs)
+        self.assertEqual(added, 200)
+        rows = self.list_json()
+        self.assertEqual(len(rows), 200)
+        self.assertEqual(len({r["uai"] for r in rows}), 200)
 
     def test_list_sorted_by_uai(self):
         for uai in ("0470004D", "0330002B", "0330001A", "0640003C"):

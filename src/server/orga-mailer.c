@@ -244,7 +244,8 @@ orga_mailer_compose (OrgaMailer *self,
 
   g_string_append (out, "From: ");
   append_encoded_words (out, FROM_NAME);
-  g_string_append_printf (out, " <%s>\r\n", self->from_address);
+  /* Folded: the encoded name and the address make more than 78. */
+  g_string_append_printf (out, "\r\n <%s>\r\n", self->from_address);
   g_string_append_printf (out, "To: %s\r\n", to);
   g_string_append (out, "Subject: ");
   append_encoded_words (out, subject);
@@ -254,7 +255,7 @@ orga_mailer_compose (OrgaMailer *self,
   g_string_append (out, "MIME-Version: 1.0\r\n");
   g_string_append (out, "Content-Language: fr\r\n");
   g_string_append (out, "Auto-Submitted: auto-generated\r\n");
-  g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n", boundary);
+  g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n", boundary);
   g_string_append (out, "\r\n");
   g_string_append (out, "Ce message est au format MIME.\r\n");
 

@@ -433,6 +433,17 @@ pg_set_error (OrgaServerDb  *self,
       fallback = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->pg));
       primary = g_strstrip (fallback);
     }
+  /* A data exception quotes the value after a colon ("invalid input
+   * syntax for type integer: \"…\""): what a client sent stays out of
+   * the logs. */
+  if (state != NULL && g_str_has_prefix (state, "22") && strchr (primary, ':') != NULL)
+    {
+      char *cut = g_strndup (primary, strchr (primary, ':') - primary);
+
+      g_free (fallback);
+      fallback = cut;
+      primary = cut;
+    }
 
   g_set_error (error, ORGA_SERVER_DB_ERROR, code, "PostgreSQL: %s (SQLSTATE %s)",
                primary, state != NULL ? state : "none");
