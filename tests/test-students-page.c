@@ -260,6 +260,59 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
+/* What the first frame painted: the rows the list had, and whether they
+ * reached the bottom of the list. */
+typedef struct
+{
+  OrgaStudentsPage *page;
+  gboolean          painted;
+  guint             rows;
+  float             rows_bottom;
+  int               list_height;
+} FirstFrame;
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                FirstFrame    *frame)
+{
+  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (frame->page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  GtkWidget *list = NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, frame);
+  frame->painted = TRUE;
+  frame->rows = g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view))));
+
+  /* The column view holds its titles and the list of its rows. */
+  for (GtkWidget *c = gtk_widget_get_first_child (view); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      list = c;
+  g_assert_nonnull (list);
+  frame->list_height = gtk_widget_get_height (list);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_child_visible (row) && gtk_widget_compute_bounds (row, list, &bounds))
+        frame->rows_bottom = MAX (frame->rows_bottom, bounds.origin.y + bounds.size.height);
+    }
+}
+
+static void
+first_frame_realize_cb (GtkWidget  *window,
+                        FirstFrame *frame)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), frame);
+}
+
+static gboolean
+first_frame_painted_cb (gpointer data)
+{
+  FirstFrame *frame = data;
+
+  return frame->painted;
+}
+
 /* ------------------------------------------------------------------------
  * Tests
  * ------------------------------------------------------------------------ */
@@ -782,6 +835,58 @@ test_empty (void)
   g_unlink (path);
 }
 
+/* The first frame builds only the rows it shows, enough to fill the list
+ * at any height; every student is in the list right after it. */
+static void
+test_first_frame (void)
+{
+  static const int heights[] = { 480, 700, 790 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *db_path = orga_ui_test_copy_db (base_db, temp_dir);
+      g_autoptr(OrgaStore) store = orga_store_open (db_path, &error);
+      g_autoptr(OrgaOrganization) organization = NULL;
+      g_autoptr(OrgaContext) context = NULL;
+      FirstFrame frame = { 0 };
+      GtkColumnView *view;
+      GtkWindow *window;
+
+      g_assert_no_error (error);
+      organization = orga_store_get_organization (store, &error);
+      g_assert_no_error (error);
+      context = orga_context_new (store, settings);
+      orga_context_set_organization (context, organization);
+
+      frame.page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+      window = GTK_WINDOW (gtk_window_new ());
+      gtk_window_set_default_size (window, 1100, heights[i]);
+      gtk_window_set_child (window, GTK_WIDGET (frame.page));
+      g_signal_connect (window, "realize", G_CALLBACK (first_frame_realize_cb), &frame);
+      gtk_window_present (window);
+      orga_ui_test_wait_until (first_frame_painted_cb, &frame);
+
+      g_test_message ("%d pixels: %u rows, to %.0f pixels of the list's %d",
+                      heights[i], frame.rows, frame.rows_bottom, frame.list_height);
+      g_assert_cmpint (frame.list_height, >, 0);
+      g_assert_cmpfloat (frame.rows_bottom, >=, frame.list_height);
+      /* A row is some 20 pixels high: no more than two rows past the
+       * bottom. */
+      g_assert_cmpuint (frame.rows, >, 0);
+      g_assert_cmpuint (frame.rows, <=, frame.list_height / 16 + 2);
+
+      orga_ui_test_spin (100);
+      view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (frame.page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
+
+      gtk_window_destroy (window);
+      orga_ui_test_spin (50);
+      g_unlink (db_path);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -796,6 +901,7 @@ main (int   argc,
   build_base_database ();
 
   g_test_add_func ("/students-page/empty", test_empty);
+  g_test_add_func ("/students-page/first-frame", test_first_frame);
   g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
   g_test_add ("/students-page/last-participation", Fixture, NULL, fixture_set_up, test_last_participation, fixture_tear_down);

@@ -78,8 +78,8 @@ struct _OrgaStudentsPage
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;
-  guint                unlimit_tick;        /* see first_frame_tick_cb() */
-  guint                unlimit_idle;
+  guint                unlimit_idle;        /* see orga_students_page_size_allocate() */
+  gboolean             first_rows_pending;
 
   /* the import under way */
   ImportState          state;

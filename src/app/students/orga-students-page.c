@@ -34,18 +34,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Rows built before the first frame when the window's height is not known
- * yet: a maximised window on a tall screen. */
-#define FIRST_FRAME_ROWS 64
-
 /* Less than a row of the list takes besides its line of text (the cells'
  * padding and the row's separator: 5 pixels in Adwaita). */
 #define ROW_PADDING 4
-
-/* Less than the height above the list, in lines of text: the window's
- * header bar, the page's title and buttons, the search bar and the
- * two-line column titles take some 15. */
-#define CHROME_LINES 8
 
 /* ------------------------------------------------------------------------
  * State
@@ -869,71 +860,75 @@ show_all_rows_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The rows the first frame can show: more than fit in the height the
- * window opens at, less what surely stands above the list. Each row costs
- * some 5 million instructions before the first frame: a fixed 64 was
- * twice what a 720-pixel window needs (23). At the first frame's start the
- * window's surface has no size yet; its default size is known. */
+/* The rows the list's first frame shows, once its layout without rows
+ * gave the height they have: each row costs some 5 million instructions
+ * before that frame, so none is built that it does not show. A row is at
+ * least a line of text and ROW_PADDING high. */
 static guint
 first_frame_rows (OrgaStudentsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->column_view));
-  GSettings *settings = self->context != NULL ? orga_context_get_settings (self->context) : NULL;
-  GdkSurface *surface;
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *rows = NULL;
   PangoFontMetrics *metrics;
-  int width = 0, height = 0, line;
+  int height, line;
 
-  if (!GTK_IS_WINDOW (root))
-    return FIRST_FRAME_ROWS;
+  /* The view holds its column titles and the list of the rows, whose
+   * height is what the rows fill; the view's whole height if that list
+   * cannot be told apart. */
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      rows = child;
+  height = gtk_widget_get_height (rows != NULL ? rows : view);
 
-  gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
-  surface = gtk_native_get_surface (GTK_NATIVE (root));
-  if (surface != NULL)
-    {
-      height = MAX (height, gdk_surface_get_height (surface));
-
-      /* A window that opens maximised is as tall as its screen. */
-      if (gtk_window_is_maximized (GTK_WINDOW (root)) ||
-          (settings != NULL && g_settings_get_boolean (settings, "window-maximized")))
-        {
-          GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
-          GdkRectangle geometry;
-
-          if (monitor == NULL)
-            return FIRST_FRAME_ROWS;
-          gdk_monitor_get_geometry (monitor, &geometry);
-          height = MAX (height, geometry.height);
-        }
-    }
-
-  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self->column_view)), NULL, NULL);
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (view), NULL, NULL);
   line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1);
   pango_font_metrics_unref (metrics);
 
-  if (height <= 0)
-    return FIRST_FRAME_ROWS;
-
-  height = MAX (height - CHROME_LINES * line, line);
-  return height / (line + ROW_PADDING) + 1;
+  return (MAX (height, 0) + line + ROW_PADDING - 1) / (line + ROW_PADDING);
 }
 
-/* Called as the first frame with the list starts, before its layout: the
- * rows that frame shows are built now, and a default-priority idle builds
- * the others once it is painted. */
-static gboolean
-first_frame_tick_cb (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       data)
+/* The page lays its child out itself rather than through AdwBin's layout
+ * manager, for the hook in orga_students_page_size_allocate(). */
+static void
+orga_students_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
 {
-  OrgaStudentsPage *self = data;
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
-  self->unlimit_tick = 0;
-  if (self->slots != NULL)
-    orga_learner_slot_list_set_limit (self->slots, first_frame_rows (self));
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The list's first frame lays the page out twice: without rows, which
+ * tells how high the list is, then with the rows that fill that height.
+ * A default-priority idle builds the other rows once the frame is painted. */
+static void
+orga_students_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  if (!self->first_rows_pending || self->slots == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    return;
+
+  self->first_rows_pending = FALSE;
+  orga_learner_slot_list_set_limit (self->slots, first_frame_rows (self));
+  gtk_widget_allocate (child, width, height, baseline, NULL);
   if (self->unlimit_idle == 0)
     self->unlimit_idle = g_idle_add (show_all_rows_cb, self);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -957,12 +952,11 @@ organization_changed_cb (OrgaStudentsPage *self)
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
-      /* No row before the first frame knows the window's height (see
-       * first_frame_tick_cb()), the rest right after it. */
+      /* No row before the list's first layout tells how many it shows
+       * (see orga_students_page_size_allocate()), the rest right after. */
       orga_learner_slot_list_set_limit (self->slots, 0);
-      if (self->unlimit_tick == 0)
-        self->unlimit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
-                                                           first_frame_tick_cb, self, NULL);
+      self->first_rows_pending = TRUE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
 
       /* Single selection so that the keyboard focus shows; nothing is
        * selected until asked. */
@@ -1011,9 +1005,6 @@ orga_students_page_dispose (GObject *object)
 
   _orga_students_page_dispose_import (self);
 
-  if (self->unlimit_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->unlimit_tick);
-  self->unlimit_tick = 0;
   g_clear_handle_id (&self->unlimit_idle, g_source_remove);
 
   if (self->learners != NULL)
@@ -1098,6 +1089,8 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   object_class->finalize = orga_students_page_finalize;
   object_class->get_property = orga_students_page_get_property;
   object_class->set_property = orga_students_page_set_property;
+  widget_class->measure = orga_students_page_measure;
+  widget_class->size_allocate = orga_students_page_size_allocate;
   widget_class->root = orga_students_page_root;
   widget_class->unroot = orga_students_page_unroot;
 
@@ -1179,6 +1172,8 @@ orga_students_page_init (OrgaStudentsPage *self)
   self->checked_divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->probed_sort = -1;
 
+  /* see orga_students_page_measure() */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _orga_students_page_init_import (self);
