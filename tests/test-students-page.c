@@ -559,12 +559,18 @@ test_classes (Fixture       *fixture,
               gconstpointer  data)
 {
   GtkWidget *box = child (fixture, "classes_box");
-  GtkWidget *first = gtk_widget_get_first_child (box);
-  GtkWidget *second;
+  GtkWidget *first, *second;
   const char *division;
   guint n_one, n_two;
   g_autofree char *label = NULL;
 
+  /* The check boxes are made when the popover first shows, as the
+   * button is enabled. */
+  g_assert_null (gtk_widget_get_first_child (box));
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "classes_button")));
+  gtk_menu_button_popup (child (fixture, "classes_button"));
+  orga_ui_test_spin (20);
+  first = gtk_widget_get_first_child (box);
   g_assert_true (GTK_IS_CHECK_BUTTON (first));
   second = gtk_widget_get_next_sibling (first);
   g_assert_true (GTK_IS_CHECK_BUTTON (second));

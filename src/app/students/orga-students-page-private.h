@@ -52,6 +52,7 @@ struct _OrgaStudentsPage
   GtkSearchEntry      *search_entry;
   GtkMenuButton       *classes_button;
   GtkLabel            *classes_label;
+  GtkPopover          *classes_popover;
   GtkBox              *classes_box;
   GtkDropDown         *certifiability_dropdown;
   GtkButton           *clear_button;
@@ -75,6 +76,8 @@ struct _OrgaStudentsPage
   OrgaLearnerList     *learners;
   OrgaLearnerSlotList *slots;               /* what the column view shows */
   GHashTable          *checked_divisions;   /* set of class names */
+  GStrv                divisions;           /* the school's classes, in order */
+  gboolean             classes_box_stale;   /* its check boxes are not those of divisions */
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;

@@ -264,40 +264,62 @@ division_toggled_cb (OrgaStudentsPage *self,
   filters_changed_cb (self);
 }
 
+/* A check box for each of the school's classes. */
+static void
+fill_classes_box (OrgaStudentsPage *self)
+{
+  GtkWidget *child;
+
+  self->classes_box_stale = FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
+    gtk_box_remove (self->classes_box, child);
+
+  for (guint i = 0; self->divisions != NULL && self->divisions[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (self->divisions[i]);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_hash_table_contains (self->checked_divisions, self->divisions[i]));
+      g_object_set_data_full (G_OBJECT (check), "division", g_strdup (self->divisions[i]), g_free);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (division_toggled_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (self->classes_box, check);
+    }
+}
+
+static void
+classes_popover_show_cb (OrgaStudentsPage *self)
+{
+  if (self->classes_box_stale)
+    fill_classes_box (self);
+}
+
 /* The classes change with each import: the chosen ones that still exist
- * stay chosen. */
+ * stay chosen. Their check boxes are made when the popover shows: the
+ * first frame has no use for them (5 M instructions for 32 classes). */
 static void
 update_divisions (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
   g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) divisions = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
-    gtk_box_remove (self->classes_box, child);
-
+  g_clear_pointer (&self->divisions, g_strfreev);
   if (organization != NULL && self->learners != NULL)
-    divisions = orga_learner_list_dup_divisions (self->learners);
+    self->divisions = orga_learner_list_dup_divisions (self->learners);
 
-  for (guint i = 0; divisions != NULL && divisions[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (divisions[i]);
-      gboolean active = g_hash_table_contains (self->checked_divisions, divisions[i]);
-
-      if (active)
-        g_hash_table_add (checked, g_strdup (divisions[i]));
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
-      g_object_set_data_full (G_OBJECT (check), "division", g_strdup (divisions[i]), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (division_toggled_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (self->classes_box, check);
-    }
+  for (guint i = 0; self->divisions != NULL && self->divisions[i] != NULL; i++)
+    if (g_hash_table_contains (self->checked_divisions, self->divisions[i]))
+      g_hash_table_add (checked, g_strdup (self->divisions[i]));
 
   g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
   self->checked_divisions = g_steal_pointer (&checked);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), divisions != NULL && divisions[0] != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), self->divisions != NULL && self->divisions[0] != NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->classes_popover)))
+    fill_classes_box (self);
+  else
+    self->classes_box_stale = TRUE;
 }
 
 static void
@@ -1034,6 +1056,7 @@ orga_students_page_finalize (GObject *object)
 {
   OrgaStudentsPage *self = (OrgaStudentsPage *)object;
 
+  g_clear_pointer (&self->divisions, g_strfreev);
   g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
   g_clear_pointer (&self->import_path, g_free);
 
@@ -1129,6 +1152,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_popover);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, certifiability_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, clear_button);
@@ -1144,6 +1168,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, classes_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
