@@ -287,16 +287,22 @@ fill_classes_box (OrgaStudentsPage *self)
     }
 }
 
+/* Before the popover shows, so that it gives the first check box the
+ * focus as it opens. */
 static void
-classes_popover_show_cb (OrgaStudentsPage *self)
+classes_popup_cb (GtkMenuButton *button,
+                  gpointer       user_data)
 {
+  OrgaStudentsPage *self = user_data;
+
   if (self->classes_box_stale)
     fill_classes_box (self);
 }
 
 /* The classes change with each import: the chosen ones that still exist
- * stay chosen. Their check boxes are made when the popover shows: the
- * first frame has no use for them (5 M instructions for 32 classes). */
+ * stay chosen. Their check boxes are made when the popover is about to
+ * show (classes_popup_cb()): the first frame has no use for them (5 M
+ * instructions for 32 classes). */
 static void
 update_divisions (OrgaStudentsPage *self)
 {
@@ -1168,7 +1174,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, classes_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
@@ -1200,6 +1205,8 @@ orga_students_page_init (OrgaStudentsPage *self)
   /* see orga_students_page_measure() */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->classes_button, classes_popup_cb, self, NULL);
 
   _orga_students_page_init_import (self);
 
