@@ -45,11 +45,7 @@ static GParamSpec *properties[N_PROPS];
 static gboolean
 filters_active (OrgaStudentsPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  return (text != NULL && *text != '\0') ||
-         g_hash_table_size (self->checked_divisions) > 0 ||
-         gtk_drop_down_get_selected (self->certifiability_dropdown) != 0;
+  return self->filter_bar != NULL && orga_students_filter_bar_get_active (self->filter_bar);
 }
 
 static void
@@ -151,11 +147,33 @@ update_last_import (OrgaStudentsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), TRUE);
 }
 
+static void filters_changed_cb (OrgaStudentsPage *self);
+
+static GStrv
+dup_divisions (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+
+  if (organization == NULL || self->learners == NULL)
+    return NULL;
+
+  return orga_learner_list_dup_divisions (self->learners);
+}
+
 static void
 show_list (OrgaStudentsPage *self,
            gboolean          shown)
 {
-  gtk_widget_set_visible (self->toolbar, shown);
+  if (shown && self->filter_bar == NULL)
+    {
+      self->filter_bar = orga_students_filter_bar_new ();
+      orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
+      g_signal_connect_object (self->filter_bar, "changed", G_CALLBACK (filters_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->filter_bin, GTK_WIDGET (self->filter_bar));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_bin), shown);
   gtk_widget_set_visible (self->list_separator, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
 }
@@ -165,25 +183,9 @@ update_counts (OrgaStudentsPage *self)
 {
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
   guint shown = self->learners ? g_list_model_get_n_items (G_LIST_MODEL (self->learners)) : 0;
-  guint n_classes = g_hash_table_size (self->checked_divisions);
   g_autofree char *title = g_strdup_printf (_("Students (%'u)"), total);
-  g_autofree char *count = g_strdup_printf (ngettext ("%'u student", "%'u students", shown), shown);
-  g_autofree char *classes = NULL;
 
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->count_label, count);
-
-  if (n_classes == 0)
-    classes = g_strdup (_("Classes"));
-  else
-    /* TRANSLATORS: the class filter's button, with how many are chosen */
-    classes = g_strdup_printf (_("Classes (%u)"), n_classes);
-  gtk_label_set_label (self->classes_label, classes);
-  /* The menu button's child is a box, which names nothing: GTK 4.8 names
-   * the button inside, the one with the focus, from this property. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->classes_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
-                                  -1);
 
   /* While the empty page shows, the list's page keeps only its header:
    * a stack page that is not shown still has the styles of all its
@@ -204,6 +206,9 @@ update_counts (OrgaStudentsPage *self)
   else
     show_list (self, FALSE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
+
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_set_count (self->filter_bar, shown);
 }
 
 /* ------------------------------------------------------------------------
@@ -213,9 +218,7 @@ update_counts (OrgaStudentsPage *self)
 static void
 apply_filters (OrgaStudentsPage *self)
 {
-  g_autoptr(GPtrArray) divisions = NULL;
-  GHashTableIter iter;
-  gpointer key;
+  g_auto(GStrv) divisions = NULL;
 
   update_actions (self);
 
@@ -225,17 +228,14 @@ apply_filters (OrgaStudentsPage *self)
       return;
     }
 
-  divisions = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->checked_divisions);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (divisions, key);
-  g_ptr_array_add (divisions, NULL);
-
-  /* Each setter queries again when its filter changes. The
-   * certifiability filter has nothing to filter until certification
-   * exists; its tooltip says so. */
-  orga_learner_list_set_search (self->learners, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  orga_learner_list_set_divisions (self->learners, (const char * const *)divisions->pdata);
+  /* No filter before the bar is made (an empty school). Each setter
+   * queries again when its filter changes. The certifiability filter has
+   * nothing to filter until certification exists; its tooltip says so. */
+  if (self->filter_bar != NULL)
+    divisions = orga_students_filter_bar_dup_checked_divisions (self->filter_bar);
+  orga_learner_list_set_search (self->learners,
+                                self->filter_bar != NULL ? orga_students_filter_bar_get_search (self->filter_bar) : "");
+  orga_learner_list_set_divisions (self->learners, (const char * const *) divisions);
   orga_learner_slot_list_sync (self->slots);
 
   update_counts (self);
@@ -244,88 +244,15 @@ apply_filters (OrgaStudentsPage *self)
 static void
 filters_changed_cb (OrgaStudentsPage *self)
 {
-  if (self->updating_filters)
-    return;
-
   apply_filters (self);
 }
 
-static void
-division_toggled_cb (OrgaStudentsPage *self,
-                     GtkCheckButton   *check)
-{
-  const char *division = g_object_get_data (G_OBJECT (check), "division");
-
-  if (gtk_check_button_get_active (check))
-    g_hash_table_add (self->checked_divisions, g_strdup (division));
-  else
-    g_hash_table_remove (self->checked_divisions, division);
-
-  filters_changed_cb (self);
-}
-
-/* A check box for each of the school's classes. */
-static void
-fill_classes_box (OrgaStudentsPage *self)
-{
-  GtkWidget *child;
-
-  self->classes_box_stale = FALSE;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
-    gtk_box_remove (self->classes_box, child);
-
-  for (guint i = 0; self->divisions != NULL && self->divisions[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (self->divisions[i]);
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   g_hash_table_contains (self->checked_divisions, self->divisions[i]));
-      g_object_set_data_full (G_OBJECT (check), "division", g_strdup (self->divisions[i]), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (division_toggled_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (self->classes_box, check);
-    }
-}
-
-/* Before the popover shows, so that it gives the first check box the
- * focus as it opens. */
-static void
-classes_popup_cb (GtkMenuButton *button,
-                  gpointer       user_data)
-{
-  OrgaStudentsPage *self = user_data;
-
-  if (self->classes_box_stale)
-    fill_classes_box (self);
-}
-
-/* The classes change with each import: the chosen ones that still exist
- * stay chosen. Their check boxes are made when the popover is about to
- * show (classes_popup_cb()): the first frame has no use for them (5 M
- * instructions for 32 classes). */
+/* The classes change with each import. */
 static void
 update_divisions (OrgaStudentsPage *self)
 {
-  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
-  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  g_clear_pointer (&self->divisions, g_strfreev);
-  if (organization != NULL && self->learners != NULL)
-    self->divisions = orga_learner_list_dup_divisions (self->learners);
-
-  for (guint i = 0; self->divisions != NULL && self->divisions[i] != NULL; i++)
-    if (g_hash_table_contains (self->checked_divisions, self->divisions[i]))
-      g_hash_table_add (checked, g_strdup (self->divisions[i]));
-
-  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
-  self->checked_divisions = g_steal_pointer (&checked);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), self->divisions != NULL && self->divisions[0] != NULL);
-
-  if (gtk_widget_get_visible (GTK_WIDGET (self->classes_popover)))
-    fill_classes_box (self);
-  else
-    self->classes_box_stale = TRUE;
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
 }
 
 static void
@@ -335,20 +262,11 @@ clear_filters_action (GtkWidget  *widget,
 {
   OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
 
-  /* One reload for all the filters, not one per widget that changes. */
-  self->updating_filters = TRUE;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->certifiability_dropdown, 0);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
-  g_hash_table_remove_all (self->checked_divisions);
-
-  self->updating_filters = FALSE;
-
-  apply_filters (self);
+  /* One reload for all the filters (the bar's one "changed"). */
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_clear (self->filter_bar);
+  else
+    apply_filters (self);
 }
 
 /* ------------------------------------------------------------------------
@@ -737,7 +655,8 @@ focus_search_action (GtkWidget  *widget,
   OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_focus_search (self->filter_bar);
 }
 
 /* "Compétences par classe": the class × competence map, in its own
@@ -1047,6 +966,7 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  self->filter_bar = NULL;   /* the filter bin's child */
   self->student_page = NULL;
 
   g_clear_object (&self->slots);
@@ -1062,8 +982,6 @@ orga_students_page_finalize (GObject *object)
 {
   OrgaStudentsPage *self = (OrgaStudentsPage *)object;
 
-  g_clear_pointer (&self->divisions, g_strfreev);
-  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
   g_clear_pointer (&self->import_path, g_free);
 
   G_OBJECT_CLASS (orga_students_page_parent_class)->finalize (object);
@@ -1148,21 +1066,13 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_popover);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_box);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, certifiability_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, clear_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
@@ -1199,14 +1109,11 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 static void
 orga_students_page_init (OrgaStudentsPage *self)
 {
-  self->checked_divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->probed_sort = -1;
 
   /* see orga_students_page_measure() */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  gtk_menu_button_set_create_popup_func (self->classes_button, classes_popup_cb, self, NULL);
 
   _orga_students_page_init_import (self);
 
