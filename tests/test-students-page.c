@@ -915,6 +915,101 @@ test_first_frame (void)
     }
 }
 
+static void
+count_changed_cb (OrgaStudentsFilterBar *bar,
+                  guint                 *n_changed)
+{
+  (*n_changed)++;
+}
+
+/* The check boxes' labels and states, "6A" or "[6A]" when checked. */
+static char *
+describe_classes (GtkWidget *bar)
+{
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    g_string_append_printf (out, gtk_check_button_get_active (GTK_CHECK_BUTTON (c)) ? "[%s] " : "%s ",
+                            gtk_check_button_get_label (GTK_CHECK_BUTTON (c)));
+
+  return g_string_free (out, FALSE);
+}
+
+/* The filter bar on its own: the classes follow the imports, the chosen
+ * ones that remain stay chosen, the check boxes are made when the popover
+ * opens, and a clear is one "changed". */
+static void
+test_filter_bar (void)
+{
+  OrgaStudentsFilterBar *bar = orga_students_filter_bar_new ();
+  GtkWidget *widget = GTK_WIDGET (bar);
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_button"));
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_label"));
+  GtkWindow *window = orga_ui_test_present (widget, 800, 200);
+  g_auto(GStrv) checked = NULL;
+  g_autofree char *one = g_strdup_printf (_("Classes (%u)"), 1);
+  char *classes;
+  guint n_changed = 0;
+
+  g_signal_connect (bar, "changed", G_CALLBACK (count_changed_cb), &n_changed);
+
+  orga_students_filter_bar_set_divisions (bar, NULL);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("6A 6B 6C", " ", -1));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (gtk_widget_get_first_child (box));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "6A 6B 6C ");
+  g_free (classes);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box))), TRUE);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_true (orga_students_filter_bar_get_active (bar));
+  checked = orga_students_filter_bar_dup_checked_divisions (bar);
+  g_assert_cmpstrv (checked, ((const char *[]) { "6B", NULL }));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, one);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+
+  /* Another import: 6B remains, chosen; the boxes wait for the popover. */
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 6B", " ", -1));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "5A [6B] ");
+  g_free (classes);
+
+  /* While the popover is open, at once; 6B is gone, and so is the choice. */
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 5B", " ", -1));
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "5A 5B ");
+  g_free (classes);
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, _("Classes"));
+
+  /* A clear: one "changed" for the search, the class and certifiability. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_first_child (box)), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "search_entry")), "mar");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "certifiability_dropdown")), 1);
+  orga_ui_test_spin (400);
+  g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "mar");
+  n_changed = 0;
+  orga_students_filter_bar_clear (bar);
+  orga_ui_test_spin (400);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+  g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "");
+
+  gtk_window_destroy (window);
+  orga_ui_test_spin (20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -930,6 +1025,7 @@ main (int   argc,
 
   g_test_add_func ("/students-page/empty", test_empty);
   g_test_add_func ("/students-page/first-frame", test_first_frame);
+  g_test_add_func ("/students-page/filter-bar", test_filter_bar);
   g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
   g_test_add ("/students-page/last-participation", Fixture, NULL, fixture_set_up, test_last_participation, fixture_tear_down);
