@@ -111,11 +111,28 @@ after_paint_cb (GdkFrameClock *clock,
           /* Whether the first frame showed a full list: its rows against
            * its height (a row is about 21 pixels in Adwaita). */
           GtkWidget *view = find_mapped (b->window, GTK_TYPE_COLUMN_VIEW);
+          GtkWidget *rows = view != NULL ? find_mapped (view, GTK_TYPE_LIST_VIEW) : NULL;
 
           if (view != NULL)
             g_printerr ("  first frame: %u rows in the list, %d pixels high\n",
                         g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)))),
                         gtk_widget_get_height (view));
+          if (rows != NULL)
+            {
+              float bottom = 0;
+
+              /* The lowest row must reach the list's bottom. */
+              for (GtkWidget *row = gtk_widget_get_first_child (rows); row != NULL; row = gtk_widget_get_next_sibling (row))
+                {
+                  graphene_rect_t bounds;
+
+                  if (gtk_widget_get_child_visible (row) && gtk_widget_compute_bounds (row, rows, &bounds))
+                    bottom = MAX (bottom, bounds.origin.y + bounds.size.height);
+                }
+              g_printerr ("  first frame: the rows end at %.0f pixels of the list's %d: %s\n",
+                          bottom, gtk_widget_get_height (rows),
+                          bottom >= gtk_widget_get_height (rows) ? "filled" : "NOT FILLED");
+            }
         }
       /* A count of instructions to the first frame (valgrind) stops
        * there, without tearing anything down. */

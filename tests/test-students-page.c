@@ -20,6 +20,7 @@
 #include "orga-learner-slot.h"
 #include "orga-learner.h"
 #include "orga-student-page.h"
+#include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
 #include "orga-text-cell.h"
@@ -49,14 +50,33 @@ typedef struct
  * Helpers
  * ------------------------------------------------------------------------ */
 
+/* The page's filter bar, once the school has students. */
+static GtkWidget *
+filter_bar (GtkWidget *page)
+{
+  GtkWidget *bin = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "filter_bin"));
+
+  return adw_bin_get_child (ADW_BIN (bin));
+}
+
+/* A widget of the page's template or of its filter bar's. */
+static gpointer
+page_child (GtkWidget  *page,
+            const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, name);
+
+  if (object == NULL && filter_bar (page) != NULL)
+    object = gtk_widget_get_template_child (filter_bar (page), ORGA_TYPE_STUDENTS_FILTER_BAR, name);
+  g_assert_nonnull (object);
+  return object;
+}
+
 static gpointer
 child (Fixture    *fixture,
        const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->page), ORGA_TYPE_STUDENTS_PAGE, name);
-
-  g_assert_nonnull (object);
-  return object;
+  return page_child (GTK_WIDGET (fixture->page), name);
 }
 
 static GListModel *
@@ -125,7 +145,7 @@ static gboolean
 button_enabled (GtkWidget  *page,
                 const char *button)
 {
-  return gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, button)));
+  return gtk_widget_is_sensitive (GTK_WIDGET (page_child (page, button)));
 }
 
 static gboolean
@@ -260,6 +280,59 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->db_path, g_free);
 }
 
+/* What the first frame painted: the rows the list had, and whether they
+ * reached the bottom of the list. */
+typedef struct
+{
+  OrgaStudentsPage *page;
+  gboolean          painted;
+  guint             rows;
+  float             rows_bottom;
+  int               list_height;
+} FirstFrame;
+
+static void
+first_paint_cb (GdkFrameClock *clock,
+                FirstFrame    *frame)
+{
+  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (frame->page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  GtkWidget *list = NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, frame);
+  frame->painted = TRUE;
+  frame->rows = g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view))));
+
+  /* The column view holds its titles and the list of its rows. */
+  for (GtkWidget *c = gtk_widget_get_first_child (view); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c))
+      list = c;
+  g_assert_nonnull (list);
+  frame->list_height = gtk_widget_get_height (list);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_get_child_visible (row) && gtk_widget_compute_bounds (row, list, &bounds))
+        frame->rows_bottom = MAX (frame->rows_bottom, bounds.origin.y + bounds.size.height);
+    }
+}
+
+static void
+first_frame_realize_cb (GtkWidget  *window,
+                        FirstFrame *frame)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint_cb), frame);
+}
+
+static gboolean
+first_frame_painted_cb (gpointer data)
+{
+  FirstFrame *frame = data;
+
+  return frame->painted;
+}
+
 /* ------------------------------------------------------------------------
  * Tests
  * ------------------------------------------------------------------------ */
@@ -273,7 +346,7 @@ test_list (Fixture       *fixture,
   assert_title (fixture, N_STUDENTS);
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
-  g_assert_true (gtk_widget_get_visible (child (fixture, "toolbar")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "filter_bin")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
   /* Neither the empty page nor the idle progress banner is measured. */
   g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
@@ -506,12 +579,18 @@ test_classes (Fixture       *fixture,
               gconstpointer  data)
 {
   GtkWidget *box = child (fixture, "classes_box");
-  GtkWidget *first = gtk_widget_get_first_child (box);
-  GtkWidget *second;
+  GtkWidget *first, *second;
   const char *division;
   guint n_one, n_two;
   g_autofree char *label = NULL;
 
+  /* The check boxes are made when the popover first shows, as the
+   * button is enabled. */
+  g_assert_null (gtk_widget_get_first_child (box));
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "classes_button")));
+  gtk_menu_button_popup (child (fixture, "classes_button"));
+  orga_ui_test_spin (20);
+  first = gtk_widget_get_first_child (box);
   g_assert_true (GTK_IS_CHECK_BUTTON (first));
   second = gtk_widget_get_next_sibling (first);
   g_assert_true (GTK_IS_CHECK_BUTTON (second));
@@ -771,15 +850,164 @@ test_empty (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
                    ==, "empty");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
-  /* The list's toolbar and column view wait hidden for students: a
-   * stack page not shown still has its styles computed for each frame. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "toolbar"))));
+  /* The list's filters and column view wait hidden for students: a
+   * stack page not shown still has its styles computed for each frame.
+   * The filter bar is not even made (9 M instructions to build it). */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "filter_bin"))));
+  g_assert_null (filter_bar (GTK_WIDGET (page)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "results_stack"))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "empty_page"))));
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);
   g_unlink (path);
+}
+
+/* The first frame builds only the rows it shows, enough to fill the list
+ * at any height; every student is in the list right after it. */
+static void
+test_first_frame (void)
+{
+  static const int heights[] = { 480, 700, 790 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *db_path = orga_ui_test_copy_db (base_db, temp_dir);
+      g_autoptr(OrgaStore) store = orga_store_open (db_path, &error);
+      g_autoptr(OrgaOrganization) organization = NULL;
+      g_autoptr(OrgaContext) context = NULL;
+      FirstFrame frame = { 0 };
+      GtkColumnView *view;
+      GtkWindow *window;
+
+      g_assert_no_error (error);
+      organization = orga_store_get_organization (store, &error);
+      g_assert_no_error (error);
+      context = orga_context_new (store, settings);
+      orga_context_set_organization (context, organization);
+
+      frame.page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+      window = GTK_WINDOW (gtk_window_new ());
+      gtk_window_set_default_size (window, 1100, heights[i]);
+      gtk_window_set_child (window, GTK_WIDGET (frame.page));
+      g_signal_connect (window, "realize", G_CALLBACK (first_frame_realize_cb), &frame);
+      gtk_window_present (window);
+      orga_ui_test_wait_until (first_frame_painted_cb, &frame);
+
+      g_test_message ("%d pixels: %u rows, to %.0f pixels of the list's %d",
+                      heights[i], frame.rows, frame.rows_bottom, frame.list_height);
+      g_assert_cmpint (frame.list_height, >, 0);
+      g_assert_cmpfloat (frame.rows_bottom, >=, frame.list_height);
+      /* A row is some 20 pixels high: no more than two rows past the
+       * bottom. */
+      g_assert_cmpuint (frame.rows, >, 0);
+      g_assert_cmpuint (frame.rows, <=, frame.list_height / 16 + 2);
+
+      orga_ui_test_spin (100);
+      view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (frame.page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
+
+      gtk_window_destroy (window);
+      orga_ui_test_spin (50);
+      g_unlink (db_path);
+    }
+}
+
+static void
+count_changed_cb (OrgaStudentsFilterBar *bar,
+                  guint                 *n_changed)
+{
+  (*n_changed)++;
+}
+
+/* The check boxes' labels and states, "6A" or "[6A]" when checked. */
+static char *
+describe_classes (GtkWidget *bar)
+{
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    g_string_append_printf (out, gtk_check_button_get_active (GTK_CHECK_BUTTON (c)) ? "[%s] " : "%s ",
+                            gtk_check_button_get_label (GTK_CHECK_BUTTON (c)));
+
+  return g_string_free (out, FALSE);
+}
+
+/* The filter bar on its own: the classes follow the imports, the chosen
+ * ones that remain stay chosen, the check boxes are made when the popover
+ * opens, and a clear is one "changed". */
+static void
+test_filter_bar (void)
+{
+  OrgaStudentsFilterBar *bar = orga_students_filter_bar_new ();
+  GtkWidget *widget = GTK_WIDGET (bar);
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_button"));
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_label"));
+  GtkWindow *window = orga_ui_test_present (widget, 800, 200);
+  g_auto(GStrv) checked = NULL;
+  g_autofree char *one = g_strdup_printf (_("Classes (%u)"), 1);
+  char *classes;
+  guint n_changed = 0;
+
+  g_signal_connect (bar, "changed", G_CALLBACK (count_changed_cb), &n_changed);
+
+  orga_students_filter_bar_set_divisions (bar, NULL);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("6A 6B 6C", " ", -1));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_assert_null (gtk_widget_get_first_child (box));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "6A 6B 6C ");
+  g_free (classes);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box))), TRUE);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_true (orga_students_filter_bar_get_active (bar));
+  checked = orga_students_filter_bar_dup_checked_divisions (bar);
+  g_assert_cmpstrv (checked, ((const char *[]) { "6B", NULL }));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, one);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+
+  /* Another import: 6B remains, chosen; the boxes wait for the popover. */
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 6B", " ", -1));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "5A [6B] ");
+  g_free (classes);
+
+  /* While the popover is open, at once; 6B is gone, and so is the choice. */
+  orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 5B", " ", -1));
+  classes = describe_classes (widget);
+  g_assert_cmpstr (classes, ==, "5A 5B ");
+  g_free (classes);
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, _("Classes"));
+
+  /* A clear: one "changed" for the search, the class and certifiability. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_first_child (box)), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "search_entry")), "mar");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "certifiability_dropdown")), 1);
+  orga_ui_test_spin (400);
+  g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "mar");
+  n_changed = 0;
+  orga_students_filter_bar_clear (bar);
+  orga_ui_test_spin (400);
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+  g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "");
+
+  gtk_window_destroy (window);
+  orga_ui_test_spin (20);
 }
 
 int
@@ -796,6 +1024,8 @@ main (int   argc,
   build_base_database ();
 
   g_test_add_func ("/students-page/empty", test_empty);
+  g_test_add_func ("/students-page/first-frame", test_first_frame);
+  g_test_add_func ("/students-page/filter-bar", test_filter_bar);
   g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
   g_test_add ("/students-page/last-participation", Fixture, NULL, fixture_set_up, test_last_participation, fixture_tear_down);

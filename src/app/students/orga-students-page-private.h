@@ -13,6 +13,7 @@
 #include "orga-learner-list.h"
 #include "orga-learner-slot-list.h"
 #include "orga-student-page.h"
+#include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
 
 G_BEGIN_DECLS
@@ -42,20 +43,15 @@ struct _OrgaStudentsPage
   GtkProgressBar      *progress_bar;
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
-  GtkWidget           *toolbar;
   GtkWidget           *empty_page;
+  AdwBin              *filter_bin;
+  /* the filter bin's child, made when the list first shows (show_list()) */
+  OrgaStudentsFilterBar *filter_bar;
   GtkWidget           *list_separator;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
   GtkButton           *import_button;
-  GtkSearchEntry      *search_entry;
-  GtkMenuButton       *classes_button;
-  GtkLabel            *classes_label;
-  GtkBox              *classes_box;
-  GtkDropDown         *certifiability_dropdown;
-  GtkButton           *clear_button;
-  GtkLabel            *count_label;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
@@ -74,12 +70,11 @@ struct _OrgaStudentsPage
   OrgaContext         *context;
   OrgaLearnerList     *learners;
   OrgaLearnerSlotList *slots;               /* what the column view shows */
-  GHashTable          *checked_divisions;   /* set of class names */
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;
-  guint                unlimit_tick;        /* see first_frame_tick_cb() */
-  guint                unlimit_idle;
+  guint                unlimit_idle;        /* see orga_students_page_size_allocate() */
+  gboolean             first_rows_pending;
 
   /* the import under way */
   ImportState          state;
@@ -90,7 +85,6 @@ struct _OrgaStudentsPage
 
   /* set while the sorter is probed, see sorter_changed_cb() */
   int                  probed_sort;
-  gboolean             updating_filters;
 };
 
 /* orga-students-page.c */

@@ -34,18 +34,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Rows built before the first frame when the window's height is not known
- * yet: a maximised window on a tall screen. */
-#define FIRST_FRAME_ROWS 64
-
 /* Less than a row of the list takes besides its line of text (the cells'
  * padding and the row's separator: 5 pixels in Adwaita). */
 #define ROW_PADDING 4
-
-/* Less than the height above the list, in lines of text: the window's
- * header bar, the page's title and buttons, the search bar and the
- * two-line column titles take some 15. */
-#define CHROME_LINES 8
 
 /* ------------------------------------------------------------------------
  * State
@@ -54,11 +45,7 @@ static GParamSpec *properties[N_PROPS];
 static gboolean
 filters_active (OrgaStudentsPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  return (text != NULL && *text != '\0') ||
-         g_hash_table_size (self->checked_divisions) > 0 ||
-         gtk_drop_down_get_selected (self->certifiability_dropdown) != 0;
+  return self->filter_bar != NULL && orga_students_filter_bar_get_active (self->filter_bar);
 }
 
 static void
@@ -160,11 +147,33 @@ update_last_import (OrgaStudentsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), TRUE);
 }
 
+static void filters_changed_cb (OrgaStudentsPage *self);
+
+static GStrv
+dup_divisions (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+
+  if (organization == NULL || self->learners == NULL)
+    return NULL;
+
+  return orga_learner_list_dup_divisions (self->learners);
+}
+
 static void
 show_list (OrgaStudentsPage *self,
            gboolean          shown)
 {
-  gtk_widget_set_visible (self->toolbar, shown);
+  if (shown && self->filter_bar == NULL)
+    {
+      self->filter_bar = orga_students_filter_bar_new ();
+      orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
+      g_signal_connect_object (self->filter_bar, "changed", G_CALLBACK (filters_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->filter_bin, GTK_WIDGET (self->filter_bar));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_bin), shown);
   gtk_widget_set_visible (self->list_separator, shown);
   gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
 }
@@ -174,25 +183,9 @@ update_counts (OrgaStudentsPage *self)
 {
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
   guint shown = self->learners ? g_list_model_get_n_items (G_LIST_MODEL (self->learners)) : 0;
-  guint n_classes = g_hash_table_size (self->checked_divisions);
   g_autofree char *title = g_strdup_printf (_("Students (%'u)"), total);
-  g_autofree char *count = g_strdup_printf (ngettext ("%'u student", "%'u students", shown), shown);
-  g_autofree char *classes = NULL;
 
   gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->count_label, count);
-
-  if (n_classes == 0)
-    classes = g_strdup (_("Classes"));
-  else
-    /* TRANSLATORS: the class filter's button, with how many are chosen */
-    classes = g_strdup_printf (_("Classes (%u)"), n_classes);
-  gtk_label_set_label (self->classes_label, classes);
-  /* The menu button's child is a box, which names nothing: GTK 4.8 names
-   * the button inside, the one with the focus, from this property. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->classes_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
-                                  -1);
 
   /* While the empty page shows, the list's page keeps only its header:
    * a stack page that is not shown still has the styles of all its
@@ -213,6 +206,9 @@ update_counts (OrgaStudentsPage *self)
   else
     show_list (self, FALSE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
+
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_set_count (self->filter_bar, shown);
 }
 
 /* ------------------------------------------------------------------------
@@ -222,9 +218,7 @@ update_counts (OrgaStudentsPage *self)
 static void
 apply_filters (OrgaStudentsPage *self)
 {
-  g_autoptr(GPtrArray) divisions = NULL;
-  GHashTableIter iter;
-  gpointer key;
+  g_auto(GStrv) divisions = NULL;
 
   update_actions (self);
 
@@ -234,17 +228,14 @@ apply_filters (OrgaStudentsPage *self)
       return;
     }
 
-  divisions = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->checked_divisions);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (divisions, key);
-  g_ptr_array_add (divisions, NULL);
-
-  /* Each setter queries again when its filter changes. The
-   * certifiability filter has nothing to filter until certification
-   * exists; its tooltip says so. */
-  orga_learner_list_set_search (self->learners, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  orga_learner_list_set_divisions (self->learners, (const char * const *)divisions->pdata);
+  /* No filter before the bar is made (an empty school). Each setter
+   * queries again when its filter changes. The certifiability filter has
+   * nothing to filter until certification exists; its tooltip says so. */
+  if (self->filter_bar != NULL)
+    divisions = orga_students_filter_bar_dup_checked_divisions (self->filter_bar);
+  orga_learner_list_set_search (self->learners,
+                                self->filter_bar != NULL ? orga_students_filter_bar_get_search (self->filter_bar) : "");
+  orga_learner_list_set_divisions (self->learners, (const char * const *) divisions);
   orga_learner_slot_list_sync (self->slots);
 
   update_counts (self);
@@ -253,60 +244,15 @@ apply_filters (OrgaStudentsPage *self)
 static void
 filters_changed_cb (OrgaStudentsPage *self)
 {
-  if (self->updating_filters)
-    return;
-
   apply_filters (self);
 }
 
-static void
-division_toggled_cb (OrgaStudentsPage *self,
-                     GtkCheckButton   *check)
-{
-  const char *division = g_object_get_data (G_OBJECT (check), "division");
-
-  if (gtk_check_button_get_active (check))
-    g_hash_table_add (self->checked_divisions, g_strdup (division));
-  else
-    g_hash_table_remove (self->checked_divisions, division);
-
-  filters_changed_cb (self);
-}
-
-/* The classes change with each import: the chosen ones that still exist
- * stay chosen. */
+/* The classes change with each import. */
 static void
 update_divisions (OrgaStudentsPage *self)
 {
-  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
-  g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) divisions = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box))) != NULL)
-    gtk_box_remove (self->classes_box, child);
-
-  if (organization != NULL && self->learners != NULL)
-    divisions = orga_learner_list_dup_divisions (self->learners);
-
-  for (guint i = 0; divisions != NULL && divisions[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (divisions[i]);
-      gboolean active = g_hash_table_contains (self->checked_divisions, divisions[i]);
-
-      if (active)
-        g_hash_table_add (checked, g_strdup (divisions[i]));
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), active);
-      g_object_set_data_full (G_OBJECT (check), "division", g_strdup (divisions[i]), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (division_toggled_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (self->classes_box, check);
-    }
-
-  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
-  self->checked_divisions = g_steal_pointer (&checked);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), divisions != NULL && divisions[0] != NULL);
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
 }
 
 static void
@@ -316,20 +262,11 @@ clear_filters_action (GtkWidget  *widget,
 {
   OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
 
-  /* One reload for all the filters, not one per widget that changes. */
-  self->updating_filters = TRUE;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->certifiability_dropdown, 0);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
-  g_hash_table_remove_all (self->checked_divisions);
-
-  self->updating_filters = FALSE;
-
-  apply_filters (self);
+  /* One reload for all the filters (the bar's one "changed"). */
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_clear (self->filter_bar);
+  else
+    apply_filters (self);
 }
 
 /* ------------------------------------------------------------------------
@@ -718,7 +655,8 @@ focus_search_action (GtkWidget  *widget,
   OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_focus_search (self->filter_bar);
 }
 
 /* "Compétences par classe": the class × competence map, in its own
@@ -869,71 +807,75 @@ show_all_rows_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The rows the first frame can show: more than fit in the height the
- * window opens at, less what surely stands above the list. Each row costs
- * some 5 million instructions before the first frame: a fixed 64 was
- * twice what a 720-pixel window needs (23). At the first frame's start the
- * window's surface has no size yet; its default size is known. */
+/* The rows the list's first frame shows, once its layout without rows
+ * gave the height they have: each row costs some 5 million instructions
+ * before that frame, so none is built that it does not show. A row is at
+ * least a line of text and ROW_PADDING high. */
 static guint
 first_frame_rows (OrgaStudentsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->column_view));
-  GSettings *settings = self->context != NULL ? orga_context_get_settings (self->context) : NULL;
-  GdkSurface *surface;
+  GtkWidget *view = GTK_WIDGET (self->column_view);
+  GtkWidget *rows = NULL;
   PangoFontMetrics *metrics;
-  int width = 0, height = 0, line;
+  int height, line;
 
-  if (!GTK_IS_WINDOW (root))
-    return FIRST_FRAME_ROWS;
+  /* The view holds its column titles and the list of the rows, whose
+   * height is what the rows fill; the view's whole height if that list
+   * cannot be told apart. */
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      rows = child;
+  height = gtk_widget_get_height (rows != NULL ? rows : view);
 
-  gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
-  surface = gtk_native_get_surface (GTK_NATIVE (root));
-  if (surface != NULL)
-    {
-      height = MAX (height, gdk_surface_get_height (surface));
-
-      /* A window that opens maximised is as tall as its screen. */
-      if (gtk_window_is_maximized (GTK_WINDOW (root)) ||
-          (settings != NULL && g_settings_get_boolean (settings, "window-maximized")))
-        {
-          GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
-          GdkRectangle geometry;
-
-          if (monitor == NULL)
-            return FIRST_FRAME_ROWS;
-          gdk_monitor_get_geometry (monitor, &geometry);
-          height = MAX (height, geometry.height);
-        }
-    }
-
-  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self->column_view)), NULL, NULL);
+  metrics = pango_context_get_metrics (gtk_widget_get_pango_context (view), NULL, NULL);
   line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1);
   pango_font_metrics_unref (metrics);
 
-  if (height <= 0)
-    return FIRST_FRAME_ROWS;
-
-  height = MAX (height - CHROME_LINES * line, line);
-  return height / (line + ROW_PADDING) + 1;
+  return (MAX (height, 0) + line + ROW_PADDING - 1) / (line + ROW_PADDING);
 }
 
-/* Called as the first frame with the list starts, before its layout: the
- * rows that frame shows are built now, and a default-priority idle builds
- * the others once it is painted. */
-static gboolean
-first_frame_tick_cb (GtkWidget     *widget,
-                     GdkFrameClock *clock,
-                     gpointer       data)
+/* The page lays its child out itself rather than through AdwBin's layout
+ * manager, for the hook in orga_students_page_size_allocate(). */
+static void
+orga_students_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
 {
-  OrgaStudentsPage *self = data;
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
-  self->unlimit_tick = 0;
-  if (self->slots != NULL)
-    orga_learner_slot_list_set_limit (self->slots, first_frame_rows (self));
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The list's first frame lays the page out twice: without rows, which
+ * tells how high the list is, then with the rows that fill that height.
+ * A default-priority idle builds the other rows once the frame is painted. */
+static void
+orga_students_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  if (!self->first_rows_pending || self->slots == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+    return;
+
+  self->first_rows_pending = FALSE;
+  orga_learner_slot_list_set_limit (self->slots, first_frame_rows (self));
+  gtk_widget_allocate (child, width, height, baseline, NULL);
   if (self->unlimit_idle == 0)
     self->unlimit_idle = g_idle_add (show_all_rows_cb, self);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -957,12 +899,11 @@ organization_changed_cb (OrgaStudentsPage *self)
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
-      /* No row before the first frame knows the window's height (see
-       * first_frame_tick_cb()), the rest right after it. */
+      /* No row before the list's first layout tells how many it shows
+       * (see orga_students_page_size_allocate()), the rest right after. */
       orga_learner_slot_list_set_limit (self->slots, 0);
-      if (self->unlimit_tick == 0)
-        self->unlimit_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->column_view),
-                                                           first_frame_tick_cb, self, NULL);
+      self->first_rows_pending = TRUE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
 
       /* Single selection so that the keyboard focus shows; nothing is
        * selected until asked. */
@@ -1011,9 +952,6 @@ orga_students_page_dispose (GObject *object)
 
   _orga_students_page_dispose_import (self);
 
-  if (self->unlimit_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->column_view), self->unlimit_tick);
-  self->unlimit_tick = 0;
   g_clear_handle_id (&self->unlimit_idle, g_source_remove);
 
   if (self->learners != NULL)
@@ -1028,6 +966,7 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  self->filter_bar = NULL;   /* the filter bin's child */
   self->student_page = NULL;
 
   g_clear_object (&self->slots);
@@ -1043,7 +982,6 @@ orga_students_page_finalize (GObject *object)
 {
   OrgaStudentsPage *self = (OrgaStudentsPage *)object;
 
-  g_clear_pointer (&self->checked_divisions, g_hash_table_unref);
   g_clear_pointer (&self->import_path, g_free);
 
   G_OBJECT_CLASS (orga_students_page_parent_class)->finalize (object);
@@ -1098,6 +1036,8 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   object_class->finalize = orga_students_page_finalize;
   object_class->get_property = orga_students_page_get_property;
   object_class->set_property = orga_students_page_set_property;
+  widget_class->measure = orga_students_page_measure;
+  widget_class->size_allocate = orga_students_page_size_allocate;
   widget_class->root = orga_students_page_root;
   widget_class->unroot = orga_students_page_unroot;
 
@@ -1126,20 +1066,13 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, toolbar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, classes_box);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, certifiability_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, clear_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
@@ -1176,9 +1109,10 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 static void
 orga_students_page_init (OrgaStudentsPage *self)
 {
-  self->checked_divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->probed_sort = -1;
 
+  /* see orga_students_page_measure() */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _orga_students_page_init_import (self);
