@@ -590,6 +590,17 @@ def test_team(server, db, org, admin_token):
     equal((answer.status, answer.json["membership"]["role"] if answer.status == 200 else None), (200, "MEMBER"),
           "a member's invitation with a role sets it")
 
+    # The only admin accepting a MEMBER invitation of their own: refused,
+    # the space keeps its admin, the invitation stays usable.
+    before = mails(server)
+    invite(["anne.dupont@ecole.fr"], role="MEMBER")
+    a_id, a_code = link_params(read_mail(new_mails(server, before)[0])[2])
+    expect_error(request(server, "POST", f"/organization-invitations/{a_id}/accept", {"code": a_code},
+                         token=admin_token), 422, "LAST_ADMIN", "the last admin cannot step down by invitation")
+    equal(db.run("SELECT status FROM invitations WHERE id = ?", (a_id,)), [["pending"]],
+          "a refused acceptance changes nothing")
+    request(server, "DELETE", f"/organizations/{org}/invitations/{a_id}", token=admin_token)
+
     team = request(server, "GET", f"/organizations/{org}/team", token=admin_token).json
     equal([(m["last_name"], m["role"]) for m in team["members"]],
           [("Dupont", "ADMIN"), ("Durand", "MEMBER"), ("Martin", "MEMBER")], "members by last name, with roles")

@@ -543,6 +543,23 @@ accept_in_transaction (OrgaServer            *self,
           *role_out = NULL;
           return orga_server_set_error (error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
         }
+      /* Not a way around the last admin rule: the space keeps one. */
+      if (g_str_equal (invitation->role, "MEMBER")
+          && g_strcmp0 (orga_server_rows_get (existing, 0, 1), "ADMIN") == 0)
+        {
+          g_autoptr(OrgaServerRows) admins = NULL;
+
+          admins = orga_server_db_queryv (db, error,
+                                          "SELECT count(*) FROM memberships"
+                                          " WHERE organization_id = $1 AND role = 'ADMIN'"
+                                          " AND disabled_at IS NULL AND id <> $2",
+                                          invitation->organization_id, orga_server_rows_get (existing, 0, 0),
+                                          ORGA_SERVER_DB_END);
+          if (admins == NULL)
+            return FALSE;
+          if (orga_server_rows_get_int (admins, 0, 0) == 0)
+            return orga_server_set_error (error, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+        }
       if (!orga_server_db_execv (db, NULL, error,
                                  "UPDATE memberships SET role = $2, updated_at = $3 WHERE id = $1",
                                  orga_server_rows_get (existing, 0, 0), invitation->role, now,
