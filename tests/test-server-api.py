@@ -859,6 +859,32 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
         piped.stop()
 
 
+def test_two_processes(server, workdir, db_location, db, token, org):
+    """Two processes on one database, the same address invited through
+    both at once: one pending invitation, reused by the other."""
+    other = Server(workdir, db_location, mail_dir=os.path.join(workdir, "other-mail"), name="other")
+    try:
+        for i in range(6):
+            address = f"race{i}@ecole.fr"
+            answers = [None, None]
+
+            def invite(k, target):
+                answers[k] = request(target, "POST", f"/organizations/{org}/invitations", {"emails": [address]},
+                                     token=token)
+
+            threads = [threading.Thread(target=invite, args=(0, server)),
+                       threading.Thread(target=invite, args=(1, other))]
+            [t.start() for t in threads]
+            [t.join(30) for t in threads]
+            equal([a.status if a else None for a in answers], [201, 201], f"{address} invited through both")
+            ids = {a.json["invitations"][0]["id"] for a in answers if a and a.status == 201}
+            equal(len(ids), 1, f"{address}: one invitation, reused")
+            equal(db.run("SELECT count(*) FROM invitations WHERE email = ? AND status = 'pending'", (address,)),
+                  [["1"]], f"{address}: one pending row")
+    finally:
+        equal(other.stop(), 0, "the other process stops cleanly")
+
+
 def test_tls(workdir, db_location):
     cert = os.path.join(workdir, "cert.pem")
     key = os.path.join(workdir, "key.pem")
@@ -955,6 +981,7 @@ def main():
         admin_id, b_user, b_token, c_user, c_token = test_team(server, db, org, token)
         test_other_school(server, db, db_location, org, b_token, c_token)
         test_mail_failure(workdir, db_location, db, token, org)
+        test_two_processes(server, workdir, db_location, db, token, org)
         test_leave(server, org, token, b_token)
         test_password_reset(server, db)
         test_malformed(server, b_token)
