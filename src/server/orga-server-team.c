@@ -518,6 +518,14 @@ accept_in_transaction (OrgaServer            *self,
   g_autofree char *membership_id = NULL;
   const char *role;
 
+  /* The space's row first, as begin_team_write() does: the role rule
+   * ("ADMIN when nobody is there yet") and the last admin's see the
+   * other processes' acceptances. */
+  if (!orga_server_db_execv (db, NULL, error,
+                             "UPDATE organizations SET updated_at = updated_at WHERE id = $1",
+                             invitation->organization_id, ORGA_SERVER_DB_END))
+    return FALSE;
+
   /* Spent in one conditional step: a code works once, even with two
    * processes accepting at the same moment. */
   spent = orga_server_db_queryv (db, error,
