@@ -574,10 +574,20 @@ def test_team(server, db, org, admin_token):
           "the invitation's role wins")
     request(server, "POST", "/me/orga-terms", token=c_token)
 
-    # Already a member: an invitation without a role is spent with 412,
-    # one with a role sets it.
+    # Already a member: inviting the address without a role is refused at
+    # once, mailing nothing, with the address named among several.
     before = mails(server)
-    invite(["b.martin@ecole.fr"])
+    expect_error(invite(["b.martin@ecole.fr"]), 412, "ALREADY_MEMBER", "inviting a member",
+                 "Ce membre a déjà été ajouté.")
+    expect_error(invite(["new.one@ecole.fr", " B.Martin@ecole.fr"]), 412, "ALREADY_MEMBER",
+                 "inviting a member among others", "Ce membre a déjà été ajouté : b.martin@ecole.fr.")
+    equal(new_mails(server, before), [], "no mail for a refused invitation")
+    equal(db.run("SELECT count(*) FROM invitations WHERE email = ?", ("new.one@ecole.fr",)), [["0"]],
+          "one member among the addresses refuses them all")
+    # An invitation to another address, accepted by a member: without a
+    # role it is spent with 412; one with a role sets it.
+    before = mails(server)
+    invite(["bernard.perso@ecole.fr"])
     b2_id, b2_code = link_params(read_mail(new_mails(server, before)[0])[2])
     expect_error(request(server, "POST", f"/organization-invitations/{b2_id}/accept", {"code": b2_code},
                          token=b_token), 412, "ALREADY_MEMBER", "already a member", "Ce membre a déjà été ajouté.")

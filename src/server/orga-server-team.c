@@ -951,6 +951,31 @@ reply_invitations (OrgaRequest *req,
   orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
 }
 
+/* ALREADY_MEMBER when @email is an active member's address; naming it
+ * when the request listed several. */
+static gboolean
+check_not_member (OrgaRequest  *req,
+                  const char   *email,
+                  gboolean      name_it,
+                  GError      **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  rows = orga_server_db_queryv (req->db, error,
+                                "SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id"
+                                " WHERE m.organization_id = $1 AND u.email = $2 AND m.disabled_at IS NULL",
+                                req->org_id, email, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    return TRUE;
+  if (!name_it)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
+  g_set_error (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_ALREADY_MEMBER,
+               "Ce membre a déjà été ajouté : %s.", email);
+  return FALSE;
+}
+
 /* Inside a transaction it begins; the caller commits or rolls back. */
 static gboolean
 write_invitations (OrgaRequest  *req,
@@ -971,6 +996,11 @@ write_invitations (OrgaRequest  *req,
       g_autofree char *link = NULL;
       char *mail_id;
 
+      /* Without a role an invitation cannot change anything for an
+       * active member (spec §1.4): say so now rather than mail a link
+       * that will only be refused. With a role, accepting it sets it. */
+      if (role == NULL && !check_not_member (req, email, emails->len > 1, error))
+        return FALSE;
       if (!upsert_invitation (req->db, req->org_id, email, role, role != NULL, &id, &code, error))
         return FALSE;
       link = join_link (req->server, id, code);
