@@ -79,7 +79,9 @@ def setUpModule():
         STATE["db"] = os.path.join(tmp, "server.db")
 
     schools = [("0331111A", "Collège Victor Hugo", "direction.hugo@ac-test.fr"),
-               ("0332222B", "Lycée Albert Camus", "direction.camus@ac-test.fr")]
+               ("0332222B", "Lycée Albert Camus", "direction.camus@ac-test.fr"),
+               ("0334444D", "Collège Jean Moulin", "direction.moulin@ac-test.fr"),
+               ("0335555E", "Lycée Marie Curie", "direction.curie@ac-test.fr")]
     for uai, name, address in schools:
         r = subprocess.run([SERVER, "--db", STATE["db"], "org", "add", "--uai", uai, "--name", name,
                             "--email", address], capture_output=True, text=True, timeout=60)
@@ -335,6 +337,27 @@ class CliServerTest(unittest.TestCase):
         r = self.cli("login", "--server", self.url, "--email", "bob@ac-test.fr", db="bob2.db",
                      password=PASSWORD, expect=REFUSED)
         self.assertIn(NOT_A_MEMBER, r.stderr)
+
+    def test_leaving_one_of_two_spaces_opens_the_other(self):
+        self.signup("fred@ac-test.fr", "Fred", "Principal")
+        self.cli("join", self.activate("0334444D", "direction.moulin@ac-test.fr"), "--email",
+                 "fred@ac-test.fr", db="fred.db", password=PASSWORD)
+        self.cli("join", self.activate("0335555E", "direction.curie@ac-test.fr"), "--email",
+                 "fred@ac-test.fr", db="fred.db", password=PASSWORD)
+        # A second administrator for Marie Curie, so that Fred may leave it.
+        self.cli("invite", "--role", "admin", "gina@ac-test.fr", db="fred.db")
+        self.signup("gina@ac-test.fr", "Gina", "Adjointe")
+        self.cli("join", last_link("gina@ac-test.fr"), "--email", "gina@ac-test.fr", db="gina.db",
+                 password=PASSWORD)
+
+        r = self.cli("leave", db="fred.db")
+        self.assertIn("Vous avez été supprimé avec succès de l'organisation Lycée Marie Curie", r.stdout)
+        self.assertIn("L’espace de Collège Jean Moulin (0334444D) est ouvert.", r.stdout)
+        self.assertEqual(self.cli("spaces", db="fred.db").stdout.splitlines(),
+                         ["* Collège Jean Moulin (0334444D)"])
+        self.assertEqual(self.team("fred.db")["members"][0]["email"], "fred@ac-test.fr")
+        self.assertEqual(self.sql("fred.db", "SELECT uai FROM organizations o JOIN account a "
+                                             "ON a.current_organization_id = o.id"), [("0334444D",)])
 
     def test_login_of_an_account_without_space(self):
         self.signup("nobody@ac-test.fr", "Noé", "Personne")

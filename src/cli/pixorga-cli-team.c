@@ -400,8 +400,30 @@ command_leave (Cli   *cli,
   /* The switcher loses that space; the school's data stays here. */
   orga_client_get_me_async (session.client, NULL, cli_net_result_cb, &me_result);
   me = orga_client_get_me_finish (session.client, cli_net_wait (&me_result), NULL);
-  if (me != NULL && !orga_store_save_spaces (session.store, me->spaces, &error))
+  if (me == NULL)
+    return EXIT_OK;
+  if (!orga_store_save_spaces (session.store, me->spaces, &error))
     return print_error (error, EXIT_FAILURE_);
+
+  /* The space left is no one's to work in from here: the next of the
+   * account's spaces (alphabetical, as the switcher lists them) opens. */
+  if (me->spaces->len > 0)
+    {
+      OrgaSpace *next = g_ptr_array_index (me->spaces, 0);
+      g_autoptr(OrgaOrganization) organization = NULL;
+      g_autoptr(GAsyncResult) current_result = NULL;
+      g_autofree char *title = orga_space_dup_title (next);
+
+      organization = orga_store_set_current_space (session.store, next, &error);
+      if (organization == NULL)
+        return print_error (error, EXIT_FAILURE_);
+      orga_client_set_current_organization_async (session.client, orga_space_get_id (next), NULL,
+                                                  cli_net_result_cb, &current_result);
+      /* The server's record of the current space is a convenience for the
+       * next sign-in; failing to write it changes nothing here. */
+      orga_client_set_current_organization_finish (session.client, cli_net_wait (&current_result), NULL);
+      g_print (_("The space of %s is open.\n"), title);
+    }
 
   return EXIT_OK;
 }
