@@ -80,8 +80,8 @@ def setUpModule():
 
     schools = [("0331111A", "Collège Victor Hugo", "direction.hugo@ac-test.fr"),
                ("0332222B", "Lycée Albert Camus", "direction.camus@ac-test.fr"),
-               ("0334444D", "Collège Jean Moulin", "direction.moulin@ac-test.fr"),
-               ("0335555E", "Lycée Marie Curie", "direction.curie@ac-test.fr")]
+               ("0336666F", "Collège Jean Moulin", "direction.moulin@ac-test.fr"),
+               ("0337777G", "Lycée Marie Curie", "direction.curie@ac-test.fr")]
     for uai, name, address in schools:
         r = subprocess.run([SERVER, "--db", STATE["db"], "org", "add", "--uai", uai, "--name", name,
                             "--email", address], capture_output=True, text=True, timeout=60)
@@ -340,10 +340,22 @@ class CliServerTest(unittest.TestCase):
 
     def test_leaving_one_of_two_spaces_opens_the_other(self):
         self.signup("fred@ac-test.fr", "Fred", "Principal")
-        self.cli("join", self.activate("0334444D", "direction.moulin@ac-test.fr"), "--email",
+        self.cli("join", self.activate("0336666F", "direction.moulin@ac-test.fr"), "--email",
                  "fred@ac-test.fr", db="fred.db", password=PASSWORD)
-        self.cli("join", self.activate("0335555E", "direction.curie@ac-test.fr"), "--email",
+        self.cli("join", self.activate("0337777G", "direction.curie@ac-test.fr"), "--email",
                  "fred@ac-test.fr", db="fred.db", password=PASSWORD)
+        # Offline, a space already opened here opens again; a UAI not among
+        # the account's spaces is still refused.
+        with sqlite3.connect(self.db("fred.db")) as c:
+            c.execute("UPDATE account SET server_url = 'http://127.0.0.1:9'")
+        shutil.copy(self.token_path("fred@ac-test.fr"), self.token_path("fred@ac-test.fr", "http://127.0.0.1:9"))
+        r = self.cli("switch", "0336666F", db="fred.db")
+        self.assertIn("L’espace de Collège Jean Moulin (0336666F) est ouvert.", r.stdout)
+        self.cli("switch", "0331111A", db="fred.db", expect=REFUSED)
+        self.cli("switch", "0337777G", db="fred.db")
+        with sqlite3.connect(self.db("fred.db")) as c:
+            c.execute("UPDATE account SET server_url = ?", (self.url,))
+
         # A second administrator for Marie Curie, so that Fred may leave it.
         self.cli("invite", "--role", "admin", "gina@ac-test.fr", db="fred.db")
         self.signup("gina@ac-test.fr", "Gina", "Adjointe")
@@ -352,12 +364,12 @@ class CliServerTest(unittest.TestCase):
 
         r = self.cli("leave", db="fred.db")
         self.assertIn("Vous avez été supprimé avec succès de l'organisation Lycée Marie Curie", r.stdout)
-        self.assertIn("L’espace de Collège Jean Moulin (0334444D) est ouvert.", r.stdout)
+        self.assertIn("L’espace de Collège Jean Moulin (0336666F) est ouvert.", r.stdout)
         self.assertEqual(self.cli("spaces", db="fred.db").stdout.splitlines(),
-                         ["* Collège Jean Moulin (0334444D)"])
+                         ["* Collège Jean Moulin (0336666F)"])
         self.assertEqual(self.team("fred.db")["members"][0]["email"], "fred@ac-test.fr")
         self.assertEqual(self.sql("fred.db", "SELECT uai FROM organizations o JOIN account a "
-                                             "ON a.current_organization_id = o.id"), [("0334444D",)])
+                                             "ON a.current_organization_id = o.id"), [("0336666F",)])
 
     def test_login_of_an_account_without_space(self):
         self.signup("nobody@ac-test.fr", "Noé", "Personne")

@@ -636,21 +636,35 @@ command_switch (Cli   *cli,
   spaces = load_spaces (&session, &offline, &error);
   if (spaces == NULL)
     return cli_fail (error);
-  if (offline != NULL)
-    return cli_fail (offline);
 
   space = orga_store_pick_space (session.store, spaces, argv[1], &error);
   if (space == NULL)
     return cli_fail (error);
 
+  /* Offline, a space whose school is already in this database opens as
+   * it would online; one never opened here needs the server. */
+  if (offline != NULL)
+    {
+      g_autoptr(OrgaOrganization) known = NULL;
+
+      known = orga_store_find_organization_by_space (session.store, orga_space_get_id (space), &error);
+      if (error != NULL)
+        return cli_fail (error);
+      if (known == NULL)
+        return cli_fail (offline);
+    }
+
   organization = orga_store_set_current_space (session.store, space, &error);
   if (organization == NULL)
     return cli_fail (error);
 
-  orga_client_set_current_organization_async (session.client, orga_space_get_id (space), NULL,
-                                              cli_net_result_cb, &result);
-  if (!orga_client_set_current_organization_finish (session.client, cli_net_wait (&result), &error))
-    g_debug ("The server could not be told the current space: %s", error->message);
+  if (offline == NULL)
+    {
+      orga_client_set_current_organization_async (session.client, orga_space_get_id (space), NULL,
+                                                  cli_net_result_cb, &result);
+      if (!orga_client_set_current_organization_finish (session.client, cli_net_wait (&result), &error))
+        g_debug ("The server could not be told the current space: %s", error->message);
+    }
 
   title = orga_space_dup_title (space);
   g_print (_("The space of %s is open.\n"), title);
