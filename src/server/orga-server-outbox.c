@@ -67,9 +67,12 @@ delivered (GObject      *object,
   g_autofree char *now = orga_server_now ();
   gboolean ok = orga_mailer_deliver_finish (ORGA_MAILER (object), result, &error);
 
+  /* Once delivered, the message is forgotten: its links are one-time
+   * secrets (a password reset's token is otherwise kept only hashed), and
+   * the mail now lives in its recipient's box. */
   if (ok)
     orga_server_db_execv (orga_server_get_db (self), NULL, &db_error,
-                          "UPDATE mail_outbox SET sent_at = $2, last_error = NULL"
+                          "UPDATE mail_outbox SET sent_at = $2, last_error = NULL, message = ''"
                           " WHERE id = $1",
                           data->current_id, now, ORGA_SERVER_DB_END);
   else
