@@ -329,6 +329,8 @@ async function main() {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form.toString() });
     let res = await post({ Cookie: `orga_csrf=${csrf.value}`, Origin: 'http://evil.example' });
     assert.equal(res.status, 403, 'another Origin: 403');
+    res = await post({ Cookie: `orga_csrf=${csrf.value}`, Origin: 'null' });
+    assert.equal(res.status, 403, 'Origin null (not a same-origin fetch): 403');
     res = await post({ Origin: server.publicUrl });
     assert.equal(res.status, 403, 'no cookie: 403');
     res = await post({ Cookie: `orga_csrf=${'A'.repeat(43)}`, Origin: server.publicUrl });
@@ -336,7 +338,7 @@ async function main() {
     r = await api(server, 'POST', 'sessions', { email: 'eve@example.fr', password: 'Attaque-2026' });
     assert.equal(r.status, 401, 'no account was made by the refused forms');
     const headers = await (await fetch(link3.url)).headers;
-    assert.equal(headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(headers.get('referrer-policy'), 'same-origin');
     assert.match(headers.get('content-security-policy') || '', /default-src 'none'/);
     assert.match(headers.get('content-type'), /^text\/html; charset=utf-8/);
 

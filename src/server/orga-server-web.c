@@ -189,7 +189,7 @@ page_begin (const char *title)
 {
   GString *out = g_string_new ("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                               "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+                               "<meta name=\"referrer\" content=\"same-origin\">\n<title>");
   append_escaped (out, title);
   g_string_append (out, " – Pix Orga</title>\n<style>");
   g_string_append (out, page_style);
@@ -258,6 +258,9 @@ append_input (GString    *out,
   const char *error = errors_for (errors, id);
   g_autofree char *described = NULL;
 
+  /* The rule refused is said once, as the error. */
+  if (help != NULL && error != NULL && g_str_equal (help, error))
+    help = NULL;
   if (help != NULL && error != NULL)
     described = g_strdup_printf ("%s-aide %s-erreur", id, id);
   else if (help != NULL)
@@ -345,8 +348,10 @@ set_page (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
-  /* The address holds the invitation's code or the reset token. */
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  /* The address holds the invitation's code or the reset token: never
+   * to another site. (Not "no-referrer": browsers then send the forms
+   * with "Origin: null", which the check of the origin must refuse.) */
+  soup_message_headers_replace (headers, "Referrer-Policy", "same-origin");
   soup_message_headers_replace (headers, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -433,6 +438,10 @@ origin_allowed (OrgaServer        *self,
    * one is no browser's cross-site form (and the cookie is checked). */
   if (origin == NULL)
     return TRUE;
+  /* "null" comes from privacy settings as well as from sandboxed frames:
+   * the browser's own Sec-Fetch-Site tells. */
+  if (g_str_equal (origin, "null"))
+    return g_strcmp0 (soup_message_headers_get_one (request, "Sec-Fetch-Site"), "same-origin") == 0;
 
   after_scheme = strstr (public_url, "://");
   if (after_scheme != NULL)
