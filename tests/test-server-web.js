@@ -312,6 +312,38 @@ async function main() {
     const dominique = r.json.members.find((m) => m.email === 'dominique@example.fr');
     assert.ok(dominique && dominique.role === 'MEMBER', 'the colleague is a MEMBER');
 
+    log('a cancelled invitation');
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['annule@example.fr'] }, token);
+    const cancelled = invitationLink(await waitMail(server, 'annule@example.fr'));
+    r = await api(server, 'DELETE', `organizations/${org}/invitations/${cancelled.id}`, undefined, token);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    resp = await page.goto(cancelled.url);
+    assert.equal(resp.status(), 410);
+    assert.ok((await page.getByRole('alert').textContent()).includes(
+      'Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga.'));
+
+    log('too many wrong passwords on the page: throttled, said in French, the e-mail kept');
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['bloque@example.fr'] }, token);
+    const blocked = invitationLink(await waitMail(server, 'bloque@example.fr'));
+    await page.goto(blocked.url.replace(/$/, '&mode=connexion'));
+    let throttled = null;
+    for (let i = 0; i < 8 && !throttled; i++) {
+      await page.getByLabel('Adresse e-mail').fill('dominique@example.fr');
+      await page.getByLabel('Mot de passe').fill(`Mauvais-${i}Pass`);
+      [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+      if (resp.status() === 429)
+        throttled = resp;
+      else
+        assert.equal(resp.status(), 401);
+    }
+    assert.ok(throttled, 'the page says 429 after a few wrong passwords');
+    const retry = (await throttled.allHeaders())['retry-after'];
+    assert.match(retry || '', /^[0-9]+$/, 'Retry-After on the page');
+    assert.ok((await page.getByRole('alert').textContent()).includes(
+      `Trop de tentatives de connexion. Réessayez dans ${retry} secondes.`));
+    assert.equal(await page.inputValue('#email'), 'dominique@example.fr', 'e-mail kept when throttled');
+    await phoneShot(page, 'rejoindre-trop-de-tentatives-telephone');
+
     // -- Forms from elsewhere are refused.
     log('cross-site forms');
     r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['eve@example.fr'] }, token);
