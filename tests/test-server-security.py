@@ -544,6 +544,72 @@ def test_bodies(srv, api, w):
     alive(srv, c, 'chunked and lying bodies')
 
 
+def test_pages(srv, api, w):
+    section('pages: /rejoindre and /mot-de-passe escape, refuse cross-site forms and bad bodies')
+    c = client_from(srv, '127.0.8.1')
+    link = '/rejoindre?invitationId=%s&code=%s' % (w.a_inv, w.a_inv_code)
+    r = c.raw('GET', link)
+    check(r.status == 200, 'the form of a pending invitation: %r' % r)
+    for name, value in (('Content-Security-Policy', "default-src 'none'"), ('X-Frame-Options', 'DENY'),
+                        ('Referrer-Policy', 'same-origin'), ('X-Content-Type-Options', 'nosniff'),
+                        ('Cache-Control', 'no-store')):
+        check(value in (r.header(name) or ''), '%s on the page: %r' % (name, r.header(name)))
+    body = r.body.decode()
+    check(w.a_name not in body and '&quot;Saint-Exupéry&quot;' in body,
+          "the school's name is escaped in the page")
+    cookie = re.search(r'orga_csrf=([A-Za-z0-9_-]{43})', r.header('Set-Cookie') or '')
+    field = re.search(r'name="jeton" value="([A-Za-z0-9_-]{43})"', body)
+    if not check(cookie and field and cookie.group(1) == field.group(1), 'the form repeats its cookie'):
+        return
+    token = field.group(1)
+    xss = '"><script>alert(1)</script><b x=\''
+
+    def post(fields, headers):
+        h = {'Content-Type': 'application/x-www-form-urlencoded'}
+        h.update(headers)
+        return c.raw('POST', '/rejoindre', urllib.parse.urlencode(fields).encode(), h)
+    fields = {'invitationId': w.a_inv, 'code': w.a_inv_code, 'mode': 'inscription', 'jeton': token,
+              'prenom': xss, 'nom': xss, 'email': 'pas-une-adresse', 'mot-de-passe': 'x'}
+    r = post(fields, {'Cookie': 'orga_csrf=' + token})
+    body = r.body.decode()
+    check(r.status == 422 and '<script>' not in body and '&lt;script&gt;' in body,
+          'a refused form sends the values back escaped: %r' % r)
+    check('role="alert"' in body, 'the errors are announced (role=alert)')
+    fields.update({'prenom': 'Eve', 'nom': 'Attaque', 'email': 'eve.csrf@example.fr',
+                   'mot-de-passe': 'Attaque-2026', 'cgu-pix': '1', 'cgu-orga': '1'})
+    EMAILS.add('eve.csrf@example.fr')
+    for what, headers in (('no cookie', {}),
+                          ('another cookie', {'Cookie': 'orga_csrf=' + 'B' * 43}),
+                          ('another site', {'Cookie': 'orga_csrf=' + token, 'Origin': 'https://evil.example'}),
+                          ('Origin null', {'Cookie': 'orga_csrf=' + token, 'Origin': 'null'})):
+        r = post(fields, headers)
+        check(r.status == 403, 'cross-site form (%s): 403, got %r' % (what, r))
+    r = c.post('sessions', {'email': 'eve.csrf@example.fr', 'password': 'Attaque-2026'})
+    check(r.status == 401, 'no account made by the refused forms: %r' % r)
+    inv = c.get('organization-invitations/%s?code=%s' % (w.a_inv, w.a_inv_code))
+    check(inv.status == 200 and inv.json['invitation']['status'] == 'pending', 'the invitation still pending')
+
+    for what, data, ctype, status in (
+            ('invalid UTF-8', b'invitationId=%ff%fe&code=%c0%af&prenom=%ed%a0%80', 'application/x-www-form-urlencoded', 400),
+            ('JSON', b'{"invitationId": "x"}', 'application/json', 400),
+            ('oversized', b'prenom=' + b'x' * 70000, 'application/x-www-form-urlencoded', 413),
+            ('NUL', b'invitationId=a%00b&code=c', 'application/x-www-form-urlencoded', None),
+            ('garbage', bytes(range(256)), 'application/x-www-form-urlencoded', None)):
+        for path in ('/rejoindre', '/mot-de-passe'):
+            r = c.raw('POST', path, data, {'Content-Type': ctype, 'Cookie': 'orga_csrf=' + token})
+            check(400 <= r.status < 500 and (status is None or r.status == status),
+                  '%s form on %s: %s, got %r' % (what, path, status or '4xx', r))
+    for path in ('/rejoindre?invitationId=%3Cscript%3E&code=%22%3E%3Cscript%3E',
+                 '/mot-de-passe?token=%3Cscript%3Ealert(1)%3C/script%3E', '/mot-de-passe?token=%ff',
+                 '/rejoindre?invitationId=' + w.a_inv + '&code=%ff', '/rejoindre/../api/v1/me',
+                 '/rejoindre?mode=connexion', '/mot-de-passe/x', '/rejoindrex'):
+        r = c.raw('GET', path)
+        check(400 <= r.status < 500 and b'<script>' not in r.body, 'GET %s: 4xx, nothing reflected: %r' % (path, r))
+    r = c.raw('PUT', '/rejoindre', b'x', {'Content-Type': 'text/plain'})
+    check(r.status == 405 and 'POST' in (r.header('Allow') or ''), 'PUT /rejoindre: 405 with Allow: %r' % r)
+    alive(srv, c, 'the pages')
+
+
 NASTY = [
     "O'Brien",
     "'; DROP TABLE users; --",
@@ -969,6 +1035,7 @@ def main():
         test_tokens(srv, api, w)
         test_other_school(srv, api, w)
         test_bodies(srv, api, w)
+        test_pages(srv, api, w)
         test_verbatim(srv, api, w)
         test_password_reset(srv, api, w)
         test_throttle(srv, api, w)
