@@ -105,21 +105,46 @@ def _run(argv, log):
     return r.stdout
 
 
+def _tmp_dir():
+    # A Unix socket path has at most 107 bytes: a long TMPDIR cannot hold it.
+    tmp = tempfile.gettempdir()
+    return tmp if len(tmp) <= 60 else '/tmp'
+
+
+def _remove_stale(bindir, prefix):
+    """Stops and removes the clusters of harnesses that were killed (SIGKILL
+    leaves no chance to clean up): the next run does it."""
+    for base in glob.glob(os.path.join(_tmp_dir(), 'orga-pg-*')):
+        try:
+            with open(os.path.join(base, 'harness.pid')) as f:
+                pid = int(f.read())
+            os.kill(pid, 0)
+            continue                    # its harness still runs
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue                    # not ours to judge (no pid file yet, or another user's)
+        data = os.path.join(base, 'data')
+        if os.path.exists(os.path.join(data, 'postmaster.pid')):
+            subprocess.run(prefix + [os.path.join(bindir, 'pg_ctl'), '-D', data, '-m', 'immediate',
+                                     'stop'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def cluster(database='pixorga'):
     """Yields the libpq URI of @database in a new cluster; stops and removes
     the cluster afterwards, whatever happened."""
     bindir = find_bindir()
     prefix, user = _as_user()
-    # A Unix socket path has at most 107 bytes: a long TMPDIR cannot hold it.
-    tmp = tempfile.gettempdir()
-    if len(tmp) > 60:
-        tmp = '/tmp'
-    base = tempfile.mkdtemp(prefix='orga-pg-', dir=tmp)
+    _remove_stale(bindir, prefix)
+    base = tempfile.mkdtemp(prefix='orga-pg-', dir=_tmp_dir())
     data = os.path.join(base, 'data')
     log = os.path.join(base, 'server.log')
     started = False
     try:
+        with open(os.path.join(base, 'harness.pid'), 'w') as f:
+            f.write(str(os.getpid()))
         if prefix:
             pw = pwd.getpwnam('postgres')
             os.chown(base, pw.pw_uid, pw.pw_gid)
@@ -186,6 +211,9 @@ def main(argv):
         raise KeyboardInterrupt()
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGHUP, on_term)
+    # Python leaves SIGINT ignored when started so (a background job of a
+    # script): Ctrl-C to the process group must still clean up.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     child = None
     try:
