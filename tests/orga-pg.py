@@ -34,7 +34,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.parse
 
 SKIP = 77
 
@@ -106,9 +106,11 @@ def _run(argv, log):
 
 
 def _tmp_dir():
-    # A Unix socket path has at most 107 bytes: a long TMPDIR cannot hold it.
+    # As root, the folder's parents must let `postgres` through: a TMPDIR
+    # under /root would not. A Unix socket path has at most 107 bytes: a
+    # long TMPDIR cannot hold it either.
     tmp = tempfile.gettempdir()
-    return tmp if len(tmp) <= 60 else '/tmp'
+    return tmp if os.geteuid() != 0 and len(tmp) <= 60 else '/tmp'
 
 
 def _remove_stale(bindir, prefix):
@@ -151,12 +153,11 @@ def cluster(database='pixorga'):
             os.chmod(base, 0o700)
         _run(prefix + [os.path.join(bindir, 'initdb'), '-D', data, '-U', 'postgres',
                        '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], None)
-        # A port taken between our bind and the server's start is possible
-        # (a socket only, but another cluster of ours may use the number):
-        # try a few.
-        for attempt in range(5):
+        # The socket is in our own folder, so no other cluster can hold its
+        # name; a start may still time out on a loaded machine: try again.
+        for attempt in range(3):
             port = free_port()
-            opts = ("-c listen_addresses='' -k %s -p %d -c fsync=off "
+            opts = ("-c listen_addresses='' -k '%s' -p %d -c fsync=off "
                     "-c synchronous_commit=off -c full_page_writes=off "
                     "-c max_connections=100 -c shared_buffers=16MB "
                     "-c log_min_messages=warning -c lc_messages=C" % (base, port))
@@ -183,7 +184,8 @@ def cluster(database='pixorga'):
         else:
             _run(prefix + [psql, '-h', base, '-p', str(port), '-U', 'postgres', '-d', 'postgres',
                            '-c', 'CREATE DATABASE "%s"' % database], log)
-        yield 'postgresql:///%s?host=%s&port=%d&user=postgres' % (database, base, port)
+        yield 'postgresql:///%s?host=%s&port=%d&user=postgres' % (
+            urllib.parse.quote(database), urllib.parse.quote(base, safe='/'), port)
     finally:
         if started:
             # fast: ends the sessions a crashed test left open.

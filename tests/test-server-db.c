@@ -27,7 +27,7 @@ reset_postgres (void)
   PGresult *result;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  result = PQexec (conn, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
   PQfinish (conn);
@@ -274,12 +274,37 @@ test_bad_sql (Fixture       *fixture,
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
 
+  /* Text that is not UTF-8 (PostgreSQL would refuse it, SQLite store it). */
+  rows = orga_server_db_queryv (db, &error, "SELECT id FROM organizations WHERE uai = $1",
+                                "caf\xe9", ORGA_SERVER_DB_END);
+  g_assert_null (rows);
+  g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
   /* Two statements in one call with parameters. */
   g_assert_false (orga_server_db_execv (db, NULL, &error,
                                         "DELETE FROM users WHERE id = $1; DELETE FROM organizations",
                                         "x", ORGA_SERVER_DB_END));
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
+
+  /* A value the SQL cannot take: an error that does not quote it. */
+  rows = orga_server_db_queryv (db, &error,
+                                "SELECT COUNT(*) FROM sign_in_failures WHERE failures > CAST($1 AS INTEGER) + 0 * LENGTH($2)",
+                                "secret-value", "x", ORGA_SERVER_DB_END);
+  if (orga_server_db_is_postgres (db))
+    {
+      g_assert_null (rows);
+      g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+      g_assert_null (strstr (error->message, "secret-value"));
+      g_clear_error (&error);
+    }
+  else
+    {
+      /* SQLite casts it to 0: no error to quote anything. */
+      g_assert_no_error (error);
+      g_clear_pointer (&rows, orga_server_rows_free);
+    }
 
   /* The connection is still good. */
   add_organization (db, "a", "0330001A", "A");
@@ -579,6 +604,24 @@ test_connect_error (Fixture       *fixture,
   db = orga_server_db_open ("", &error);
   g_assert_null (db);
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+  g_clear_error (&error);
+
+  /* A file that is not a database: refused, left as it is. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("test-server-db-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *contents = NULL;
+    const char *text = "Ceci n’est pas une base de données, mais elle est assez longue pour un en-tête.\n";
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    db = orga_server_db_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, text);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 }
 
 /* PostgreSQL: the server ends our session (a restart, a proxy's idle

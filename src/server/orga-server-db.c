@@ -433,6 +433,17 @@ pg_set_error (OrgaServerDb  *self,
       fallback = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->pg));
       primary = g_strstrip (fallback);
     }
+  /* A data exception quotes the value after a colon ("invalid input
+   * syntax for type integer: \"…\""): what a client sent stays out of
+   * the logs. */
+  if (state != NULL && g_str_has_prefix (state, "22") && strchr (primary, ':') != NULL)
+    {
+      char *cut = g_strndup (primary, strchr (primary, ':') - primary);
+
+      g_free (fallback);
+      fallback = cut;
+      primary = cut;
+    }
 
   g_set_error (error, ORGA_SERVER_DB_ERROR, code, "PostgreSQL: %s (SQLSTATE %s)",
                primary, state != NULL ? state : "none");
@@ -623,6 +634,18 @@ run (OrgaServerDb        *self,
      GError             **error)
 {
   gboolean ok;
+
+  /* PostgreSQL refuses text that is not UTF-8, SQLite would store it:
+   * both refuse it here. */
+  for (guint i = 0; i < n_params; i++)
+    if (params[i] != NULL && !g_utf8_validate (params[i], -1, NULL))
+      {
+        g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                     "parameter $%u is not valid UTF-8", i + 1);
+        if (self->in_transaction)
+          self->transaction_failed = TRUE;
+        return FALSE;
+      }
 
   if (self->in_transaction && self->transaction_failed)
     {
@@ -1032,6 +1055,24 @@ open_sqlite (OrgaServerDb  *self,
   return TRUE;
 }
 
+/* libpq prints the server's notices on stderr by default ("relation
+ * schema_version already exists, skipping" at every start): to the log
+ * instead, where a warning stays visible and a notice is debug. */
+static void
+pg_notice (void           *data,
+           const PGresult *result)
+{
+  const char *severity = PQresultErrorField (result, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char *primary = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+
+  if (primary == NULL)
+    return;
+  if (g_strcmp0 (severity, "WARNING") == 0)
+    g_message ("PostgreSQL warning: %s", primary);
+  else
+    g_debug ("PostgreSQL %s: %s", severity != NULL ? severity : "notice", primary);
+}
+
 static gboolean
 open_postgres (OrgaServerDb  *self,
                const char    *uri,
@@ -1050,6 +1091,7 @@ open_postgres (OrgaServerDb  *self,
       pg_connection_error (self->pg, error);
       return FALSE;
     }
+  PQsetNoticeReceiver (self->pg, pg_notice, NULL);
 
   return TRUE;
 }
