@@ -306,7 +306,8 @@ append_checkbox (GString    *out,
                  Errors     *errors,
                  const char *id,
                  const char *label_html,
-                 gboolean    checked)
+                 gboolean    checked,
+                 gboolean    required)
 {
   const char *error = errors_for (errors, id);
 
@@ -316,8 +317,8 @@ append_checkbox (GString    *out,
       append_escaped (out, error);
       g_string_append (out, "</p>\n");
     }
-  g_string_append_printf (out, "<div class=\"case\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" required",
-                          id, id);
+  g_string_append_printf (out, "<div class=\"case\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s",
+                          id, id, required ? " required" : "");
   if (checked)
     g_string_append (out, " checked");
   if (error != NULL)
@@ -645,11 +646,13 @@ join_form_page (Join   *join,
                     MSG_PASSWORD_RULE);
       append_checkbox (out, errors, "cgu-pix",
                        "J’accepte les <a href=\"" PIX_CGU_URL "\">conditions d’utilisation de Pix</a>",
-                       join->pix_terms);
+                       join->pix_terms, TRUE);
     }
   append_checkbox (out, errors, "cgu-orga",
                    "J’accepte les <a href=\"" PIX_ORGA_CGU_URL "\">conditions d’utilisation de Pix Orga</a>",
-                   join->orga_terms);
+                   join->orga_terms, !join->sign_in);
+  if (join->sign_in)
+    g_string_append (out, "<p class=\"aide\">Inutile de cocher cette case si vous les avez déjà acceptées.</p>\n");
   g_string_append_printf (out, "<button type=\"submit\">%s</button>\n</form>\n</div>\n",
                           join->sign_in ? "Je me connecte et je rejoins l’espace"
                                         : "Je m’inscris et je rejoins l’espace");
