@@ -732,6 +732,16 @@ def test_verbatim(srv, api, w):
         check(names.get(uai) == name, 'org list returns %r verbatim: %r' % (name, names.get(uai)))
     check(names.get(w.a_uai) == w.a_name and names.get(w.b_uai) == w.b_name,
           'org list: the quoted names of A and B verbatim')
+    emails = {o.get('uai'): o.get('email') for o in listed}
+    check(emails.get('0700000A') == "ce.0'x@ac-test.fr", "org list: the school's address verbatim: %r"
+          % emails.get('0700000A'))
+    # A UAI is checked before it is stored: metacharacters are refused.
+    for uai in ["'; DROP TABLE organizations; --", "0330'12X", '0330%12X', '0330012X" OR "1"="1']:
+        r = srv.admin('org', 'add', '--uai', uai, '--name', 'Injection', '--email', 'i@x.fr', check=False)
+        check(r.returncode == 2 and 'UAI' in r.stderr.decode('utf-8', 'replace'),
+              'org add --uai %r: refused with the message (exit 2), got %d' % (uai, r.returncode))
+    listed = json.loads(srv.admin('org', 'list', '--json').stdout.decode('utf-8'))
+    check(not any(o.get('name') == 'Injection' for o in listed), 'no school added by a refused UAI')
     # The tables are all there.
     db = srv.db()
     check({'users', 'organizations', 'sessions', 'memberships', 'invitations'} <= set(db.tables()),
@@ -1014,9 +1024,11 @@ def test_fuzz(srv, api, w, count, seed):
         except OSError as e:
             st = None
             check(srv.alive(), 'raw request #%d: the server is alive after %r' % (i, e))
-        # 505 is HTTP's own answer to a version it does not speak.
+        # 505 is HTTP's own answer to a version it does not speak, 501 to a
+        # transfer coding it does not know (RFC 9112 6.1).
         bad_version = re.match(rb'[^\r\n]* HTTP/(?!1\.[01]\r)', data) is not None
-        check(st is None or st < 500 or (st == 505 and bad_version),
+        bad_coding = re.search(rb'(?i)\r\ntransfer-encoding:[ \t]*(?!chunked\r)', data) is not None
+        check(st is None or st < 500 or (st == 505 and bad_version) or (st == 501 and bad_coding),
               'raw request #%d %r: no 5xx, got %r' % (i, data[:40], st))
     alive(srv, c, 'the fuzzing')
     check(srv.pid == pid and srv.alive(), 'the same server process answers at the end')
