@@ -594,6 +594,9 @@ def test_pages(srv, api, w):
             ('JSON', b'{"invitationId": "x"}', 'application/json', 400),
             ('oversized', b'prenom=' + b'x' * 70000, 'application/x-www-form-urlencoded', 413),
             ('NUL', b'invitationId=a%00b&code=c', 'application/x-www-form-urlencoded', None),
+            ('raw NUL', b'invitationId=a\x00b&code=c', 'application/x-www-form-urlencoded', 400),
+            ('empty', b'', 'application/x-www-form-urlencoded', None),
+            ('no type', b'invitationId=x', '', 400),
             ('garbage', bytes(range(256)), 'application/x-www-form-urlencoded', None)):
         for path in ('/rejoindre', '/mot-de-passe'):
             r = c.raw('POST', path, data, {'Content-Type': ctype, 'Cookie': 'orga_csrf=' + token})

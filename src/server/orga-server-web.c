@@ -510,9 +510,11 @@ decode_form (SoupServerMessage *msg)
   if (type == NULL || g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") != 0)
     return NULL;
   bytes = soup_message_body_flatten (body);
-  text = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
+  len = g_bytes_get_size (bytes);
+  /* An empty body has no data pointer at all. */
+  text = len > 0 ? g_strndup (g_bytes_get_data (bytes, NULL), len) : g_strdup ("");
   if (strlen (text) != len)
-    return NULL;
+    return NULL;   /* a NUL byte */
   form = soup_form_decode (text);
   g_hash_table_iter_init (&iter, form);
   while (g_hash_table_iter_next (&iter, &key, &value))
