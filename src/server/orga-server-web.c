@@ -87,7 +87,7 @@ static const char page_style[] =
   "header p{margin:0;font-weight:700;font-size:1.125rem}"
   "main{max-width:34rem;margin:0 auto;padding:1rem 1rem 3rem}"
   "h1{font-size:1.5rem;line-height:1.25;margin:1rem 0}"
-  "h2{font-size:1.125rem;margin:1.5rem 0 .5rem}"
+  "h2{font-size:1.125rem;margin:1.5rem 0 .5rem}.carte form>h2{margin-top:0}"
   ".carte{background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}"
   "label{display:block;font-weight:600;margin:1rem 0 .25rem}"
   ".aide{color:#4a5263;font-size:.9375rem;margin:.25rem 0}"
