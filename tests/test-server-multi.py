@@ -135,6 +135,9 @@ def main():
         r1, r2 = a1.c.get('me', token=extra), a2.c.get('me', token=extra)
         check(r1.status == 401 and r2.status == 401, 'signed out on two: refused by both (%r, %r)' % (r1, r2))
 
+        # The thresholds are the server's (orga-server-accounts.c: 5 failures
+        # an account, 20 an address); counted apart, alternating servers
+        # would need twice as many.
         print('# throttling counted across both', flush=True)
         victim = 'cible@rives.example.fr'
         a1.sign_up(victim, PASSWORD, 'Cible', 'Visée')
