@@ -590,6 +590,17 @@ def test_team(server, db, org, admin_token):
     equal((answer.status, answer.json["membership"]["role"] if answer.status == 200 else None), (200, "MEMBER"),
           "a member's invitation with a role sets it")
 
+    # The only admin accepting a MEMBER invitation of their own: refused,
+    # the space keeps its admin, the invitation stays usable.
+    before = mails(server)
+    invite(["anne.dupont@ecole.fr"], role="MEMBER")
+    a_id, a_code = link_params(read_mail(new_mails(server, before)[0])[2])
+    expect_error(request(server, "POST", f"/organization-invitations/{a_id}/accept", {"code": a_code},
+                         token=admin_token), 422, "LAST_ADMIN", "the last admin cannot step down by invitation")
+    equal(db.run("SELECT status FROM invitations WHERE id = ?", (a_id,)), [["pending"]],
+          "a refused acceptance changes nothing")
+    request(server, "DELETE", f"/organizations/{org}/invitations/{a_id}", token=admin_token)
+
     team = request(server, "GET", f"/organizations/{org}/team", token=admin_token).json
     equal([(m["last_name"], m["role"]) for m in team["members"]],
           [("Dupont", "ADMIN"), ("Durand", "MEMBER"), ("Martin", "MEMBER")], "members by last name, with roles")
@@ -770,10 +781,11 @@ def test_malformed(server, token):
                       ("an escaped NUL", b'{"email":"a\\u0000b@c.fr"}'), ("deeply nested", b"[" * 60000)):
         answer = request(server, "POST", "/sessions", raw=raw)
         expect_error(answer, 400, "MALFORMED_REQUEST", f"a body that is {what}", "La requête n’est pas valide.")
-    # json-glib reads a lone surrogate as U+FFFD or refuses it: a 4xx
-    # either way, never a 5xx.
-    answer = request(server, "POST", "/sessions", raw=b'{"email":"\\ud800@c.fr","password":"x"}')
-    check(answer.status in (400, 401), f"a lone surrogate: {answer}")
+    # json-glib reads a lone surrogate into bytes that are not UTF-8.
+    expect_error(request(server, "POST", "/sessions", raw=b'{"email":"\\ud800@c.fr","password":"x"}'),
+                 400, "MALFORMED_REQUEST", "a lone surrogate")
+    expect_error(request(server, "PUT", "/me/current-organization", raw=b'{"organization_id":"\\udc00"}',
+                         token=token), 400, "MALFORMED_REQUEST", "a lone surrogate in an id")
     expect_error(request(server, "POST", "/sessions", {"email": 5, "password": "x"}), 400, "MALFORMED_REQUEST",
                  "a member of the wrong type")
     big = json.dumps({"email": "a@b.fr", "password": "x" * (64 * 1024)}).encode()
@@ -794,6 +806,9 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
     invitation and the message kept."""
     failing = Server(workdir, db_location, ["--sendmail", "sh -c 'cat > /dev/null; exit 75'"], name="failing")
     try:
+        # A process cleans up at start: the session expired in 2020 is gone.
+        equal(db.run("SELECT count(*) FROM sessions WHERE expires_at < '2021'"), [["0"]],
+              "expired sessions are deleted")
         answer = request(failing, "POST", f"/organizations/{org}/invitations", {"emails": ["lost@ecole.fr"]},
                          token=org_admin_token)
         expect_error(answer, 502, "MAIL_FAILED", "a failed mail",
@@ -844,6 +859,32 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
         piped.stop()
 
 
+def test_two_processes(server, workdir, db_location, db, token, org):
+    """Two processes on one database, the same address invited through
+    both at once: one pending invitation, reused by the other."""
+    other = Server(workdir, db_location, mail_dir=os.path.join(workdir, "other-mail"), name="other")
+    try:
+        for i in range(6):
+            address = f"race{i}@ecole.fr"
+            answers = [None, None]
+
+            def invite(k, target):
+                answers[k] = request(target, "POST", f"/organizations/{org}/invitations", {"emails": [address]},
+                                     token=token)
+
+            threads = [threading.Thread(target=invite, args=(0, server)),
+                       threading.Thread(target=invite, args=(1, other))]
+            [t.start() for t in threads]
+            [t.join(30) for t in threads]
+            equal([a.status if a else None for a in answers], [201, 201], f"{address} invited through both")
+            ids = {a.json["invitations"][0]["id"] for a in answers if a and a.status == 201}
+            equal(len(ids), 1, f"{address}: one invitation, reused")
+            equal(db.run("SELECT count(*) FROM invitations WHERE email = ? AND status = 'pending'", (address,)),
+                  [["1"]], f"{address}: one pending row")
+    finally:
+        equal(other.stop(), 0, "the other process stops cleanly")
+
+
 def test_tls(workdir, db_location):
     cert = os.path.join(workdir, "cert.pem")
     key = os.path.join(workdir, "key.pem")
@@ -890,6 +931,31 @@ def test_in_flight_stop(server):
     check("stopped" in server.log(), "the server says it stopped")
 
 
+def test_command_line(workdir):
+    """The fixed command line: what is missing is said, in French, exit 2."""
+    cases = [
+        ([], "--db est obligatoire"),
+        (["--db", os.path.join(workdir, "x.db")], "--listen"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0"], "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "ftp://x"],
+         "--public-url"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "nowhere", "--public-url", "http://x"], None),
+        (["--db", "postgresql://nobody@/nowhere", "--listen", "127.0.0.1:0", "--public-url", "http://x"],
+         "--mail-dir DIR ou --sendmail COMMAND"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--mail-dir", workdir, "--sendmail", "true"], "s’excluent"),
+        (["--db", os.path.join(workdir, "x.db"), "--listen", "127.0.0.1:0", "--public-url", "http://x",
+          "--tls-cert", "/nonexistent"], "--tls-key"),
+    ]
+    for args, message in cases:
+        done = subprocess.run([SERVER] + args, capture_output=True, text=True, timeout=30)
+        check(done.returncode in (1, 2) and done.stderr.strip() != "" and done.stdout == "",
+              f"refused: {args} → {done.returncode} {done.stderr.strip()}")
+        if message:
+            check(message in done.stderr, f"{args}: the message names {message!r}: {done.stderr.strip()}")
+    check(not os.path.exists(os.path.join(workdir, "x.db")), "nothing made before the command line is right")
+
+
 def main():
     if not os.access(SERVER, os.X_OK):
         print(f"no server at {SERVER}")
@@ -907,6 +973,7 @@ def main():
         started = time.monotonic()
 
         equal(request(server, "GET", "/health").json, {"status": "ok"}, "GET /health")
+        test_command_line(workdir)
         user_id, token = test_accounts(server, db)
         org, invitation_id, code = test_activation(server, db, db_location)
         test_join(server, db, org, invitation_id, code, token)
@@ -914,6 +981,7 @@ def main():
         admin_id, b_user, b_token, c_user, c_token = test_team(server, db, org, token)
         test_other_school(server, db, db_location, org, b_token, c_token)
         test_mail_failure(workdir, db_location, db, token, org)
+        test_two_processes(server, workdir, db_location, db, token, org)
         test_leave(server, org, token, b_token)
         test_password_reset(server, db)
         test_malformed(server, b_token)

@@ -143,6 +143,14 @@ main (int   argc,
 
   if (listen == NULL)
     return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");
+  {
+    const char *colon = strrchr (listen, ':');
+    guint64 port;
+
+    if (colon == NULL || colon == listen
+        || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+      return fail ("--listen attend HÔTE:PORT, par exemple 127.0.0.1:8080, et non « %s »", listen);
+  }
   if (public_url == NULL)
     return fail ("--public-url est obligatoire : l’adresse où les navigateurs joignent ce serveur, "
                  "par exemple https://orga.example.fr");

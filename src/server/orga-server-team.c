@@ -389,12 +389,22 @@ orga_server_handle_activate (OrgaRequest *req)
       return;
     }
 
-  if (!orga_server_db_begin (req->db, &error)
-      || !upsert_invitation (req->db, orga_server_rows_get (rows, 0, 0), school_email,
-                             "ADMIN", FALSE, &id, &code, &error))
+  for (guint attempt = 0; ; attempt++)
     {
-      fail_write (req, error);
-      return;
+      g_clear_error (&error);
+      g_clear_pointer (&id, g_free);
+      g_clear_pointer (&code, g_free);
+      if (orga_server_db_begin (req->db, &error)
+          && upsert_invitation (req->db, orga_server_rows_get (rows, 0, 0), school_email,
+                                "ADMIN", FALSE, &id, &code, &error))
+        break;
+      orga_server_db_rollback (req->db);
+      /* Another process made it at the same moment: reused, once more. */
+      if (attempt > 0 || !g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+        {
+          orga_request_reply_error (req, error);
+          return;
+        }
     }
 
   /* To the school's own address, never to whoever filled the form. */
@@ -543,6 +553,23 @@ accept_in_transaction (OrgaServer            *self,
           *role_out = NULL;
           return orga_server_set_error (error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
         }
+      /* Not a way around the last admin rule: the space keeps one. */
+      if (g_str_equal (invitation->role, "MEMBER")
+          && g_strcmp0 (orga_server_rows_get (existing, 0, 1), "ADMIN") == 0)
+        {
+          g_autoptr(OrgaServerRows) admins = NULL;
+
+          admins = orga_server_db_queryv (db, error,
+                                          "SELECT count(*) FROM memberships"
+                                          " WHERE organization_id = $1 AND role = 'ADMIN'"
+                                          " AND disabled_at IS NULL AND id <> $2",
+                                          invitation->organization_id, orga_server_rows_get (existing, 0, 0),
+                                          ORGA_SERVER_DB_END);
+          if (admins == NULL)
+            return FALSE;
+          if (orga_server_rows_get_int (admins, 0, 0) == 0)
+            return orga_server_set_error (error, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+        }
       if (!orga_server_db_execv (db, NULL, error,
                                  "UPDATE memberships SET role = $2, updated_at = $3 WHERE id = $1",
                                  orga_server_rows_get (existing, 0, 0), invitation->role, now,
@@ -621,7 +648,16 @@ orga_server_accept_invitation (OrgaServer  *self,
             }
         }
       else
-        orga_server_db_rollback (db);
+        {
+          orga_server_db_rollback (db);
+          /* The same user accepting two invitations of the space at the
+           * same moment: one membership (memberships_one_active). */
+          if (g_error_matches (local_error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+            {
+              g_clear_error (&local_error);
+              orga_server_set_error (&local_error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
+            }
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -807,12 +843,14 @@ read_emails (OrgaRequest  *req,
         {
           JsonNode *item = json_array_get_element (array, i);
 
-          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING
+              || !g_utf8_validate (json_node_get_string (item), -1, NULL))
             return (orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL), NULL);
           g_ptr_array_add (raw, g_strdup (json_node_get_string (item)));
         }
     }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           && g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       g_auto(GStrv) parts = g_strsplit (json_node_get_string (node), ",", -1);
 
@@ -905,6 +943,38 @@ reply_invitations (OrgaRequest *req,
   orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
 }
 
+/* Inside a transaction it begins; the caller commits or rolls back. */
+static gboolean
+write_invitations (OrgaRequest  *req,
+                   GPtrArray    *emails,
+                   const char   *role,
+                   GPtrArray    *ids,
+                   GPtrArray    *mail_ids,
+                   GError      **error)
+{
+  if (!orga_server_db_begin (req->db, error))
+    return FALSE;
+
+  for (guint i = 0; i < emails->len; i++)
+    {
+      const char *email = g_ptr_array_index (emails, i);
+      g_autofree char *id = NULL;
+      g_autofree char *code = NULL;
+      g_autofree char *link = NULL;
+      char *mail_id;
+
+      if (!upsert_invitation (req->db, req->org_id, email, role, role != NULL, &id, &code, error))
+        return FALSE;
+      link = join_link (req->server, id, code);
+      mail_id = queue_invitation_mail (req->server, email, req->org_name, req->org_uai, link, error);
+      if (mail_id == NULL)
+        return FALSE;
+      g_ptr_array_add (mail_ids, mail_id);
+      g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  return TRUE;
+}
+
 void
 orga_server_handle_invite (OrgaRequest *req)
 {
@@ -921,34 +991,21 @@ orga_server_handle_invite (OrgaRequest *req)
       return;
     }
 
-  if (!orga_server_db_begin (req->db, &error))
+  /* A CONSTRAINT is another process that made the same pending
+   * invitation at the same moment: once more, and it is reused. */
+  for (guint attempt = 0; ; attempt++)
     {
-      orga_request_reply_error (req, error);
-      return;
-    }
-
-  for (guint i = 0; i < emails->len; i++)
-    {
-      const char *email = g_ptr_array_index (emails, i);
-      g_autofree char *id = NULL;
-      g_autofree char *code = NULL;
-      g_autofree char *link = NULL;
-      char *mail_id;
-
-      if (!upsert_invitation (req->db, req->org_id, email, role, role != NULL, &id, &code, &error))
+      g_clear_error (&error);
+      g_ptr_array_set_size (ids, 0);
+      g_ptr_array_set_size (mail_ids, 0);
+      if (write_invitations (req, emails, role, ids, mail_ids, &error))
+        break;
+      orga_server_db_rollback (req->db);
+      if (attempt > 0 || !g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
         {
-          fail_write (req, error);
+          orga_request_reply_error (req, error);
           return;
         }
-      link = join_link (req->server, id, code);
-      mail_id = queue_invitation_mail (req->server, email, req->org_name, req->org_uai, link, &error);
-      if (mail_id == NULL)
-        {
-          fail_write (req, error);
-          return;
-        }
-      g_ptr_array_add (mail_ids, mail_id);
-      g_ptr_array_add (ids, g_steal_pointer (&id));
     }
 
   commit_and_mail (req, mail_ids, reply_invitations, g_ptr_array_ref (ids),

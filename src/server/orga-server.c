@@ -28,6 +28,7 @@ struct _OrgaServer
 
   guint outbox_source;
   guint mail_retry_s;
+  gint64 last_clean_up;
 
   guint64 next_request;
   guint in_flight;
@@ -500,6 +501,10 @@ orga_request_get_string (OrgaRequest  *req,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  /* json-glib turns a lone surrogate (\ud800) into bytes that are not
+   * UTF-8. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
   *value = json_node_get_string (node);
   return TRUE;
 }
@@ -673,7 +678,6 @@ on_got_headers (SoupServerMessage *msg,
   RequestLog *log = request_log (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
-  g_autoptr(GError) error = NULL;
 
   if (log != NULL)
     {
@@ -1166,13 +1170,44 @@ orga_server_get_client_address (OrgaServer        *self,
   return g_strdup (peer);
 }
 
+/* What nobody will read again: expired sessions and reset links (a day
+ * after their end, for the record), failure counts past their window. */
+static void
+clean_up (OrgaServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day_ago = orga_server_time_after (-24 * 3600);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *window_start = orga_server_time_after (-15 * 60);
+
+  if (!orga_server_db_execv (self->db, NULL, &error,
+                             "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+                             day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM password_resets WHERE expires_at < $1",
+                                day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM sign_in_failures WHERE first_failure_at < $1"
+                                " AND (blocked_until IS NULL OR blocked_until < $2)",
+                                window_start, now, ORGA_SERVER_DB_END))
+    orga_server_log_db_error ("clean-up", error);
+}
+
 static gboolean
 retry_mail_cb (gpointer user_data)
 {
   OrgaServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
 
-  if (!self->stopping)
-    orga_server_retry_mail (self, self->mail_retry_s);
+  if (self->stopping)
+    return G_SOURCE_CONTINUE;
+
+  orga_server_retry_mail (self, self->mail_retry_s);
+  if (now - self->last_clean_up > (gint64) G_USEC_PER_SEC * 3600)
+    {
+      self->last_clean_up = now;
+      clean_up (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -1237,6 +1272,8 @@ orga_server_listen (OrgaServer       *self,
       return FALSE;
     }
 
+  self->last_clean_up = g_get_monotonic_time ();
+  clean_up (self);
   self->outbox_source = g_timeout_add_seconds (self->mail_retry_s, retry_mail_cb, self);
 
   return TRUE;
