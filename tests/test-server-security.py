@@ -710,6 +710,32 @@ def test_verbatim(srv, api, w):
                  (w.a_admin.replace('proviseur', '%'), w.a_pass)]:
         r = attacker.post('sessions', {'email': e, 'password': p})
         check(r.status in (400, 401), 'sign in as %r / %r: refused, got %r' % (e, p, r))
+    # A password is text like any other: quotes and all, it works as typed.
+    sql_password = "Aa1'; DROP TABLE users; -- \\ \" é🎓"
+    PASSWORDS.add(sql_password)
+    EMAILS.add('motdepasse.sql@example.fr')
+    api.sign_up('motdepasse.sql@example.fr', sql_password, 'Mot', 'Passe')
+    r = c.post('sessions', {'email': 'motdepasse.sql@example.fr', 'password': sql_password})
+    check(r.status == 201, 'a password with SQL metacharacters signs in: %r' % r)
+    if r.status == 201:
+        TOKENS.add(r.json['token'])
+    r = attacker.post('sessions', {'email': 'motdepasse.sql@example.fr', 'password': sql_password[:-1]})
+    check(r.status == 401, 'and only that password: %r' % r)
+    # Ids, codes and tokens with metacharacters: not found, nothing else.
+    for value in ("' OR '1'='1", "x'; DROP TABLE invitations; --", '%', '_' * 10, "\\'"):
+        r = c.post('organization-invitations/%s/accept' % w.a_inv, {'code': value}, token=w.a_member_token)
+        check(r.status == 404 and r.code == 'INVITATION_NOT_FOUND', 'accept with code %r: 404, got %r' % (value, r))
+        r = c.call('PUT', 'me/current-organization', body={'organization_id': value}, token=w.a_token)
+        check(r.status == 404, 'current organization %r: 404, got %r' % (value, r))
+        r = c.post('password-resets/confirm', {'token': value, 'password': 'Secret123x'})
+        check(r.status == 400, 'reset with token %r: 400, got %r' % (value, r))
+        r = c.get('organization-invitations/%s?code=%s' % (urllib.parse.quote(value, safe=''),
+                                                          urllib.parse.quote(value, safe='')))
+        check(r.status == 404, 'GET invitation %r: 404, got %r' % (value, r))
+    inv = c.get('organization-invitations/%s?code=%s' % (w.a_inv, w.a_inv_code))
+    check(inv.status == 200 and inv.json['invitation']['status'] == 'pending',
+          "A's invitation untouched by the attempts: %r" % inv)
+
     # The activation form's names end up in the mail as they were typed.
     r = c.post('organization-invitations/sco', {'uai': w.b_uai.lower(), 'first_name': NASTY[0],
                                                 'last_name': NASTY[1]})
