@@ -608,6 +608,26 @@ def test_pages(srv, api, w):
                  '/rejoindre?mode=connexion', '/mot-de-passe/x', '/rejoindrex'):
         r = c.raw('GET', path)
         check(400 <= r.status < 500 and b'<script>' not in r.body, 'GET %s: 4xx, nothing reflected: %r' % (path, r))
+    # Signed up through the form, quotes and all: stored as typed.
+    inv_id, inv_code = api.invite(w.a_token, w.a_org, 'web.sql@example.fr')
+    CODES.add(inv_code)
+    EMAILS.add('web.sql@example.fr')
+    r = c.raw('GET', '/rejoindre?invitationId=%s&code=%s' % (inv_id, inv_code))
+    first, last = "'; DROP TABLE users; --", 'Robert"); DROP TABLE organizations;-- \\ 🎓'
+    password = "Web1'; DROP TABLE sessions; --"
+    PASSWORDS.add(password)
+    r = post({'invitationId': inv_id, 'code': inv_code, 'mode': 'inscription', 'jeton': token,
+              'prenom': first, 'nom': last, 'email': 'web.sql@example.fr', 'mot-de-passe': password,
+              'cgu-pix': '1', 'cgu-orga': '1'}, {'Cookie': 'orga_csrf=' + token})
+    check(r.status == 200 and 'Vous êtes maintenant membre' in r.body.decode(), 'signed up through the form: %r' % r)
+    r = c.post('sessions', {'email': 'web.sql@example.fr', 'password': password})
+    if check(r.status == 201, 'signs in with the password typed in the form: %r' % r):
+        TOKENS.add(r.json['token'])
+        u = r.json['user']
+        check((u['first_name'], u['last_name']) == (first, last), 'the names typed in the form, verbatim: %r' % u)
+        check(r.json['user']['pix_orga_terms_accepted'] is True and
+              [m['role'] for m in r.json['memberships']] == ['MEMBER'], 'a member, terms accepted: %r' % r.json)
+
     r = c.raw('PUT', '/rejoindre', b'x', {'Content-Type': 'text/plain'})
     check(r.status == 405 and 'POST' in (r.header('Allow') or ''), 'PUT /rejoindre: 405 with Allow: %r' % r)
     alive(srv, c, 'the pages')
