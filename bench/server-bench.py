@@ -8,7 +8,10 @@ For each backend, with wrk (Debian's) against the real binary on loopback:
   reads    GET /api/v1/organizations/{org}/team, signed in (a member list
            of 12 and 8 pending invitations);
   writes   POST /api/v1/organizations/{org}/invitations, a new address
-           each (a row, a mail in the outbox, a .eml written);
+           each (a row, a mail in the outbox, a .eml written); SQLite
+           syncs every commit (synchronous=FULL), the PostgreSQL cluster
+           of tests/orga-pg.py does not (fsync=off on its command line):
+           its writes are an upper bound;
   sign-in  POST /sessions with the right password (argon2id, as the
            server hashes it: reported, not tuned).
 
