@@ -72,7 +72,8 @@ function freePort() {
 async function startServer(work) {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const db = path.join(work, 'server.db');
+  // The database of tests/orga-pg.py when it wraps the test, else SQLite.
+  const db = process.env.PIXORGA_TEST_PG_URI || path.join(work, 'server.db');
   const mailDir = path.join(work, 'mail');
   const out = fs.openSync(path.join(work, 'server.log'), 'a');
   const proc = child_process.spawn(SERVER, ['--db', db, '--listen', `127.0.0.1:${port}`,
@@ -175,7 +176,7 @@ async function phoneShot(page, name, url) {
     await page.goto(url);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${name}: no horizontal scrolling on a phone (${overflow}px too wide)`);
-  const file = path.join(WEB_DIR, `${name}.png`);
+  const file = path.join(WEB_DIR, `${name}${process.env.PIXORGA_TEST_PG_URI ? '-pg' : ''}.png`);
   await page.screenshot({ path: file, fullPage: true });
   log('screenshot', file);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -191,7 +192,7 @@ async function main() {
   fs.mkdirSync(WEB_DIR, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pixorga-web-'));
   const server = await startServer(work);
-  log('server', server.publicUrl, 'work folder', work);
+  log('server', server.publicUrl, 'on', process.env.PIXORGA_TEST_PG_URI ? 'PostgreSQL' : 'SQLite', 'work folder', work);
   let context;
   let ok = false;
   try {
