@@ -859,7 +859,7 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
         piped.stop()
 
 
-def test_two_processes(server, workdir, db_location, db, token, org):
+def test_two_processes(server, workdir, db_location, db, token, org, admins=None):
     """Two processes on one database, the same address invited through
     both at once: one pending invitation, reused by the other."""
     other = Server(workdir, db_location, mail_dir=os.path.join(workdir, "other-mail"), name="other")
@@ -881,6 +881,31 @@ def test_two_processes(server, workdir, db_location, db, token, org):
             equal(len(ids), 1, f"{address}: one invitation, reused")
             equal(db.run("SELECT count(*) FROM invitations WHERE email = ? AND status = 'pending'", (address,)),
                   [["1"]], f"{address}: one pending row")
+
+        # Two admins removing each other at once, through two processes:
+        # one wins, the space keeps an admin.
+        (a_id, a_token), (b_id, b_token) = admins
+        for i in range(4):
+            answers = [None, None]
+
+            def remove(k, target, caller, victim):
+                answers[k] = request(target, "DELETE", f"/organizations/{org}/members/{victim}", token=caller)
+
+            threads = [threading.Thread(target=remove, args=(0, server, a_token, b_id)),
+                       threading.Thread(target=remove, args=(1, other, b_token, a_id))]
+            [t.start() for t in threads]
+            [t.join(30) for t in threads]
+            statuses = sorted(a.status if a else None for a in answers)
+            equal(statuses, [200, 404], f"round {i}: one removal wins, the other finds its caller gone")
+            active = db.run("SELECT user_id FROM memberships WHERE organization_id = ? AND role = 'ADMIN'"
+                            " AND disabled_at IS NULL", (org,))
+            equal(len(active), 1, f"round {i}: the space keeps one admin")
+            # The removed admin comes back for the next round.
+            for user in (a_id, b_id):
+                if [user] not in active:
+                    db.run("INSERT INTO memberships (id, organization_id, user_id, role, created_at, updated_at)"
+                           " VALUES (?, ?, ?, 'ADMIN', ?, ?)",
+                           (f"back-{i}-{user}", org, user, "2026-03-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z"))
     finally:
         equal(other.stop(), 0, "the other process stops cleanly")
 
@@ -981,7 +1006,8 @@ def main():
         admin_id, b_user, b_token, c_user, c_token = test_team(server, db, org, token)
         test_other_school(server, db, db_location, org, b_token, c_token)
         test_mail_failure(workdir, db_location, db, token, org)
-        test_two_processes(server, workdir, db_location, db, token, org)
+        test_two_processes(server, workdir, db_location, db, token, org,
+                           admins=((admin_id, token), (b_user, b_token)))
         test_leave(server, org, token, b_token)
         test_password_reset(server, db)
         test_malformed(server, b_token)

@@ -518,6 +518,14 @@ accept_in_transaction (OrgaServer            *self,
   g_autofree char *membership_id = NULL;
   const char *role;
 
+  /* The space's row first, as begin_team_write() does: the role rule
+   * ("ADMIN when nobody is there yet") and the last admin's see the
+   * other processes' acceptances. */
+  if (!orga_server_db_execv (db, NULL, error,
+                             "UPDATE organizations SET updated_at = updated_at WHERE id = $1",
+                             invitation->organization_id, ORGA_SERVER_DB_END))
+    return FALSE;
+
   /* Spent in one conditional step: a code works once, even with two
    * processes accepting at the same moment. */
   spent = orga_server_db_queryv (db, error,
@@ -1142,6 +1150,40 @@ orga_server_handle_cancel_invitation (OrgaRequest *req)
 
 /* Members */
 
+/* Begins the transaction of a write on the space's memberships, holding
+ * the space's row first: two such writes, from two processes, come one
+ * after the other and the second sees the first (PostgreSQL's READ
+ * COMMITTED reads again after the lock; SQLite has one writer). Two
+ * admins removing each other, or leaving together, cannot leave the
+ * space without an admin. With @caller_admin, the caller is checked
+ * again inside the lock. */
+static gboolean
+begin_team_write (OrgaRequest  *req,
+                  gboolean      caller_admin,
+                  GError      **error)
+{
+  g_autoptr(OrgaServerRows) me = NULL;
+
+  if (!orga_server_db_begin (req->db, error)
+      || !orga_server_db_execv (req->db, NULL, error,
+                                "UPDATE organizations SET updated_at = updated_at WHERE id = $1",
+                                req->org_id, ORGA_SERVER_DB_END))
+    return FALSE;
+  if (!caller_admin)
+    return TRUE;
+
+  me = orga_server_db_queryv (req->db, error,
+                              "SELECT role FROM memberships WHERE id = $1 AND disabled_at IS NULL",
+                              req->membership_id, ORGA_SERVER_DB_END);
+  if (me == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (me) == 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+  if (g_strcmp0 (orga_server_rows_get (me, 0, 0), "ADMIN") != 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_FORBIDDEN, NULL);
+  return TRUE;
+}
+
 void
 orga_server_handle_change_role (OrgaRequest *req)
 {
@@ -1163,6 +1205,11 @@ orga_server_handle_change_role (OrgaRequest *req)
       return;
     }
 
+  if (!begin_team_write (req, TRUE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   changed = orga_server_db_queryv (req->db, &error,
                                    "UPDATE memberships SET role = $3, updated_at = $4, updated_by = $5"
                                    " WHERE organization_id = $1 AND user_id = $2 AND disabled_at IS NULL"
@@ -1171,12 +1218,18 @@ orga_server_handle_change_role (OrgaRequest *req)
                                    ORGA_SERVER_DB_END);
   if (changed == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (changed) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 
@@ -1225,6 +1278,11 @@ orga_server_handle_remove_member (OrgaRequest *req)
     }
 
   /* Soft: the row stays, with the date and the admin who removed it. */
+  if (!begin_team_write (req, TRUE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   removed = orga_server_db_queryv (req->db, &error,
                                    "UPDATE memberships SET disabled_at = $3, updated_at = $3, updated_by = $4"
                                    " WHERE organization_id = $1 AND user_id = $2 AND disabled_at IS NULL"
@@ -1232,12 +1290,18 @@ orga_server_handle_remove_member (OrgaRequest *req)
                                    req->org_id, req->params[1], now, req->user_id, ORGA_SERVER_DB_END);
   if (removed == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (removed) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 
@@ -1254,8 +1318,13 @@ orga_server_handle_leave (OrgaRequest *req)
   g_autofree char *now = orga_server_now ();
   g_autofree char *message = NULL;
 
-  /* One conditional step: an admin leaves only while another admin
-   * stays. */
+  /* One conditional step, under the space's lock: an admin leaves only
+   * while another admin stays. */
+  if (!begin_team_write (req, FALSE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   if (g_str_equal (req->role, "ADMIN"))
     left = orga_server_db_queryv (req->db, &error,
                                   "UPDATE memberships SET disabled_at = $2, updated_at = $2, updated_by = $3"
@@ -1272,12 +1341,18 @@ orga_server_handle_leave (OrgaRequest *req)
                                   req->membership_id, now, req->user_id, ORGA_SERVER_DB_END);
   if (left == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (left) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 
