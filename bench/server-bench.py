@@ -8,7 +8,10 @@ For each backend, with wrk (Debian's) against the real binary on loopback:
   reads    GET /api/v1/organizations/{org}/team, signed in (a member list
            of 12 and 8 pending invitations);
   writes   POST /api/v1/organizations/{org}/invitations, a new address
-           each (a row, a mail in the outbox, a .eml written);
+           each (a row, a mail in the outbox, a .eml written); SQLite
+           syncs every commit (synchronous=FULL), the PostgreSQL cluster
+           of tests/orga-pg.py does not (fsync=off on its command line):
+           its writes are an upper bound;
   sign-in  POST /sessions with the right password (argon2id, as the
            server hashes it: reported, not tuned).
 
@@ -78,7 +81,10 @@ def parse_wrk(text):
 
 
 def wrk(url, args, script=None, threads=2, connections=50, duration=10):
-    argv = ['wrk', '-t%d' % threads, '-c%d' % connections, '-d%ds' % duration, '--latency']
+    # A generous timeout: a request wrk gives up on is missing from its
+    # latencies, and the p99 would look better than it is.
+    argv = ['wrk', '-t%d' % threads, '-c%d' % connections, '-d%ds' % duration, '--latency',
+            '--timeout', '30s']
     if script:
         argv += ['-s', script]
     r = subprocess.run(argv + [url], capture_output=True, text=True, check=True)
@@ -198,8 +204,8 @@ def main():
                 k, r['rps'], r['p50'], r['p99'], r['total'], r['non2xx'],
                 ', socket errors ' + r['socket_errors'] if r['socket_errors'] else ''), flush=True)
 
-    print('\nbench-server, %d concurrent clients, wrk -t2 -d%ds, %d core(s):' % (
-        args.connections, args.duration, os.cpu_count()))
+    print('\nbench-server, %d concurrent clients, wrk -t2 -d%ds, %d core(s), load average %s:' % (
+        args.connections, args.duration, os.cpu_count(), ' '.join('%.1f' % x for x in os.getloadavg())))
     for backend, res in all_results.items():
         ratio = res['reads']['rps'] / res['floor']['rps']
         print('  %-10s reads %6.0f/s (floor %6.0f/s, ratio %.2f %s), reads p99 %.1f ms %s; '

@@ -22,6 +22,8 @@ Failures are collected and all printed; the exit status is 1 if any.
 PIXORGA_FUZZ_SEED and PIXORGA_FUZZ_COUNT change the fuzzing.
 """
 import base64
+import email
+import email.policy
 import hashlib
 import json
 import os
@@ -544,6 +546,95 @@ def test_bodies(srv, api, w):
     alive(srv, c, 'chunked and lying bodies')
 
 
+def test_pages(srv, api, w):
+    section('pages: /rejoindre and /mot-de-passe escape, refuse cross-site forms and bad bodies')
+    c = client_from(srv, '127.0.8.1')
+    link = '/rejoindre?invitationId=%s&code=%s' % (w.a_inv, w.a_inv_code)
+    r = c.raw('GET', link)
+    check(r.status == 200, 'the form of a pending invitation: %r' % r)
+    for name, value in (('Content-Security-Policy', "default-src 'none'"), ('X-Frame-Options', 'DENY'),
+                        ('Referrer-Policy', 'same-origin'), ('X-Content-Type-Options', 'nosniff'),
+                        ('Cache-Control', 'no-store')):
+        check(value in (r.header(name) or ''), '%s on the page: %r' % (name, r.header(name)))
+    body = r.body.decode()
+    check(w.a_name not in body and '&quot;Saint-Exupéry&quot;' in body,
+          "the school's name is escaped in the page")
+    cookie = re.search(r'orga_csrf=([A-Za-z0-9_-]{43})', r.header('Set-Cookie') or '')
+    field = re.search(r'name="jeton" value="([A-Za-z0-9_-]{43})"', body)
+    if not check(cookie and field and cookie.group(1) == field.group(1), 'the form repeats its cookie'):
+        return
+    token = field.group(1)
+    xss = '"><script>alert(1)</script><b x=\''
+
+    def post(fields, headers):
+        h = {'Content-Type': 'application/x-www-form-urlencoded'}
+        h.update(headers)
+        return c.raw('POST', '/rejoindre', urllib.parse.urlencode(fields).encode(), h)
+    fields = {'invitationId': w.a_inv, 'code': w.a_inv_code, 'mode': 'inscription', 'jeton': token,
+              'prenom': xss, 'nom': xss, 'email': 'pas-une-adresse', 'mot-de-passe': 'x'}
+    r = post(fields, {'Cookie': 'orga_csrf=' + token})
+    body = r.body.decode()
+    check(r.status == 422 and '<script>' not in body and '&lt;script&gt;' in body,
+          'a refused form sends the values back escaped: %r' % r)
+    check('role="alert"' in body, 'the errors are announced (role=alert)')
+    fields.update({'prenom': 'Eve', 'nom': 'Attaque', 'email': 'eve.csrf@example.fr',
+                   'mot-de-passe': 'Attaque-2026', 'cgu-pix': '1', 'cgu-orga': '1'})
+    EMAILS.add('eve.csrf@example.fr')
+    for what, headers in (('no cookie', {}),
+                          ('another cookie', {'Cookie': 'orga_csrf=' + 'B' * 43}),
+                          ('another site', {'Cookie': 'orga_csrf=' + token, 'Origin': 'https://evil.example'}),
+                          ('Origin null', {'Cookie': 'orga_csrf=' + token, 'Origin': 'null'})):
+        r = post(fields, headers)
+        check(r.status == 403, 'cross-site form (%s): 403, got %r' % (what, r))
+    r = c.post('sessions', {'email': 'eve.csrf@example.fr', 'password': 'Attaque-2026'})
+    check(r.status == 401, 'no account made by the refused forms: %r' % r)
+    inv = c.get('organization-invitations/%s?code=%s' % (w.a_inv, w.a_inv_code))
+    check(inv.status == 200 and inv.json['invitation']['status'] == 'pending', 'the invitation still pending')
+
+    for what, data, ctype, status in (
+            ('invalid UTF-8', b'invitationId=%ff%fe&code=%c0%af&prenom=%ed%a0%80', 'application/x-www-form-urlencoded', 400),
+            ('JSON', b'{"invitationId": "x"}', 'application/json', 400),
+            ('oversized', b'prenom=' + b'x' * 70000, 'application/x-www-form-urlencoded', 413),
+            ('NUL', b'invitationId=a%00b&code=c', 'application/x-www-form-urlencoded', None),
+            ('raw NUL', b'invitationId=a\x00b&code=c', 'application/x-www-form-urlencoded', 400),
+            ('empty', b'', 'application/x-www-form-urlencoded', None),
+            ('no type', b'invitationId=x', '', 400),
+            ('garbage', bytes(range(256)), 'application/x-www-form-urlencoded', None)):
+        for path in ('/rejoindre', '/mot-de-passe'):
+            r = c.raw('POST', path, data, {'Content-Type': ctype, 'Cookie': 'orga_csrf=' + token})
+            check(400 <= r.status < 500 and (status is None or r.status == status),
+                  '%s form on %s: %s, got %r' % (what, path, status or '4xx', r))
+    for path in ('/rejoindre?invitationId=%3Cscript%3E&code=%22%3E%3Cscript%3E',
+                 '/mot-de-passe?token=%3Cscript%3Ealert(1)%3C/script%3E', '/mot-de-passe?token=%ff',
+                 '/rejoindre?invitationId=' + w.a_inv + '&code=%ff', '/rejoindre/../api/v1/me',
+                 '/rejoindre?mode=connexion', '/mot-de-passe/x', '/rejoindrex'):
+        r = c.raw('GET', path)
+        check(400 <= r.status < 500 and b'<script>' not in r.body, 'GET %s: 4xx, nothing reflected: %r' % (path, r))
+    # Signed up through the form, quotes and all: stored as typed.
+    inv_id, inv_code = api.invite(w.a_token, w.a_org, 'web.sql@example.fr')
+    CODES.add(inv_code)
+    EMAILS.add('web.sql@example.fr')
+    r = c.raw('GET', '/rejoindre?invitationId=%s&code=%s' % (inv_id, inv_code))
+    first, last = "'; DROP TABLE users; --", 'Robert"); DROP TABLE organizations;-- \\ 🎓'
+    password = "Web1'; DROP TABLE sessions; --"
+    PASSWORDS.add(password)
+    r = post({'invitationId': inv_id, 'code': inv_code, 'mode': 'inscription', 'jeton': token,
+              'prenom': first, 'nom': last, 'email': 'web.sql@example.fr', 'mot-de-passe': password,
+              'cgu-pix': '1', 'cgu-orga': '1'}, {'Cookie': 'orga_csrf=' + token})
+    check(r.status == 200 and 'Vous êtes maintenant membre' in r.body.decode(), 'signed up through the form: %r' % r)
+    r = c.post('sessions', {'email': 'web.sql@example.fr', 'password': password})
+    if check(r.status == 201, 'signs in with the password typed in the form: %r' % r):
+        TOKENS.add(r.json['token'])
+        u = r.json['user']
+        check((u['first_name'], u['last_name']) == (first, last), 'the names typed in the form, verbatim: %r' % u)
+        check(r.json['user']['pix_orga_terms_accepted'] is True and
+              [m['role'] for m in r.json['memberships']] == ['MEMBER'], 'a member, terms accepted: %r' % r.json)
+
+    r = c.raw('PUT', '/rejoindre', b'x', {'Content-Type': 'text/plain'})
+    check(r.status == 405 and 'POST' in (r.header('Allow') or ''), 'PUT /rejoindre: 405 with Allow: %r' % r)
+    alive(srv, c, 'the pages')
+
+
 NASTY = [
     "O'Brien",
     "'; DROP TABLE users; --",
@@ -641,6 +732,32 @@ def test_verbatim(srv, api, w):
                  (w.a_admin.replace('proviseur', '%'), w.a_pass)]:
         r = attacker.post('sessions', {'email': e, 'password': p})
         check(r.status in (400, 401), 'sign in as %r / %r: refused, got %r' % (e, p, r))
+    # A password is text like any other: quotes and all, it works as typed.
+    sql_password = "Aa1'; DROP TABLE users; -- \\ \" é🎓"
+    PASSWORDS.add(sql_password)
+    EMAILS.add('motdepasse.sql@example.fr')
+    api.sign_up('motdepasse.sql@example.fr', sql_password, 'Mot', 'Passe')
+    r = c.post('sessions', {'email': 'motdepasse.sql@example.fr', 'password': sql_password})
+    check(r.status == 201, 'a password with SQL metacharacters signs in: %r' % r)
+    if r.status == 201:
+        TOKENS.add(r.json['token'])
+    r = attacker.post('sessions', {'email': 'motdepasse.sql@example.fr', 'password': sql_password[:-1]})
+    check(r.status == 401, 'and only that password: %r' % r)
+    # Ids, codes and tokens with metacharacters: not found, nothing else.
+    for value in ("' OR '1'='1", "x'; DROP TABLE invitations; --", '%', '_' * 10, "\\'"):
+        r = c.post('organization-invitations/%s/accept' % w.a_inv, {'code': value}, token=w.a_member_token)
+        check(r.status == 404 and r.code == 'INVITATION_NOT_FOUND', 'accept with code %r: 404, got %r' % (value, r))
+        r = c.call('PUT', 'me/current-organization', body={'organization_id': value}, token=w.a_token)
+        check(r.status == 404, 'current organization %r: 404, got %r' % (value, r))
+        r = c.post('password-resets/confirm', {'token': value, 'password': 'Secret123x'})
+        check(r.status == 400, 'reset with token %r: 400, got %r' % (value, r))
+        r = c.get('organization-invitations/%s?code=%s' % (urllib.parse.quote(value, safe=''),
+                                                          urllib.parse.quote(value, safe='')))
+        check(r.status == 404, 'GET invitation %r: 404, got %r' % (value, r))
+    inv = c.get('organization-invitations/%s?code=%s' % (w.a_inv, w.a_inv_code))
+    check(inv.status == 200 and inv.json['invitation']['status'] == 'pending',
+          "A's invitation untouched by the attempts: %r" % inv)
+
     # The activation form's names end up in the mail as they were typed.
     r = c.post('organization-invitations/sco', {'uai': w.b_uai.lower(), 'first_name': NASTY[0],
                                                 'last_name': NASTY[1]})
@@ -666,6 +783,16 @@ def test_verbatim(srv, api, w):
         check(names.get(uai) == name, 'org list returns %r verbatim: %r' % (name, names.get(uai)))
     check(names.get(w.a_uai) == w.a_name and names.get(w.b_uai) == w.b_name,
           'org list: the quoted names of A and B verbatim')
+    emails = {o.get('uai'): o.get('email') for o in listed}
+    check(emails.get('0700000A') == "ce.0'x@ac-test.fr", "org list: the school's address verbatim: %r"
+          % emails.get('0700000A'))
+    # A UAI is checked before it is stored: metacharacters are refused.
+    for uai in ["'; DROP TABLE organizations; --", "0330'12X", '0330%12X', '0330012X" OR "1"="1']:
+        r = srv.admin('org', 'add', '--uai', uai, '--name', 'Injection', '--email', 'i@x.fr', check=False)
+        check(r.returncode == 2 and 'UAI' in r.stderr.decode('utf-8', 'replace'),
+              'org add --uai %r: refused with the message (exit 2), got %d' % (uai, r.returncode))
+    listed = json.loads(srv.admin('org', 'list', '--json').stdout.decode('utf-8'))
+    check(not any(o.get('name') == 'Injection' for o in listed), 'no school added by a refused UAI')
     # The tables are all there.
     db = srv.db()
     check({'users', 'organizations', 'sessions', 'memberships', 'invitations'} <= set(db.tables()),
@@ -705,6 +832,22 @@ def test_secrets(srv, api, w):
         check(p not in dump, 'password %s… not in the database' % p[:5])
     for t in sorted(TOKENS):
         check(t not in dump, 'token %s… not in the database' % t[:6])
+    # The mails kept in the outbox, decoded (quoted-printable folds a long
+    # link, so the raw bytes alone would hide a token): a delivered mail
+    # keeps no reset link, or whoever reads the database could take over
+    # the account it was for.
+    db = srv.db()
+    rows = db.query('SELECT message, sent_at FROM mail_outbox')
+    check(len(rows) > 0, 'the outbox was read')
+    for message, sent_at in rows:
+        if not message:
+            continue
+        msg = email.message_from_string(message, policy=email.policy.default)
+        text = su.mail_text(msg)
+        for t in sorted(TOKENS):
+            check(t not in text, 'token %s… not in a mail kept in the outbox (sent %s)' % (t[:6], sent_at))
+        for p in sorted(PASSWORDS):
+            check(p not in text, 'password %s… not in a mail kept in the outbox' % p[:5])
     # Every hash is argon2id.
     hashes = [r[0] for r in srv.db().query('SELECT password_hash FROM users')]
     check(hashes and all(h.startswith('$argon2id$') for h in hashes),
@@ -948,9 +1091,12 @@ def test_fuzz(srv, api, w, count, seed):
         except OSError as e:
             st = None
             check(srv.alive(), 'raw request #%d: the server is alive after %r' % (i, e))
-        # 505 is HTTP's own answer to a version it does not speak.
+        # 505 is HTTP's own answer to a version it does not speak, 501 to a
+        # transfer coding it does not know (RFC 9112 6.1).
         bad_version = re.match(rb'[^\r\n]* HTTP/(?!1\.[01]\r)', data) is not None
-        check(st is None or st < 500 or (st == 505 and bad_version),
+        coding = re.search(rb'(?i)\r\ntransfer-encoding:([^\r\n]*)', data)
+        bad_coding = coding is not None and coding.group(1).strip().lower() != b'chunked'
+        check(st is None or st < 500 or (st == 505 and bad_version) or (st == 501 and bad_coding),
               'raw request #%d %r: no 5xx, got %r' % (i, data[:40], st))
     alive(srv, c, 'the fuzzing')
     check(srv.pid == pid and srv.alive(), 'the same server process answers at the end')
@@ -969,6 +1115,7 @@ def main():
         test_tokens(srv, api, w)
         test_other_school(srv, api, w)
         test_bodies(srv, api, w)
+        test_pages(srv, api, w)
         test_verbatim(srv, api, w)
         test_password_reset(srv, api, w)
         test_throttle(srv, api, w)

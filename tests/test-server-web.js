@@ -72,7 +72,8 @@ function freePort() {
 async function startServer(work) {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const db = path.join(work, 'server.db');
+  // The database of tests/orga-pg.py when it wraps the test, else SQLite.
+  const db = process.env.PIXORGA_TEST_PG_URI || path.join(work, 'server.db');
   const mailDir = path.join(work, 'mail');
   const out = fs.openSync(path.join(work, 'server.log'), 'a');
   const proc = child_process.spawn(SERVER, ['--db', db, '--listen', `127.0.0.1:${port}`,
@@ -175,7 +176,7 @@ async function phoneShot(page, name, url) {
     await page.goto(url);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${name}: no horizontal scrolling on a phone (${overflow}px too wide)`);
-  const file = path.join(WEB_DIR, `${name}.png`);
+  const file = path.join(WEB_DIR, `${name}${process.env.PIXORGA_TEST_PG_URI ? '-pg' : ''}.png`);
   await page.screenshot({ path: file, fullPage: true });
   log('screenshot', file);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -191,7 +192,7 @@ async function main() {
   fs.mkdirSync(WEB_DIR, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pixorga-web-'));
   const server = await startServer(work);
-  log('server', server.publicUrl, 'work folder', work);
+  log('server', server.publicUrl, 'on', process.env.PIXORGA_TEST_PG_URI ? 'PostgreSQL' : 'SQLite', 'work folder', work);
   let context;
   let ok = false;
   try {
@@ -312,6 +313,38 @@ async function main() {
     const dominique = r.json.members.find((m) => m.email === 'dominique@example.fr');
     assert.ok(dominique && dominique.role === 'MEMBER', 'the colleague is a MEMBER');
 
+    log('a cancelled invitation');
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['annule@example.fr'] }, token);
+    const cancelled = invitationLink(await waitMail(server, 'annule@example.fr'));
+    r = await api(server, 'DELETE', `organizations/${org}/invitations/${cancelled.id}`, undefined, token);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    resp = await page.goto(cancelled.url);
+    assert.equal(resp.status(), 410);
+    assert.ok((await page.getByRole('alert').textContent()).includes(
+      'Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga.'));
+
+    log('too many wrong passwords on the page: throttled, said in French, the e-mail kept');
+    r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['bloque@example.fr'] }, token);
+    const blocked = invitationLink(await waitMail(server, 'bloque@example.fr'));
+    await page.goto(blocked.url.replace(/$/, '&mode=connexion'));
+    let throttled = null;
+    for (let i = 0; i < 8 && !throttled; i++) {
+      await page.getByLabel('Adresse e-mail').fill('dominique@example.fr');
+      await page.getByLabel('Mot de passe').fill(`Mauvais-${i}Pass`);
+      [resp] = await Promise.all([page.waitForNavigation(), page.getByRole('button').click()]);
+      if (resp.status() === 429)
+        throttled = resp;
+      else
+        assert.equal(resp.status(), 401);
+    }
+    assert.ok(throttled, 'the page says 429 after a few wrong passwords');
+    const retry = (await throttled.allHeaders())['retry-after'];
+    assert.match(retry || '', /^[0-9]+$/, 'Retry-After on the page');
+    assert.ok((await page.getByRole('alert').textContent()).includes(
+      `Trop de tentatives de connexion. Réessayez dans ${retry} secondes.`));
+    assert.equal(await page.inputValue('#email'), 'dominique@example.fr', 'e-mail kept when throttled');
+    await phoneShot(page, 'rejoindre-trop-de-tentatives-telephone');
+
     // -- Forms from elsewhere are refused.
     log('cross-site forms');
     r = await api(server, 'POST', `organizations/${org}/invitations`, { emails: ['eve@example.fr'] }, token);
@@ -329,6 +362,8 @@ async function main() {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form.toString() });
     let res = await post({ Cookie: `orga_csrf=${csrf.value}`, Origin: 'http://evil.example' });
     assert.equal(res.status, 403, 'another Origin: 403');
+    res = await post({ Cookie: `orga_csrf=${csrf.value}`, Origin: 'null' });
+    assert.equal(res.status, 403, 'Origin null (not a same-origin fetch): 403');
     res = await post({ Origin: server.publicUrl });
     assert.equal(res.status, 403, 'no cookie: 403');
     res = await post({ Cookie: `orga_csrf=${'A'.repeat(43)}`, Origin: server.publicUrl });
@@ -336,7 +371,7 @@ async function main() {
     r = await api(server, 'POST', 'sessions', { email: 'eve@example.fr', password: 'Attaque-2026' });
     assert.equal(r.status, 401, 'no account was made by the refused forms');
     const headers = await (await fetch(link3.url)).headers;
-    assert.equal(headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(headers.get('referrer-policy'), 'same-origin');
     assert.match(headers.get('content-security-policy') || '', /default-src 'none'/);
     assert.match(headers.get('content-type'), /^text\/html; charset=utf-8/);
 

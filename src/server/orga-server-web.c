@@ -87,7 +87,7 @@ static const char page_style[] =
   "header p{margin:0;font-weight:700;font-size:1.125rem}"
   "main{max-width:34rem;margin:0 auto;padding:1rem 1rem 3rem}"
   "h1{font-size:1.5rem;line-height:1.25;margin:1rem 0}"
-  "h2{font-size:1.125rem;margin:1.5rem 0 .5rem}"
+  "h2{font-size:1.125rem;margin:1.5rem 0 .5rem}.carte form>h2{margin-top:0}"
   ".carte{background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:1rem 1.25rem;margin:1rem 0}"
   "label{display:block;font-weight:600;margin:1rem 0 .25rem}"
   ".aide{color:#4a5263;font-size:.9375rem;margin:.25rem 0}"
@@ -189,7 +189,7 @@ page_begin (const char *title)
 {
   GString *out = g_string_new ("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
                                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                               "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+                               "<meta name=\"referrer\" content=\"same-origin\">\n<title>");
   append_escaped (out, title);
   g_string_append (out, " – Pix Orga</title>\n<style>");
   g_string_append (out, page_style);
@@ -258,6 +258,9 @@ append_input (GString    *out,
   const char *error = errors_for (errors, id);
   g_autofree char *described = NULL;
 
+  /* The rule refused is said once, as the error. */
+  if (help != NULL && error != NULL && g_str_equal (help, error))
+    help = NULL;
   if (help != NULL && error != NULL)
     described = g_strdup_printf ("%s-aide %s-erreur", id, id);
   else if (help != NULL)
@@ -303,7 +306,8 @@ append_checkbox (GString    *out,
                  Errors     *errors,
                  const char *id,
                  const char *label_html,
-                 gboolean    checked)
+                 gboolean    checked,
+                 gboolean    required)
 {
   const char *error = errors_for (errors, id);
 
@@ -313,8 +317,8 @@ append_checkbox (GString    *out,
       append_escaped (out, error);
       g_string_append (out, "</p>\n");
     }
-  g_string_append_printf (out, "<div class=\"case\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\" required",
-                          id, id);
+  g_string_append_printf (out, "<div class=\"case\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%s",
+                          id, id, required ? " required" : "");
   if (checked)
     g_string_append (out, " checked");
   if (error != NULL)
@@ -345,8 +349,10 @@ set_page (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "X-Frame-Options", "DENY");
-  /* The address holds the invitation's code or the reset token. */
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  /* The address holds the invitation's code or the reset token: never
+   * to another site. (Not "no-referrer": browsers then send the forms
+   * with "Origin: null", which the check of the origin must refuse.) */
+  soup_message_headers_replace (headers, "Referrer-Policy", "same-origin");
   soup_message_headers_replace (headers, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -433,6 +439,10 @@ origin_allowed (OrgaServer        *self,
    * one is no browser's cross-site form (and the cookie is checked). */
   if (origin == NULL)
     return TRUE;
+  /* "null" comes from privacy settings as well as from sandboxed frames:
+   * the browser's own Sec-Fetch-Site tells. */
+  if (g_str_equal (origin, "null"))
+    return g_strcmp0 (soup_message_headers_get_one (request, "Sec-Fetch-Site"), "same-origin") == 0;
 
   after_scheme = strstr (public_url, "://");
   if (after_scheme != NULL)
@@ -500,9 +510,11 @@ decode_form (SoupServerMessage *msg)
   if (type == NULL || g_ascii_strcasecmp (type, "application/x-www-form-urlencoded") != 0)
     return NULL;
   bytes = soup_message_body_flatten (body);
-  text = g_strndup (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
+  len = g_bytes_get_size (bytes);
+  /* An empty body has no data pointer at all. */
+  text = len > 0 ? g_strndup (g_bytes_get_data (bytes, NULL), len) : g_strdup ("");
   if (strlen (text) != len)
-    return NULL;
+    return NULL;   /* a NUL byte */
   form = soup_form_decode (text);
   g_hash_table_iter_init (&iter, form);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -636,11 +648,13 @@ join_form_page (Join   *join,
                     MSG_PASSWORD_RULE);
       append_checkbox (out, errors, "cgu-pix",
                        "J’accepte les <a href=\"" PIX_CGU_URL "\">conditions d’utilisation de Pix</a>",
-                       join->pix_terms);
+                       join->pix_terms, TRUE);
     }
   append_checkbox (out, errors, "cgu-orga",
                    "J’accepte les <a href=\"" PIX_ORGA_CGU_URL "\">conditions d’utilisation de Pix Orga</a>",
-                   join->orga_terms);
+                   join->orga_terms, !join->sign_in);
+  if (join->sign_in)
+    g_string_append (out, "<p class=\"aide\">Inutile de cocher cette case si vous les avez déjà acceptées.</p>\n");
   g_string_append_printf (out, "<button type=\"submit\">%s</button>\n</form>\n</div>\n",
                           join->sign_in ? "Je me connecte et je rejoins l’espace"
                                         : "Je m’inscris et je rejoins l’espace");
