@@ -16,11 +16,14 @@ typedef enum
   ORGA_STORE_CHANGE_IMPORTS        = 1 << 2,
   ORGA_STORE_CHANGE_CAMPAIGNS      = 1 << 3,
   ORGA_STORE_CHANGE_PARTICIPATIONS = 1 << 4,
+  ORGA_STORE_CHANGE_ACCOUNT        = 1 << 5,   /* the account bound, the spaces listed */
+  ORGA_STORE_CHANGE_TEAM           = 1 << 6,   /* the team kept offline */
 } OrgaStoreChangeKind;
 
 #define ORGA_STORE_CHANGE_ALL (ORGA_STORE_CHANGE_ORGANIZATION | ORGA_STORE_CHANGE_LEARNERS | \
                                ORGA_STORE_CHANGE_IMPORTS | ORGA_STORE_CHANGE_CAMPAIGNS | \
-                               ORGA_STORE_CHANGE_PARTICIPATIONS)
+                               ORGA_STORE_CHANGE_PARTICIPATIONS | ORGA_STORE_CHANGE_ACCOUNT | \
+                               ORGA_STORE_CHANGE_TEAM)
 
 typedef struct _OrgaStoreChanges OrgaStoreChanges;
 

@@ -23,6 +23,11 @@ typedef enum
   ORGA_STORE_ERROR_TOO_NEW,
   ORGA_STORE_ERROR_NOT_FOUND,
   ORGA_STORE_ERROR_CANNOT_UNDO,
+  /* The account and its spaces (orga-store-account.h). */
+  ORGA_STORE_ERROR_OTHER_ACCOUNT,
+  ORGA_STORE_ERROR_NOT_A_MEMBER,
+  ORGA_STORE_ERROR_CHOOSE_SPACE,
+  ORGA_STORE_ERROR_NOT_BOUND,
 } OrgaStoreError;
 
 GQuark orga_store_error_quark (void);
@@ -91,7 +96,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 2
+#define ORGA_STORE_SCHEMA_VERSION 3
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 
