@@ -36,6 +36,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static int
+compare_space_pointers (gconstpointer a,
+                        gconstpointer b)
+{
+  return orga_space_compare (*(OrgaSpace * const *) a, *(OrgaSpace * const *) b);
+}
+
 static void
 set_spaces (OrgaConnection *self,
             GPtrArray      *spaces)
@@ -44,7 +51,7 @@ set_spaces (OrgaConnection *self,
 
   for (guint i = 0; spaces != NULL && i < spaces->len; i++)
     g_ptr_array_add (sorted, g_ptr_array_index (spaces, i));
-  g_ptr_array_sort_values (sorted, orga_space_compare);
+  g_ptr_array_sort (sorted, compare_space_pointers);
   g_list_store_splice (self->spaces, 0, g_list_model_get_n_items (G_LIST_MODEL (self->spaces)),
                        sorted->pdata, sorted->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SPACE]);

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "orga-account-form.h"
+#include "orga-activation-form.h"
 #include "orga-welcome-page.h"
 
 struct _OrgaWelcomePage
@@ -16,6 +18,10 @@ struct _OrgaWelcomePage
   AdwBin        parent_instance;
 
   /* template widgets */
+  GtkStack     *stack;
+  GtkWidget    *server_choice;
+  GtkWidget    *activate_choice;
+  OrgaAccountForm *account_form;
   AdwEntryRow  *uai_row;
   AdwEntryRow  *name_row;
   AdwComboRow  *kind_row;
@@ -24,6 +30,7 @@ struct _OrgaWelcomePage
 
   /* owned */
   OrgaContext  *context;
+  OrgaConnection *connection;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaWelcomePage, orga_welcome_page, ADW_TYPE_BIN)
@@ -31,6 +38,7 @@ G_DEFINE_FINAL_TYPE (OrgaWelcomePage, orga_welcome_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_CONNECTION,
   N_PROPS
 };
 
@@ -129,6 +137,33 @@ organization_cb (OrgaWelcomePage *self)
 }
 
 static void
+choice_activated_cb (OrgaWelcomePage *self,
+                     GtkListBoxRow   *row)
+{
+  if (GTK_WIDGET (row) == self->server_choice)
+    gtk_stack_set_visible_child_name (self->stack, "server");
+  else if (GTK_WIDGET (row) == self->activate_choice)
+    gtk_stack_set_visible_child_name (self->stack, "activate");
+}
+
+/* The space is bound: the context's new school shows the window's pages
+ * (organization_cb()). */
+static void
+signed_in_cb (OrgaWelcomePage  *self,
+              OrgaOrganization *organization)
+{
+  gtk_stack_set_visible_child_name (self->stack, "choices");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (ORGA_WELCOME_PAGE (widget)->stack, "choices");
+}
+
+static void
 orga_welcome_page_dispose (GObject *object)
 {
   OrgaWelcomePage *self = (OrgaWelcomePage *)object;
@@ -138,6 +173,7 @@ orga_welcome_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WELCOME_PAGE);
   g_clear_object (&self->context);
+  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (orga_welcome_page_parent_class)->dispose (object);
 }
@@ -154,6 +190,9 @@ orga_welcome_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,6 +212,13 @@ orga_welcome_page_set_property (GObject      *object,
     case PROP_CONTEXT:
       orga_welcome_page_set_context (self, g_value_get_object (value));
       break;
+    case PROP_CONNECTION:
+      if (g_set_object (&self->connection, g_value_get_object (value)))
+        {
+          orga_account_form_set_connection (self->account_form, self->connection);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -191,6 +237,9 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, ORGA_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -201,6 +250,13 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, ORGA_TYPE_ORGANIZATION);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-welcome-page.ui");
+  g_type_ensure (ORGA_TYPE_ACCOUNT_FORM);
+  g_type_ensure (ORGA_TYPE_ACTIVATION_FORM);
+
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, server_choice);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, activate_choice);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, account_form);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, uai_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, name_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, kind_row);
@@ -208,6 +264,11 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, create_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choice_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+
+  gtk_widget_class_install_action (widget_class, "welcome.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "welcome.back", NULL);
 }
 
 static void
