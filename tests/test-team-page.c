@@ -1,0 +1,642 @@
+/* test-team-page.c: the Équipe page against a real pixorga-server on
+ * loopback (spec §1.2–§1.5)
+ *
+ * The server is the real binary ($PIXORGA_SERVER), on a free port, with
+ * its mails written to a folder. The school is created with `org add`,
+ * its space activated through the API; the head signs up and accepts the
+ * link read from the mail, as OrgaConnection does for the app. Each test
+ * builds on the one before: the team they change is one team.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+
+#include "orga-connection.h"
+#include "orga-context.h"
+#include "orga-i18n.h"
+#include "orga-store-account.h"
+#include "orga-team-page.h"
+#include "orga-ui-test-util.h"
+
+#define UAI "0330001A"
+#define SCHOOL "Collège Jean Moulin"
+#define PASSWORD "Secret123"
+
+typedef struct
+{
+  OrgaConnection *connection;
+  char           *db_path;
+} Desk;
+
+static char *temp_dir;
+static char *mail_dir;
+static char *server_url;
+static GSubprocess *server;
+static Desk head;       /* the admin who activated the space */
+static Desk paul;       /* invited, then a member */
+
+/* ------------------------------------------------------------------------
+ * The server and its mails
+ */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+run_server_command (const char * const *args)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s failed: %s", args[0], err);
+}
+
+static void
+start_server (void)
+{
+  const char *binary = g_getenv ("PIXORGA_SERVER");
+  g_autofree char *db = g_build_filename (temp_dir, "server.db", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *add[] = { binary, "--db", db, "org", "add", "--uai", UAI, "--name", SCHOOL,
+                        "--email", "secretariat@jean-moulin.example", NULL };
+  const char *serve[] = { binary, "--db", db, "--listen", "127.0.0.1:0",
+                          "--public-url", "http://orga.example", "--mail-dir", mail_dir, NULL };
+
+  g_assert_nonnull (binary);
+  run_server_command (add);
+
+  server = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  /* "listening on http://127.0.0.1:PORT" once the socket is bound. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  server_url = g_strdup (line + strlen ("listening on "));
+}
+
+static void
+stop_server (void)
+{
+  if (server == NULL)
+    return;
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  g_clear_object (&server);
+}
+
+/* The mail's text is quoted-printable: "=3D" for "=", "=\r\n" where a
+ * line was folded. */
+static char *
+decode_quoted_printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (p[0] == '=' && p[1] == '\r' && p[2] == '\n')
+        p += 2;
+      else if (p[0] == '=' && p[1] == '\n')
+        p += 1;
+      else if (p[0] == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (out, g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]));
+          p += 2;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The invitation link of the last mail that names @address (or any with
+ * NULL), as pixorga://rejoindre?server=…: the mail's own link names the
+ * public URL, not the loopback port. */
+static char *
+dup_mailed_link (const char *address)
+{
+  g_autoptr(GDir) dir = g_dir_open (mail_dir, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("invitationId=([A-Za-z0-9-]+)&(?:amp;)?code=([A-Z0-9]+)", 0, 0, NULL);
+  g_autofree char *found = NULL;
+  gint64 found_time = 0;
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (mail_dir, name, NULL);
+      g_autofree char *raw = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(GMatchInfo) match = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".eml") || !g_file_get_contents (path, &raw, NULL, NULL))
+        continue;
+      text = decode_quoted_printable (raw);
+      if (address != NULL && strstr (text, address) == NULL)
+        continue;
+      if (!g_regex_match (regex, text, 0, &match) || g_stat (path, &st) != 0)
+        continue;
+      if (found == NULL || st.st_mtime >= found_time)
+        {
+          g_autofree char *id = g_match_info_fetch (match, 1);
+          g_autofree char *code = g_match_info_fetch (match, 2);
+          g_autofree char *server_escaped = g_uri_escape_string (server_url, NULL, FALSE);
+
+          g_free (found);
+          found = g_strdup_printf ("pixorga://rejoindre?server=%s&invitationId=%s&code=%s",
+                                   server_escaped, id, code);
+          found_time = st.st_mtime;
+        }
+    }
+  g_assert_nonnull (found);
+  return g_steal_pointer (&found);
+}
+
+static guint
+count_mails (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (mail_dir, 0, NULL);
+  guint n = 0;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_suffix (name, ".eml");
+  return n;
+}
+
+/* ------------------------------------------------------------------------
+ * Desks: a database, a context and a connection, as the app has them
+ */
+
+static gboolean
+task_done (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+desk_init (Desk       *desk,
+           const char *name)
+{
+  g_autofree char *tokens = g_build_filename (temp_dir, name, "tokens", NULL);
+  g_autoptr(OrgaTokenStore) token_store = NULL;
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desk->db_path = g_build_filename (temp_dir, name, "pixorga.db", NULL);
+  g_mkdir_with_parents (tokens, 0700);
+  store = orga_store_open (desk->db_path, &error);
+  g_assert_no_error (error);
+  context = orga_context_new (store, NULL);
+  token_store = orga_token_store_new_for_directory (tokens);
+  desk->connection = orga_connection_new (context, token_store);
+}
+
+/* Signs up (first time) and accepts @link, as the invitation dialog. */
+static void
+desk_join (Desk       *desk,
+           const char *link,
+           const char *email,
+           const char *first_name,
+           const char *last_name)
+{
+  g_autofree char *url = NULL, *id = NULL, *code = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaSignIn sign_in = { 0 };
+
+  g_assert_true (orga_client_parse_invitation_link (link, &url, &id, &code, &error));
+  g_assert_no_error (error);
+
+  sign_in.server_url = url;
+  sign_in.email = email;
+  sign_in.password = PASSWORD;
+  sign_in.first_name = first_name;
+  sign_in.last_name = last_name;
+  sign_in.sign_up = TRUE;
+  sign_in.invitation_id = id;
+  sign_in.code = code;
+  sign_in.accept_orga_terms = TRUE;
+  orga_connection_sign_in_async (desk->connection, &sign_in, NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+
+  organization = orga_connection_sign_in_finish (desk->connection, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (orga_organization_get_uai (organization), ==, UAI);
+  g_assert_nonnull (orga_connection_get_client (desk->connection));
+}
+
+/* ------------------------------------------------------------------------
+ * The page
+ */
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !orga_team_page_get_busy (data) && orga_team_page_get_team (data) != NULL;
+}
+
+static OrgaTeamPage *
+show_page (Desk *desk)
+{
+  OrgaTeamPage *page = g_object_new (ORGA_TYPE_TEAM_PAGE, "connection", desk->connection, NULL);
+
+  orga_ui_test_present (GTK_WIDGET (page), 900, 600);
+  orga_ui_test_wait_until (page_idle, page);
+  return page;
+}
+
+static void
+close_page (OrgaTeamPage *page)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  orga_ui_test_close_dialogs (window);
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+  g_assert_null (page);
+}
+
+static GtkWidget *
+find_child (GtkWidget  *root,
+            const char *id)
+{
+  /* Template children are reachable by their builder id through the
+   * widget's accessible tree only; look them up by type and property. */
+  return gtk_widget_get_template_child (root, ORGA_TYPE_TEAM_PAGE, id) ?
+         GTK_WIDGET (gtk_widget_get_template_child (root, ORGA_TYPE_TEAM_PAGE, id)) : NULL;
+}
+
+static const char *
+view_page_title (OrgaTeamPage *page,
+                 const char   *id)
+{
+  return adw_view_stack_page_get_title (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_TEAM_PAGE, id)));
+}
+
+static gboolean
+column_visible (OrgaTeamPage *page,
+                const char   *id)
+{
+  return gtk_column_view_column_get_visible (GTK_COLUMN_VIEW_COLUMN (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_TEAM_PAGE, id)));
+}
+
+static const char *
+last_toast (OrgaTeamPage *page)
+{
+  return g_object_get_data (G_OBJECT (page), "last-toast");
+}
+
+static AdwMessageDialog *
+wait_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  for (int i = 0; i < 200 && dialog == NULL; i++)
+    {
+      dialog = (AdwMessageDialog *) orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      if (dialog == NULL)
+        orga_ui_test_spin (10);
+    }
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static OrgaMember *
+find_member (OrgaTeamPage *page,
+             const char   *email)
+{
+  return orga_team_find_member (orga_team_page_get_team (page), email);
+}
+
+static void
+wait_idle (OrgaTeamPage *page)
+{
+  orga_ui_test_spin (20);
+  orga_ui_test_wait_until (page_idle, page);
+}
+
+static char *
+counted (const char *format,
+         guint       n)
+{
+  return g_strdup_printf (format, n);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void
+test_admin_sees_controls (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  OrgaTeam *team = orga_team_page_get_team (page);
+  g_autofree char *members = counted (_("Members (%u)"), 1);
+  g_autofree char *invitations = counted (_("Invitations (%u)"), 0);
+  OrgaMember *me;
+
+  g_assert_false (orga_team_get_offline (team));
+  g_assert_true (orga_team_viewer_is_admin (team));
+  me = find_member (page, "marie.curie@jean-moulin.example");
+  g_assert_nonnull (me);
+  g_assert_cmpint (orga_member_get_role (me), ==, ORGA_MEMBER_ROLE_ADMIN);
+
+  g_assert_cmpstr (view_page_title (page, "members_page"), ==, members);
+  g_assert_cmpstr (view_page_title (page, "invitations_page"), ==, invitations);
+  /* The French labels, where the translation is installed. */
+  if (g_strcmp0 (_("Members (%u)"), "Members (%u)") != 0)
+    g_assert_cmpstr (view_page_title (page, "members_page"), ==, "Membres (1)");
+
+  g_assert_true (gtk_widget_get_visible (find_child (GTK_WIDGET (page), "invite_button")));
+  g_assert_true (column_visible (page, "member_actions_column"));
+  g_assert_true (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_TEAM_PAGE, "invitations_page"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (find_child (GTK_WIDGET (page), "offline_revealer"))));
+
+  close_page (page);
+}
+
+static void
+test_invite_two (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  g_autofree char *invitations = counted (_("Invitations (%u)"), 2);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  guint mails = count_mails ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.invite", NULL));
+  dialog = wait_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Invite a Member"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "invite"));
+
+  entry = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), " paul.martin@jean-moulin.example, lea.durand@jean-moulin.example ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "invite"));
+  adw_message_dialog_response (dialog, "invite");
+  wait_idle (page);
+
+  g_assert_cmpstr (view_page_title (page, "invitations_page"), ==, invitations);
+  g_assert_cmpstr (last_toast (page), ==, "Une invitation a bien été envoyée aux adresses e-mails listées.");
+  g_assert_nonnull (orga_team_find_invitation (orga_team_page_get_team (page), "lea.durand@jean-moulin.example"));
+  g_assert_cmpuint (count_mails (), ==, mails + 2);
+
+  close_page (page);
+}
+
+static void
+test_invite_bad_address (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  g_autofree char *invitations = counted (_("Invitations (%u)"), 2);
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "team.invite", NULL);
+  dialog = wait_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "pas-une-adresse");
+  adw_message_dialog_response (dialog, "invite");
+  wait_idle (page);
+
+  /* The server's sentence, and nothing invited. */
+  g_assert_cmpstr (last_toast (page), ==, "Le format de l'adresse e-mail est incorrect.");
+  g_assert_cmpstr (view_page_title (page, "invitations_page"), ==, invitations);
+
+  close_page (page);
+}
+
+static void
+test_resend_and_cancel (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  OrgaInvitation *lea = orga_team_find_invitation (orga_team_page_get_team (page), "lea.durand@jean-moulin.example");
+  g_autofree char *id = g_strdup (orga_invitation_get_id (lea));
+  g_autofree char *link_before = dup_mailed_link ("lea.durand@jean-moulin.example");
+  g_autofree char *link_after = NULL;
+  g_autofree char *invitations = counted (_("Invitations (%u)"), 1);
+  guint mails = count_mails ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.resend", "s", id));
+  wait_idle (page);
+  g_assert_cmpstr (last_toast (page), ==, "L'invitation a bien été renvoyée.");
+  g_assert_cmpuint (count_mails (), ==, mails + 1);
+  /* The same code (spec §1.4). */
+  link_after = dup_mailed_link ("lea.durand@jean-moulin.example");
+  g_assert_cmpstr (link_after, ==, link_before);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.cancel", "s", id));
+  wait_idle (page);
+  g_assert_cmpstr (last_toast (page), ==, "L’invitation a bien été supprimée.");
+  g_assert_cmpstr (view_page_title (page, "invitations_page"), ==, invitations);
+  g_assert_null (orga_team_find_invitation (orga_team_page_get_team (page), "lea.durand@jean-moulin.example"));
+
+  close_page (page);
+}
+
+static void
+test_member_sees_no_controls (void)
+{
+  g_autofree char *link = dup_mailed_link ("paul.martin@jean-moulin.example");
+  g_autofree char *members = counted (_("Members (%u)"), 2);
+  OrgaTeamPage *page;
+
+  desk_init (&paul, "paul");
+  desk_join (&paul, link, "paul.martin@jean-moulin.example", "Paul", "Martin");
+
+  page = show_page (&paul);
+  g_assert_false (orga_team_viewer_is_admin (orga_team_page_get_team (page)));
+  g_assert_cmpstr (view_page_title (page, "members_page"), ==, members);
+  g_assert_false (gtk_widget_get_visible (find_child (GTK_WIDGET (page), "invite_button")));
+  g_assert_false (column_visible (page, "member_actions_column"));
+  g_assert_false (adw_view_stack_page_get_visible (ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_TEAM_PAGE, "invitations_page"))));
+  /* The actions are off too, not only hidden. */
+  g_assert_cmpint (orga_member_get_role (find_member (page, "paul.martin@jean-moulin.example")), ==, ORGA_MEMBER_ROLE_MEMBER);
+  close_page (page);
+}
+
+static void
+test_change_role (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  OrgaMember *member = find_member (page, "paul.martin@jean-moulin.example");
+  g_autofree char *user_id = g_strdup (orga_member_get_user_id (member));
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpint (orga_member_get_role (member), ==, ORGA_MEMBER_ROLE_MEMBER);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.change-role", "s", user_id));
+  dialog = wait_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Paul Martin");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 0);
+  adw_message_dialog_response (dialog, "save");
+  wait_idle (page);
+
+  g_assert_cmpstr (last_toast (page), ==, "Le rôle a bien été changé.");
+  g_assert_cmpint (orga_member_get_role (find_member (page, "paul.martin@jean-moulin.example")), ==, ORGA_MEMBER_ROLE_ADMIN);
+  g_assert_cmpuint (orga_team_count_admins (orga_team_page_get_team (page)), ==, 2);
+  close_page (page);
+
+  /* Paul, now an admin, gets the controls. */
+  page = show_page (&paul);
+  g_assert_true (gtk_widget_get_visible (find_child (GTK_WIDGET (page), "invite_button")));
+  g_assert_true (column_visible (page, "member_actions_column"));
+  close_page (page);
+}
+
+static void
+test_remove_with_confirmation (void)
+{
+  OrgaTeamPage *page = show_page (&head);
+  OrgaMember *member = find_member (page, "paul.martin@jean-moulin.example");
+  g_autofree char *user_id = g_strdup (orga_member_get_user_id (member));
+  g_autofree char *members = counted (_("Members (%u)"), 1);
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.remove", "s", user_id));
+  dialog = wait_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Do You Confirm the Removal?"));
+  if (g_strcmp0 (_("Do You Confirm the Removal?"), "Do You Confirm the Removal?") != 0)
+    {
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Confirmez-vous la suppression ?");
+      g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                       "Paul Martin n'aura plus accès à cet espace Pix Orga. Ses campagnes restent accessibles au reste de l'équipe.");
+      g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "remove"), ==, "Oui, _supprimer le membre");
+    }
+
+  /* Cancelling removes nobody. */
+  adw_message_dialog_response (dialog, "cancel");
+  orga_ui_test_spin (50);
+  g_assert_false (orga_team_page_get_busy (page));
+  g_assert_nonnull (find_member (page, "paul.martin@jean-moulin.example"));
+  orga_ui_test_close_dialogs (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "team.remove", "s", user_id);
+  dialog = wait_dialog ();
+  adw_message_dialog_response (dialog, "remove");
+  wait_idle (page);
+
+  g_assert_cmpstr (last_toast (page), ==, "Paul Martin a été supprimé avec succès de votre équipe Pix Orga.");
+  g_assert_cmpstr (view_page_title (page, "members_page"), ==, members);
+  g_assert_null (find_member (page, "paul.martin@jean-moulin.example"));
+  close_page (page);
+}
+
+static void
+test_offline_shows_cache (void)
+{
+  OrgaTeamPage *page;
+  OrgaTeam *team;
+  g_autofree char *members = counted (_("Members (%u)"), 1);
+  GtkLabel *banner;
+
+  /* The server goes away: the page shows the team kept at the last
+   * fetch, says so, and offers nothing to change. */
+  stop_server ();
+  page = show_page (&head);
+  team = orga_team_page_get_team (page);
+
+  g_assert_true (orga_team_get_offline (team));
+  g_assert_nonnull (find_member (page, "marie.curie@jean-moulin.example"));
+  g_assert_cmpstr (view_page_title (page, "members_page"), ==, members);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find_child (GTK_WIDGET (page), "offline_revealer"))));
+  banner = GTK_LABEL (find_child (GTK_WIDGET (page), "offline_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (banner), _("Offline")));
+  g_assert_false (gtk_widget_get_visible (find_child (GTK_WIDGET (page), "invite_button")));
+  g_assert_false (column_visible (page, "member_actions_column"));
+  close_page (page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *link = NULL;
+  int status;
+
+  orga_i18n_init (TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_setenv ("PIXORGA_TOKEN_STORE", "file", TRUE);
+
+  temp_dir = g_dir_make_tmp ("pixorga-team-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  mail_dir = g_build_filename (temp_dir, "mail", NULL);
+  g_mkdir_with_parents (mail_dir, 0700);
+  start_server ();
+
+  /* The head activates the space (spec §1.2): the mail goes to the
+   * school's address, with the link the head opens. */
+  client = orga_client_new (server_url, &error);
+  g_assert_no_error (error);
+  orga_client_activate_async (client, " " UAI " ", "Marie", "Curie", NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+  message = orga_client_activate_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (message, ==, "Un e-mail contenant la démarche à suivre a été envoyé à l'adresse e-mail de votre établissement.");
+
+  link = dup_mailed_link ("secretariat@jean-moulin.example");
+  desk_init (&head, "head");
+  desk_join (&head, link, "marie.curie@jean-moulin.example", "Marie", "Curie");
+
+  g_test_add_func ("/team-page/admin-sees-controls", test_admin_sees_controls);
+  g_test_add_func ("/team-page/invite-two", test_invite_two);
+  g_test_add_func ("/team-page/invite-bad-address", test_invite_bad_address);
+  g_test_add_func ("/team-page/resend-and-cancel", test_resend_and_cancel);
+  g_test_add_func ("/team-page/member-sees-no-controls", test_member_sees_no_controls);
+  g_test_add_func ("/team-page/change-role", test_change_role);
+  g_test_add_func ("/team-page/remove-with-confirmation", test_remove_with_confirmation);
+  g_test_add_func ("/team-page/offline-shows-cache", test_offline_shows_cache);
+
+  status = g_test_run ();
+
+  stop_server ();
+  g_clear_object (&head.connection);
+  g_clear_object (&paul.connection);
+  g_free (head.db_path);
+  g_free (paul.db_path);
+  remove_tree (temp_dir);
+  return status;
+}
