@@ -12,6 +12,18 @@
  *               [--owner NAME] [--json]
  *   pixorga-cli [--db PATH] campaign export CODE [-o FILE]
  *   pixorga-cli [--db PATH] demo [--seed N]
+ * and, with a server (pixorga-cli-account.c, pixorga-cli-team.c):
+ *   pixorga-cli activate --server URL --uai UAI --first-name F --last-name L
+ *   pixorga-cli signup --server URL --email E --first-name F --last-name L --accept-terms
+ *   pixorga-cli [--db PATH] join URL --email E
+ *   pixorga-cli [--db PATH] login --server URL --email E [--uai UAI]
+ *   pixorga-cli [--db PATH] logout
+ *   pixorga-cli [--db PATH] team [--json]
+ *   pixorga-cli [--db PATH] invite EMAIL… | --cancel EMAIL | --resend EMAIL
+ *   pixorga-cli [--db PATH] member role EMAIL admin|member | remove EMAIL
+ *   pixorga-cli [--db PATH] leave
+ *   pixorga-cli [--db PATH] spaces [--json]
+ *   pixorga-cli [--db PATH] switch UAI
  * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
  * file, a campaign that breaks a rule, an unknown code), 1 usage or
  * internal error.
@@ -36,21 +48,9 @@
 #include "orga-store.h"
 #include "orga-store-campaigns.h"
 #include "orga-target-profile.h"
+#include "pixorga-cli-private.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILURE_ = 1,
-  EXIT_REJECTED = 2,
-};
-
-typedef struct
-{
-  const char *db_path;
-} Cli;
-
-typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
-
-static int
+int
 usage_error (GOptionContext *context,
              const char     *message)
 {
@@ -64,7 +64,7 @@ usage_error (GOptionContext *context,
  * exactly @n_operands words after them (FILE, CODE) and refuses the rest
  * with @operands_message. On FALSE the usage has been printed and @status
  * holds the exit code. */
-static gboolean
+gboolean
 parse_command (GOptionContext      *context,
                const char          *summary,
                const GOptionEntry  *entries,
@@ -95,7 +95,7 @@ parse_command (GOptionContext      *context,
 }
 
 /* The end of most failed steps: Pix's or the store's message, as is. */
-static int
+int
 print_error (const GError *error,
              int           status)
 {
@@ -103,7 +103,7 @@ print_error (const GError *error,
   return status;
 }
 
-static OrgaStore *
+OrgaStore *
 open_store (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
@@ -159,7 +159,7 @@ open_school (Cli    *cli,
   return school->organization != NULL;
 }
 
-static void
+void
 print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -1058,6 +1058,18 @@ static const struct {
   { "campaigns", command_campaigns, N_("List the campaigns ([--json] [--archived])") },
   { "campaign", command_campaign, N_("Create a campaign (create --name NAME --profile ID …) or export its results as Pix’s CSV (export CODE [-o FILE])") },
   { "demo", command_demo, N_("Fill the active campaigns with demonstration participations ([--seed N])") },
+  /* The server (pixorga-cli-account.c, pixorga-cli-team.c). */
+  { "activate", command_activate, N_("Ask for the activation of the school’s Pix Orga space (--server URL --uai UAI --first-name F --last-name L)") },
+  { "signup", command_signup, N_("Create a Pix account on a server; the password is read from the standard input (--server URL --email E --first-name F --last-name L --accept-terms)") },
+  { "join", command_join, N_("Join the space of an invitation link and bind this database to it (URL --email E)") },
+  { "login", command_login, N_("Sign in and bind this database to one of the account’s spaces (--server URL --email E [--uai UAI])") },
+  { "logout", command_logout, N_("Sign out; the data stays on this computer") },
+  { "team", command_team, N_("List the members and pending invitations of the current space ([--json])") },
+  { "invite", command_invite, N_("Invite members by e-mail (EMAIL…), or cancel or resend an invitation (--cancel EMAIL, --resend EMAIL)") },
+  { "member", command_member, N_("Change a member’s role (role EMAIL admin|member) or remove a member (remove EMAIL)") },
+  { "leave", command_leave, N_("Leave the current space") },
+  { "spaces", command_spaces, N_("List the account’s spaces, the current one marked ([--json])") },
+  { "switch", command_switch, N_("Open another space of the account (UAI)") },
 };
 
 static void

@@ -38,5 +38,7 @@ char                 *orga_space_dup_title    (OrgaSpace            *self);
  * A GCompareFunc over OrgaSpace *. */
 int                   orga_space_compare      (gconstpointer         a,
                                                gconstpointer         b);
+/* Sorts a GPtrArray of OrgaSpace in that order. */
+void                  orga_space_sort         (GPtrArray            *spaces);
 
 G_END_DECLS

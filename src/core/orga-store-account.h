@@ -50,6 +50,12 @@ OrgaOrganization *orga_store_bind                    (OrgaStore    *self,
                                                       OrgaAccount  *account,
                                                       OrgaSpace    *space,
                                                       GError      **error);
+/* Whether orga_store_bind() would accept @account and @space, changing
+ * nothing: what `join` asks before accepting the invitation. */
+gboolean          orga_store_can_bind                (OrgaStore    *self,
+                                                      OrgaAccount  *account,
+                                                      OrgaSpace    *space,
+                                                      GError      **error);
 /* Signs the database out: the account row goes, the schools, students,
  * campaigns and caches stay (signing in again as the same account finds
  * them). No account is no error. */

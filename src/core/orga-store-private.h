@@ -56,6 +56,11 @@ void          _orga_store_fields_from_row     (OrgaLearnerFields *f,
                                                sqlite3_stmt      *stmt,
                                                int                first);
 
+/* The school of local id @id; NULL without error when there is none. */
+OrgaOrganization *_orga_store_get_organization_by_id (OrgaStore *self,
+                                               gint64       id,
+                                               GError     **error);
+
 /* The migrations: _orga_store_get_migration (v) moves the schema from
  * version v to v + 1 (for the tests, which build old databases). */
 guint         _orga_store_get_n_migrations    (void);

@@ -372,24 +372,20 @@ organization_from_row (sqlite3_stmt *stmt)
                                 kind);
 }
 
-/**
- * orga_store_get_organization:
- *
- * Returns: (transfer full) (nullable): the school of this database, or
- *   %NULL without error when none was set up yet.
- */
-OrgaOrganization *
-orga_store_get_organization (OrgaStore  *self,
-                             GError    **error)
+static OrgaOrganization *
+get_one_organization (OrgaStore   *self,
+                      const char  *sql,
+                      gint64       id,
+                      GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
-
-  stmt = _orga_store_prepare (self, "SELECT id, uuid, uai, name, kind FROM organizations ORDER BY id LIMIT 1", error);
+  stmt = _orga_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
@@ -401,6 +397,39 @@ orga_store_get_organization (OrgaStore  *self,
     }
 
   return organization_from_row (stmt);
+}
+
+/**
+ * orga_store_get_organization:
+ *
+ * The current school: a database bound to an account may hold several
+ * spaces (orga-store-account.h), and the account row says which one is
+ * open; otherwise the first school, the only one of an offline database.
+ *
+ * Returns: (transfer full) (nullable): the current school of this
+ *   database, or %NULL without error when none was set up yet.
+ */
+OrgaOrganization *
+orga_store_get_organization (OrgaStore  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+
+  return get_one_organization (self,
+                               "SELECT id, uuid, uai, name, kind FROM organizations "
+                               "ORDER BY id IS NOT (SELECT current_organization_id FROM account WHERE id = 1), id "
+                               "LIMIT 1", 0, error);
+}
+
+OrgaOrganization *
+_orga_store_get_organization_by_id (OrgaStore  *self,
+                                    gint64      id,
+                                    GError    **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+
+  return get_one_organization (self, "SELECT id, uuid, uai, name, kind FROM organizations WHERE id = ?1",
+                               id, error);
 }
 
 /**

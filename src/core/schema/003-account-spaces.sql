@@ -5,8 +5,10 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 
 -- The Pix Orga account this database is bound to (one row at most: id 1)
--- on one server, and the school open now. The token is not here: the
--- keyring (or a 0600 file) keeps it.
+-- on one server, and the school open now. Signing out keeps the row,
+-- with signed_out_at set: the database is then bound to nobody, but the
+-- same account signing in again finds its schools by their server ids.
+-- The token is not here: the keyring (or a 0600 file) keeps it.
 CREATE TABLE account (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   server_url TEXT NOT NULL,
@@ -15,7 +17,8 @@ CREATE TABLE account (
   first_name TEXT NOT NULL,
   last_name TEXT NOT NULL,
   current_organization_id INTEGER REFERENCES organizations (id) ON DELETE SET NULL,
-  signed_in_at TEXT NOT NULL
+  signed_in_at TEXT NOT NULL,
+  signed_out_at TEXT
 );
 
 -- Each school is one space: server_id is the server's organization id,

@@ -1,0 +1,226 @@
+/* main.c: pixorga-server
+ *
+ *   pixorga-server --db PATH|postgresql://… --listen HOST:PORT --public-url URL
+ *                  [--mail-dir DIR | --sendmail COMMAND] [--tls-cert FILE --tls-key FILE]
+ *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS]
+ *   pixorga-server --db … org add|import|list|archive …
+ *
+ * Serving, it prints `listening on http://HOST:PORT` on stdout once the
+ * socket is bound (with the port chosen when given 0), logs one line a
+ * request on stderr, and stops cleanly on SIGTERM or SIGINT: no new
+ * request, the ones in flight finish, the database is closed, exit 0.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "orga-mailer.h"
+#include "orga-server.h"
+#include "orga-server-db.h"
+#ifdef HAVE_ORGA_SERVER_ADMIN
+#include "orga-server-admin.h"
+#endif
+
+#define SHUTDOWN_TIMEOUT_MS 10000
+
+static GMainLoop *loop;
+static gboolean stopping;
+
+static void
+stopped (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  orga_server_shutdown_finish (ORGA_SERVER (object), result);
+  g_main_loop_quit (loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  OrgaServer *server = user_data;
+
+  if (!stopping)
+    {
+      stopping = TRUE;
+      g_message ("stopping: finishing the requests in flight");
+      orga_server_shutdown_async (server, SHUTDOWN_TIMEOUT_MS, stopped, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+fail (const char *format,
+      ...) G_GNUC_PRINTF (1, 2);
+
+static int
+fail (const char *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "pixorga-server : %s\n", text);
+  return 2;
+}
+
+static gboolean
+is_postgres (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *db_location = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *public_url = NULL;
+  g_autofree char *mail_dir = NULL;
+  g_autofree char *sendmail = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *trusted_proxy = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerDb) db = NULL;
+  g_autoptr(OrgaMailer) mailer = NULL;
+  g_autoptr(OrgaServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char *uri = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_location, "La base : un fichier SQLite ou une URI postgresql://", "PATH|URI" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "L’adresse et le port d’écoute (port 0 : un port libre)", "HOST:PORT" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "L’adresse publique du serveur, pour les liens des e-mails", "URL" },
+    { "mail-dir", 0, 0, G_OPTION_ARG_FILENAME, &mail_dir, "Écrire chaque e-mail dans ce dossier (un fichier .eml)", "DIR" },
+    { "sendmail", 0, 0, G_OPTION_ARG_STRING, &sendmail, "Passer chaque e-mail à cette commande (p. ex. « /usr/sbin/sendmail -t -i »)", "COMMAND" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Le certificat TLS (PEM) : HTTPS", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "La clé privée TLS (PEM)", "FILE" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING, &trusted_proxy, "L’adresse IP du proxy dont on croit l’en-tête X-Forwarded-For", "ADDRESS" },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from, "L’adresse d’expédition (no-reply@ l’hôte de --public-url par défaut)", "ADDRESS" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("[org add|import|list|archive …]");
+  g_option_context_set_summary (context, "Le serveur central de PixOrga.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* Options after "org" belong to the org command. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail ("%s", error->message);
+
+  if (db_location == NULL)
+    return fail ("--db est obligatoire : un fichier SQLite (par exemple /var/lib/pixorga-server/pixorga.db) "
+                 "ou une URI postgresql://");
+
+  if (argc > 1 && g_str_equal (argv[1], "org"))
+    {
+#ifdef HAVE_ORGA_SERVER_ADMIN
+      db = orga_server_db_open (db_location, &error);
+      if (db == NULL)
+        {
+          fprintf (stderr, "pixorga-server : %s\n", error->message);
+          return 1;
+        }
+      return orga_server_admin_run (db, argc - 1, argv + 1);
+#else
+      return fail ("les commandes org ne sont pas disponibles dans cette version");
+#endif
+    }
+  if (argc > 1)
+    return fail ("commande inconnue : %s (seule « org » existe)", argv[1]);
+
+  if (listen == NULL)
+    return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");
+  if (public_url == NULL)
+    return fail ("--public-url est obligatoire : l’adresse où les navigateurs joignent ce serveur, "
+                 "par exemple https://orga.example.fr");
+  {
+    g_autoptr(GUri) parsed = g_uri_parse (public_url, G_URI_FLAGS_NONE, NULL);
+
+    if (parsed == NULL || g_uri_get_host (parsed) == NULL
+        || (g_strcmp0 (g_uri_get_scheme (parsed), "http") != 0
+            && g_strcmp0 (g_uri_get_scheme (parsed), "https") != 0))
+      return fail ("--public-url doit être une adresse http:// ou https://, et non « %s »", public_url);
+    if (mail_from == NULL)
+      mail_from = g_strdup_printf ("no-reply@%s", g_uri_get_host (parsed));
+  }
+  if (mail_dir != NULL && sendmail != NULL)
+    return fail ("--mail-dir et --sendmail s’excluent");
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return fail ("--tls-cert et --tls-key vont ensemble");
+
+  /* A laptop's SQLite file keeps its mail beside it; PostgreSQL serves
+   * several processes, possibly on several machines: say where. */
+  if (mail_dir == NULL && sendmail == NULL)
+    {
+      g_autofree char *folder = NULL;
+
+      if (is_postgres (db_location))
+        return fail ("avec PostgreSQL, --mail-dir DIR ou --sendmail COMMAND est obligatoire");
+      folder = g_path_get_dirname (db_location);
+      mail_dir = g_build_filename (folder, "mail", NULL);
+    }
+
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        return fail ("certificat TLS illisible : %s", error->message);
+    }
+
+  mailer = mail_dir != NULL ? orga_mailer_new_for_directory (mail_dir, &error)
+                            : orga_mailer_new_for_command (sendmail, &error);
+  if (mailer == NULL)
+    return fail ("%s", error->message);
+  orga_mailer_set_from_address (mailer, mail_from);
+
+  db = orga_server_db_open (db_location, &error);
+  if (db == NULL)
+    {
+      fprintf (stderr, "pixorga-server : %s\n", error->message);
+      return 1;
+    }
+
+  server = orga_server_new (db, mailer, public_url);
+  orga_server_set_trusted_proxy (server, trusted_proxy);
+  if (!orga_server_listen (server, listen, certificate, &error))
+    {
+      fprintf (stderr, "pixorga-server : impossible d’écouter sur %s : %s\n", listen, error->message);
+      return 1;
+    }
+
+  /* A client that goes away mid-answer must not kill the process. */
+  signal (SIGPIPE, SIG_IGN);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_signal, server);
+  g_unix_signal_add (SIGINT, on_signal, server);
+
+  uri = orga_server_get_uri (server);
+  printf ("listening on %s\n", uri);
+  fflush (stdout);
+
+  g_main_loop_run (loop);
+  g_main_loop_unref (loop);
+
+  g_clear_object (&server);
+  g_clear_object (&db);
+  g_message ("stopped");
+  return 0;
+}

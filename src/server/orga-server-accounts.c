@@ -1,0 +1,1194 @@
+/* orga-server-accounts.c: sign-up, sign-in, sessions, the password
+ *
+ * Passwords are hashed with argon2id (libsodium's crypto_pwhash_str, the
+ * INTERACTIVE costs) in a thread of GTask's pool: a hash takes a tenth of
+ * a second or more, and the main loop keeps serving meanwhile.
+ *
+ * Failed sign-ins are counted in sign_in_failures, per account and per
+ * client address, in the database so that every process of a cluster
+ * sees them. From the 5th failure on an account within 15 minutes, the
+ * account is blocked 5 s, then 10, 20…, never more than 60 s: an
+ * attacker is slowed to a crawl while the real user is never locked out
+ * for long. An address gets 20 failures, then the same doubling up to
+ * 15 minutes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-server"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "orga-server-routes.h"
+
+#define FAILURE_WINDOW_S (15 * 60)
+#define USER_THRESHOLD 5
+#define USER_MAX_BLOCK_S 60
+#define ADDRESS_THRESHOLD 20
+#define ADDRESS_MAX_BLOCK_S (15 * 60)
+#define FIRST_BLOCK_S 5
+#define RESET_LIFETIME_S (60 * 60)
+#define RESETS_PER_HOUR 3
+
+/* Hashing, in a thread */
+
+typedef struct
+{
+  char *password;
+  char *hash;       /* to verify against; NULL to make one */
+} HashJob;
+
+static void
+hash_job_free (HashJob *job)
+{
+  if (job->password != NULL)
+    {
+      sodium_memzero (job->password, strlen (job->password));
+      g_free (job->password);
+    }
+  g_free (job->hash);
+  g_free (job);
+}
+
+/* A hash of nothing anyone knows: an unknown address costs the same time
+ * as a known one, so the timing does not tell which addresses have an
+ * account. */
+static const char *
+dummy_hash (void)
+{
+  static gsize hash;
+
+  if (g_once_init_enter (&hash))
+    {
+      char buffer[crypto_pwhash_STRBYTES];
+      char *password = orga_server_random_token ();
+
+      if (crypto_pwhash_str (buffer, password, strlen (password),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        g_error ("argon2id: out of memory");
+      g_free (password);
+      g_once_init_leave (&hash, (gsize) g_strdup (buffer));
+    }
+  return (const char *) hash;
+}
+
+static void
+hash_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  HashJob *job = task_data;
+  char buffer[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str (buffer, job->password, strlen (job->password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "argon2id: out of memory");
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (buffer), g_free);
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  HashJob *job = task_data;
+  const char *hash = job->hash ? job->hash : dummy_hash ();
+  gboolean ok = crypto_pwhash_str_verify (hash, job->password, strlen (job->password)) == 0;
+
+  /* Without an account, never a match. */
+  g_task_return_boolean (task, ok && job->hash != NULL);
+}
+
+static GTask *
+hash_task_new (OrgaServer          *self,
+               const char          *password,
+               const char          *hash,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  HashJob *job = g_new0 (HashJob, 1);
+
+  job->password = g_strdup (password);
+  job->hash = g_strdup (hash);
+  g_task_set_task_data (task, job, (GDestroyNotify) hash_job_free);
+  return task;
+}
+
+/* The outer task of a domain function: its data, kept across the
+ * thread's round trip. */
+typedef struct
+{
+  char *user_id;
+  char *email;
+  char *first_name;
+  char *last_name;
+  char *password;
+  char *token_hash;
+  char *client_address;
+} AccountData;
+
+static void
+account_data_free (AccountData *data)
+{
+  g_free (data->user_id);
+  g_free (data->email);
+  g_free (data->first_name);
+  g_free (data->last_name);
+  if (data->password != NULL)
+    sodium_memzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data->token_hash);
+  g_free (data->client_address);
+  g_free (data);
+}
+
+static char *
+trimmed (const char *text)
+{
+  return text != NULL ? g_strstrip (g_strdup (text)) : g_strdup ("");
+}
+
+/* Sign-up */
+
+static void
+sign_up_hashed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+  g_autoptr(GTask) task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *id = NULL;
+  g_autofree char *now = NULL;
+
+  if (hash == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  id = g_uuid_string_random ();
+  now = orga_server_now ();
+  if (!orga_server_db_execv (orga_server_get_db (self), NULL, &error,
+                             "INSERT INTO users (id, email, first_name, last_name, password_hash,"
+                             " pix_terms_accepted, pix_orga_terms_accepted, created_at, updated_at)"
+                             " VALUES ($1, $2, $3, $4, $5, 1, 0, $6, $6)",
+                             id, data->email, data->first_name, data->last_name, hash, now,
+                             ORGA_SERVER_DB_END))
+    {
+      /* Taken between the check and now, by another request. */
+      if (g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+        {
+          g_clear_error (&error);
+          orga_server_set_error (&error, ORGA_SERVER_ERROR_EMAIL_TAKEN, NULL);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&id), g_free);
+}
+
+void
+orga_server_sign_up_async (OrgaServer          *self,
+                           const char          *first_name,
+                           const char          *last_name,
+                           const char          *email,
+                           const char          *password,
+                           gboolean             accept_terms,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  GTask *hash_task;
+  AccountData *data = g_new0 (AccountData, 1);
+
+  g_task_set_source_tag (task, orga_server_sign_up_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  data->first_name = trimmed (first_name);
+  data->last_name = trimmed (last_name);
+  data->email = orga_server_normalize_email (email);
+
+  if (data->first_name[0] == '\0' || !g_utf8_validate (data->first_name, -1, NULL)
+      || g_utf8_strlen (data->first_name, -1) > 255)
+    orga_server_set_error (&error, ORGA_SERVER_ERROR_FIRST_NAME_MISSING, NULL);
+  else if (data->last_name[0] == '\0' || !g_utf8_validate (data->last_name, -1, NULL)
+           || g_utf8_strlen (data->last_name, -1) > 255)
+    orga_server_set_error (&error, ORGA_SERVER_ERROR_LAST_NAME_MISSING, NULL);
+  else if (data->email == NULL)
+    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_EMAIL, NULL);
+  else if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
+    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
+  else if (!accept_terms)
+    orga_server_set_error (&error, ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED, NULL);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  rows = orga_server_db_queryv (orga_server_get_db (self), &error,
+                                "SELECT id FROM users WHERE email = $1",
+                                data->email, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (orga_server_rows_get_n_rows (rows) > 0)
+    {
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_EMAIL_TAKEN, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  hash_task = hash_task_new (self, password, NULL, cancellable, sign_up_hashed, g_steal_pointer (&task));
+  g_task_run_in_thread (hash_task, hash_thread);
+  g_object_unref (hash_task);
+}
+
+char *
+orga_server_sign_up_finish (OrgaServer    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Sign-in and its throttling */
+
+static char *
+failure_key (const char *kind,
+             const char *value)
+{
+  g_autofree char *lower = g_utf8_strdown (value ? value : "", -1);
+
+  /* A bounded key whatever the client sent. */
+  if (strlen (lower) > 254)
+    lower[254] = '\0';
+  return g_strconcat (kind, ":", lower, NULL);
+}
+
+/* The seconds left of the longest block on @keys, 0 if none. */
+static gboolean
+blocked_for (OrgaServerDb  *db,
+             const char    *user_key,
+             const char    *address_key,
+             guint         *seconds,
+             GError       **error)
+{
+  g_autofree char *now = orga_server_now ();
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+
+  *seconds = 0;
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT blocked_until FROM sign_in_failures"
+                                " WHERE key IN ($1, $2) AND blocked_until > $3",
+                                user_key, address_key, now, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (orga_server_rows_get (rows, i, 0), NULL);
+      gint64 left;
+
+      if (until == NULL)
+        continue;
+      left = (g_date_time_difference (until, now_time) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+      *seconds = MAX (*seconds, (guint) MAX (left, 1));
+    }
+  return TRUE;
+}
+
+static gboolean
+record_failure (OrgaServerDb  *db,
+                const char    *key,
+                guint          threshold,
+                guint          max_block,
+                GError       **error)
+{
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *window_start = orga_server_time_after (-FAILURE_WINDOW_S);
+  g_autoptr(OrgaServerRows) rows = NULL;
+  gint64 failures;
+  guint block = FIRST_BLOCK_S;
+  g_autofree char *until = NULL;
+
+  /* One statement, so that two processes counting at once both count. */
+  rows = orga_server_db_queryv (db, error,
+                                "INSERT INTO sign_in_failures (key, failures, first_failure_at)"
+                                " VALUES ($1, 1, $2)"
+                                " ON CONFLICT (key) DO UPDATE SET"
+                                "  failures = CASE WHEN sign_in_failures.first_failure_at < $3"
+                                "   THEN 1 ELSE sign_in_failures.failures + 1 END,"
+                                "  first_failure_at = CASE WHEN sign_in_failures.first_failure_at < $3"
+                                "   THEN $2 ELSE sign_in_failures.first_failure_at END"
+                                " RETURNING failures",
+                                key, now, window_start, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+
+  failures = orga_server_rows_get_int (rows, 0, 0);
+  if (failures < threshold)
+    return TRUE;
+
+  for (gint64 i = threshold; i < failures && block < max_block; i++)
+    block *= 2;
+  block = MIN (block, max_block);
+  until = orga_server_time_after (block);
+  return orga_server_db_execv (db, NULL, error,
+                               "UPDATE sign_in_failures SET blocked_until = $2 WHERE key = $1",
+                               key, until, ORGA_SERVER_DB_END);
+}
+
+static void
+sign_in_verified (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autoptr(GTask) task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_key = failure_key ("user", data->email);
+  g_autofree char *address_key = failure_key ("addr", data->client_address);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (ok)
+    {
+      /* The account's count starts again; the address's runs on. */
+      if (!orga_server_db_execv (db, NULL, &error,
+                                 "DELETE FROM sign_in_failures WHERE key = $1",
+                                 user_key, ORGA_SERVER_DB_END))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_task_return_pointer (task, g_steal_pointer (&data->user_id), g_free);
+      return;
+    }
+
+  if (!record_failure (db, user_key, USER_THRESHOLD, USER_MAX_BLOCK_S, &error)
+      || !record_failure (db, address_key, ADDRESS_THRESHOLD, ADDRESS_MAX_BLOCK_S, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_CREDENTIALS, NULL);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+orga_server_sign_in_async (OrgaServer          *self,
+                           const char          *email,
+                           const char          *password,
+                           const char          *client_address,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autofree char *user_key = NULL;
+  g_autofree char *address_key = NULL;
+  AccountData *data = g_new0 (AccountData, 1);
+  const char *hash = NULL;
+  GTask *verify_task;
+  guint seconds;
+
+  g_task_set_source_tag (task, orga_server_sign_in_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  data->email = trimmed (email);
+  {
+    g_autofree char *lower = g_utf8_validate (data->email, -1, NULL)
+                             ? g_utf8_strdown (data->email, -1) : g_strdup ("");
+    g_free (data->email);
+    data->email = g_steal_pointer (&lower);
+  }
+  data->client_address = g_strdup (client_address ? client_address : "unknown");
+
+  user_key = failure_key ("user", data->email);
+  address_key = failure_key ("addr", data->client_address);
+  if (!blocked_for (db, user_key, address_key, &seconds, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (seconds > 0)
+    {
+      char text[16];
+      g_snprintf (text, sizeof text, "%u", seconds);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS, text);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  rows = orga_server_db_queryv (db, &error,
+                                "SELECT id, password_hash FROM users WHERE email = $1",
+                                data->email, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (orga_server_rows_get_n_rows (rows) > 0)
+    {
+      data->user_id = g_strdup (orga_server_rows_get (rows, 0, 0));
+      hash = orga_server_rows_get (rows, 0, 1);
+    }
+
+  if (password == NULL || strlen (password) > 1024)
+    password = "";
+  verify_task = hash_task_new (self, password, hash, cancellable, sign_in_verified, g_steal_pointer (&task));
+  g_task_run_in_thread (verify_task, verify_thread);
+  g_object_unref (verify_task);
+}
+
+char *
+orga_server_sign_in_finish (OrgaServer    *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+orga_server_create_session (OrgaServer  *self,
+                            const char  *user_id,
+                            char       **expires_at,
+                            GError     **error)
+{
+  g_autofree char *token = orga_server_random_token ();
+  g_autofree char *hash = orga_server_hash_token (token);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *expiry = orga_server_time_after ((gint64) ORGA_SESSION_DAYS * 24 * 3600);
+
+  if (!orga_server_db_execv (orga_server_get_db (self), NULL, error,
+                             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)"
+                             " VALUES ($1, $2, $3, $4)",
+                             hash, user_id, now, expiry, ORGA_SERVER_DB_END))
+    return NULL;
+
+  if (expires_at != NULL)
+    *expires_at = g_steal_pointer (&expiry);
+  return g_steal_pointer (&token);
+}
+
+gboolean
+orga_server_accept_orga_terms (OrgaServer  *self,
+                               const char  *user_id,
+                               GError     **error)
+{
+  g_autofree char *now = orga_server_now ();
+
+  return orga_server_db_execv (orga_server_get_db (self), NULL, error,
+                               "UPDATE users SET pix_orga_terms_accepted = 1, updated_at = $2"
+                               " WHERE id = $1",
+                               user_id, now, ORGA_SERVER_DB_END);
+}
+
+/* The answers about the user */
+
+static void
+build_user (JsonBuilder    *builder,
+            OrgaServerRows *rows)
+{
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "id", orga_server_rows_get (rows, 0, 0));
+  orga_server_add_string (builder, "email", orga_server_rows_get (rows, 0, 1));
+  orga_server_add_string (builder, "first_name", orga_server_rows_get (rows, 0, 2));
+  orga_server_add_string (builder, "last_name", orga_server_rows_get (rows, 0, 3));
+  json_builder_set_member_name (builder, "pix_orga_terms_accepted");
+  json_builder_add_boolean_value (builder, orga_server_rows_get_int (rows, 0, 4) != 0);
+  json_builder_end_object (builder);
+}
+
+static OrgaServerRows *
+query_user (OrgaServer  *self,
+            const char  *user_id,
+            GError     **error)
+{
+  OrgaServerRows *rows = orga_server_db_queryv (orga_server_get_db (self), error,
+                                                "SELECT id, email, first_name, last_name,"
+                                                " pix_orga_terms_accepted, current_organization_id"
+                                                " FROM users WHERE id = $1",
+                                                user_id, ORGA_SERVER_DB_END);
+
+  if (rows != NULL && orga_server_rows_get_n_rows (rows) == 0)
+    {
+      orga_server_rows_free (rows);
+      orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
+      return NULL;
+    }
+  return rows;
+}
+
+typedef struct
+{
+  guint row;
+  char *key;
+} SortItem;
+
+static int
+compare_sort_items (gconstpointer a,
+                    gconstpointer b)
+{
+  const SortItem *x = a, *y = b;
+  int result = strcmp (x->key, y->key);
+
+  return result != 0 ? result : (int) x->row - (int) y->row;
+}
+
+gboolean
+orga_server_build_me (OrgaServer   *self,
+                      JsonBuilder  *builder,
+                      const char   *user_id,
+                      GError      **error)
+{
+  g_autoptr(OrgaServerRows) user = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (SortItem));
+  const char *current;
+  const char *chosen = NULL;
+
+  user = query_user (self, user_id, error);
+  if (user == NULL)
+    return FALSE;
+
+  rows = orga_server_db_queryv (orga_server_get_db (self), error,
+                                "SELECT o.id, o.uai, o.name, o.kind, o.archived_at, m.role"
+                                " FROM memberships m JOIN organizations o ON o.id = m.organization_id"
+                                " WHERE m.user_id = $1 AND m.disabled_at IS NULL",
+                                user_id, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+
+  /* "Name (UAI)", as the switcher shows them, in the order of the
+   * locale's collation. */
+  for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%s (%s)", orga_server_rows_get (rows, i, 2),
+                                                orga_server_rows_get (rows, i, 1));
+      g_autofree char *folded = g_utf8_casefold (label, -1);
+      SortItem item = { i, g_utf8_collate_key (folded, -1) };
+
+      g_array_append_val (order, item);
+    }
+  g_array_sort (order, compare_sort_items);
+
+  json_builder_set_member_name (builder, "user");
+  build_user (builder, user);
+
+  current = orga_server_rows_get (user, 0, 5);
+  json_builder_set_member_name (builder, "memberships");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < order->len; i++)
+    {
+      SortItem *item = &g_array_index (order, SortItem, i);
+      guint row = item->row;
+      const char *id = orga_server_rows_get (rows, row, 0);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "organization");
+      orga_server_build_organization (builder, id,
+                                      orga_server_rows_get (rows, row, 1),
+                                      orga_server_rows_get (rows, row, 2),
+                                      orga_server_rows_get (rows, row, 3),
+                                      orga_server_rows_get (rows, row, 4) != NULL);
+      orga_server_add_string (builder, "role", orga_server_rows_get (rows, row, 5));
+      json_builder_end_object (builder);
+
+      if (i == 0)
+        chosen = id;
+      g_free (item->key);
+    }
+  json_builder_end_array (builder);
+
+  /* The one chosen last if it is still a membership, else the first. */
+  if (current != NULL)
+    for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+      if (g_str_equal (current, orga_server_rows_get (rows, i, 0)))
+        chosen = current;
+  orga_server_add_string (builder, "current_organization_id", chosen);
+  return TRUE;
+}
+
+/* Password reset */
+
+static void
+reset_mail_delivered (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The row stays in mail_outbox: nothing is lost, and the client was
+   * told nothing either way. */
+  if (!orga_server_deliver_mail_finish (ORGA_SERVER (object), result, &error))
+    g_warning ("password reset mail: not delivered, kept in the outbox");
+}
+
+void
+orga_server_request_password_reset_async (OrgaServer          *self,
+                                          const char          *email,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(OrgaServerRows) recent = NULL;
+  g_autofree char *address = orga_server_normalize_email (email);
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *hour_ago = NULL;
+  g_autofree char *expiry = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *html_name = NULL;
+  g_autofree char *mail_id = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  const char *user_id;
+
+  g_task_set_source_tag (task, orga_server_request_password_reset_async);
+
+  if (address == NULL)
+    {
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_EMAIL, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  rows = orga_server_db_queryv (db, &error,
+                                "SELECT id, first_name FROM users WHERE email = $1",
+                                address, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  user_id = orga_server_rows_get (rows, 0, 0);
+
+  /* A few links an hour at most: nobody fills a mailbox with them. */
+  now = orga_server_now ();
+  hour_ago = orga_server_time_after (-3600);
+  recent = orga_server_db_queryv (db, &error,
+                                  "SELECT count(*) FROM password_resets"
+                                  " WHERE user_id = $1 AND created_at > $2",
+                                  user_id, hour_ago, ORGA_SERVER_DB_END);
+  if (recent == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (orga_server_rows_get_int (recent, 0, 0) >= RESETS_PER_HOUR)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  token = orga_server_random_token ();
+  hash = orga_server_hash_token (token);
+  expiry = orga_server_time_after (RESET_LIFETIME_S);
+  link = g_strdup_printf ("%s/mot-de-passe?token=%s", orga_server_get_public_url (self), token);
+  html_name = orga_server_escape_html (orga_server_rows_get (rows, 0, 1));
+  text = g_strdup_printf ("Bonjour %s,\n\n"
+                          "Vous avez demandé à réinitialiser le mot de passe de votre compte Pix Orga.\n\n"
+                          "Pour choisir un nouveau mot de passe, ouvrez ce lien :\n%s\n\n"
+                          "Ce lien est à usage unique et reste valable une heure.\n"
+                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : "
+                          "votre mot de passe ne change pas.\n\n"
+                          "L’équipe Pix Orga\n",
+                          orga_server_rows_get (rows, 0, 1), link);
+  html = g_strdup_printf ("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                          "<title>Réinitialisation de votre mot de passe</title></head><body>\n"
+                          "<p>Bonjour %s,</p>\n"
+                          "<p>Vous avez demandé à réinitialiser le mot de passe de votre compte Pix Orga.</p>\n"
+                          "<p><a href=\"%s\">Choisir un nouveau mot de passe</a></p>\n"
+                          "<p>Ce lien est à usage unique et reste valable une heure. "
+                          "Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : "
+                          "votre mot de passe ne change pas.</p>\n"
+                          "<p>L’équipe Pix Orga</p>\n</body></html>\n",
+                          html_name, link);
+
+  if (!orga_server_db_begin (db, &error)
+      || !orga_server_db_execv (db, NULL, &error,
+                                "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)"
+                                " VALUES ($1, $2, $3, $4)",
+                                hash, user_id, now, expiry, ORGA_SERVER_DB_END)
+      || (mail_id = orga_server_queue_mail (self, address, "Réinitialisation de votre mot de passe Pix Orga",
+                                            text, html, &error)) == NULL
+      || !orga_server_db_commit (db, &error))
+    {
+      orga_server_db_rollback (db);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (ids, g_steal_pointer (&mail_id));
+  orga_server_deliver_mail_async (self, ids, reset_mail_delivered, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+orga_server_request_password_reset_finish (OrgaServer    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+orga_server_check_password_reset (OrgaServer  *self,
+                                  const char  *token,
+                                  GError     **error)
+{
+  g_autofree char *hash = NULL;
+  g_autofree char *now = orga_server_now ();
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  if (token == NULL || strlen (token) != 43)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID, NULL);
+
+  hash = orga_server_hash_token (token);
+  rows = orga_server_db_queryv (orga_server_get_db (self), error,
+                                "SELECT user_id FROM password_resets"
+                                " WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                                hash, now, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID, NULL);
+  return TRUE;
+}
+
+static void
+reset_hashed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autoptr(GTask) task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *now = orga_server_now ();
+  g_autoptr(OrgaServerRows) spent = NULL;
+  const char *user_id;
+
+  if (hash == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!orga_server_db_begin (db, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Spent in one conditional step: of two uses at once, one wins. */
+  spent = orga_server_db_queryv (db, &error,
+                                 "UPDATE password_resets SET used_at = $2"
+                                 " WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+                                 " RETURNING user_id",
+                                 data->token_hash, now, ORGA_SERVER_DB_END);
+  if (spent == NULL)
+    goto failed;
+  if (orga_server_rows_get_n_rows (spent) == 0)
+    {
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID, NULL);
+      goto failed;
+    }
+  user_id = orga_server_rows_get (spent, 0, 0);
+
+  if (!orga_server_db_execv (db, NULL, &error,
+                             "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
+                             user_id, hash, now, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (db, NULL, &error,
+                                "UPDATE sessions SET revoked_at = $2"
+                                " WHERE user_id = $1 AND revoked_at IS NULL",
+                                user_id, now, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (db, NULL, &error,
+                                "DELETE FROM sign_in_failures"
+                                " WHERE key = (SELECT 'user:' || email FROM users WHERE id = $1)",
+                                user_id, ORGA_SERVER_DB_END)
+      || !orga_server_db_commit (db, &error))
+    goto failed;
+
+  g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  orga_server_db_rollback (db);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+orga_server_reset_password_async (OrgaServer          *self,
+                                  const char          *token,
+                                  const char          *password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  AccountData *data = g_new0 (AccountData, 1);
+  GTask *hash_task;
+
+  g_task_set_source_tag (task, orga_server_reset_password_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  if (!orga_server_check_password_reset (self, token, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
+    {
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->token_hash = orga_server_hash_token (token);
+  hash_task = hash_task_new (self, password, NULL, cancellable, reset_hashed, g_steal_pointer (&task));
+  g_task_run_in_thread (hash_task, hash_thread);
+  g_object_unref (hash_task);
+}
+
+gboolean
+orga_server_reset_password_finish (OrgaServer    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The HTTP handlers */
+
+static void
+reply_user (OrgaRequest *req,
+            guint        status)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) user = query_user (req->server, req->user_id, &error);
+
+  if (user == NULL)
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "user");
+  build_user (builder, user);
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, status, json_builder_get_root (builder));
+}
+
+static void
+sign_up_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(OrgaRequest) req = user_data;
+  g_autoptr(GError) error = NULL;
+
+  req->user_id = orga_server_sign_up_finish (ORGA_SERVER (object), result, &error);
+  if (req->user_id == NULL)
+    orga_request_reply_error (req, error);
+  else
+    reply_user (req, SOUP_STATUS_CREATED);
+}
+
+void
+orga_server_handle_sign_up (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *first_name, *last_name, *email, *password;
+  gboolean accept_terms;
+
+  if (!orga_request_get_string (req, "first_name", &first_name, &error)
+      || !orga_request_get_string (req, "last_name", &last_name, &error)
+      || !orga_request_get_string (req, "email", &email, &error)
+      || !orga_request_get_string (req, "password", &password, &error)
+      || !orga_request_get_boolean (req, "accept_terms", &accept_terms, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  orga_request_pause (req);
+  orga_server_sign_up_async (req->server, first_name, last_name, email, password, accept_terms,
+                             NULL, sign_up_done, orga_request_ref (req));
+}
+
+static void
+sign_in_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+  g_autoptr(OrgaRequest) req = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *token = NULL;
+  g_autofree char *expires_at = NULL;
+
+  req->user_id = orga_server_sign_in_finish (self, result, &error);
+  if (req->user_id == NULL
+      || (token = orga_server_create_session (self, req->user_id, &expires_at, &error)) == NULL)
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "token", token);
+  orga_server_add_string (builder, "expires_at", expires_at);
+  if (!orga_server_build_me (self, builder, req->user_id, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+}
+
+void
+orga_server_handle_sign_in (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  const char *email, *password;
+
+  if (!orga_request_get_string (req, "email", &email, &error)
+      || !orga_request_get_string (req, "password", &password, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  address = orga_server_get_client_address (req->server, req->msg);
+  orga_request_pause (req);
+  orga_server_sign_in_async (req->server, email, password, address, NULL,
+                             sign_in_done, orga_request_ref (req));
+}
+
+void
+orga_server_handle_sign_out (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = orga_server_now ();
+  const char *token = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                    "Authorization") + strlen ("Bearer ");
+
+  while (*token == ' ')
+    token++;
+  hash = orga_server_hash_token (token);
+  if (!orga_server_db_execv (req->db, NULL, &error,
+                             "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1",
+                             hash, now, ORGA_SERVER_DB_END))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  orga_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
+}
+
+void
+orga_server_handle_me (OrgaRequest *req)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  if (!orga_server_build_me (req->server, builder, req->user_id, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+void
+orga_server_handle_orga_terms (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_server_accept_orga_terms (req->server, req->user_id, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  reply_user (req, SOUP_STATUS_OK);
+}
+
+void
+orga_server_handle_current_org (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *now = orga_server_now ();
+  const char *org_id;
+
+  if (!orga_request_get_string (req, "organization_id", &org_id, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  if (org_id == NULL)
+    {
+      orga_request_reply_code (req, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+      return;
+    }
+
+  rows = orga_server_db_queryv (req->db, &error,
+                                "SELECT id FROM memberships"
+                                " WHERE user_id = $1 AND organization_id = $2 AND disabled_at IS NULL",
+                                req->user_id, org_id, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    {
+      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (!orga_server_db_execv (req->db, NULL, &error,
+                             "UPDATE users SET current_organization_id = $2, updated_at = $3 WHERE id = $1",
+                             req->user_id, org_id, now, ORGA_SERVER_DB_END))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "current_organization_id", org_id);
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+static void
+reset_requested (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(OrgaRequest) req = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (!orga_server_request_password_reset_finish (ORGA_SERVER (object), result, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, SOUP_STATUS_ACCEPTED, json_builder_get_root (builder));
+}
+
+void
+orga_server_handle_password_reset (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *email;
+
+  if (!orga_request_get_string (req, "email", &email, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  orga_request_pause (req);
+  orga_server_request_password_reset_async (req->server, email, NULL, reset_requested, orga_request_ref (req));
+}
+
+static void
+reset_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OrgaRequest) req = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_server_reset_password_finish (ORGA_SERVER (object), result, &error))
+    orga_request_reply_error (req, error);
+  else
+    orga_request_reply_empty (req, SOUP_STATUS_NO_CONTENT);
+}
+
+void
+orga_server_handle_password_confirm (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *token, *password;
+
+  if (!orga_request_get_string (req, "token", &token, &error)
+      || !orga_request_get_string (req, "password", &password, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  orga_request_pause (req);
+  orga_server_reset_password_async (req->server, token, password, NULL, reset_done, orga_request_ref (req));
+}

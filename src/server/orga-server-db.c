@@ -1,0 +1,1011 @@
+/* orga-server-db.c
+ *
+ * The server's one connection: SQLite through the core's OrgaDb, or
+ * PostgreSQL through libpq, behind the same few calls. Everything crosses
+ * as text, so the SQL above does not care which one runs it.
+ *
+ * The messages are for operators (logs, the server's stderr), in English,
+ * and carry no values from the rows: a PostgreSQL DETAIL ("Key (email)=…")
+ * would put personal data in the logs, so only the primary message and
+ * the SQLSTATE are kept.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-server-db"
+
+#include "config.h"
+
+#include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orga-db.h"
+#include "orga-server-db.h"
+#include "orga-server-db-resources.h"
+
+#define SCHEMA_PATH "/io/github/pixorga/server/schema/"
+
+/* pg_advisory_lock's key for the migrations: any constant no other code
+ * of ours uses. */
+#define MIGRATION_LOCK_KEY "7245012009"
+
+#define MAX_STATEMENTS 512
+
+struct _OrgaServerRows
+{
+  guint     n_rows;
+  guint     n_columns;
+  /* PostgreSQL: the result itself; SQLite: n_rows × n_columns copies. */
+  PGresult *result;
+  char    **cells;
+};
+
+struct _OrgaServerDb
+{
+  GObject     parent_instance;
+
+  OrgaDb     *sqlite;
+  GHashTable *statements;      /* SQL → sqlite3_stmt, reused */
+
+  PGconn     *pg;
+
+  gboolean    in_transaction;
+  /* A statement failed inside it: PostgreSQL refuses anything more and
+   * turns COMMIT into ROLLBACK; SQLite would commit the rest. Both do as
+   * PostgreSQL, so that a handler behaves the same on either. */
+  gboolean    transaction_failed;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaServerDb, orga_server_db, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (orga-server-db-error-quark, orga_server_db_error)
+
+/* Rows */
+
+guint
+orga_server_rows_get_n_rows (OrgaServerRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->n_rows;
+}
+
+guint
+orga_server_rows_get_n_columns (OrgaServerRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->n_columns;
+}
+
+const char *
+orga_server_rows_get (OrgaServerRows *rows,
+                      guint           row,
+                      guint           column)
+{
+  g_return_val_if_fail (rows != NULL, NULL);
+  g_return_val_if_fail (row < rows->n_rows, NULL);
+  g_return_val_if_fail (column < rows->n_columns, NULL);
+
+  if (rows->result != NULL)
+    {
+      if (PQgetisnull (rows->result, (int)row, (int)column))
+        return NULL;
+      return PQgetvalue (rows->result, (int)row, (int)column);
+    }
+
+  return rows->cells[(gsize)row * rows->n_columns + column];
+}
+
+/* 0 for NULL or a text that is not a number. */
+gint64
+orga_server_rows_get_int (OrgaServerRows *rows,
+                          guint           row,
+                          guint           column)
+{
+  const char *text = orga_server_rows_get (rows, row, column);
+
+  if (text == NULL)
+    return 0;
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+void
+orga_server_rows_free (OrgaServerRows *rows)
+{
+  if (rows == NULL)
+    return;
+
+  g_clear_pointer (&rows->result, PQclear);
+  if (rows->cells != NULL)
+    {
+      for (gsize i = 0; i < (gsize)rows->n_rows * rows->n_columns; i++)
+        g_free (rows->cells[i]);
+      g_free (rows->cells);
+    }
+  g_free (rows);
+}
+
+/* The object */
+
+static void
+orga_server_db_finalize (GObject *object)
+{
+  OrgaServerDb *self = (OrgaServerDb *)object;
+
+  /* The statements before the connection they belong to. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_object (&self->sqlite);
+  g_clear_pointer (&self->pg, PQfinish);
+
+  G_OBJECT_CLASS (orga_server_db_parent_class)->finalize (object);
+}
+
+static void
+orga_server_db_class_init (OrgaServerDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = orga_server_db_finalize;
+}
+
+static void
+orga_server_db_init (OrgaServerDb *self)
+{
+}
+
+gboolean
+orga_server_db_is_postgres (OrgaServerDb *self)
+{
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), FALSE);
+
+  return self->pg != NULL;
+}
+
+static gboolean
+is_postgres_uri (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+/* SQLite */
+
+static OrgaServerDbError
+sqlite_error_code (int rc)
+{
+  switch (rc & 0xFF)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return ORGA_SERVER_DB_ERROR_BUSY;
+    case SQLITE_CONSTRAINT:
+      return ORGA_SERVER_DB_ERROR_CONSTRAINT;
+    case SQLITE_CANTOPEN:
+      return ORGA_SERVER_DB_ERROR_CONNECT;
+    default:
+      return ORGA_SERVER_DB_ERROR_FAILED;
+    }
+}
+
+static gboolean
+sqlite_set_error (OrgaServerDb  *self,
+                  int            rc,
+                  GError       **error)
+{
+  sqlite3 *handle = orga_db_get_handle (self->sqlite);
+
+  g_set_error (error, ORGA_SERVER_DB_ERROR, sqlite_error_code (rc),
+               "SQLite: %s", sqlite3_errmsg (handle));
+  return FALSE;
+}
+
+/* OrgaDb's errors (its own codes) as ours. */
+static void
+convert_orga_db_error (GError **error)
+{
+  if (error == NULL || *error == NULL || (*error)->domain != ORGA_DB_ERROR)
+    return;
+
+  (*error)->domain = ORGA_SERVER_DB_ERROR;
+  switch ((*error)->code)
+    {
+    case ORGA_DB_ERROR_BUSY:
+      (*error)->code = ORGA_SERVER_DB_ERROR_BUSY;
+      break;
+    case ORGA_DB_ERROR_CONSTRAINT:
+      (*error)->code = ORGA_SERVER_DB_ERROR_CONSTRAINT;
+      break;
+    case ORGA_DB_ERROR_TOO_NEW:
+      (*error)->code = ORGA_SERVER_DB_ERROR_TOO_NEW;
+      break;
+    default:
+      (*error)->code = ORGA_SERVER_DB_ERROR_FAILED;
+      break;
+    }
+}
+
+static gboolean
+only_space (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Only $1…$n: a `?`, a `:name` or a $k beyond the parameters given
+ * would bind NULL here and fail on PostgreSQL. */
+static gboolean
+sqlite_check_params (sqlite3_stmt  *stmt,
+                     guint          n_params,
+                     GError       **error)
+{
+  for (int i = 1; i <= sqlite3_bind_parameter_count (stmt); i++)
+    {
+      const char *name = sqlite3_bind_parameter_name (stmt, i);
+      guint64 number = 0;
+
+      if (name == NULL || name[0] != '$'
+          || !g_ascii_string_to_unsigned (name + 1, 10, 1, G_MAXUINT, &number, NULL)
+          || number > n_params)
+        {
+          g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                       "SQLite: parameter %s has no value (%u given)",
+                       name != NULL ? name : "?", n_params);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+sqlite_prepare (OrgaServerDb  *self,
+                const char    *sql,
+                GError       **error)
+{
+  sqlite3 *handle = orga_db_get_handle (self->sqlite);
+  sqlite3_stmt *stmt;
+  const char *tail = NULL;
+  int rc;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    return stmt;
+
+  rc = sqlite3_prepare_v3 (handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+  if (rc != SQLITE_OK)
+    {
+      sqlite_set_error (self, rc, error);
+      return NULL;
+    }
+  if (stmt == NULL)
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "SQLite: empty statement");
+      return NULL;
+    }
+  /* PostgreSQL refuses several statements with parameters: so do we,
+   * or a statement would run on one database and not on the other. */
+  if (!only_space (tail))
+    {
+      sqlite3_finalize (stmt);
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "SQLite: more than one statement");
+      return NULL;
+    }
+  /* Dynamic SQL must not grow the cache without end. */
+  if (g_hash_table_size (self->statements) >= MAX_STATEMENTS)
+    g_hash_table_remove_all (self->statements);
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static gboolean
+sqlite_run (OrgaServerDb        *self,
+            const char          *sql,
+            const char * const  *params,
+            guint                n_params,
+            OrgaServerRows     **rows_out,
+            gint64              *changes,
+            GError             **error)
+{
+  sqlite3_stmt *stmt = sqlite_prepare (self, sql, error);
+  g_autoptr(GPtrArray) cells = NULL;
+  guint n_columns;
+  guint n_rows = 0;
+  int rc;
+
+  if (stmt == NULL || !sqlite_check_params (stmt, n_params, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_params; i++)
+    {
+      char name[16];
+      int index;
+
+      g_snprintf (name, sizeof name, "$%u", i + 1);
+      index = sqlite3_bind_parameter_index (stmt, name);
+      /* A parameter the statement does not use is fine on both. */
+      if (index > 0)
+        orga_db_bind_text (stmt, index, params[i]);
+    }
+
+  n_columns = (guint)sqlite3_column_count (stmt);
+  if (rows_out != NULL)
+    cells = g_ptr_array_new_with_free_func (g_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (cells == NULL)
+        continue;
+      for (guint c = 0; c < n_columns; c++)
+        g_ptr_array_add (cells, g_strdup (orga_db_column_text (stmt, (int)c)));
+      n_rows++;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      sqlite_set_error (self, rc, error);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+
+  if (changes != NULL)
+    *changes = sqlite3_changes64 (orga_db_get_handle (self->sqlite));
+  /* The parameters are bound SQLITE_STATIC: nothing may point at them
+   * once we return. */
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rows_out != NULL)
+    {
+      OrgaServerRows *rows = g_new0 (OrgaServerRows, 1);
+
+      rows->n_rows = n_rows;
+      rows->n_columns = n_columns;
+      rows->cells = (char **)g_ptr_array_steal (cells, NULL);
+      *rows_out = rows;
+    }
+
+  return TRUE;
+}
+
+/* PostgreSQL */
+
+static void
+pg_connection_error (PGconn  *conn,
+                     GError **error)
+{
+  g_autofree char *message = g_strdup (conn != NULL ? PQerrorMessage (conn) : "out of memory");
+
+  g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
+               "cannot connect to PostgreSQL (host %s, port %s, database %s): %s",
+               conn != NULL && PQhost (conn) != NULL ? PQhost (conn) : "?",
+               conn != NULL && PQport (conn) != NULL ? PQport (conn) : "?",
+               conn != NULL && PQdb (conn) != NULL ? PQdb (conn) : "?",
+               g_strstrip (message));
+}
+
+static gboolean
+pg_set_error (OrgaServerDb  *self,
+              PGresult      *result,
+              GError       **error)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  OrgaServerDbError code = ORGA_SERVER_DB_ERROR_FAILED;
+  g_autofree char *fallback = NULL;
+
+  if (state == NULL && PQstatus (self->pg) == CONNECTION_BAD)
+    {
+      fallback = g_strdup (PQerrorMessage (self->pg));
+      g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
+                   "PostgreSQL connection lost: %s", g_strstrip (fallback));
+      return FALSE;
+    }
+
+  if (state != NULL)
+    {
+      if (g_str_has_prefix (state, "23"))
+        code = ORGA_SERVER_DB_ERROR_CONSTRAINT;
+      else if (g_str_equal (state, "40001") || g_str_equal (state, "40P01")
+               || g_str_equal (state, "55P03"))
+        code = ORGA_SERVER_DB_ERROR_BUSY;
+      /* 08P01 is a protocol violation (e.g. a parameter missing): ours. */
+      else if (g_str_has_prefix (state, "08") && !g_str_equal (state, "08P01"))
+        code = ORGA_SERVER_DB_ERROR_CONNECT;
+    }
+
+  if (primary == NULL)
+    {
+      fallback = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->pg));
+      primary = g_strstrip (fallback);
+    }
+
+  g_set_error (error, ORGA_SERVER_DB_ERROR, code, "PostgreSQL: %s (SQLSTATE %s)",
+               primary, state != NULL ? state : "none");
+  return FALSE;
+}
+
+static PGresult *
+pg_exec_params (OrgaServerDb        *self,
+                const char          *sql,
+                const char * const  *params,
+                guint                n_params)
+{
+  if (n_params == 0 && params == NULL)
+    return PQexecParams (self->pg, sql, 0, NULL, NULL, NULL, NULL, 0);
+  return PQexecParams (self->pg, sql, (int)n_params, NULL,
+                       (const char * const *)params, NULL, NULL, 0);
+}
+
+static gboolean
+pg_result_ok (PGresult *result)
+{
+  ExecStatusType status = result != NULL ? PQresultStatus (result) : PGRES_FATAL_ERROR;
+
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+/* Outside a transaction a dropped connection (the server restarted, a
+ * proxy timed out) is opened again, once; inside one, what the
+ * transaction did is gone: the caller must see the error and roll back. */
+static gboolean
+pg_ensure_connected (OrgaServerDb  *self,
+                     GError       **error)
+{
+  if (PQstatus (self->pg) == CONNECTION_OK)
+    return TRUE;
+  if (self->in_transaction)
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
+                           "PostgreSQL connection lost inside a transaction");
+      return FALSE;
+    }
+
+  PQreset (self->pg);
+  if (PQstatus (self->pg) != CONNECTION_OK)
+    {
+      pg_connection_error (self->pg, error);
+      return FALSE;
+    }
+  g_message ("reconnected to PostgreSQL");
+  return TRUE;
+}
+
+static gboolean
+pg_run (OrgaServerDb        *self,
+        const char          *sql,
+        const char * const  *params,
+        guint                n_params,
+        OrgaServerRows     **rows_out,
+        gint64              *changes,
+        GError             **error)
+{
+  PGresult *result;
+
+  if (!pg_ensure_connected (self, error))
+    return FALSE;
+
+  result = pg_exec_params (self, sql, params, n_params);
+  if (!pg_result_ok (result) && PQstatus (self->pg) == CONNECTION_BAD && !self->in_transaction)
+    {
+      /* The connection had died while idle: the statement never reached
+       * a server, send it again on a new connection. */
+      g_clear_pointer (&result, PQclear);
+      if (!pg_ensure_connected (self, error))
+        return FALSE;
+      result = pg_exec_params (self, sql, params, n_params);
+    }
+
+  if (!pg_result_ok (result))
+    {
+      pg_set_error (self, result, error);
+      g_clear_pointer (&result, PQclear);
+      return FALSE;
+    }
+
+  if (changes != NULL)
+    {
+      const char *tuples = PQcmdTuples (result);
+
+      *changes = tuples != NULL && *tuples != '\0' ? g_ascii_strtoll (tuples, NULL, 10) : 0;
+    }
+
+  if (rows_out != NULL)
+    {
+      OrgaServerRows *rows = g_new0 (OrgaServerRows, 1);
+
+      rows->n_rows = (guint)MAX (PQntuples (result), 0);
+      rows->n_columns = (guint)MAX (PQnfields (result), 0);
+      rows->result = result;
+      *rows_out = rows;
+    }
+  else
+    PQclear (result);
+
+  return TRUE;
+}
+
+/* Several statements without parameters (a schema file). */
+static gboolean
+pg_exec_script (OrgaServerDb  *self,
+                const char    *sql,
+                GError       **error)
+{
+  PGresult *result = PQexec (self->pg, sql);
+
+  if (!pg_result_ok (result))
+    {
+      pg_set_error (self, result, error);
+      g_clear_pointer (&result, PQclear);
+      return FALSE;
+    }
+
+  PQclear (result);
+  return TRUE;
+}
+
+/* Both */
+
+static gboolean
+run (OrgaServerDb        *self,
+     const char          *sql,
+     const char * const  *params,
+     guint                n_params,
+     OrgaServerRows     **rows_out,
+     gint64              *changes,
+     GError             **error)
+{
+  gboolean ok;
+
+  if (self->in_transaction && self->transaction_failed)
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "the transaction failed earlier: roll it back");
+      return FALSE;
+    }
+
+  if (self->pg != NULL)
+    ok = pg_run (self, sql, params, n_params, rows_out, changes, error);
+  else
+    ok = sqlite_run (self, sql, params, n_params, rows_out, changes, error);
+
+  if (!ok && self->in_transaction)
+    self->transaction_failed = TRUE;
+  return ok;
+}
+
+OrgaServerRows *
+orga_server_db_query (OrgaServerDb        *self,
+                      const char          *sql,
+                      const char * const  *params,
+                      guint                n_params,
+                      GError             **error)
+{
+  OrgaServerRows *rows = NULL;
+
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+  g_return_val_if_fail (params != NULL || n_params == 0, NULL);
+
+  if (!run (self, sql, params, n_params, &rows, NULL, error))
+    return NULL;
+
+  return rows;
+}
+
+gboolean
+orga_server_db_exec (OrgaServerDb        *self,
+                     const char          *sql,
+                     const char * const  *params,
+                     guint                n_params,
+                     gint64              *changes,
+                     GError             **error)
+{
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+  g_return_val_if_fail (params != NULL || n_params == 0, FALSE);
+
+  return run (self, sql, params, n_params, NULL, changes, error);
+}
+
+static GPtrArray *
+collect_params (va_list args)
+{
+  GPtrArray *params = g_ptr_array_new ();
+  const char *param;
+
+  while ((param = va_arg (args, const char *)) != ORGA_SERVER_DB_END)
+    g_ptr_array_add (params, (gpointer)param);
+
+  return params;
+}
+
+OrgaServerRows *
+orga_server_db_queryv (OrgaServerDb  *self,
+                       GError       **error,
+                       const char    *sql,
+                       ...)
+{
+  g_autoptr(GPtrArray) params = NULL;
+  va_list args;
+
+  va_start (args, sql);
+  params = collect_params (args);
+  va_end (args);
+
+  return orga_server_db_query (self, sql, (const char * const *)params->pdata, params->len, error);
+}
+
+gboolean
+orga_server_db_execv (OrgaServerDb  *self,
+                      gint64        *changes,
+                      GError       **error,
+                      const char    *sql,
+                      ...)
+{
+  g_autoptr(GPtrArray) params = NULL;
+  va_list args;
+
+  va_start (args, sql);
+  params = collect_params (args);
+  va_end (args);
+
+  return orga_server_db_exec (self, sql, (const char * const *)params->pdata, params->len,
+                              changes, error);
+}
+
+/* Transactions */
+
+gboolean
+orga_server_db_begin (OrgaServerDb  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), FALSE);
+
+  if (self->in_transaction)
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "a transaction is already open on this connection");
+      return FALSE;
+    }
+
+  if (self->pg != NULL)
+    {
+      if (!pg_run (self, "BEGIN", NULL, 0, NULL, NULL, error))
+        return FALSE;
+    }
+  else if (!orga_db_begin (self->sqlite, error))
+    {
+      convert_orga_db_error (error);
+      return FALSE;
+    }
+
+  self->in_transaction = TRUE;
+  self->transaction_failed = FALSE;
+  return TRUE;
+}
+
+/* On failure the transaction is rolled back: nothing stays open. */
+gboolean
+orga_server_db_commit (OrgaServerDb  *self,
+                       GError       **error)
+{
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), FALSE);
+
+  if (!self->in_transaction)
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "commit without a transaction");
+      return FALSE;
+    }
+
+  if (self->transaction_failed)
+    {
+      orga_server_db_rollback (self);
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                           "the transaction had failed and was rolled back");
+      return FALSE;
+    }
+
+  if (self->pg != NULL)
+    {
+      PGresult *result = PQexec (self->pg, "COMMIT");
+      gboolean ok = pg_result_ok (result);
+
+      /* A COMMIT of a transaction that failed earlier "succeeds" as a
+       * ROLLBACK: its command tag says so. */
+      if (ok && g_strcmp0 (PQcmdStatus (result), "ROLLBACK") == 0)
+        {
+          g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                               "PostgreSQL: the transaction had failed and was rolled back");
+          ok = FALSE;
+        }
+      else if (!ok)
+        {
+          pg_set_error (self, result, error);
+          g_clear_pointer (&result, PQclear);
+          result = PQexec (self->pg, "ROLLBACK");
+        }
+      g_clear_pointer (&result, PQclear);
+      self->in_transaction = FALSE;
+      return ok;
+    }
+
+  self->in_transaction = FALSE;
+  if (!orga_db_commit (self->sqlite, error))
+    {
+      convert_orga_db_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+orga_server_db_rollback (OrgaServerDb *self)
+{
+  g_return_if_fail (ORGA_IS_SERVER_DB (self));
+
+  if (!self->in_transaction)
+    return;
+
+  self->in_transaction = FALSE;
+  if (self->pg != NULL)
+    {
+      if (PQstatus (self->pg) == CONNECTION_OK)
+        PQclear (PQexec (self->pg, "ROLLBACK"));
+    }
+  else
+    orga_db_rollback (self->sqlite);
+}
+
+/* Migrations */
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The schema's files, "001-…" first: the i-th moves the schema from
+ * version i to i + 1. */
+static GPtrArray *
+load_migrations (void)
+{
+  GResource *resource = orga_server_db_res_get_resource ();
+  g_auto(GStrv) names = g_resource_enumerate_children (resource, SCHEMA_PATH, 0, NULL);
+  GPtrArray *migrations = g_ptr_array_new ();
+  guint n = names != NULL ? g_strv_length (names) : 0;
+
+  if (n > 0)
+    qsort (names, n, sizeof (char *), compare_names);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strconcat (SCHEMA_PATH, names[i], NULL);
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (resource, path, 0, NULL);
+      gsize size = 0;
+      const char *sql = g_bytes_get_data (bytes, &size);
+
+      /* A gap or a twin in the numbering would skip or repeat a step. */
+      g_assert (atoi (names[i]) == (int)i + 1);
+      g_ptr_array_add (migrations, g_strndup (sql, size));
+    }
+
+  return migrations;
+}
+
+static GPtrArray *
+get_migrations (void)
+{
+  static GPtrArray *migrations;
+
+  if (g_once_init_enter (&migrations))
+    g_once_init_leave (&migrations, load_migrations ());
+
+  return migrations;
+}
+
+static gboolean
+exec_script (OrgaServerDb  *self,
+             const char    *sql,
+             GError       **error)
+{
+  if (self->pg != NULL)
+    return pg_exec_script (self, sql, error);
+
+  if (!orga_db_exec (self->sqlite, sql, error))
+    {
+      convert_orga_db_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_schema_version (OrgaServerDb  *self,
+                     gint64        *version,
+                     GError       **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  rows = orga_server_db_query (self, "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                               NULL, 0, error);
+  if (rows == NULL)
+    return FALSE;
+
+  *version = orga_server_rows_get_int (rows, 0, 0);
+  return TRUE;
+}
+
+static gboolean
+too_new (gint64    version,
+         guint     known,
+         GError  **error)
+{
+  g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_TOO_NEW,
+               "the database schema is version %" G_GINT64_FORMAT
+               ", newer than this pixorga-server knows (%u): update pixorga-server",
+               version, known);
+  return FALSE;
+}
+
+/* Each step in a transaction of its own, which reads the version again:
+ * another process may have done the step while we waited (SQLite's
+ * BEGIN IMMEDIATE, PostgreSQL's advisory lock). */
+static gboolean
+migrate_locked (OrgaServerDb  *self,
+                GError       **error)
+{
+  GPtrArray *migrations = get_migrations ();
+  gint64 version;
+
+  if (!exec_script (self, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", error))
+    return FALSE;
+  if (!read_schema_version (self, &version, error))
+    return FALSE;
+  if (version > (gint64)migrations->len)
+    return too_new (version, migrations->len, error);
+
+  while (version < (gint64)migrations->len)
+    {
+      g_autofree char *number = NULL;
+      gint64 current;
+
+      if (!orga_server_db_begin (self, error))
+        return FALSE;
+      if (!read_schema_version (self, &current, error))
+        goto failed;
+      if (current > (gint64)migrations->len)
+        {
+          orga_server_db_rollback (self);
+          return too_new (current, migrations->len, error);
+        }
+      if (current > version)
+        {
+          orga_server_db_rollback (self);
+          version = current;
+          continue;
+        }
+
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, version + 1);
+      if (!exec_script (self, g_ptr_array_index (migrations, version), error)
+          || !orga_server_db_execv (self, NULL, error,
+                                    "INSERT INTO schema_version (version) VALUES ($1)",
+                                    number, ORGA_SERVER_DB_END))
+        goto failed;
+      if (!orga_server_db_commit (self, error))
+        return FALSE;
+
+      g_debug ("schema migrated to version %" G_GINT64_FORMAT, version + 1);
+      version++;
+    }
+
+  return TRUE;
+
+failed:
+  g_prefix_error (error, "migration to schema version %" G_GINT64_FORMAT ": ", version + 1);
+  orga_server_db_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+migrate (OrgaServerDb  *self,
+         GError       **error)
+{
+  gboolean ok;
+
+  if (self->pg == NULL)
+    return migrate_locked (self, error);
+
+  /* The whole run under one lock: the CREATE TABLE IF NOT EXISTS of
+   * two processes at once would otherwise collide on the catalog. */
+  if (!orga_server_db_exec (self, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")",
+                            NULL, 0, NULL, error))
+    return FALSE;
+  ok = migrate_locked (self, error);
+  if (PQstatus (self->pg) == CONNECTION_OK)
+    PQclear (PQexec (self->pg, "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")"));
+  return ok;
+}
+
+/* Opening */
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static gboolean
+open_sqlite (OrgaServerDb  *self,
+             const char    *path,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->sqlite = orga_db_open (path, &local_error);
+  if (self->sqlite == NULL)
+    {
+      g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
+                   "cannot open the SQLite database %s: %s", path, local_error->message);
+      return FALSE;
+    }
+
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  return TRUE;
+}
+
+static gboolean
+open_postgres (OrgaServerDb  *self,
+               const char    *uri,
+               GError       **error)
+{
+  /* expand_dbname: the URI is parsed; what follows it only fills gaps
+   * (fallback_application_name) or is ours to decide (the encoding:
+   * everything here is UTF-8). */
+  const char * const keywords[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
+  const char * const values[] = { uri, "pixorga-server", "UTF8", NULL };
+
+  self->pg = PQconnectdbParams (keywords, values, 1);
+  if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_OK)
+    {
+      pg_connection_error (self->pg, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+OrgaServerDb *
+orga_server_db_open (const char  *location,
+                     GError     **error)
+{
+  g_autoptr(OrgaServerDb) self = NULL;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  self = g_object_new (ORGA_TYPE_SERVER_DB, NULL);
+
+  if (is_postgres_uri (location))
+    {
+      if (!open_postgres (self, location, error))
+        return NULL;
+    }
+  else if (*location == '\0')
+    {
+      g_set_error_literal (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
+                           "no database given");
+      return NULL;
+    }
+  else if (!open_sqlite (self, location, error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}

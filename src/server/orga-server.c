@@ -1,0 +1,1237 @@
+/* orga-server.c: pixorga-server, the HTTP side
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-server"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "orga-json.h"
+#include "orga-server-routes.h"
+
+#define API_PREFIX "/api/v1"
+#define MAX_BODY (64 * 1024)
+
+struct _OrgaServer
+{
+  GObject parent_instance;
+
+  OrgaServerDb *db;
+  OrgaMailer *mailer;
+  char *public_url;
+  char *trusted_proxy;
+  SoupServer *soup;
+  gboolean https;
+
+  guint64 next_request;
+  guint in_flight;
+  gboolean stopping;
+};
+
+G_DEFINE_FINAL_TYPE (OrgaServer, orga_server, G_TYPE_OBJECT)
+
+/* Errors */
+
+typedef struct
+{
+  guint status;
+  const char *name;
+  const char *message;
+} ErrorInfo;
+
+static const ErrorInfo errors[] = {
+  [ORGA_SERVER_ERROR_MALFORMED_REQUEST] = { 400, "MALFORMED_REQUEST", "La requête n’est pas valide." },
+  [ORGA_SERVER_ERROR_INVALID_EMAIL] = { 400, "INVALID_EMAIL", "Le format de l'adresse e-mail est incorrect." },
+  [ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID] = { 400, "PASSWORD_RESET_INVALID", "Nous sommes désolés, mais votre demande de réinitialisation de mot de passe a déjà été utilisée ou est expirée. Merci de recommencer." },
+  [ORGA_SERVER_ERROR_UNAUTHENTICATED] = { 401, "UNAUTHENTICATED", "Votre session a expiré. Connectez-vous à nouveau." },
+  [ORGA_SERVER_ERROR_INVALID_CREDENTIALS] = { 401, "INVALID_CREDENTIALS", "L'adresse e-mail et/ou le mot de passe saisis sont incorrects." },
+  [ORGA_SERVER_ERROR_FORBIDDEN] = { 403, "FORBIDDEN", "Vous n’avez pas les droits nécessaires pour effectuer cette action." },
+  [ORGA_SERVER_ERROR_NOT_A_MEMBER] = { 403, "NOT_A_MEMBER", "L'accès à Pix Orga est limité aux membres invités. Chaque espace est géré par un administrateur Pix Orga propre à l'organisation qui l'utilise. Contactez-le pour qu'il vous y invite." },
+  [ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED] = { 403, "ORGA_TERMS_NOT_ACCEPTED", "Vous devez accepter les conditions d’utilisation de Pix Orga." },
+  [ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED] = { 403, "ORGANIZATION_ARCHIVED", "Cet espace Pix Orga est archivé." },
+  [ORGA_SERVER_ERROR_NOT_FOUND] = { 404, "NOT_FOUND", "La ressource demandée n’existe pas." },
+  [ORGA_SERVER_ERROR_UAI_NOT_RECOGNIZED] = { 404, "UAI_NOT_RECOGNIZED", "L'UAI/RNE {} de l'établissement n’est pas reconnu." },
+  [ORGA_SERVER_ERROR_INVITATION_NOT_FOUND] = { 404, "INVITATION_NOT_FOUND", "Cette invitation n’existe pas." },
+  [ORGA_SERVER_ERROR_METHOD_NOT_ALLOWED] = { 405, "METHOD_NOT_ALLOWED", "Cette méthode n’est pas permise pour cette adresse." },
+  [ORGA_SERVER_ERROR_UAI_SEVERAL_SCHOOLS] = { 409, "UAI_SEVERAL_SCHOOLS", "Plusieurs établissements de type SCO ont été retrouvés pour L'UAI/RNE {}." },
+  [ORGA_SERVER_ERROR_INVITATION_ACCEPTED] = { 409, "INVITATION_ACCEPTED", "Cette invitation a déjà été acceptée. Connectez-vous ou contactez l'administrateur de votre espace Pix Orga." },
+  [ORGA_SERVER_ERROR_EMAIL_TAKEN] = { 409, "EMAIL_TAKEN", "Cette adresse e-mail est déjà utilisée." },
+  [ORGA_SERVER_ERROR_INVITATION_CANCELLED] = { 410, "INVITATION_CANCELLED", "Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga." },
+  [ORGA_SERVER_ERROR_ALREADY_MEMBER] = { 412, "ALREADY_MEMBER", "Ce membre a déjà été ajouté." },
+  [ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE] = { 413, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse." },
+  [ORGA_SERVER_ERROR_INVALID_UAI] = { 422, "INVALID_UAI", "L'UAI n'est pas correct." },
+  [ORGA_SERVER_ERROR_FIRST_NAME_MISSING] = { 422, "FIRST_NAME_MISSING", "Votre prénom n’est pas renseigné." },
+  [ORGA_SERVER_ERROR_LAST_NAME_MISSING] = { 422, "LAST_NAME_MISSING", "Votre nom n’est pas renseigné." },
+  [ORGA_SERVER_ERROR_INVALID_PASSWORD] = { 422, "INVALID_PASSWORD", "Votre mot de passe doit contenir 8 caractères au minimum et comporter au moins une majuscule, une minuscule et un chiffre." },
+  [ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED] = { 422, "TERMS_NOT_ACCEPTED", "Vous devez accepter les conditions d’utilisation de Pix pour créer un compte." },
+  [ORGA_SERVER_ERROR_NO_SCHOOL_EMAIL] = { 422, "NO_SCHOOL_EMAIL", "Nous n’avons pas d’adresse e-mail de contact associée à votre établissement." },
+  [ORGA_SERVER_ERROR_INVITATION_NOT_PENDING] = { 422, "INVITATION_NOT_PENDING", "Cette invitation ne peut plus être supprimée." },
+  [ORGA_SERVER_ERROR_LAST_ADMIN] = { 422, "LAST_ADMIN", "Vous êtes le seul administrateur de cet espace Pix Orga : nommez un autre administrateur avant de le quitter." },
+  [ORGA_SERVER_ERROR_OWN_MEMBERSHIP] = { 422, "OWN_MEMBERSHIP", "Vous ne pouvez pas modifier votre propre rôle ni vous supprimer vous-même." },
+  [ORGA_SERVER_ERROR_INVALID_ROLE] = { 422, "INVALID_ROLE", "Le rôle doit être Administrateur ou Membre." },
+  [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
+  [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
+  [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
+};
+
+G_DEFINE_QUARK (orga-server-error-quark, orga_server_error)
+
+static const ErrorInfo *
+error_info (const GError *error)
+{
+  if (error != NULL && error->domain == ORGA_SERVER_ERROR
+      && error->code >= 0 && (gsize) error->code < G_N_ELEMENTS (errors))
+    return &errors[error->code];
+  return &errors[ORGA_SERVER_ERROR_INTERNAL];
+}
+
+const char *
+orga_server_error_name (const GError *error)
+{
+  return error_info (error)->name;
+}
+
+guint
+orga_server_error_status (const GError *error)
+{
+  return error_info (error)->status;
+}
+
+gboolean
+orga_server_set_error (GError          **error,
+                       OrgaServerError   code,
+                       const char       *argument)
+{
+  const char *message = errors[code].message;
+  const char *hole = strstr (message, "{}");
+
+  if (hole == NULL)
+    {
+      g_set_error_literal (error, ORGA_SERVER_ERROR, code, message);
+      return FALSE;
+    }
+
+  g_set_error (error, ORGA_SERVER_ERROR, code, "%.*s%s%s",
+               (int) (hole - message), message, argument ? argument : "", hole + 2);
+  return FALSE;
+}
+
+guint
+orga_server_error_retry_after (const GError *error)
+{
+  const char *p;
+
+  if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS))
+    return 0;
+  /* The delay is the only number of the message. */
+  for (p = error->message; *p && !g_ascii_isdigit (*p); p++)
+    ;
+  return (guint) g_ascii_strtoull (p, NULL, 10);
+}
+
+/* Small shared helpers */
+
+char *
+orga_server_now (void)
+{
+  return orga_server_time_after (0);
+}
+
+char *
+orga_server_time_after (gint64 seconds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                          g_date_time_get_year (then),
+                          g_date_time_get_month (then),
+                          g_date_time_get_day_of_month (then),
+                          g_date_time_get_hour (then),
+                          g_date_time_get_minute (then),
+                          g_date_time_get_second (then),
+                          g_date_time_get_microsecond (then) / 1000);
+}
+
+char *
+orga_server_hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+char *
+orga_server_random_token (void)
+{
+  guchar bytes[32];
+  char text[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2base64 (text, sizeof text, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero (bytes, sizeof bytes);
+  return g_strdup (text);
+}
+
+void
+orga_server_log_db_error (const char   *what,
+                          const GError *error)
+{
+  /* A constraint's message may quote the row (PostgreSQL's DETAIL does):
+   * only its kind goes to the log. */
+  if (g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+    g_warning ("%s: a constraint refused the change", what);
+  else
+    g_warning ("%s: %s", what, error ? error->message : "unknown error");
+}
+
+void
+orga_server_add_string (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+JsonNode *
+orga_server_message_node (const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "message", message);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+orga_server_escape_html (const char *text)
+{
+  return g_markup_escape_text (text ? text : "", -1);
+}
+
+void
+orga_server_build_organization (JsonBuilder *builder,
+                                const char  *id,
+                                const char  *uai,
+                                const char  *name,
+                                const char  *kind,
+                                gboolean     archived)
+{
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "id", id);
+  orga_server_add_string (builder, "uai", uai);
+  orga_server_add_string (builder, "name", name);
+  orga_server_add_string (builder, "kind", kind);
+  json_builder_set_member_name (builder, "archived");
+  json_builder_add_boolean_value (builder, archived);
+  json_builder_end_object (builder);
+}
+
+gboolean
+orga_server_password_is_valid (const char *password)
+{
+  gboolean lower = FALSE, upper = FALSE, digit = FALSE;
+
+  if (password == NULL || !g_utf8_validate (password, -1, NULL)
+      || g_utf8_strlen (password, -1) < 8)
+    return FALSE;
+
+  for (const char *p = password; *p; p++)
+    {
+      lower |= g_ascii_islower (*p);
+      upper |= g_ascii_isupper (*p);
+      digit |= g_ascii_isdigit (*p);
+    }
+  return lower && upper && digit;
+}
+
+static gboolean
+is_atext (char c)
+{
+  return g_ascii_isalnum (c) || strchr ("!#$%&'*+-/=?^_`{|}~.", c) != NULL;
+}
+
+char *
+orga_server_normalize_email (const char *email)
+{
+  g_autofree char *trimmed = NULL;
+  const char *at;
+  const char *domain;
+  gsize length;
+
+  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (email));
+  length = strlen (trimmed);
+  if (length < 3 || length > 254)
+    return NULL;
+
+  at = strchr (trimmed, '@');
+  if (at == NULL || at == trimmed || strchr (at + 1, '@') != NULL)
+    return NULL;
+
+  /* The local part: atoms and dots, no leading, trailing or double dot.
+   * Only ASCII: the address goes into mail headers as it is. */
+  for (const char *p = trimmed; p < at; p++)
+    if (!is_atext (*p))
+      return NULL;
+  if (trimmed[0] == '.' || at[-1] == '.' || g_strstr_len (trimmed, at - trimmed, "..") != NULL)
+    return NULL;
+
+  /* The domain: labels of letters, digits and hyphens, at least two,
+   * a top-level label of two letters or more. */
+  domain = at + 1;
+  {
+    g_auto(GStrv) labels = g_strsplit (domain, ".", -1);
+    guint n = g_strv_length (labels);
+
+    if (n < 2)
+      return NULL;
+    for (guint i = 0; i < n; i++)
+      {
+        gsize label_length = strlen (labels[i]);
+
+        if (label_length == 0 || label_length > 63
+            || labels[i][0] == '-' || labels[i][label_length - 1] == '-')
+          return NULL;
+        for (const char *p = labels[i]; *p; p++)
+          if (!g_ascii_isalnum (*p) && *p != '-')
+            return NULL;
+      }
+    if (strlen (labels[n - 1]) < 2)
+      return NULL;
+    for (const char *p = labels[n - 1]; *p; p++)
+      if (!g_ascii_isalpha (*p))
+        return NULL;
+  }
+
+  return g_ascii_strdown (trimmed, -1);
+}
+
+/* Requests */
+
+OrgaRequest *
+orga_request_ref (OrgaRequest *req)
+{
+  g_atomic_ref_count_inc (&req->ref_count);
+  return req;
+}
+
+void
+orga_request_unref (OrgaRequest *req)
+{
+  if (!g_atomic_ref_count_dec (&req->ref_count))
+    return;
+
+  if (!req->answered)
+    {
+      /* A handler that forgot to answer must not leave the client
+       * hanging. */
+      g_critical ("a handler did not answer");
+      orga_request_reply_code (req, ORGA_SERVER_ERROR_INTERNAL, NULL);
+    }
+
+  g_clear_object (&req->server);
+  g_clear_object (&req->msg);
+  g_clear_pointer (&req->body, json_object_unref);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_strfreev (req->params);
+  g_free (req->user_id);
+  g_free (req->org_id);
+  g_free (req->org_name);
+  g_free (req->org_uai);
+  g_free (req->org_kind);
+  g_free (req->role);
+  g_free (req->membership_id);
+  g_free (req);
+}
+
+void
+orga_request_pause (OrgaRequest *req)
+{
+  g_return_if_fail (!req->paused);
+
+  req->paused = TRUE;
+  soup_server_message_pause (req->msg);
+  orga_request_ref (req);
+}
+
+static void
+set_response (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  if (node != NULL)
+    {
+      char *text = orga_json_to_data (node, FALSE);
+      soup_server_message_set_response (msg, "application/json; charset=utf-8",
+                                        SOUP_MEMORY_TAKE, text, strlen (text));
+    }
+}
+
+static void
+finish_answer (OrgaRequest *req)
+{
+  req->answered = TRUE;
+  if (req->paused)
+    {
+      req->paused = FALSE;
+      soup_server_message_unpause (req->msg);
+      orga_request_unref (req);
+    }
+}
+
+void
+orga_request_reply_json (OrgaRequest *req,
+                         guint        status,
+                         JsonNode    *node)
+{
+  g_return_if_fail (!req->answered);
+
+  set_response (req->msg, status, node);
+  json_node_unref (node);
+  finish_answer (req);
+}
+
+void
+orga_request_reply_empty (OrgaRequest *req,
+                          guint        status)
+{
+  g_return_if_fail (!req->answered);
+
+  set_response (req->msg, status, NULL);
+  finish_answer (req);
+}
+
+static JsonNode *
+error_node (const char *name,
+            const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "code", name);
+  orga_server_add_string (builder, "message", message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+set_error_response (SoupServerMessage *msg,
+                    const GError      *error)
+{
+  const ErrorInfo *info = error_info (error);
+  g_autoptr(JsonNode) node = NULL;
+  guint retry_after;
+
+  if (error == NULL || error->domain != ORGA_SERVER_ERROR)
+    {
+      if (error != NULL && error->domain == ORGA_SERVER_DB_ERROR)
+        orga_server_log_db_error ("database", error);
+      else
+        g_warning ("internal error: %s", error ? error->message : "unknown");
+      node = error_node (info->name, info->message);
+    }
+  else
+    node = error_node (info->name, error->message);
+
+  set_response (msg, info->status, node);
+  retry_after = orga_server_error_retry_after (error);
+  if (retry_after > 0)
+    {
+      char text[16];
+      g_snprintf (text, sizeof text, "%u", retry_after);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", text);
+    }
+}
+
+void
+orga_request_reply_error (OrgaRequest  *req,
+                          const GError *error)
+{
+  g_return_if_fail (!req->answered);
+
+  set_error_response (req->msg, error);
+  finish_answer (req);
+}
+
+void
+orga_request_reply_code (OrgaRequest     *req,
+                         OrgaServerError  code,
+                         const char      *argument)
+{
+  g_autoptr(GError) error = NULL;
+
+  orga_server_set_error (&error, code, argument);
+  orga_request_reply_error (req, error);
+}
+
+gboolean
+orga_request_get_string (OrgaRequest  *req,
+                         const char   *name,
+                         const char  **value,
+                         GError      **error)
+{
+  JsonNode *node;
+
+  *value = NULL;
+  if (req->body == NULL)
+    return TRUE;
+  node = json_object_get_member (req->body, name);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+orga_request_get_boolean (OrgaRequest  *req,
+                          const char   *name,
+                          gboolean     *value,
+                          GError      **error)
+{
+  JsonNode *node;
+
+  *value = FALSE;
+  if (req->body == NULL)
+    return TRUE;
+  node = json_object_get_member (req->body, name);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* Logs: one line a request, with its id, its route (a template, never a
+ * value of the request), its status and its duration. */
+
+typedef struct
+{
+  char id[24];
+  const char *route;
+  gint64 started;
+  gboolean counted;
+  guint status;      /* answered outside SoupServer (413) */
+} RequestLog;
+
+static RequestLog *
+request_log (SoupServerMessage *msg)
+{
+  return g_object_get_data (G_OBJECT (msg), "orga-request-log");
+}
+
+void
+orga_server_set_route (SoupServerMessage *msg,
+                       const char        *route)
+{
+  RequestLog *log = request_log (msg);
+
+  if (log != NULL)
+    log->route = route;
+}
+
+static void on_got_headers (SoupServerMessage *msg,
+                            OrgaServer        *self);
+
+static void
+on_request_started (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    OrgaServer        *self)
+{
+  RequestLog *log = g_new0 (RequestLog, 1);
+  guint32 random = randombytes_random ();
+
+  g_snprintf (log->id, sizeof log->id, "%08x-%" G_GUINT64_FORMAT, random, ++self->next_request);
+  log->route = "-";
+  g_object_set_data_full (G_OBJECT (msg), "orga-request-log", log, g_free);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
+}
+
+static void
+on_request_done (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 OrgaServer        *self)
+{
+  RequestLog *log = request_log (msg);
+
+  if (log == NULL || log->started == 0)
+    return;
+
+  if (log->counted)
+    {
+      log->counted = FALSE;
+      self->in_flight--;
+    }
+
+  g_message ("request %s %s %u %.1f ms", log->id, log->route,
+             log->status ? log->status : soup_server_message_get_status (msg),
+             (g_get_monotonic_time () - log->started) / 1000.0);
+  log->started = 0;
+}
+
+/* A body beyond the limit is never read: SoupServer would read it all
+ * before any handler could answer, so the answer is written on the
+ * socket here and the connection closed. Over TLS the socket carries
+ * ciphertext: the connection is only closed. */
+static void
+refuse_too_large (SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  RequestLog *log = request_log (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *answer = NULL;
+
+  if (log != NULL)
+    log->status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+  if (socket == NULL)
+    return;
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+    {
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
+      node = error_node (errors[ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE].name, error->message);
+      body = orga_json_to_data (node, FALSE);
+      answer = g_strdup_printf ("HTTP/1.1 413 Request Entity Too Large\r\n"
+                                "Content-Type: application/json; charset=utf-8\r\n"
+                                "Content-Length: %zu\r\n"
+                                "X-Request-Id: %s\r\n"
+                                "Connection: close\r\n\r\n%s",
+                                strlen (body), log ? log->id : "-", body);
+      g_socket_set_blocking (socket, TRUE);
+      g_socket_set_timeout (socket, 2);
+      g_socket_send (socket, answer, strlen (answer), NULL, NULL);
+    }
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+/* A chunked body has no length to check first: it is counted as it
+ * comes. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  RequestLog *log = request_log (msg);
+
+  if (body->length > MAX_BODY && (log == NULL || log->status == 0))
+    refuse_too_large (msg);
+}
+
+/* Every request, whatever its path (the pages' too): SoupServer's early
+ * handlers go by path, this signal does not. */
+static void
+on_got_headers (SoupServerMessage *msg,
+                OrgaServer        *self)
+{
+  RequestLog *log = request_log (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+  g_autoptr(GError) error = NULL;
+
+  if (log != NULL)
+    {
+      log->started = g_get_monotonic_time ();
+      log->counted = TRUE;
+      self->in_flight++;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "X-Request-Id", log->id);
+    }
+
+  if (self->stopping)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      return;
+    }
+
+  if (length > MAX_BODY)
+    {
+      refuse_too_large (msg);
+      return;
+    }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), NULL);
+}
+
+/* Routing */
+
+typedef enum
+{
+  AUTH_NONE,
+  AUTH_USER,
+  AUTH_MEMBER,
+  AUTH_ADMIN,
+} Auth;
+
+typedef void (*Handler) (OrgaRequest *req);
+
+typedef struct
+{
+  const char *method;
+  const char *pattern;     /* segments after /api/v1/, "*" for a variable */
+  const char *route;       /* for the logs */
+  Auth auth;
+  gboolean body;
+  Handler handler;
+} Route;
+
+static void handle_health (OrgaRequest *req);
+
+static const Route routes[] = {
+  { "GET", "health", "GET /health", AUTH_NONE, FALSE, handle_health },
+  { "POST", "users", "POST /users", AUTH_NONE, TRUE, orga_server_handle_sign_up },
+  { "POST", "sessions", "POST /sessions", AUTH_NONE, TRUE, orga_server_handle_sign_in },
+  { "DELETE", "sessions/current", "DELETE /sessions/current", AUTH_USER, FALSE, orga_server_handle_sign_out },
+  { "GET", "me", "GET /me", AUTH_USER, FALSE, orga_server_handle_me },
+  { "POST", "me/orga-terms", "POST /me/orga-terms", AUTH_USER, FALSE, orga_server_handle_orga_terms },
+  { "PUT", "me/current-organization", "PUT /me/current-organization", AUTH_USER, TRUE, orga_server_handle_current_org },
+  { "POST", "password-resets", "POST /password-resets", AUTH_NONE, TRUE, orga_server_handle_password_reset },
+  { "POST", "password-resets/confirm", "POST /password-resets/confirm", AUTH_NONE, TRUE, orga_server_handle_password_confirm },
+  { "POST", "organization-invitations/sco", "POST /organization-invitations/sco", AUTH_NONE, TRUE, orga_server_handle_activate },
+  { "GET", "organization-invitations/*", "GET /organization-invitations/{id}", AUTH_NONE, FALSE, orga_server_handle_get_invitation },
+  { "POST", "organization-invitations/*/accept", "POST /organization-invitations/{id}/accept", AUTH_USER, TRUE, orga_server_handle_accept_invitation },
+  { "GET", "organizations/*/team", "GET /organizations/{org}/team", AUTH_MEMBER, FALSE, orga_server_handle_team },
+  { "POST", "organizations/*/invitations", "POST /organizations/{org}/invitations", AUTH_ADMIN, TRUE, orga_server_handle_invite },
+  { "POST", "organizations/*/invitations/*/resend", "POST /organizations/{org}/invitations/{id}/resend", AUTH_ADMIN, FALSE, orga_server_handle_resend },
+  { "DELETE", "organizations/*/invitations/*", "DELETE /organizations/{org}/invitations/{id}", AUTH_ADMIN, FALSE, orga_server_handle_cancel_invitation },
+  { "PATCH", "organizations/*/members/*", "PATCH /organizations/{org}/members/{user}", AUTH_ADMIN, TRUE, orga_server_handle_change_role },
+  { "DELETE", "organizations/*/members/*", "DELETE /organizations/{org}/members/{user}", AUTH_ADMIN, FALSE, orga_server_handle_remove_member },
+  { "POST", "organizations/*/leave", "POST /organizations/{org}/leave", AUTH_MEMBER, FALSE, orga_server_handle_leave },
+};
+
+static void
+handle_health (OrgaRequest *req)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  orga_server_add_string (builder, "status", "ok");
+  json_builder_end_object (builder);
+  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+}
+
+/* The segments of @pattern against @segments; the variables into
+ * @params. */
+static gboolean
+route_matches (const char  *pattern,
+               char       **segments,
+               GPtrArray   *params)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
+  guint n = g_strv_length (parts);
+
+  if (n != g_strv_length (segments))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_str_equal (parts[i], "*"))
+        {
+          if (segments[i][0] == '\0')
+            return FALSE;
+          g_ptr_array_add (params, g_strdup (segments[i]));
+        }
+      else if (!g_str_equal (parts[i], segments[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+orga_server_authenticate (OrgaServer  *self,
+                          const char  *token,
+                          GError     **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GError) db_error = NULL;
+
+  if (token == NULL || strlen (token) != 43)
+    return (orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL), NULL);
+
+  hash = orga_server_hash_token (token);
+  now = orga_server_now ();
+  rows = orga_server_db_queryv (self->db, &db_error,
+                                "SELECT user_id FROM sessions"
+                                " WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
+                                hash, now, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&db_error));
+      return NULL;
+    }
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    return (orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL), NULL);
+
+  return g_strdup (orga_server_rows_get (rows, 0, 0));
+}
+
+static const char *
+bearer_token (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0)
+    return NULL;
+  value += 7;
+  while (*value == ' ')
+    value++;
+  return value;
+}
+
+/* Signed in, terms accepted, member, admin: what @route asks. */
+static gboolean
+check_access (OrgaRequest  *req,
+              const Route  *route,
+              GError      **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  if (route->auth == AUTH_NONE)
+    return TRUE;
+
+  req->user_id = orga_server_authenticate (req->server, bearer_token (req->msg), error);
+  if (req->user_id == NULL)
+    return FALSE;
+
+  if (route->auth == AUTH_USER)
+    return TRUE;
+
+  rows = orga_server_db_queryv (req->db, error,
+                                "SELECT u.pix_orga_terms_accepted, o.id, o.uai, o.name, o.kind,"
+                                " o.archived_at, m.role, m.id"
+                                " FROM users u"
+                                " LEFT JOIN memberships m ON m.user_id = u.id"
+                                "  AND m.organization_id = $2 AND m.disabled_at IS NULL"
+                                " LEFT JOIN organizations o ON o.id = m.organization_id"
+                                " WHERE u.id = $1"
+                                " ORDER BY m.created_at DESC",
+                                req->user_id, req->params[0], ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
+
+  if (orga_server_rows_get_int (rows, 0, 0) == 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED, NULL);
+
+  /* Not a member: the same answer as a space that does not exist. */
+  if (orga_server_rows_get (rows, 0, 1) == NULL)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+
+  req->org_id = g_strdup (orga_server_rows_get (rows, 0, 1));
+  req->org_uai = g_strdup (orga_server_rows_get (rows, 0, 2));
+  req->org_name = g_strdup (orga_server_rows_get (rows, 0, 3));
+  req->org_kind = g_strdup (orga_server_rows_get (rows, 0, 4));
+  req->org_archived = orga_server_rows_get (rows, 0, 5) != NULL;
+  req->role = g_strdup (orga_server_rows_get (rows, 0, 6));
+  req->membership_id = g_strdup (orga_server_rows_get (rows, 0, 7));
+
+  if (route->auth == AUTH_ADMIN)
+    {
+      if (!g_str_equal (req->role, "ADMIN"))
+        return orga_server_set_error (error, ORGA_SERVER_ERROR_FORBIDDEN, NULL);
+      if (req->org_archived)
+        return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_body (OrgaRequest  *req,
+           GError      **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(JsonNode) node = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (length > MAX_BODY)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
+  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+
+  node = orga_json_parse (data, length, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+
+  req->body = json_object_ref (json_node_get_object (node));
+  return TRUE;
+}
+
+static void
+api_handler (SoupServer        *soup,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  OrgaServer *self = user_data;
+  g_autoptr(OrgaRequest) req = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) params = NULL;
+  g_auto(GStrv) segments = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest;
+  const Route *route = NULL;
+  gboolean path_known = FALSE;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;   /* answered when the headers came */
+
+  req = g_new0 (OrgaRequest, 1);
+  g_atomic_ref_count_init (&req->ref_count);
+  req->server = g_object_ref (self);
+  req->db = self->db;
+  req->msg = g_object_ref (msg);
+  req->query = query ? g_hash_table_ref (query) : NULL;
+
+  orga_server_set_route (msg, "? /api/v1");
+
+  rest = path + strlen (API_PREFIX);
+  if (*rest != '/' && *rest != '\0')
+    {
+      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      return;
+    }
+  if (*rest == '/')
+    rest++;
+
+  segments = g_strsplit (rest, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    {
+      char *decoded = g_uri_unescape_string (segments[i], NULL);
+
+      if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+        {
+          g_free (decoded);
+          orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+          return;
+        }
+      g_free (segments[i]);
+      segments[i] = decoded;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_autoptr(GPtrArray) captured = g_ptr_array_new_with_free_func (g_free);
+
+      if (!route_matches (routes[i].pattern, segments, captured))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (routes[i].method, method))
+        {
+          route = &routes[i];
+          params = g_steal_pointer (&captured);
+          break;
+        }
+    }
+
+  if (route == NULL)
+    {
+      orga_request_reply_code (req, path_known ? ORGA_SERVER_ERROR_METHOD_NOT_ALLOWED
+                                               : ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      return;
+    }
+
+  orga_server_set_route (msg, route->route);
+  g_ptr_array_add (params, NULL);
+  req->params = (char **) g_ptr_array_free (g_steal_pointer (&params), FALSE);
+
+  if (!check_access (req, route, &error)
+      || (route->body && !read_body (req, &error)))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+
+  route->handler (req);
+}
+
+/* The object */
+
+static void
+orga_server_dispose (GObject *object)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (orga_server_parent_class)->dispose (object);
+}
+
+static void
+orga_server_finalize (GObject *object)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+
+  g_clear_object (&self->db);
+  g_clear_object (&self->mailer);
+  g_free (self->public_url);
+  g_free (self->trusted_proxy);
+
+  G_OBJECT_CLASS (orga_server_parent_class)->finalize (object);
+}
+
+static void
+orga_server_class_init (OrgaServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = orga_server_dispose;
+  object_class->finalize = orga_server_finalize;
+}
+
+static void
+orga_server_init (OrgaServer *self)
+{
+}
+
+OrgaServer *
+orga_server_new (OrgaServerDb *db,
+                 OrgaMailer   *mailer,
+                 const char   *public_url)
+{
+  OrgaServer *self;
+
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (db), NULL);
+  g_return_val_if_fail (ORGA_IS_MAILER (mailer), NULL);
+  g_return_val_if_fail (public_url != NULL, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium cannot start");
+
+  self = g_object_new (ORGA_TYPE_SERVER, NULL);
+  self->db = g_object_ref (db);
+  self->mailer = g_object_ref (mailer);
+  self->public_url = g_strdup (public_url);
+  while (g_str_has_suffix (self->public_url, "/"))
+    self->public_url[strlen (self->public_url) - 1] = '\0';
+
+  return self;
+}
+
+void
+orga_server_set_trusted_proxy (OrgaServer *self,
+                               const char *address)
+{
+  g_return_if_fail (ORGA_IS_SERVER (self));
+
+  g_free (self->trusted_proxy);
+  self->trusted_proxy = g_strdup (address);
+}
+
+OrgaServerDb *
+orga_server_get_db (OrgaServer *self)
+{
+  return self->db;
+}
+
+OrgaMailer *
+orga_server_get_mailer (OrgaServer *self)
+{
+  return self->mailer;
+}
+
+const char *
+orga_server_get_public_url (OrgaServer *self)
+{
+  return self->public_url;
+}
+
+char *
+orga_server_get_client_address (OrgaServer        *self,
+                                SoupServerMessage *msg)
+{
+  const char *peer = soup_server_message_get_remote_host (msg);
+  const char *forwarded;
+
+  if (peer == NULL)
+    peer = "unknown";
+
+  if (self->trusted_proxy == NULL || !g_str_equal (peer, self->trusted_proxy))
+    return g_strdup (peer);
+
+  /* The proxy appends the address it saw: the last hop is the one to
+   * believe, the others came from the client. */
+  forwarded = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                             "X-Forwarded-For");
+  if (forwarded != NULL)
+    {
+      const char *last = strrchr (forwarded, ',');
+      g_autofree char *hop = g_strstrip (g_strdup (last ? last + 1 : forwarded));
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (hop);
+
+      if (address != NULL)
+        return g_inet_address_to_string (address);
+    }
+  return g_strdup (peer);
+}
+
+gboolean
+orga_server_listen (OrgaServer       *self,
+                    const char       *host_port,
+                    GTlsCertificate  *certificate,
+                    GError          **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *host = NULL;
+  const char *colon;
+  guint64 port = 0;
+
+  g_return_val_if_fail (ORGA_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  colon = strrchr (host_port, ':');
+  if (colon == NULL || colon == host_port
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen attend HÔTE:PORT, par exemple 127.0.0.1:8080, et non « %s »", host_port);
+      return FALSE;
+    }
+  host = g_strndup (host_port, colon - host_port);
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      memmove (host, host + 1, strlen (host));
+      host[strlen (host) - 1] = '\0';
+    }
+  if (g_str_equal (host, "localhost"))
+    {
+      g_free (host);
+      host = g_strdup ("127.0.0.1");
+    }
+
+  address = g_inet_socket_address_new_from_string (host, (guint) port);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "--listen : « %s » n’est pas une adresse IP", host);
+      return FALSE;
+    }
+
+  self->soup = g_object_new (SOUP_TYPE_SERVER,
+                             "server-header", "pixorga-server",
+                             "tls-certificate", certificate,
+                             NULL);
+  self->https = certificate != NULL;
+
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
+
+  soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
+  orga_server_web_register (self, self->soup);
+
+  if (!soup_server_listen (self->soup, address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    {
+      g_clear_object (&self->soup);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+orga_server_get_uri (OrgaServer *self)
+{
+  GSList *uris;
+  char *text = NULL;
+
+  g_return_val_if_fail (ORGA_IS_SERVER (self), NULL);
+
+  if (self->soup == NULL)
+    return NULL;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    {
+      GUri *uri = uris->data;
+      const char *host = g_uri_get_host (uri);
+
+      text = g_strdup_printf (strchr (host, ':') ? "%s://[%s]:%d" : "%s://%s:%d",
+                              g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return text;
+}
+
+typedef struct
+{
+  gint64 deadline;
+} ShutdownData;
+
+static gboolean
+shutdown_poll (gpointer user_data)
+{
+  GTask *task = user_data;
+  OrgaServer *self = g_task_get_source_object (task);
+  ShutdownData *data = g_task_get_task_data (task);
+
+  if (self->in_flight > 0 && g_get_monotonic_time () < data->deadline)
+    return G_SOURCE_CONTINUE;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+orga_server_shutdown_async (OrgaServer          *self,
+                            guint                timeout_ms,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  ShutdownData *data;
+
+  g_return_if_fail (ORGA_IS_SERVER (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  data = g_new0 (ShutdownData, 1);
+  data->deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  g_task_set_task_data (task, data, g_free);
+
+  /* New requests get 503 and their connection closed; the ones in
+   * flight finish. */
+  self->stopping = TRUE;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 20, shutdown_poll, task, g_object_unref);
+}
+
+void
+orga_server_shutdown_finish (OrgaServer   *self,
+                             GAsyncResult *result)
+{
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}

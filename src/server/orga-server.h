@@ -1,0 +1,49 @@
+/* orga-server.h: pixorga-server, the HTTP side
+ *
+ * One OrgaServer a process: a SoupServer answering the JSON API under
+ * /api/v1 (docs/api.md) and the HTML pages, over one OrgaServerDb. It
+ * keeps no state of its own outside the database, so any number of
+ * processes can serve one PostgreSQL database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "orga-mailer.h"
+#include "orga-server-db.h"
+
+G_BEGIN_DECLS
+
+#define ORGA_TYPE_SERVER (orga_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (OrgaServer, orga_server, ORGA, SERVER, GObject)
+
+/* @public_url is where the links of the mails point, e.g.
+ * "https://orga.example.fr". */
+OrgaServer   *orga_server_new                (OrgaServerDb         *db,
+                                              OrgaMailer           *mailer,
+                                              const char           *public_url);
+/* The X-Forwarded-For of requests from @address (a reverse proxy) names
+ * the client; NULL trusts nobody. */
+void          orga_server_set_trusted_proxy  (OrgaServer           *self,
+                                              const char           *address);
+/* @host_port is "HOST:PORT" ("[::1]:8080" for IPv6); port 0 picks a free
+ * one. HTTPS when @certificate is given. */
+gboolean      orga_server_listen             (OrgaServer           *self,
+                                              const char           *host_port,
+                                              GTlsCertificate      *certificate,
+                                              GError              **error);
+/* "http://127.0.0.1:41234", once listening. */
+char         *orga_server_get_uri            (OrgaServer           *self);
+/* Stops listening, lets the requests in flight finish (at most
+ * @timeout_ms), then closes the connections. */
+void          orga_server_shutdown_async     (OrgaServer           *self,
+                                              guint                 timeout_ms,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+void          orga_server_shutdown_finish    (OrgaServer           *self,
+                                              GAsyncResult         *result);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+orga-pg.py
