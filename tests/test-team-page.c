@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "orga-connection.h"
@@ -78,11 +79,18 @@ run_server_command (const char * const *args)
 }
 
 static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 start_server (void)
 {
   const char *binary = g_getenv ("PIXORGA_SERVER");
   g_autofree char *db = g_build_filename (temp_dir, "server.db", NULL);
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *add[] = { binary, "--db", db, "org", "add", "--uai", UAI, "--name", SCHOOL,
@@ -93,7 +101,10 @@ start_server (void)
   g_assert_nonnull (binary);
   run_server_command (add);
 
-  server = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  /* A test that aborts takes its server with it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawnv (launcher, serve, &error);
   g_assert_no_error (error);
 
   /* "listening on http://127.0.0.1:PORT" once the socket is bound. */
@@ -358,13 +369,6 @@ wait_idle (OrgaTeamPage *page)
   orga_ui_test_wait_until (page_idle, page);
 }
 
-static char *
-counted (const char *format,
-         guint       n)
-{
-  return g_strdup_printf (format, n);
-}
-
 /* ------------------------------------------------------------------------ */
 
 static void
@@ -372,8 +376,8 @@ test_admin_sees_controls (void)
 {
   OrgaTeamPage *page = show_page (&head);
   OrgaTeam *team = orga_team_page_get_team (page);
-  g_autofree char *members = counted (_("Members (%u)"), 1);
-  g_autofree char *invitations = counted (_("Invitations (%u)"), 0);
+  g_autofree char *members = g_strdup_printf (_("Members (%u)"), 1);
+  g_autofree char *invitations = g_strdup_printf (_("Invitations (%u)"), 0);
   OrgaMember *me;
 
   g_assert_false (orga_team_get_offline (team));
@@ -400,7 +404,7 @@ static void
 test_invite_two (void)
 {
   OrgaTeamPage *page = show_page (&head);
-  g_autofree char *invitations = counted (_("Invitations (%u)"), 2);
+  g_autofree char *invitations = g_strdup_printf (_("Invitations (%u)"), 2);
   AdwMessageDialog *dialog;
   GtkWidget *entry;
   guint mails = count_mails ();
@@ -428,7 +432,7 @@ static void
 test_invite_bad_address (void)
 {
   OrgaTeamPage *page = show_page (&head);
-  g_autofree char *invitations = counted (_("Invitations (%u)"), 2);
+  g_autofree char *invitations = g_strdup_printf (_("Invitations (%u)"), 2);
   AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (page), "team.invite", NULL);
@@ -452,7 +456,7 @@ test_resend_and_cancel (void)
   g_autofree char *id = g_strdup (orga_invitation_get_id (lea));
   g_autofree char *link_before = dup_mailed_link ("lea.durand@jean-moulin.example");
   g_autofree char *link_after = NULL;
-  g_autofree char *invitations = counted (_("Invitations (%u)"), 1);
+  g_autofree char *invitations = g_strdup_printf (_("Invitations (%u)"), 1);
   guint mails = count_mails ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.resend", "s", id));
@@ -476,7 +480,7 @@ static void
 test_member_sees_no_controls (void)
 {
   g_autofree char *link = dup_mailed_link ("paul.martin@jean-moulin.example");
-  g_autofree char *members = counted (_("Members (%u)"), 2);
+  g_autofree char *members = g_strdup_printf (_("Members (%u)"), 2);
   OrgaTeamPage *page;
 
   desk_init (&paul, "paul");
@@ -527,7 +531,7 @@ test_remove_with_confirmation (void)
   OrgaTeamPage *page = show_page (&head);
   OrgaMember *member = find_member (page, "paul.martin@jean-moulin.example");
   g_autofree char *user_id = g_strdup (orga_member_get_user_id (member));
-  g_autofree char *members = counted (_("Members (%u)"), 1);
+  g_autofree char *members = g_strdup_printf (_("Members (%u)"), 1);
   AdwMessageDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.remove", "s", user_id));
@@ -564,7 +568,7 @@ test_offline_shows_cache (void)
 {
   OrgaTeamPage *page;
   OrgaTeam *team;
-  g_autofree char *members = counted (_("Members (%u)"), 1);
+  g_autofree char *members = g_strdup_printf (_("Members (%u)"), 1);
   GtkLabel *banner;
 
   /* The server goes away: the page shows the team kept at the last

@@ -124,6 +124,9 @@ orga_account_menu_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->connection, self);
       g_signal_handlers_disconnect_by_data (orga_connection_get_context (self->connection), self);
     }
+  /* The bin's child is a template child: out of the bin first, or the
+   * bin unparents it again once the template has let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_ACCOUNT_MENU);
   g_clear_object (&self->connection);
 

@@ -171,6 +171,9 @@ orga_welcome_page_dispose (GObject *object)
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
 
+  /* The bin's child is a template child: out of the bin first, or the
+   * bin unparents it again once the template has let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WELCOME_PAGE);
   g_clear_object (&self->context);
   g_clear_object (&self->connection);

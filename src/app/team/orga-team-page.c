@@ -29,6 +29,7 @@ struct _OrgaTeamPage
   AdwStatusPage       *error_status;
   GtkRevealer         *offline_revealer;
   GtkLabel            *offline_label;
+  AdwViewSwitcher     *switcher;
   GtkWidget           *invite_button;
   AdwViewStackPage    *members_page;
   AdwViewStackPage    *invitations_page;
@@ -795,7 +796,8 @@ new_icon_button (const char *icon_name,
 
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  /* The action is named at bind, once there is a target of its type. */
+  g_object_set_data (G_OBJECT (button), "action-name", (gpointer) action_name);
   gtk_widget_add_css_class (button, "flat");
   return button;
 }
@@ -819,8 +821,11 @@ bind_invitation_actions_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (item);
 
   for (GtkWidget *button = gtk_widget_get_first_child (box); button; button = gtk_widget_get_next_sibling (button))
-    gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                            g_variant_new_string (orga_invitation_get_id (invitation)));
+    {
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_string (orga_invitation_get_id (invitation)));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), g_object_get_data (G_OBJECT (button), "action-name"));
+    }
 }
 
 static void
@@ -871,6 +876,13 @@ orga_team_page_dispose (GObject *object)
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
 
+  /* libadwaita 1.2's switcher unparents its buttons from a stack already
+   * gone when the template disposes the stack first. */
+  if (self->switcher != NULL)
+    adw_view_switcher_set_stack (self->switcher, NULL);
+  /* The bin's child is a template child: out of the bin first, or the
+   * bin unparents it again once the template has let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_TEAM_PAGE);
   g_clear_object (&self->connection);
   g_clear_object (&self->team);
@@ -944,6 +956,7 @@ orga_team_page_class_init (OrgaTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, error_status);
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, switcher);
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, invite_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, members_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaTeamPage, invitations_page);
