@@ -19,6 +19,7 @@
 
 #include "orga-connection.h"
 #include "orga-context.h"
+#include "orga-format.h"
 #include "orga-i18n.h"
 #include "orga-store-account.h"
 #include "orga-team-page.h"
@@ -570,6 +571,8 @@ test_offline_shows_cache (void)
   OrgaTeam *team;
   g_autofree char *members = g_strdup_printf (_("Members (%u)"), 1);
   GtkLabel *banner;
+  g_autofree char *when = NULL;
+  g_autofree char *expected = NULL;
 
   /* The server goes away: the page shows the team kept at the last
    * fetch, says so, and offers nothing to change. */
@@ -582,7 +585,9 @@ test_offline_shows_cache (void)
   g_assert_cmpstr (view_page_title (page, "members_page"), ==, members);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find_child (GTK_WIDGET (page), "offline_revealer"))));
   banner = GTK_LABEL (find_child (GTK_WIDGET (page), "offline_label"));
-  g_assert_nonnull (strstr (gtk_label_get_label (banner), _("Offline")));
+  when = orga_format_date_time (g_date_time_to_unix (orga_team_get_fetched_at (team)), NULL);
+  expected = g_strdup_printf (_("Offline: the server cannot be reached. This is the team as it was on %s."), when);
+  g_assert_cmpstr (gtk_label_get_label (banner), ==, expected);
   g_assert_false (gtk_widget_get_visible (find_child (GTK_WIDGET (page), "invite_button")));
   g_assert_false (column_visible (page, "member_actions_column"));
   close_page (page);
