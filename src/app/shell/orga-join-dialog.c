@@ -70,6 +70,7 @@ invitation_cb (GObject      *source,
   space_title = orga_space_dup_title (space);
   title = g_strdup_printf (_("Join %s"), space_title);
   adw_window_title_set_title (self->window_title, _("Join a Pix Orga Space"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Join a Pix Orga Space"));
   adw_window_title_set_subtitle (self->window_title, space_title);
   orga_account_form_set_invitation (self->account_form, self->server_url, self->invitation_id,
                                     self->code, title);
@@ -170,6 +171,7 @@ orga_join_dialog_new (GtkWindow      *parent,
     }
 
   adw_window_title_set_title (self->window_title, _("Join a Pix Orga Space"));
+  gtk_window_set_title (GTK_WINDOW (self), _("Join a Pix Orga Space"));
   if (!orga_client_parse_invitation_link (link, &self->server_url, &self->invitation_id, &self->code, &error) ||
       (client = orga_client_new (self->server_url, &error)) == NULL)
     {

@@ -163,6 +163,17 @@ back_action (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (ORGA_WELCOME_PAGE (widget)->stack, "choices");
 }
 
+/* The keyboard starts in the UAI of the offline space, as it did before
+ * the server's choices came above it: typing a UAI is the quickest start. */
+static void
+orga_welcome_page_map (GtkWidget *widget)
+{
+  OrgaWelcomePage *self = ORGA_WELCOME_PAGE (widget);
+
+  GTK_WIDGET_CLASS (orga_welcome_page_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->uai_row));
+}
+
 static void
 orga_welcome_page_dispose (GObject *object)
 {
@@ -236,6 +247,7 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
   object_class->dispose = orga_welcome_page_dispose;
   object_class->get_property = orga_welcome_page_get_property;
   object_class->set_property = orga_welcome_page_set_property;
+  widget_class->map = orga_welcome_page_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,

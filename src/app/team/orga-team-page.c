@@ -415,6 +415,8 @@ new_dialog (OrgaTeamPage *self,
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (orga_widget_get_window (GTK_WIDGET (self)), heading, body));
+  /* The window's name, for the window list and assistive technologies. */
+  gtk_window_set_title (GTK_WINDOW (dialog), heading);
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
