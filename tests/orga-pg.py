@@ -34,7 +34,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.parse
 
 SKIP = 77
 
@@ -105,33 +105,59 @@ def _run(argv, log):
     return r.stdout
 
 
+def _tmp_dir():
+    # As root, the folder's parents must let `postgres` through: a TMPDIR
+    # under /root would not. A Unix socket path has at most 107 bytes: a
+    # long TMPDIR cannot hold it either.
+    tmp = tempfile.gettempdir()
+    return tmp if os.geteuid() != 0 and len(tmp) <= 60 else '/tmp'
+
+
+def _remove_stale(bindir, prefix):
+    """Stops and removes the clusters of harnesses that were killed (SIGKILL
+    leaves no chance to clean up): the next run does it."""
+    for base in glob.glob(os.path.join(_tmp_dir(), 'orga-pg-*')):
+        try:
+            with open(os.path.join(base, 'harness.pid')) as f:
+                pid = int(f.read())
+            os.kill(pid, 0)
+            continue                    # its harness still runs
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue                    # not ours to judge (no pid file yet, or another user's)
+        data = os.path.join(base, 'data')
+        if os.path.exists(os.path.join(data, 'postmaster.pid')):
+            subprocess.run(prefix + [os.path.join(bindir, 'pg_ctl'), '-D', data, '-m', 'immediate',
+                                     'stop'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def cluster(database='pixorga'):
     """Yields the libpq URI of @database in a new cluster; stops and removes
     the cluster afterwards, whatever happened."""
     bindir = find_bindir()
     prefix, user = _as_user()
-    # A Unix socket path has at most 107 bytes: a long TMPDIR cannot hold it.
-    tmp = tempfile.gettempdir()
-    if len(tmp) > 60:
-        tmp = '/tmp'
-    base = tempfile.mkdtemp(prefix='orga-pg-', dir=tmp)
+    _remove_stale(bindir, prefix)
+    base = tempfile.mkdtemp(prefix='orga-pg-', dir=_tmp_dir())
     data = os.path.join(base, 'data')
     log = os.path.join(base, 'server.log')
     started = False
     try:
+        with open(os.path.join(base, 'harness.pid'), 'w') as f:
+            f.write(str(os.getpid()))
         if prefix:
             pw = pwd.getpwnam('postgres')
             os.chown(base, pw.pw_uid, pw.pw_gid)
             os.chmod(base, 0o700)
         _run(prefix + [os.path.join(bindir, 'initdb'), '-D', data, '-U', 'postgres',
                        '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], None)
-        # A port taken between our bind and the server's start is possible
-        # (a socket only, but another cluster of ours may use the number):
-        # try a few.
-        for attempt in range(5):
+        # The socket is in our own folder, so no other cluster can hold its
+        # name; a start may still time out on a loaded machine: try again.
+        for attempt in range(3):
             port = free_port()
-            opts = ("-c listen_addresses='' -k %s -p %d -c fsync=off "
+            opts = ("-c listen_addresses='' -k '%s' -p %d -c fsync=off "
                     "-c synchronous_commit=off -c full_page_writes=off "
                     "-c max_connections=100 -c shared_buffers=16MB "
                     "-c log_min_messages=warning -c lc_messages=C" % (base, port))
@@ -158,7 +184,8 @@ def cluster(database='pixorga'):
         else:
             _run(prefix + [psql, '-h', base, '-p', str(port), '-U', 'postgres', '-d', 'postgres',
                            '-c', 'CREATE DATABASE "%s"' % database], log)
-        yield 'postgresql:///%s?host=%s&port=%d&user=postgres' % (database, base, port)
+        yield 'postgresql:///%s?host=%s&port=%d&user=postgres' % (
+            urllib.parse.quote(database), urllib.parse.quote(base, safe='/'), port)
     finally:
         if started:
             # fast: ends the sessions a crashed test left open.
@@ -186,6 +213,9 @@ def main(argv):
         raise KeyboardInterrupt()
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGHUP, on_term)
+    # Python leaves SIGINT ignored when started so (a background job of a
+    # script): Ctrl-C to the process group must still clean up.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     child = None
     try:

@@ -1360,7 +1360,7 @@ test_migration_from_v1 (void)
   store = orga_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  g_assert_cmpint (sql_int (store, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (store, "PRAGMA user_version"), ==, ORGA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (store, "SELECT COUNT(*) FROM learners"), ==, 2);
   g_assert_cmpint (sql_int (store, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
                                    "AND name IN ('campaigns', 'participations')"), ==, 2);
@@ -1388,7 +1388,7 @@ test_migration_from_v1 (void)
   /* Opening again changes nothing. */
   store = orga_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (store, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (store, "PRAGMA user_version"), ==, ORGA_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (store, "SELECT COUNT(*) FROM participations"), ==, 1);
 }
 

@@ -2,8 +2,11 @@
 """The layering of docs/architecture.md, read from the #include lines of src/.
 
 Fails, naming the files, on:
-- a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup or
-  cairo/pango in src/core; GTK in src/cli or src/server; a header of a
+- a forbidden dependency: GTK (gtk, gdk, gsk, libadwaita), libsoup,
+  cairo/pango, libpq, libsodium or libsecret in src/core; GTK in src/cli
+  or src/server; libpq anywhere but src/server; libsodium in src/net;
+  libsoup and libsecret in src/cli other than through orga-net; libsecret
+  in src/server; a header of a
   library that the including one may not depend on (core only on core, the
   app on core and itself, …); in the app, a shared folder (charts,
   widgets) that knows a feature, or the window or the application known
@@ -28,13 +31,20 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 GTK = re.compile(r"^(gtk|gdk|gsk)/|^adwaita\.h$")
 SOUP = re.compile(r"^libsoup/")
 CAIRO = re.compile(r"^cairo(/|\.h$|-)|^pango/")
+PQ = re.compile(r"^libpq-fe\.h$|^postgresql/|^libpq/")
+SODIUM = re.compile(r"^sodium(\.h$|/)")
+SECRET = re.compile(r"^libsecret/")
 
-# System headers each library must not include.
+# System headers each library must not include: the server alone speaks
+# to PostgreSQL; the client alone keeps secrets.
 FORBIDDEN = {
-    "core": [(GTK, "GTK"), (SOUP, "libsoup"), (CAIRO, "cairo/pango")],
-    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango")],
-    "cli": [(GTK, "GTK")],
-    "server": [(GTK, "GTK")],
+    "core": [(GTK, "GTK"), (SOUP, "libsoup"), (CAIRO, "cairo/pango"), (PQ, "libpq"), (SODIUM, "libsodium"),
+             (SECRET, "libsecret")],
+    "net": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (PQ, "libpq"), (SODIUM, "libsodium")],
+    # The CLI reaches the server and the keyring through orga-net only.
+    "cli": [(GTK, "GTK"), (PQ, "libpq"), (SOUP, "libsoup"), (SECRET, "libsecret")],
+    "server": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (SECRET, "libsecret")],
+    "app": [(PQ, "libpq")],
 }
 
 # Which libraries' headers each one may include (docs/architecture.md).
@@ -240,6 +250,7 @@ def self_test():
         write(root, "src/core/orga-thing.c", "#include <gtk/gtk.h>\n#include \"orga-thing.h\"\n"
               "#include \"orga-page.h\"\n")
         write(root, "src/cli/tool.c", "#include <adwaita.h>\n")
+        write(root, "src/server/orga-server.c", "#include <libsoup/soup.h>\n#include <libsecret/secret.h>\n")
         write(root, "src/app/a/orga-page.h", "#include <adwaita.h>\n")
         write(root, "src/app/a/orga-page.c", "#include \"orga-page.h\"\n#include \"orga-util.h\"\n")
         write(root, "src/app/a/orga-page-private.h", "#include \"orga-page.h\"\n")
@@ -256,7 +267,8 @@ def self_test():
         assert "src/cli/tool.c:1" in text, faults
         assert "src/app/b/orga-util.c:2" in text and "window" in text, faults
         assert "src/app/charts/orga-chart.c:1" in text and "src/app/a" in text, faults
-        assert len(faults) == 5, faults
+        assert "src/server/orga-server.c:2" in text and "libsecret" in text, faults
+        assert len(faults) == 6, faults
         assert len(cycles) == 1 and cycles[0][0].startswith("3 modules"), cycles
         assert any("src/app/b/orga-util.c:2" in line for line in cycles[0]), cycles
 
@@ -264,6 +276,7 @@ def self_test():
         # count as the page's own.
         write(root, "src/core/orga-thing.c", "#include \"orga-thing.h\"\n")
         write(root, "src/cli/tool.c", "#include \"orga-thing.h\"\n")
+        write(root, "src/server/orga-server.c", "#include <libsoup/soup.h>\n#include \"orga-thing.h\"\n")
         write(root, "src/app/b/orga-util.c", "#include \"orga-util.h\"\n")
         write(root, "src/app/charts/orga-chart.c", "#include <adwaita.h>\n")
         _sources, faults, cycles = check(root)

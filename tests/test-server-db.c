@@ -27,7 +27,7 @@ reset_postgres (void)
   PGresult *result;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  result = PQexec (conn, "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public");
   g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
   PQclear (result);
   PQfinish (conn);
@@ -267,12 +267,44 @@ test_bad_sql (Fixture       *fixture,
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
 
+  /* A parameter the statement does not use (PostgreSQL cannot type it). */
+  rows = orga_server_db_queryv (db, &error, "SELECT id FROM organizations WHERE uai = $1",
+                                "x", "y", ORGA_SERVER_DB_END);
+  g_assert_null (rows);
+  g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Text that is not UTF-8 (PostgreSQL would refuse it, SQLite store it). */
+  rows = orga_server_db_queryv (db, &error, "SELECT id FROM organizations WHERE uai = $1",
+                                "caf\xe9", ORGA_SERVER_DB_END);
+  g_assert_null (rows);
+  g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+  g_clear_error (&error);
+
   /* Two statements in one call with parameters. */
   g_assert_false (orga_server_db_execv (db, NULL, &error,
                                         "DELETE FROM users WHERE id = $1; DELETE FROM organizations",
                                         "x", ORGA_SERVER_DB_END));
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
   g_clear_error (&error);
+
+  /* A value the SQL cannot take: an error that does not quote it. */
+  rows = orga_server_db_queryv (db, &error,
+                                "SELECT COUNT(*) FROM sign_in_failures WHERE failures > CAST($1 AS INTEGER) + 0 * LENGTH($2)",
+                                "secret-value", "x", ORGA_SERVER_DB_END);
+  if (orga_server_db_is_postgres (db))
+    {
+      g_assert_null (rows);
+      g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+      g_assert_null (strstr (error->message, "secret-value"));
+      g_clear_error (&error);
+    }
+  else
+    {
+      /* SQLite casts it to 0: no error to quote anything. */
+      g_assert_no_error (error);
+      g_clear_pointer (&rows, orga_server_rows_free);
+    }
 
   /* The connection is still good. */
   add_organization (db, "a", "0330001A", "A");
@@ -572,6 +604,24 @@ test_connect_error (Fixture       *fixture,
   db = orga_server_db_open ("", &error);
   g_assert_null (db);
   g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+  g_clear_error (&error);
+
+  /* A file that is not a database: refused, left as it is. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("test-server-db-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *contents = NULL;
+    const char *text = "Ceci n’est pas une base de données, mais elle est assez longue pour un en-tête.\n";
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    db = orga_server_db_open (path, &error);
+    g_assert_null (db);
+    g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, text);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
 }
 
 /* PostgreSQL: the server ends our session (a restart, a proxy's idle
@@ -618,6 +668,62 @@ test_reconnect (Fixture       *fixture,
   orga_server_db_rollback (a);
 
   g_assert_cmpint (count_organizations (a), ==, 1);
+}
+
+/* More distinct statements than either side keeps prepared: still
+ * right, inside a transaction and out. */
+static void
+test_many_statements (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) db = open_db (fixture);
+  g_autoptr(GError) error = NULL;
+
+  add_organization (db, "a", "0330001A", "A");
+  for (int round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        g_assert_true (orga_server_db_begin (db, &error));
+      for (int i = 0; i < 700; i++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) + %d FROM organizations WHERE uai <> $1",
+                                                  round * 1000 + i);
+          g_autoptr(OrgaServerRows) rows = orga_server_db_queryv (db, &error, sql, "x", ORGA_SERVER_DB_END);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (orga_server_rows_get_int (rows, 0, 0), ==, round * 1000 + i + 1);
+        }
+      if (round == 1)
+        g_assert_true (orga_server_db_commit (db, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* PostgreSQL: another process alters a table under a prepared SELECT *:
+ * the statement is prepared again, not failed. */
+static void
+test_altered_table (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) a = open_db (fixture);
+  g_autoptr(OrgaServerDb) b = open_db (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  guint n_columns;
+
+  add_organization (a, "a", "0330001A", "A");
+  rows = orga_server_db_queryv (a, &error, "SELECT * FROM organizations WHERE id = $1", "a", ORGA_SERVER_DB_END);
+  g_assert_no_error (error);
+  n_columns = orga_server_rows_get_n_columns (rows);
+  g_clear_pointer (&rows, orga_server_rows_free);
+
+  g_assert_true (orga_server_db_execv (b, NULL, &error, "ALTER TABLE organizations ADD COLUMN extra TEXT",
+                                       ORGA_SERVER_DB_END));
+  g_assert_no_error (error);
+
+  rows = orga_server_db_queryv (a, &error, "SELECT * FROM organizations WHERE id = $1", "a", ORGA_SERVER_DB_END);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orga_server_rows_get_n_columns (rows), ==, n_columns + 1);
 }
 
 /* PostgreSQL: a lock not granted in time is BUSY (the caller retries). */
@@ -667,10 +773,12 @@ main (int   argc,
   ADD ("/server-db/migration/concurrent", test_concurrent_open);
   ADD ("/server-db/two-connections", test_two_connections);
   ADD ("/server-db/connect-error", test_connect_error);
+  ADD ("/server-db/many-statements", test_many_statements);
   if (pg_uri != NULL)
     {
       ADD ("/server-db/postgres/reconnect", test_reconnect);
       ADD ("/server-db/postgres/busy", test_busy);
+      ADD ("/server-db/postgres/altered-table", test_altered_table);
     }
 
   return g_test_run ();

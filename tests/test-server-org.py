@@ -3,9 +3,7 @@
 
 On SQLite (a file in a temporary folder), or on PostgreSQL when
 PIXORGA_TEST_PG_URI is set (run under tests/orga-pg.py); the database is
-emptied before each test. PIXORGA_SERVER names the program: the real
-pixorga-server, or, until it is built, test-server-org-tool (the same
-`--db … org …` over the same code, without HTTP).
+emptied before each test. PIXORGA_SERVER names the program.
 """
 import json
 import os
@@ -110,6 +108,13 @@ class OrgTest(unittest.TestCase):
         self.assertIn("Le nom de l’établissement n’est pas renseigné.", err)
         self.org("add", "--uai", "0330001A", "--name", "Deux\nlignes", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--uai", "0330001A", "--name", "x" * 256, "--email", "a@b.fr", expect=REFUSED)
+        self.org("add", "--uai", "0330001A", "--name", "x" * 255, "--email", "a@b.fr", expect=0)
+        self.org("archive", "--uai", "0330001A")
+        # A name that is not UTF-8 (a Latin-1 terminal).
+        r = subprocess.run([SERVER.encode(), b"--db", self.db.encode(), b"org", b"add", b"--uai", b"0330002B",
+                            b"--name", b"Coll\xe8ge", b"--email", b"a@b.fr"], capture_output=True)
+        self.assertEqual(r.returncode, REFUSED)
+        self.assertIn("UTF-8", r.stderr.decode())
         # The command line itself.
         self.org("add", "--uai", "0330001A", "--email", "a@b.fr", expect=REFUSED)
         self.org("add", "--name", "X", expect=REFUSED)
@@ -118,7 +123,7 @@ class OrgTest(unittest.TestCase):
         self.org("add", "--uai", expect=REFUSED)
         self.org("frobnicate", expect=REFUSED)
         self.org(expect=REFUSED)
-        self.assertEqual(self.list_json(), [])
+        self.assertEqual([(r["name"], r["archived"]) for r in self.list_json()], [("x" * 255, True)])
 
     def test_add_duplicate_uai(self):
         self.org("add", "--uai", "0330001A", "--name", "Collège A", "--email", "a@ac.fr")
@@ -303,12 +308,52 @@ class OrgTest(unittest.TestCase):
         self.assertEqual(len(rows), 3000)
         self.assertEqual([r["uai"] for r in rows], sorted(r["uai"] for r in rows))
 
+    def test_concurrent_imports_make_each_school_once(self):
+        # Several operators (or a cron job and an operator) at once: every
+        # import sees the others' schools, none adds a UAI twice.
+        lines = [f"{i:07d}{chr(65 + i % 26)};École {i};e{i}@ac.fr" for i in range(1, 201)]
+        path = self.write("dir.csv", "\n".join(lines) + "\n")
+        env = dict(os.environ, LC_ALL="C")
+        procs = [subprocess.Popen([SERVER, "--db", self.db, "org", "import", path], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (out, err) in zip(procs, outs):
+            self.assertEqual(p.returncode, 0, err.decode())
+        added = sum(int(out.decode().split(" : ")[1].split(" ")[0]) for out, _ in outs)
+        self.assertEqual(added, 200)
+        rows = self.list_json()
+        self.assertEqual(len(rows), 200)
+        self.assertEqual(len({r["uai"] for r in rows}), 200)
+
     def test_list_sorted_by_uai(self):
         for uai in ("0470004D", "0330002B", "0330001A", "0640003C"):
             self.org("add", "--uai", uai, "--name", "École " + uai, "--email", "x@ac.fr")
         out, err = self.org("list")
         self.assertEqual([line.split("  ")[0] for line in out.splitlines()],
                          ["0330001A", "0330002B", "0470004D", "0640003C"])
+
+    def test_database_failures_exit_1(self):
+        r = subprocess.run([SERVER, "--db", "postgresql:///x?host=/nonexistent-folder&port=1", "org", "list"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("PostgreSQL", r.stderr)
+        # A schema newer than the program: refused, left as it is.
+        self.org("add", "--uai", "0330001A", "--name", "A", "--email", "a@ac.fr")
+        sql = "INSERT INTO schema_version (version) VALUES (999)"
+        if PG_URI:
+            psql(sql)
+        else:
+            import sqlite3
+            with sqlite3.connect(self.db) as conn:
+                conn.execute(sql)
+        _, err = self.org("list", expect=1)
+        self.assertIn("newer", err)
+        if PG_URI:
+            self.assertEqual(psql("SELECT COUNT(*) FROM organizations").strip(), "1")
+        else:
+            import sqlite3
+            with sqlite3.connect(self.db) as conn:
+                self.assertEqual(conn.execute("SELECT COUNT(*) FROM organizations").fetchone()[0], 1)
 
     def test_empty_list(self):
         out, err = self.org("list")

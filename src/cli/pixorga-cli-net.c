@@ -60,24 +60,26 @@ cli_read_password (const char *prompt)
   g_autoptr(GString) line = g_string_new (NULL);
   int c;
 
+  /* The echo goes off before the prompt shows, and nothing typed ahead
+   * is discarded (TCSANOW, not TCSAFLUSH). */
   if (tty)
     {
-      fprintf (stderr, "%s", prompt);
-      fflush (stderr);
       if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
           quiet = saved;
           quiet.c_lflag &= ~(ECHO);
           quiet.c_lflag |= ECHONL;
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+          echo_off = tcsetattr (STDIN_FILENO, TCSANOW, &quiet) == 0;
         }
+      fprintf (stderr, "%s", prompt);
+      fflush (stderr);
     }
 
   while ((c = getchar ()) != EOF && c != '\n')
     g_string_append_c (line, (char) c);
 
   if (echo_off)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved);
 
   if (line->len > 0 && line->str[line->len - 1] == '\r')
     g_string_truncate (line, line->len - 1);

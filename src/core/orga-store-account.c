@@ -152,7 +152,8 @@ orga_store_pick_space (OrgaStore   *self,
   if (spaces->len == 1)
     return g_object_ref (g_ptr_array_index (spaces, 0));
 
-  sorted = g_ptr_array_copy (spaces, NULL, NULL);
+  sorted = g_ptr_array_copy (spaces, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  g_ptr_array_set_free_func (sorted, g_object_unref);
   orga_space_sort (sorted);
   list = g_string_new (NULL);
   for (guint i = 0; i < sorted->len; i++)
@@ -244,6 +245,7 @@ write_school (OrgaStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = orga_store_now ();
+  g_autofree char *uuid = NULL;   /* bound: lives until the step */
   const char *kind = orga_organization_kind_to_string (orga_space_get_kind (space));
 
   if (*id != 0)
@@ -257,8 +259,7 @@ write_school (OrgaStore  *self,
     }
   else
     {
-      g_autofree char *uuid = orga_store_new_uuid ();
-
+      uuid = orga_store_new_uuid ();
       stmt = _orga_store_prepare (self,
                                   "INSERT INTO organizations (server_id, role, name, kind, created_at, updated_at, uuid, uai) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)", error);

@@ -61,7 +61,16 @@ orga_team_new (OrgaSpace  *space,
     g_list_store_splice (self->members, 0, 0, members->pdata, members->len);
   if (invitations != NULL)
     g_list_store_splice (self->invitations, 0, 0, invitations->pdata, invitations->len);
-  self->fetched_at = fetched_at != NULL ? g_date_time_ref (fetched_at) : g_date_time_new_now_utc ();
+  if (fetched_at != NULL)
+    self->fetched_at = g_date_time_ref (fetched_at);
+  else
+    {
+      /* To the millisecond, as the JSON keeps it: a team read back from
+       * the offline cache is the same team. */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      self->fetched_at = g_date_time_add (now, -(g_date_time_get_microsecond (now) % 1000));
+    }
   return self;
 }
 

@@ -213,14 +213,18 @@ typedef gpointer (*ParseFunc) (OrgaClient      *self,
 
 typedef struct
 {
-  SoupMessage *message;
-  ParseFunc    parse;
+  SoupMessage  *message;
+  ParseFunc     parse;
+  GInputStream *body;      /* the answer, being read */
+  GByteArray   *data;      /* what was read of it */
 } Request;
 
 static void
 request_free (Request *request)
 {
   g_clear_object (&request->message);
+  g_clear_object (&request->body);
+  g_clear_pointer (&request->data, g_byte_array_unref);
   g_free (request);
 }
 
@@ -288,57 +292,33 @@ set_api_error (OrgaClient  *self,
           set_protocol_error (self, error);
           return;
         }
-      g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
-                   _("The server %s refused the request (HTTP %u)."), self->server_url, status);
+      if (domain_code == ORGA_CLIENT_ERROR_SERVER)
+        g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
+                     _("The server %s failed (HTTP %u). Try again later."), self->server_url, status);
+      else
+        g_set_error (error, ORGA_CLIENT_ERROR, domain_code,
+                     _("The server %s refused the request (HTTP %u)."), self->server_url, status);
       return;
     }
 
   g_set_error_literal (error, ORGA_CLIENT_ERROR, domain_code, message);
 }
 
+/* The whole answer is read: what the status and the body say. */
 static void
-request_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+request_answered (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   OrgaClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   GDestroyNotify destroy = NULL;
   gpointer value;
-  gsize size = 0;
-  const char *data;
-  guint status;
+  guint status = soup_message_get_status (request->message);
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL)
+  if (request->data->len > 0)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_debug ("%s: %s", self->server_url, error->message);
-      g_clear_error (&error);
-      set_network_error (self, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (request->message);
-  data = g_bytes_get_data (bytes, &size);
-  if (size > MAX_ANSWER_SIZE)
-    {
-      set_protocol_error (self, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (size > 0)
-    {
-      root = orga_json_parse (data, size, NULL);
+      root = orga_json_parse ((const char *) request->data->data, request->data->len, NULL);
       if (root == NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
         {
           set_protocol_error (self, &error);
@@ -370,6 +350,105 @@ request_done_cb (GObject      *source,
     }
 
   g_task_return_pointer (task, value, destroy);
+}
+
+/* A failure on the way: cancelled as such, anything else NETWORK. */
+static void
+request_failed (GTask  *task,
+                GError *error)
+{
+  OrgaClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) network = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_debug ("%s: %s", self->server_url, error->message);
+  g_error_free (error);
+  set_network_error (self, &network);
+  g_task_return_error (task, g_steal_pointer (&network));
+}
+
+static void body_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+read_more (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_input_stream_read_bytes_async (request->body, 64 * 1024, G_PRIORITY_DEFAULT,
+                                   cancellable, body_read_cb, task);
+}
+
+/* The body is read in chunks and refused beyond MAX_ANSWER_SIZE: a
+ * server (or what answers in its place) cannot make the client hold
+ * more. */
+static void
+body_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  if (chunk == NULL)
+    {
+      g_clear_object (&request->body);
+      request_failed (task, error);
+      return;
+    }
+
+  /* The stream goes as soon as it is read: while it lives, its
+   * connection is not given back to the session, which opens only a few
+   * per server (callers may keep their results for long). */
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_clear_object (&request->body);
+      request_answered (task);
+      return;
+    }
+
+  if (request->data->len + g_bytes_get_size (chunk) > MAX_ANSWER_SIZE)
+    {
+      OrgaClient *self = g_task_get_source_object (task);
+
+      g_clear_object (&request->body);
+      set_protocol_error (self, &error);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_byte_array_append (request->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_more (g_steal_pointer (&task));
+}
+
+static void
+request_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  request->body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (request->body == NULL)
+    {
+      request_failed (task, error);
+      return;
+    }
+
+  request->data = g_byte_array_new ();
+  read_more (g_steal_pointer (&task));
 }
 
 static char *
@@ -424,8 +503,8 @@ send_request (OrgaClient          *self,
       soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
     }
 
-  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    cancellable, request_done_cb, g_steal_pointer (&task));
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           cancellable, request_sent_cb, g_steal_pointer (&task));
 }
 
 static gpointer

@@ -2,7 +2,7 @@
  *
  *   pixorga-server --db PATH|postgresql://… --listen HOST:PORT --public-url URL
  *                  [--mail-dir DIR | --sendmail COMMAND] [--tls-cert FILE --tls-key FILE]
- *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS]
+ *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS] [--mail-retry SECONDS]
  *   pixorga-server --db … org add|import|list|archive …
  *
  * Serving, it prints `listening on http://HOST:PORT` on stdout once the
@@ -25,9 +25,7 @@
 #include "orga-mailer.h"
 #include "orga-server.h"
 #include "orga-server-db.h"
-#ifdef HAVE_ORGA_SERVER_ADMIN
 #include "orga-server-admin.h"
-#endif
 
 #define SHUTDOWN_TIMEOUT_MS 10000
 
@@ -94,6 +92,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *trusted_proxy = NULL;
   g_autofree char *mail_from = NULL;
+  int mail_retry = 60;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerDb) db = NULL;
@@ -110,6 +109,7 @@ main (int   argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Le certificat TLS (PEM) : HTTPS", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "La clé privée TLS (PEM)", "FILE" },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING, &trusted_proxy, "L’adresse IP du proxy dont on croit l’en-tête X-Forwarded-For", "ADDRESS" },
+    { "mail-retry", 0, 0, G_OPTION_ARG_INT, &mail_retry, "Réessayer un e-mail non parti après tant de secondes, puis 2, 4, 8… fois plus (60)", "SECONDS" },
     { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from, "L’adresse d’expédition (no-reply@ l’hôte de --public-url par défaut)", "ADDRESS" },
     { NULL }
   };
@@ -130,7 +130,6 @@ main (int   argc,
 
   if (argc > 1 && g_str_equal (argv[1], "org"))
     {
-#ifdef HAVE_ORGA_SERVER_ADMIN
       db = orga_server_db_open (db_location, &error);
       if (db == NULL)
         {
@@ -138,15 +137,20 @@ main (int   argc,
           return 1;
         }
       return orga_server_admin_run (db, argc - 1, argv + 1);
-#else
-      return fail ("les commandes org ne sont pas disponibles dans cette version");
-#endif
     }
   if (argc > 1)
     return fail ("commande inconnue : %s (seule « org » existe)", argv[1]);
 
   if (listen == NULL)
     return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");
+  {
+    const char *colon = strrchr (listen, ':');
+    guint64 port;
+
+    if (colon == NULL || colon == listen
+        || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+      return fail ("--listen attend HÔTE:PORT, par exemple 127.0.0.1:8080, et non « %s »", listen);
+  }
   if (public_url == NULL)
     return fail ("--public-url est obligatoire : l’adresse où les navigateurs joignent ce serveur, "
                  "par exemple https://orga.example.fr");
@@ -160,6 +164,8 @@ main (int   argc,
     if (mail_from == NULL)
       mail_from = g_strdup_printf ("no-reply@%s", g_uri_get_host (parsed));
   }
+  if (mail_retry < 1 || mail_retry > 24 * 3600)
+    return fail ("--mail-retry attend un nombre de secondes entre 1 et 86400");
   if (mail_dir != NULL && sendmail != NULL)
     return fail ("--mail-dir et --sendmail s’excluent");
   if ((tls_cert == NULL) != (tls_key == NULL))
@@ -199,6 +205,7 @@ main (int   argc,
 
   server = orga_server_new (db, mailer, public_url);
   orga_server_set_trusted_proxy (server, trusted_proxy);
+  orga_server_set_mail_retry (server, (guint) mail_retry);
   if (!orga_server_listen (server, listen, certificate, &error))
     {
       fprintf (stderr, "pixorga-server : impossible d’écouter sur %s : %s\n", listen, error->message);

@@ -218,7 +218,7 @@ orga_mailer_compose (OrgaMailer *self,
                      const char *html)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S +0000");
+  g_autofree char *date = NULL;
   g_autofree char *message_id = g_uuid_string_random ();
   g_autofree char *boundary_id = g_uuid_string_random ();
   g_autofree char *boundary = g_strconcat ("=_pixorga_", boundary_id, NULL);
@@ -232,7 +232,6 @@ orga_mailer_compose (OrgaMailer *self,
     static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
     static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    g_free (date);
     date = g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d +0000",
                             days[g_date_time_get_day_of_week (now) - 1],
                             g_date_time_get_day_of_month (now),
@@ -245,7 +244,8 @@ orga_mailer_compose (OrgaMailer *self,
 
   g_string_append (out, "From: ");
   append_encoded_words (out, FROM_NAME);
-  g_string_append_printf (out, " <%s>\r\n", self->from_address);
+  /* Folded: the encoded name and the address make more than 78. */
+  g_string_append_printf (out, "\r\n <%s>\r\n", self->from_address);
   g_string_append_printf (out, "To: %s\r\n", to);
   g_string_append (out, "Subject: ");
   append_encoded_words (out, subject);
@@ -255,7 +255,7 @@ orga_mailer_compose (OrgaMailer *self,
   g_string_append (out, "MIME-Version: 1.0\r\n");
   g_string_append (out, "Content-Language: fr\r\n");
   g_string_append (out, "Auto-Submitted: auto-generated\r\n");
-  g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n", boundary);
+  g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n", boundary);
   g_string_append (out, "\r\n");
   g_string_append (out, "Ce message est au format MIME.\r\n");
 

@@ -38,6 +38,7 @@ typedef struct
 {
   char *password;
   char *hash;       /* to verify against; NULL to make one */
+  GTaskThreadFunc func;
 } HashJob;
 
 static void
@@ -106,6 +107,37 @@ verify_thread (GTask        *task,
 
   /* Without an account, never a match. */
   g_task_return_boolean (task, ok && job->hash != NULL);
+}
+
+/* Hashing has a pool of its own, one thread a core: GTask's pool grows
+ * when its threads stay busy, and each argon2id hash holds 64 MiB; a
+ * burst of sign-ins waits its turn instead of filling the memory. */
+static void
+hash_worker (gpointer data,
+             gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  HashJob *job = g_task_get_task_data (task);
+
+  job->func (task, g_task_get_source_object (task), job, g_task_get_cancellable (task));
+}
+
+static void
+run_hash_task (GTask           *task,
+               GTaskThreadFunc  func)
+{
+  static gsize pool;
+  HashJob *job = g_task_get_task_data (task);
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *created = g_thread_pool_new (hash_worker, NULL, MAX (2, (int) g_get_num_processors ()),
+                                                FALSE, NULL);
+      g_once_init_leave (&pool, (gsize) created);
+    }
+
+  job->func = func;
+  g_thread_pool_push ((GThreadPool *) pool, g_object_ref (task), NULL);
 }
 
 static GTask *
@@ -260,7 +292,7 @@ orga_server_sign_up_async (OrgaServer          *self,
     }
 
   hash_task = hash_task_new (self, password, NULL, cancellable, sign_up_hashed, g_steal_pointer (&task));
-  g_task_run_in_thread (hash_task, hash_thread);
+  run_hash_task (hash_task, hash_thread);
   g_object_unref (hash_task);
 }
 
@@ -472,7 +504,7 @@ orga_server_sign_in_async (OrgaServer          *self,
   if (password == NULL || strlen (password) > 1024)
     password = "";
   verify_task = hash_task_new (self, password, hash, cancellable, sign_in_verified, g_steal_pointer (&task));
-  g_task_run_in_thread (verify_task, verify_thread);
+  run_hash_task (verify_task, verify_thread);
   g_object_unref (verify_task);
 }
 
@@ -902,7 +934,7 @@ orga_server_reset_password_async (OrgaServer          *self,
 
   data->token_hash = orga_server_hash_token (token);
   hash_task = hash_task_new (self, password, NULL, cancellable, reset_hashed, g_steal_pointer (&task));
-  g_task_run_in_thread (hash_task, hash_thread);
+  run_hash_task (hash_task, hash_thread);
   g_object_unref (hash_task);
 }
 

@@ -43,6 +43,7 @@ enum
 #define MSG_INVALID_EMAIL "Le format de l'adresse e-mail est incorrect."
 #define MSG_NAME_MISSING "Le nom de l’établissement n’est pas renseigné."
 #define MSG_NAME_CONTROL "Le nom de l’établissement contient des caractères de contrôle."
+#define MSG_NAME_NOT_UTF8 "Le nom de l’établissement n’est pas en UTF-8."
 #define MSG_NAME_TOO_LONG "Le nom de l’établissement dépasse 255 caractères."
 #define MSG_INVALID_KIND "Le type doit être « sco » ou « agri »."
 
@@ -159,7 +160,7 @@ check_name (const char  *text,
   g_autofree char *name = g_strdup (text != NULL ? text : "");
 
   if (!g_utf8_validate (name, -1, NULL))
-    return MSG_NAME_CONTROL;
+    return MSG_NAME_NOT_UTF8;
   g_strstrip (name);
   if (*name == '\0')
     return MSG_NAME_MISSING;

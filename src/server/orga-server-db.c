@@ -49,6 +49,8 @@ struct _OrgaServerDb
   GHashTable *statements;      /* SQL → sqlite3_stmt, reused */
 
   PGconn     *pg;
+  GHashTable *prepared;        /* SQL → statement name */
+  guint       n_prepared;
 
   gboolean    in_transaction;
   /* A statement failed inside it: PostgreSQL refuses anything more and
@@ -137,6 +139,7 @@ orga_server_db_finalize (GObject *object)
 
   /* The statements before the connection they belong to. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_object (&self->sqlite);
   g_clear_pointer (&self->pg, PQfinish);
 
@@ -326,9 +329,16 @@ sqlite_run (OrgaServerDb        *self,
 
       g_snprintf (name, sizeof name, "$%u", i + 1);
       index = sqlite3_bind_parameter_index (stmt, name);
-      /* A parameter the statement does not use is fine on both. */
-      if (index > 0)
-        orga_db_bind_text (stmt, index, params[i]);
+      /* PostgreSQL cannot type a parameter the statement does not use,
+       * and refuses it: so do we. */
+      if (index <= 0)
+        {
+          g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                       "SQLite: parameter %s is not used by the statement", name);
+          sqlite3_clear_bindings (stmt);
+          return FALSE;
+        }
+      orga_db_bind_text (stmt, index, params[i]);
     }
 
   n_columns = (guint)sqlite3_column_count (stmt);
@@ -423,22 +433,21 @@ pg_set_error (OrgaServerDb  *self,
       fallback = g_strdup (result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->pg));
       primary = g_strstrip (fallback);
     }
+  /* A data exception quotes the value after a colon ("invalid input
+   * syntax for type integer: \"…\""): what a client sent stays out of
+   * the logs. */
+  if (state != NULL && g_str_has_prefix (state, "22") && strchr (primary, ':') != NULL)
+    {
+      char *cut = g_strndup (primary, strchr (primary, ':') - primary);
+
+      g_free (fallback);
+      fallback = cut;
+      primary = cut;
+    }
 
   g_set_error (error, ORGA_SERVER_DB_ERROR, code, "PostgreSQL: %s (SQLSTATE %s)",
                primary, state != NULL ? state : "none");
   return FALSE;
-}
-
-static PGresult *
-pg_exec_params (OrgaServerDb        *self,
-                const char          *sql,
-                const char * const  *params,
-                guint                n_params)
-{
-  if (n_params == 0 && params == NULL)
-    return PQexecParams (self->pg, sql, 0, NULL, NULL, NULL, NULL, 0);
-  return PQexecParams (self->pg, sql, (int)n_params, NULL,
-                       (const char * const *)params, NULL, NULL, 0);
 }
 
 static gboolean
@@ -448,6 +457,64 @@ pg_result_ok (PGresult *result)
 
   return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
 }
+
+/* Each SQL text is prepared once a connection and executed by name: the
+ * server runs the same few statements over and over, and PostgreSQL then
+ * parses them once (a third of the time of a short query). */
+static PGresult *
+pg_execute (OrgaServerDb        *self,
+            const char          *sql,
+            const char * const  *params,
+            guint                n_params)
+{
+  const char *name = g_hash_table_lookup (self->prepared, sql);
+  PGresult *result;
+
+  if (name == NULL)
+    {
+      g_autofree char *new_name = NULL;
+
+      if (g_hash_table_size (self->prepared) >= MAX_STATEMENTS)
+        {
+          /* Dynamic SQL must not grow the cache without end. */
+          if (self->in_transaction)
+            return PQexecParams (self->pg, sql, (int)n_params, NULL, params, NULL, NULL, 0);
+          PQclear (PQexec (self->pg, "DEALLOCATE ALL"));
+          g_hash_table_remove_all (self->prepared);
+        }
+
+      new_name = g_strdup_printf ("orga_%u", ++self->n_prepared);
+      result = PQprepare (self->pg, new_name, sql, (int)n_params, NULL);
+      if (!pg_result_ok (result))
+        return result;
+      PQclear (result);
+      name = new_name;
+      g_hash_table_insert (self->prepared, g_strdup (sql), g_steal_pointer (&new_name));
+    }
+
+  return PQexecPrepared (self->pg, name, (int)n_params, params, NULL, NULL, 0);
+}
+
+/* The plan of a prepared SELECT * no longer fits a table another process
+ * altered (SQLSTATE 0A000): prepare it again. */
+static gboolean
+pg_forget_statement (OrgaServerDb *self,
+                     PGresult     *result,
+                     const char   *sql)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *name = g_hash_table_lookup (self->prepared, sql);
+  g_autofree char *deallocate = NULL;
+
+  if (g_strcmp0 (state, "0A000") != 0 || name == NULL || self->in_transaction)
+    return FALSE;
+
+  deallocate = g_strdup_printf ("DEALLOCATE %s", name);
+  PQclear (PQexec (self->pg, deallocate));
+  g_hash_table_remove (self->prepared, sql);
+  return TRUE;
+}
+
 
 /* Outside a transaction a dropped connection (the server restarted, a
  * proxy timed out) is opened again, once; inside one, what the
@@ -471,6 +538,8 @@ pg_ensure_connected (OrgaServerDb  *self,
       pg_connection_error (self->pg, error);
       return FALSE;
     }
+  /* The statements prepared on the old session are gone with it. */
+  g_hash_table_remove_all (self->prepared);
   g_message ("reconnected to PostgreSQL");
   return TRUE;
 }
@@ -489,7 +558,7 @@ pg_run (OrgaServerDb        *self,
   if (!pg_ensure_connected (self, error))
     return FALSE;
 
-  result = pg_exec_params (self, sql, params, n_params);
+  result = pg_execute (self, sql, params, n_params);
   if (!pg_result_ok (result) && PQstatus (self->pg) == CONNECTION_BAD && !self->in_transaction)
     {
       /* The connection had died while idle: the statement never reached
@@ -497,7 +566,12 @@ pg_run (OrgaServerDb        *self,
       g_clear_pointer (&result, PQclear);
       if (!pg_ensure_connected (self, error))
         return FALSE;
-      result = pg_exec_params (self, sql, params, n_params);
+      result = pg_execute (self, sql, params, n_params);
+    }
+  else if (!pg_result_ok (result) && pg_forget_statement (self, result, sql))
+    {
+      g_clear_pointer (&result, PQclear);
+      result = pg_execute (self, sql, params, n_params);
     }
 
   if (!pg_result_ok (result))
@@ -560,6 +634,18 @@ run (OrgaServerDb        *self,
      GError             **error)
 {
   gboolean ok;
+
+  /* PostgreSQL refuses text that is not UTF-8, SQLite would store it:
+   * both refuse it here. */
+  for (guint i = 0; i < n_params; i++)
+    if (params[i] != NULL && !g_utf8_validate (params[i], -1, NULL))
+      {
+        g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                     "parameter $%u is not valid UTF-8", i + 1);
+        if (self->in_transaction)
+          self->transaction_failed = TRUE;
+        return FALSE;
+      }
 
   if (self->in_transaction && self->transaction_failed)
     {
@@ -947,7 +1033,17 @@ open_sqlite (OrgaServerDb  *self,
 {
   g_autoptr(GError) local_error = NULL;
 
-  self->sqlite = orga_db_open (path, &local_error);
+  /* Two processes opening a new file at once: switching it to WAL may
+   * answer "locked" at once, without waiting for the busy timeout. */
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_clear_error (&local_error);
+      self->sqlite = orga_db_open (path, &local_error);
+      if (self->sqlite != NULL
+          || !g_error_matches (local_error, ORGA_DB_ERROR, ORGA_DB_ERROR_BUSY))
+        break;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
   if (self->sqlite == NULL)
     {
       g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONNECT,
@@ -957,6 +1053,24 @@ open_sqlite (OrgaServerDb  *self,
 
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   return TRUE;
+}
+
+/* libpq prints the server's notices on stderr by default ("relation
+ * schema_version already exists, skipping" at every start): to the log
+ * instead, where a warning stays visible and a notice is debug. */
+static void
+pg_notice (void           *data,
+           const PGresult *result)
+{
+  const char *severity = PQresultErrorField (result, PG_DIAG_SEVERITY_NONLOCALIZED);
+  const char *primary = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+
+  if (primary == NULL)
+    return;
+  if (g_strcmp0 (severity, "WARNING") == 0)
+    g_message ("PostgreSQL warning: %s", primary);
+  else
+    g_debug ("PostgreSQL %s: %s", severity != NULL ? severity : "notice", primary);
 }
 
 static gboolean
@@ -970,12 +1084,14 @@ open_postgres (OrgaServerDb  *self,
   const char * const keywords[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
   const char * const values[] = { uri, "pixorga-server", "UTF8", NULL };
 
+  self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pg = PQconnectdbParams (keywords, values, 1);
   if (self->pg == NULL || PQstatus (self->pg) != CONNECTION_OK)
     {
       pg_connection_error (self->pg, error);
       return FALSE;
     }
+  PQsetNoticeReceiver (self->pg, pg_notice, NULL);
 
   return TRUE;
 }

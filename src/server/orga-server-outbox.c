@@ -69,12 +69,12 @@ delivered (GObject      *object,
 
   if (ok)
     orga_server_db_execv (orga_server_get_db (self), NULL, &db_error,
-                          "UPDATE mail_outbox SET sent_at = $2, attempts = attempts + 1, last_error = NULL"
+                          "UPDATE mail_outbox SET sent_at = $2, last_error = NULL"
                           " WHERE id = $1",
                           data->current_id, now, ORGA_SERVER_DB_END);
   else
     orga_server_db_execv (orga_server_get_db (self), NULL, &db_error,
-                          "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2"
+                          "UPDATE mail_outbox SET last_error = $2"
                           " WHERE id = $1",
                           data->current_id, error->message, ORGA_SERVER_DB_END);
   if (db_error != NULL)
@@ -104,7 +104,7 @@ deliver_next (GTask *task)
       data->current_id = g_strdup (g_ptr_array_index (data->ids, data->next++));
       g_clear_pointer (&rows, orga_server_rows_free);
       rows = orga_server_db_queryv (orga_server_get_db (self), &error,
-                                    "SELECT recipient, message FROM mail_outbox"
+                                    "SELECT recipient, message, attempts FROM mail_outbox"
                                     " WHERE id = $1 AND sent_at IS NULL",
                                     data->current_id, ORGA_SERVER_DB_END);
       if (rows == NULL)
@@ -115,6 +115,27 @@ deliver_next (GTask *task)
         }
       if (orga_server_rows_get_n_rows (rows) == 0)
         continue;
+
+      /* Claimed in one conditional step: of two processes retrying the
+       * same row, one sends it. */
+      {
+        g_autoptr(OrgaServerRows) claimed = NULL;
+
+        claimed = orga_server_db_queryv (orga_server_get_db (self), &error,
+                                         "UPDATE mail_outbox SET attempts = attempts + 1"
+                                         " WHERE id = $1 AND sent_at IS NULL AND attempts = CAST($2 AS INTEGER)"
+                                         " RETURNING id",
+                                         data->current_id, orga_server_rows_get (rows, 0, 2),
+                                         ORGA_SERVER_DB_END);
+        if (claimed == NULL)
+          {
+            g_task_return_error (task, g_steal_pointer (&error));
+            g_object_unref (task);
+            return;
+          }
+        if (orga_server_rows_get_n_rows (claimed) == 0)
+          continue;
+      }
 
       /* The first failure names its address in the answer. */
       g_object_set_data_full (G_OBJECT (task), "recipient",
@@ -156,4 +177,61 @@ orga_server_deliver_mail_finish (OrgaServer    *self,
                                  GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The rows a failure or a crash left behind, tried again: @base_s (a
+ * minute) after they were written, then at 2, 4, 8… times that age, 5
+ * attempts in all. */
+#define MAX_ATTEMPTS 5
+
+static void
+retried (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_server_deliver_mail_finish (ORGA_SERVER (object), result, &error))
+    g_warning ("outbox: a retried mail failed again");
+  g_object_set_data (object, "orga-outbox-busy", NULL);
+}
+
+void
+orga_server_retry_mail (OrgaServer *self,
+                        guint       base_s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (g_object_get_data (G_OBJECT (self), "orga-outbox-busy") != NULL)
+    return;
+
+  rows = orga_server_db_queryv (orga_server_get_db (self), &error,
+                                "SELECT id, attempts, created_at FROM mail_outbox"
+                                " WHERE sent_at IS NULL AND attempts < " G_STRINGIFY (MAX_ATTEMPTS)
+                                " ORDER BY created_at LIMIT 50",
+                                ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      orga_server_log_db_error ("outbox", error);
+      return;
+    }
+
+  for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+    {
+      g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (orga_server_rows_get (rows, i, 2), NULL);
+      gint64 attempts = orga_server_rows_get_int (rows, i, 1);
+      gint64 wait_s = (gint64) base_s << MIN (attempts, MAX_ATTEMPTS);
+
+      if (created != NULL && g_date_time_difference (now, created) / G_USEC_PER_SEC >= wait_s)
+        g_ptr_array_add (ids, g_strdup (orga_server_rows_get (rows, i, 0)));
+    }
+
+  if (ids->len == 0)
+    return;
+
+  g_object_set_data (G_OBJECT (self), "orga-outbox-busy", GINT_TO_POINTER (1));
+  orga_server_deliver_mail_async (self, ids, retried, NULL);
 }

@@ -110,6 +110,11 @@ gboolean     orga_server_deliver_mail_finish (OrgaServer          *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
+/* Delivers again what a failure or a crash left in mail_outbox (after a
+ * minute, then with a growing delay, 5 attempts at most). */
+void         orga_server_retry_mail    (OrgaServer    *self,
+                                        guint          base_s);
+
 /* JSON of docs/api.md's objects. */
 void         orga_server_build_organization (JsonBuilder   *builder,
                                              const char    *id,

@@ -807,12 +807,14 @@ read_emails (OrgaRequest  *req,
         {
           JsonNode *item = json_array_get_element (array, i);
 
-          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING
+              || !g_utf8_validate (json_node_get_string (item), -1, NULL))
             return (orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL), NULL);
           g_ptr_array_add (raw, g_strdup (json_node_get_string (item)));
         }
     }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+           && g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       g_auto(GStrv) parts = g_strsplit (json_node_get_string (node), ",", -1);
 

@@ -26,6 +26,10 @@ struct _OrgaServer
   SoupServer *soup;
   gboolean https;
 
+  guint outbox_source;
+  guint mail_retry_s;
+  gint64 last_clean_up;
+
   guint64 next_request;
   guint in_flight;
   gboolean stopping;
@@ -497,6 +501,10 @@ orga_request_get_string (OrgaRequest  *req,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  /* json-glib turns a lone surrogate (\ud800) into bytes that are not
+   * UTF-8. */
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
   *value = json_node_get_string (node);
   return TRUE;
 }
@@ -567,9 +575,9 @@ on_request_started (SoupServer        *soup,
 }
 
 static void
-on_request_done (SoupServer        *soup,
+log_request_end (OrgaServer        *self,
                  SoupServerMessage *msg,
-                 OrgaServer        *self)
+                 gboolean           aborted)
 {
   RequestLog *log = request_log (msg);
 
@@ -582,10 +590,31 @@ on_request_done (SoupServer        *soup,
       self->in_flight--;
     }
 
-  g_message ("request %s %s %u %.1f ms", log->id, log->route,
-             log->status ? log->status : soup_server_message_get_status (msg),
-             (g_get_monotonic_time () - log->started) / 1000.0);
+  if (aborted && log->status == 0)
+    g_message ("request %s %s aborted %.1f ms", log->id, log->route,
+               (g_get_monotonic_time () - log->started) / 1000.0);
+  else
+    g_message ("request %s %s %u %.1f ms", log->id, log->route,
+               log->status ? log->status : soup_server_message_get_status (msg),
+               (g_get_monotonic_time () - log->started) / 1000.0);
   log->started = 0;
+}
+
+static void
+on_request_finished (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     OrgaServer        *self)
+{
+  log_request_end (self, msg, FALSE);
+}
+
+/* The client went away before the answer. */
+static void
+on_request_aborted (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    OrgaServer        *self)
+{
+  log_request_end (self, msg, TRUE);
 }
 
 /* A body beyond the limit is never read: SoupServer would read it all
@@ -813,30 +842,41 @@ check_access (OrgaRequest  *req,
 {
   g_autoptr(OrgaServerRows) rows = NULL;
 
+  const char *token;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = NULL;
+
   if (route->auth == AUTH_NONE)
     return TRUE;
 
-  req->user_id = orga_server_authenticate (req->server, bearer_token (req->msg), error);
-  if (req->user_id == NULL)
-    return FALSE;
-
   if (route->auth == AUTH_USER)
-    return TRUE;
+    {
+      req->user_id = orga_server_authenticate (req->server, bearer_token (req->msg), error);
+      return req->user_id != NULL;
+    }
 
+  /* The token, the user and the membership in one statement: the reads
+   * of a space are the most frequent requests. */
+  token = bearer_token (req->msg);
+  if (token == NULL || strlen (token) != 43)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
+  hash = orga_server_hash_token (token);
+  now = orga_server_now ();
   rows = orga_server_db_queryv (req->db, error,
                                 "SELECT u.pix_orga_terms_accepted, o.id, o.uai, o.name, o.kind,"
-                                " o.archived_at, m.role, m.id"
-                                " FROM users u"
+                                " o.archived_at, m.role, m.id, u.id"
+                                " FROM sessions s JOIN users u ON u.id = s.user_id"
                                 " LEFT JOIN memberships m ON m.user_id = u.id"
-                                "  AND m.organization_id = $2 AND m.disabled_at IS NULL"
+                                "  AND m.organization_id = $3 AND m.disabled_at IS NULL"
                                 " LEFT JOIN organizations o ON o.id = m.organization_id"
-                                " WHERE u.id = $1"
+                                " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
                                 " ORDER BY m.created_at DESC",
-                                req->user_id, req->params[0], ORGA_SERVER_DB_END);
+                                hash, now, req->params[0], ORGA_SERVER_DB_END);
   if (rows == NULL)
     return FALSE;
   if (orga_server_rows_get_n_rows (rows) == 0)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
+  req->user_id = g_strdup (orga_server_rows_get (rows, 0, 8));
 
   if (orga_server_rows_get_int (rows, 0, 0) == 0)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED, NULL);
@@ -864,6 +904,26 @@ check_access (OrgaRequest  *req,
   return TRUE;
 }
 
+/* "\u0000" in a JSON string would end the C string there: "a\u0000b"
+ * must be refused, not stored as "a". */
+static gboolean
+has_escaped_nul (const char *data,
+                 gsize       length)
+{
+  for (gsize i = 0; i + 6 <= length; i++)
+    {
+      gsize backslashes = 0;
+
+      if (data[i] != '\\' || g_ascii_strncasecmp (data + i + 1, "u0000", 5) != 0)
+        continue;
+      for (gsize j = i; j > 0 && data[j - 1] == '\\'; j--)
+        backslashes++;
+      if (backslashes % 2 == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 read_body (OrgaRequest  *req,
            GError      **error)
@@ -876,7 +936,8 @@ read_body (OrgaRequest  *req,
 
   if (length > MAX_BODY)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
-  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL)
+  if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL
+      || has_escaped_nul (data, length))
     return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
 
   node = orga_json_parse (data, length, NULL);
@@ -983,6 +1044,7 @@ orga_server_dispose (GObject *object)
 {
   OrgaServer *self = ORGA_SERVER (object);
 
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1015,6 +1077,7 @@ orga_server_class_init (OrgaServerClass *klass)
 static void
 orga_server_init (OrgaServer *self)
 {
+  self->mail_retry_s = 60;
 }
 
 OrgaServer *
@@ -1049,6 +1112,16 @@ orga_server_set_trusted_proxy (OrgaServer *self,
 
   g_free (self->trusted_proxy);
   self->trusted_proxy = g_strdup (address);
+}
+
+void
+orga_server_set_mail_retry (OrgaServer *self,
+                            guint       seconds)
+{
+  g_return_if_fail (ORGA_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  self->mail_retry_s = MAX (seconds, 1);
 }
 
 OrgaServerDb *
@@ -1096,6 +1169,47 @@ orga_server_get_client_address (OrgaServer        *self,
         return g_inet_address_to_string (address);
     }
   return g_strdup (peer);
+}
+
+/* What nobody will read again: expired sessions and reset links (a day
+ * after their end, for the record), failure counts past their window. */
+static void
+clean_up (OrgaServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day_ago = orga_server_time_after (-24 * 3600);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *window_start = orga_server_time_after (-15 * 60);
+
+  if (!orga_server_db_execv (self->db, NULL, &error,
+                             "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+                             day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM password_resets WHERE expires_at < $1",
+                                day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM sign_in_failures WHERE first_failure_at < $1"
+                                " AND (blocked_until IS NULL OR blocked_until < $2)",
+                                window_start, now, ORGA_SERVER_DB_END))
+    orga_server_log_db_error ("clean-up", error);
+}
+
+static gboolean
+retry_mail_cb (gpointer user_data)
+{
+  OrgaServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->stopping)
+    return G_SOURCE_CONTINUE;
+
+  orga_server_retry_mail (self, self->mail_retry_s);
+  if (now - self->last_clean_up > (gint64) G_USEC_PER_SEC * 3600)
+    {
+      self->last_clean_up = now;
+      clean_up (self);
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 gboolean
@@ -1147,8 +1261,8 @@ orga_server_listen (OrgaServer       *self,
   self->https = certificate != NULL;
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_aborted), self);
 
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
@@ -1158,6 +1272,10 @@ orga_server_listen (OrgaServer       *self,
       g_clear_object (&self->soup);
       return FALSE;
     }
+
+  self->last_clean_up = g_get_monotonic_time ();
+  clean_up (self);
+  self->outbox_source = g_timeout_add_seconds (self->mail_retry_s, retry_mail_cb, self);
 
   return TRUE;
 }
@@ -1226,6 +1344,7 @@ orga_server_shutdown_async (OrgaServer          *self,
   /* New requests get 503 and their connection closed; the ones in
    * flight finish. */
   self->stopping = TRUE;
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 20, shutdown_poll, task, g_object_unref);
 }
 

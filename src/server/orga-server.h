@@ -29,6 +29,11 @@ OrgaServer   *orga_server_new                (OrgaServerDb         *db,
  * the client; NULL trusts nobody. */
 void          orga_server_set_trusted_proxy  (OrgaServer           *self,
                                               const char           *address);
+/* Mail left undelivered in mail_outbox is tried again @seconds after it
+ * was written (60 by default), then at 2, 4, 8… times that age, 5
+ * attempts in all. Before orga_server_listen(). */
+void          orga_server_set_mail_retry     (OrgaServer           *self,
+                                              guint                 seconds);
 /* @host_port is "HOST:PORT" ("[::1]:8080" for IPv6); port 0 picks a free
  * one. HTTPS when @certificate is given. */
 gboolean      orga_server_listen             (OrgaServer           *self,
