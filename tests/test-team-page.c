@@ -279,6 +279,42 @@ desk_join (Desk       *desk,
   g_assert_nonnull (orga_connection_get_client (desk->connection));
 }
 
+/* Signs in with an existing account, as the welcome page's form. */
+static OrgaOrganization *
+desk_sign_in (Desk        *desk,
+              const char  *email,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  OrgaSignIn sign_in = { 0 };
+
+  sign_in.server_url = server_url;
+  sign_in.email = email;
+  sign_in.password = PASSWORD;
+  orga_connection_sign_in_async (desk->connection, &sign_in, NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+  return orga_connection_sign_in_finish (desk->connection, result, error);
+}
+
+/* A desk whose database already has a school made offline. */
+static OrgaOrganization *
+desk_init_offline (Desk       *desk,
+                   const char *name,
+                   const char *uai)
+{
+  g_autoptr(GError) error = NULL;
+  OrgaOrganization *organization;
+  OrgaContext *context;
+
+  desk_init (desk, name);
+  context = orga_connection_get_context (desk->connection);
+  organization = orga_store_create_organization (orga_context_get_store (context), uai, "Mon collège",
+                                                 ORGA_ORGANIZATION_KIND_SCO, &error);
+  g_assert_no_error (error);
+  orga_context_set_organization (context, organization);
+  return organization;
+}
+
 /* ------------------------------------------------------------------------
  * The page
  */
@@ -564,6 +600,59 @@ test_remove_with_confirmation (void)
   close_page (page);
 }
 
+/* Signing in binds the database (spec §1.3 and issue 9, item 6): an
+ * offline school of the same UAI is kept, with its id; another UAI is
+ * refused with a message naming both, and nothing is bound. */
+static void
+test_sign_in_binding (void)
+{
+  Desk same = { 0 }, other = { 0 };
+  g_autoptr(OrgaOrganization) offline = desk_init_offline (&same, "same", UAI);
+  g_autoptr(OrgaOrganization) offline_other = desk_init_offline (&other, "other", "0330009Z");
+  g_autoptr(OrgaOrganization) bound = NULL;
+  g_autoptr(OrgaOrganization) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bound = desk_sign_in (&same, "marie.curie@jean-moulin.example", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (orga_organization_get_id (bound), ==, orga_organization_get_id (offline));
+  g_assert_nonnull (orga_connection_get_current_space (same.connection));
+  g_assert_cmpstr (orga_space_get_uai (orga_connection_get_current_space (same.connection)), ==, UAI);
+
+  refused = desk_sign_in (&other, "marie.curie@jean-moulin.example", &error);
+  g_assert_null (refused);
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_OTHER_ORGANIZATION);
+  g_assert_nonnull (strstr (error->message, "0330009Z"));
+  g_assert_nonnull (strstr (error->message, UAI));
+  g_assert_null (orga_connection_get_account (other.connection));
+  g_assert_null (orga_store_get_account (orga_context_get_store (orga_connection_get_context (other.connection)), NULL));
+
+  g_clear_object (&same.connection);
+  g_clear_object (&other.connection);
+  g_free (same.db_path);
+  g_free (other.db_path);
+}
+
+/* Paul was removed: his account signs in but has no space left (§1.3). */
+static void
+test_sign_in_without_space (void)
+{
+  Desk desk = { 0 };
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desk_init (&desk, "removed");
+  organization = desk_sign_in (&desk, "paul.martin@jean-moulin.example", &error);
+  g_assert_null (organization);
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_A_MEMBER);
+  g_assert_cmpstr (error->message, ==,
+                   _("Access to Pix Orga is limited to invited members. Each space is managed by a "
+                     "Pix Orga administrator of the organization that uses it. Contact them so that "
+                     "they invite you."));
+  g_clear_object (&desk.connection);
+  g_free (desk.db_path);
+}
+
 static void
 test_offline_shows_cache (void)
 {
@@ -637,6 +726,8 @@ main (int   argc,
   g_test_add_func ("/team-page/member-sees-no-controls", test_member_sees_no_controls);
   g_test_add_func ("/team-page/change-role", test_change_role);
   g_test_add_func ("/team-page/remove-with-confirmation", test_remove_with_confirmation);
+  g_test_add_func ("/team-page/sign-in-binding", test_sign_in_binding);
+  g_test_add_func ("/team-page/sign-in-without-space", test_sign_in_without_space);
   g_test_add_func ("/team-page/offline-shows-cache", test_offline_shows_cache);
 
   status = g_test_run ();
