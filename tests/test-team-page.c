@@ -22,6 +22,9 @@
 #include "orga-format.h"
 #include "orga-i18n.h"
 #include "orga-store-account.h"
+#include "orga-account-menu.h"
+#include "orga-activation-form.h"
+#include "orga-join-dialog.h"
 #include "orga-team-page.h"
 #include "orga-ui-test-util.h"
 
@@ -96,11 +99,14 @@ start_server (void)
   g_autofree char *line = NULL;
   const char *add[] = { binary, "--db", db, "org", "add", "--uai", UAI, "--name", SCHOOL,
                         "--email", "secretariat@jean-moulin.example", NULL };
+  const char *add_second[] = { binary, "--db", db, "org", "add", "--uai", "0330002B", "--name", "Lycée Montesquieu",
+                               "--email", "ce.0330002b@ac-bordeaux.example", NULL };
   const char *serve[] = { binary, "--db", db, "--listen", "127.0.0.1:0",
                           "--public-url", "http://orga.example", "--mail-dir", mail_dir, NULL };
 
   g_assert_nonnull (binary);
   run_server_command (add);
+  run_server_command (add_second);
 
   /* A test that aborts takes its server with it. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -277,6 +283,31 @@ desk_join (Desk       *desk,
   g_assert_no_error (error);
   g_assert_cmpstr (orga_organization_get_uai (organization), ==, UAI);
   g_assert_nonnull (orga_connection_get_client (desk->connection));
+}
+
+/* Signs in with an existing account and accepts @link. */
+static void
+desk_accept (Desk       *desk,
+             const char *link,
+             const char *email)
+{
+  g_autofree char *url = NULL, *id = NULL, *code = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaSignIn sign_in = { 0 };
+
+  g_assert_true (orga_client_parse_invitation_link (link, &url, &id, &code, &error));
+  sign_in.server_url = url;
+  sign_in.email = email;
+  sign_in.password = PASSWORD;
+  sign_in.invitation_id = id;
+  sign_in.code = code;
+  sign_in.accept_orga_terms = TRUE;
+  orga_connection_sign_in_async (desk->connection, &sign_in, NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+  organization = orga_connection_sign_in_finish (desk->connection, result, &error);
+  g_assert_no_error (error);
 }
 
 /* Signs in with an existing account, as the welcome page's form. */
@@ -653,6 +684,181 @@ test_sign_in_without_space (void)
   g_free (desk.db_path);
 }
 
+static GObject *
+child_of (gpointer    widget,
+          GType       type,
+          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+form_idle (gpointer data)
+{
+  return !orga_activation_form_get_busy (data);
+}
+
+/* The §1.2 form: the spec's messages before anything is sent, then the
+ * server's success message (and a mail to the school). */
+static void
+test_activation_form (void)
+{
+  OrgaActivationForm *form = g_object_new (ORGA_TYPE_ACTIVATION_FORM, NULL);
+  GtkWindow *window = orga_ui_test_present (GTK_WIDGET (form), 600, 700);
+  GtkEditable *uai = GTK_EDITABLE (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "uai_row"));
+  GtkEditable *first = GTK_EDITABLE (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "first_name_row"));
+  GtkEditable *last = GTK_EDITABLE (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "last_name_row"));
+  GtkLabel *error_label = GTK_LABEL (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "error_label"));
+  GtkLabel *success = GTK_LABEL (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "success_label"));
+  GtkButton *confirm = GTK_BUTTON (child_of (form, ORGA_TYPE_ACTIVATION_FORM, "confirm_button"));
+  gboolean french = g_strcmp0 (_("Your first name is missing."), "Your first name is missing.") != 0;
+  guint mails = count_mails ();
+  const char *bad[] = { "123456Z", "A123456", "12345A", NULL };
+
+  orga_activation_form_set_server_url (form, server_url);
+  gtk_editable_set_text (first, "Marie");
+  gtk_editable_set_text (last, "Curie");
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      gtk_editable_set_text (uai, bad[i]);
+      g_signal_emit_by_name (confirm, "clicked");
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+      g_assert_cmpstr (gtk_label_get_label (error_label), ==, _("The school’s UAI is not correct."));
+      if (french)
+        g_assert_cmpstr (gtk_label_get_label (error_label), ==, "L'UAI n'est pas correct.");
+    }
+
+  gtk_editable_set_text (uai, " 0330001A ");
+  gtk_editable_set_text (first, "  ");
+  g_signal_emit_by_name (confirm, "clicked");
+  if (french)
+    g_assert_cmpstr (gtk_label_get_label (error_label), ==, "Votre prénom n’est pas renseigné.");
+  gtk_editable_set_text (first, "Marie");
+  gtk_editable_set_text (last, "");
+  g_signal_emit_by_name (confirm, "clicked");
+  if (french)
+    g_assert_cmpstr (gtk_label_get_label (error_label), ==, "Votre nom n’est pas renseigné.");
+  g_assert_false (orga_activation_form_get_busy (form));
+  g_assert_cmpuint (count_mails (), ==, mails);
+
+  gtk_editable_set_text (last, "Curie");
+  g_signal_emit_by_name (confirm, "clicked");
+  g_assert_true (orga_activation_form_get_busy (form));
+  orga_ui_test_wait_until (form_idle, form);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (success)));
+  g_assert_cmpstr (gtk_label_get_label (success), ==,
+                   "Un e-mail contenant la démarche à suivre a été envoyé à l'adresse e-mail de votre établissement.");
+  g_assert_cmpuint (count_mails (), ==, mails + 1);
+
+  /* An unknown UAI: the server's message. */
+  gtk_editable_set_text (uai, "0330099Q");
+  g_signal_emit_by_name (confirm, "clicked");
+  orga_ui_test_wait_until (form_idle, form);
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                   "L'UAI/RNE 0330099Q de l'établissement n’est pas reconnu.");
+
+  gtk_window_destroy (window);
+}
+
+static gboolean
+join_settled (gpointer data)
+{
+  const char *name = gtk_stack_get_visible_child_name (GTK_STACK (child_of (data, ORGA_TYPE_JOIN_DIALOG, "stack")));
+
+  return g_strcmp0 (name, "loading") != 0;
+}
+
+/* A cancelled invitation's link: the dialog says so (§1.4) before
+ * anyone signs in. */
+static void
+test_join_cancelled_invitation (void)
+{
+  g_autofree char *link = dup_mailed_link ("lea.durand@jean-moulin.example");
+  OrgaJoinDialog *dialog = orga_join_dialog_new (NULL, head.connection, link);
+  AdwStatusPage *status;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  orga_ui_test_wait_until (join_settled, dialog);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child_of (dialog, ORGA_TYPE_JOIN_DIALOG, "stack"))),
+                   ==, "error");
+  status = ADW_STATUS_PAGE (child_of (dialog, ORGA_TYPE_JOIN_DIALOG, "error_status"));
+  g_assert_cmpstr (adw_status_page_get_description (status), ==,
+                   _("This invitation is no longer valid. Contact the administrator of your Pix Orga space."));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static guint
+count_rows (GtkListBox *list,
+            char      **titles)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      OrgaSpace *space = g_object_get_data (G_OBJECT (row), "space");
+
+      if (space != NULL)
+        titles[n++] = orga_space_dup_title (space);
+    }
+  return n;
+}
+
+/* The account menu (§1.6): the name, "Name (UAI)" of the current space,
+ * the switcher sorted by that label once there are two spaces, and a
+ * switch that moves the database's current school. */
+static void
+test_account_menu (void)
+{
+  g_autoptr(OrgaClient) client = orga_client_new (server_url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *link = NULL;
+  OrgaAccountMenu *menu = g_object_new (ORGA_TYPE_ACCOUNT_MENU, "connection", head.connection, NULL);
+  GtkWindow *window = orga_ui_test_present (GTK_WIDGET (menu), 400, 300);
+  GtkLabel *name = GTK_LABEL (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "name_label"));
+  GtkLabel *space = GTK_LABEL (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "space_label"));
+  GtkWidget *switcher = GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "switcher_box"));
+  GtkListBox *spaces = GTK_LIST_BOX (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "spaces_list"));
+  OrgaContext *context = orga_connection_get_context (head.connection);
+  char *titles[4] = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (gtk_label_get_label (name), ==, "Marie Curie");
+  g_assert_cmpstr (gtk_label_get_label (space), ==, SCHOOL " (" UAI ")");
+  g_assert_false (gtk_widget_get_visible (switcher));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "sign_out_button"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "sign_in_button"))));
+
+  /* A second school, whose space the head activates and joins. */
+  orga_client_activate_async (client, "0330002B", "Marie", "Curie", NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+  message = orga_client_activate_finish (client, result, &error);
+  g_assert_no_error (error);
+  link = dup_mailed_link ("ce.0330002b@ac-bordeaux.example");
+  desk_accept (&head, link, "marie.curie@jean-moulin.example");
+
+  g_assert_cmpstr (gtk_label_get_label (space), ==, "Lycée Montesquieu (0330002B)");
+  g_assert_true (gtk_widget_get_visible (switcher));
+  g_assert_cmpuint (count_rows (spaces, titles), ==, 2);
+  g_assert_cmpstr (titles[0], ==, SCHOOL " (" UAI ")");
+  g_assert_cmpstr (titles[1], ==, "Lycée Montesquieu (0330002B)");
+  for (guint i = 0; titles[i] != NULL; i++)
+    g_free (titles[i]);
+
+  /* Back to the collège through the switcher. */
+  g_signal_emit_by_name (spaces, "row-activated", gtk_list_box_get_row_at_index (spaces, 0));
+  g_assert_cmpstr (orga_organization_get_uai (orga_context_get_organization (context)), ==, UAI);
+  g_assert_cmpstr (gtk_label_get_label (space), ==, SCHOOL " (" UAI ")");
+  g_assert_cmpstr (orga_space_get_uai (orga_connection_get_current_space (head.connection)), ==, UAI);
+
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+}
+
 static void
 test_offline_shows_cache (void)
 {
@@ -728,6 +934,9 @@ main (int   argc,
   g_test_add_func ("/team-page/remove-with-confirmation", test_remove_with_confirmation);
   g_test_add_func ("/team-page/sign-in-binding", test_sign_in_binding);
   g_test_add_func ("/team-page/sign-in-without-space", test_sign_in_without_space);
+  g_test_add_func ("/team-page/join-cancelled-invitation", test_join_cancelled_invitation);
+  g_test_add_func ("/team-page/account-menu", test_account_menu);
+  g_test_add_func ("/team-page/activation-form", test_activation_form);
   g_test_add_func ("/team-page/offline-shows-cache", test_offline_shows_cache);
 
   status = g_test_run ();
