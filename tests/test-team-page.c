@@ -631,6 +631,64 @@ test_remove_with_confirmation (void)
   close_page (page);
 }
 
+static gboolean
+dialog_open (gpointer data)
+{
+  return orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* "Quitter cet espace Pix Orga": offered while another admin remains,
+ * refused to the last one (it is not even offered). */
+static void
+test_leave (void)
+{
+  Desk karim = { 0 };
+  g_autoptr(OrgaClient) client = orga_client_new (server_url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *space_id = orga_connection_dup_space_id (head.connection);
+  g_autofree char *message = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *expected = NULL;
+  const char *emails[] = { "karim.benali@jean-moulin.example", NULL };
+  OrgaTeamPage *page;
+
+  /* The head alone: no leaving. */
+  page = show_page (&head);
+  g_assert_cmpuint (orga_team_count_admins (orga_team_page_get_team (page)), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "team.leave", NULL);
+  orga_ui_test_spin (100);
+  g_assert_false (dialog_open (NULL));
+  close_page (page);
+
+  /* Karim, invited as an admin, joins: two admins. */
+  orga_client_invite_async (orga_connection_get_client (head.connection), space_id, emails,
+                            ORGA_MEMBER_ROLE_ADMIN, NULL, store_result_cb, &result);
+  orga_ui_test_wait_until (task_done, &result);
+  message = orga_client_invite_finish (orga_connection_get_client (head.connection), result, NULL, &error);
+  g_assert_no_error (error);
+  link = dup_mailed_link ("karim.benali@jean-moulin.example");
+  desk_init (&karim, "karim");
+  desk_join (&karim, link, "karim.benali@jean-moulin.example", "Karim", "Benali");
+
+  page = show_page (&karim);
+  g_assert_cmpuint (orga_team_count_admins (orga_team_page_get_team (page)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.leave", NULL));
+  orga_ui_test_wait_until (dialog_open, NULL);
+  adw_message_dialog_response (wait_dialog (), "leave");
+  wait_idle (page);
+  expected = g_strdup_printf ("Vous avez été supprimé avec succès de l'organisation %s.", SCHOOL);
+  g_assert_true (g_str_has_prefix (last_toast (page), expected));
+  close_page (page);
+
+  page = show_page (&head);
+  g_assert_null (find_member (page, "karim.benali@jean-moulin.example"));
+  close_page (page);
+
+  g_clear_object (&karim.connection);
+  g_free (karim.db_path);
+}
+
 /* Signing in binds the database (spec §1.3 and issue 9, item 6): an
  * offline school of the same UAI is kept, with its id; another UAI is
  * refused with a message naming both, and nothing is bound. */
@@ -932,6 +990,7 @@ main (int   argc,
   g_test_add_func ("/team-page/member-sees-no-controls", test_member_sees_no_controls);
   g_test_add_func ("/team-page/change-role", test_change_role);
   g_test_add_func ("/team-page/remove-with-confirmation", test_remove_with_confirmation);
+  g_test_add_func ("/team-page/leave", test_leave);
   g_test_add_func ("/team-page/sign-in-binding", test_sign_in_binding);
   g_test_add_func ("/team-page/sign-in-without-space", test_sign_in_without_space);
   g_test_add_func ("/team-page/join-cancelled-invitation", test_join_cancelled_invitation);
