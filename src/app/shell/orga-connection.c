@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "orga-connection.h"
 #include "orga-store-account.h"
@@ -166,6 +167,9 @@ sign_in_data_free (SignInData *data)
 {
   g_free (data->server_url);
   g_free (data->email);
+  /* The password is kept no longer than the request needs it. */
+  if (data->password != NULL)
+    explicit_bzero (data->password, strlen (data->password));
   g_clear_pointer (&data->password, g_free);
   g_free (data->first_name);
   g_free (data->last_name);
