@@ -877,10 +877,10 @@ test_account_menu (void)
   g_autofree char *link = NULL;
   OrgaAccountMenu *menu = g_object_new (ORGA_TYPE_ACCOUNT_MENU, "connection", head.connection, NULL);
   GtkWindow *window = orga_ui_test_present (GTK_WIDGET (menu), 400, 300);
-  GtkLabel *name = GTK_LABEL (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "name_label"));
-  GtkLabel *space = GTK_LABEL (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "space_label"));
-  GtkWidget *switcher = GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "switcher_box"));
-  GtkListBox *spaces = GTK_LIST_BOX (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "spaces_list"));
+  GtkLabel *name = GTK_LABEL (orga_account_menu_get_popover_object (menu, "name_label"));
+  GtkLabel *space = GTK_LABEL (orga_account_menu_get_popover_object (menu, "space_label"));
+  GtkWidget *switcher = GTK_WIDGET (orga_account_menu_get_popover_object (menu, "switcher_box"));
+  GtkListBox *spaces = GTK_LIST_BOX (orga_account_menu_get_popover_object (menu, "spaces_list"));
   OrgaContext *context = orga_connection_get_context (head.connection);
   char *titles[4] = { NULL };
   g_autoptr(GError) error = NULL;
@@ -888,8 +888,8 @@ test_account_menu (void)
   g_assert_cmpstr (gtk_label_get_label (name), ==, "Marie Curie");
   g_assert_cmpstr (gtk_label_get_label (space), ==, SCHOOL " (" UAI ")");
   g_assert_false (gtk_widget_get_visible (switcher));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "sign_out_button"))));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child_of (menu, ORGA_TYPE_ACCOUNT_MENU, "sign_in_button"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (orga_account_menu_get_popover_object (menu, "sign_out_button"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (orga_account_menu_get_popover_object (menu, "sign_in_button"))));
 
   /* A second school, whose space the head activates and joins. */
   orga_client_activate_async (client, "0330002B", "Marie", "Curie", NULL, store_result_cb, &result);

@@ -17,6 +17,9 @@ struct _OrgaAccountMenu
 
   /* template widgets */
   GtkMenuButton  *button;
+
+  /* the popover's, NULL until it is first opened */
+  GtkBuilder     *builder;
   GtkPopover     *popover;
   GtkLabel       *name_label;
   GtkLabel       *space_label;
@@ -38,6 +41,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_popover (OrgaAccountMenu *self);
 
 static GtkWidget *
 create_space_row (gpointer item,
@@ -68,13 +73,25 @@ create_space_row (gpointer item,
 static void
 update (OrgaAccountMenu *self)
 {
+  /* The tooltip names who is signed in; the rest waits for the popover. */
+  OrgaAccount *account = self->connection ? orga_connection_get_account (self->connection) : NULL;
+  g_autofree char *name = account ? orga_account_dup_display_name (account) : NULL;
+  g_autofree char *tooltip = name ? g_strdup_printf (_("Account: %s"), name) : g_strdup (_("Account"));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
+  if (self->popover != NULL)
+    update_popover (self);
+}
+
+static void
+update_popover (OrgaAccountMenu *self)
+{
   OrgaAccount *account = self->connection ? orga_connection_get_account (self->connection) : NULL;
   OrgaContext *context = self->connection ? orga_connection_get_context (self->connection) : NULL;
   OrgaOrganization *organization = context ? orga_context_get_organization (context) : NULL;
   GListModel *spaces = self->connection ? orga_connection_get_spaces (self->connection) : NULL;
   g_autofree char *name = account ? orga_account_dup_display_name (account) : NULL;
   g_autofree char *space = organization ? orga_organization_dup_title (organization) : NULL;
-  g_autofree char *tooltip = NULL;
 
   gtk_label_set_label (self->name_label, name ? name : _("Not signed in"));
   if (account == NULL && space != NULL)
@@ -94,9 +111,6 @@ update (OrgaAccountMenu *self)
 
   gtk_widget_set_visible (self->sign_in_button, account == NULL);
   gtk_widget_set_visible (self->sign_out_button, account != NULL);
-
-  tooltip = name ? g_strdup_printf (_("Account: %s"), name) : g_strdup (_("Account"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
 }
 
 static void
@@ -115,6 +129,33 @@ space_activated_cb (OrgaAccountMenu *self,
 }
 
 static void
+ensure_popover (OrgaAccountMenu *self)
+{
+  if (self->popover != NULL)
+    return;
+
+  self->builder = gtk_builder_new_from_resource ("/io/github/pixorga/PixOrga/ui/orga-account-popover.ui");
+  self->popover = GTK_POPOVER (gtk_builder_get_object (self->builder, "popover"));
+  self->name_label = GTK_LABEL (gtk_builder_get_object (self->builder, "name_label"));
+  self->space_label = GTK_LABEL (gtk_builder_get_object (self->builder, "space_label"));
+  self->switcher_box = GTK_WIDGET (gtk_builder_get_object (self->builder, "switcher_box"));
+  self->spaces_list = GTK_LIST_BOX (gtk_builder_get_object (self->builder, "spaces_list"));
+  self->sign_in_button = GTK_WIDGET (gtk_builder_get_object (self->builder, "sign_in_button"));
+  self->sign_out_button = GTK_WIDGET (gtk_builder_get_object (self->builder, "sign_out_button"));
+  g_signal_connect_object (self->spaces_list, "row-activated", G_CALLBACK (space_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->button, GTK_WIDGET (self->popover));
+  update_popover (self);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  ensure_popover (ORGA_ACCOUNT_MENU (user_data));
+}
+
+static void
 orga_account_menu_dispose (GObject *object)
 {
   OrgaAccountMenu *self = (OrgaAccountMenu *)object;
@@ -129,6 +170,8 @@ orga_account_menu_dispose (GObject *object)
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_ACCOUNT_MENU);
   g_clear_object (&self->connection);
+  g_clear_object (&self->builder);
+  self->popover = NULL;
 
   G_OBJECT_CLASS (orga_account_menu_parent_class)->dispose (object);
 }
@@ -186,20 +229,14 @@ orga_account_menu_class_init (OrgaAccountMenuClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-account-menu.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, popover);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, name_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, space_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, switcher_box);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, spaces_list);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaAccountMenu, sign_out_button);
-  gtk_widget_class_bind_template_callback (widget_class, space_activated_cb);
 }
 
 static void
 orga_account_menu_init (OrgaAccountMenu *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The button is part of the menu: it never outlives it. */
+  gtk_menu_button_set_create_popup_func (self->button, create_popup_cb, self, NULL);
   update (self);
 }
 
@@ -234,4 +271,14 @@ orga_account_menu_popup (OrgaAccountMenu *self)
 {
   g_return_if_fail (ORGA_IS_ACCOUNT_MENU (self));
   gtk_menu_button_popup (self->button);
+}
+
+GObject *
+orga_account_menu_get_popover_object (OrgaAccountMenu *self,
+                                      const char      *id)
+{
+  g_return_val_if_fail (ORGA_IS_ACCOUNT_MENU (self), NULL);
+
+  ensure_popover (self);
+  return gtk_builder_get_object (self->builder, id);
 }

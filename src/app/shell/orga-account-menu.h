@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (OrgaAccountMenu, orga_account_menu, ORGA, ACCOUNT_MENU, Ad
 void orga_account_menu_set_connection (OrgaAccountMenu *self,
                                        OrgaConnection  *connection);
 /* Opens the menu (tests, screenshots). */
-void orga_account_menu_popup          (OrgaAccountMenu *self);
+void     orga_account_menu_popup              (OrgaAccountMenu *self);
+/* An object of the menu's popover by its id in orga-account-popover.ui,
+ * the popover built if it was not yet (tests). */
+GObject *orga_account_menu_get_popover_object (OrgaAccountMenu *self,
+                                               const char      *id);
 
 G_END_DECLS
