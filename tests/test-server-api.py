@@ -590,6 +590,17 @@ def test_team(server, db, org, admin_token):
     equal((answer.status, answer.json["membership"]["role"] if answer.status == 200 else None), (200, "MEMBER"),
           "a member's invitation with a role sets it")
 
+    # The only admin accepting a MEMBER invitation of their own: refused,
+    # the space keeps its admin, the invitation stays usable.
+    before = mails(server)
+    invite(["anne.dupont@ecole.fr"], role="MEMBER")
+    a_id, a_code = link_params(read_mail(new_mails(server, before)[0])[2])
+    expect_error(request(server, "POST", f"/organization-invitations/{a_id}/accept", {"code": a_code},
+                         token=admin_token), 422, "LAST_ADMIN", "the last admin cannot step down by invitation")
+    equal(db.run("SELECT status FROM invitations WHERE id = ?", (a_id,)), [["pending"]],
+          "a refused acceptance changes nothing")
+    request(server, "DELETE", f"/organizations/{org}/invitations/{a_id}", token=admin_token)
+
     team = request(server, "GET", f"/organizations/{org}/team", token=admin_token).json
     equal([(m["last_name"], m["role"]) for m in team["members"]],
           [("Dupont", "ADMIN"), ("Durand", "MEMBER"), ("Martin", "MEMBER")], "members by last name, with roles")
@@ -848,6 +859,57 @@ def test_mail_failure(workdir, db_location, db, org_admin_token, org):
         piped.stop()
 
 
+def test_two_processes(server, workdir, db_location, db, token, org, admins=None):
+    """Two processes on one database, the same address invited through
+    both at once: one pending invitation, reused by the other."""
+    other = Server(workdir, db_location, mail_dir=os.path.join(workdir, "other-mail"), name="other")
+    try:
+        for i in range(6):
+            address = f"race{i}@ecole.fr"
+            answers = [None, None]
+
+            def invite(k, target):
+                answers[k] = request(target, "POST", f"/organizations/{org}/invitations", {"emails": [address]},
+                                     token=token)
+
+            threads = [threading.Thread(target=invite, args=(0, server)),
+                       threading.Thread(target=invite, args=(1, other))]
+            [t.start() for t in threads]
+            [t.join(30) for t in threads]
+            equal([a.status if a else None for a in answers], [201, 201], f"{address} invited through both")
+            ids = {a.json["invitations"][0]["id"] for a in answers if a and a.status == 201}
+            equal(len(ids), 1, f"{address}: one invitation, reused")
+            equal(db.run("SELECT count(*) FROM invitations WHERE email = ? AND status = 'pending'", (address,)),
+                  [["1"]], f"{address}: one pending row")
+
+        # Two admins removing each other at once, through two processes:
+        # one wins, the space keeps an admin.
+        (a_id, a_token), (b_id, b_token) = admins
+        for i in range(4):
+            answers = [None, None]
+
+            def remove(k, target, caller, victim):
+                answers[k] = request(target, "DELETE", f"/organizations/{org}/members/{victim}", token=caller)
+
+            threads = [threading.Thread(target=remove, args=(0, server, a_token, b_id)),
+                       threading.Thread(target=remove, args=(1, other, b_token, a_id))]
+            [t.start() for t in threads]
+            [t.join(30) for t in threads]
+            statuses = sorted(a.status if a else None for a in answers)
+            equal(statuses, [200, 404], f"round {i}: one removal wins, the other finds its caller gone")
+            active = db.run("SELECT user_id FROM memberships WHERE organization_id = ? AND role = 'ADMIN'"
+                            " AND disabled_at IS NULL", (org,))
+            equal(len(active), 1, f"round {i}: the space keeps one admin")
+            # The removed admin comes back for the next round.
+            for user in (a_id, b_id):
+                if [user] not in active:
+                    db.run("INSERT INTO memberships (id, organization_id, user_id, role, created_at, updated_at)"
+                           " VALUES (?, ?, ?, 'ADMIN', ?, ?)",
+                           (f"back-{i}-{user}", org, user, "2026-03-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z"))
+    finally:
+        equal(other.stop(), 0, "the other process stops cleanly")
+
+
 def test_tls(workdir, db_location):
     cert = os.path.join(workdir, "cert.pem")
     key = os.path.join(workdir, "key.pem")
@@ -944,6 +1006,8 @@ def main():
         admin_id, b_user, b_token, c_user, c_token = test_team(server, db, org, token)
         test_other_school(server, db, db_location, org, b_token, c_token)
         test_mail_failure(workdir, db_location, db, token, org)
+        test_two_processes(server, workdir, db_location, db, token, org,
+                           admins=((admin_id, token), (b_user, b_token)))
         test_leave(server, org, token, b_token)
         test_password_reset(server, db)
         test_malformed(server, b_token)

@@ -119,7 +119,7 @@ is_plain_ascii (const char *text)
   return TRUE;
 }
 
-/* RFC 2047 "B" encoded words of at most 75 characters, never cutting a
+/* RFC 2047 "B" encoded words of at most 64 characters, never cutting a
  * UTF-8 character, folded on CRLF SPACE. */
 static void
 append_encoded_words (GString    *out,
@@ -140,12 +140,12 @@ append_encoded_words (GString    *out,
       g_autofree char *chunk = NULL;
       g_autofree char *base64 = NULL;
 
-      /* 45 bytes make 60 base64 characters: with "=?UTF-8?B?" and "?="
-       * the word stays under 75. */
-      while (*end && end - p < 45)
+      /* 39 bytes make 52 base64 characters, a word of 64: after
+       * "Subject: " the line stays within 78. */
+      while (*end && end - p < 39)
         {
           const char *next = g_utf8_next_char (end);
-          if (next - p > 45)
+          if (next - p > 39)
             break;
           end = next;
         }
@@ -199,7 +199,8 @@ append_quoted_printable (GString    *out,
       g_string_append (out, piece);
       column += length;
     }
-  g_string_append (out, "\r\n");
+  /* No line end of its own: the CRLF before the next boundary belongs
+   * to the boundary (RFC 2046 §5.1.1). */
 }
 
 static const char *

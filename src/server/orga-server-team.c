@@ -389,12 +389,22 @@ orga_server_handle_activate (OrgaRequest *req)
       return;
     }
 
-  if (!orga_server_db_begin (req->db, &error)
-      || !upsert_invitation (req->db, orga_server_rows_get (rows, 0, 0), school_email,
-                             "ADMIN", FALSE, &id, &code, &error))
+  for (guint attempt = 0; ; attempt++)
     {
-      fail_write (req, error);
-      return;
+      g_clear_error (&error);
+      g_clear_pointer (&id, g_free);
+      g_clear_pointer (&code, g_free);
+      if (orga_server_db_begin (req->db, &error)
+          && upsert_invitation (req->db, orga_server_rows_get (rows, 0, 0), school_email,
+                                "ADMIN", FALSE, &id, &code, &error))
+        break;
+      orga_server_db_rollback (req->db);
+      /* Another process made it at the same moment: reused, once more. */
+      if (attempt > 0 || !g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+        {
+          orga_request_reply_error (req, error);
+          return;
+        }
     }
 
   /* To the school's own address, never to whoever filled the form. */
@@ -508,6 +518,14 @@ accept_in_transaction (OrgaServer            *self,
   g_autofree char *membership_id = NULL;
   const char *role;
 
+  /* The space's row first, as begin_team_write() does: the role rule
+   * ("ADMIN when nobody is there yet") and the last admin's see the
+   * other processes' acceptances. */
+  if (!orga_server_db_execv (db, NULL, error,
+                             "UPDATE organizations SET updated_at = updated_at WHERE id = $1",
+                             invitation->organization_id, ORGA_SERVER_DB_END))
+    return FALSE;
+
   /* Spent in one conditional step: a code works once, even with two
    * processes accepting at the same moment. */
   spent = orga_server_db_queryv (db, error,
@@ -542,6 +560,23 @@ accept_in_transaction (OrgaServer            *self,
         {
           *role_out = NULL;
           return orga_server_set_error (error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
+        }
+      /* Not a way around the last admin rule: the space keeps one. */
+      if (g_str_equal (invitation->role, "MEMBER")
+          && g_strcmp0 (orga_server_rows_get (existing, 0, 1), "ADMIN") == 0)
+        {
+          g_autoptr(OrgaServerRows) admins = NULL;
+
+          admins = orga_server_db_queryv (db, error,
+                                          "SELECT count(*) FROM memberships"
+                                          " WHERE organization_id = $1 AND role = 'ADMIN'"
+                                          " AND disabled_at IS NULL AND id <> $2",
+                                          invitation->organization_id, orga_server_rows_get (existing, 0, 0),
+                                          ORGA_SERVER_DB_END);
+          if (admins == NULL)
+            return FALSE;
+          if (orga_server_rows_get_int (admins, 0, 0) == 0)
+            return orga_server_set_error (error, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
         }
       if (!orga_server_db_execv (db, NULL, error,
                                  "UPDATE memberships SET role = $2, updated_at = $3 WHERE id = $1",
@@ -621,7 +656,16 @@ orga_server_accept_invitation (OrgaServer  *self,
             }
         }
       else
-        orga_server_db_rollback (db);
+        {
+          orga_server_db_rollback (db);
+          /* The same user accepting two invitations of the space at the
+           * same moment: one membership (memberships_one_active). */
+          if (g_error_matches (local_error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
+            {
+              g_clear_error (&local_error);
+              orga_server_set_error (&local_error, ORGA_SERVER_ERROR_ALREADY_MEMBER, NULL);
+            }
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -907,6 +951,38 @@ reply_invitations (OrgaRequest *req,
   orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
 }
 
+/* Inside a transaction it begins; the caller commits or rolls back. */
+static gboolean
+write_invitations (OrgaRequest  *req,
+                   GPtrArray    *emails,
+                   const char   *role,
+                   GPtrArray    *ids,
+                   GPtrArray    *mail_ids,
+                   GError      **error)
+{
+  if (!orga_server_db_begin (req->db, error))
+    return FALSE;
+
+  for (guint i = 0; i < emails->len; i++)
+    {
+      const char *email = g_ptr_array_index (emails, i);
+      g_autofree char *id = NULL;
+      g_autofree char *code = NULL;
+      g_autofree char *link = NULL;
+      char *mail_id;
+
+      if (!upsert_invitation (req->db, req->org_id, email, role, role != NULL, &id, &code, error))
+        return FALSE;
+      link = join_link (req->server, id, code);
+      mail_id = queue_invitation_mail (req->server, email, req->org_name, req->org_uai, link, error);
+      if (mail_id == NULL)
+        return FALSE;
+      g_ptr_array_add (mail_ids, mail_id);
+      g_ptr_array_add (ids, g_steal_pointer (&id));
+    }
+  return TRUE;
+}
+
 void
 orga_server_handle_invite (OrgaRequest *req)
 {
@@ -923,34 +999,21 @@ orga_server_handle_invite (OrgaRequest *req)
       return;
     }
 
-  if (!orga_server_db_begin (req->db, &error))
+  /* A CONSTRAINT is another process that made the same pending
+   * invitation at the same moment: once more, and it is reused. */
+  for (guint attempt = 0; ; attempt++)
     {
-      orga_request_reply_error (req, error);
-      return;
-    }
-
-  for (guint i = 0; i < emails->len; i++)
-    {
-      const char *email = g_ptr_array_index (emails, i);
-      g_autofree char *id = NULL;
-      g_autofree char *code = NULL;
-      g_autofree char *link = NULL;
-      char *mail_id;
-
-      if (!upsert_invitation (req->db, req->org_id, email, role, role != NULL, &id, &code, &error))
+      g_clear_error (&error);
+      g_ptr_array_set_size (ids, 0);
+      g_ptr_array_set_size (mail_ids, 0);
+      if (write_invitations (req, emails, role, ids, mail_ids, &error))
+        break;
+      orga_server_db_rollback (req->db);
+      if (attempt > 0 || !g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_CONSTRAINT))
         {
-          fail_write (req, error);
+          orga_request_reply_error (req, error);
           return;
         }
-      link = join_link (req->server, id, code);
-      mail_id = queue_invitation_mail (req->server, email, req->org_name, req->org_uai, link, &error);
-      if (mail_id == NULL)
-        {
-          fail_write (req, error);
-          return;
-        }
-      g_ptr_array_add (mail_ids, mail_id);
-      g_ptr_array_add (ids, g_steal_pointer (&id));
     }
 
   commit_and_mail (req, mail_ids, reply_invitations, g_ptr_array_ref (ids),
@@ -1087,6 +1150,40 @@ orga_server_handle_cancel_invitation (OrgaRequest *req)
 
 /* Members */
 
+/* Begins the transaction of a write on the space's memberships, holding
+ * the space's row first: two such writes, from two processes, come one
+ * after the other and the second sees the first (PostgreSQL's READ
+ * COMMITTED reads again after the lock; SQLite has one writer). Two
+ * admins removing each other, or leaving together, cannot leave the
+ * space without an admin. With @caller_admin, the caller is checked
+ * again inside the lock. */
+static gboolean
+begin_team_write (OrgaRequest  *req,
+                  gboolean      caller_admin,
+                  GError      **error)
+{
+  g_autoptr(OrgaServerRows) me = NULL;
+
+  if (!orga_server_db_begin (req->db, error)
+      || !orga_server_db_execv (req->db, NULL, error,
+                                "UPDATE organizations SET updated_at = updated_at WHERE id = $1",
+                                req->org_id, ORGA_SERVER_DB_END))
+    return FALSE;
+  if (!caller_admin)
+    return TRUE;
+
+  me = orga_server_db_queryv (req->db, error,
+                              "SELECT role FROM memberships WHERE id = $1 AND disabled_at IS NULL",
+                              req->membership_id, ORGA_SERVER_DB_END);
+  if (me == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (me) == 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+  if (g_strcmp0 (orga_server_rows_get (me, 0, 0), "ADMIN") != 0)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_FORBIDDEN, NULL);
+  return TRUE;
+}
+
 void
 orga_server_handle_change_role (OrgaRequest *req)
 {
@@ -1108,6 +1205,11 @@ orga_server_handle_change_role (OrgaRequest *req)
       return;
     }
 
+  if (!begin_team_write (req, TRUE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   changed = orga_server_db_queryv (req->db, &error,
                                    "UPDATE memberships SET role = $3, updated_at = $4, updated_by = $5"
                                    " WHERE organization_id = $1 AND user_id = $2 AND disabled_at IS NULL"
@@ -1116,12 +1218,18 @@ orga_server_handle_change_role (OrgaRequest *req)
                                    ORGA_SERVER_DB_END);
   if (changed == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (changed) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 
@@ -1170,6 +1278,11 @@ orga_server_handle_remove_member (OrgaRequest *req)
     }
 
   /* Soft: the row stays, with the date and the admin who removed it. */
+  if (!begin_team_write (req, TRUE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   removed = orga_server_db_queryv (req->db, &error,
                                    "UPDATE memberships SET disabled_at = $3, updated_at = $3, updated_by = $4"
                                    " WHERE organization_id = $1 AND user_id = $2 AND disabled_at IS NULL"
@@ -1177,12 +1290,18 @@ orga_server_handle_remove_member (OrgaRequest *req)
                                    req->org_id, req->params[1], now, req->user_id, ORGA_SERVER_DB_END);
   if (removed == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (removed) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_NOT_FOUND, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 
@@ -1199,8 +1318,13 @@ orga_server_handle_leave (OrgaRequest *req)
   g_autofree char *now = orga_server_now ();
   g_autofree char *message = NULL;
 
-  /* One conditional step: an admin leaves only while another admin
-   * stays. */
+  /* One conditional step, under the space's lock: an admin leaves only
+   * while another admin stays. */
+  if (!begin_team_write (req, FALSE, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
   if (g_str_equal (req->role, "ADMIN"))
     left = orga_server_db_queryv (req->db, &error,
                                   "UPDATE memberships SET disabled_at = $2, updated_at = $2, updated_by = $3"
@@ -1217,12 +1341,18 @@ orga_server_handle_leave (OrgaRequest *req)
                                   req->membership_id, now, req->user_id, ORGA_SERVER_DB_END);
   if (left == NULL)
     {
-      orga_request_reply_error (req, error);
+      fail_write (req, error);
       return;
     }
   if (orga_server_rows_get_n_rows (left) == 0)
     {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_LAST_ADMIN, NULL);
+      fail_write (req, error);
+      return;
+    }
+  if (!orga_server_db_commit (req->db, &error))
+    {
+      fail_write (req, error);
       return;
     }
 

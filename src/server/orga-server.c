@@ -678,7 +678,6 @@ on_got_headers (SoupServerMessage *msg,
   RequestLog *log = request_log (msg);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset length = soup_message_headers_get_content_length (headers);
-  g_autoptr(GError) error = NULL;
 
   if (log != NULL)
     {
