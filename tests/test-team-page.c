@@ -22,6 +22,7 @@
 #include "orga-format.h"
 #include "orga-i18n.h"
 #include "orga-store-account.h"
+#include "orga-account-form.h"
 #include "orga-account-menu.h"
 #include "orga-activation-form.h"
 #include "orga-join-dialog.h"
@@ -823,6 +824,96 @@ test_activation_form (void)
 }
 
 static gboolean
+account_form_idle (gpointer data)
+{
+  return !orga_account_form_get_busy (data);
+}
+
+static void
+signed_in_cb (OrgaAccountForm  *form,
+              OrgaOrganization *organization,
+              gpointer          user_data)
+{
+  *(OrgaOrganization **) user_data = g_object_ref (organization);
+}
+
+/* "Se connecter à un serveur": sign up (Pix's password rule and terms,
+ * checked before sending), an account without a space (§1.3), then a
+ * member's sign-in that binds the database. */
+static void
+test_account_form (void)
+{
+  Desk desk = { 0 };
+  OrgaAccountForm *form;
+  GtkWindow *window;
+  GtkLabel *error_label;
+  GtkButton *submit;
+  g_autoptr(OrgaOrganization) signed_in = NULL;
+  gboolean french = g_strcmp0 (_("Your first name is missing."), "Your first name is missing.") != 0;
+
+  desk_init (&desk, "form");
+  form = g_object_new (ORGA_TYPE_ACCOUNT_FORM, "connection", desk.connection, NULL);
+  g_signal_connect (form, "signed-in", G_CALLBACK (signed_in_cb), &signed_in);
+  window = orga_ui_test_present (GTK_WIDGET (form), 600, 800);
+  error_label = GTK_LABEL (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "error_label"));
+  submit = GTK_BUTTON (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "submit_button"));
+
+  orga_account_form_set_server_url (form, server_url);
+  orga_account_form_set_sign_up (form, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "first_name_row")), "Nina");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "last_name_row")), "Simone");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "new_email_row")), "nina.simone@jean-moulin.example");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "new_password_row")), "secret12");
+  g_signal_emit_by_name (submit, "clicked");
+  g_assert_false (orga_account_form_get_busy (form));
+  if (french)
+    g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                     "Votre mot de passe doit contenir 8 caractères au minimum et comporter au moins une majuscule, une minuscule et un chiffre.");
+
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "new_password_row")), PASSWORD);
+  g_signal_emit_by_name (submit, "clicked");
+  g_assert_false (orga_account_form_get_busy (form));
+  if (french)
+    g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                     "Vous devez accepter les conditions d’utilisation de Pix pour créer un compte.");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "cgu_check")), TRUE);
+  g_signal_emit_by_name (submit, "clicked");
+  g_assert_true (orga_account_form_get_busy (form));
+  orga_ui_test_wait_until (account_form_idle, form);
+  /* Made, but a member of nothing. */
+  g_assert_null (signed_in);
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                   _("Access to Pix Orga is limited to invited members. Each space is managed by a "
+                     "Pix Orga administrator of the organization that uses it. Contact them so that "
+                     "they invite you."));
+
+  /* A member signs in: the database is bound, the form says so. */
+  orga_account_form_set_sign_up (form, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "email_row")), "marie.curie@jean-moulin.example");
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "password_row")), "Wrong123");
+  g_signal_emit_by_name (submit, "clicked");
+  orga_ui_test_wait_until (account_form_idle, form);
+  g_assert_null (signed_in);
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                   "L'adresse e-mail et/ou le mot de passe saisis sont incorrects.");
+
+  gtk_editable_set_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "password_row")), PASSWORD);
+  g_signal_emit_by_name (submit, "clicked");
+  orga_ui_test_wait_until (account_form_idle, form);
+  g_assert_nonnull (signed_in);
+  g_assert_cmpstr (orga_organization_get_uai (signed_in), ==, UAI);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child_of (form, ORGA_TYPE_ACCOUNT_FORM, "password_row"))), ==, "");
+  g_assert_true (orga_context_get_organization (orga_connection_get_context (desk.connection)) != NULL);
+
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+  g_clear_object (&desk.connection);
+  g_free (desk.db_path);
+}
+
+static gboolean
 join_settled (gpointer data)
 {
   const char *name = gtk_stack_get_visible_child_name (GTK_STACK (child_of (data, ORGA_TYPE_JOIN_DIALOG, "stack")));
@@ -993,6 +1084,7 @@ main (int   argc,
   g_test_add_func ("/team-page/leave", test_leave);
   g_test_add_func ("/team-page/sign-in-binding", test_sign_in_binding);
   g_test_add_func ("/team-page/sign-in-without-space", test_sign_in_without_space);
+  g_test_add_func ("/team-page/account-form", test_account_form);
   g_test_add_func ("/team-page/join-cancelled-invitation", test_join_cancelled_invitation);
   g_test_add_func ("/team-page/account-menu", test_account_menu);
   g_test_add_func ("/team-page/activation-form", test_activation_form);
