@@ -1,7 +1,7 @@
 """The screenshots of the first run and the team (data/screenshots/), in
 French, light and dark: the welcome page's three choices, the activation
 form, the Équipe page as an administrator sees it, and the account menu
-with two spaces.
+with two spaces, and (light only) the Équipe page offline.
 
 Not a test: run by hand under Xvfb and a D-Bus session, from the build
 folder, when these screens change:
@@ -217,6 +217,16 @@ class Shooter:
             self.open_menu()
             self.shoot("account-menu" + suffix)
             self.stop_app()
+
+        # The server gone: the team as it was, and the banner.
+        self.server.terminate()
+        self.server.wait(30)
+        self.server = None
+        self.start_app("head.db", False)
+        self.click(self.wait("list item", "Équipe"))
+        self.wait(None, "Hors ligne")
+        self.shoot("team-offline")
+        self.stop_app()
 
     def close(self):
         if self.server is not None:
