@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-application.h"
+#include "orga-connection.h"
 #include "orga-context.h"
 #include "orga-window.h"
 
@@ -18,6 +19,7 @@ struct _OrgaApplication
   AdwApplication  parent_instance;
 
   OrgaContext    *context;
+  OrgaConnection *connection;
   GError         *open_error;    /* why the database could not be opened */
 };
 
@@ -82,7 +84,15 @@ get_window (OrgaApplication *self)
   if (!ensure_context (self))
     return NULL;
 
-  return orga_window_new (ADW_APPLICATION (self), self->context);
+  /* The account and its token, once GTK runs: the keyring answers on
+   * the session bus while the window shows. */
+  if (self->connection == NULL)
+    {
+      self->connection = orga_connection_new (self->context, NULL);
+      orga_connection_restore (self->connection);
+    }
+
+  return orga_window_new_with_connection (ADW_APPLICATION (self), self->connection);
 }
 
 static void
@@ -106,6 +116,19 @@ orga_application_open (GApplication  *application,
     return;
 
   gtk_window_present (GTK_WINDOW (window));
+
+  /* pixorga://rejoindre?… (the .desktop file's x-scheme-handler) opens
+   * the invitation; any other file is a students' export. */
+  for (int i = 0; i < n_files; i++)
+    {
+      if (g_file_has_uri_scheme (files[i], "pixorga"))
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
+          orga_window_open_invitation (window, uri);
+          return;
+        }
+    }
   if (n_files > 0)
     orga_window_import_file (window, files[0]);
 }
@@ -162,6 +185,7 @@ orga_application_dispose (GObject *object)
 {
   OrgaApplication *self = (OrgaApplication *)object;
 
+  g_clear_object (&self->connection);
   g_clear_object (&self->context);
   g_clear_error (&self->open_error);
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "orga-account-form.h"
+#include "orga-activation-form.h"
 #include "orga-welcome-page.h"
 
 struct _OrgaWelcomePage
@@ -16,6 +18,10 @@ struct _OrgaWelcomePage
   AdwBin        parent_instance;
 
   /* template widgets */
+  GtkStack     *stack;
+  GtkWidget    *server_choice;
+  GtkWidget    *activate_choice;
+  OrgaAccountForm *account_form;
   AdwEntryRow  *uai_row;
   AdwEntryRow  *name_row;
   AdwComboRow  *kind_row;
@@ -24,6 +30,7 @@ struct _OrgaWelcomePage
 
   /* owned */
   OrgaContext  *context;
+  OrgaConnection *connection;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaWelcomePage, orga_welcome_page, ADW_TYPE_BIN)
@@ -31,6 +38,7 @@ G_DEFINE_FINAL_TYPE (OrgaWelcomePage, orga_welcome_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_CONNECTION,
   N_PROPS
 };
 
@@ -129,6 +137,44 @@ organization_cb (OrgaWelcomePage *self)
 }
 
 static void
+choice_activated_cb (OrgaWelcomePage *self,
+                     GtkListBoxRow   *row)
+{
+  if (GTK_WIDGET (row) == self->server_choice)
+    gtk_stack_set_visible_child_name (self->stack, "server");
+  else if (GTK_WIDGET (row) == self->activate_choice)
+    gtk_stack_set_visible_child_name (self->stack, "activate");
+}
+
+/* The space is bound: the context's new school shows the window's pages
+ * (organization_cb()). */
+static void
+signed_in_cb (OrgaWelcomePage  *self,
+              OrgaOrganization *organization)
+{
+  gtk_stack_set_visible_child_name (self->stack, "choices");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  gtk_stack_set_visible_child_name (ORGA_WELCOME_PAGE (widget)->stack, "choices");
+}
+
+/* The keyboard starts in the UAI of the offline space, as it did before
+ * the server's choices came above it: typing a UAI is the quickest start. */
+static void
+orga_welcome_page_map (GtkWidget *widget)
+{
+  OrgaWelcomePage *self = ORGA_WELCOME_PAGE (widget);
+
+  GTK_WIDGET_CLASS (orga_welcome_page_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->uai_row));
+}
+
+static void
 orga_welcome_page_dispose (GObject *object)
 {
   OrgaWelcomePage *self = (OrgaWelcomePage *)object;
@@ -136,8 +182,12 @@ orga_welcome_page_dispose (GObject *object)
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
 
+  /* The bin's child is a template child: out of the bin first, or the
+   * bin unparents it again once the template has let it go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WELCOME_PAGE);
   g_clear_object (&self->context);
+  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (orga_welcome_page_parent_class)->dispose (object);
 }
@@ -154,6 +204,9 @@ orga_welcome_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,6 +226,13 @@ orga_welcome_page_set_property (GObject      *object,
     case PROP_CONTEXT:
       orga_welcome_page_set_context (self, g_value_get_object (value));
       break;
+    case PROP_CONNECTION:
+      if (g_set_object (&self->connection, g_value_get_object (value)))
+        {
+          orga_account_form_set_connection (self->account_form, self->connection);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -187,9 +247,13 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
   object_class->dispose = orga_welcome_page_dispose;
   object_class->get_property = orga_welcome_page_get_property;
   object_class->set_property = orga_welcome_page_set_property;
+  widget_class->map = orga_welcome_page_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, ORGA_TYPE_CONNECTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -201,6 +265,13 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, ORGA_TYPE_ORGANIZATION);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-welcome-page.ui");
+  g_type_ensure (ORGA_TYPE_ACCOUNT_FORM);
+  g_type_ensure (ORGA_TYPE_ACTIVATION_FORM);
+
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, server_choice);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, activate_choice);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, account_form);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, uai_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, name_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, kind_row);
@@ -208,6 +279,11 @@ orga_welcome_page_class_init (OrgaWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWelcomePage, create_button);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choice_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+
+  gtk_widget_class_install_action (widget_class, "welcome.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "welcome.back", NULL);
 }
 
 static void

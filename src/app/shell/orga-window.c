@@ -8,12 +8,15 @@
 
 #include <glib/gi18n.h>
 
+#include "orga-account-menu.h"
 #include "orga-campaigns-page.h"
 #include "orga-certifications-page.h"
 #include "orga-documentation-page.h"
 #include "orga-students-page.h"
 #include "orga-team-page.h"
+#include "orga-join-dialog.h"
 #include "orga-welcome-page.h"
+#include "orga-widget-util.h"
 #include "orga-window.h"
 
 struct _OrgaWindow
@@ -33,9 +36,11 @@ struct _OrgaWindow
   AdwWindowTitle       *page_title;
   GtkStack             *pages;
   OrgaStudentsPage     *students_page;
+  OrgaAccountMenu      *account_menu;
 
   /* owned */
   OrgaContext          *context;
+  OrgaConnection       *connection;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaWindow, orga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -43,6 +48,7 @@ G_DEFINE_FINAL_TYPE (OrgaWindow, orga_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_CONNECTION,
   N_PROPS
 };
 
@@ -64,7 +70,8 @@ ensure_welcome_page (OrgaWindow *self)
   if (adw_bin_get_child (self->welcome_bin) != NULL)
     return;
 
-  page = g_object_new (ORGA_TYPE_WELCOME_PAGE, "context", self->context, NULL);
+  page = g_object_new (ORGA_TYPE_WELCOME_PAGE, "context", self->context,
+                       "connection", self->connection, NULL);
   g_signal_connect_object (page, "created", G_CALLBACK (welcome_created_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->welcome_bin, page);
 }
@@ -111,7 +118,7 @@ ensure_page (OrgaWindow *self)
   else if (g_strcmp0 (name, "certifications") == 0)
     page = g_object_new (ORGA_TYPE_CERTIFICATIONS_PAGE, NULL);
   else if (g_strcmp0 (name, "team") == 0)
-    page = g_object_new (ORGA_TYPE_TEAM_PAGE, NULL);
+    page = g_object_new (ORGA_TYPE_TEAM_PAGE, "connection", self->connection, NULL);
   else if (g_strcmp0 (name, "documentation") == 0)
     page = g_object_new (ORGA_TYPE_DOCUMENTATION_PAGE, NULL);
   g_return_if_fail (page != NULL);
@@ -201,6 +208,42 @@ import_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->students_page), "students.import", NULL);
 }
 
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (orga_join_dialog_new (GTK_WINDOW (self), self->connection, NULL)));
+}
+
+static void
+sign_out_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(OrgaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_connection_sign_out_finish (ORGA_CONNECTION (source), result, &error))
+    orga_widget_show_message (GTK_WIDGET (self), _("Could not sign out"), error->message);
+  else
+    orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("You are signed out. The space stays on this computer.")));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  if (orga_connection_get_account (self->connection) == NULL)
+    return;
+  orga_connection_sign_out_async (self->connection, NULL, sign_out_done_cb, g_object_ref (self));
+}
+
 static GdkDragAction
 drop_enter_cb (OrgaWindow     *self,
                double          x,
@@ -282,6 +325,13 @@ orga_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (orga_window_parent_class)->constructed (object);
 
+  /* A window made without one (tests): the token in the keyring. */
+  if (self->connection == NULL)
+    {
+      self->connection = orga_connection_new (self->context, NULL);
+      g_object_notify_by_pspec (object, properties[PROP_CONNECTION]);
+    }
+
   if (settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -303,6 +353,7 @@ orga_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
   g_clear_object (&self->context);
+  g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (orga_window_parent_class)->dispose (object);
 }
@@ -319,6 +370,9 @@ orga_window_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -337,6 +391,9 @@ orga_window_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
+      break;
+    case PROP_CONNECTION:
+      self->connection = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -359,9 +416,13 @@ orga_window_class_init (OrgaWindowClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, ORGA_TYPE_CONNECTION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ORGA_TYPE_STUDENTS_PAGE);
+  g_type_ensure (ORGA_TYPE_ACCOUNT_MENU);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, menu_button);
@@ -376,11 +437,14 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, students_page);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, account_menu);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, drop_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
 }
 
@@ -435,6 +499,35 @@ orga_window_new (AdwApplication *application,
                  OrgaContext    *context)
 {
   return g_object_new (ORGA_TYPE_WINDOW, "application", application, "context", context, NULL);
+}
+
+OrgaWindow *
+orga_window_new_with_connection (AdwApplication *application,
+                                 OrgaConnection *connection)
+{
+  g_return_val_if_fail (ORGA_IS_CONNECTION (connection), NULL);
+
+  return g_object_new (ORGA_TYPE_WINDOW, "application", application,
+                       "context", orga_connection_get_context (connection),
+                       "connection", connection, NULL);
+}
+
+OrgaConnection *
+orga_window_get_connection (OrgaWindow *self)
+{
+  g_return_val_if_fail (ORGA_IS_WINDOW (self), NULL);
+  return self->connection;
+}
+
+/* pixorga://rejoindre?…: the invitation's dialog over the window. */
+void
+orga_window_open_invitation (OrgaWindow *self,
+                             const char *link)
+{
+  g_return_if_fail (ORGA_IS_WINDOW (self));
+  g_return_if_fail (link != NULL);
+
+  gtk_window_present (GTK_WINDOW (orga_join_dialog_new (GTK_WINDOW (self), self->connection, link)));
 }
 
 OrgaContext *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "orga-connection.h"
 #include "orga-context.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,13 @@ G_DECLARE_FINAL_TYPE (OrgaWindow, orga_window, ORGA, WINDOW, AdwApplicationWindo
 
 OrgaWindow  *orga_window_new          (AdwApplication *application,
                                        OrgaContext    *context);
+/* The application's: one connection for its windows and dialogs. */
+OrgaWindow  *orga_window_new_with_connection (AdwApplication *application,
+                                              OrgaConnection *connection);
 OrgaContext *orga_window_get_context  (OrgaWindow     *self);
+OrgaConnection *orga_window_get_connection (OrgaWindow *self);
+void         orga_window_open_invitation (OrgaWindow  *self,
+                                          const char  *link);
 void         orga_window_show_page    (OrgaWindow     *self,
                                        const char     *name);
 void         orga_window_import_file  (OrgaWindow     *self,
