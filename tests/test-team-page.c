@@ -93,7 +93,9 @@ static void
 start_server (void)
 {
   const char *binary = g_getenv ("PIXORGA_SERVER");
-  g_autofree char *db = g_build_filename (temp_dir, "server.db", NULL);
+  /* test-team-page-pg runs the same against PostgreSQL (tests/orga-pg.py). */
+  const char *pg_uri = g_getenv ("PIXORGA_TEST_PG_URI");
+  g_autofree char *db = pg_uri != NULL ? g_strdup (pg_uri) : g_build_filename (temp_dir, "server.db", NULL);
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;

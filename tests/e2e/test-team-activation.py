@@ -59,7 +59,13 @@ class TeamActivation(AppTestCase):
         self.env["XDG_DATA_HOME"] = os.path.join(self.dir, "data")
         self.mail_dir = os.path.join(self.dir, "mail")
         os.mkdir(self.mail_dir)
-        db = os.path.join(self.dir, "server.db")
+        # e2e-team-activation-pg: the same against PostgreSQL
+        # (tests/orga-pg.py), emptied for each test.
+        db = os.environ.get("PIXORGA_TEST_PG_URI") or os.path.join(self.dir, "server.db")
+        if db.startswith("postgres"):
+            subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c",
+                            "DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
+                           check=True, stdout=subprocess.DEVNULL)
         subprocess.run([SERVER, "--db", db, "org", "add", "--uai", UAI, "--name", SCHOOL,
                         "--email", SCHOOL_MAIL], check=True, stdout=subprocess.DEVNULL)
         self.server = subprocess.Popen([SERVER, "--db", db, "--listen", "127.0.0.1:0",
