@@ -400,6 +400,8 @@ typedef struct
   gboolean          was_reset;
   guint             page_limit;    /* PIXORGA_SYNC_PAGE_LIMIT; 0: the server's */
   guint             page_delay_ms; /* PIXORGA_SYNC_PAGE_DELAY_MS */
+  gboolean          team_checked;  /* after a 404 on a sync route */
+  GError           *unsupported;   /* that 404, while the team is asked */
 } Run;
 
 static void
@@ -407,6 +409,7 @@ run_free (Run *run)
 {
   g_clear_object (&run->organization);
   g_free (run->space_id);
+  g_clear_error (&run->unsupported);
   g_clear_pointer (&run->report, orga_sync_report_free);
   g_free (run);
 }
@@ -488,6 +491,37 @@ finish_run (GTask *task)
   run_job (task, record_job, NULL, record_done_cb);
 }
 
+static void fail_run (GTask  *task,
+                      GError *error);
+
+static void
+team_checked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(OrgaTeam) team = NULL;
+  GError *error = NULL;
+
+  team = orga_client_get_team_finish (ORGA_CLIENT (source), result, &error);
+  if (team != NULL)
+    {
+      /* The space answers: the sync routes are what is missing. */
+      fail_run (task, g_steal_pointer (&run->unsupported));
+      return;
+    }
+
+  if (g_error_matches (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      error = g_error_new_literal (ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_NOT_FOUND,
+                                   _("This space no longer exists on the server, or you are no longer one of its members."));
+    }
+  g_clear_error (&run->unsupported);
+  fail_run (task, error);
+}
+
 /* A step failed: the report says how, the run is recorded, and ends. */
 static void
 fail_run (GTask  *task,
@@ -498,6 +532,21 @@ fail_run (GTask  *task,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       return_cancelled (task, error);
+      return;
+    }
+
+  /* A 404 on a sync route is also what a space that is not the
+   * account's (any more) answers: the team route, as old as the
+   * spaces, tells which. */
+  if (g_error_matches (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_SYNC_UNSUPPORTED) &&
+      !run->team_checked && run->space_id != NULL)
+    {
+      OrgaSync *self = g_task_get_source_object (task);
+
+      run->team_checked = TRUE;
+      run->unsupported = error;
+      orga_client_get_team_async (self->client, run->space_id, g_task_get_cancellable (task),
+                                  team_checked_cb, task);
       return;
     }
 
