@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-#include "orga-server-db.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-account.h"
 #include "orga-store-sync.h"
@@ -136,7 +135,6 @@ struct _SyncTestServer
   char        *url;
   guint        port;
   GSubprocess *process;
-  OrgaServerDb *connection;   /* the test's own, to read the server's tables */
 };
 
 static void
@@ -281,7 +279,6 @@ sync_test_server_free (SyncTestServer *self)
       g_subprocess_wait (self->process, NULL, NULL);
       g_clear_object (&self->process);
     }
-  g_clear_object (&self->connection);
   g_free (self->binary);
   g_free (self->folder);
   g_free (self->db);
@@ -316,37 +313,6 @@ sync_test_server_admin (SyncTestServer     *self,
   if (!g_subprocess_get_successful (process))
     g_error ("pixorga-server %s %s failed: %s%s", args[0], args[1] != NULL ? args[1] : "", out, err);
   return g_steal_pointer (&out);
-}
-
-OrgaServerRows *
-sync_test_server_query (SyncTestServer     *self,
-                        const char         *sql,
-                        const char * const *params,
-                        guint               n_params)
-{
-  g_autoptr(GError) error = NULL;
-  OrgaServerRows *rows;
-
-  if (self->connection == NULL)
-    {
-      self->connection = orga_server_db_open (self->db, &error);
-      g_assert_no_error (error);
-    }
-  rows = orga_server_db_query (self->connection, sql, params, n_params, &error);
-  if (rows == NULL)
-    g_error ("%s: %s", sql, error->message);
-  return rows;
-}
-
-gint64
-sync_test_server_count_changes (SyncTestSpace *space)
-{
-  const char *params[] = { space->space_id };
-  g_autoptr(OrgaServerRows) rows = sync_test_server_query (space->server,
-                                                           "SELECT count(*) FROM sync_changes WHERE organization_id = $1",
-                                                           params, 1);
-
-  return orga_server_rows_get_int (rows, 0, 0);
 }
 
 char *
@@ -871,8 +837,8 @@ sync_test_desktop_create_campaign (SyncTestDesktop *self,
  * desktop's SQLite and the server's SQLite or PostgreSQL print the same
  * text: NULL, integers and booleans as numbers, reals with every digit,
  * texts quoted, bytes in base64. */
-static void
-append_value (GString             *dump,
+void
+sync_test_dump_append_value (GString             *dump,
               const OrgaWireField *field,
               const char          *text)
 {
@@ -904,8 +870,8 @@ append_value (GString             *dump,
 
 /* Whether a field is dumped: seq differs between the ends by nature;
  * "removed" learners are deleted on the desktops, never there. */
-static gboolean
-dumped (OrgaWireKind         kind,
+gboolean
+sync_test_dump_has_field (OrgaWireKind         kind,
         const OrgaWireField *field)
 {
   return !g_str_equal (field->name, "seq") &&
@@ -927,7 +893,7 @@ desktop_dump_query (OrgaWireKind kind)
     {
       const char *name = fields[i].name;
 
-      if (!dumped (kind, &fields[i]))
+      if (!sync_test_dump_has_field (kind, &fields[i]))
         continue;
       if (kind == ORGA_WIRE_LEARNERS && g_str_equal (name, "import"))
         g_string_append (sql, ", (SELECT i.uuid FROM imports i WHERE i.id = t.import_id)");
@@ -1004,7 +970,7 @@ sync_test_dump_database (const char *path,
               g_autofree char *encoded = NULL;
               const char *text;
 
-              if (!dumped (kind, &fields[f]))
+              if (!sync_test_dump_has_field (kind, &fields[f]))
                 continue;
               if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
                 text = NULL;
@@ -1014,7 +980,7 @@ sync_test_dump_database (const char *path,
               else
                 text = (const char *) sqlite3_column_text (stmt, column);
               g_string_append_printf (dump, " %s=", fields[f].name);
-              append_value (dump, &fields[f], text);
+              sync_test_dump_append_value (dump, &fields[f], text);
               column++;
             }
           g_string_append_c (dump, '\n');
@@ -1024,46 +990,6 @@ sync_test_dump_database (const char *path,
     }
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
-  return g_string_free (g_steal_pointer (&dump), FALSE);
-}
-
-char *
-sync_test_server_dump_db (SyncTestSpace *space)
-{
-  g_autoptr(GString) dump = g_string_new (NULL);
-  const char *params[] = { space->space_id };
-
-  for (OrgaWireKind kind = 0; kind < ORGA_WIRE_N_KINDS; kind++)
-    {
-      g_autoptr(GString) sql = g_string_new ("SELECT \"uuid\"");
-      g_autoptr(OrgaServerRows) rows = NULL;
-      const OrgaWireField *fields;
-      guint n_fields;
-
-      fields = orga_sync_wire_fields (kind, &n_fields);
-      for (guint f = 1; f < n_fields; f++)
-        if (dumped (kind, &fields[f]))
-          g_string_append_printf (sql, ", \"%s\"", fields[f].name);
-      g_string_append_printf (sql, " FROM sync_%s WHERE organization_id = $1%s ORDER BY \"uuid\"",
-                              orga_sync_wire_kind_name (kind),
-                              kind == ORGA_WIRE_LEARNERS ? " AND removed = 0" : "");
-      rows = sync_test_server_query (space->server, sql->str, params, 1);
-      for (guint r = 0; r < orga_server_rows_get_n_rows (rows); r++)
-        {
-          guint column = 1;
-
-          g_string_append_printf (dump, "%s %s", orga_sync_wire_kind_name (kind),
-                                  orga_server_rows_get (rows, r, 0));
-          for (guint f = 1; f < n_fields; f++)
-            {
-              if (!dumped (kind, &fields[f]))
-                continue;
-              g_string_append_printf (dump, " %s=", fields[f].name);
-              append_value (dump, &fields[f], orga_server_rows_get (rows, r, column++));
-            }
-          g_string_append_c (dump, '\n');
-        }
-    }
   return g_string_free (g_steal_pointer (&dump), FALSE);
 }
 
@@ -1083,6 +1009,15 @@ sync_test_server_dump (SyncTestSpace *space)
     g_error ("a fresh desktop's pull: %s", report->error_message);
   g_assert_cmpuint (report->pushed, ==, 0);
   return sync_test_desktop_dump (fresh);
+}
+
+void
+sync_test_assert_same_dump (const char *what,
+                            const char *expected,
+                            const char *actual)
+{
+  if (!sync_test_same_dump (what, expected, actual))
+    g_error ("%s: the dumps differ", what);
 }
 
 gboolean

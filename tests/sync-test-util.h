@@ -2,9 +2,9 @@
  * sync tests (issue 10)
  *
  * What it offers, to any test that links sync-test-util.c and
- * orga-test-util.c with orga_net_dep and orga_server_db_dep
- * (tests/meson.build, `sync_test_sources` and `sync_test_deps`; owned
- * by the tests helper, ask there before changing a signature):
+ * orga-test-util.c with orga_net_dep (tests/meson.build; owned by the
+ * tests helper, ask there before changing a signature; the server's own
+ * tables are read by sync-test-db.h, which needs orga_server_db_dep too):
  *
  * - sync_test_init(): GTest and French messages (orga_test_init()), a
  *   temporary folder removed at exit, and the environment the
@@ -35,11 +35,9 @@
  *   orga-sync-wire.c but seq, references as uuids, demonstration rows
  *   left out) as canonical text, values printed by their wire type;
  *   sync_test_server_dump() is the same text for the server's state,
- *   pulled from 0 into a fresh desktop, and sync_test_server_dump_db()
- *   the same text read from the server's own tables (SQLite or
- *   PostgreSQL, through orga-server-db), an independent witness.
- *   sync_test_server_count_changes() counts the changes the server
- *   recorded (sync_changes), to see where a killed push stopped.
+ *   pulled from 0 into a fresh desktop (and sync-test-db.h's
+ *   sync_test_server_dump_db() the same text read from the server's own
+ *   tables, an independent witness).
  * - A raw GET of a page of …/sync/changes (sync_test_space_fetch_page()),
  *   for tests that compare a desktop with pages applied by hand.
  *
@@ -57,10 +55,10 @@
 #include "orga-client.h"
 #include "orga-import-report.h"
 #include "orga-organization.h"
-#include "orga-server-db.h"
 #include "orga-space.h"
 #include "orga-store.h"
 #include "orga-sync.h"
+#include "orga-sync-wire.h"
 
 G_BEGIN_DECLS
 
@@ -94,12 +92,6 @@ void            sync_test_server_free          (SyncTestServer     *self);
  * test when it does not succeed. */
 char           *sync_test_server_admin         (SyncTestServer     *self,
                                                 const char * const *args);
-/* A query on the server's database through the test's own connection
- * (src/server/orga-server-db.h: $1… parameters, every value a text). */
-OrgaServerRows *sync_test_server_query         (SyncTestServer     *self,
-                                                const char         *sql,
-                                                const char * const *params,
-                                                guint               n_params);
 /* An address where nothing listens (a port bound then closed). */
 char           *sync_test_closed_url           (void);
 
@@ -141,9 +133,6 @@ JsonObject     *sync_test_participation_row    (const char         *campaign,
 JsonNode       *sync_test_space_fetch_page     (SyncTestSpace      *self,
                                                 gint64              after,
                                                 guint               limit);
-
-/* How many changes of @space the server has recorded (sync_changes). */
-gint64          sync_test_server_count_changes (SyncTestSpace      *space);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncTestSpace, sync_test_space_free)
 
@@ -203,10 +192,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncTestDesktop, sync_test_desktop_free)
 /* The server's state of @space: pulled from 0 into a fresh desktop
  * (bound as the admin), dumped, the desktop removed. */
 char           *sync_test_server_dump          (SyncTestSpace      *space);
-/* The same text read from the server's own tables (sync_imports, …;
- * tombstoned learners left out), through the test's connection. */
-char           *sync_test_server_dump_db       (SyncTestSpace      *space);
 
+/* For the server's dump (sync-test-db.c): whether a wire field is dumped
+ * (not seq; not a learner's "removed"), and a value as the dump prints it
+ * (by the field's wire type; NULL for SQL NULL). */
+gboolean        sync_test_dump_has_field       (OrgaWireKind         kind,
+                                                const OrgaWireField *field);
+void            sync_test_dump_append_value    (GString             *dump,
+                                                const OrgaWireField *field,
+                                                const char          *text);
+
+/* Fails the test (g_error) when two dumps differ, printing the first
+ * differing lines with @what. */
+void            sync_test_assert_same_dump     (const char         *what,
+                                                const char         *expected,
+                                                const char         *actual);
 /* Whether two dumps are equal; on a difference, prints the first
  * differing lines with @what on stderr. */
 gboolean        sync_test_same_dump            (const char         *what,

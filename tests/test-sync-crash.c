@@ -30,7 +30,7 @@
 
 #include "orga-store-campaigns.h"
 #include "orga-store-sync.h"
-#include "sync-test-util.h"
+#include "sync-test-db.h"
 
 #define PUSH_DELAY_MS 150
 #define PAGE_LIMIT 40
@@ -51,18 +51,6 @@ count_lines (const char *dump,
   for (guint i = 0; lines[i] != NULL; i++)
     n += g_str_has_prefix (lines[i], prefix);
   return n;
-}
-
-static gint64
-server_counter (SyncTestSpace *space)
-{
-  const char *params[] = { space->space_id };
-  g_autoptr(OrgaServerRows) rows = sync_test_server_query (space->server,
-                                                           "SELECT sync_seq FROM organizations WHERE id = $1",
-                                                           params, 1);
-
-  g_assert_cmpuint (orga_server_rows_get_n_rows (rows), ==, 1);
-  return orga_server_rows_get_int (rows, 0, 0);
 }
 
 static void
@@ -391,7 +379,7 @@ finish_with_cli (SyncTestDesktop *desk)
   object = json_node_get_object (node);
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "ok");
   g_assert_cmpint (json_object_get_int_member (object, "pushed"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (object, "cursor"), ==, server_counter (desk->space));
+  g_assert_cmpint (json_object_get_int_member (object, "cursor"), ==, sync_test_server_get_counter (desk->space));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "refused")), ==, 0);
 }
 
@@ -406,7 +394,7 @@ test_client_killed_after_first_page (void)
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   gint64 cursor;
 
-  g_assert_cmpint (server_counter (space), >, 3 * PAGE_LIMIT);
+  g_assert_cmpint (sync_test_server_get_counter (space), >, 3 * PAGE_LIMIT);
   cli = sync_test_desktop_spawn_cli (desk, slow_pages_env, sync_args);
   while ((cursor = read_cursor (desk)) == 0)
     {
@@ -422,7 +410,7 @@ test_client_killed_after_first_page (void)
 
   /* One page in, not all of them. */
   g_assert_cmpint (sync_test_desktop_get_cursor (desk), ==, cursor);
-  g_assert_cmpint (cursor, <, server_counter (space));
+  g_assert_cmpint (cursor, <, sync_test_server_get_counter (space));
   assert_whole_pages (desk, ref);
   {
     g_autoptr(JsonNode) first = sync_test_space_fetch_page (space, 0, PAGE_LIMIT);
@@ -478,7 +466,7 @@ test_client_killed_at_any_time (void)
   g_test_message ("killed %u times before a run ended", kills);
   g_assert_true (done);
   g_assert_cmpuint (kills, >, 0);
-  g_assert_cmpint (sync_test_desktop_get_cursor (desk), ==, server_counter (space));
+  g_assert_cmpint (sync_test_desktop_get_cursor (desk), ==, sync_test_server_get_counter (space));
   assert_converged (desk);
 }
 

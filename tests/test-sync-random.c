@@ -38,7 +38,7 @@
 #include "orga-store-campaigns.h"
 #include "orga-store-sync.h"
 #include "orga-target-profile.h"
-#include "sync-test-util.h"
+#include "sync-test-db.h"
 
 #define SEQUENCES 1000
 #define GROUP 50
