@@ -31,8 +31,11 @@
 
 #define MAX_FIELDS 24
 /* Rows a statement writes at most: one statement for many rows costs far
- * less than one each, on PostgreSQL a round trip each. */
+ * less than one each, on PostgreSQL a round trip each. SQLite has no
+ * round trip to save, and finds a statement's parameters by a linear
+ * scan: its batches stay small. */
 static const guint batch_sizes[] = { 256, 64, 16, 4, 1 };
+#define SQLITE_MAX_BATCH 16
 /* A change that lost a race (a code taken by another space meanwhile, a
  * serialization failure) is tried again from the start. */
 #define MAX_ATTEMPTS 3
@@ -376,7 +379,8 @@ exec_batched (OrgaServerDb        *db,
       guint p = 2;
 
       for (guint i = 0; i < G_N_ELEMENTS (batch_sizes); i++)
-        if (batch_sizes[i] <= n_rows - done)
+        if (batch_sizes[i] <= n_rows - done
+            && (orga_server_db_is_postgres (db) || batch_sizes[i] <= SQLITE_MAX_BATCH))
           {
             size = batch_sizes[i];
             break;
