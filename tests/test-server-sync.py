@@ -587,6 +587,34 @@ def test_references(srv, workdir, admin, member):
     nxt = admin.pull(page['cursor'], limit=1).json
     equal([c['uuid'] for c in nxt['campaigns']], [camp['uuid']], 'the reference comes again in its own page')
 
+    # A learner referred to by a participation and written since, and the
+    # import that wrote it: both come along.
+    s7 = [dict(l, uuid=new_id()) for l in state['learners'].values() if not l['removed'] and not l['disabled_at']]
+    s7 = [{k: l[k] for k in ('uuid', 'ine', 'last_name', 'preferred_last_name', 'first_name', 'middle_name',
+                             'third_name', 'sex', 'birthdate', 'birth_country_code', 'birth_province_code',
+                             'birth_city_code', 'birth_city', 'mef_code', 'status', 'division')} for l in s7]
+    for l in s7:
+        if l['uuid'] and state['learners'].get(lu, {}).get('ine') == l['ine']:
+            l['division'] = '3E'
+    tom = learner('0000000099Z', 'Lebrun', 'Tom', '3E')
+    c7 = import_apply(s7 + [tom], base=counter(db, org))
+    applied(admin.push_one(c7), 'an import after the participation')
+    page = admin.pull(before, limit=1).json
+    equal([(l['uuid'], l['division']) for l in page['learners']], [(lu, '3E')],
+          'the student a participation refers to comes along, as it is now')
+    equal([i['uuid'] for i in page['imports']], [c7['data']['import']['uuid']],
+          'and the import that last wrote it')
+
+    # Undo refused while a student it created has taken part since.
+    rows2 = [dict(rows[0], uuid=new_id(), learner=tom['uuid'])]
+    with open(path, 'w') as f:
+        json.dump(rows2, f)
+    srv.admin('participations', 'import', org, path)
+    r = admin.push_one(change('import.undo', {'import': c7['data']['import']['uuid']}))
+    refused(r, 'IMPORT_HAS_PARTICIPATIONS',
+            'Cet import ne peut plus être annulé : 1 élève qu’il a ajouté a participé à une campagne depuis.',
+            'undo of an import whose new student took part since')
+
 
 def test_malformed(admin):
     good = change('campaign.create', {'campaign': campaign_row('MALF01', 'Bonne')})
@@ -601,6 +629,7 @@ def test_malformed(admin):
         change('import.apply', {'import': {'uuid': new_id(), 'file_name': 'f', 'format': 'csv'},
                                 'learners': [learner('1', 'A', 'B', '6A'), learner('1', 'C', 'D', '6A')]}),
         change('campaign.update', {'campaign': 12, 'fields': {'name': 'x'}}),
+        dict(change('campaign.delete', {'campaign': new_id()}), at='hier'),
         42,
         good,
     ]
@@ -652,6 +681,14 @@ def test_body_limit(srv, admin):
     equal(r.status, 413, "the space's other routes beyond 64 KiB")
 
 
+def test_archived(srv, other):
+    srv.admin('org', 'archive', '--id', other.org)
+    r = other.push_raw({'protocol': 1, 'device': other.device,
+                        'changes': [change('campaign.create', {'campaign': campaign_row('ARCH01', 'Archivée')})]})
+    equal((r.status, r.code), (403, 'ORGANIZATION_ARCHIVED'), 'a push into an archived space')
+    equal(other.pull().status, 200, 'an archived space can still be pulled')
+
+
 def test_delay(workdir, db_location, admin_token, org):
     srv = su.Server(workdir, db=db_location, name='slow', env={'PIXORGA_SERVER_PUSH_DELAY_MS': '300'}).start()
     try:
@@ -697,6 +734,7 @@ def main():
         test_malformed(admin)
         test_pages(srv, admin)
         test_body_limit(srv, admin)
+        test_archived(srv, other)
         check(srv.alive(), 'the server is still up')
         srv.stop()
         test_delay(work, srv.db_location, token, org)

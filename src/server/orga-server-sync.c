@@ -973,6 +973,31 @@ apply_undo (Change  *c,
                      current_node (ORGA_WIRE_IMPORTS, import));
     }
 
+  /* Removing the students it created would orphan their results: the
+   * desktop's own rule (orga-store-imports.c). */
+  {
+    g_autoptr(OrgaServerRows) taking_part = NULL;
+    gint64 n;
+
+    taking_part = orga_server_db_queryv (c->db, error,
+                                         "SELECT count(DISTINCT p.learner) FROM sync_participations p"
+                                         " JOIN sync_learners_before_import b"
+                                         "  ON b.organization_id = p.organization_id AND b.learner = p.learner"
+                                         " WHERE p.organization_id = $1 AND b.import = $2 AND b.previous IS NULL"
+                                         " AND p.deleted_at IS NULL",
+                                         c->org_id, uuid, ORGA_SERVER_DB_END);
+    if (taking_part == NULL)
+      return APPLY_FAILED;
+    n = orga_server_rows_get_int (taking_part, 0, 0);
+    if (n > 0)
+      return refuse (c, "IMPORT_HAS_PARTICIPATIONS",
+                     n == 1 ? g_strdup ("Cet import ne peut plus être annulé : 1 élève qu’il a ajouté a participé "
+                                        "à une campagne depuis.")
+                            : g_strdup_printf ("Cet import ne peut plus être annulé : %" G_GINT64_FORMAT " élèves "
+                                               "qu’il a ajoutés ont participé à des campagnes depuis.", n),
+                     current_node (ORGA_WIRE_IMPORTS, import));
+  }
+
   saved = orga_server_db_queryv (c->db, error,
                                  "SELECT learner, previous FROM sync_learners_before_import"
                                  " WHERE organization_id = $1 AND import = $2 ORDER BY learner",
@@ -1411,6 +1436,19 @@ is_retryable (const GError *error)
          || g_error_matches (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_BUSY);
 }
 
+/* "2026-09-03T17:12:00.123456Z": what the change's `at` must be, since it
+ * becomes the rows' timestamps. */
+static gboolean
+is_timestamp (const char *text)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (text == NULL || strlen (text) > 40)
+    return FALSE;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  return time != NULL;
+}
+
 /* One change, in its own transaction: the result to answer, or NULL with
  * @error when the database failed. */
 static JsonNode *
@@ -1457,7 +1495,7 @@ push_one (Change    *c,
           return result ? g_steal_pointer (&result) : malformed_result (c->id);
         }
 
-      if (c->kind == NULL || c->at == NULL || c->data == NULL || !JSON_NODE_HOLDS_OBJECT (c->data)
+      if (c->kind == NULL || !is_timestamp (c->at) || c->data == NULL || !JSON_NODE_HOLDS_OBJECT (c->data)
           || (base != NULL && !JSON_NODE_HOLDS_NULL (base)
               && (!JSON_NODE_HOLDS_VALUE (base) || json_node_get_value_type (base) != G_TYPE_INT64)))
         applied = APPLY_MALFORMED;
