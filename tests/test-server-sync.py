@@ -639,6 +639,9 @@ def test_malformed(admin):
         refused(r, 'MALFORMED_CHANGE', MALFORMED, 'malformed change %d' % i)
     equal(results[0]['id'], None, 'a change without an id: a null id')
     applied(results[-1], 'a good change after broken ones is applied')
+    again = dict(good['data']['campaign'], code='MALF09')
+    refused(admin.push_one(change('campaign.create', {'campaign': again})), 'MALFORMED_CHANGE', MALFORMED,
+            'a campaign uuid the space already has')
 
 
 def test_body_limit(srv, admin):

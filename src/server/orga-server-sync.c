@@ -1095,29 +1095,23 @@ apply_campaign_create (Change  *c,
   if (!wire_row_is_complete (row, K))
     return APPLY_MALFORMED;
 
+  /* Its uuid, then its code: a campaign the space has already is a
+   * broken change, a code any space has is taken. */
   taken = orga_server_db_queryv (c->db, error,
-                                 "SELECT organization_id, uuid FROM sync_campaigns"
+                                 "SELECT organization_id = $2 AND uuid = $3 FROM sync_campaigns"
                                  " WHERE code = $1 OR (organization_id = $2 AND uuid = $3)",
                                  wire_row_get (row, K, "code"), c->org_id, uuid, ORGA_SERVER_DB_END);
   if (taken == NULL)
     return APPLY_FAILED;
+  for (guint i = 0; i < orga_server_rows_get_n_rows (taken); i++)
+    if (is_true (orga_server_rows_get (taken, i, 0)))
+      return APPLY_MALFORMED;
   if (orga_server_rows_get_n_rows (taken) > 0)
-    {
-      g_autoptr(WireRow) same = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      same = load_row (c->db, K, c->org_id, uuid, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return APPLY_FAILED;
-        }
-      return refuse (c, "CAMPAIGN_CODE_TAKEN",
-                     g_strdup_printf ("Le code %s est déjà pris sur le serveur : la campagne « %s » n'a pas été créée. "
-                                      "Créez-la de nouveau pour recevoir un autre code.",
-                                      wire_row_get (row, K, "code"), wire_row_get (row, K, "name")),
-                     current_node (K, same));
-    }
+    return refuse (c, "CAMPAIGN_CODE_TAKEN",
+                   g_strdup_printf ("Le code %s est déjà pris sur le serveur : la campagne « %s » n'a pas été créée. "
+                                    "Créez-la de nouveau pour recevoir un autre code.",
+                                    wire_row_get (row, K, "code"), wire_row_get (row, K, "name")),
+                   current_node (K, NULL));
 
   seq = take_seq (c);
   wire_row_set (row, K, "seq", seq);
@@ -1618,12 +1612,6 @@ orga_server_handle_sync_push (OrgaRequest *req)
       orga_request_reply_code (req, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
       return;
     }
-  if (req->org_archived)
-    {
-      orga_request_reply_code (req, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
-      return;
-    }
-
   name = user_name (req->db, req->user_id, &error);
   if (name == NULL)
     {

@@ -736,6 +736,7 @@ typedef enum
   AUTH_NONE,
   AUTH_USER,
   AUTH_MEMBER,
+  AUTH_MEMBER_WRITE,   /* a member, in a space that is not archived */
   AUTH_ADMIN,
 } Auth;
 
@@ -773,7 +774,7 @@ static const Route routes[] = {
   { "PATCH", "organizations/*/members/*", "PATCH /organizations/{org}/members/{user}", AUTH_ADMIN, TRUE, orga_server_handle_change_role },
   { "DELETE", "organizations/*/members/*", "DELETE /organizations/{org}/members/{user}", AUTH_ADMIN, FALSE, orga_server_handle_remove_member },
   { "POST", "organizations/*/leave", "POST /organizations/{org}/leave", AUTH_MEMBER, FALSE, orga_server_handle_leave },
-  { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER, TRUE, orga_server_handle_sync_push },
+  { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER_WRITE, TRUE, orga_server_handle_sync_push },
   { "GET", "organizations/*/sync/changes", "GET /organizations/{org}/sync/changes", AUTH_MEMBER, FALSE, orga_server_handle_sync_changes },
 };
 
@@ -918,6 +919,8 @@ check_access (OrgaRequest  *req,
   req->role = g_strdup (orga_server_rows_get (rows, 0, 6));
   req->membership_id = g_strdup (orga_server_rows_get (rows, 0, 7));
 
+  if (route->auth == AUTH_MEMBER_WRITE && req->org_archived)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
   if (route->auth == AUTH_ADMIN)
     {
       if (!g_str_equal (req->role, "ADMIN"))
