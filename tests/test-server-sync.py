@@ -692,6 +692,43 @@ def test_archived(srv, other):
     equal(other.pull().status, 200, 'an archived space can still be pulled')
 
 
+def test_two_processes(work, db_location, admin, other_token, other_org):
+    """PostgreSQL: two processes on one database, racing. The same change
+    through both is applied once; the same code in two spaces at once is
+    taken once (the loser retried and refused, never a 500)."""
+    import threading
+    two = su.Server(os.path.join(work, 'two'), db=db_location, name='two')
+    os.makedirs(two.workdir, exist_ok=True)
+    two.start()
+    try:
+        db = two.db()
+        for round_ in range(5):
+            c = change('campaign.create', {'campaign': campaign_row('RACE%02d' % round_, 'Course')})
+            d1 = Desktop(su.Client('127.0.0.1', int(admin.c.port)), admin.org, admin.token, admin.device)
+            d2 = Desktop(two.client(), admin.org, admin.token, admin.device)
+            o2 = Desktop(two.client(), other_org, other_token)
+            other_c = change('campaign.create', {'campaign': campaign_row('RACE%02d' % round_, 'Autre')})
+            out = {}
+            threads = [threading.Thread(target=lambda k=k, d=d, ch=ch: out.__setitem__(k, d.push_one(ch)))
+                       for k, d, ch in (('a', d1, c), ('b', d2, c), ('o', o2, other_c))]
+            before = counter(db, admin.org)
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            equal(out.get('a'), out.get('b'), 'round %d: the same change through two processes, one answer' % round_)
+            equal(int(db.query('SELECT count(*) FROM sync_campaigns WHERE code = ?', ('RACE%02d' % round_,))[0][0]),
+                  1, 'round %d: one campaign of that code on the server' % round_)
+            statuses = sorted([out['a']['status'], out['o']['status']])
+            equal(statuses, ['applied', 'refused'], 'round %d: one space wins the code' % round_)
+            loser = out['a'] if out['a']['status'] == 'refused' else out['o']
+            equal(loser['error']['code'], 'CAMPAIGN_CODE_TAKEN', 'round %d: the other is told' % round_)
+            if out['a']['status'] == 'applied':
+                equal(counter(db, admin.org), before + 1, 'round %d: applied once' % round_)
+    finally:
+        two.stop()
+
+
 def test_delay(workdir, db_location, admin_token, org):
     srv = su.Server(workdir, db=db_location, name='slow', env={'PIXORGA_SERVER_PUSH_DELAY_MS': '300'}).start()
     try:
@@ -737,6 +774,8 @@ def main():
         test_malformed(admin)
         test_pages(srv, admin)
         test_body_limit(srv, admin)
+        if su.pg_uri():
+            test_two_processes(work, srv.db_location, admin, b_token, b_org)
         test_archived(srv, other)
         check(srv.alive(), 'the server is still up')
         srv.stop()

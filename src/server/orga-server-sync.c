@@ -1543,16 +1543,11 @@ push_one (Change    *c,
     }
 }
 
-/* "protocol": an integer that must be ours. */
+/* The protocol a request says it speaks, which must be ours. */
 static gboolean
-check_protocol (JsonNode  *node,
-                GError   **error)
+check_protocol (gint64   protocol,
+                GError **error)
 {
-  gint64 protocol;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
-  protocol = json_node_get_int (node);
   if (protocol == ORGA_SYNC_PROTOCOL)
     return TRUE;
 
@@ -1561,6 +1556,16 @@ check_protocol (JsonNode  *node,
                "et le serveur la version %d : mettez à jour %s.",
                protocol, ORGA_SYNC_PROTOCOL, protocol < ORGA_SYNC_PROTOCOL ? "PixOrga" : "le serveur");
   return FALSE;
+}
+
+/* A push's "protocol": an integer, ours. */
+static gboolean
+check_body_protocol (JsonNode  *node,
+                     GError   **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
+  return check_protocol (json_node_get_int (node), error);
 }
 
 static char *
@@ -1599,7 +1604,7 @@ orga_server_handle_sync_push (OrgaRequest *req)
   guint delay = push_delay_ms ();
   Change c = { 0 };
 
-  if (!check_protocol (json_object_get_member (req->body, "protocol"), &error)
+  if (!check_body_protocol (json_object_get_member (req->body, "protocol"), &error)
       || !orga_request_get_string (req, "device", &device, &error))
     {
       orga_request_reply_error (req, error);
@@ -1758,15 +1763,11 @@ orga_server_handle_sync_changes (OrgaRequest *req)
       orga_request_reply_code (req, ORGA_SERVER_ERROR_MALFORMED_REQUEST, NULL);
       return;
     }
-  {
-    g_autoptr(JsonNode) node = json_node_init_int (json_node_alloc (), protocol);
-
-    if (!check_protocol (node, &error))
-      {
-        orga_request_reply_error (req, error);
-        return;
-      }
-  }
+  if (!check_protocol (protocol, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
   limit = MIN (limit, ORGA_SYNC_PAGE_MAX);
 
   counter = orga_server_db_queryv (req->db, &error, "SELECT sync_seq FROM organizations WHERE id = $1",
