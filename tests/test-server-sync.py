@@ -726,7 +726,7 @@ def test_two_processes(work, db_location, admin, other_token, other_org):
             if out['a']['status'] == 'applied':
                 equal(counter(db, admin.org), before + 1, 'round %d: applied once' % round_)
     finally:
-        two.stop()
+        equal(two.stop(), 0, 'the second process stops cleanly')
 
 
 def test_delay(workdir, db_location, admin_token, org):
@@ -740,7 +740,7 @@ def test_delay(workdir, db_location, admin_token, org):
         check(all(r['status'] == 'applied' for r in results), 'a slowed push is applied')
         check(elapsed >= 0.85, 'PIXORGA_SERVER_PUSH_DELAY_MS waits after each change (%.2f s)' % elapsed)
     finally:
-        srv.stop()
+        equal(srv.stop(), 0, 'the slowed server stops cleanly')
 
 
 def main():
@@ -778,7 +778,7 @@ def main():
             test_two_processes(work, srv.db_location, admin, b_token, b_org)
         test_archived(srv, other)
         check(srv.alive(), 'the server is still up')
-        srv.stop()
+        equal(srv.stop(), 0, 'the server stops cleanly on SIGTERM')
         test_delay(work, srv.db_location, token, org)
         print('# %d checks in %.1f s' % (CHECKS[0], time.monotonic() - started), flush=True)
     except Exception:
