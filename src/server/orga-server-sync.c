@@ -1358,13 +1358,12 @@ result_node (const char  *id,
       orga_server_add_string (builder, "code", code);
       orga_server_add_string (builder, "message", message);
       json_builder_end_object (builder);
-      json_builder_set_member_name (builder, "current");
+      /* None for a change the server could not read: nothing says what
+       * it touched. */
       if (current != NULL)
-        json_builder_add_value (builder, json_node_copy (current));
-      else
         {
-          json_builder_begin_object (builder);
-          json_builder_end_object (builder);
+          json_builder_set_member_name (builder, "current");
+          json_builder_add_value (builder, json_node_copy (current));
         }
     }
   json_builder_end_object (builder);
