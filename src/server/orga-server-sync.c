@@ -25,6 +25,7 @@
 
 #include "orga-format.h"
 #include "orga-json.h"
+#include "orga-json-writer.h"
 #include "orga-server-routes.h"
 #include "orga-server-sync.h"
 #include "orga-sync-wire.h"
@@ -1699,19 +1700,48 @@ compare_entries (gconstpointer a,
   return ea->seq < eb->seq ? -1 : ea->seq > eb->seq;
 }
 
+/* A row of the database as its wire object: a page may hold thousands,
+ * written straight into the answer. */
 static void
-build_rows (JsonBuilder    *builder,
-            OrgaWireKind    kind,
-            OrgaServerRows *rows,
-            guint           row)
+write_row (OrgaJsonWriter *writer,
+           OrgaWireKind    kind,
+           OrgaServerRows *rows,
+           guint           row)
 {
   guint n;
   const OrgaWireField *fields = orga_sync_wire_fields (kind, &n);
 
-  json_builder_begin_object (builder);
+  orga_json_writer_begin_object (writer);
   for (guint i = 0; i < n; i++)
-    add_wire_value (builder, &fields[i], orga_server_rows_get (rows, row, i));
-  json_builder_end_object (builder);
+    {
+      const char *text = orga_server_rows_get (rows, row, i);
+
+      orga_json_writer_member (writer, fields[i].name);
+      if (text == NULL)
+        {
+          orga_json_writer_null (writer);
+          continue;
+        }
+      switch (fields[i].type)
+        {
+        case ORGA_WIRE_TEXT:
+        case ORGA_WIRE_BASE64:
+          orga_json_writer_string (writer, text);
+          break;
+        case ORGA_WIRE_INT:
+          orga_json_writer_int (writer, g_ascii_strtoll (text, NULL, 10));
+          break;
+        case ORGA_WIRE_REAL:
+          orga_json_writer_double (writer, g_ascii_strtod (text, NULL));
+          break;
+        case ORGA_WIRE_BOOL:
+          orga_json_writer_boolean (writer, text[0] == '1' || text[0] == 't');
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  orga_json_writer_end_object (writer);
 }
 
 /* The rows of @kind with a seq above the page's that rows of the page
@@ -1737,7 +1767,8 @@ void
 orga_server_handle_sync_changes (OrgaRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GString *out = NULL;
+  OrgaJsonWriter writer;
   g_autoptr(OrgaServerRows) counter = NULL;
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (PageEntry));
   g_autofree char *after_text = NULL;
@@ -1841,41 +1872,38 @@ orga_server_handle_sync_changes (OrgaRequest *req)
         goto failed;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_add_int_value (builder, ORGA_SYNC_PROTOCOL);
-  json_builder_set_member_name (builder, "after");
-  json_builder_add_int_value (builder, after);
-  json_builder_set_member_name (builder, "cursor");
-  json_builder_add_int_value (builder, cursor);
-  json_builder_set_member_name (builder, "more");
-  json_builder_add_boolean_value (builder, more);
-  json_builder_set_member_name (builder, "reset");
-  json_builder_add_boolean_value (builder, reset);
+  out = g_string_sized_new (4096);
+  orga_json_writer_init (&writer, out);
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_add_int (&writer, "protocol", ORGA_SYNC_PROTOCOL);
+  orga_json_writer_add_int (&writer, "after", after);
+  orga_json_writer_add_int (&writer, "cursor", cursor);
+  orga_json_writer_add_boolean (&writer, "more", more);
+  orga_json_writer_add_boolean (&writer, "reset", reset);
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
     {
-      json_builder_set_member_name (builder, orga_sync_wire_kind_name (k));
-      json_builder_begin_array (builder);
+      orga_json_writer_member (&writer, orga_sync_wire_kind_name (k));
+      orga_json_writer_begin_array (&writer);
       /* Each kind's rows come sorted by seq: the kept ones are a prefix. */
       for (guint i = 0; i < kept; i++)
         {
           PageEntry *entry = &g_array_index (entries, PageEntry, i);
 
           if (entry->kind == k)
-            build_rows (builder, k, rows[k], entry->row);
+            write_row (&writer, k, rows[k], entry->row);
         }
       for (guint r = 0; refs[k] != NULL && r < orga_server_rows_get_n_rows (refs[k]); r++)
-        build_rows (builder, k, refs[k], r);
-      json_builder_end_array (builder);
+        write_row (&writer, k, refs[k], r);
+      orga_json_writer_end_array (&writer);
     }
-  json_builder_end_object (builder);
+  orga_json_writer_end_object (&writer);
 
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
     {
       g_clear_pointer (&rows[k], orga_server_rows_free);
       g_clear_pointer (&refs[k], orga_server_rows_free);
     }
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_request_reply_text (req, SOUP_STATUS_OK, out);
   return;
 
 failed:
