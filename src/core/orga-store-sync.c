@@ -1491,6 +1491,7 @@ apply_row (Applier       *ap,
         if (json_node_get_boolean (removed))
           {
             /* An undone import's creation: gone on every desktop. */
+            ap->n_rows++;
             g_hash_table_remove (ap->ids[kind], uuid);
             sqlite3_reset (ap->remove_learner);
             sqlite3_bind_text (ap->remove_learner, 1, uuid, -1, SQLITE_STATIC);
@@ -1717,9 +1718,11 @@ apply_page_locked (OrgaStore   *self,
   if (reset)
     return start_resync (self, organization_id, error);
 
-  /* A page read from another cursor than ours (two syncs at once) would
-   * move the cursor over rows never applied, or back. */
-  if (after != state.cursor)
+  /* A page after a greater cursor than ours would move the cursor over
+   * rows never applied. One read again from an earlier cursor (two syncs
+   * at once) changes nothing: its rows are upserts, and the cursor never
+   * goes back. */
+  if (after > state.cursor)
     return protocol_error (error, "a page after %" G_GINT64_FORMAT " for the cursor %" G_GINT64_FORMAT,
                            after, state.cursor);
   if (cursor < after)
@@ -1732,11 +1735,13 @@ apply_page_locked (OrgaStore   *self,
   if (state.resync && !more && !sweep (&ap, error))
     return FALSE;
 
-  if (exec_for_school (self, "UPDATE sync_state SET cursor = ?2 WHERE organization_id = ?1",
-                       organization_id, cursor, error) < 0)
-    return FALSE;
-  if (cursor != after)
-    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  if (cursor > state.cursor)
+    {
+      if (exec_for_school (self, "UPDATE sync_state SET cursor = ?2 WHERE organization_id = ?1",
+                           organization_id, cursor, error) < 0)
+        return FALSE;
+      _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+    }
 
   *n_rows = ap.n_rows;
   return TRUE;
