@@ -854,9 +854,10 @@ test_push_applied (Fixture       *f,
   g_assert_cmpuint (count_outbox (f), ==, 1);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM campaigns"), ==, 2);
 
-  /* An answer of another protocol, or not one at all, changes nothing. */
+  /* An answer of another protocol, or not one at all, changes nothing,
+   * its readable results included. */
   {
-    g_autoptr(JsonNode) other = make_answer (id_b, "applied", NULL, NULL, NULL);
+    g_autoptr(JsonNode) other = make_answer (id_b, "applied", NULL, NULL, id_b, "applied", NULL, NULL, NULL);
 
     json_object_set_int_member (json_node_get_object (other), "protocol", ORGA_SYNC_PROTOCOL + 1);
     g_assert_false (orga_store_sync_apply_push_answer (f->store, f->school, other, &n_applied, refused, &resync, &error));
@@ -864,7 +865,7 @@ test_push_applied (Fixture       *f,
     g_clear_error (&error);
     json_object_set_int_member (json_node_get_object (other), "protocol", ORGA_SYNC_PROTOCOL);
     json_object_set_string_member (json_array_get_object_element (
-                                     json_object_get_array_member (json_node_get_object (other), "results"), 0),
+                                     json_object_get_array_member (json_node_get_object (other), "results"), 1),
                                    "status", "maybe");
     g_assert_false (orga_store_sync_apply_push_answer (f->store, f->school, other, &n_applied, refused, &resync, &error));
     g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL);
@@ -1524,6 +1525,63 @@ test_undo_remote_import (Fixture       *f,
   }
 }
 
+/* A refused delete puts the campaign back and resyncs for its
+ * participations; a change refused unread (no current) resyncs. */
+static void
+test_refused_delete (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonNode) page = first_page ();
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *id = NULL;
+  gboolean resync = FALSE;
+  guint n_applied = 0;
+  gint64 campaign_id;
+
+  apply_page_ok (f, page, 6);
+  campaign_id = sql_int (f, "SELECT id FROM campaigns");
+  g_assert_true (orga_store_delete_campaigns (f->store, &campaign_id, 1, "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE learner_id IS NOT NULL"), ==, 0);
+  id = outbox_id (f, ORGA_SYNC_CAMPAIGN_DELETE);
+
+  answer = make_answer (id, "FORBIDDEN", "Seul le propriétaire de la campagne ou un administrateur peut la modifier.",
+                        current_campaigns (campaign_row (CAMPAIGN_1, "QWERTY123", "Évaluation de rentrée", "4")), NULL);
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, refused, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_true (resync);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM campaigns WHERE deleted_at IS NULL"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT resync FROM sync_state"), ==, 1);
+
+  /* The resync's pages bring the participations back as they are. */
+  {
+    g_autoptr(JsonNode) again = first_page ();
+
+    apply_page_ok (f, again, 6);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE learner_id IS NOT NULL "
+                                 "AND deleted_at IS NULL"), ==, 1);
+    g_assert_cmpint (sql_int (f, "SELECT resync FROM sync_state"), ==, 0);
+  }
+
+  /* Refused unread: nothing says what to put back. */
+  g_assert_true (orga_store_archive_campaign (f->store, campaign_id, "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  id = outbox_id (f, ORGA_SYNC_CAMPAIGN_ARCHIVE);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = make_answer (id, "MALFORMED_CHANGE", "Modification illisible.", NULL, NULL);
+  resync = FALSE;
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, refused, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_true (resync);
+  g_assert_cmpuint (refused->len, ==, 2);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
+}
+
 /* Pulling 10,000 participations costs at most three times inserting them
  * here in one transaction. */
 static void
@@ -1639,6 +1697,7 @@ main (int   argc,
   BOUND ("/store-sync/push/refused-update", test_refused_update);
   BOUND ("/store-sync/push/refused-import", test_refused_import);
   BOUND ("/store-sync/push/refused-import-resync", test_refused_import_resync);
+  BOUND ("/store-sync/push/refused-delete", test_refused_delete);
   BOUND ("/store-sync/pull/page", test_apply_page);
   BOUND ("/store-sync/pull/fallbacks", test_fallbacks);
   BOUND ("/store-sync/pull/removed", test_removed);
