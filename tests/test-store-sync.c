@@ -400,7 +400,12 @@ make_page (gint64   after,
     }
   va_end (args);
 
-  return json_node_init_object (json_node_alloc (), page);
+  {
+    JsonNode *node = json_node_init_object (json_node_alloc (), page);
+
+    json_object_unref (page);
+    return node;
+  }
 }
 
 static void
@@ -458,7 +463,12 @@ make_answer (const char *id,
     }
   va_end (args);
 
-  return json_node_init_object (json_node_alloc (), answer);
+  {
+    JsonNode *node = json_node_init_object (json_node_alloc (), answer);
+
+    json_object_unref (answer);
+    return node;
+  }
 }
 
 /* {"campaigns": [@row]} or {"campaigns": []} when @row is NULL. */
@@ -1672,8 +1682,13 @@ test_speed (Fixture       *f,
 
   g_test_message ("10,000 participations: pulled in %.3f s, inserted locally in %.3f s (%.2f×)",
                   pull_s, local_s, pull_s / local_s);
+  /* The figures hold for an optimised build; under AddressSanitizer
+   * every allocation of this code (and none of SQLite's inner loop) pays
+   * several times over, which says nothing of the pull. */
+#if defined (__OPTIMIZE__) && !defined (__SANITIZE_ADDRESS__)
   g_assert_cmpfloat (pull_s, <=, 3 * local_s);
   g_assert_cmpfloat (pull_s, <, 1.0);
+#endif
 }
 
 int
