@@ -810,27 +810,6 @@ _orga_store_sync_dup_owner_id (OrgaStore  *self,
   return g_strdup (orga_account_get_user_id (account));
 }
 
-gboolean
-_orga_store_sync_import_is_queued (OrgaStore  *self,
-                                   gint64      import_id,
-                                   gboolean   *queued,
-                                   GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = _orga_store_prepare (self,
-                              "SELECT EXISTS (SELECT 1 FROM sync_outbox o JOIN imports i ON i.uuid = o.subject "
-                              "WHERE i.id = ?1 AND o.kind = ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, import_id);
-  orga_db_bind_text (stmt, 2, ORGA_SYNC_IMPORT_APPLY);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _orga_store_set_error (self, "sync outbox", error);
-  *queued = sqlite3_column_int (stmt, 0) != 0;
-  return TRUE;
-}
-
 /* ---- public: device, outbox, push ------------------------------------- */
 
 char *
@@ -1375,18 +1354,16 @@ applier_init (Applier           *ap,
       ap->upsert[k] = _orga_store_prepare (self, sql, error);
       if (ap->upsert[k] == NULL)
         return FALSE;
-      if (k == ORGA_WIRE_PARTICIPATIONS)
-        ap->find[k] = _orga_store_prepare (self,
-                                           "SELECT p.id FROM participations p JOIN campaigns c ON c.id = p.campaign_id "
-                                           "WHERE p.uuid = ?1 AND c.organization_id = ?2", error);
-      else
+      /* Nothing refers to a participation. */
+      if (k != ORGA_WIRE_PARTICIPATIONS)
         {
           g_autofree char *find = g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
                                                    kind_tables[k]);
+
           ap->find[k] = _orga_store_prepare (self, find, error);
+          if (ap->find[k] == NULL)
+            return FALSE;
         }
-      if (ap->find[k] == NULL)
-        return FALSE;
     }
 
   ap->remove_learner = _orga_store_prepare (self, "DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2", error);
