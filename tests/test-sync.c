@@ -488,7 +488,7 @@ count_participations (SyncTestDesktop *desktop,
   g_assert_nonnull (campaign);
   set = orga_store_load_participations (desktop->store, campaign, TRUE, &error);
   g_assert_no_error (error);
-  return orga_participation_set_get_n_items (set);
+  return orga_participation_set_get_n (set);
 }
 
 static void
