@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "Secret123"
 OK, FAILED, REFUSED = 0, 1, 2
 UAI = "0334444D"
-MEMBER_IMPORT = "Seuls les administrateurs de l’espace peuvent importer la liste des élèves."
+MEMBER_IMPORT = "Seuls les administrateurs de l'espace peuvent importer la liste des élèves."
 
 SIECLE = """<?xml version="1.0" encoding="UTF-8"?>
 <BEE_ELEVES VERSION="2.1"><PARAMETRES><UAJ>{uai}</UAJ></PARAMETRES><DONNEES><ELEVES>

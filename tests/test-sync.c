@@ -31,9 +31,9 @@
 
 #define PROFILE "rentree-6e"
 
-#define MSG_MEMBER_IMPORT "Seuls les administrateurs de l’espace peuvent importer la liste des élèves."
+#define MSG_MEMBER_IMPORT "Seuls les administrateurs de l'espace peuvent importer la liste des élèves."
 #define MSG_OVERRIDDEN "Un import plus récent a été fait sur un autre poste le "
-#define MSG_DELETED_SUFFIX "a été supprimée sur un autre poste : votre modification n’a pas été enregistrée."
+#define MSG_DELETED_SUFFIX "a été supprimée sur un autre poste : votre modification n'a pas été enregistrée."
 #define MSG_NEWER_SERVER "Ce poste utilise la version 1 du protocole de synchronisation et le serveur la version 2 : mettez à jour PixOrga."
 #define MSG_UNSUPPORTED "Ce serveur ne sait pas encore synchroniser : mettez-le à jour."
 
@@ -300,9 +300,13 @@ has_notice (GPtrArray  *notices,
     {
       OrgaSyncNotice *notice = g_ptr_array_index (notices, i);
 
-      if (g_str_has_prefix (notice->message, prefix) || strstr (notice->message, prefix) != NULL)
+      if (strstr (notice->message, prefix) != NULL)
         return TRUE;
     }
+  /* Said, to see what came instead. */
+  for (guint i = 0; notices != NULL && i < notices->len; i++)
+    g_test_message ("notice %u: %s", i, ((OrgaSyncNotice *) g_ptr_array_index (notices, i))->message);
+  g_test_message ("(%u notices, none with “%s”)", notices != NULL ? notices->len : 0, prefix);
   return FALSE;
 }
 
