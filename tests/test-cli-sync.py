@@ -82,6 +82,7 @@ def start_server():
             STATE.update(proc=proc, port=port, url=f"http://127.0.0.1:{port}", log=log)
             return
         proc.wait(timeout=10)
+        proc.stdout.close()
         log.close()
     raise RuntimeError("pixorga-server did not start")
 
@@ -96,6 +97,7 @@ def stop_server():
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    proc.stdout.close()
     STATE["log"].close()
 
 
