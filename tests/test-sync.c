@@ -1041,6 +1041,55 @@ test_space_gone (void)
 }
 
 /* ------------------------------------------------------------------------
+ * Runs asked for at once, and cancelled
+ */
+
+static void
+test_queue_and_cancel (void)
+{
+  g_autoptr(SyncTestSpace) space = sync_test_space_new (server);
+  g_autoptr(SyncTestDesktop) office = sync_test_desktop_new (space, "secrétariat", TRUE);
+  g_autoptr(OrgaSync) sync = orga_sync_new (office->store, office->client);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(OrgaSyncReport) report1 = NULL;
+  g_autoptr(OrgaSyncReport) report3 = NULL;
+  g_autoptr(OrgaSyncReport) none = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desktop_import (office, first_list, G_N_ELEMENTS (first_list));
+  campaign = create_campaign (office, "File d’attente");
+
+  /* Three runs asked for at once: they go one after the other; the one
+   * cancelled while waiting says so and changes nothing. */
+  orga_sync_run_async (sync, office->school, NULL, sync_test_result_cb, &first);
+  orga_sync_run_async (sync, office->school, cancellable, sync_test_result_cb, &cancelled);
+  orga_sync_run_async (sync, office->school, NULL, sync_test_result_cb, &second);
+  g_cancellable_cancel (cancellable);
+
+  report1 = orga_sync_run_finish (sync, sync_test_wait (&first, 30000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report1->status, ==, ORGA_SYNC_STATUS_OK);
+  g_assert_cmpuint (report1->pushed, ==, 2);
+
+  none = orga_sync_run_finish (sync, sync_test_wait (&cancelled, 30000), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  report3 = orga_sync_run_finish (sync, sync_test_wait (&second, 30000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report3->status, ==, ORGA_SYNC_STATUS_OK);
+  g_assert_cmpuint (report3->pushed, ==, 0);
+  g_assert_cmpuint (report3->pulled, ==, 0);
+  g_assert_cmpint (report3->cursor, ==, report1->cursor);
+  g_assert_cmpuint (sync_test_desktop_count_outbox (office), ==, 0);
+}
+
+/* ------------------------------------------------------------------------
  * A server restored from a backup
  */
 
@@ -1150,6 +1199,7 @@ main (int    argc,
   g_test_add_func ("/sync/member-import-refused", test_member_import_refused);
   g_test_add_func ("/sync/protocol", test_protocol);
   g_test_add_func ("/sync/space-gone", test_space_gone);
+  g_test_add_func ("/sync/queue-and-cancel", test_queue_and_cancel);
   g_test_add_func ("/sync/server-restored", test_server_restored);
 
   status = g_test_run ();
