@@ -1960,6 +1960,7 @@ static gboolean
 roll_back (Applier     *ap,
            OutboxRow   *row,
            JsonObject  *current,
+           GPtrArray   *refused_imports,
            gboolean    *needs_resync,
            GError     **error)
 {
@@ -1975,28 +1976,10 @@ roll_back (Applier     *ap,
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {
-      g_autoptr(GError) local_error = NULL;
-      gint64 import_id = 0;
-
-      if (current_has (current, ORGA_WIRE_IMPORTS, row->subject))
-        return TRUE;
-      if (!lookup_id (ap, ORGA_WIRE_IMPORTS, row->subject, &import_id, error))
-        return FALSE;
-      if (import_id == 0)
-        return TRUE;
-      /* Its before-state was kept while it was queued. */
-      if (!_orga_store_undo_import_unqueued (ap->self, ap->organization_id, import_id, &local_error))
-        {
-          if (!g_error_matches (local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          *needs_resync = TRUE;
-          return TRUE;
-        }
-      applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
-      return delete_subject (ap, ORGA_WIRE_IMPORTS, row->subject, error);
+      /* Once every result is read: see undo_refused_imports(). */
+      if (!current_has (current, ORGA_WIRE_IMPORTS, row->subject))
+        g_ptr_array_add (refused_imports, g_strdup (row->subject));
+      return TRUE;
     }
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_REJECT))
@@ -2046,6 +2029,55 @@ roll_back (Applier     *ap,
   return TRUE;
 }
 
+/* The refused imports (@subjects, in the order they were made), undone
+ * here newest first: each is then this desktop's latest, whose
+ * before-state was kept while it was queued. One that cannot be undone
+ * so (another desktop's import pulled since, a student it created has a
+ * participation) waits for a resync, its record and the students only it
+ * created marked as pulled long ago: the sweep removes them unless the
+ * server has them too. */
+static gboolean
+undo_refused_imports (Applier    *ap,
+                      GPtrArray  *subjects,
+                      gboolean   *needs_resync,
+                      GError    **error)
+{
+  for (guint i = subjects->len; i-- > 0; )
+    {
+      const char *uuid = g_ptr_array_index (subjects, i);
+      g_autoptr(GError) local_error = NULL;
+      gint64 import_id = 0;
+
+      if (!lookup_id (ap, ORGA_WIRE_IMPORTS, uuid, &import_id, error))
+        return FALSE;
+      if (import_id == 0)
+        continue;
+
+      if (_orga_store_undo_import_unqueued (ap->self, ap->organization_id, import_id, &local_error))
+        {
+          applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
+          if (!delete_subject (ap, ORGA_WIRE_IMPORTS, uuid, error))
+            return FALSE;
+          continue;
+        }
+      if (!g_error_matches (local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      *needs_resync = TRUE;
+      if (exec_for_school (ap->self,
+                           "UPDATE learners SET sync_gen = 1 WHERE organization_id = ?1 AND import_id = ?2 "
+                           "AND sync_gen = 0",
+                           ap->organization_id, import_id, error) < 0 ||
+          exec_for_school (ap->self, "UPDATE imports SET sync_gen = 1 WHERE organization_id = ?1 AND id = ?2",
+                           ap->organization_id, import_id, error) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_answer_locked (OrgaStore   *self,
                      gint64       organization_id,
@@ -2056,6 +2088,7 @@ apply_answer_locked (OrgaStore   *self,
                      GError     **error)
 {
   g_auto(Applier) ap = { 0 };
+  g_autoptr(GPtrArray) refused_imports = g_ptr_array_new_with_free_func (g_free);
   SyncState state;
   JsonNode *results_node = json_object_get_member (answer, M_RESULTS);
   JsonArray *results;
@@ -2105,7 +2138,7 @@ apply_answer_locked (OrgaStore   *self,
           if (message == NULL || *message == '\0')
             message = _("The server refused this change.");
 
-          ok = roll_back (&ap, &row, current, needs_resync, error) &&
+          ok = roll_back (&ap, &row, current, refused_imports, needs_resync, error) &&
                add_notice (self, organization_id, id, row.kind, message, refused, error);
         }
       g_free (row.kind);
@@ -2113,6 +2146,9 @@ apply_answer_locked (OrgaStore   *self,
       if (!ok)
         return FALSE;
     }
+
+  if (!undo_refused_imports (&ap, refused_imports, needs_resync, error))
+    return FALSE;
 
   /* In this transaction: were the desktop stopped now, the resync would
    * still happen. */
