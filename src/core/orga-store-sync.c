@@ -28,7 +28,7 @@
 
 #include "orga-format.h"
 #include "orga-json.h"
-#include "orga-json-private.h"
+#include "orga-json-writer.h"
 #include "orga-store-account.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
@@ -535,89 +535,89 @@ queue_change (OrgaStore   *self,
   return queue_change_text (self, organization_id, kind, subject, text, at, error);
 }
 
-/* Appends the value of @column as @field's JSON, written as text: an
- * import of 100,000 students is not worth a tree. */
+/* Writes the columns [0, @end) of @stmt's row as the object of the
+ * fields of the same index: an import of 100,000 students is not worth a
+ * tree. */
 static void
-append_column_value (GString             *out,
-                     const OrgaWireField *field,
-                     sqlite3_stmt        *stmt,
-                     int                  column)
+write_row (OrgaJsonWriter      *writer,
+           const OrgaWireField *fields,
+           sqlite3_stmt        *stmt,
+           guint                end)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  orga_json_writer_begin_object (writer);
+  for (guint i = 0; i < end; i++)
     {
-      g_string_append (out, "null");
-      return;
-    }
+      int column = (int) i;
 
-  switch (field->type)
-    {
-    case ORGA_WIRE_TEXT:
-      _orga_json_append_string (out, orga_db_column_text (stmt, column));
-      break;
-    case ORGA_WIRE_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
-      break;
-    case ORGA_WIRE_REAL:
-      {
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-        g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, sqlite3_column_double (stmt, column)));
-      }
-      break;
-    case ORGA_WIRE_BOOL:
-      g_string_append (out, sqlite3_column_int (stmt, column) != 0 ? "true" : "false");
-      break;
-    case ORGA_WIRE_BASE64:
-    default:
-      {
-        g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
-                                                 sqlite3_column_bytes (stmt, column));
-        _orga_json_append_string (out, text);
-      }
-      break;
+      orga_json_writer_member (writer, fields[i].name);
+      if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+        {
+          orga_json_writer_null (writer);
+          continue;
+        }
+      switch (fields[i].type)
+        {
+        case ORGA_WIRE_TEXT:
+          orga_json_writer_string (writer, orga_db_column_text (stmt, column));
+          break;
+        case ORGA_WIRE_INT:
+          orga_json_writer_int (writer, sqlite3_column_int64 (stmt, column));
+          break;
+        case ORGA_WIRE_REAL:
+          orga_json_writer_double (writer, sqlite3_column_double (stmt, column));
+          break;
+        case ORGA_WIRE_BOOL:
+          orga_json_writer_boolean (writer, sqlite3_column_int (stmt, column) != 0);
+          break;
+        case ORGA_WIRE_BASE64:
+        default:
+          {
+            g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
+                                                     sqlite3_column_bytes (stmt, column));
+            orga_json_writer_string (writer, text);
+          }
+          break;
+        }
     }
+  orga_json_writer_end_object (writer);
 }
 
-/* Appends the active students of the school after an import as a JSON
- * list: exactly the file's students that were not ignored (the others
- * were disabled), with the uuid each has or got. */
+/* Writes the rows of @sql (?1 bound to @id) as objects of the fields
+ * [0, @end) of @kind: one object, or a list when @list. */
 static gboolean
-append_imported_learners (OrgaStore  *self,
-                          gint64      organization_id,
-                          GString    *out,
-                          GError    **error)
+write_rows (OrgaStore       *self,
+            OrgaJsonWriter  *writer,
+            OrgaWireKind     kind,
+            guint            end,
+            const char      *where,
+            gint64           id,
+            gboolean         list,
+            GError         **error)
 {
-  const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_LEARNERS, NULL);
-  guint end = wire_indexes ()->learner_division + 1;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean first = TRUE;
   int rc;
 
-  append_field_names (sql, ORGA_WIRE_LEARNERS, end);
-  g_string_append (sql, " FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine");
+  append_field_names (sql, kind, end);
+  g_string_append_printf (sql, " FROM %s %s", kind_tables[kind], where);
   stmt = _orga_store_prepare (self, sql->str, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, organization_id);
+  sqlite3_bind_int64 (stmt, 1, id);
 
-  g_string_append_c (out, '[');
+  if (list)
+    orga_json_writer_begin_array (writer);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_string_append (out, first ? "{" : ",{");
-      first = FALSE;
-      for (guint i = 0; i < end; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          _orga_json_append_string (out, fields[i].name);
-          g_string_append_c (out, ':');
-          append_column_value (out, &fields[i], stmt, (int) i);
-        }
-      g_string_append_c (out, '}');
+      write_row (writer, fields, stmt, end);
+      if (!list)
+        break;
     }
-  if (rc != SQLITE_DONE)
-    return _orga_store_set_error (self, "learners", error);
-  g_string_append_c (out, ']');
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _orga_store_set_error (self, kind_tables[kind], error);
+  if (list)
+    orga_json_writer_end_array (writer);
   return TRUE;
 }
 
@@ -654,20 +654,23 @@ _orga_store_sync_queue_import (OrgaStore   *self,
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
-      g_autofree char *head = orga_json_to_data (node, FALSE);
       g_autoptr(GString) text = g_string_new (NULL);
+      OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (text);
 
-      /* {"import": {…}, "learners": […]}: the record's object, then the
-       * list written as it is read. */
-      g_assert (g_str_has_suffix (head, "}"));
-      g_string_append_len (text, head, strlen (head) - 1);
-      g_string_append_c (text, ',');
-      _orga_json_append_string (text, M_LEARNERS);
-      g_string_append_c (text, ':');
-      if (!append_imported_learners (self, organization_id, text, error))
+      /* The school's active students after the import are exactly the
+       * file's that were not ignored (the others were disabled), each
+       * with the uuid it has or got. */
+      orga_json_writer_begin_object (&writer);
+      orga_json_writer_member (&writer, M_IMPORT);
+      if (!write_rows (self, &writer, ORGA_WIRE_IMPORTS, fields_without_seq (ORGA_WIRE_IMPORTS),
+                       "WHERE id = ?1", import_id, FALSE, error))
         return FALSE;
-      g_string_append_c (text, '}');
+      orga_json_writer_member (&writer, M_LEARNERS);
+      if (!write_rows (self, &writer, ORGA_WIRE_LEARNERS, wire_indexes ()->learner_division + 1,
+                       "WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine", organization_id,
+                       TRUE, error))
+        return FALSE;
+      orga_json_writer_end_object (&writer);
       return queue_change_text (self, organization_id, kind, subject, text->str, NULL, error);
     }
 
