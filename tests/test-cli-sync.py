@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "Secret123"
 OK, FAILED, REFUSED = 0, 1, 2
 UAI = "0334444D"
-MEMBER_IMPORT = "Seuls les administrateurs de l’espace peuvent importer la liste des élèves."
+MEMBER_IMPORT = "Seuls les administrateurs de l'espace peuvent importer la liste des élèves."
 
 SIECLE = """<?xml version="1.0" encoding="UTF-8"?>
 <BEE_ELEVES VERSION="2.1"><PARAMETRES><UAJ>{uai}</UAJ></PARAMETRES><DONNEES><ELEVES>
@@ -82,6 +82,7 @@ def start_server():
             STATE.update(proc=proc, port=port, url=f"http://127.0.0.1:{port}", log=log)
             return
         proc.wait(timeout=10)
+        proc.stdout.close()
         log.close()
     raise RuntimeError("pixorga-server did not start")
 
@@ -96,6 +97,7 @@ def stop_server():
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    proc.stdout.close()
     STATE["log"].close()
 
 
