@@ -27,7 +27,8 @@
  * group (a new space), so that one run shows every kind of failure;
  * PIXORGA_SYNC_RANDOM_SEED=i replays the group of sequence i up to it, and
  * PIXORGA_SYNC_RANDOM_SEQUENCES=n changes how many run. On PostgreSQL
- * (sync-random-pg) the same 1,000 run.
+ * (sync-random-pg) the same 1,000 run; under AddressSanitizer, the
+ * first 60.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,7 +42,21 @@
 #include "orga-target-profile.h"
 #include "sync-test-db.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ORGA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ORGA_ASAN 1
+#endif
+#endif
+#ifdef ORGA_ASAN
+/* Under AddressSanitizer a sync takes ten times as long (some 1 s a
+ * sequence on two busy cores): the memory checks need sixty
+ * sequences, not the whole run, which the optimised build makes. */
+#define SEQUENCES 60
+#else
 #define SEQUENCES 1000
+#endif
 #define GROUP 50
 #define POOL 24
 #define N_DESKS 3
