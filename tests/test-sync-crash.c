@@ -24,6 +24,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -447,13 +448,16 @@ test_client_killed_at_any_time (void)
   /* Each run is killed a little later after its start (the program's
    * own start included) than the one before, until one ends by itself;
    * each goes on from the cursor the one before left. */
-  for (guint attempt = 0; attempt < 200 && !done; attempt++)
+  for (guint attempt = 0; attempt < 300 && !done; attempt++)
     {
       g_autoptr(GSubprocess) cli = sync_test_desktop_spawn_cli (desk, quick_pages_env, sync_args);
       gint64 before = sync_test_desktop_get_cursor (desk);
       gint64 after;
 
-      g_usleep ((2000 + 1000 * attempt));
+      /* From 2 ms, 4 % longer each time: the whole range of a run,
+       * however slow the build (10 ms at the 40th, 100 ms at the 100th,
+       * 1 s at the 160th). */
+      g_usleep ((gulong) (2000 * pow (1.04, attempt)));
       if (g_subprocess_get_identifier (cli) != NULL)
         g_subprocess_send_signal (cli, SIGKILL);
       g_subprocess_wait (cli, NULL, NULL);
