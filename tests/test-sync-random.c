@@ -11,18 +11,25 @@
  * campaigns, participations put on the server (`pixorga-server …
  * participations import`), a sync, a desktop losing the network for a
  * few operations (its client points at a closed port), and now and then
- * the server SIGKILLed and restarted. Then every desktop syncs until
+ * the server SIGKILLed and restarted, between two operations or at a
+ * random moment of a sync, a `pixorga-cli sync` of a desktop's database
+ * SIGKILLed at a random moment, a sync cancelled. Then every desktop syncs until
  * nothing moves, and the three, an observer desktop that only pulls, the
  * server's own tables (read through a connection of the test's own) and
  * (every tenth sequence and at the end of a group) a fresh desktop pulled
  * from 0 must hold the same rows, byte for byte.
  *
  * Checked on the way: a sync online is "ok", offline "offline" with the
- * outbox kept; every refusal carries the server's message; every import
- * the member makes is refused (and rolled back: the end state is the
- * server's); nothing is left in an outbox at the end.
+ * outbox kept, cut by the server's death "offline" too; every refusal
+ * carries the server's message; every import the member makes is
+ * refused (counted in the notices the desktop keeps, and rolled back:
+ * the end state is the server's); nothing is left in an outbox at the
+ * end.
  *
- * Seeds are fixed (sequence i uses seed i). On a failure the test prints
+ * Seeds are fixed (sequence i uses seed i); the moments of the kills are
+ * drawn from them, but where a kill lands in a sync depends on the
+ * machine's speed: a replay makes the same operations, not always the
+ * same cuts. On a failure the test prints
  * the seed and the operations of the sequence, and goes on with the next
  * group (a new space), so that one run shows every kind of failure;
  * PIXORGA_SYNC_RANDOM_SEED=i replays the group of sequence i up to it, and
@@ -34,6 +41,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -79,7 +87,7 @@ typedef struct
   guint            offline_for[N_DESKS];  /* operations left offline */
   GHashTable      *participated;         /* "campaign learner" on the server */
   guint            member_imports;       /* imports C made, each to be refused */
-  guint            member_refused;       /* import.apply refusals C was told */
+  guint            member_refused;       /* import.apply notices C keeps */
   guint            names;                /* a counter for names */
   GRand           *rand;
   GString         *log;                  /* this sequence's operations */
@@ -200,9 +208,7 @@ sync_desk (World *w,
       tally (w, what);
       if (notice->message == NULL || *notice->message == '\0')
         fail (w, "desktop %s: a refusal (%s) without a message", desk_names[d], notice->kind);
-      if (d == 2 && g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_APPLY) == 0)
-        w->member_refused++;
-      else if (d != 2 && (g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_APPLY) == 0 ||
+      if (d != 2 && (g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_APPLY) == 0 ||
                           g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_REJECT) == 0))
         fail (w, "desktop %s (an administrator): its import refused: %s", desk_names[d], notice->message);
     }
@@ -536,6 +542,104 @@ op_disconnect (World *w,
     sync_desk (w, d);
 }
 
+/* The server killed at a random moment of a sync of desktop @d, then
+ * restarted: the sync says "offline" (or "ok", when it was over). */
+static void
+op_kill_server_in_sync (World *w,
+                        guint  d)
+{
+  SyncTestDesktop *desk = w->desk[d];
+  g_autoptr(OrgaSync) sync = orga_sync_new (desk->store, desk->client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OrgaSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint delay_ms = pick (w, 40);
+  gint64 deadline = g_get_monotonic_time () + delay_ms * 1000;
+
+  if (!desk->online)
+    return;
+  orga_sync_run_async (sync, desk->school, NULL, sync_test_result_cb, &result);
+  while (result == NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (200);
+  sync_test_server_kill (w->server);
+  report = orga_sync_run_finish (sync, sync_test_wait (&result, 60000), &error);
+  g_assert_no_error (error);
+  sync_test_server_restart (w->server, NULL);
+  tally (w, "server killed in a sync");
+  say (w, "the server is killed %u ms into a sync of %s: %s%s%s", delay_ms, desk_names[d],
+       orga_sync_status_to_string (report->status), report->error_message != NULL ? ": " : "",
+       report->error_message != NULL ? report->error_message : "");
+  if (report->status == ORGA_SYNC_STATUS_ERROR)
+    fail (w, "a sync cut by the server's death: \"error\" (%s), not \"offline\"", report->error_message);
+}
+
+/* `pixorga-cli sync` on desktop @d's database, in small pages, SIGKILLed
+ * at a random moment (or done before). */
+static void
+op_kill_cli_in_sync (World *w,
+                     guint  d)
+{
+  SyncTestDesktop *desk = w->desk[d];
+  g_autofree char *limit = g_strdup_printf ("PIXORGA_SYNC_PAGE_LIMIT=%u", 2 + pick (w, 20));
+  const char *env[] = { limit, NULL };
+  const char *args[] = { "sync", "--json", NULL };
+  g_autoptr(GSubprocess) cli = NULL;
+  guint delay_ms = pick (w, 80);
+  gboolean killed = FALSE;
+
+  if (!desk->online)
+    return;
+  cli = sync_test_desktop_spawn_cli (desk, env, args);
+  g_usleep (delay_ms * 1000);
+  if (g_subprocess_get_identifier (cli) != NULL)
+    {
+      g_subprocess_send_signal (cli, SIGKILL);
+      killed = TRUE;
+    }
+  g_subprocess_wait (cli, NULL, NULL);
+  if (g_subprocess_get_if_exited (cli))
+    {
+      int status = g_subprocess_get_exit_status (cli);
+
+      /* 2: some changes refused; 0: synced. */
+      if (status != 0 && status != 2)
+        fail (w, "pixorga-cli sync on %s: exit %d", desk_names[d], status);
+      killed = FALSE;
+    }
+  tally (w, killed ? "pixorga-cli killed in a sync" : "pixorga-cli sync done before its kill");
+  say (w, "pixorga-cli sync on %s (%s), killed after %u ms: %s", desk_names[d], limit, delay_ms,
+       killed ? "killed" : "it was over");
+}
+
+/* A sync of desktop @d cancelled at a random moment: a report or
+ * G_IO_ERROR_CANCELLED, nothing half-applied. */
+static void
+op_cancel_sync (World *w,
+                guint  d)
+{
+  SyncTestDesktop *desk = w->desk[d];
+  g_autoptr(OrgaSync) sync = orga_sync_new (desk->store, desk->client);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OrgaSyncReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint delay_ms = pick (w, 30);
+  gint64 deadline = g_get_monotonic_time () + delay_ms * 1000;
+
+  orga_sync_run_async (sync, desk->school, cancellable, sync_test_result_cb, &result);
+  while (result == NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (200);
+  g_cancellable_cancel (cancellable);
+  report = orga_sync_run_finish (sync, sync_test_wait (&result, 60000), &error);
+  if (report == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fail (w, "a sync cancelled: %s", error->message);
+  tally (w, report == NULL ? "sync cancelled" : "sync done before its cancel");
+  say (w, "a sync of %s cancelled after %u ms: %s", desk_names[d], delay_ms,
+       report == NULL ? "cancelled" : orga_sync_status_to_string (report->status));
+}
+
 static void
 op_restart_server (World *w)
 {
@@ -576,6 +680,12 @@ one_operation (World *w)
     op_disconnect (w, d);
   else if (r < 0.692)
     op_restart_server (w);
+  else if (r < 0.70)
+    op_kill_server_in_sync (w, d);
+  else if (r < 0.71)
+    op_kill_cli_in_sync (w, d);
+  else if (r < 0.72)
+    op_cancel_sync (w, d);
   else
     sync_desk (w, d);
 
@@ -621,6 +731,28 @@ converge (World    *w,
     if (sync_test_desktop_count_outbox (w->desk[i]) != 0)
       fail (w, "desktop %s: %u changes left in the outbox", desk_names[i],
             sync_test_desktop_count_outbox (w->desk[i]));
+  /* The refusals as the desktops keep them (whichever run was told:
+   * one of ours, or a pixorga-cli killed after it wrote them). */
+  for (guint i = 0; i < N_DESKS; i++)
+    {
+      SyncTestDesktop *desk = w->desk[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) notices = orga_store_sync_list_notices (desk->store, desk->school, &error);
+
+      g_assert_no_error (error);
+      for (guint n = 0; n < notices->len; n++)
+        {
+          const OrgaSyncNotice *notice = g_ptr_array_index (notices, n);
+
+          if (g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_APPLY) == 0 && i == 2)
+            w->member_refused++;
+          else if (i != 2 && (g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_APPLY) == 0 ||
+                              g_strcmp0 (notice->kind, ORGA_SYNC_IMPORT_REJECT) == 0))
+            fail (w, "desktop %s (an administrator): its import refused: %s", desk_names[i], notice->message);
+        }
+      g_assert_true (orga_store_sync_mark_notices_seen (desk->store, desk->school, &error));
+      g_assert_no_error (error);
+    }
   if (w->member_refused != w->member_imports)
     fail (w, "the member made %u imports, %u were refused", w->member_imports, w->member_refused);
 
