@@ -198,10 +198,9 @@ wire_indexes (void)
   return &indexes;
 }
 
-/* Whether field @i of @kind is the local column of the same name. */
 static gboolean
-is_column (OrgaWireKind kind,
-           guint        i)
+compute_is_column (OrgaWireKind kind,
+                   guint        i)
 {
   const WireIndexes *w = wire_indexes ();
   guint n_fields;
@@ -221,6 +220,34 @@ is_column (OrgaWireKind kind,
     default:
       return TRUE;
     }
+}
+
+#define MAX_WIRE_FIELDS 64
+
+/* Whether field @i of @kind is the local column of the same name: asked
+ * for every field of every row pulled, so answered from a table. */
+static gboolean
+is_column (OrgaWireKind kind,
+           guint        i)
+{
+  static gboolean columns[ORGA_WIRE_N_KINDS][MAX_WIRE_FIELDS];
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          guint n_fields;
+
+          orga_sync_wire_fields (k, &n_fields);
+          g_assert (n_fields <= MAX_WIRE_FIELDS);
+          for (guint f = 0; f < n_fields; f++)
+            columns[k][f] = compute_is_column (k, f);
+        }
+      g_once_init_leave (&done, 1);
+    }
+
+  return columns[kind][i];
 }
 
 /* "a, b, c": the fields [0, @end) of @kind, which are all columns. */
@@ -1213,6 +1240,16 @@ orga_store_sync_dup_last_success (OrgaStore         *self,
 
 /* ---- applying the server's rows --------------------------------------- */
 
+#define PARTICIPATION_BATCH 32
+
+/* A participation read and checked, waiting for its batch. */
+typedef struct
+{
+  gint64    campaign_id;
+  gint64    learner_id;
+  JsonNode *values[MAX_WIRE_FIELDS];   /* the page's */
+} PendingParticipation;
+
 /* What one page (or one refusal's current rows) needs: statements
  * prepared once, uuid → id of the rows referred to, what changed. */
 typedef struct
@@ -1231,6 +1268,12 @@ typedef struct
   sqlite3_stmt        *remove_learner;
   sqlite3_stmt        *find_own_import;
   GString             *key;
+
+  /* Participations go in by PARTICIPATION_BATCH rows a statement. */
+  sqlite3_stmt        *participation_batch;
+  guint                participation_params;
+  PendingParticipation pending[PARTICIPATION_BATCH];
+  guint                n_pending;
 } Applier;
 
 static void
@@ -1243,6 +1286,7 @@ applier_clear (Applier *ap)
       g_clear_pointer (&ap->upsert[k], sqlite3_finalize);
     }
   g_clear_pointer (&ap->remove_learner, sqlite3_finalize);
+  g_clear_pointer (&ap->participation_batch, sqlite3_finalize);
   g_clear_pointer (&ap->find_own_import, sqlite3_finalize);
   g_clear_pointer (&ap->marked, g_hash_table_unref);
   g_clear_pointer (&ap->device, g_free);
@@ -1288,7 +1332,8 @@ extra_columns (OrgaWireKind kind)
  * the wire order. A learner unknown by uuid but known by INE, or a
  * campaign known by code, takes the server's uuid. */
 static char *
-upsert_sql (OrgaWireKind kind)
+upsert_sql (OrgaWireKind kind,
+            guint        n_rows)
 {
   static const char * const fallbacks[ORGA_WIRE_N_KINDS] = {
     [ORGA_WIRE_LEARNERS] = "organization_id, ine",
@@ -1299,7 +1344,6 @@ upsert_sql (OrgaWireKind kind)
   g_autoptr(GString) set = g_string_new ("sync_gen = excluded.sync_gen");
   GString *sql = g_string_new (NULL);
   guint n_fields;
-  int param = 3;
 
   fields = orga_sync_wire_fields (kind, &n_fields);
   g_string_append_printf (sql, "INSERT INTO %s (%s, sync_gen", kind_tables[kind], owner_column (kind));
@@ -1316,13 +1360,19 @@ upsert_sql (OrgaWireKind kind)
         g_string_append_printf (sql, ", %s", fields[i].name);
         g_string_append_printf (set, ", %s = excluded.%s", fields[i].name, fields[i].name);
       }
-  g_string_append (sql, ") VALUES (?1, ?2");
-  for (guint i = 0; extras[i] != NULL; i++)
-    g_string_append_printf (sql, ", ?%d", param++);
-  for (guint i = 0; i < n_fields; i++)
-    if (is_column (kind, i))
-      g_string_append_printf (sql, ", ?%d", param++);
-  g_string_append_printf (sql, ") ON CONFLICT (uuid) DO UPDATE SET %s", set->str);
+  g_string_append (sql, ") VALUES ");
+  for (guint r = 0, param = 1; r < n_rows; r++)
+    {
+      g_string_append_printf (sql, "%s(?%d, ?%d", r > 0 ? ", " : "", param, param + 1);
+      param += 2;
+      for (guint i = 0; extras[i] != NULL; i++)
+        g_string_append_printf (sql, ", ?%d", param++);
+      for (guint i = 0; i < n_fields; i++)
+        if (is_column (kind, i))
+          g_string_append_printf (sql, ", ?%d", param++);
+      g_string_append_c (sql, ')');
+    }
+  g_string_append_printf (sql, " ON CONFLICT (uuid) DO UPDATE SET %s", set->str);
   if (fallbacks[kind] != NULL)
     g_string_append_printf (sql, " ON CONFLICT (%s) DO UPDATE SET %s", fallbacks[kind], set->str);
   if (kind != ORGA_WIRE_PARTICIPATIONS)
@@ -1351,7 +1401,7 @@ applier_init (Applier           *ap,
 
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
     {
-      g_autofree char *sql = upsert_sql (k);
+      g_autofree char *sql = upsert_sql (k, 1);
 
       ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       ap->upsert[k] = _orga_store_prepare (self, sql, error);
@@ -1368,6 +1418,21 @@ applier_init (Applier           *ap,
             return FALSE;
         }
     }
+
+  {
+    g_autofree char *sql = upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
+    guint n_fields;
+
+    ap->participation_batch = _orga_store_prepare (self, sql, error);
+    if (ap->participation_batch == NULL)
+      return FALSE;
+    orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
+    ap->participation_params = 3;
+    for (guint i = 0; i < n_fields; i++)
+      ap->participation_params += is_column (ORGA_WIRE_PARTICIPATIONS, i);
+    g_assert ((int) (ap->participation_params * PARTICIPATION_BATCH) ==
+              sqlite3_bind_parameter_count (ap->participation_batch));
+  }
 
   ap->remove_learner = _orga_store_prepare (self, "DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2", error);
   if (ap->remove_learner == NULL)
@@ -1471,28 +1536,111 @@ notice_override (Applier     *ap,
   return add_notice (ap->self, ap->organization_id, NULL, NOTICE_IMPORT_OVERRIDDEN, message, ap->notices, error);
 }
 
-/* Binds the fields of @row that are columns from parameter @first on,
- * checking every field of the row, the others too. */
+/* Every field of @row, checked, into @values (NULL for JSON null). */
 static gboolean
-bind_row (sqlite3_stmt  *stmt,
-          int            first,
-          OrgaWireKind   kind,
-          JsonObject    *row,
-          GError       **error)
+get_values (OrgaWireKind   kind,
+            JsonObject    *row,
+            JsonNode     **values,
+            GError       **error)
+{
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    if (!get_value (row, kind, &fields[i], &values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Binds the @values that are columns from parameter @first on. */
+static void
+bind_values (sqlite3_stmt  *stmt,
+             int            first,
+             OrgaWireKind   kind,
+             JsonNode     **values)
 {
   guint n_fields;
   const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
   int param = first;
 
   for (guint i = 0; i < n_fields; i++)
-    {
-      JsonNode *value;
+    if (is_column (kind, i))
+      bind_value (stmt, param++, &fields[i], values[i]);
+}
 
-      if (!get_value (row, kind, &fields[i], &value, error))
+/* Binds one participation from parameter @base + 1 on: its campaign,
+ * the gen, its learner, its fields (upsert_sql()'s order). */
+static void
+bind_participation (Applier             *ap,
+                    sqlite3_stmt        *stmt,
+                    int                  base,
+                    PendingParticipation *p)
+{
+  sqlite3_bind_int64 (stmt, base + 1, p->campaign_id);
+  sqlite3_bind_int64 (stmt, base + 2, ap->gen);
+  if (p->learner_id != 0)
+    sqlite3_bind_int64 (stmt, base + 3, p->learner_id);
+  else
+    sqlite3_bind_null (stmt, base + 3);
+  bind_values (stmt, base + 4, ORGA_WIRE_PARTICIPATIONS, p->values);
+}
+
+/* Writes the participations waiting: PARTICIPATION_BATCH rows in one
+ * statement, as the local insert does; fewer one by one. */
+static gboolean
+flush_participations (Applier  *ap,
+                      GError  **error)
+{
+  gboolean full = ap->n_pending == PARTICIPATION_BATCH;
+  sqlite3_stmt *stmt = full ? ap->participation_batch : ap->upsert[ORGA_WIRE_PARTICIPATIONS];
+
+  if (full)
+    sqlite3_reset (stmt);
+  for (guint k = 0; k < ap->n_pending; k++)
+    {
+      if (!full)
+        sqlite3_reset (stmt);
+      bind_participation (ap, stmt, full ? (int) (k * ap->participation_params) : 0, &ap->pending[k]);
+      if (!full && !step_done (ap->self, stmt, "participations", error))
         return FALSE;
-      if (is_column (kind, i))
-        bind_value (stmt, param++, &fields[i], value);
     }
+  if (full && !step_done (ap->self, stmt, "participations", error))
+    return FALSE;
+
+  ap->n_pending = 0;
+  return TRUE;
+}
+
+/* A participation: checked and resolved now, written with its batch. */
+static gboolean
+queue_participation (Applier     *ap,
+                     JsonObject  *row,
+                     GError     **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  PendingParticipation *p = &ap->pending[ap->n_pending];
+  const char *campaign;
+  const char *learner;
+
+  if (!get_values (ORGA_WIRE_PARTICIPATIONS, row, p->values, error))
+    return FALSE;
+  campaign = json_node_get_string (p->values[w->participation_campaign]);
+  learner = p->values[w->participation_learner] != NULL
+            ? json_node_get_string (p->values[w->participation_learner]) : NULL;
+
+  if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &p->campaign_id, error))
+    return FALSE;
+  if (p->campaign_id == 0)
+    return protocol_error (error, "participation %s of an unknown campaign %s",
+                           json_node_get_string (p->values[0]), campaign);
+  p->learner_id = 0;
+  if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &p->learner_id, error))
+    return FALSE;
+  applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, p->campaign_id);
+
+  ap->n_rows++;
+  if (++ap->n_pending == PARTICIPATION_BATCH)
+    return flush_participations (ap, error);
   return TRUE;
 }
 
@@ -1505,20 +1653,19 @@ apply_row (Applier       *ap,
   const WireIndexes *w = wire_indexes ();
   const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
   sqlite3_stmt *stmt = ap->upsert[kind];
+  JsonNode *values[MAX_WIRE_FIELDS];
   const char *uuid;
-  gint64 campaign_id = 0;
   gint64 id = 0;
-  int extra = 3;
   int rc;
 
+  if (kind == ORGA_WIRE_PARTICIPATIONS)
+    return queue_participation (ap, row, error);
+
+  if (!get_values (kind, row, values, error))
+    return FALSE;
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
-  {
-    guint n_extras = g_strv_length ((char **) extra_columns (kind));
-
-    if (!bind_row (stmt, extra + (int) n_extras, kind, row, error))
-      return FALSE;
-  }
+  bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, values);
   uuid = get_text (row, &fields[0]);
 
   switch (kind)
@@ -1575,23 +1722,7 @@ apply_row (Applier       *ap,
     case ORGA_WIRE_PARTICIPATIONS:
     case ORGA_WIRE_N_KINDS:
     default:
-      {
-        const char *campaign = get_text (row, &fields[w->participation_campaign]);
-        const char *learner = get_text (row, &fields[w->participation_learner]);
-        gint64 learner_id = 0;
-
-        if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &campaign_id, error))
-          return FALSE;
-        if (campaign_id == 0)
-          return protocol_error (error, "participation %s of an unknown campaign %s", uuid, campaign);
-        if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &learner_id, error))
-          return FALSE;
-        sqlite3_bind_int64 (stmt, 1, campaign_id);
-        if (learner_id != 0)
-          sqlite3_bind_int64 (stmt, 3, learner_id);
-        applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_id);
-      }
-      break;
+      g_assert_not_reached ();
     }
   sqlite3_bind_int64 (stmt, 2, ap->gen);
 
@@ -1642,7 +1773,7 @@ apply_rows (Applier     *ap,
             return FALSE;
         }
     }
-  return TRUE;
+  return flush_participations (ap, error);
 }
 
 /* The end of a resync: the rows pulled before it (gen below the current
