@@ -1242,6 +1242,17 @@ orga_store_sync_dup_last_success (OrgaStore         *self,
 
 #define PARTICIPATION_BATCH 32
 
+/* The statements a page may need: most pages hold participations only. */
+enum
+{
+  STATEMENT_UPSERT,                                   /* + the kind */
+  STATEMENT_FIND = STATEMENT_UPSERT + ORGA_WIRE_N_KINDS,  /* + the kind */
+  STATEMENT_PARTICIPATION_BATCH = STATEMENT_FIND + ORGA_WIRE_N_KINDS,
+  STATEMENT_REMOVE_LEARNER,
+  STATEMENT_FIND_OWN_IMPORT,
+  N_STATEMENTS
+};
+
 /* A participation read and checked, waiting for its batch. */
 typedef struct
 {
@@ -1263,14 +1274,10 @@ typedef struct
   OrgaStoreChangeKind  kinds;
   GHashTable          *marked;          /* campaign ids marked in the feed */
   GHashTable          *ids[ORGA_WIRE_N_KINDS];   /* uuid → local id */
-  sqlite3_stmt        *find[ORGA_WIRE_N_KINDS];
-  sqlite3_stmt        *upsert[ORGA_WIRE_N_KINDS];
-  sqlite3_stmt        *remove_learner;
-  sqlite3_stmt        *find_own_import;
+  sqlite3_stmt        *statements[N_STATEMENTS];  /* each prepared at its first use */
   GString             *key;
 
   /* Participations go in by PARTICIPATION_BATCH rows a statement. */
-  sqlite3_stmt        *participation_batch;
   guint                participation_params;
   PendingParticipation pending[PARTICIPATION_BATCH];
   guint                n_pending;
@@ -1280,14 +1287,9 @@ static void
 applier_clear (Applier *ap)
 {
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
-    {
-      g_clear_pointer (&ap->ids[k], g_hash_table_unref);
-      g_clear_pointer (&ap->find[k], sqlite3_finalize);
-      g_clear_pointer (&ap->upsert[k], sqlite3_finalize);
-    }
-  g_clear_pointer (&ap->remove_learner, sqlite3_finalize);
-  g_clear_pointer (&ap->participation_batch, sqlite3_finalize);
-  g_clear_pointer (&ap->find_own_import, sqlite3_finalize);
+    g_clear_pointer (&ap->ids[k], g_hash_table_unref);
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    g_clear_pointer (&ap->statements[i], sqlite3_finalize);
   g_clear_pointer (&ap->marked, g_hash_table_unref);
   g_clear_pointer (&ap->device, g_free);
   if (ap->key != NULL)
@@ -1400,47 +1402,54 @@ applier_init (Applier           *ap,
     return FALSE;
 
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
-    {
-      g_autofree char *sql = upsert_sql (k, 1);
-
-      ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      ap->upsert[k] = _orga_store_prepare (self, sql, error);
-      if (ap->upsert[k] == NULL)
-        return FALSE;
-      /* Nothing refers to a participation. */
-      if (k != ORGA_WIRE_PARTICIPATIONS)
-        {
-          g_autofree char *find = g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
-                                                   kind_tables[k]);
-
-          ap->find[k] = _orga_store_prepare (self, find, error);
-          if (ap->find[k] == NULL)
-            return FALSE;
-        }
-    }
+    ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   {
-    g_autofree char *sql = upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
     guint n_fields;
 
-    ap->participation_batch = _orga_store_prepare (self, sql, error);
-    if (ap->participation_batch == NULL)
-      return FALSE;
     orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
     ap->participation_params = 3;
     for (guint i = 0; i < n_fields; i++)
       ap->participation_params += is_column (ORGA_WIRE_PARTICIPATIONS, i);
-    g_assert ((int) (ap->participation_params * PARTICIPATION_BATCH) ==
-              sqlite3_bind_parameter_count (ap->participation_batch));
   }
+  return TRUE;
+}
 
-  ap->remove_learner = _orga_store_prepare (self, "DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2", error);
-  if (ap->remove_learner == NULL)
-    return FALSE;
-  ap->find_own_import = _orga_store_prepare (self,
-                                             "SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 "
-                                             "AND device = ?3", error);
-  return ap->find_own_import != NULL;
+static char *
+statement_sql (guint which)
+{
+  if (which < STATEMENT_FIND)
+    return upsert_sql (which - STATEMENT_UPSERT, 1);
+  if (which < STATEMENT_PARTICIPATION_BATCH)
+    return g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
+                            kind_tables[which - STATEMENT_FIND]);
+  switch (which)
+    {
+    case STATEMENT_PARTICIPATION_BATCH:
+      return upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
+    case STATEMENT_REMOVE_LEARNER:
+      return g_strdup ("DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2");
+    case STATEMENT_FIND_OWN_IMPORT:
+    default:
+      return g_strdup ("SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 AND device = ?3");
+    }
+}
+
+/* Statement @which, prepared at its first use in the page; reset. */
+static sqlite3_stmt *
+get_statement (Applier  *ap,
+               guint     which,
+               GError  **error)
+{
+  if (ap->statements[which] == NULL)
+    {
+      g_autofree char *sql = statement_sql (which);
+
+      ap->statements[which] = _orga_store_prepare (ap->self, sql, error);
+    }
+  else
+    sqlite3_reset (ap->statements[which]);
+  return ap->statements[which];
 }
 
 /* The local id of the row of @kind with @uuid in the school, 0 when none. */
@@ -1452,7 +1461,7 @@ lookup_id (Applier       *ap,
            GError       **error)
 {
   gpointer cached;
-  sqlite3_stmt *find = ap->find[kind];
+  sqlite3_stmt *find;
   int rc;
 
   if (g_hash_table_lookup_extended (ap->ids[kind], uuid, NULL, &cached))
@@ -1461,7 +1470,9 @@ lookup_id (Applier       *ap,
       return TRUE;
     }
 
-  sqlite3_reset (find);
+  find = get_statement (ap, STATEMENT_FIND + kind, error);
+  if (find == NULL)
+    return FALSE;
   sqlite3_bind_text (find, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (find, 2, ap->organization_id);
   rc = sqlite3_step (find);
@@ -1510,6 +1521,7 @@ notice_override (Applier     *ap,
   const WireIndexes *w = wire_indexes ();
   const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_IMPORTS, NULL);
   const char *overrode = get_text (row, &fields[w->import_overrode]);
+  sqlite3_stmt *find;
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
   int rc;
@@ -1517,12 +1529,14 @@ notice_override (Applier     *ap,
   if (overrode == NULL)
     return TRUE;
 
-  sqlite3_reset (ap->find_own_import);
-  sqlite3_bind_text (ap->find_own_import, 1, overrode, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ap->find_own_import, 2, ap->organization_id);
-  orga_db_bind_text (ap->find_own_import, 3, ap->device);
-  rc = sqlite3_step (ap->find_own_import);
-  sqlite3_reset (ap->find_own_import);
+  find = get_statement (ap, STATEMENT_FIND_OWN_IMPORT, error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, overrode, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (find, 2, ap->organization_id);
+  orga_db_bind_text (find, 3, ap->device);
+  rc = sqlite3_step (find);
+  sqlite3_reset (find);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
@@ -1592,10 +1606,13 @@ flush_participations (Applier  *ap,
                       GError  **error)
 {
   gboolean full = ap->n_pending == PARTICIPATION_BATCH;
-  sqlite3_stmt *stmt = full ? ap->participation_batch : ap->upsert[ORGA_WIRE_PARTICIPATIONS];
+  sqlite3_stmt *stmt;
 
-  if (full)
-    sqlite3_reset (stmt);
+  if (ap->n_pending == 0)
+    return TRUE;
+  stmt = get_statement (ap, full ? STATEMENT_PARTICIPATION_BATCH : STATEMENT_UPSERT + ORGA_WIRE_PARTICIPATIONS, error);
+  if (stmt == NULL)
+    return FALSE;
   for (guint k = 0; k < ap->n_pending; k++)
     {
       if (!full)
@@ -1652,7 +1669,7 @@ apply_row (Applier       *ap,
 {
   const WireIndexes *w = wire_indexes ();
   const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
-  sqlite3_stmt *stmt = ap->upsert[kind];
+  sqlite3_stmt *stmt;
   JsonNode *values[MAX_WIRE_FIELDS];
   const char *uuid;
   gint64 id = 0;
@@ -1663,7 +1680,9 @@ apply_row (Applier       *ap,
 
   if (!get_values (kind, row, values, error))
     return FALSE;
-  sqlite3_reset (stmt);
+  stmt = get_statement (ap, STATEMENT_UPSERT + kind, error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_clear_bindings (stmt);
   bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, values);
   uuid = get_text (row, &fields[0]);
@@ -1689,12 +1708,15 @@ apply_row (Applier       *ap,
         if (json_node_get_boolean (removed))
           {
             /* An undone import's creation: gone on every desktop. */
+            sqlite3_stmt *remove = get_statement (ap, STATEMENT_REMOVE_LEARNER, error);
+
             ap->n_rows++;
             g_hash_table_remove (ap->ids[kind], uuid);
-            sqlite3_reset (ap->remove_learner);
-            sqlite3_bind_text (ap->remove_learner, 1, uuid, -1, SQLITE_STATIC);
-            sqlite3_bind_int64 (ap->remove_learner, 2, ap->organization_id);
-            return step_done (ap->self, ap->remove_learner, "learners", error);
+            if (remove == NULL)
+              return FALSE;
+            sqlite3_bind_text (remove, 1, uuid, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (remove, 2, ap->organization_id);
+            return step_done (ap->self, remove, "learners", error);
           }
 
         if (import != NULL && !lookup_id (ap, ORGA_WIRE_IMPORTS, import, &import_id, error))
