@@ -109,6 +109,12 @@ gboolean      _orga_store_sync_queue_campaign (OrgaStore   *self,
 JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
                                                gint64       campaign_id,
                                                GError     **error);
+/* Forgets what school @organization_id (0: every school) synced with its
+ * space: outbox, cursor, notices, the rows' marks. Its rows then count as
+ * made offline (a school bound to another space, another account). */
+gboolean      _orga_store_sync_forget         (OrgaStore   *self,
+                                               gint64       organization_id,
+                                               GError     **error);
 /* The signed-in account's user id when @owner is its name, else NULL. */
 char         *_orga_store_sync_dup_owner_id   (OrgaStore   *self,
                                                const char  *owner);

@@ -840,6 +840,36 @@ _orga_store_sync_dup_owner_id (OrgaStore  *self,
   return g_strdup (orga_account_get_user_id (account));
 }
 
+gboolean
+_orga_store_sync_forget (OrgaStore  *self,
+                         gint64      organization_id,
+                         GError    **error)
+{
+  static const char * const steps[] = {
+    "DELETE FROM sync_outbox WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_state WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_notices WHERE ?1 = 0 OR organization_id = ?1",
+    "UPDATE participations SET sync_gen = 0 WHERE sync_gen <> 0 "
+    "AND (?1 = 0 OR campaign_id IN (SELECT id FROM campaigns WHERE organization_id = ?1))",
+    "UPDATE learners SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE imports SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE campaigns SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+  };
+  int changed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      int n = exec_for_school (self, steps[i], organization_id, 0, error);
+
+      if (n < 0)
+        return FALSE;
+      changed += n;
+    }
+  if (changed > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
 /* ---- public: device, outbox, push ------------------------------------- */
 
 char *
