@@ -80,6 +80,9 @@ void          _orga_store_set_campaign_code_rand (OrgaStore *self,
 void          _orga_store_learner_name_key    (GString     *out,
                                                const char  *last_name,
                                                const char  *first_name);
+/* A campaign's name_key or owner_key from its name or owner
+ * (orga-store-campaigns.c). */
+char         *_orga_store_campaign_key        (const char  *text);
 /* Undoes @import_id as orga_store_undo_import() does, in the caller's
  * transaction, queuing nothing: a refused import rolled back. */
 gboolean      _orga_store_undo_import_unqueued (OrgaStore  *self,

@@ -1762,8 +1762,8 @@ apply_row (Applier       *ap,
 
     case ORGA_WIRE_CAMPAIGNS:
       {
-        g_autofree char *name_key = orga_text_fold (get_text (row, &fields[w->campaign_name]));
-        g_autofree char *owner_key = orga_text_fold (get_text (row, &fields[w->campaign_owner]));
+        g_autofree char *name_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_name]));
+        g_autofree char *owner_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_owner]));
 
         sqlite3_bind_int64 (stmt, 1, ap->organization_id);
         sqlite3_bind_text (stmt, 3, name_key, -1, SQLITE_TRANSIENT);
