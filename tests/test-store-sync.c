@@ -1642,6 +1642,60 @@ test_refused_delete (Fixture       *f,
   g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
 }
 
+/* Another account, or the school's space re-created under another id:
+ * what the school synced with its old space is forgotten, its rows count
+ * as made offline. */
+static void
+test_forget_space (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) page = first_page ();
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaAccount) anne = orga_account_new ("https://pix.example", "user-anne", "anne@ac.fr", "Anne", "Proviseur");
+  g_autoptr(OrgaAccount) bob = orga_account_new ("https://pix.example", "user-bob", "bob@ac.fr", "Bob", "Bernard");
+  g_autoptr(OrgaSpace) same = orga_space_new (SPACE_ID, UAI, "Collège Victor Hugo", ORGA_ORGANIZATION_KIND_SCO, FALSE,
+                                              ORGA_MEMBER_ROLE_ADMIN);
+  g_autoptr(OrgaSpace) recreated = orga_space_new ("org-2", UAI, "Collège Victor Hugo", ORGA_ORGANIZATION_KIND_SCO,
+                                                   FALSE, ORGA_MEMBER_ROLE_ADMIN);
+  g_autoptr(GError) error = NULL;
+
+  apply_page_ok (f, page, 6);
+  campaign = create_campaign (f, "Locale", "Anne Proviseur");
+
+  /* Signing in again to the same space keeps everything. */
+  g_clear_object (&f->school);
+  f->school = orga_store_bind (f->store, anne, same, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_outbox (f), ==, 1);
+  g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 6);
+
+  /* The same UAI under a new id. */
+  g_clear_object (&f->school);
+  f->school = orga_store_bind (f->store, anne, recreated, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE sync_gen <> 0"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE sync_gen <> 0"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners"), ==, 2);
+
+  /* Another account after signing out. */
+  {
+    g_autoptr(JsonNode) again = make_page (0, 3, FALSE, -1);
+
+    apply_page_ok (f, again, 0);
+    g_clear_object (&campaign);
+    campaign = create_campaign (f, "Locale 2", "Anne Proviseur");
+    g_assert_cmpuint (count_outbox (f), ==, 1);
+  }
+  g_assert_true (orga_store_unbind (f->store, &error));
+  g_clear_object (&f->school);
+  f->school = orga_store_bind (f->store, bob, recreated, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
+}
+
 /* Pulling 10,000 participations costs at most three times inserting them
  * here in one transaction. */
 static void
@@ -1770,6 +1824,7 @@ main (int   argc,
   BOUND ("/store-sync/pull/reset-and-sweep", test_reset_and_sweep);
   BOUND ("/store-sync/pull/override-notice", test_override_notice);
   BOUND ("/store-sync/pull/undo-remote-import", test_undo_remote_import);
+  BOUND ("/store-sync/pull/forget-space", test_forget_space);
   BOUND ("/store-sync/pull/speed", test_speed);
 
   return g_test_run ();

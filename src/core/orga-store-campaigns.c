@@ -92,6 +92,17 @@ dup_trimmed (const char *text)
   return end > start ? g_strndup (start, end - start) : NULL;
 }
 
+/* name_key and owner_key: what users type, trimmed as it is stored,
+ * folded for an accent- and case-insensitive search. Also the keys of
+ * the campaigns a sync pulls (orga-store-sync.c). */
+char *
+_orga_store_campaign_key (const char *text)
+{
+  g_autofree char *trimmed = dup_trimmed (text);
+
+  return orga_text_fold (trimmed);
+}
+
 /* The key a search term is looked up with: folded like name_key, without
  * the trailing space folding keeps; NULL for a blank term. */
 static char *
@@ -349,9 +360,9 @@ orga_store_create_campaign (OrgaStore               *self,
     return NULL;
 
   name = dup_trimmed (spec->name);
-  name_key = orga_text_fold (name);
+  name_key = _orga_store_campaign_key (name);
   owner = dup_trimmed (spec->owner);
-  owner_key = orga_text_fold (owner);
+  owner_key = _orga_store_campaign_key (owner);
   creator = dup_trimmed (spec->creator);
   if (creator == NULL)
     creator = g_strdup (owner);
@@ -587,9 +598,9 @@ orga_store_update_campaign (OrgaStore   *self,
     return rollback (self);
 
   new_name = dup_trimmed (name);
-  name_key = orga_text_fold (new_name);
+  name_key = _orga_store_campaign_key (new_name);
   new_owner = dup_trimmed (owner);
-  owner_key = orga_text_fold (new_owner);
+  owner_key = _orga_store_campaign_key (new_owner);
   new_title = dup_trimmed (title);
   new_landing = dup_trimmed (landing_text);
   now = orga_store_now ();

@@ -80,6 +80,9 @@ void          _orga_store_set_campaign_code_rand (OrgaStore *self,
 void          _orga_store_learner_name_key    (GString     *out,
                                                const char  *last_name,
                                                const char  *first_name);
+/* A campaign's name_key or owner_key from its name or owner
+ * (orga-store-campaigns.c). */
+char         *_orga_store_campaign_key        (const char  *text);
 /* Undoes @import_id as orga_store_undo_import() does, in the caller's
  * transaction, queuing nothing: a refused import rolled back. */
 gboolean      _orga_store_undo_import_unqueued (OrgaStore  *self,
@@ -108,6 +111,12 @@ gboolean      _orga_store_sync_queue_campaign (OrgaStore   *self,
                                                GError     **error);
 JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
                                                gint64       campaign_id,
+                                               GError     **error);
+/* Forgets what school @organization_id (0: every school) synced with its
+ * space: outbox, cursor, notices, the rows' marks. Its rows then count as
+ * made offline (a school bound to another space, another account). */
+gboolean      _orga_store_sync_forget         (OrgaStore   *self,
+                                               gint64       organization_id,
                                                GError     **error);
 /* The signed-in account's user id when @owner is its name, else NULL. */
 char         *_orga_store_sync_dup_owner_id   (OrgaStore   *self,

@@ -198,10 +198,9 @@ wire_indexes (void)
   return &indexes;
 }
 
-/* Whether field @i of @kind is the local column of the same name. */
 static gboolean
-is_column (OrgaWireKind kind,
-           guint        i)
+compute_is_column (OrgaWireKind kind,
+                   guint        i)
 {
   const WireIndexes *w = wire_indexes ();
   guint n_fields;
@@ -221,6 +220,34 @@ is_column (OrgaWireKind kind,
     default:
       return TRUE;
     }
+}
+
+#define MAX_WIRE_FIELDS 64
+
+/* Whether field @i of @kind is the local column of the same name: asked
+ * for every field of every row pulled, so answered from a table. */
+static gboolean
+is_column (OrgaWireKind kind,
+           guint        i)
+{
+  static gboolean columns[ORGA_WIRE_N_KINDS][MAX_WIRE_FIELDS];
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          guint n_fields;
+
+          orga_sync_wire_fields (k, &n_fields);
+          g_assert (n_fields <= MAX_WIRE_FIELDS);
+          for (guint f = 0; f < n_fields; f++)
+            columns[k][f] = compute_is_column (k, f);
+        }
+      g_once_init_leave (&done, 1);
+    }
+
+  return columns[kind][i];
 }
 
 /* "a, b, c": the fields [0, @end) of @kind, which are all columns. */
@@ -813,6 +840,36 @@ _orga_store_sync_dup_owner_id (OrgaStore  *self,
   return g_strdup (orga_account_get_user_id (account));
 }
 
+gboolean
+_orga_store_sync_forget (OrgaStore  *self,
+                         gint64      organization_id,
+                         GError    **error)
+{
+  static const char * const steps[] = {
+    "DELETE FROM sync_outbox WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_state WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_notices WHERE ?1 = 0 OR organization_id = ?1",
+    "UPDATE participations SET sync_gen = 0 WHERE sync_gen <> 0 "
+    "AND (?1 = 0 OR campaign_id IN (SELECT id FROM campaigns WHERE organization_id = ?1))",
+    "UPDATE learners SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE imports SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE campaigns SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+  };
+  int changed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      int n = exec_for_school (self, steps[i], organization_id, 0, error);
+
+      if (n < 0)
+        return FALSE;
+      changed += n;
+    }
+  if (changed > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
 /* ---- public: device, outbox, push ------------------------------------- */
 
 char *
@@ -1213,6 +1270,27 @@ orga_store_sync_dup_last_success (OrgaStore         *self,
 
 /* ---- applying the server's rows --------------------------------------- */
 
+#define PARTICIPATION_BATCH 32
+
+/* The statements a page may need: most pages hold participations only. */
+enum
+{
+  STATEMENT_UPSERT,                                   /* + the kind */
+  STATEMENT_FIND = STATEMENT_UPSERT + ORGA_WIRE_N_KINDS,  /* + the kind */
+  STATEMENT_PARTICIPATION_BATCH = STATEMENT_FIND + ORGA_WIRE_N_KINDS,
+  STATEMENT_REMOVE_LEARNER,
+  STATEMENT_FIND_OWN_IMPORT,
+  N_STATEMENTS
+};
+
+/* A participation read and checked, waiting for its batch. */
+typedef struct
+{
+  gint64    campaign_id;
+  gint64    learner_id;
+  JsonNode *values[MAX_WIRE_FIELDS];   /* the page's */
+} PendingParticipation;
+
 /* What one page (or one refusal's current rows) needs: statements
  * prepared once, uuid → id of the rows referred to, what changed. */
 typedef struct
@@ -1226,24 +1304,22 @@ typedef struct
   OrgaStoreChangeKind  kinds;
   GHashTable          *marked;          /* campaign ids marked in the feed */
   GHashTable          *ids[ORGA_WIRE_N_KINDS];   /* uuid → local id */
-  sqlite3_stmt        *find[ORGA_WIRE_N_KINDS];
-  sqlite3_stmt        *upsert[ORGA_WIRE_N_KINDS];
-  sqlite3_stmt        *remove_learner;
-  sqlite3_stmt        *find_own_import;
+  sqlite3_stmt        *statements[N_STATEMENTS];  /* each prepared at its first use */
   GString             *key;
+
+  /* Participations go in by PARTICIPATION_BATCH rows a statement. */
+  guint                participation_params;
+  PendingParticipation pending[PARTICIPATION_BATCH];
+  guint                n_pending;
 } Applier;
 
 static void
 applier_clear (Applier *ap)
 {
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
-    {
-      g_clear_pointer (&ap->ids[k], g_hash_table_unref);
-      g_clear_pointer (&ap->find[k], sqlite3_finalize);
-      g_clear_pointer (&ap->upsert[k], sqlite3_finalize);
-    }
-  g_clear_pointer (&ap->remove_learner, sqlite3_finalize);
-  g_clear_pointer (&ap->find_own_import, sqlite3_finalize);
+    g_clear_pointer (&ap->ids[k], g_hash_table_unref);
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    g_clear_pointer (&ap->statements[i], sqlite3_finalize);
   g_clear_pointer (&ap->marked, g_hash_table_unref);
   g_clear_pointer (&ap->device, g_free);
   if (ap->key != NULL)
@@ -1288,7 +1364,8 @@ extra_columns (OrgaWireKind kind)
  * the wire order. A learner unknown by uuid but known by INE, or a
  * campaign known by code, takes the server's uuid. */
 static char *
-upsert_sql (OrgaWireKind kind)
+upsert_sql (OrgaWireKind kind,
+            guint        n_rows)
 {
   static const char * const fallbacks[ORGA_WIRE_N_KINDS] = {
     [ORGA_WIRE_LEARNERS] = "organization_id, ine",
@@ -1299,7 +1376,6 @@ upsert_sql (OrgaWireKind kind)
   g_autoptr(GString) set = g_string_new ("sync_gen = excluded.sync_gen");
   GString *sql = g_string_new (NULL);
   guint n_fields;
-  int param = 3;
 
   fields = orga_sync_wire_fields (kind, &n_fields);
   g_string_append_printf (sql, "INSERT INTO %s (%s, sync_gen", kind_tables[kind], owner_column (kind));
@@ -1316,13 +1392,19 @@ upsert_sql (OrgaWireKind kind)
         g_string_append_printf (sql, ", %s", fields[i].name);
         g_string_append_printf (set, ", %s = excluded.%s", fields[i].name, fields[i].name);
       }
-  g_string_append (sql, ") VALUES (?1, ?2");
-  for (guint i = 0; extras[i] != NULL; i++)
-    g_string_append_printf (sql, ", ?%d", param++);
-  for (guint i = 0; i < n_fields; i++)
-    if (is_column (kind, i))
-      g_string_append_printf (sql, ", ?%d", param++);
-  g_string_append_printf (sql, ") ON CONFLICT (uuid) DO UPDATE SET %s", set->str);
+  g_string_append (sql, ") VALUES ");
+  for (guint r = 0, param = 1; r < n_rows; r++)
+    {
+      g_string_append_printf (sql, "%s(?%d, ?%d", r > 0 ? ", " : "", param, param + 1);
+      param += 2;
+      for (guint i = 0; extras[i] != NULL; i++)
+        g_string_append_printf (sql, ", ?%d", param++);
+      for (guint i = 0; i < n_fields; i++)
+        if (is_column (kind, i))
+          g_string_append_printf (sql, ", ?%d", param++);
+      g_string_append_c (sql, ')');
+    }
+  g_string_append_printf (sql, " ON CONFLICT (uuid) DO UPDATE SET %s", set->str);
   if (fallbacks[kind] != NULL)
     g_string_append_printf (sql, " ON CONFLICT (%s) DO UPDATE SET %s", fallbacks[kind], set->str);
   if (kind != ORGA_WIRE_PARTICIPATIONS)
@@ -1350,32 +1432,54 @@ applier_init (Applier           *ap,
     return FALSE;
 
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+    ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  {
+    guint n_fields;
+
+    orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
+    ap->participation_params = 3;
+    for (guint i = 0; i < n_fields; i++)
+      ap->participation_params += is_column (ORGA_WIRE_PARTICIPATIONS, i);
+  }
+  return TRUE;
+}
+
+static char *
+statement_sql (guint which)
+{
+  if (which < STATEMENT_FIND)
+    return upsert_sql (which - STATEMENT_UPSERT, 1);
+  if (which < STATEMENT_PARTICIPATION_BATCH)
+    return g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
+                            kind_tables[which - STATEMENT_FIND]);
+  switch (which)
     {
-      g_autofree char *sql = upsert_sql (k);
-
-      ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      ap->upsert[k] = _orga_store_prepare (self, sql, error);
-      if (ap->upsert[k] == NULL)
-        return FALSE;
-      /* Nothing refers to a participation. */
-      if (k != ORGA_WIRE_PARTICIPATIONS)
-        {
-          g_autofree char *find = g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
-                                                   kind_tables[k]);
-
-          ap->find[k] = _orga_store_prepare (self, find, error);
-          if (ap->find[k] == NULL)
-            return FALSE;
-        }
+    case STATEMENT_PARTICIPATION_BATCH:
+      return upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
+    case STATEMENT_REMOVE_LEARNER:
+      return g_strdup ("DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2");
+    case STATEMENT_FIND_OWN_IMPORT:
+    default:
+      return g_strdup ("SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 AND device = ?3");
     }
+}
 
-  ap->remove_learner = _orga_store_prepare (self, "DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2", error);
-  if (ap->remove_learner == NULL)
-    return FALSE;
-  ap->find_own_import = _orga_store_prepare (self,
-                                             "SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 "
-                                             "AND device = ?3", error);
-  return ap->find_own_import != NULL;
+/* Statement @which, prepared at its first use in the page; reset. */
+static sqlite3_stmt *
+get_statement (Applier  *ap,
+               guint     which,
+               GError  **error)
+{
+  if (ap->statements[which] == NULL)
+    {
+      g_autofree char *sql = statement_sql (which);
+
+      ap->statements[which] = _orga_store_prepare (ap->self, sql, error);
+    }
+  else
+    sqlite3_reset (ap->statements[which]);
+  return ap->statements[which];
 }
 
 /* The local id of the row of @kind with @uuid in the school, 0 when none. */
@@ -1387,7 +1491,7 @@ lookup_id (Applier       *ap,
            GError       **error)
 {
   gpointer cached;
-  sqlite3_stmt *find = ap->find[kind];
+  sqlite3_stmt *find;
   int rc;
 
   if (g_hash_table_lookup_extended (ap->ids[kind], uuid, NULL, &cached))
@@ -1396,7 +1500,9 @@ lookup_id (Applier       *ap,
       return TRUE;
     }
 
-  sqlite3_reset (find);
+  find = get_statement (ap, STATEMENT_FIND + kind, error);
+  if (find == NULL)
+    return FALSE;
   sqlite3_bind_text (find, 1, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (find, 2, ap->organization_id);
   rc = sqlite3_step (find);
@@ -1445,6 +1551,7 @@ notice_override (Applier     *ap,
   const WireIndexes *w = wire_indexes ();
   const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_IMPORTS, NULL);
   const char *overrode = get_text (row, &fields[w->import_overrode]);
+  sqlite3_stmt *find;
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
   int rc;
@@ -1452,12 +1559,14 @@ notice_override (Applier     *ap,
   if (overrode == NULL)
     return TRUE;
 
-  sqlite3_reset (ap->find_own_import);
-  sqlite3_bind_text (ap->find_own_import, 1, overrode, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ap->find_own_import, 2, ap->organization_id);
-  orga_db_bind_text (ap->find_own_import, 3, ap->device);
-  rc = sqlite3_step (ap->find_own_import);
-  sqlite3_reset (ap->find_own_import);
+  find = get_statement (ap, STATEMENT_FIND_OWN_IMPORT, error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, overrode, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (find, 2, ap->organization_id);
+  orga_db_bind_text (find, 3, ap->device);
+  rc = sqlite3_step (find);
+  sqlite3_reset (find);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
@@ -1471,28 +1580,114 @@ notice_override (Applier     *ap,
   return add_notice (ap->self, ap->organization_id, NULL, NOTICE_IMPORT_OVERRIDDEN, message, ap->notices, error);
 }
 
-/* Binds the fields of @row that are columns from parameter @first on,
- * checking every field of the row, the others too. */
+/* Every field of @row, checked, into @values (NULL for JSON null). */
 static gboolean
-bind_row (sqlite3_stmt  *stmt,
-          int            first,
-          OrgaWireKind   kind,
-          JsonObject    *row,
-          GError       **error)
+get_values (OrgaWireKind   kind,
+            JsonObject    *row,
+            JsonNode     **values,
+            GError       **error)
+{
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    if (!get_value (row, kind, &fields[i], &values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Binds the @values that are columns from parameter @first on. */
+static void
+bind_values (sqlite3_stmt  *stmt,
+             int            first,
+             OrgaWireKind   kind,
+             JsonNode     **values)
 {
   guint n_fields;
   const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
   int param = first;
 
   for (guint i = 0; i < n_fields; i++)
-    {
-      JsonNode *value;
+    if (is_column (kind, i))
+      bind_value (stmt, param++, &fields[i], values[i]);
+}
 
-      if (!get_value (row, kind, &fields[i], &value, error))
+/* Binds one participation from parameter @base + 1 on: its campaign,
+ * the gen, its learner, its fields (upsert_sql()'s order). */
+static void
+bind_participation (Applier             *ap,
+                    sqlite3_stmt        *stmt,
+                    int                  base,
+                    PendingParticipation *p)
+{
+  sqlite3_bind_int64 (stmt, base + 1, p->campaign_id);
+  sqlite3_bind_int64 (stmt, base + 2, ap->gen);
+  if (p->learner_id != 0)
+    sqlite3_bind_int64 (stmt, base + 3, p->learner_id);
+  else
+    sqlite3_bind_null (stmt, base + 3);
+  bind_values (stmt, base + 4, ORGA_WIRE_PARTICIPATIONS, p->values);
+}
+
+/* Writes the participations waiting: PARTICIPATION_BATCH rows in one
+ * statement, as the local insert does; fewer one by one. */
+static gboolean
+flush_participations (Applier  *ap,
+                      GError  **error)
+{
+  gboolean full = ap->n_pending == PARTICIPATION_BATCH;
+  sqlite3_stmt *stmt;
+
+  if (ap->n_pending == 0)
+    return TRUE;
+  stmt = get_statement (ap, full ? STATEMENT_PARTICIPATION_BATCH : STATEMENT_UPSERT + ORGA_WIRE_PARTICIPATIONS, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint k = 0; k < ap->n_pending; k++)
+    {
+      if (!full)
+        sqlite3_reset (stmt);
+      bind_participation (ap, stmt, full ? (int) (k * ap->participation_params) : 0, &ap->pending[k]);
+      if (!full && !step_done (ap->self, stmt, "participations", error))
         return FALSE;
-      if (is_column (kind, i))
-        bind_value (stmt, param++, &fields[i], value);
     }
+  if (full && !step_done (ap->self, stmt, "participations", error))
+    return FALSE;
+
+  ap->n_pending = 0;
+  return TRUE;
+}
+
+/* A participation: checked and resolved now, written with its batch. */
+static gboolean
+queue_participation (Applier     *ap,
+                     JsonObject  *row,
+                     GError     **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  PendingParticipation *p = &ap->pending[ap->n_pending];
+  const char *campaign;
+  const char *learner;
+
+  if (!get_values (ORGA_WIRE_PARTICIPATIONS, row, p->values, error))
+    return FALSE;
+  campaign = json_node_get_string (p->values[w->participation_campaign]);
+  learner = p->values[w->participation_learner] != NULL
+            ? json_node_get_string (p->values[w->participation_learner]) : NULL;
+
+  if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &p->campaign_id, error))
+    return FALSE;
+  if (p->campaign_id == 0)
+    return protocol_error (error, "participation %s of an unknown campaign %s",
+                           json_node_get_string (p->values[0]), campaign);
+  p->learner_id = 0;
+  if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &p->learner_id, error))
+    return FALSE;
+  applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, p->campaign_id);
+
+  ap->n_rows++;
+  if (++ap->n_pending == PARTICIPATION_BATCH)
+    return flush_participations (ap, error);
   return TRUE;
 }
 
@@ -1504,21 +1699,22 @@ apply_row (Applier       *ap,
 {
   const WireIndexes *w = wire_indexes ();
   const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
-  sqlite3_stmt *stmt = ap->upsert[kind];
+  sqlite3_stmt *stmt;
+  JsonNode *values[MAX_WIRE_FIELDS];
   const char *uuid;
-  gint64 campaign_id = 0;
   gint64 id = 0;
-  int extra = 3;
   int rc;
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  {
-    guint n_extras = g_strv_length ((char **) extra_columns (kind));
+  if (kind == ORGA_WIRE_PARTICIPATIONS)
+    return queue_participation (ap, row, error);
 
-    if (!bind_row (stmt, extra + (int) n_extras, kind, row, error))
-      return FALSE;
-  }
+  if (!get_values (kind, row, values, error))
+    return FALSE;
+  stmt = get_statement (ap, STATEMENT_UPSERT + kind, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_clear_bindings (stmt);
+  bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, values);
   uuid = get_text (row, &fields[0]);
 
   switch (kind)
@@ -1542,12 +1738,15 @@ apply_row (Applier       *ap,
         if (json_node_get_boolean (removed))
           {
             /* An undone import's creation: gone on every desktop. */
+            sqlite3_stmt *remove = get_statement (ap, STATEMENT_REMOVE_LEARNER, error);
+
             ap->n_rows++;
             g_hash_table_remove (ap->ids[kind], uuid);
-            sqlite3_reset (ap->remove_learner);
-            sqlite3_bind_text (ap->remove_learner, 1, uuid, -1, SQLITE_STATIC);
-            sqlite3_bind_int64 (ap->remove_learner, 2, ap->organization_id);
-            return step_done (ap->self, ap->remove_learner, "learners", error);
+            if (remove == NULL)
+              return FALSE;
+            sqlite3_bind_text (remove, 1, uuid, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (remove, 2, ap->organization_id);
+            return step_done (ap->self, remove, "learners", error);
           }
 
         if (import != NULL && !lookup_id (ap, ORGA_WIRE_IMPORTS, import, &import_id, error))
@@ -1563,8 +1762,8 @@ apply_row (Applier       *ap,
 
     case ORGA_WIRE_CAMPAIGNS:
       {
-        g_autofree char *name_key = orga_text_fold (get_text (row, &fields[w->campaign_name]));
-        g_autofree char *owner_key = orga_text_fold (get_text (row, &fields[w->campaign_owner]));
+        g_autofree char *name_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_name]));
+        g_autofree char *owner_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_owner]));
 
         sqlite3_bind_int64 (stmt, 1, ap->organization_id);
         sqlite3_bind_text (stmt, 3, name_key, -1, SQLITE_TRANSIENT);
@@ -1575,23 +1774,7 @@ apply_row (Applier       *ap,
     case ORGA_WIRE_PARTICIPATIONS:
     case ORGA_WIRE_N_KINDS:
     default:
-      {
-        const char *campaign = get_text (row, &fields[w->participation_campaign]);
-        const char *learner = get_text (row, &fields[w->participation_learner]);
-        gint64 learner_id = 0;
-
-        if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &campaign_id, error))
-          return FALSE;
-        if (campaign_id == 0)
-          return protocol_error (error, "participation %s of an unknown campaign %s", uuid, campaign);
-        if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &learner_id, error))
-          return FALSE;
-        sqlite3_bind_int64 (stmt, 1, campaign_id);
-        if (learner_id != 0)
-          sqlite3_bind_int64 (stmt, 3, learner_id);
-        applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_id);
-      }
-      break;
+      g_assert_not_reached ();
     }
   sqlite3_bind_int64 (stmt, 2, ap->gen);
 
@@ -1642,7 +1825,7 @@ apply_rows (Applier     *ap,
             return FALSE;
         }
     }
-  return TRUE;
+  return flush_participations (ap, error);
 }
 
 /* The end of a resync: the rows pulled before it (gen below the current
