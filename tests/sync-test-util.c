@@ -52,8 +52,9 @@ remove_temp_dir (void)
   g_clear_object (&token_store);
 }
 
-/* A failed assertion aborts: atexit() does not run then, and a folder
- * left in /dev/shm would hold memory until the next reboot. */
+/* A failed assertion aborts, and meson's timeout sends SIGTERM:
+ * atexit() does not run then, and a folder left in /dev/shm would hold
+ * memory until the next reboot. */
 static void
 remove_temp_dir_on_abort (int signum)
 {
@@ -87,6 +88,7 @@ sync_test_init (int    *argc,
   }
   atexit (remove_temp_dir);
   signal (SIGABRT, remove_temp_dir_on_abort);
+  signal (SIGTERM, remove_temp_dir_on_abort);
 
   /* The pixorga-cli children find the tokens the harness files. */
   data_home = g_build_filename (temp_dir, "data", NULL);
