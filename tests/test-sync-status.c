@@ -380,7 +380,7 @@ test_up_to_date (void)
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator ())));
   g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Up to Date"));
-  last_label = gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "last_label");
+  last_label = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "last_label");
   /* French where the translation is installed. */
   if (g_strcmp0 (_("Up to Date"), "Up to Date") != 0)
     {
