@@ -359,6 +359,77 @@ has_campaign_named (OrgaCampaignsPage *page,
   return FALSE;
 }
 
+
+/* ------------------------------------------------------------------------
+ * Screenshots (data/screenshots/sync-*.png): with PIXORGA_SCREENSHOT_DIR
+ * set, the header with the status's popover open, light and dark. The
+ * popover is a surface of its own: the window and it are drawn in one
+ * snapshot, the popover where it shows, and cropped to the header.
+ */
+
+static void
+shoot_one (const char *dir,
+           const char *name)
+{
+  GtkWidget *popover = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "popover");
+  g_autoptr(GdkPaintable) window_paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  double window_x, window_y, popover_x, popover_y;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int popover_height = gtk_widget_get_height (popover);
+  int popover_width = gtk_widget_get_width (popover);
+  GdkSurface *popup;
+  graphene_point_t at;
+  graphene_rect_t area;
+
+  g_assert_true (gtk_widget_get_mapped (popover));
+  /* Where the popover is, in the window's coordinates: its surface is
+   * placed relative to the window's, each widget offset in its surface
+   * by its shadow. */
+  popup = gtk_native_get_surface (GTK_NATIVE (popover));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_x, &popover_y);
+  at = GRAPHENE_POINT_INIT (gdk_popup_get_position_x (GDK_POPUP (popup)) + popover_x - window_x,
+                            gdk_popup_get_position_y (GDK_POPUP (popup)) + popover_y - window_y);
+
+  gdk_paintable_snapshot (window_paintable, GDK_SNAPSHOT (snapshot), width, gtk_widget_get_height (GTK_WIDGET (window)));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &at);
+  gdk_paintable_snapshot (popover_paintable, GDK_SNAPSHOT (snapshot), popover_width, popover_height);
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+
+  area = GRAPHENE_RECT_INIT (0, 0, width, at.y + popover_height + 24);
+  texture = gsk_renderer_render_texture (renderer, node, &area);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_print ("# wrote %s\n", path);
+}
+
+static void
+shoot (const char *name)
+{
+  const char *dir = g_getenv ("PIXORGA_SCREENSHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
+
+  if (dir == NULL)
+    return;
+
+  orga_sync_indicator_popup (indicator ());
+  orga_ui_test_spin (600);
+  shoot_one (dir, name);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  orga_ui_test_spin (600);
+  shoot_one (dir, dark);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  orga_ui_test_spin (300);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static gboolean
@@ -504,6 +575,8 @@ test_offline_and_back (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator ())));
   if (g_strcmp0 (_("Offline"), "Offline") != 0)
     g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, "Hors ligne");
+  shoot ("sync-offline");
+  orga_sync_indicator_popdown (indicator ());
 
   /* Working offline: the change waits in the outbox. */
   campaign = desk_create_campaign (&desk_a, "Faite hors ligne");
@@ -575,6 +648,8 @@ test_refused_notice (void)
     g_autoptr(OrgaCampaign) gone = orga_store_get_campaign (desk_store (&desk_a), orga_campaign_get_id (on_a), NULL);
     g_assert_null (gone);
   }
+
+  shoot ("sync-notice");
 
   /* Seen once the popover was open and closed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-details", NULL));
