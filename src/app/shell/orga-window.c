@@ -259,6 +259,15 @@ sync_action (GtkWidget  *widget,
     orga_sync_controller_request (self->sync_controller);
 }
 
+static void
+sync_state_changed_cb (OrgaWindow *self)
+{
+  gboolean applicable = orga_sync_controller_get_state (self->sync_controller) != ORGA_SYNC_STATE_NOT_APPLICABLE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", applicable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-details", applicable);
+}
+
 /* A sync toast's "Détails": the status's popover, in the content's
  * header, which a folded window shows once a page is open. */
 static void
@@ -365,6 +374,9 @@ orga_window_constructed (GObject *object)
   /* Syncs the school while the window is open; stops with it. */
   self->sync_controller = orga_sync_controller_new (self->connection);
   orga_sync_indicator_set_controller (self->sync_indicator, self->sync_controller);
+  g_signal_connect_object (self->sync_controller, "notify::state", G_CALLBACK (sync_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  sync_state_changed_cb (self);
 
   if (settings != NULL)
     {
