@@ -505,9 +505,11 @@ team_checked_cb (GObject      *source,
   GError *error = NULL;
 
   team = orga_client_get_team_finish (ORGA_CLIENT (source), result, &error);
-  if (team != NULL)
+  /* The space answers (even in a form this build does not read): the
+   * sync routes are what is missing. */
+  if (team != NULL || g_error_matches (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_PROTOCOL))
     {
-      /* The space answers: the sync routes are what is missing. */
+      g_clear_error (&error);
       fail_run (task, g_steal_pointer (&run->unsupported));
       return;
     }

@@ -4,6 +4,11 @@
  *                  [--mail-dir DIR | --sendmail COMMAND] [--tls-cert FILE --tls-key FILE]
  *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS] [--mail-retry SECONDS]
  *   pixorga-server --db … org add|import|list|archive …
+ *   pixorga-server --db … participations import ORG_ID FILE.json
+ *
+ * `participations import` upserts a JSON array of participation rows
+ * (orga-sync-wire.c, without seq) into a space, each with the space's
+ * next seq, as the students' pages will: for tests and benchmarks.
  *
  * Serving, it prints `listening on http://HOST:PORT` on stdout once the
  * socket is bound (with the port chosen when given 0), logs one line a
@@ -26,6 +31,7 @@
 #include "orga-server.h"
 #include "orga-server-db.h"
 #include "orga-server-admin.h"
+#include "orga-server-sync.h"
 
 #define SHUTDOWN_TIMEOUT_MS 10000
 
@@ -71,6 +77,51 @@ fail (const char *format,
   va_end (args);
   fprintf (stderr, "pixorga-server : %s\n", text);
   return 2;
+}
+
+/* participations import ORG_ID FILE.json: 0 done, 2 refused (the
+ * command line, the file, the space), 1 the database. */
+static int
+import_participations (OrgaServerDb  *db,
+                       int            argc,
+                       char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(OrgaServerRows) space = NULL;
+  JsonNode *root;
+  gint64 last_seq = 0;
+
+  if (argc != 4 || !g_str_equal (argv[1], "import"))
+    return fail ("usage : pixorga-server --db … participations import ORG_ID FICHIER.json");
+
+  if (!json_parser_load_from_file (parser, argv[3], &error))
+    return fail ("%s : %s", argv[3], error->message);
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return fail ("%s : le fichier doit être un tableau JSON de participations", argv[3]);
+
+  space = orga_server_db_queryv (db, &error, "SELECT 1 FROM organizations WHERE id = $1",
+                                 argv[2], ORGA_SERVER_DB_END);
+  if (space == NULL)
+    {
+      fprintf (stderr, "pixorga-server : %s\n", error->message);
+      return 1;
+    }
+  if (orga_server_rows_get_n_rows (space) == 0)
+    return fail ("l’espace %s n’existe pas", argv[2]);
+
+  if (!orga_server_sync_upsert_participations (db, argv[2], json_node_get_array (root), &last_seq, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+        return fail ("%s : %s", argv[3], error->message);
+      fprintf (stderr, "pixorga-server : %s\n", error->message);
+      return 1;
+    }
+
+  printf ("%u participations importées, seq %" G_GINT64_FORMAT "\n",
+          json_array_get_length (json_node_get_array (root)), last_seq);
+  return 0;
 }
 
 static gboolean
@@ -137,6 +188,16 @@ main (int   argc,
           return 1;
         }
       return orga_server_admin_run (db, argc - 1, argv + 1);
+    }
+  if (argc > 1 && g_str_equal (argv[1], "participations"))
+    {
+      db = orga_server_db_open (db_location, &error);
+      if (db == NULL)
+        {
+          fprintf (stderr, "pixorga-server : %s\n", error->message);
+          return 1;
+        }
+      return import_participations (db, argc - 1, argv + 1);
     }
   if (argc > 1)
     return fail ("commande inconnue : %s (seule « org » existe)", argv[1]);

@@ -236,14 +236,22 @@ only_space (const char *text)
   return TRUE;
 }
 
-/* Only $1…$n: a `?`, a `:name` or a $k beyond the parameters given
- * would bind NULL here and fail on PostgreSQL. */
+/* Binds @params to the statement's parameters, which must be $1…$n: a
+ * `?`, a `:name` or a $k beyond the parameters given would bind NULL
+ * here and fail on PostgreSQL; a parameter the statement does not use
+ * PostgreSQL cannot type, and refuses: so do we. One pass over the
+ * statement's parameters: a batch of rows has thousands, and looking each
+ * $k up by name would cost their square. */
 static gboolean
-sqlite_check_params (sqlite3_stmt  *stmt,
-                     guint          n_params,
-                     GError       **error)
+sqlite_bind_params (sqlite3_stmt        *stmt,
+                    const char * const  *params,
+                    guint                n_params,
+                    GError             **error)
 {
-  for (int i = 1; i <= sqlite3_bind_parameter_count (stmt); i++)
+  g_autofree guint8 *used = g_new0 (guint8, n_params + 1);
+  int count = sqlite3_bind_parameter_count (stmt);
+
+  for (int i = 1; i <= count; i++)
     {
       const char *name = sqlite3_bind_parameter_name (stmt, i);
       guint64 number = 0;
@@ -255,9 +263,21 @@ sqlite_check_params (sqlite3_stmt  *stmt,
           g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
                        "SQLite: parameter %s has no value (%u given)",
                        name != NULL ? name : "?", n_params);
+          sqlite3_clear_bindings (stmt);
           return FALSE;
         }
+      used[number] = 1;
+      orga_db_bind_text (stmt, i, params[number - 1]);
     }
+
+  for (guint i = 1; i <= n_params; i++)
+    if (!used[i])
+      {
+        g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
+                     "SQLite: parameter $%u is not used by the statement", i);
+        sqlite3_clear_bindings (stmt);
+        return FALSE;
+      }
 
   return TRUE;
 }
@@ -319,27 +339,8 @@ sqlite_run (OrgaServerDb        *self,
   guint n_rows = 0;
   int rc;
 
-  if (stmt == NULL || !sqlite_check_params (stmt, n_params, error))
+  if (stmt == NULL || !sqlite_bind_params (stmt, params, n_params, error))
     return FALSE;
-
-  for (guint i = 0; i < n_params; i++)
-    {
-      char name[16];
-      int index;
-
-      g_snprintf (name, sizeof name, "$%u", i + 1);
-      index = sqlite3_bind_parameter_index (stmt, name);
-      /* PostgreSQL cannot type a parameter the statement does not use,
-       * and refuses it: so do we. */
-      if (index <= 0)
-        {
-          g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
-                       "SQLite: parameter %s is not used by the statement", name);
-          sqlite3_clear_bindings (stmt);
-          return FALSE;
-        }
-      orga_db_bind_text (stmt, index, params[i]);
-    }
 
   n_columns = (guint)sqlite3_column_count (stmt);
   if (rows_out != NULL)

@@ -1,7 +1,7 @@
 /* orga-server-routes.h: what the JSON API's files share
  *
  * orga-server.c routes a request of /api/v1 to a handler of
- * orga-server-accounts.c or orga-server-team.c, after the checks its
+ * orga-server-accounts.c, orga-server-team.c or orga-server-sync.c, after the checks its
  * route names (signed in, member, admin): every rule is applied here, on
  * every request, whatever the client. A handler answers once, through
  * orga_request_reply*(); one that waits (a password hash, a mail) pauses
@@ -156,5 +156,8 @@ void orga_server_handle_cancel_invitation  (OrgaRequest *req);
 void orga_server_handle_change_role        (OrgaRequest *req);
 void orga_server_handle_remove_member      (OrgaRequest *req);
 void orga_server_handle_leave              (OrgaRequest *req);
+
+void orga_server_handle_sync_push          (OrgaRequest *req);
+void orga_server_handle_sync_changes       (OrgaRequest *req);
 
 G_END_DECLS

@@ -14,6 +14,8 @@
 
 #define API_PREFIX "/api/v1"
 #define MAX_BODY (64 * 1024)
+/* A push carries a whole student list (docs/sync.md). */
+#define MAX_PUSH_BODY (32 * 1024 * 1024)
 
 struct _OrgaServer
 {
@@ -63,6 +65,8 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_UAI_SEVERAL_SCHOOLS] = { 409, "UAI_SEVERAL_SCHOOLS", "Plusieurs établissements de type SCO ont été retrouvés pour L'UAI/RNE {}." },
   [ORGA_SERVER_ERROR_INVITATION_ACCEPTED] = { 409, "INVITATION_ACCEPTED", "Cette invitation a déjà été acceptée. Connectez-vous ou contactez l'administrateur de votre espace Pix Orga." },
   [ORGA_SERVER_ERROR_EMAIL_TAKEN] = { 409, "EMAIL_TAKEN", "Cette adresse e-mail est déjà utilisée." },
+  /* The message names both versions: orga-server-sync.c writes it. */
+  [ORGA_SERVER_ERROR_SYNC_PROTOCOL] = { 409, "SYNC_PROTOCOL", "Ce poste et le serveur n’utilisent pas la même version du protocole de synchronisation." },
   [ORGA_SERVER_ERROR_INVITATION_CANCELLED] = { 410, "INVITATION_CANCELLED", "Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga." },
   [ORGA_SERVER_ERROR_ALREADY_MEMBER] = { 412, "ALREADY_MEMBER", "Ce membre a déjà été ajouté." },
   [ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE] = { 413, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse." },
@@ -617,6 +621,26 @@ on_request_aborted (SoupServer        *soup,
   log_request_end (self, msg, TRUE);
 }
 
+/* The largest body a request may carry: the sync's push has its own
+ * limit, every other route the common one. Decided from the request
+ * line, before the body is read. */
+static goffset
+body_limit (SoupServerMessage *msg)
+{
+  static const char prefix[] = API_PREFIX "/organizations/";
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *slash;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0
+      || path == NULL || !g_str_has_prefix (path, prefix))
+    return MAX_BODY;
+  path += strlen (prefix);
+  slash = strchr (path, '/');
+  if (slash == NULL || slash == path || !g_str_equal (slash, "/sync/push"))
+    return MAX_BODY;
+  return MAX_PUSH_BODY;
+}
+
 /* A body beyond the limit is never read: SoupServer would read it all
  * before any handler could answer, so the answer is written on the
  * socket here and the connection closed. Over TLS the socket carries
@@ -665,7 +689,7 @@ on_got_chunk (SoupServerMessage *msg,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   RequestLog *log = request_log (msg);
 
-  if (body->length > MAX_BODY && (log == NULL || log->status == 0))
+  if (body->length > body_limit (msg) && (log == NULL || log->status == 0))
     refuse_too_large (msg);
 }
 
@@ -695,7 +719,7 @@ on_got_headers (SoupServerMessage *msg,
       return;
     }
 
-  if (length > MAX_BODY)
+  if (length > body_limit (msg))
     {
       refuse_too_large (msg);
       return;
@@ -749,6 +773,8 @@ static const Route routes[] = {
   { "PATCH", "organizations/*/members/*", "PATCH /organizations/{org}/members/{user}", AUTH_ADMIN, TRUE, orga_server_handle_change_role },
   { "DELETE", "organizations/*/members/*", "DELETE /organizations/{org}/members/{user}", AUTH_ADMIN, FALSE, orga_server_handle_remove_member },
   { "POST", "organizations/*/leave", "POST /organizations/{org}/leave", AUTH_MEMBER, FALSE, orga_server_handle_leave },
+  { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER, TRUE, orga_server_handle_sync_push },
+  { "GET", "organizations/*/sync/changes", "GET /organizations/{org}/sync/changes", AUTH_MEMBER, FALSE, orga_server_handle_sync_changes },
 };
 
 static void
@@ -933,7 +959,7 @@ read_body (OrgaRequest  *req,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
-  if (length > MAX_BODY)
+  if ((goffset) length > body_limit (req->msg))
     return orga_server_set_error (error, ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE, NULL);
   if (length == 0 || !g_utf8_validate (data, length, NULL) || memchr (data, '\0', length) != NULL
       || has_escaped_nul (data, length))
