@@ -247,6 +247,7 @@ start_run (OrgaSyncController *self)
       return;
     }
 
+  g_debug ("Sync starts");
   self->cancellable = g_cancellable_new ();
   set_running (self, TRUE);
   set_state (self, ORGA_SYNC_STATE_SYNCING);
@@ -270,6 +271,7 @@ start_cb (gpointer user_data)
   OrgaSyncController *self = user_data;
 
   self->start_source = 0;
+  g_debug ("First sync of the window");
   start_run (self);
   return G_SOURCE_REMOVE;
 }
@@ -328,6 +330,9 @@ update_target (OrgaSyncController *self)
                orga_connection_get_account (self->connection) != NULL &&
                orga_client_get_token (client) != NULL &&
                orga_store_sync_is_enabled (get_store (self), organization);
+  g_debug ("Sync target: school %p, client %p, account %p, %s",
+           organization, client, orga_connection_get_account (self->connection),
+           applicable ? "syncs" : "does not sync");
   if (!applicable)
     {
       client = NULL;
@@ -357,8 +362,9 @@ update_target (OrgaSyncController *self)
   self->sync = orga_sync_new (get_store (self), client);
   self->outbox_after_run = 0;
   set_state (self, self->last_success ? ORGA_SYNC_STATE_UP_TO_DATE : ORGA_SYNC_STATE_SYNCING);
-  /* From an idle: the window shows first. */
-  self->start_source = g_idle_add (start_cb, self);
+  /* Once the window is shown; not at idle priority, which a window busy
+   * drawing (the spinner, a slow display) may never reach. */
+  self->start_source = g_idle_add_full (G_PRIORITY_DEFAULT, start_cb, self, NULL);
   self->period_source = g_timeout_add_seconds (PERIOD_SECONDS, period_cb, self);
 }
 
