@@ -242,14 +242,14 @@ test_server_killed_after_last_commit (void)
 
 /* ---- the client killed in a pull ------------------------------------------ */
 
-/* A space with a few hundred rows: 150 students, 4 campaigns and 150
- * participations (50 in each of three campaigns) put on the server. */
+/* A space with some 1,000 rows: 600 students, 4 campaigns and 400
+ * participations (100 in each) put on the server. */
 static SyncTestSpace *
 populated_space (SyncTestDesktop **maker)
 {
   SyncTestSpace *space = sync_test_space_new (server);
   SyncTestDesktop *desk = sync_test_desktop_new (space, "maker", TRUE);
-  g_autoptr(OrgaImportReport) report = sync_test_desktop_import (desk, 0, 150, "5A");
+  g_autoptr(OrgaImportReport) report = sync_test_desktop_import (desk, 0, 600, "5A");
   g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(OrgaSyncReport) sync = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
@@ -266,12 +266,12 @@ populated_space (SyncTestDesktop **maker)
   sync = sync_test_desktop_sync (desk);
   g_assert_cmpint (sync->status, ==, ORGA_SYNC_STATUS_OK);
 
-  /* 50 students take each of the first three campaigns. */
+  /* 100 students take each campaign. */
   g_assert_cmpint (sqlite3_open_v2 (desk->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT uuid FROM learners ORDER BY ine", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW && i < 200)
+  while (sqlite3_step (stmt) == SQLITE_ROW && i < 400)
     {
-      OrgaCampaign *campaign = g_ptr_array_index (campaigns, i / 50);
+      OrgaCampaign *campaign = g_ptr_array_index (campaigns, i / 100);
 
       json_array_add_object_element (rows, sync_test_participation_row (orga_campaign_get_uuid (campaign),
                                                                         (const char *) sqlite3_column_text (stmt, 0),
@@ -280,8 +280,7 @@ populated_space (SyncTestDesktop **maker)
     }
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  g_assert_cmpuint (i, ==, 150);
-  g_assert_cmpuint (json_array_get_length (rows), ==, 150);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 400);
   sync_test_server_import_participations (space, rows);
 
   *maker = desk;
@@ -439,18 +438,22 @@ test_client_killed_at_any_time (void)
   g_autoptr(SyncTestSpace) space = populated_space (&maker);
   g_autoptr(SyncTestDesktop) desk = sync_test_desktop_new (space, "killed", TRUE);
   g_autoptr(SyncTestDesktop) ref = sync_test_desktop_new (space, "reference", TRUE);
+  gint64 counter = sync_test_server_get_counter (space);
   guint kills = 0;
+  guint mid_pull = 0;
   gboolean done = FALSE;
 
   sync_test_desktop_free (maker);
-  /* Each run is killed a little later than the one before, from its
-   * start (the program's own start included) to past its end. */
-  for (guint attempt = 0; attempt < 60 && !done; attempt++)
+  /* Each run is killed a little later after its start (the program's
+   * own start included) than the one before, until one ends by itself;
+   * each goes on from the cursor the one before left. */
+  for (guint attempt = 0; attempt < 200 && !done; attempt++)
     {
       g_autoptr(GSubprocess) cli = sync_test_desktop_spawn_cli (desk, quick_pages_env, sync_args);
-      guint wait_ms = 20 + 15 * attempt;
+      gint64 before = sync_test_desktop_get_cursor (desk);
+      gint64 after;
 
-      g_usleep (wait_ms * 1000);
+      g_usleep ((2000 + 1000 * attempt));
       if (g_subprocess_get_identifier (cli) != NULL)
         g_subprocess_send_signal (cli, SIGKILL);
       g_subprocess_wait (cli, NULL, NULL);
@@ -461,12 +464,16 @@ test_client_killed_at_any_time (void)
         }
       else
         kills++;
+      after = sync_test_desktop_get_cursor (desk);
+      g_assert_cmpint (after, >=, before);
+      if (!done && after > before && after < counter)
+        mid_pull++;
       assert_whole_pages (desk, ref);
     }
-  g_test_message ("killed %u times before a run ended", kills);
+  g_test_message ("killed %u times before a run ended, %u times between two pages", kills, mid_pull);
   g_assert_true (done);
-  g_assert_cmpuint (kills, >, 0);
-  g_assert_cmpint (sync_test_desktop_get_cursor (desk), ==, sync_test_server_get_counter (space));
+  g_assert_cmpuint (mid_pull, >=, 2);
+  g_assert_cmpint (sync_test_desktop_get_cursor (desk), ==, counter);
   assert_converged (desk);
 }
 

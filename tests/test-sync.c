@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -543,6 +544,22 @@ test_participations (void)
   g_assert_cmpuint (again->pulled, ==, 0);
   g_assert_cmpint (again->cursor, ==, report->cursor);
   g_assert_cmpuint (count_participations (room, orga_campaign_get_code (campaign)), ==, 3);
+
+  /* A desktop that comes late takes the whole space in pages of two
+   * rows (one asked for while the one before is applied). */
+  {
+    g_autoptr(SyncTestDesktop) late = sync_test_desktop_new (space, "arrivé tard", FALSE);
+    SyncTestDesktop *all[] = { office, room, late, NULL };
+    g_autoptr(OrgaSyncReport) first = NULL;
+
+    g_setenv ("PIXORGA_SYNC_PAGE_LIMIT", "2", TRUE);
+    first = sync_ok (late);
+    g_unsetenv ("PIXORGA_SYNC_PAGE_LIMIT");
+    g_assert_cmpint (first->cursor, ==, report->cursor);
+    g_assert_cmpuint (count_participations (late, orga_campaign_get_code (campaign)), ==, 3);
+    g_assert_cmpuint (count_students (late), ==, 3);
+    assert_converged (space, all);
+  }
 }
 
 /* ------------------------------------------------------------------------
@@ -1023,6 +1040,148 @@ test_space_gone (void)
                    "Cet espace n’existe plus sur le serveur, ou vous n’en êtes plus membre.");
 }
 
+/* ------------------------------------------------------------------------
+ * Runs asked for at once, and cancelled
+ */
+
+static void
+test_queue_and_cancel (void)
+{
+  g_autoptr(SyncTestSpace) space = sync_test_space_new (server);
+  g_autoptr(SyncTestDesktop) office = sync_test_desktop_new (space, "secrétariat", TRUE);
+  g_autoptr(OrgaSync) sync = orga_sync_new (office->store, office->client);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(OrgaSyncReport) report1 = NULL;
+  g_autoptr(OrgaSyncReport) report3 = NULL;
+  g_autoptr(OrgaSyncReport) none = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+
+  desktop_import (office, first_list, G_N_ELEMENTS (first_list));
+  campaign = create_campaign (office, "File d’attente");
+
+  /* Three runs asked for at once: they go one after the other; the one
+   * cancelled while waiting says so and changes nothing. */
+  orga_sync_run_async (sync, office->school, NULL, sync_test_result_cb, &first);
+  orga_sync_run_async (sync, office->school, cancellable, sync_test_result_cb, &cancelled);
+  orga_sync_run_async (sync, office->school, NULL, sync_test_result_cb, &second);
+  g_cancellable_cancel (cancellable);
+
+  report1 = orga_sync_run_finish (sync, sync_test_wait (&first, 30000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report1->status, ==, ORGA_SYNC_STATUS_OK);
+  g_assert_cmpuint (report1->pushed, ==, 2);
+
+  none = orga_sync_run_finish (sync, sync_test_wait (&cancelled, 30000), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  report3 = orga_sync_run_finish (sync, sync_test_wait (&second, 30000), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report3->status, ==, ORGA_SYNC_STATUS_OK);
+  g_assert_cmpuint (report3->pushed, ==, 0);
+  g_assert_cmpuint (report3->pulled, ==, 0);
+  g_assert_cmpint (report3->cursor, ==, report1->cursor);
+  g_assert_cmpuint (sync_test_desktop_count_outbox (office), ==, 0);
+}
+
+/* ------------------------------------------------------------------------
+ * A server restored from a backup
+ */
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_get_contents (from, &data, &length, NULL))
+    {
+      g_unlink (to);
+      return;
+    }
+  g_file_set_contents (to, data, length, &error);
+  g_assert_no_error (error);
+}
+
+/* The server's SQLite files (the database and its WAL) copied from
+ * @from's names to @to's. */
+static void
+copy_database (const char *from,
+               const char *to)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *a = g_strconcat (from, suffixes[i], NULL);
+      g_autofree char *b = g_strconcat (to, suffixes[i], NULL);
+
+      copy_file (a, b);
+    }
+}
+
+static void
+test_server_restored (void)
+{
+  g_autoptr(SyncTestServer) own = NULL;
+  g_autoptr(SyncTestSpace) space = NULL;
+  g_autoptr(SyncTestDesktop) office = NULL;
+  g_autoptr(OrgaCampaign) kept = NULL;
+  g_autoptr(OrgaCampaign) lost = NULL;
+  g_autoptr(OrgaCampaign) seen = NULL;
+  g_autoptr(OrgaSyncReport) report = NULL;
+  g_autofree char *backup = NULL;
+  gint64 before;
+
+  if (sync_test_is_postgres ())
+    {
+      g_test_skip ("a backup is copied as SQLite files");
+      return;
+    }
+
+  own = sync_test_server_start (NULL);
+  space = sync_test_space_new (own);
+  office = sync_test_desktop_new (space, "secrétariat", TRUE);
+  backup = g_build_filename (sync_test_get_temp_dir (), "backup.db", NULL);
+
+  desktop_import (office, first_list, G_N_ELEMENTS (first_list));
+  kept = create_campaign (office, "Gardée");
+  sync_quietly (office);
+  sync_test_server_kill (own);
+  copy_database (sync_test_server_get_db (own), backup);
+  sync_test_server_restart (own, NULL);
+
+  lost = create_campaign (office, "Perdue");
+  sync_quietly (office);
+  before = sync_test_desktop_get_cursor (office);
+
+  /* The server goes back to the backup: its counter is behind the
+   * desktop's cursor. The desktop starts again from 0. */
+  sync_test_server_kill (own);
+  copy_database (backup, sync_test_server_get_db (own));
+  sync_test_server_restart (own, NULL);
+
+  report = sync_ok (office);
+  g_assert_cmpint (report->cursor, <, before);
+  g_assert_cmpint (report->cursor, ==, sync_test_desktop_get_cursor (office));
+  g_assert_nonnull (seen = find_campaign (office, orga_campaign_get_code (kept)));
+  g_clear_object (&seen);
+  g_assert_null (seen = find_campaign (office, orga_campaign_get_code (lost)));
+  g_assert_cmpuint (count_students (office), ==, 3);
+  {
+    SyncTestDesktop *one[] = { office, NULL };
+
+    assert_converged (space, one);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1040,6 +1199,8 @@ main (int    argc,
   g_test_add_func ("/sync/member-import-refused", test_member_import_refused);
   g_test_add_func ("/sync/protocol", test_protocol);
   g_test_add_func ("/sync/space-gone", test_space_gone);
+  g_test_add_func ("/sync/queue-and-cancel", test_queue_and_cancel);
+  g_test_add_func ("/sync/server-restored", test_server_restored);
 
   status = g_test_run ();
   g_clear_pointer (&server, sync_test_server_free);

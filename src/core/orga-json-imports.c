@@ -213,9 +213,9 @@ static const char * const ignore_reasons[] = { NULL, "left-school", "no-ine", "n
 
 /* JSON strings escaped as json-glib escapes them, so that the streamed
  * report reads like the rest of the output. */
-static void
-append_string (GString    *out,
-               const char *text)
+void
+_orga_json_append_string (GString    *out,
+                          const char *text)
 {
   if (text == NULL)
     {
@@ -250,7 +250,7 @@ append_member (GString    *out,
                gboolean    last)
 {
   g_string_append_printf (out, "\"%s\" : ", name);
-  append_string (out, value);
+  _orga_json_append_string (out, value);
   g_string_append (out, last ? "" : ", ");
 }
 
@@ -282,11 +282,11 @@ orga_json_write_import_report (GString           *out,
                           status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
   g_string_append_printf (out, "  \"dry_run\" : %s,\n", status == ORGA_IMPORT_STATUS_PREVIEW ? "true" : "false");
   g_string_append (out, "  \"format\" : ");
-  append_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
+  _orga_json_append_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
   g_string_append (out, ",\n  \"encoding\" : ");
-  append_string (out, orga_import_report_get_encoding (report));
+  _orga_json_append_string (out, orga_import_report_get_encoding (report));
   g_string_append (out, ",\n  \"file_name\" : ");
-  append_string (out, orga_import_report_get_file_name (report));
+  _orga_json_append_string (out, orga_import_report_get_file_name (report));
   g_string_append_printf (out,
                           ",\n  \"created\" : %u,\n  \"updated\" : %u,\n  \"disabled\" : %u,\n"
                           "  \"ignored\" : %u,\n  \"unchanged\" : %u,\n  \"class_changed\" : %u,\n"

@@ -977,8 +977,9 @@ run_undo (OrgaStore  *self,
 }
 
 /* Whether @import_id was made on another desktop (and pulled): its
- * device is known and not this one's. Imports made before the sync have
- * no device: they were made here. */
+ * device is another's, or unknown on a row pulled from the server.
+ * Imports made here before the sync have no device and were never
+ * pulled. */
 static gboolean
 is_remote (OrgaStore  *self,
            gint64      import_id,
@@ -990,15 +991,20 @@ is_remote (OrgaStore  *self,
   int rc;
 
   *remote = FALSE;
-  stmt = _orga_store_prepare (self, "SELECT device FROM imports WHERE id = ?1", error);
+  stmt = _orga_store_prepare (self, "SELECT device, sync_gen > 0 FROM imports WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, import_id);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE || (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_NULL))
+  if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
     return _orga_store_set_error (self, "imports", error);
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      *remote = sqlite3_column_int (stmt, 1) != 0;
+      return TRUE;
+    }
 
   device = orga_store_sync_dup_device (self, error);
   if (device == NULL)

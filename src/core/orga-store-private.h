@@ -112,11 +112,6 @@ JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
 /* The signed-in account's user id when @owner is its name, else NULL. */
 char         *_orga_store_sync_dup_owner_id   (OrgaStore   *self,
                                                const char  *owner);
-/* Whether the import.apply of @import_id still waits in the outbox. */
-gboolean      _orga_store_sync_import_is_queued (OrgaStore *self,
-                                               gint64       import_id,
-                                               gboolean    *queued,
-                                               GError     **error);
 
 /* The change feed (orga-store-changes.c). Write points call
  * _orga_store_mark() with what they change; begin, commit and rollback

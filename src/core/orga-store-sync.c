@@ -28,6 +28,7 @@
 
 #include "orga-format.h"
 #include "orga-json.h"
+#include "orga-json-private.h"
 #include "orga-store-account.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
@@ -483,18 +484,15 @@ read_cursor (OrgaStore  *self,
  * @data (consumed) becomes the change's, @subject the uuid of the row it
  * is about, @at its time (NULL: now). */
 static gboolean
-queue_change (OrgaStore   *self,
-              gint64       organization_id,
-              const char  *kind,
-              const char  *subject,
-              JsonObject  *data,
-              const char  *at,
-              GError     **error)
+queue_change_text (OrgaStore   *self,
+                   gint64       organization_id,
+                   const char  *kind,
+                   const char  *subject,
+                   const char  *text,
+                   const char  *at,
+                   GError     **error)
 {
-  g_autoptr(JsonObject) owned = data;
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), owned);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *text = orga_json_to_data (node, FALSE);
   g_autofree char *uuid = orga_store_new_uuid ();
   g_autofree char *now = at == NULL ? orga_store_now () : g_strdup (at);
   gint64 base = read_cursor (self, organization_id, error);
@@ -521,43 +519,106 @@ queue_change (OrgaStore   *self,
   return TRUE;
 }
 
-/* The active students of the school after an import: exactly the file's
- * students that were not ignored (the others were disabled), with the
- * uuid each has or got. */
-static JsonArray *
-read_imported_learners (OrgaStore  *self,
-                        gint64      organization_id,
-                        GError    **error)
+static gboolean
+queue_change (OrgaStore   *self,
+              gint64       organization_id,
+              const char  *kind,
+              const char  *subject,
+              JsonObject  *data,
+              const char  *at,
+              GError     **error)
+{
+  g_autoptr(JsonObject) owned = data;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), owned);
+  g_autofree char *text = orga_json_to_data (node, FALSE);
+
+  return queue_change_text (self, organization_id, kind, subject, text, at, error);
+}
+
+/* Appends the value of @column as @field's JSON, written as text: an
+ * import of 100,000 students is not worth a tree. */
+static void
+append_column_value (GString             *out,
+                     const OrgaWireField *field,
+                     sqlite3_stmt        *stmt,
+                     int                  column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  switch (field->type)
+    {
+    case ORGA_WIRE_TEXT:
+      _orga_json_append_string (out, orga_db_column_text (stmt, column));
+      break;
+    case ORGA_WIRE_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
+      break;
+    case ORGA_WIRE_REAL:
+      {
+        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, sqlite3_column_double (stmt, column)));
+      }
+      break;
+    case ORGA_WIRE_BOOL:
+      g_string_append (out, sqlite3_column_int (stmt, column) != 0 ? "true" : "false");
+      break;
+    case ORGA_WIRE_BASE64:
+    default:
+      {
+        g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
+                                                 sqlite3_column_bytes (stmt, column));
+        _orga_json_append_string (out, text);
+      }
+      break;
+    }
+}
+
+/* Appends the active students of the school after an import as a JSON
+ * list: exactly the file's students that were not ignored (the others
+ * were disabled), with the uuid each has or got. */
+static gboolean
+append_imported_learners (OrgaStore  *self,
+                          gint64      organization_id,
+                          GString    *out,
+                          GError    **error)
 {
   const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_LEARNERS, NULL);
   guint end = wire_indexes ()->learner_division + 1;
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(JsonArray) learners = json_array_new ();
+  gboolean first = TRUE;
   int rc;
 
   append_field_names (sql, ORGA_WIRE_LEARNERS, end);
   g_string_append (sql, " FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine");
   stmt = _orga_store_prepare (self, sql->str, error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, organization_id);
 
+  g_string_append_c (out, '[');
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      JsonObject *learner = json_object_new ();
-
+      g_string_append (out, first ? "{" : ",{");
+      first = FALSE;
       for (guint i = 0; i < end; i++)
-        set_member_from_column (learner, &fields[i], stmt, (int) i);
-      json_array_add_object_element (learners, learner);
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          _orga_json_append_string (out, fields[i].name);
+          g_string_append_c (out, ':');
+          append_column_value (out, &fields[i], stmt, (int) i);
+        }
+      g_string_append_c (out, '}');
     }
   if (rc != SQLITE_DONE)
-    {
-      _orga_store_set_error (self, "learners", error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&learners);
+    return _orga_store_set_error (self, "learners", error);
+  g_string_append_c (out, ']');
+  return TRUE;
 }
 
 gboolean
@@ -593,11 +654,21 @@ _orga_store_sync_queue_import (OrgaStore   *self,
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {
-      JsonArray *learners = read_imported_learners (self, organization_id, error);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+      g_autofree char *head = orga_json_to_data (node, FALSE);
+      g_autoptr(GString) text = g_string_new (NULL);
 
-      if (learners == NULL)
+      /* {"import": {…}, "learners": […]}: the record's object, then the
+       * list written as it is read. */
+      g_assert (g_str_has_suffix (head, "}"));
+      g_string_append_len (text, head, strlen (head) - 1);
+      g_string_append_c (text, ',');
+      _orga_json_append_string (text, M_LEARNERS);
+      g_string_append_c (text, ':');
+      if (!append_imported_learners (self, organization_id, text, error))
         return FALSE;
-      json_object_set_array_member (data, M_LEARNERS, learners);
+      g_string_append_c (text, '}');
+      return queue_change_text (self, organization_id, kind, subject, text->str, NULL, error);
     }
 
   return queue_change (self, organization_id, kind, subject, g_steal_pointer (&data), NULL, error);
@@ -737,27 +808,6 @@ _orga_store_sync_dup_owner_id (OrgaStore  *self,
   if (!g_str_equal (name, owner))
     return NULL;
   return g_strdup (orga_account_get_user_id (account));
-}
-
-gboolean
-_orga_store_sync_import_is_queued (OrgaStore  *self,
-                                   gint64      import_id,
-                                   gboolean   *queued,
-                                   GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = _orga_store_prepare (self,
-                              "SELECT EXISTS (SELECT 1 FROM sync_outbox o JOIN imports i ON i.uuid = o.subject "
-                              "WHERE i.id = ?1 AND o.kind = ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, import_id);
-  orga_db_bind_text (stmt, 2, ORGA_SYNC_IMPORT_APPLY);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _orga_store_set_error (self, "sync outbox", error);
-  *queued = sqlite3_column_int (stmt, 0) != 0;
-  return TRUE;
 }
 
 /* ---- public: device, outbox, push ------------------------------------- */
@@ -1304,18 +1354,16 @@ applier_init (Applier           *ap,
       ap->upsert[k] = _orga_store_prepare (self, sql, error);
       if (ap->upsert[k] == NULL)
         return FALSE;
-      if (k == ORGA_WIRE_PARTICIPATIONS)
-        ap->find[k] = _orga_store_prepare (self,
-                                           "SELECT p.id FROM participations p JOIN campaigns c ON c.id = p.campaign_id "
-                                           "WHERE p.uuid = ?1 AND c.organization_id = ?2", error);
-      else
+      /* Nothing refers to a participation. */
+      if (k != ORGA_WIRE_PARTICIPATIONS)
         {
           g_autofree char *find = g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
                                                    kind_tables[k]);
+
           ap->find[k] = _orga_store_prepare (self, find, error);
+          if (ap->find[k] == NULL)
+            return FALSE;
         }
-      if (ap->find[k] == NULL)
-        return FALSE;
     }
 
   ap->remove_learner = _orga_store_prepare (self, "DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2", error);
@@ -1491,6 +1539,7 @@ apply_row (Applier       *ap,
         if (json_node_get_boolean (removed))
           {
             /* An undone import's creation: gone on every desktop. */
+            ap->n_rows++;
             g_hash_table_remove (ap->ids[kind], uuid);
             sqlite3_reset (ap->remove_learner);
             sqlite3_bind_text (ap->remove_learner, 1, uuid, -1, SQLITE_STATIC);
@@ -1717,9 +1766,11 @@ apply_page_locked (OrgaStore   *self,
   if (reset)
     return start_resync (self, organization_id, error);
 
-  /* A page read from another cursor than ours (two syncs at once) would
-   * move the cursor over rows never applied, or back. */
-  if (after != state.cursor)
+  /* A page after a greater cursor than ours would move the cursor over
+   * rows never applied. One read again from an earlier cursor (two syncs
+   * at once) changes nothing: its rows are upserts, and the cursor never
+   * goes back. */
+  if (after > state.cursor)
     return protocol_error (error, "a page after %" G_GINT64_FORMAT " for the cursor %" G_GINT64_FORMAT,
                            after, state.cursor);
   if (cursor < after)
@@ -1732,11 +1783,13 @@ apply_page_locked (OrgaStore   *self,
   if (state.resync && !more && !sweep (&ap, error))
     return FALSE;
 
-  if (exec_for_school (self, "UPDATE sync_state SET cursor = ?2 WHERE organization_id = ?1",
-                       organization_id, cursor, error) < 0)
-    return FALSE;
-  if (cursor != after)
-    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  if (cursor > state.cursor)
+    {
+      if (exec_for_school (self, "UPDATE sync_state SET cursor = ?2 WHERE organization_id = ?1",
+                           organization_id, cursor, error) < 0)
+        return FALSE;
+      _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+    }
 
   *n_rows = ap.n_rows;
   return TRUE;

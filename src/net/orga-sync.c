@@ -8,6 +8,11 @@
  *   pull ⇄ apply page ─► outbox filled again? (round ≤ 3: push again) ─►
  *   record the run ─► report
  *
+ * The pull is a pipeline: a page is parsed in a thread of its own (no
+ * database), and as soon as its cursor is known the next page is asked
+ * for, while the store applies this one. The last page's job also looks
+ * at the outbox and records the run.
+ *
  * docs/sync.md, "One sync of one space", is the prose of this file. A
  * failed step ends the run there: whatever a job applied is committed
  * with its cursor, whatever it did not is still in the outbox or on the
@@ -139,6 +144,10 @@ typedef struct
   OrgaOrganization *organization;
   GBytes           *answer;          /* the server's body to apply */
   char             *server_url;      /* for the messages */
+  JsonNode         *page;            /* a page to apply, parsed */
+  gboolean          last_page;       /* then the run's end too */
+  gboolean          reset_page;      /* a page saying "reset" */
+  gboolean          may_push_again;  /* another round is allowed */
   char             *error_message;   /* the run's, for record_job */
   guint             delay_ms;        /* PIXORGA_SYNC_PAGE_DELAY_MS */
 } JobInput;
@@ -148,6 +157,7 @@ job_input_free (JobInput *input)
 {
   g_clear_object (&input->organization);
   g_clear_pointer (&input->answer, g_bytes_unref);
+  g_clear_pointer (&input->page, json_node_unref);
   g_free (input->server_url);
   g_free (input->error_message);
   g_free (input);
@@ -163,8 +173,8 @@ typedef struct
   gboolean   needs_resync;
   guint      n_rows;         /* page_job */
   GPtrArray *notices;        /* OrgaSyncNotice */
-  gboolean   more;
-  gboolean   reset;
+  gboolean   recorded;       /* the run recorded as a success */
+  gboolean   reset;          /* the page said "reset": a resync began */
   gint64     cursor;         /* after the job */
 } JobResult;
 
@@ -304,17 +314,10 @@ resync_job (OrgaStore     *store,
   return g_steal_pointer (&result);
 }
 
-static gboolean
-member_is_true (JsonObject *object,
-                const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
-/* One page, applied in one transaction with its cursor by the store. */
+/* One page, parsed in a thread beforehand, applied in one transaction
+ * with its cursor by the store. The last page of a run also does the
+ * run's end: what the user queued meanwhile, and the record of the run
+ * when there is no round more (a job fewer, a connection fewer). */
 static gpointer
 page_job (OrgaStore     *store,
           gpointer       task_data,
@@ -323,21 +326,13 @@ page_job (OrgaStore     *store,
 {
   JobInput *input = task_data;
   g_autoptr(JobResult) result = job_result_new ();
-  g_autoptr(JsonNode) page = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonObject *object;
 
-  page = orga_client_sync_parse_answer (input->answer, input->server_url, error);
-  if (page == NULL)
-    return NULL;
-  object = json_node_get_object (page);
-
-  if (!orga_store_sync_apply_page (store, input->organization, page, &result->n_rows,
+  if (!orga_store_sync_apply_page (store, input->organization, input->page, &result->n_rows,
                                    result->notices, error))
     return NULL;
+  result->reset = input->reset_page;
 
-  result->more = member_is_true (object, "more");
-  result->reset = member_is_true (object, "reset");
   result->cursor = orga_store_sync_get_cursor (store, input->organization, &local_error);
   if (local_error != NULL)
     {
@@ -349,21 +344,19 @@ page_job (OrgaStore     *store,
   if (input->delay_ms > 0)
     g_usleep ((gulong) input->delay_ms * 1000);
 
-  return g_steal_pointer (&result);
-}
+  if (input->last_page)
+    {
+      if (!build_push (store, input->organization, result, error))
+        return NULL;
+      if (result->push == NULL || !input->may_push_again)
+        {
+          g_clear_pointer (&result->push, g_bytes_unref);
+          if (!orga_store_sync_record_run (store, input->organization, NULL, error))
+            return NULL;
+          result->recorded = TRUE;
+        }
+    }
 
-/* After the pull: what the user queued meanwhile. */
-static gpointer
-outbox_job (OrgaStore     *store,
-            gpointer       task_data,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  JobInput *input = task_data;
-  g_autoptr(JobResult) result = job_result_new ();
-
-  if (!build_push (store, input->organization, result, error))
-    return NULL;
   return g_steal_pointer (&result);
 }
 
@@ -388,8 +381,91 @@ record_job (OrgaStore     *store,
   return g_steal_pointer (&result);
 }
 
+/* ---- parsing a page (in a thread, no database) ---------------------------- */
+
+typedef struct
+{
+  JsonNode *page;
+  gint64    cursor;
+  gboolean  more;
+  gboolean  reset;
+} ParsedPage;
+
+static void
+parsed_page_free (ParsedPage *parsed)
+{
+  g_clear_pointer (&parsed->page, json_node_unref);
+  g_free (parsed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParsedPage, parsed_page_free)
+
+typedef struct
+{
+  GBytes *body;
+  char   *server_url;
+} ParseInput;
+
+static void
+parse_input_free (ParseInput *input)
+{
+  g_bytes_unref (input->body);
+  g_free (input->server_url);
+  g_free (input);
+}
+
+static gboolean
+member_is_true (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+/* The page's JSON, and what the next request needs of it: its cursor,
+ * whether more follows. The rows are the store's to read. */
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseInput *input = task_data;
+  g_autoptr(ParsedPage) parsed = g_new0 (ParsedPage, 1);
+  JsonObject *object;
+  JsonNode *cursor;
+  GError *error = NULL;
+
+  parsed->page = orga_client_sync_parse_answer (input->body, input->server_url, &error);
+  if (parsed->page == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  object = json_node_get_object (parsed->page);
+  cursor = json_object_get_member (object, "cursor");
+  if (cursor == NULL || !JSON_NODE_HOLDS_VALUE (cursor) || json_node_get_value_type (cursor) != G_TYPE_INT64)
+    {
+      g_task_return_new_error (task, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_PROTOCOL,
+                               _("The server %s did not answer as a PixOrga server."), input->server_url);
+      return;
+    }
+  parsed->cursor = json_node_get_int (cursor);
+  parsed->more = member_is_true (object, "more");
+  parsed->reset = member_is_true (object, "reset");
+
+  g_task_return_pointer (task, g_steal_pointer (&parsed), (GDestroyNotify) parsed_page_free);
+}
+
 /* ---- a run (on the caller's main context) ------------------------------ */
 
+/* The pull is a pipeline: while the store applies a page, the next one
+ * is asked for and parsed. Pages are applied one at a time, in order;
+ * at most one request and one parse are out at once. A failure waits
+ * for what is out to come back, then ends the run. */
 typedef struct
 {
   OrgaOrganization *organization;
@@ -402,6 +478,18 @@ typedef struct
   guint             page_delay_ms; /* PIXORGA_SYNC_PAGE_DELAY_MS */
   gboolean          team_checked;  /* after a 404 on a sync route */
   GError           *unsupported;   /* that 404, while the team is asked */
+
+  /* The pull */
+  gint64            fetch_after;   /* of the next request */
+  gboolean          fetching;      /* a request is out */
+  gboolean          parsing;       /* a page is being parsed */
+  gboolean          applying;      /* a page is being applied */
+  GQueue            parsed;        /* ParsedPage, waiting to be applied */
+  GError           *failed;        /* the first failure, once the rest is back */
+
+  /* Where the time goes, for G_MESSAGES_DEBUG=orga-sync. */
+  gint64            started;       /* µs */
+  guint             n_pages;
 } Run;
 
 static void
@@ -410,6 +498,8 @@ run_free (Run *run)
   g_clear_object (&run->organization);
   g_free (run->space_id);
   g_clear_error (&run->unsupported);
+  g_clear_error (&run->failed);
+  g_queue_clear_full (&run->parsed, (GDestroyNotify) parsed_page_free);
   g_clear_pointer (&run->report, orga_sync_report_free);
   g_free (run);
 }
@@ -435,6 +525,11 @@ return_report (GTask *task)
   Run *run = g_task_get_task_data (task);
   OrgaSyncReport *report = g_steal_pointer (&run->report);
 
+  g_debug ("sync of %s: %s, %u pushed, %u pulled in %u pages, cursor %" G_GINT64_FORMAT ", %.0f ms",
+           orga_organization_get_uai (run->organization), orga_sync_status_to_string (report->status),
+           report->pushed, report->pulled, run->n_pages, report->cursor,
+           (g_get_monotonic_time () - run->started) / 1000.0);
+
   g_task_return_pointer (task, report, (GDestroyNotify) orga_sync_report_free);
   run_done (task);
 }
@@ -447,24 +542,43 @@ return_cancelled (GTask  *task,
   run_done (task);
 }
 
-static void
-run_job (GTask            *task,
-         OrgaStoreJobFunc  func,
-         GBytes           *answer,
-         GAsyncReadyCallback callback)
+static JobInput *
+job_input_new (GTask *task)
 {
   OrgaSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   JobInput *input = g_new0 (JobInput, 1);
 
   input->organization = g_object_ref (run->organization);
-  input->answer = answer != NULL ? g_bytes_ref (answer) : NULL;
   input->server_url = g_strdup (orga_client_get_server_url (self->client));
   input->error_message = g_strdup (run->report->error_message);
   input->delay_ms = run->page_delay_ms;
+  return input;
+}
+
+static void
+run_job_with (GTask               *task,
+              OrgaStoreJobFunc     func,
+              JobInput            *input,
+              GAsyncReadyCallback  callback)
+{
+  OrgaSync *self = g_task_get_source_object (task);
+
   orga_store_run_job_async (self->store, func, input, (GDestroyNotify) job_input_free,
                             (GDestroyNotify) job_result_free, g_task_get_cancellable (task),
                             callback, task);
+}
+
+static void
+run_job (GTask               *task,
+         OrgaStoreJobFunc     func,
+         GBytes              *answer,
+         GAsyncReadyCallback  callback)
+{
+  JobInput *input = job_input_new (task);
+
+  input->answer = answer != NULL ? g_bytes_ref (answer) : NULL;
+  run_job_with (task, func, input, callback);
 }
 
 /* An answer that breaks the protocol's promises: what OrgaClient says
@@ -594,37 +708,29 @@ record_done_cb (GObject      *source,
   return_report (task);
 }
 
-static void pull (GTask *task);
-static void push (GTask *task,
+static void push (GTask  *task,
                   GBytes *body);
+static void fetch (GTask *task);
+static void apply_next (GTask *task);
 
+/* A step of the pull failed: the first failure is kept, and ends the run
+ * once nothing of the pull is out any more. */
 static void
-outbox_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+pull_failed (GTask  *task,
+             GError *error)
 {
-  GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
-  g_autoptr(JobResult) done = NULL;
-  GError *error = NULL;
 
-  done = orga_store_run_job_finish (result, &error);
-  if (done == NULL)
-    {
-      fail_run (task, error);
-      return;
-    }
+  if (run->failed == NULL)
+    run->failed = error;
+  else
+    g_clear_error (&error);
 
-  /* Changed during the run: once more, within reason; the rest waits
-   * for the next run, safe in the outbox. */
-  if (done->push != NULL && run->round < MAX_ROUNDS)
-    {
-      run->round++;
-      push (task, done->push);
-      return;
-    }
+  if (run->fetching || run->parsing || run->applying)
+    return;
 
-  finish_run (task);
+  g_queue_clear_full (&run->parsed, (GDestroyNotify) parsed_page_free);
+  fail_run (task, g_steal_pointer (&run->failed));
 }
 
 static void
@@ -636,12 +742,12 @@ page_done_cb (GObject      *source,
   Run *run = g_task_get_task_data (task);
   g_autoptr(JobResult) done = NULL;
   GError *error = NULL;
-  gint64 before = run->report->cursor;
 
+  run->applying = FALSE;
   done = orga_store_run_job_finish (result, &error);
   if (done == NULL)
     {
-      fail_run (task, error);
+      pull_failed (task, error);
       return;
     }
 
@@ -649,32 +755,107 @@ page_done_cb (GObject      *source,
   run->report->cursor = done->cursor;
   g_ptr_array_extend_and_steal (run->report->notices, g_steal_pointer (&done->notices));
 
+  if (run->failed != NULL)
+    {
+      pull_failed (task, NULL);
+      return;
+    }
+
+  /* A resync began (the server restored from a backup): from 0, once. */
   if (done->reset)
     {
-      /* The server was restored from a backup: from 0 again, once. */
       if (run->was_reset)
         {
-          fail_run (task, not_the_api (task));
+          pull_failed (task, not_the_api (task));
           return;
         }
       run->was_reset = TRUE;
-      pull (task);
+      run->fetch_after = 0;
+      fetch (task);
       return;
     }
 
-  if (done->more)
+  if (done->recorded)
+    {
+      return_report (task);
+      return;
+    }
+  /* The last page, and the user changed something meanwhile: once
+   * more; the rest waits for the next run, safe in the outbox. */
+  if (done->push != NULL)
+    {
+      run->round++;
+      push (task, done->push);
+      return;
+    }
+
+  apply_next (task);
+}
+
+static void
+apply_next (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  ParsedPage *parsed;
+  JobInput *input;
+
+  if (run->applying || g_queue_is_empty (&run->parsed))
+    return;
+
+  parsed = g_queue_pop_head (&run->parsed);
+  input = job_input_new (task);
+  input->page = g_steal_pointer (&parsed->page);
+  input->last_page = !parsed->more && !parsed->reset;
+  input->reset_page = parsed->reset;
+  input->may_push_again = run->round < MAX_ROUNDS;
+  parsed_page_free (parsed);
+
+  run->applying = TRUE;
+  run_job_with (task, page_job, input, page_done_cb);
+}
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  ParsedPage *parsed;
+  GError *error = NULL;
+
+  run->parsing = FALSE;
+  parsed = g_task_propagate_pointer (G_TASK (result), &error);
+  if (parsed == NULL)
+    {
+      pull_failed (task, error);
+      return;
+    }
+  if (run->failed != NULL)
+    {
+      parsed_page_free (parsed);
+      pull_failed (task, NULL);
+      return;
+    }
+
+  /* A page saying "reset" starts the resync when applied; the pull goes
+   * on from 0 after it. */
+  if (!parsed->reset && parsed->more)
     {
       /* A page that does not move the cursor would be asked forever. */
-      if (done->cursor <= before)
+      if (parsed->cursor <= run->fetch_after)
         {
-          fail_run (task, not_the_api (task));
+          parsed_page_free (parsed);
+          pull_failed (task, not_the_api (task));
           return;
         }
-      pull (task);
-      return;
+      /* The next page is asked for while this one is applied. */
+      run->fetch_after = parsed->cursor;
+      fetch (task);
     }
 
-  run_job (task, outbox_job, NULL, outbox_done_cb);
+  g_queue_push_tail (&run->parsed, parsed);
+  apply_next (task);
 }
 
 static void
@@ -683,27 +864,54 @@ changes_cb (GObject      *source,
             gpointer      user_data)
 {
   GTask *task = user_data;
+  OrgaSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
   g_autoptr(GBytes) page = NULL;
+  g_autoptr(GTask) parse = NULL;
+  ParseInput *input;
   GError *error = NULL;
 
+  run->fetching = FALSE;
   page = orga_client_sync_changes_finish (ORGA_CLIENT (source), result, &error);
   if (page == NULL)
     {
-      fail_run (task, error);
+      pull_failed (task, error);
+      return;
+    }
+  if (run->failed != NULL)
+    {
+      pull_failed (task, NULL);
       return;
     }
 
-  run_job (task, page_job, page, page_done_cb);
+  run->n_pages++;
+  input = g_new0 (ParseInput, 1);
+  input->body = g_steal_pointer (&page);
+  input->server_url = g_strdup (orga_client_get_server_url (self->client));
+  run->parsing = TRUE;
+  parse = g_task_new (NULL, NULL, parsed_cb, task);
+  g_task_set_task_data (parse, input, (GDestroyNotify) parse_input_free);
+  g_task_run_in_thread (parse, parse_thread);
+}
+
+static void
+fetch (GTask *task)
+{
+  OrgaSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->fetching = TRUE;
+  orga_client_sync_changes_async (self->client, run->space_id, run->fetch_after, run->page_limit,
+                                  g_task_get_cancellable (task), changes_cb, task);
 }
 
 static void
 pull (GTask *task)
 {
-  OrgaSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
-  orga_client_sync_changes_async (self->client, run->space_id, run->report->cursor, run->page_limit,
-                                  g_task_get_cancellable (task), changes_cb, task);
+  run->fetch_after = run->report->cursor;
+  fetch (task);
 }
 
 static void
@@ -862,6 +1070,7 @@ start_run (GTask *task)
     }
 
   self->running = task;
+  run->started = g_get_monotonic_time ();
   /* Tests only (docs/sync.md): small pages, and a pause after each. */
   run->page_limit = env_uint ("PIXORGA_SYNC_PAGE_LIMIT");
   run->page_delay_ms = env_uint ("PIXORGA_SYNC_PAGE_DELAY_MS");
@@ -936,6 +1145,7 @@ orga_sync_run_async (OrgaSync            *self,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   run = g_new0 (Run, 1);
+  g_queue_init (&run->parsed);
   run->organization = g_object_ref (organization);
   run->report = report_new ();
 
