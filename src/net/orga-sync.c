@@ -284,6 +284,7 @@ push_answer_job (OrgaStore     *store,
   JobInput *input = task_data;
   g_autoptr(JobResult) result = job_result_new ();
   g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   answer = orga_client_sync_parse_answer (input->answer, input->server_url, error);
   if (answer == NULL)
@@ -292,6 +293,15 @@ push_answer_job (OrgaStore     *store,
   if (!orga_store_sync_apply_push_answer (store, input->organization, answer, &result->n_applied,
                                           result->refused, &result->needs_resync, error))
     return NULL;
+
+  /* A rollback that needs a resync starts it in the answer's own
+   * transaction: the pull goes from the cursor as it is now. */
+  result->cursor = orga_store_sync_get_cursor (store, input->organization, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (!build_push (store, input->organization, result, error))
     return NULL;
@@ -934,13 +944,14 @@ resync_done_cb (GObject      *source,
   pull (task);
 }
 
-/* Every push is in: a rollback that needs it resyncs, then the pull. */
+/* Every push is in: a rollback that needs it resyncs (the store began
+ * it with the answer; if not, here), then the pull. */
 static void
 pushed (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
-  if (run->needs_resync)
+  if (run->needs_resync && run->report->cursor != 0)
     {
       run->needs_resync = FALSE;
       run_job (task, resync_job, NULL, resync_done_cb);
@@ -975,6 +986,7 @@ push_answer_done_cb (GObject      *source,
     }
 
   run->report->pushed += done->n_applied;
+  run->report->cursor = done->cursor;
   run->needs_resync |= done->needs_resync;
   g_ptr_array_extend_and_steal (run->report->refused, g_steal_pointer (&done->refused));
 
