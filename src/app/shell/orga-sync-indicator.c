@@ -92,7 +92,9 @@ create_notice_row (const OrgaSyncNotice *notice)
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (message), 40);
+  /* Narrower than the popover, or the list is measured for a wider
+   * label than it shows, and the last line is cut. */
+  gtk_label_set_max_width_chars (GTK_LABEL (message), 32);
   gtk_label_set_xalign (GTK_LABEL (date), 0);
   gtk_widget_add_css_class (date, "dim-label");
   gtk_widget_add_css_class (date, "caption");
@@ -193,10 +195,17 @@ update (OrgaSyncIndicator *self)
   self->details = g_strdup (details);
 
   gtk_button_set_label (self->sync_button, retry ? _("_Retry") : _("_Sync Now"));
+  /* "Réessayer" is what to do next; "Synchroniser maintenant" is rarely needed. */
   if (retry)
-    gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "flat");
+      gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "flat");
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", state != ORGA_SYNC_STATE_SYNCING &&
                                  state != ORGA_SYNC_STATE_NOT_APPLICABLE);
 
