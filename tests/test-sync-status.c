@@ -8,7 +8,8 @@
  * once the window's controller synced, with no restart; the status goes
  * through "À jour", "Hors ligne" while the server is stopped, "À jour"
  * again; a change the server refuses becomes a notice in the popover.
- * The tests build on each other: one window, one server.
+ * The tests build on each other: one window, one server, on the sync
+ * tests' harness (tests/sync-test-util.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,16 +17,12 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
-#include "orga-campaign-page.h"
 #include "orga-campaigns-page.h"
 #include "orga-connection.h"
 #include "orga-context.h"
 #include "orga-i18n.h"
-#include "orga-importer.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-sync.h"
 #include "orga-students-page.h"
@@ -33,237 +30,38 @@
 #include "orga-sync-controller.h"
 #include "orga-sync-indicator.h"
 #include "orga-ui-test-util.h"
+#include "sync-test-util.h"
 #include "orga-window.h"
 
-#define UAI "0330001A"
-#define SCHOOL "Collège Jean Moulin"
-#define EMAIL "marie.curie@jean-moulin.example"
-#define PASSWORD "Secret123"
 #define N_STUDENTS 30
 
-typedef struct
-{
-  OrgaConnection *connection;
-  char           *db_path;
-} Desk;
-
-static char *temp_dir;
-static char *mail_dir;
-static char *server_db;
-static char *server_url;
-static char *listen_address;   /* the port kept for a restart */
-static GSubprocess *server;
-static Desk desk_a;            /* the window's */
-static Desk desk_b;            /* the other computer */
+static SyncTestServer *server;
+static SyncTestSpace *space;
+static SyncTestDesktop *desk_a;     /* the window's */
+static SyncTestDesktop *desk_b;     /* the other computer */
+static OrgaConnection *connection;  /* the window's, on desk A's database */
 static OrgaWindow *window;
 
 /* ------------------------------------------------------------------------
- * The server
+ * Desks (tests/sync-test-util.h): desk B syncs as pixorga-cli sync would
  */
 
 static void
-remove_tree (const char *path)
+desk_sync (SyncTestDesktop *desk)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
+  g_autoptr(OrgaSyncReport) report = sync_test_desktop_sync (desk);
 
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-run_server_command (const char * const *args)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-
-  process = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (process))
-    g_error ("%s failed: %s", args[0], err);
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void
-start_server (void)
-{
-  const char *binary = g_getenv ("PIXORGA_SERVER");
-  const char *serve[] = { binary, "--db", server_db, "--listen", listen_address,
-                          "--public-url", "http://orga.example", "--mail-dir", mail_dir, NULL };
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  g_assert_nonnull (binary);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawnv (launcher, serve, &error);
-  g_assert_no_error (error);
-
-  /* "listening on http://127.0.0.1:PORT" once the socket is bound. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  g_free (server_url);
-  server_url = g_strdup (line + strlen ("listening on "));
-  /* The same port when it starts again: the desks keep its address. */
-  g_free (listen_address);
-  listen_address = g_strdup (server_url + strlen ("http://"));
-}
-
-static void
-stop_server (void)
-{
-  if (server == NULL)
-    return;
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
-  g_clear_object (&server);
-}
-
-/* The activation link of the mail sent to the school. */
-static char *
-dup_mailed_link (void)
-{
-  g_autoptr(GDir) dir = g_dir_open (mail_dir, 0, NULL);
-  g_autoptr(GRegex) regex = g_regex_new ("invitationId=([A-Za-z0-9-]+)&(?:amp;)?code=([A-Z0-9]+)", 0, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (mail_dir, name, NULL);
-      g_autofree char *raw = NULL;
-      g_autoptr(GString) text = NULL;
-      g_autoptr(GMatchInfo) match = NULL;
-
-      if (!g_str_has_suffix (name, ".eml") || !g_file_get_contents (path, &raw, NULL, NULL))
-        continue;
-      /* quoted-printable: "=3D" for "=", "=\n" where a line was folded */
-      text = g_string_new (raw);
-      g_string_replace (text, "=\r\n", "", 0);
-      g_string_replace (text, "=\n", "", 0);
-      g_string_replace (text, "=3D", "=", 0);
-      if (g_regex_match (regex, text->str, 0, &match))
-        {
-          g_autofree char *id = g_match_info_fetch (match, 1);
-          g_autofree char *code = g_match_info_fetch (match, 2);
-          g_autofree char *escaped = g_uri_escape_string (server_url, NULL, FALSE);
-
-          return g_strdup_printf ("pixorga://rejoindre?server=%s&invitationId=%s&code=%s", escaped, id, code);
-        }
-    }
-  g_assert_not_reached ();
-}
-
-/* ------------------------------------------------------------------------
- * Desks
- */
-
-static gboolean
-task_done (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-desk_init (Desk       *desk,
-           const char *name)
-{
-  g_autofree char *tokens = g_build_filename (temp_dir, name, "tokens", NULL);
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autoptr(OrgaTokenStore) token_store = NULL;
-  g_autoptr(OrgaStore) store = NULL;
-  g_autoptr(OrgaContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-
-  desk->db_path = g_build_filename (temp_dir, name, "pixorga.db", NULL);
-  g_mkdir_with_parents (tokens, 0700);
-  store = orga_store_open (desk->db_path, &error);
-  g_assert_no_error (error);
-  context = orga_context_new (store, settings);
-  token_store = orga_token_store_new_for_directory (tokens);
-  desk->connection = orga_connection_new (context, token_store);
-}
-
-static void
-desk_sign_in (Desk                 *desk,
-              const OrgaSignIn     *sign_in)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(OrgaOrganization) organization = NULL;
-  g_autoptr(GError) error = NULL;
-
-  orga_connection_sign_in_async (desk->connection, sign_in, NULL, store_result_cb, &result);
-  orga_ui_test_wait_until (task_done, &result);
-  organization = orga_connection_sign_in_finish (desk->connection, result, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (orga_organization_get_uai (organization), ==, UAI);
-}
-
-static OrgaStore *
-desk_store (Desk *desk)
-{
-  return orga_context_get_store (orga_connection_get_context (desk->connection));
-}
-
-static OrgaOrganization *
-desk_organization (Desk *desk)
-{
-  return orga_context_get_organization (orga_connection_get_context (desk->connection));
-}
-
-/* One sync of desk B, as pixorga-cli sync would. */
-static void
-desk_sync (Desk *desk)
-{
-  g_autoptr(OrgaSync) sync = orga_sync_new (desk_store (desk), orga_connection_get_client (desk->connection));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(OrgaSyncReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-
-  orga_sync_run_async (sync, desk_organization (desk), NULL, store_result_cb, &result);
-  orga_ui_test_wait_until (task_done, &result);
-  report = orga_sync_run_finish (sync, result, &error);
-  g_assert_no_error (error);
   g_assert_cmpstr (report->error_message, ==, NULL);
   g_assert_cmpint (report->status, ==, ORGA_SYNC_STATUS_OK);
   g_assert_cmpuint (report->refused->len, ==, 0);
 }
 
 static OrgaCampaign *
-desk_create_campaign (Desk       *desk,
-                      const char *name)
+desk_create_campaign (SyncTestDesktop *desk,
+                      const char      *name)
 {
-  /* The window's user: its Campagnes list shows "Mes campagnes". */
-  g_autofree char *me = orga_context_dup_user_name (orga_connection_get_context (desk->connection));
+  /* Owned by the window's user: its Campagnes list shows "Mes campagnes". */
+  g_autofree char *me = orga_context_dup_user_name (orga_connection_get_context (connection));
   OrgaCampaignSpec spec = {
     .name = name,
     .type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION,
@@ -271,10 +69,35 @@ desk_create_campaign (Desk       *desk,
     .creator = me,
   };
   g_autoptr(GError) error = NULL;
-  OrgaCampaign *campaign = orga_store_create_campaign (desk_store (desk), desk_organization (desk), &spec, &error);
+  OrgaCampaign *campaign = orga_store_create_campaign (desk->store, desk->school, &spec, &error);
 
   g_assert_no_error (error);
   return campaign;
+}
+
+static OrgaCampaign *
+desk_find_campaign (SyncTestDesktop *desk,
+                    OrgaCampaign    *campaign)
+{
+  g_autoptr(GError) error = NULL;
+  OrgaCampaign *found = orga_store_find_campaign_by_code (desk->store, desk->school,
+                                                          orga_campaign_get_code (campaign), &error);
+
+  g_assert_no_error (error);
+  return found;
+}
+
+static void
+rename_campaign (SyncTestDesktop *desk,
+                 OrgaCampaign    *campaign,
+                 const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  orga_store_update_campaign (desk->store, orga_campaign_get_id (campaign), name,
+                              orga_campaign_get_title (campaign), orga_campaign_get_landing_text (campaign),
+                              orga_campaign_get_owner (campaign), &error);
+  g_assert_no_error (error);
 }
 
 /* ------------------------------------------------------------------------
@@ -491,14 +314,14 @@ static void
 test_campaign_pulled (void)
 {
   OrgaCampaignsPage *page = window_page ("campaigns");
-  g_autoptr(OrgaCampaign) first = desk_create_campaign (&desk_b, "Rentrée 6e");
+  g_autoptr(OrgaCampaign) first = desk_create_campaign (desk_b, "Rentrée 6e");
   g_autoptr(OrgaCampaign) second = NULL;
   g_autoptr(OrgaCampaign) shown = NULL;
   g_autoptr(GError) error = NULL;
   GtkSingleSelection *selection;
   gint64 selected_id;
 
-  desk_sync (&desk_b);
+  desk_sync (desk_b);
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
   orga_ui_test_spin (300);   /* the feed's coalescing */
   g_assert_true (has_campaign_named (page, "Rentrée 6e"));
@@ -507,8 +330,8 @@ test_campaign_pulled (void)
   gtk_single_selection_set_selected (selection, 0);
   selected_id = orga_campaign_get_id (gtk_single_selection_get_selected_item (selection));
 
-  second = desk_create_campaign (&desk_b, "Collecte 5e");
-  desk_sync (&desk_b);
+  second = desk_create_campaign (desk_b, "Collecte 5e");
+  desk_sync (desk_b);
   g_assert_false (has_campaign_named (page, "Collecte 5e"));
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
   orga_ui_test_spin (300);
@@ -516,17 +339,12 @@ test_campaign_pulled (void)
   g_assert_cmpint (orga_campaign_get_id (gtk_single_selection_get_selected_item (selection)), ==, selected_id);
 
   /* The campaign open follows an edit made elsewhere. */
-  shown = orga_store_find_campaign_by_code (desk_store (&desk_a), desk_organization (&desk_a),
-                                            orga_campaign_get_code (first), &error);
-  g_assert_no_error (error);
+  shown = desk_find_campaign (desk_a, first);
   g_assert_nonnull (shown);
   orga_campaigns_page_show_campaign (page, shown);
   orga_ui_test_spin (200);
-  orga_store_update_campaign (desk_store (&desk_b), orga_campaign_get_id (first), "Rentrée 6e (bis)",
-                              orga_campaign_get_title (first), orga_campaign_get_landing_text (first),
-                              orga_campaign_get_owner (first), &error);
-  g_assert_no_error (error);
-  desk_sync (&desk_b);
+  rename_campaign (desk_b, first, "Rentrée 6e (bis)");
+  desk_sync (desk_b);
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
   orga_ui_test_spin (300);
   g_assert_cmpstr (orga_campaign_get_name (orga_campaigns_page_get_campaign (page)), ==, "Rentrée 6e (bis)");
@@ -547,18 +365,11 @@ static void
 test_import_pulled (void)
 {
   OrgaStudentsPage *page = window_page ("students");
-  g_autofree char *siecle = g_build_filename (temp_dir, "siecle.xml", NULL);
-  g_autofree char *count = g_strdup_printf ("%u", N_STUDENTS);
-  g_autoptr(OrgaImporter) importer = NULL;
   g_autoptr(OrgaImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert_false (students_listed_cb (page));
-  orga_ui_test_generate_siecle (siecle, UAI, count);
-  importer = orga_importer_new (desk_b.db_path, siecle);
-  report = orga_importer_run (importer, NULL, &error);
-  g_assert_no_error (error);
-  desk_sync (&desk_b);
+  report = sync_test_desktop_import (desk_b, 1, N_STUDENTS, "6A");
+  desk_sync (desk_b);
 
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
   orga_ui_test_wait_until (students_listed_cb, page);
@@ -573,7 +384,7 @@ test_offline_and_back (void)
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(GError) error = NULL;
 
-  stop_server ();
+  sync_test_server_kill (server);
   window_sync (ORGA_SYNC_STATE_OFFLINE);
   g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Offline"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator ())));
@@ -583,22 +394,20 @@ test_offline_and_back (void)
   orga_sync_indicator_popdown (indicator ());
 
   /* Working offline: the change waits in the outbox. */
-  campaign = desk_create_campaign (&desk_a, "Faite hors ligne");
-  g_assert_cmpuint (orga_store_sync_count_outbox (desk_store (&desk_a), desk_organization (&desk_a), &error), >, 0);
+  campaign = desk_create_campaign (desk_a, "Faite hors ligne");
+  g_assert_cmpuint (sync_test_desktop_count_outbox (desk_a), >, 0);
   window_sync (ORGA_SYNC_STATE_OFFLINE);
 
-  start_server ();
+  sync_test_server_restart (server, NULL);
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
   g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Up to Date"));
-  g_assert_cmpuint (orga_store_sync_count_outbox (desk_store (&desk_a), desk_organization (&desk_a), &error), ==, 0);
+  g_assert_cmpuint (sync_test_desktop_count_outbox (desk_a), ==, 0);
   g_assert_no_error (error);
 
   /* It reached the other computer. */
-  desk_sync (&desk_b);
+  desk_sync (desk_b);
   {
-    g_autoptr(OrgaCampaign) there = orga_store_find_campaign_by_code (desk_store (&desk_b), desk_organization (&desk_b),
-                                                                      orga_campaign_get_code (campaign), &error);
-    g_assert_no_error (error);
+    g_autoptr(OrgaCampaign) there = desk_find_campaign (desk_b, campaign);
     g_assert_nonnull (there);
     g_assert_cmpstr (orga_campaign_get_name (there), ==, "Faite hors ligne");
   }
@@ -617,29 +426,24 @@ notice_listed_cb (gpointer data)
 static void
 test_refused_notice (void)
 {
-  g_autoptr(OrgaCampaign) on_b = desk_create_campaign (&desk_b, "Bientôt supprimée");
+  g_autoptr(OrgaCampaign) on_b = desk_create_campaign (desk_b, "Bientôt supprimée");
   g_autoptr(OrgaCampaign) on_a = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id_b;
   GPtrArray *notices;
   const OrgaSyncNotice *notice;
 
-  desk_sync (&desk_b);
+  desk_sync (desk_b);
   window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
-  on_a = orga_store_find_campaign_by_code (desk_store (&desk_a), desk_organization (&desk_a),
-                                           orga_campaign_get_code (on_b), &error);
-  g_assert_no_error (error);
+  on_a = desk_find_campaign (desk_a, on_b);
   g_assert_nonnull (on_a);
 
   id_b = orga_campaign_get_id (on_b);
-  g_assert_true (orga_store_delete_campaigns (desk_store (&desk_b), &id_b, 1, "Marie Curie", &error));
+  g_assert_true (orga_store_delete_campaigns (desk_b->store, &id_b, 1, "Marie Curie", &error));
   g_assert_no_error (error);
-  desk_sync (&desk_b);
+  desk_sync (desk_b);
 
-  orga_store_update_campaign (desk_store (&desk_a), orga_campaign_get_id (on_a), "Modifiée trop tard",
-                              orga_campaign_get_title (on_a), orga_campaign_get_landing_text (on_a),
-                              orga_campaign_get_owner (on_a), &error);
-  g_assert_no_error (error);
+  rename_campaign (desk_a, on_a, "Modifiée trop tard");
   orga_ui_test_wait_until (notice_listed_cb, NULL);
 
   notices = orga_sync_controller_get_notices (controller ());
@@ -650,7 +454,7 @@ test_refused_notice (void)
   g_assert_cmpuint (orga_sync_indicator_get_n_notices (indicator ()), ==, 1);
   /* Rolled back: the campaign is gone here too. */
   {
-    g_autoptr(OrgaCampaign) gone = orga_store_get_campaign (desk_store (&desk_a), orga_campaign_get_id (on_a), NULL);
+    g_autoptr(OrgaCampaign) gone = orga_store_get_campaign (desk_a->store, orga_campaign_get_id (on_a), NULL);
     g_assert_null (gone);
   }
 
@@ -664,10 +468,16 @@ test_refused_notice (void)
   g_assert_cmpuint (orga_sync_indicator_get_n_notices (indicator ()), ==, 0);
   g_assert_cmpuint (orga_sync_controller_get_notices (controller ())->len, ==, 0);
   {
-    g_autoptr(GPtrArray) left = orga_store_sync_list_notices (desk_store (&desk_a), desk_organization (&desk_a), &error);
+    g_autoptr(GPtrArray) left = orga_store_sync_list_notices (desk_a->store, desk_a->school, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (left->len, ==, 0);
   }
+}
+
+static gboolean
+result_set_cb (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
 }
 
 /* Signed out: nothing to sync, no status. */
@@ -677,9 +487,9 @@ test_signed_out_hides (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  orga_connection_sign_out_async (desk_a.connection, NULL, store_result_cb, &result);
-  orga_ui_test_wait_until (task_done, &result);
-  g_assert_true (orga_connection_sign_out_finish (desk_a.connection, result, &error));
+  orga_connection_sign_out_async (connection, NULL, sync_test_result_cb, &result);
+  orga_ui_test_wait_until (result_set_cb, &result);
+  g_assert_true (orga_connection_sign_out_finish (connection, result, &error));
   g_assert_no_error (error);
   orga_ui_test_spin (50);
   g_assert_cmpint (orga_sync_controller_get_state (controller ()), ==, ORGA_SYNC_STATE_NOT_APPLICABLE);
@@ -687,73 +497,47 @@ test_signed_out_hides (void)
   g_assert_false (orga_sync_controller_get_running (controller ()));
 }
 
+static gboolean
+client_restored_cb (gpointer data)
+{
+  return orga_connection_get_client (connection) != NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  const char *binary;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OrgaClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *link = NULL;
-  g_autofree char *url = NULL, *id = NULL, *code = NULL;
-  OrgaSignIn sign_in = { 0 };
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  g_autoptr(OrgaTokenStore) tokens = NULL;
+  g_autofree char *tokens_dir = NULL;
   int status;
 
-  orga_i18n_init (TRUE);
+  /* GTest and the harness's folder and tokens, then GTK as gtk_test_init()
+   * would set it up. */
+  sync_test_init (&argc, &argv);
   textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
+  gtk_init ();
   adw_init ();
-  g_setenv ("PIXORGA_TOKEN_STORE", "file", TRUE);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  temp_dir = g_dir_make_tmp ("pixorga-sync-status-XXXXXX", &error);
-  g_assert_no_error (error);
-  mail_dir = g_build_filename (temp_dir, "mail", NULL);
-  g_mkdir_with_parents (mail_dir, 0700);
-  server_db = g_getenv ("PIXORGA_TEST_PG_URI") ? g_strdup (g_getenv ("PIXORGA_TEST_PG_URI"))
-                                                : g_build_filename (temp_dir, "server.db", NULL);
-  binary = g_getenv ("PIXORGA_SERVER");
-  g_assert_nonnull (binary);
-  {
-    const char *add[] = { binary, "--db", server_db, "org", "add", "--uai", UAI, "--name", SCHOOL,
-                          "--email", "secretariat@jean-moulin.example", NULL };
-    run_server_command (add);
-  }
-  listen_address = g_strdup ("127.0.0.1:0");
-  start_server ();
+  /* One head of school on two computers. */
+  server = sync_test_server_start (NULL);
+  space = sync_test_space_new (server);
+  desk_a = sync_test_desktop_new (space, "window", TRUE);
+  desk_b = sync_test_desktop_new (space, "other", TRUE);
 
-  /* The head activates the space and signs up through the mailed link. */
-  client = orga_client_new (server_url, &error);
-  g_assert_no_error (error);
-  orga_client_activate_async (client, UAI, "Marie", "Curie", NULL, store_result_cb, &result);
-  orga_ui_test_wait_until (task_done, &result);
-  message = orga_client_activate_finish (client, result, &error);
-  g_assert_no_error (error);
-  link = dup_mailed_link ();
-  g_assert_true (orga_client_parse_invitation_link (link, &url, &id, &code, &error));
+  /* The window finds the account bound and its token as at every start. */
+  settings = g_settings_new (APP_ID);
+  context = orga_context_new (desk_a->store, settings);
+  orga_context_set_organization (context, desk_a->school);
+  tokens_dir = g_build_filename (sync_test_get_temp_dir (), "data", "pixorga", "tokens", NULL);
+  tokens = orga_token_store_new_for_directory (tokens_dir);
+  connection = orga_connection_new (context, tokens);
+  orga_connection_restore (connection);
+  orga_ui_test_wait_until (client_restored_cb, NULL);
 
-  desk_init (&desk_a, "a");
-  sign_in.server_url = url;
-  sign_in.email = EMAIL;
-  sign_in.password = PASSWORD;
-  sign_in.first_name = "Marie";
-  sign_in.last_name = "Curie";
-  sign_in.sign_up = TRUE;
-  sign_in.invitation_id = id;
-  sign_in.code = code;
-  sign_in.accept_orga_terms = TRUE;
-  desk_sign_in (&desk_a, &sign_in);
-
-  /* The same head on another computer. */
-  desk_init (&desk_b, "b");
-  memset (&sign_in, 0, sizeof sign_in);
-  sign_in.server_url = server_url;
-  sign_in.email = EMAIL;
-  sign_in.password = PASSWORD;
-  desk_sign_in (&desk_b, &sign_in);
-
-  window = orga_window_new_with_connection (NULL, desk_a.connection);
+  window = orga_window_new_with_connection (NULL, connection);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
 
@@ -772,11 +556,11 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (window));
   orga_ui_test_spin (200);
   g_assert_null (window);
-  stop_server ();
-  g_clear_object (&desk_a.connection);
-  g_clear_object (&desk_b.connection);
-  g_free (desk_a.db_path);
-  g_free (desk_b.db_path);
-  remove_tree (temp_dir);
+  g_clear_object (&connection);
+  g_clear_object (&context);
+  sync_test_desktop_free (desk_b);
+  sync_test_desktop_free (desk_a);
+  sync_test_space_free (space);
+  sync_test_server_free (server);
   return status;
 }
