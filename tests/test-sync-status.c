@@ -164,8 +164,15 @@ static void
 window_sync (OrgaSyncState state)
 {
   RunWait wait = { orga_sync_controller_get_n_runs (controller ()), state };
+  gboolean was_running = orga_sync_controller_get_running (controller ());
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  /* Asked for: "Synchronisation…" at once, the spinner in the button. */
+  if (!was_running)
+    {
+      g_assert_cmpint (orga_sync_controller_get_state (controller ()), ==, ORGA_SYNC_STATE_SYNCING);
+      g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Syncing…"));
+    }
   orga_ui_test_wait_until (run_done_cb, &wait);
 }
 

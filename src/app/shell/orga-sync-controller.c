@@ -16,6 +16,9 @@
  * local change, so that a burst of edits goes in one push. */
 #define PERIOD_SECONDS 60
 #define CHANGE_DELAY_MS 2000
+/* A run of its own accord shows "Synchronisation…" only when it lasts:
+ * the header does not blink every minute. */
+#define SHOW_SYNCING_MS 700
 
 struct _OrgaSyncController
 {
@@ -33,6 +36,7 @@ struct _OrgaSyncController
   guint               period_source;
   guint               change_source;
   guint               start_source;
+  guint               syncing_source;
   gboolean            running;
   gboolean            pending;          /* asked for during the run */
   guint               outbox_after_run; /* changes left queued by the last run */
@@ -72,7 +76,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void start_run (OrgaSyncController *self);
+static void start_run (OrgaSyncController *self,
+                       gboolean            asked);
 
 static void
 set_state (OrgaSyncController *self,
@@ -170,22 +175,43 @@ emit_notices (OrgaSyncController *self,
     g_signal_emit (self, signals[NOTICE], 0, g_ptr_array_index (notices, i));
 }
 
+/* A run and what it was started with: a run cancelled may still end
+ * with a report (it had finished), which is then not the current run's. */
+typedef struct
+{
+  OrgaSyncController *self;
+  GCancellable       *cancellable;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_object_unref (run->self);
+  g_object_unref (run->cancellable);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
 static void
 run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(OrgaSyncController) self = user_data;
+  g_autoptr(Run) run = user_data;
+  OrgaSyncController *self = run->self;
   g_autoptr(OrgaSyncReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
   report = orga_sync_run_finish (ORGA_SYNC (source), result, &error);
   /* Cancelled: the school or the account changed, or the window went;
    * whoever cancelled has set the state already. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (run->cancellable))
     return;
 
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->syncing_source, g_source_remove);
   self->n_runs++;
 
   if (report == NULL)
@@ -232,13 +258,28 @@ run_cb (GObject      *source,
   if (self->pending)
     {
       self->pending = FALSE;
-      start_run (self);
+      start_run (self, FALSE);
     }
 }
 
-static void
-start_run (OrgaSyncController *self)
+static gboolean
+show_syncing_cb (gpointer user_data)
 {
+  OrgaSyncController *self = user_data;
+
+  self->syncing_source = 0;
+  if (self->running)
+    set_state (self, ORGA_SYNC_STATE_SYNCING);
+  return G_SOURCE_REMOVE;
+}
+
+/* @asked: by the user, who sees it start at once. */
+static void
+start_run (OrgaSyncController *self,
+           gboolean            asked)
+{
+  Run *run;
+
   if (self->organization == NULL || self->sync == NULL)
     return;
   if (self->running)
@@ -249,10 +290,15 @@ start_run (OrgaSyncController *self)
 
   g_debug ("Sync starts");
   self->cancellable = g_cancellable_new ();
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->cancellable = g_object_ref (self->cancellable);
   set_running (self, TRUE);
-  set_state (self, ORGA_SYNC_STATE_SYNCING);
-  orga_sync_run_async (self->sync, self->organization, self->cancellable,
-                       run_cb, g_object_ref (self));
+  if (asked || self->last_success == NULL)
+    set_state (self, ORGA_SYNC_STATE_SYNCING);
+  else
+    self->syncing_source = g_timeout_add (SHOW_SYNCING_MS, show_syncing_cb, self);
+  orga_sync_run_async (self->sync, self->organization, self->cancellable, run_cb, run);
 }
 
 static void
@@ -261,6 +307,7 @@ cancel_run (OrgaSyncController *self)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->syncing_source, g_source_remove);
   self->pending = FALSE;
   set_running (self, FALSE);
 }
@@ -271,15 +318,14 @@ start_cb (gpointer user_data)
   OrgaSyncController *self = user_data;
 
   self->start_source = 0;
-  g_debug ("First sync of the window");
-  start_run (self);
+  start_run (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
 period_cb (gpointer user_data)
 {
-  start_run (user_data);
+  start_run (user_data, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -296,7 +342,7 @@ change_cb (gpointer user_data)
   if (self->running)
     return G_SOURCE_REMOVE;   /* run_cb counts the queue */
   if (count_outbox (self) > self->outbox_after_run)
-    start_run (self);
+    start_run (self, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -330,9 +376,6 @@ update_target (OrgaSyncController *self)
                orga_connection_get_account (self->connection) != NULL &&
                orga_client_get_token (client) != NULL &&
                orga_store_sync_is_enabled (get_store (self), organization);
-  g_debug ("Sync target: school %p, client %p, account %p, %s",
-           organization, client, orga_connection_get_account (self->connection),
-           applicable ? "syncs" : "does not sync");
   if (!applicable)
     {
       client = NULL;
@@ -440,7 +483,7 @@ void
 orga_sync_controller_request (OrgaSyncController *self)
 {
   g_return_if_fail (ORGA_IS_SYNC_CONTROLLER (self));
-  start_run (self);
+  start_run (self, TRUE);
 }
 
 gboolean
@@ -493,6 +536,7 @@ orga_sync_controller_dispose (GObject *object)
   g_clear_handle_id (&self->period_source, g_source_remove);
   g_clear_handle_id (&self->change_source, g_source_remove);
   g_clear_handle_id (&self->start_source, g_source_remove);
+  g_clear_handle_id (&self->syncing_source, g_source_remove);
   g_clear_object (&self->sync);
   g_clear_object (&self->client);
   g_clear_object (&self->organization);
