@@ -406,7 +406,21 @@ test_offline_and_back (void)
   window_sync (ORGA_SYNC_STATE_OFFLINE);
 
   sync_test_server_restart (server, NULL);
-  window_sync (ORGA_SYNC_STATE_UP_TO_DATE);
+
+  /* "Réessayer", the popover's button. */
+  {
+    GtkButton *retry = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "sync_button"));
+    RunWait wait = { orga_sync_controller_get_n_runs (controller ()), ORGA_SYNC_STATE_UP_TO_DATE };
+
+    orga_sync_indicator_popup (indicator ());
+    orga_ui_test_spin (100);
+    g_assert_cmpstr (gtk_button_get_label (retry), ==, _("_Retry"));
+    g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (retry)));
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (retry)));
+    orga_ui_test_wait_until (run_done_cb, &wait);
+    g_assert_cmpstr (gtk_button_get_label (retry), ==, _("_Sync Now"));
+    orga_sync_indicator_popdown (indicator ());
+  }
   g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Up to Date"));
   g_assert_cmpuint (sync_test_desktop_count_outbox (desk_a), ==, 0);
   g_assert_no_error (error);
