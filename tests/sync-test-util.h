@@ -7,7 +7,9 @@
  * tables are read by sync-test-db.h, which needs orga_server_db_dep too):
  *
  * - sync_test_init(): GTest and French messages (orga_test_init()), a
- *   temporary folder removed at exit, and the environment the
+ *   temporary folder removed at exit (in /dev/shm when there is one, or
+ *   $PIXORGA_TEST_TMPDIR; PIXORGA_TEST_KEEP=1 keeps it), and the
+ *   environment the
  *   pixorga-cli children need: PIXORGA_TOKEN_STORE=file and an
  *   XDG_DATA_HOME of its own, where every token the harness gets is filed
  *   (so `pixorga-cli --db DESKTOP sync` finds it).

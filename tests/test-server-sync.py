@@ -153,7 +153,10 @@ def refused(result, code, message, what):
     equal(err.get('code'), code, what + ': code')
     if message is not None:
         equal(err.get('message'), message, what + ': message')
-    check('current' in result, what + ': carries current')
+    if code == 'MALFORMED_CHANGE':
+        check('current' not in result, what + ': no current for a change the server could not read')
+    else:
+        check(isinstance(result.get('current'), dict), what + ': carries current')
     return ok
 
 
@@ -587,6 +590,34 @@ def test_references(srv, workdir, admin, member):
     nxt = admin.pull(page['cursor'], limit=1).json
     equal([c['uuid'] for c in nxt['campaigns']], [camp['uuid']], 'the reference comes again in its own page')
 
+    # A learner referred to by a participation and written since, and the
+    # import that wrote it: both come along.
+    s7 = [dict(l, uuid=new_id()) for l in state['learners'].values() if not l['removed'] and not l['disabled_at']]
+    s7 = [{k: l[k] for k in ('uuid', 'ine', 'last_name', 'preferred_last_name', 'first_name', 'middle_name',
+                             'third_name', 'sex', 'birthdate', 'birth_country_code', 'birth_province_code',
+                             'birth_city_code', 'birth_city', 'mef_code', 'status', 'division')} for l in s7]
+    for l in s7:
+        if l['uuid'] and state['learners'].get(lu, {}).get('ine') == l['ine']:
+            l['division'] = '3E'
+    tom = learner('0000000099Z', 'Lebrun', 'Tom', '3E')
+    c7 = import_apply(s7 + [tom], base=counter(db, org))
+    applied(admin.push_one(c7), 'an import after the participation')
+    page = admin.pull(before, limit=1).json
+    equal([(l['uuid'], l['division']) for l in page['learners']], [(lu, '3E')],
+          'the student a participation refers to comes along, as it is now')
+    equal([i['uuid'] for i in page['imports']], [c7['data']['import']['uuid']],
+          'and the import that last wrote it')
+
+    # Undo refused while a student it created has taken part since.
+    rows2 = [dict(rows[0], uuid=new_id(), learner=tom['uuid'])]
+    with open(path, 'w') as f:
+        json.dump(rows2, f)
+    srv.admin('participations', 'import', org, path)
+    r = admin.push_one(change('import.undo', {'import': c7['data']['import']['uuid']}))
+    refused(r, 'IMPORT_HAS_PARTICIPATIONS',
+            'Cet import ne peut plus être annulé : 1 élève qu’il a ajouté a participé à une campagne depuis.',
+            'undo of an import whose new student took part since')
+
 
 def test_malformed(admin):
     good = change('campaign.create', {'campaign': campaign_row('MALF01', 'Bonne')})
@@ -601,6 +632,7 @@ def test_malformed(admin):
         change('import.apply', {'import': {'uuid': new_id(), 'file_name': 'f', 'format': 'csv'},
                                 'learners': [learner('1', 'A', 'B', '6A'), learner('1', 'C', 'D', '6A')]}),
         change('campaign.update', {'campaign': 12, 'fields': {'name': 'x'}}),
+        dict(change('campaign.delete', {'campaign': new_id()}), at='hier'),
         42,
         good,
     ]
@@ -610,6 +642,9 @@ def test_malformed(admin):
         refused(r, 'MALFORMED_CHANGE', MALFORMED, 'malformed change %d' % i)
     equal(results[0]['id'], None, 'a change without an id: a null id')
     applied(results[-1], 'a good change after broken ones is applied')
+    again = dict(good['data']['campaign'], code='MALF09')
+    refused(admin.push_one(change('campaign.create', {'campaign': again})), 'MALFORMED_CHANGE', MALFORMED,
+            'a campaign uuid the space already has')
 
 
 def test_body_limit(srv, admin):
@@ -652,6 +687,51 @@ def test_body_limit(srv, admin):
     equal(r.status, 413, "the space's other routes beyond 64 KiB")
 
 
+def test_archived(srv, other):
+    srv.admin('org', 'archive', '--id', other.org)
+    r = other.push_raw({'protocol': 1, 'device': other.device,
+                        'changes': [change('campaign.create', {'campaign': campaign_row('ARCH01', 'Archivée')})]})
+    equal((r.status, r.code), (403, 'ORGANIZATION_ARCHIVED'), 'a push into an archived space')
+    equal(other.pull().status, 200, 'an archived space can still be pulled')
+
+
+def test_two_processes(work, db_location, admin, other_token, other_org):
+    """PostgreSQL: two processes on one database, racing. The same change
+    through both is applied once; the same code in two spaces at once is
+    taken once (the loser retried and refused, never a 500)."""
+    import threading
+    two = su.Server(os.path.join(work, 'two'), db=db_location, name='two')
+    os.makedirs(two.workdir, exist_ok=True)
+    two.start()
+    try:
+        db = two.db()
+        for round_ in range(5):
+            c = change('campaign.create', {'campaign': campaign_row('RACE%02d' % round_, 'Course')})
+            d1 = Desktop(su.Client('127.0.0.1', int(admin.c.port)), admin.org, admin.token, admin.device)
+            d2 = Desktop(two.client(), admin.org, admin.token, admin.device)
+            o2 = Desktop(two.client(), other_org, other_token)
+            other_c = change('campaign.create', {'campaign': campaign_row('RACE%02d' % round_, 'Autre')})
+            out = {}
+            threads = [threading.Thread(target=lambda k=k, d=d, ch=ch: out.__setitem__(k, d.push_one(ch)))
+                       for k, d, ch in (('a', d1, c), ('b', d2, c), ('o', o2, other_c))]
+            before = counter(db, admin.org)
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            equal(out.get('a'), out.get('b'), 'round %d: the same change through two processes, one answer' % round_)
+            equal(int(db.query('SELECT count(*) FROM sync_campaigns WHERE code = ?', ('RACE%02d' % round_,))[0][0]),
+                  1, 'round %d: one campaign of that code on the server' % round_)
+            statuses = sorted([out['a']['status'], out['o']['status']])
+            equal(statuses, ['applied', 'refused'], 'round %d: one space wins the code' % round_)
+            loser = out['a'] if out['a']['status'] == 'refused' else out['o']
+            equal(loser['error']['code'], 'CAMPAIGN_CODE_TAKEN', 'round %d: the other is told' % round_)
+            if out['a']['status'] == 'applied':
+                equal(counter(db, admin.org), before + 1, 'round %d: applied once' % round_)
+    finally:
+        equal(two.stop(), 0, 'the second process stops cleanly')
+
+
 def test_delay(workdir, db_location, admin_token, org):
     srv = su.Server(workdir, db=db_location, name='slow', env={'PIXORGA_SERVER_PUSH_DELAY_MS': '300'}).start()
     try:
@@ -663,7 +743,7 @@ def test_delay(workdir, db_location, admin_token, org):
         check(all(r['status'] == 'applied' for r in results), 'a slowed push is applied')
         check(elapsed >= 0.85, 'PIXORGA_SERVER_PUSH_DELAY_MS waits after each change (%.2f s)' % elapsed)
     finally:
-        srv.stop()
+        equal(srv.stop(), 0, 'the slowed server stops cleanly')
 
 
 def main():
@@ -697,8 +777,11 @@ def main():
         test_malformed(admin)
         test_pages(srv, admin)
         test_body_limit(srv, admin)
+        if su.pg_uri():
+            test_two_processes(work, srv.db_location, admin, b_token, b_org)
+        test_archived(srv, other)
         check(srv.alive(), 'the server is still up')
-        srv.stop()
+        equal(srv.stop(), 0, 'the server stops cleanly on SIGTERM')
         test_delay(work, srv.db_location, token, org)
         print('# %d checks in %.1f s' % (CHECKS[0], time.monotonic() - started), flush=True)
     except Exception:

@@ -325,6 +325,13 @@ make_row (OrgaWireKind kind,
 
 #define T0 "2026-09-03T08:05:00.000000Z"
 
+#define IMPORT_1 "0190d000-0000-7000-8000-000000000001"
+#define LEARNER_1 "0190d000-0000-7000-8000-000000000101"
+#define LEARNER_2 "0190d000-0000-7000-8000-000000000102"
+#define CAMPAIGN_1 "0190d000-0000-7000-8000-000000000201"
+#define PARTICIPATION_1 "0190d000-0000-7000-8000-000000000301"
+#define PARTICIPATION_2 "0190d000-0000-7000-8000-000000000302"
+
 static JsonObject *
 import_row (const char *uuid,
             const char *device,
@@ -629,13 +636,18 @@ test_queue_campaigns (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (fields, "owner"), ==, "M. Durand");
     g_assert_true (json_object_get_null_member (fields, "owner_id"));
   }
-  /* Nothing changed, nothing queued. */
+  /* Nothing changed, nothing queued, nothing written: not even the time,
+   * which the other desktops would never see. */
   {
     guint n = count_outbox (f);
+    g_autofree char *before = sql_text (f, "SELECT updated_at FROM campaigns ORDER BY id");
+    g_autofree char *after = NULL;
 
-    g_assert_true (orga_store_update_campaign (f->store, orga_campaign_get_id (mine), "Rentrée 6e bis",
+    g_assert_true (orga_store_update_campaign (f->store, orga_campaign_get_id (mine), " Rentrée 6e bis ",
                                                NULL, NULL, "M. Durand", &error));
     g_assert_cmpuint (count_outbox (f), ==, n);
+    after = sql_text (f, "SELECT updated_at FROM campaigns ORDER BY id");
+    g_assert_cmpstr (after, ==, before);
   }
 
   g_assert_true (orga_store_archive_campaign (f->store, orga_campaign_get_id (mine), "Anne Proviseur", &error));
@@ -1058,6 +1070,7 @@ test_refused_import (Fixture       *f,
   refuse (f, second_id);
   now = dump (f, learners);
   g_assert_cmpstr (now, ==, after_first);
+  g_clear_pointer (&now, g_free);
 
   /* No trace of them but the notices. */
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM imports"), ==, 1);
@@ -1075,6 +1088,31 @@ test_refused_import (Fixture       *f,
   }
   import (f, class_6a, 3);
   g_assert_cmpint (sql_int (f, "SELECT count(DISTINCT import_id) FROM learners_before_import"), ==, 1);
+  g_clear_pointer (&after_first, g_free);
+  after_first = dump (f, learners);
+
+  /* Both refused in one answer, oldest first: undone newest first, each
+   * then the latest. */
+  import (f, class_6a_later, G_N_ELEMENTS (class_6a_later));
+  g_clear_pointer (&second_id, g_free);
+  second_id = outbox_id (f, ORGA_SYNC_IMPORT_APPLY);
+  import (f, class_6a, 3);
+  g_clear_pointer (&third_id, g_free);
+  third_id = outbox_id (f, ORGA_SYNC_IMPORT_APPLY);
+  {
+    g_autoptr(JsonNode) answer = make_answer (second_id, "FORBIDDEN", MEMBER_IMPORT, NULL,
+                                              third_id, "FORBIDDEN", MEMBER_IMPORT, NULL, NULL);
+    g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+    gboolean resync = TRUE;
+
+    g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, NULL, refused, &resync, &error));
+    g_assert_no_error (error);
+    g_assert_false (resync);
+    g_assert_cmpuint (refused->len, ==, 2);
+  }
+  now = dump (f, learners);
+  g_assert_cmpstr (now, ==, after_first);
+  g_assert_cmpuint (count_outbox (f), ==, 1);
 }
 
 /* A refused import that is no longer this desktop's latest: resync. */
@@ -1111,16 +1149,28 @@ test_refused_import_resync (Fixture       *f,
   g_assert_cmpint (sql_int (f, "SELECT cursor FROM sync_state"), ==, 0);
   g_assert_cmpint (sql_int (f, "SELECT resync FROM sync_state"), ==, 1);
   g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, &error), ==, 0);
+
+  /* The resync's last page: the server has the other import and one of
+   * the students, under its own uuid. The refused import and the
+   * students only it created go. */
+  {
+    g_autoptr(JsonNode) page = make_page (0, 9, FALSE,
+                                          ORGA_WIRE_IMPORTS,
+                                          import_row ("0190d000-0000-7000-8000-00000000000a", "other-device", NULL, "9"),
+                                          ORGA_WIRE_LEARNERS,
+                                          learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", NULL, "8"),
+                                          -1);
+
+    apply_page_ok (f, page, 2);
+  }
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM imports"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE uuid = '" LEARNER_1 "'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT resync FROM sync_state"), ==, 0);
 }
 
 /* ---- the pull ---------------------------------------------------------- */
 
-#define IMPORT_1 "0190d000-0000-7000-8000-000000000001"
-#define LEARNER_1 "0190d000-0000-7000-8000-000000000101"
-#define LEARNER_2 "0190d000-0000-7000-8000-000000000102"
-#define CAMPAIGN_1 "0190d000-0000-7000-8000-000000000201"
-#define PARTICIPATION_1 "0190d000-0000-7000-8000-000000000301"
-#define PARTICIPATION_2 "0190d000-0000-7000-8000-000000000302"
 
 static JsonNode *
 first_page (void)

@@ -1038,6 +1038,28 @@ test_space_gone (void)
   g_assert_cmpint (report->status, ==, ORGA_SYNC_STATUS_ERROR);
   g_assert_cmpstr (report->error_message, ==,
                    "Cet espace n’existe plus sur le serveur, ou vous n’en êtes plus membre.");
+
+  /* A school made offline, bound to no space: nothing to sync, said. */
+  {
+    g_autofree char *path = g_build_filename (sync_test_get_temp_dir (), "offline-school.db", NULL);
+    g_autoptr(OrgaStore) store = orga_store_open (path, &error);
+    g_autoptr(OrgaOrganization) school = NULL;
+    g_autoptr(OrgaSync) local = NULL;
+    g_autoptr(GAsyncResult) done = NULL;
+    g_autoptr(OrgaSyncReport) unbound = NULL;
+
+    g_assert_no_error (error);
+    school = orga_store_create_organization (store, "0330001A", "Hors ligne", ORGA_ORGANIZATION_KIND_SCO, &error);
+    g_assert_no_error (error);
+    local = orga_sync_new (store, client);
+    orga_sync_run_async (local, school, NULL, sync_test_result_cb, &done);
+    unbound = orga_sync_run_finish (local, sync_test_wait (&done, 30000), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (unbound->status, ==, ORGA_SYNC_STATUS_ERROR);
+    g_assert_cmpstr (unbound->error_message, ==,
+                     "Cet établissement n’est lié à aucun espace d’un serveur Pix Orga : connectez-vous pour le synchroniser.");
+    g_assert_cmpuint (unbound->pushed + unbound->pulled, ==, 0);
+  }
 }
 
 /* ------------------------------------------------------------------------

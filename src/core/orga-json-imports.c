@@ -10,6 +10,7 @@
 
 #include "orga-json.h"
 #include "orga-json-private.h"
+#include "orga-json-writer.h"
 
 #define FLUSH_SIZE (64 * 1024)
 
@@ -211,38 +212,6 @@ orga_json_import_record_from_node (JsonNode  *node,
 static const char * const change_kinds[] = { "new", "class", "returning", "leaving", "ignored" };
 static const char * const ignore_reasons[] = { NULL, "left-school", "no-ine", "no-division" };
 
-/* JSON strings escaped as json-glib escapes them, so that the streamed
- * report reads like the rest of the output. */
-void
-_orga_json_append_string (GString    *out,
-                          const char *text)
-{
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const guchar *c = (const guchar *)text; *c; c++)
-    {
-      switch (*c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*c < 0x20)
-            g_string_append_printf (out, "\\u%04x", *c);
-          else
-            g_string_append_c (out, *c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 append_member (GString    *out,
                const char *name,
@@ -250,7 +219,7 @@ append_member (GString    *out,
                gboolean    last)
 {
   g_string_append_printf (out, "\"%s\" : ", name);
-  _orga_json_append_string (out, value);
+  orga_json_append_string (out, value);
   g_string_append (out, last ? "" : ", ");
 }
 
@@ -282,11 +251,11 @@ orga_json_write_import_report (GString           *out,
                           status == ORGA_IMPORT_STATUS_REJECTED ? "rejected" : "imported");
   g_string_append_printf (out, "  \"dry_run\" : %s,\n", status == ORGA_IMPORT_STATUS_PREVIEW ? "true" : "false");
   g_string_append (out, "  \"format\" : ");
-  _orga_json_append_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
+  orga_json_append_string (out, format == ORGA_IMPORT_FORMAT_UNKNOWN ? NULL : orga_import_format_to_string (format));
   g_string_append (out, ",\n  \"encoding\" : ");
-  _orga_json_append_string (out, orga_import_report_get_encoding (report));
+  orga_json_append_string (out, orga_import_report_get_encoding (report));
   g_string_append (out, ",\n  \"file_name\" : ");
-  _orga_json_append_string (out, orga_import_report_get_file_name (report));
+  orga_json_append_string (out, orga_import_report_get_file_name (report));
   g_string_append_printf (out,
                           ",\n  \"created\" : %u,\n  \"updated\" : %u,\n  \"disabled\" : %u,\n"
                           "  \"ignored\" : %u,\n  \"unchanged\" : %u,\n  \"class_changed\" : %u,\n"

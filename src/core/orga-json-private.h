@@ -37,10 +37,6 @@ gboolean    _orga_json_invalid         (GError      **error,
 gboolean    _orga_json_unknown_value   (GError      **error,
                                         const char   *what,
                                         const char   *name);
-/* @text as a JSON string, NULL as null, escaped as json-glib escapes:
- * for the outputs written without building a tree (large imports). */
-void        _orga_json_append_string   (GString      *out,
-                                        const char   *text);
 JsonObject *_orga_json_get_object      (JsonNode     *node,
                                         const char   *what,
                                         GError      **error);

@@ -595,6 +595,14 @@ orga_store_update_campaign (OrgaStore   *self,
   now = orga_store_now ();
   owner_id = _orga_store_sync_dup_owner_id (self, new_owner);
 
+  /* The same values: nothing to write, not even the time, which would
+   * then differ from the other desktops' for no change they could see. */
+  if (g_strcmp0 (new_name, orga_campaign_get_name (campaign)) == 0 &&
+      g_strcmp0 (new_title, orga_campaign_get_title (campaign)) == 0 &&
+      g_strcmp0 (new_landing, orga_campaign_get_landing_text (campaign)) == 0 &&
+      g_strcmp0 (new_owner, orga_campaign_get_owner (campaign)) == 0)
+    return commit (self, error);
+
   /* What it was, so that the sync sends only the fields that changed. */
   before = _orga_store_sync_read_campaign (self, campaign_id, error);
   if (before == NULL)

@@ -28,7 +28,7 @@
 
 #include "orga-format.h"
 #include "orga-json.h"
-#include "orga-json-private.h"
+#include "orga-json-writer.h"
 #include "orga-store-account.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
@@ -535,89 +535,89 @@ queue_change (OrgaStore   *self,
   return queue_change_text (self, organization_id, kind, subject, text, at, error);
 }
 
-/* Appends the value of @column as @field's JSON, written as text: an
- * import of 100,000 students is not worth a tree. */
+/* Writes the columns [0, @end) of @stmt's row as the object of the
+ * fields of the same index: an import of 100,000 students is not worth a
+ * tree. */
 static void
-append_column_value (GString             *out,
-                     const OrgaWireField *field,
-                     sqlite3_stmt        *stmt,
-                     int                  column)
+write_row (OrgaJsonWriter      *writer,
+           const OrgaWireField *fields,
+           sqlite3_stmt        *stmt,
+           guint                end)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  orga_json_writer_begin_object (writer);
+  for (guint i = 0; i < end; i++)
     {
-      g_string_append (out, "null");
-      return;
-    }
+      int column = (int) i;
 
-  switch (field->type)
-    {
-    case ORGA_WIRE_TEXT:
-      _orga_json_append_string (out, orga_db_column_text (stmt, column));
-      break;
-    case ORGA_WIRE_INT:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
-      break;
-    case ORGA_WIRE_REAL:
-      {
-        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-        g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, sqlite3_column_double (stmt, column)));
-      }
-      break;
-    case ORGA_WIRE_BOOL:
-      g_string_append (out, sqlite3_column_int (stmt, column) != 0 ? "true" : "false");
-      break;
-    case ORGA_WIRE_BASE64:
-    default:
-      {
-        g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
-                                                 sqlite3_column_bytes (stmt, column));
-        _orga_json_append_string (out, text);
-      }
-      break;
+      orga_json_writer_member (writer, fields[i].name);
+      if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+        {
+          orga_json_writer_null (writer);
+          continue;
+        }
+      switch (fields[i].type)
+        {
+        case ORGA_WIRE_TEXT:
+          orga_json_writer_string (writer, orga_db_column_text (stmt, column));
+          break;
+        case ORGA_WIRE_INT:
+          orga_json_writer_int (writer, sqlite3_column_int64 (stmt, column));
+          break;
+        case ORGA_WIRE_REAL:
+          orga_json_writer_double (writer, sqlite3_column_double (stmt, column));
+          break;
+        case ORGA_WIRE_BOOL:
+          orga_json_writer_boolean (writer, sqlite3_column_int (stmt, column) != 0);
+          break;
+        case ORGA_WIRE_BASE64:
+        default:
+          {
+            g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
+                                                     sqlite3_column_bytes (stmt, column));
+            orga_json_writer_string (writer, text);
+          }
+          break;
+        }
     }
+  orga_json_writer_end_object (writer);
 }
 
-/* Appends the active students of the school after an import as a JSON
- * list: exactly the file's students that were not ignored (the others
- * were disabled), with the uuid each has or got. */
+/* Writes the rows of @sql (?1 bound to @id) as objects of the fields
+ * [0, @end) of @kind: one object, or a list when @list. */
 static gboolean
-append_imported_learners (OrgaStore  *self,
-                          gint64      organization_id,
-                          GString    *out,
-                          GError    **error)
+write_rows (OrgaStore       *self,
+            OrgaJsonWriter  *writer,
+            OrgaWireKind     kind,
+            guint            end,
+            const char      *where,
+            gint64           id,
+            gboolean         list,
+            GError         **error)
 {
-  const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_LEARNERS, NULL);
-  guint end = wire_indexes ()->learner_division + 1;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean first = TRUE;
   int rc;
 
-  append_field_names (sql, ORGA_WIRE_LEARNERS, end);
-  g_string_append (sql, " FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine");
+  append_field_names (sql, kind, end);
+  g_string_append_printf (sql, " FROM %s %s", kind_tables[kind], where);
   stmt = _orga_store_prepare (self, sql->str, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, organization_id);
+  sqlite3_bind_int64 (stmt, 1, id);
 
-  g_string_append_c (out, '[');
+  if (list)
+    orga_json_writer_begin_array (writer);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_string_append (out, first ? "{" : ",{");
-      first = FALSE;
-      for (guint i = 0; i < end; i++)
-        {
-          if (i > 0)
-            g_string_append_c (out, ',');
-          _orga_json_append_string (out, fields[i].name);
-          g_string_append_c (out, ':');
-          append_column_value (out, &fields[i], stmt, (int) i);
-        }
-      g_string_append_c (out, '}');
+      write_row (writer, fields, stmt, end);
+      if (!list)
+        break;
     }
-  if (rc != SQLITE_DONE)
-    return _orga_store_set_error (self, "learners", error);
-  g_string_append_c (out, ']');
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _orga_store_set_error (self, kind_tables[kind], error);
+  if (list)
+    orga_json_writer_end_array (writer);
   return TRUE;
 }
 
@@ -654,20 +654,23 @@ _orga_store_sync_queue_import (OrgaStore   *self,
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
-      g_autofree char *head = orga_json_to_data (node, FALSE);
       g_autoptr(GString) text = g_string_new (NULL);
+      OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (text);
 
-      /* {"import": {…}, "learners": […]}: the record's object, then the
-       * list written as it is read. */
-      g_assert (g_str_has_suffix (head, "}"));
-      g_string_append_len (text, head, strlen (head) - 1);
-      g_string_append_c (text, ',');
-      _orga_json_append_string (text, M_LEARNERS);
-      g_string_append_c (text, ':');
-      if (!append_imported_learners (self, organization_id, text, error))
+      /* The school's active students after the import are exactly the
+       * file's that were not ignored (the others were disabled), each
+       * with the uuid it has or got. */
+      orga_json_writer_begin_object (&writer);
+      orga_json_writer_member (&writer, M_IMPORT);
+      if (!write_rows (self, &writer, ORGA_WIRE_IMPORTS, fields_without_seq (ORGA_WIRE_IMPORTS),
+                       "WHERE id = ?1", import_id, FALSE, error))
         return FALSE;
-      g_string_append_c (text, '}');
+      orga_json_writer_member (&writer, M_LEARNERS);
+      if (!write_rows (self, &writer, ORGA_WIRE_LEARNERS, wire_indexes ()->learner_division + 1,
+                       "WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine", organization_id,
+                       TRUE, error))
+        return FALSE;
+      orga_json_writer_end_object (&writer);
       return queue_change_text (self, organization_id, kind, subject, text->str, NULL, error);
     }
 
@@ -1960,6 +1963,7 @@ static gboolean
 roll_back (Applier     *ap,
            OutboxRow   *row,
            JsonObject  *current,
+           GPtrArray   *refused_imports,
            gboolean    *needs_resync,
            GError     **error)
 {
@@ -1975,28 +1979,10 @@ roll_back (Applier     *ap,
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {
-      g_autoptr(GError) local_error = NULL;
-      gint64 import_id = 0;
-
-      if (current_has (current, ORGA_WIRE_IMPORTS, row->subject))
-        return TRUE;
-      if (!lookup_id (ap, ORGA_WIRE_IMPORTS, row->subject, &import_id, error))
-        return FALSE;
-      if (import_id == 0)
-        return TRUE;
-      /* Its before-state was kept while it was queued. */
-      if (!_orga_store_undo_import_unqueued (ap->self, ap->organization_id, import_id, &local_error))
-        {
-          if (!g_error_matches (local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          *needs_resync = TRUE;
-          return TRUE;
-        }
-      applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
-      return delete_subject (ap, ORGA_WIRE_IMPORTS, row->subject, error);
+      /* Once every result is read: see undo_refused_imports(). */
+      if (!current_has (current, ORGA_WIRE_IMPORTS, row->subject))
+        g_ptr_array_add (refused_imports, g_strdup (row->subject));
+      return TRUE;
     }
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_REJECT))
@@ -2046,6 +2032,55 @@ roll_back (Applier     *ap,
   return TRUE;
 }
 
+/* The refused imports (@subjects, in the order they were made), undone
+ * here newest first: each is then this desktop's latest, whose
+ * before-state was kept while it was queued. One that cannot be undone
+ * so (another desktop's import pulled since, a student it created has a
+ * participation) waits for a resync, its record and the students only it
+ * created marked as pulled long ago: the sweep removes them unless the
+ * server has them too. */
+static gboolean
+undo_refused_imports (Applier    *ap,
+                      GPtrArray  *subjects,
+                      gboolean   *needs_resync,
+                      GError    **error)
+{
+  for (guint i = subjects->len; i-- > 0; )
+    {
+      const char *uuid = g_ptr_array_index (subjects, i);
+      g_autoptr(GError) local_error = NULL;
+      gint64 import_id = 0;
+
+      if (!lookup_id (ap, ORGA_WIRE_IMPORTS, uuid, &import_id, error))
+        return FALSE;
+      if (import_id == 0)
+        continue;
+
+      if (_orga_store_undo_import_unqueued (ap->self, ap->organization_id, import_id, &local_error))
+        {
+          applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
+          if (!delete_subject (ap, ORGA_WIRE_IMPORTS, uuid, error))
+            return FALSE;
+          continue;
+        }
+      if (!g_error_matches (local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      *needs_resync = TRUE;
+      if (exec_for_school (ap->self,
+                           "UPDATE learners SET sync_gen = 1 WHERE organization_id = ?1 AND import_id = ?2 "
+                           "AND sync_gen = 0",
+                           ap->organization_id, import_id, error) < 0 ||
+          exec_for_school (ap->self, "UPDATE imports SET sync_gen = 1 WHERE organization_id = ?1 AND id = ?2",
+                           ap->organization_id, import_id, error) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_answer_locked (OrgaStore   *self,
                      gint64       organization_id,
@@ -2056,6 +2091,7 @@ apply_answer_locked (OrgaStore   *self,
                      GError     **error)
 {
   g_auto(Applier) ap = { 0 };
+  g_autoptr(GPtrArray) refused_imports = g_ptr_array_new_with_free_func (g_free);
   SyncState state;
   JsonNode *results_node = json_object_get_member (answer, M_RESULTS);
   JsonArray *results;
@@ -2105,7 +2141,7 @@ apply_answer_locked (OrgaStore   *self,
           if (message == NULL || *message == '\0')
             message = _("The server refused this change.");
 
-          ok = roll_back (&ap, &row, current, needs_resync, error) &&
+          ok = roll_back (&ap, &row, current, refused_imports, needs_resync, error) &&
                add_notice (self, organization_id, id, row.kind, message, refused, error);
         }
       g_free (row.kind);
@@ -2113,6 +2149,9 @@ apply_answer_locked (OrgaStore   *self,
       if (!ok)
         return FALSE;
     }
+
+  if (!undo_refused_imports (&ap, refused_imports, needs_resync, error))
+    return FALSE;
 
   /* In this transaction: were the desktop stopped now, the resync would
    * still happen. */

@@ -681,6 +681,14 @@ fail_run (GTask  *task,
   g_free (run->report->error_message);
   run->report->error_message = g_strdup (error->message);
   g_debug ("sync of %s: %s", orga_organization_get_uai (run->organization), error->message);
+
+  /* A school that does not sync has no run to record. */
+  if (g_error_matches (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND))
+    {
+      g_error_free (error);
+      return_report (task);
+      return;
+    }
   g_error_free (error);
   finish_run (task);
 }
@@ -703,13 +711,9 @@ record_done_cb (GObject      *source,
           return_cancelled (task, error);
           return;
         }
-      /* The report still says what the run did; only its record failed. */
-      g_warning ("Could not record the sync: %s", error->message);
-      if (run->report->status == ORGA_SYNC_STATUS_OK)
-        {
-          run->report->status = ORGA_SYNC_STATUS_ERROR;
-          run->report->error_message = g_strdup (error->message);
-        }
+      /* The report still says what went wrong; only its record failed
+       * (a successful run is recorded by its last page's job). */
+      g_debug ("Could not record the sync: %s", error->message);
       g_error_free (error);
     }
   else

@@ -167,7 +167,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[org add|import|list|archive …]");
+  context = g_option_context_new ("[org add|import|list|archive … | participations import ORG_ID FICHIER.json]");
   g_option_context_set_summary (context, "Le serveur central de PixOrga.");
   g_option_context_add_main_entries (context, entries, NULL);
   /* Options after "org" belong to the org command. */
@@ -200,7 +200,7 @@ main (int   argc,
       return import_participations (db, argc - 1, argv + 1);
     }
   if (argc > 1)
-    return fail ("commande inconnue : %s (seule « org » existe)", argv[1]);
+    return fail ("commande inconnue : %s (seules « org » et « participations » existent)", argv[1]);
 
   if (listen == NULL)
     return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");

@@ -556,17 +556,17 @@ orga_server_accept_orga_terms (OrgaServer  *self,
 /* The answers about the user */
 
 static void
-build_user (JsonBuilder    *builder,
+build_user (OrgaJsonWriter *writer,
             OrgaServerRows *rows)
 {
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "id", orga_server_rows_get (rows, 0, 0));
-  orga_server_add_string (builder, "email", orga_server_rows_get (rows, 0, 1));
-  orga_server_add_string (builder, "first_name", orga_server_rows_get (rows, 0, 2));
-  orga_server_add_string (builder, "last_name", orga_server_rows_get (rows, 0, 3));
-  json_builder_set_member_name (builder, "pix_orga_terms_accepted");
-  json_builder_add_boolean_value (builder, orga_server_rows_get_int (rows, 0, 4) != 0);
-  json_builder_end_object (builder);
+  orga_json_writer_begin_object (writer);
+  orga_json_writer_add_string (writer, "id", orga_server_rows_get (rows, 0, 0));
+  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, 0, 1));
+  orga_json_writer_add_string (writer, "first_name", orga_server_rows_get (rows, 0, 2));
+  orga_json_writer_add_string (writer, "last_name", orga_server_rows_get (rows, 0, 3));
+  orga_json_writer_member (writer, "pix_orga_terms_accepted");
+  orga_json_writer_boolean (writer, orga_server_rows_get_int (rows, 0, 4) != 0);
+  orga_json_writer_end_object (writer);
 }
 
 static OrgaServerRows *
@@ -607,7 +607,7 @@ compare_sort_items (gconstpointer a,
 
 gboolean
 orga_server_build_me (OrgaServer   *self,
-                      JsonBuilder  *builder,
+                      OrgaJsonWriter *writer,
                       const char   *user_id,
                       GError      **error)
 {
@@ -642,40 +642,40 @@ orga_server_build_me (OrgaServer   *self,
     }
   g_array_sort (order, compare_sort_items);
 
-  json_builder_set_member_name (builder, "user");
-  build_user (builder, user);
+  orga_json_writer_member (writer, "user");
+  build_user (writer, user);
 
   current = orga_server_rows_get (user, 0, 5);
-  json_builder_set_member_name (builder, "memberships");
-  json_builder_begin_array (builder);
+  orga_json_writer_member (writer, "memberships");
+  orga_json_writer_begin_array (writer);
   for (guint i = 0; i < order->len; i++)
     {
       SortItem *item = &g_array_index (order, SortItem, i);
       guint row = item->row;
       const char *id = orga_server_rows_get (rows, row, 0);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "organization");
-      orga_server_build_organization (builder, id,
+      orga_json_writer_begin_object (writer);
+      orga_json_writer_member (writer, "organization");
+      orga_server_build_organization (writer, id,
                                       orga_server_rows_get (rows, row, 1),
                                       orga_server_rows_get (rows, row, 2),
                                       orga_server_rows_get (rows, row, 3),
                                       orga_server_rows_get (rows, row, 4) != NULL);
-      orga_server_add_string (builder, "role", orga_server_rows_get (rows, row, 5));
-      json_builder_end_object (builder);
+      orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, 5));
+      orga_json_writer_end_object (writer);
 
       if (i == 0)
         chosen = id;
       g_free (item->key);
     }
-  json_builder_end_array (builder);
+  orga_json_writer_end_array (writer);
 
   /* The one chosen last if it is still a membership, else the first. */
   if (current != NULL)
     for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
       if (g_str_equal (current, orga_server_rows_get (rows, i, 0)))
         chosen = current;
-  orga_server_add_string (builder, "current_organization_id", chosen);
+  orga_json_writer_add_string (writer, "current_organization_id", chosen);
   return TRUE;
 }
 
@@ -954,7 +954,8 @@ static void
 reply_user (OrgaRequest *req,
             guint        status)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) user = query_user (req->server, req->user_id, &error);
 
@@ -963,11 +964,11 @@ reply_user (OrgaRequest *req,
       orga_request_reply_error (req, error);
       return;
     }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "user");
-  build_user (builder, user);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, status, json_builder_get_root (builder));
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "user");
+  build_user (&writer, user);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, status, g_steal_pointer (&out));
 }
 
 static void
@@ -1015,7 +1016,8 @@ sign_in_done (GObject      *object,
   OrgaServer *self = ORGA_SERVER (object);
   g_autoptr(OrgaRequest) req = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autofree char *token = NULL;
   g_autofree char *expires_at = NULL;
 
@@ -1027,16 +1029,16 @@ sign_in_done (GObject      *object,
       return;
     }
 
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "token", token);
-  orga_server_add_string (builder, "expires_at", expires_at);
-  if (!orga_server_build_me (self, builder, req->user_id, &error))
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_add_string (&writer, "token", token);
+  orga_json_writer_add_string (&writer, "expires_at", expires_at);
+  if (!orga_server_build_me (self, &writer, req->user_id, &error))
     {
       orga_request_reply_error (req, error);
       return;
     }
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_CREATED, g_steal_pointer (&out));
 }
 
 void
@@ -1084,17 +1086,18 @@ orga_server_handle_sign_out (OrgaRequest *req)
 void
 orga_server_handle_me (OrgaRequest *req)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GError) error = NULL;
 
-  json_builder_begin_object (builder);
-  if (!orga_server_build_me (req->server, builder, req->user_id, &error))
+  orga_json_writer_begin_object (&writer);
+  if (!orga_server_build_me (req->server, &writer, req->user_id, &error))
     {
       orga_request_reply_error (req, error);
       return;
     }
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 void
@@ -1115,7 +1118,8 @@ orga_server_handle_current_org (OrgaRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) rows = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autofree char *now = orga_server_now ();
   const char *org_id;
 
@@ -1153,10 +1157,10 @@ orga_server_handle_current_org (OrgaRequest *req)
       return;
     }
 
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "current_organization_id", org_id);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_add_string (&writer, "current_organization_id", org_id);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 static void
@@ -1166,16 +1170,17 @@ reset_requested (GObject      *object,
 {
   g_autoptr(OrgaRequest) req = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
 
   if (!orga_server_request_password_reset_finish (ORGA_SERVER (object), result, &error))
     {
       orga_request_reply_error (req, error);
       return;
     }
-  json_builder_begin_object (builder);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_ACCEPTED, json_builder_get_root (builder));
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_ACCEPTED, g_steal_pointer (&out));
 }
 
 void

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "orga-json-writer.h"
 #include "orga-server-private.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,11 @@ void         orga_request_pause        (OrgaRequest   *req);
 void         orga_request_reply_json   (OrgaRequest   *req,
                                         guint          status,
                                         JsonNode      *node);
+/* Takes @json, written by an OrgaJsonWriter: the hot answers skip the
+ * JsonNode tree. */
+void         orga_request_reply_text   (OrgaRequest   *req,
+                                        guint          status,
+                                        GString       *json);
 void         orga_request_reply_empty  (OrgaRequest   *req,
                                         guint          status);
 /* Any error: ORGA_SERVER_ERROR's own answer, anything else logged and
@@ -116,7 +122,7 @@ void         orga_server_retry_mail    (OrgaServer    *self,
                                         guint          base_s);
 
 /* JSON of docs/api.md's objects. */
-void         orga_server_build_organization (JsonBuilder   *builder,
+void         orga_server_build_organization (OrgaJsonWriter *writer,
                                              const char    *id,
                                              const char    *uai,
                                              const char    *name,
@@ -125,7 +131,7 @@ void         orga_server_build_organization (JsonBuilder   *builder,
 /* {"user", "memberships", "current_organization_id"} members, into an
  * object being built. */
 gboolean     orga_server_build_me      (OrgaServer    *self,
-                                        JsonBuilder   *builder,
+                                        OrgaJsonWriter *writer,
                                         const char    *user_id,
                                         GError       **error);
 void         orga_server_add_string    (JsonBuilder   *builder,

@@ -152,18 +152,18 @@ queue_invitation_mail (OrgaServer  *self,
 #define INVITATION_COLUMNS "id, email, status, role, created_at, updated_at"
 
 static void
-build_invitation (JsonBuilder    *builder,
+build_invitation (OrgaJsonWriter *writer,
                   OrgaServerRows *rows,
                   guint           row)
 {
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "id", orga_server_rows_get (rows, row, 0));
-  orga_server_add_string (builder, "email", orga_server_rows_get (rows, row, 1));
-  orga_server_add_string (builder, "status", orga_server_rows_get (rows, row, 2));
-  orga_server_add_string (builder, "role", orga_server_rows_get (rows, row, 3));
-  orga_server_add_string (builder, "created_at", orga_server_rows_get (rows, row, 4));
-  orga_server_add_string (builder, "updated_at", orga_server_rows_get (rows, row, 5));
-  json_builder_end_object (builder);
+  orga_json_writer_begin_object (writer);
+  orga_json_writer_add_string (writer, "id", orga_server_rows_get (rows, row, 0));
+  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, 1));
+  orga_json_writer_add_string (writer, "status", orga_server_rows_get (rows, row, 2));
+  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, 3));
+  orga_json_writer_add_string (writer, "created_at", orga_server_rows_get (rows, row, 4));
+  orga_json_writer_add_string (writer, "updated_at", orga_server_rows_get (rows, row, 5));
+  orga_json_writer_end_object (writer);
 }
 
 static OrgaServerRows *
@@ -466,7 +466,8 @@ orga_server_handle_get_invitation (OrgaRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerInvitation) invitation = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   const char *code = req->query ? g_hash_table_lookup (req->query, "code") : NULL;
 
   invitation = orga_server_get_invitation (req->server, req->params[0], code, &error);
@@ -476,18 +477,18 @@ orga_server_handle_get_invitation (OrgaRequest *req)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "invitation");
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "id", invitation->id);
-  orga_server_add_string (builder, "status", invitation->status);
-  json_builder_set_member_name (builder, "organization");
-  orga_server_build_organization (builder, invitation->organization_id, invitation->organization_uai,
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "invitation");
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_add_string (&writer, "id", invitation->id);
+  orga_json_writer_add_string (&writer, "status", invitation->status);
+  orga_json_writer_member (&writer, "organization");
+  orga_server_build_organization (&writer, invitation->organization_id, invitation->organization_uai,
                                   invitation->organization_name, invitation->organization_kind,
                                   invitation->organization_archived);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_end_object (&writer);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 /* Accepting (§1.4) */
@@ -687,7 +688,8 @@ void
 orga_server_handle_accept_invitation (OrgaRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(OrgaServerRows) rows = NULL;
   g_autofree char *org_id = NULL;
   g_autofree char *role = NULL;
@@ -710,17 +712,17 @@ orga_server_handle_accept_invitation (OrgaRequest *req)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "membership");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "organization");
-  orga_server_build_organization (builder, orga_server_rows_get (rows, 0, 0), orga_server_rows_get (rows, 0, 1),
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "membership");
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "organization");
+  orga_server_build_organization (&writer, orga_server_rows_get (rows, 0, 0), orga_server_rows_get (rows, 0, 1),
                                   orga_server_rows_get (rows, 0, 2), orga_server_rows_get (rows, 0, 3),
                                   orga_server_rows_get (rows, 0, 4) != NULL);
-  orga_server_add_string (builder, "role", role);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_add_string (&writer, "role", role);
+  orga_json_writer_end_object (&writer);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 /* The team */
@@ -742,17 +744,17 @@ compare_members (gconstpointer a,
 }
 
 static void
-build_member (JsonBuilder    *builder,
+build_member (OrgaJsonWriter *writer,
               OrgaServerRows *rows,
               guint           row)
 {
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "user_id", orga_server_rows_get (rows, row, 0));
-  orga_server_add_string (builder, "email", orga_server_rows_get (rows, row, 1));
-  orga_server_add_string (builder, "first_name", orga_server_rows_get (rows, row, 2));
-  orga_server_add_string (builder, "last_name", orga_server_rows_get (rows, row, 3));
-  orga_server_add_string (builder, "role", orga_server_rows_get (rows, row, 4));
-  json_builder_end_object (builder);
+  orga_json_writer_begin_object (writer);
+  orga_json_writer_add_string (writer, "user_id", orga_server_rows_get (rows, row, 0));
+  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, 1));
+  orga_json_writer_add_string (writer, "first_name", orga_server_rows_get (rows, row, 2));
+  orga_json_writer_add_string (writer, "last_name", orga_server_rows_get (rows, row, 3));
+  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, 4));
+  orga_json_writer_end_object (writer);
 }
 
 #define MEMBER_SELECT \
@@ -766,7 +768,8 @@ orga_server_handle_team (OrgaRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) members = NULL;
   g_autoptr(OrgaServerRows) invitations = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (MemberOrder));
   gboolean admin = g_str_equal (req->role, "ADMIN");
 
@@ -802,28 +805,28 @@ orga_server_handle_team (OrgaRequest *req)
     }
   g_array_sort (order, compare_members);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "organization");
-  orga_server_build_organization (builder, req->org_id, req->org_uai, req->org_name, req->org_kind,
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "organization");
+  orga_server_build_organization (&writer, req->org_id, req->org_uai, req->org_name, req->org_kind,
                                   req->org_archived);
-  orga_server_add_string (builder, "role", req->role);
-  json_builder_set_member_name (builder, "members");
-  json_builder_begin_array (builder);
+  orga_json_writer_add_string (&writer, "role", req->role);
+  orga_json_writer_member (&writer, "members");
+  orga_json_writer_begin_array (&writer);
   for (guint i = 0; i < order->len; i++)
     {
       MemberOrder *item = &g_array_index (order, MemberOrder, i);
 
-      build_member (builder, members, item->row);
+      build_member (&writer, members, item->row);
       g_free (item->key);
     }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "invitations");
-  json_builder_begin_array (builder);
+  orga_json_writer_end_array (&writer);
+  orga_json_writer_member (&writer, "invitations");
+  orga_json_writer_begin_array (&writer);
   for (guint i = 0; invitations != NULL && i < orga_server_rows_get_n_rows (invitations); i++)
-    build_invitation (builder, invitations, i);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+    build_invitation (&writer, invitations, i);
+  orga_json_writer_end_array (&writer);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 /* Inviting */
@@ -917,14 +920,15 @@ reply_invitations (OrgaRequest *req,
                    gpointer     data)
 {
   GPtrArray *ids = data;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *email = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "invitations");
-  json_builder_begin_array (builder);
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "invitations");
+  orga_json_writer_begin_array (&writer);
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(OrgaServerRows) rows = query_invitation (req->db, g_ptr_array_index (ids, i), &error);
@@ -936,19 +940,19 @@ reply_invitations (OrgaRequest *req,
         }
       if (orga_server_rows_get_n_rows (rows) == 0)
         continue;
-      build_invitation (builder, rows, 0);
+      build_invitation (&writer, rows, 0);
       if (email == NULL)
         email = g_strdup (orga_server_rows_get (rows, 0, 1));
     }
-  json_builder_end_array (builder);
+  orga_json_writer_end_array (&writer);
 
   if (ids->len == 1)
     message = g_strdup_printf ("Une invitation a bien été envoyée à l’adresse e-mail %s.", email);
   else
     message = g_strdup ("Une invitation a bien été envoyée aux adresses e-mails listées.");
-  orga_server_add_string (builder, "message", message);
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_CREATED, json_builder_get_root (builder));
+  orga_json_writer_add_string (&writer, "message", message);
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_CREATED, g_steal_pointer (&out));
 }
 
 /* ALREADY_MEMBER when @email is an active member's address; naming it
@@ -1054,7 +1058,8 @@ static void
 reply_resent (OrgaRequest *req,
               gpointer     data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) rows = query_invitation (req->db, req->params[1], &error);
 
@@ -1063,12 +1068,12 @@ reply_resent (OrgaRequest *req,
       orga_request_reply_error (req, error);
       return;
     }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "invitation");
-  build_invitation (builder, rows, 0);
-  orga_server_add_string (builder, "message", "L'invitation a bien été renvoyée.");
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "invitation");
+  build_invitation (&writer, rows, 0);
+  orga_json_writer_add_string (&writer, "message", "L'invitation a bien été renvoyée.");
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 /* The invitation @req->params[1] of the space of @req, or NOT_FOUND:
@@ -1220,7 +1225,8 @@ orga_server_handle_change_role (OrgaRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) changed = NULL;
   g_autoptr(OrgaServerRows) member = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GString) out = g_string_sized_new (1024);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autofree char *now = orga_server_now ();
   const char *role;
 
@@ -1271,12 +1277,12 @@ orga_server_handle_change_role (OrgaRequest *req)
       return;
     }
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "member");
-  build_member (builder, member, 0);
-  orga_server_add_string (builder, "message", "Le rôle a bien été changé.");
-  json_builder_end_object (builder);
-  orga_request_reply_json (req, SOUP_STATUS_OK, json_builder_get_root (builder));
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_member (&writer, "member");
+  build_member (&writer, member, 0);
+  orga_json_writer_add_string (&writer, "message", "Le rôle a bien été changé.");
+  orga_json_writer_end_object (&writer);
+  orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
 
 void

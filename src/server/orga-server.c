@@ -224,21 +224,20 @@ orga_server_escape_html (const char *text)
 }
 
 void
-orga_server_build_organization (JsonBuilder *builder,
-                                const char  *id,
-                                const char  *uai,
-                                const char  *name,
-                                const char  *kind,
-                                gboolean     archived)
+orga_server_build_organization (OrgaJsonWriter *writer,
+                                const char     *id,
+                                const char     *uai,
+                                const char     *name,
+                                const char     *kind,
+                                gboolean        archived)
 {
-  json_builder_begin_object (builder);
-  orga_server_add_string (builder, "id", id);
-  orga_server_add_string (builder, "uai", uai);
-  orga_server_add_string (builder, "name", name);
-  orga_server_add_string (builder, "kind", kind);
-  json_builder_set_member_name (builder, "archived");
-  json_builder_add_boolean_value (builder, archived);
-  json_builder_end_object (builder);
+  orga_json_writer_begin_object (writer);
+  orga_json_writer_add_string (writer, "id", id);
+  orga_json_writer_add_string (writer, "uai", uai);
+  orga_json_writer_add_string (writer, "name", name);
+  orga_json_writer_add_string (writer, "kind", kind);
+  orga_json_writer_add_boolean (writer, "archived", archived);
+  orga_json_writer_end_object (writer);
 }
 
 gboolean
@@ -410,6 +409,21 @@ orga_request_reply_json (OrgaRequest *req,
 
   set_response (req->msg, status, node);
   json_node_unref (node);
+  finish_answer (req);
+}
+
+void
+orga_request_reply_text (OrgaRequest *req,
+                         guint        status,
+                         GString     *json)
+{
+  gsize length = json->len;
+
+  g_return_if_fail (!req->answered);
+
+  set_response (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
+                                    SOUP_MEMORY_TAKE, g_string_free (json, FALSE), length);
   finish_answer (req);
 }
 
@@ -736,6 +750,7 @@ typedef enum
   AUTH_NONE,
   AUTH_USER,
   AUTH_MEMBER,
+  AUTH_MEMBER_WRITE,   /* a member, in a space that is not archived */
   AUTH_ADMIN,
 } Auth;
 
@@ -773,7 +788,7 @@ static const Route routes[] = {
   { "PATCH", "organizations/*/members/*", "PATCH /organizations/{org}/members/{user}", AUTH_ADMIN, TRUE, orga_server_handle_change_role },
   { "DELETE", "organizations/*/members/*", "DELETE /organizations/{org}/members/{user}", AUTH_ADMIN, FALSE, orga_server_handle_remove_member },
   { "POST", "organizations/*/leave", "POST /organizations/{org}/leave", AUTH_MEMBER, FALSE, orga_server_handle_leave },
-  { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER, TRUE, orga_server_handle_sync_push },
+  { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER_WRITE, TRUE, orga_server_handle_sync_push },
   { "GET", "organizations/*/sync/changes", "GET /organizations/{org}/sync/changes", AUTH_MEMBER, FALSE, orga_server_handle_sync_changes },
 };
 
@@ -789,28 +804,49 @@ handle_health (OrgaRequest *req)
 }
 
 /* The segments of @pattern against @segments; the variables into
- * @params. */
+ * @params. Walks the pattern in place: this runs for every route of
+ * every request. */
 static gboolean
 route_matches (const char  *pattern,
                char       **segments,
                GPtrArray   *params)
 {
-  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
-  guint n = g_strv_length (parts);
+  const char *part = pattern;
+  guint i = 0;
 
-  if (n != g_strv_length (segments))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
+  for (;; i++)
     {
-      if (g_str_equal (parts[i], "*"))
+      const char *slash = strchr (part, '/');
+      gsize length = slash ? (gsize) (slash - part) : strlen (part);
+
+      if (segments[i] == NULL)
+        return FALSE;
+      if (length == 1 && part[0] == '*')
         {
           if (segments[i][0] == '\0')
             return FALSE;
-          g_ptr_array_add (params, g_strdup (segments[i]));
         }
-      else if (!g_str_equal (parts[i], segments[i]))
+      else if (strlen (segments[i]) != length || memcmp (segments[i], part, length) != 0)
         return FALSE;
+
+      if (slash == NULL)
+        break;
+      part = slash + 1;
+    }
+  if (segments[i + 1] != NULL)
+    return FALSE;
+
+  /* Only a match keeps the variables. */
+  part = pattern;
+  for (i = 0; ; i++)
+    {
+      const char *slash = strchr (part, '/');
+
+      if (part[0] == '*' && (part[1] == '/' || part[1] == '\0'))
+        g_ptr_array_add (params, g_strdup (segments[i]));
+      if (slash == NULL)
+        break;
+      part = slash + 1;
     }
   return TRUE;
 }
@@ -918,6 +954,8 @@ check_access (OrgaRequest  *req,
   req->role = g_strdup (orga_server_rows_get (rows, 0, 6));
   req->membership_id = g_strdup (orga_server_rows_get (rows, 0, 7));
 
+  if (route->auth == AUTH_MEMBER_WRITE && req->org_archived)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
   if (route->auth == AUTH_ADMIN)
     {
       if (!g_str_equal (req->role, "ADMIN"))
