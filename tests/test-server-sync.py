@@ -555,6 +555,9 @@ def test_pages(srv, admin):
     plain = admin.pull(top, limit=5).json
     equal((plain['cursor'], plain['more']), (top, False), 'nothing new: the cursor stays')
 
+    r = admin.pull(0, limit=10 ** 9)
+    equal((r.status, r.json['more']), (200, False), 'a limit beyond the maximum is taken as the maximum')
+
     # Reset: after beyond the counter.
     r = admin.pull(top + 10)
     equal((r.json['reset'], r.json['cursor'], r.json['more']), (True, 0, False), 'after beyond the counter: reset')
