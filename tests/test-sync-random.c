@@ -27,8 +27,7 @@
  * group (a new space), so that one run shows every kind of failure;
  * PIXORGA_SYNC_RANDOM_SEED=i replays the group of sequence i up to it, and
  * PIXORGA_SYNC_RANDOM_SEQUENCES=n changes how many run. On PostgreSQL
- * (sync-random-pg) the first 400 run (SEQUENCES_PG), unless
- * PIXORGA_SYNC_RANDOM_SEQUENCES says otherwise.
+ * (sync-random-pg) the same 1,000 run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,9 +42,6 @@
 #include "sync-test-db.h"
 
 #define SEQUENCES 1000
-/* On PostgreSQL a sequence takes some 170 ms against 120 on SQLite: 400
- * of them keep test-sync-random-pg near a minute. */
-#define SEQUENCES_PG 400
 #define GROUP 50
 #define POOL 24
 #define N_DESKS 3
@@ -630,7 +626,7 @@ test_random_sequences (void)
   const char *replay = g_getenv ("PIXORGA_SYNC_RANDOM_SEED");
   const char *count = g_getenv ("PIXORGA_SYNC_RANDOM_SEQUENCES");
   guint first = 0;
-  guint last = sync_test_is_postgres () ? SEQUENCES_PG : SEQUENCES;
+  guint last = SEQUENCES;
   World w = { 0 };
   gint64 start = g_get_monotonic_time ();
   g_autoptr(GString) failures = g_string_new (NULL);
