@@ -19,6 +19,7 @@
 /* A run of its own accord shows "Synchronisation…" only when it lasts:
  * the header does not blink every minute. */
 #define SHOW_SYNCING_MS 700
+#define MAX_RERUNS 3
 
 struct _OrgaSyncController
 {
@@ -40,6 +41,7 @@ struct _OrgaSyncController
   gboolean            running;
   gboolean            pending;          /* asked for during the run */
   guint               outbox_after_run; /* changes left queued by the last run */
+  guint               reruns;           /* in a row, for changes left queued */
   guint               n_runs;
 
   OrgaSyncState       state;
@@ -251,8 +253,15 @@ run_cb (GObject      *source,
   /* What the run could not send waits for the next tick; a change made
    * meanwhile and queued after the run's last push goes now. */
   self->outbox_after_run = count_outbox (self);
-  if (report != NULL && report->status == ORGA_SYNC_STATUS_OK && self->outbox_after_run > 0)
-    self->pending = TRUE;
+  if (self->outbox_after_run == 0)
+    self->reruns = 0;
+  /* A few times in a row at most: a change that never leaves the queue
+   * waits for the next tick rather than hammer the server. */
+  else if (report != NULL && report->status == ORGA_SYNC_STATUS_OK && self->reruns < MAX_RERUNS)
+    {
+      self->reruns++;
+      self->pending = TRUE;
+    }
 
   set_running (self, FALSE);
   if (self->pending)
