@@ -1820,9 +1820,12 @@ test_adopt_queues (Fixture       *f,
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM organizations WHERE server_id IS NOT NULL"), ==, 0);
   g_assert_null (orga_store_get_account (f->store, NULL));
 
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners_before_import"), >, 0);
   g_ptr_array_set_size (f->seen, 0);
   bind_ok (f, account);
   g_assert_true (seen_kinds (f) & ORGA_STORE_CHANGE_SYNC);
+  /* The offline imports' before-states are not the space's. */
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners_before_import"), ==, 0);
   /* Each campaign once, in the order made, the deleted one deleted after
    * its creation; nothing for the demonstration participations. */
   assert_outbox_kinds (f, "import.apply+seed campaign.create campaign.create campaign.create campaign.delete");

@@ -303,6 +303,25 @@ test_empty_space (void)
   }
   /* The first import's record, the five students who had left. */
   assert_seeded (space, office, 6);
+
+  /* Undoing the seed's import is the space's undo: the list it created
+   * goes on both desktops. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (orga_store_undo_import (office->store, office->school,
+                                           orga_import_report_get_import_id (second), &error));
+    g_assert_no_error (error);
+    sync_quietly (office);
+    sync_quietly (room);
+    g_assert_cmpuint (count_students (office), ==, 0);
+    g_assert_cmpuint (count_students (room), ==, 0);
+  }
+  {
+    SyncTestDesktop *one[] = { room, NULL };
+
+    assert_converged (space, one);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     g_free (codes[i]);
 }

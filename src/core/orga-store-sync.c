@@ -895,6 +895,15 @@ _orga_store_sync_queue_seed (OrgaStore  *self,
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  /* What the offline imports overwrote is no state the space will know:
+   * undoing the seed's import is the server's (it created every student
+   * of an empty space), and the pull brings its result. */
+  if (exec_for_school (self,
+                       "DELETE FROM learners_before_import WHERE import_id IN "
+                       "(SELECT id FROM imports WHERE organization_id = ?1)",
+                       organization_id, 0, error) < 0)
+    return FALSE;
+
   stmt = _orga_store_prepare (self,
                               "SELECT id, deleted_at FROM campaigns WHERE organization_id = ?1 ORDER BY created_at, id",
                               error);
