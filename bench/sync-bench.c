@@ -523,8 +523,16 @@ generate_schools (SyncTestServer *server,
   exec_sql (db, seqs, space_id);
 
   g_assert_true (orga_server_db_commit (db, &error));
-  printf ("(%d schools of %d students generated in the server's database in %.1f s)\n",
-          N_SCHOOLS, N_PER_SCHOOL, (now_ms () - t0) / 1000.0);
+  {
+    g_autoptr(OrgaServerRows) rows = orga_server_db_queryv (db, &error,
+                                                            "SELECT count(*), count(DISTINCT organization_id) FROM sync_learners",
+                                                            ORGA_SERVER_DB_END);
+
+    g_assert_no_error (error);
+    printf ("(%" G_GINT64_FORMAT " students in %" G_GINT64_FORMAT " schools generated in the server's database in %.1f s)\n",
+            orga_server_rows_get_int (rows, 0, 0), orga_server_rows_get_int (rows, 0, 1), (now_ms () - t0) / 1000.0);
+    g_assert_cmpint (orga_server_rows_get_int (rows, 0, 1), >=, N_SCHOOLS);
+  }
 }
 
 /* The p99 of @n GET …/sync/changes?after=@after; checks each answer's

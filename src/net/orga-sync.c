@@ -176,6 +176,7 @@ typedef struct
   gboolean   recorded;       /* the run recorded as a success */
   gboolean   reset;          /* the page said "reset": a resync began */
   gint64     cursor;         /* after the job */
+  gint64     apply_us;       /* the page's apply, for the debug output */
 } JobResult;
 
 static void
@@ -337,10 +338,12 @@ page_job (OrgaStore     *store,
   JobInput *input = task_data;
   g_autoptr(JobResult) result = job_result_new ();
   g_autoptr(GError) local_error = NULL;
+  gint64 start = g_get_monotonic_time ();
 
   if (!orga_store_sync_apply_page (store, input->organization, input->page, &result->n_rows,
                                    result->notices, error))
     return NULL;
+  result->apply_us = g_get_monotonic_time () - start;
   result->reset = input->reset_page;
 
   result->cursor = orga_store_sync_get_cursor (store, input->organization, &local_error);
@@ -399,6 +402,7 @@ typedef struct
   gint64    cursor;
   gboolean  more;
   gboolean  reset;
+  gint64    parse_us;   /* for the debug output */
 } ParsedPage;
 
 static void
@@ -447,6 +451,7 @@ parse_thread (GTask        *task,
   JsonObject *object;
   JsonNode *cursor;
   GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
 
   parsed->page = orga_client_sync_parse_answer (input->body, input->server_url, &error);
   if (parsed->page == NULL)
@@ -466,6 +471,7 @@ parse_thread (GTask        *task,
   parsed->cursor = json_node_get_int (cursor);
   parsed->more = member_is_true (object, "more");
   parsed->reset = member_is_true (object, "reset");
+  parsed->parse_us = g_get_monotonic_time () - start;
 
   g_task_return_pointer (task, g_steal_pointer (&parsed), (GDestroyNotify) parsed_page_free);
 }
@@ -500,6 +506,8 @@ typedef struct
   /* Where the time goes, for G_MESSAGES_DEBUG=orga-sync. */
   gint64            started;       /* µs */
   guint             n_pages;
+  gint64            parse_us;      /* pages parsed, in all */
+  gint64            apply_us;      /* pages applied, in all */
 } Run;
 
 static void
@@ -535,10 +543,11 @@ return_report (GTask *task)
   Run *run = g_task_get_task_data (task);
   OrgaSyncReport *report = g_steal_pointer (&run->report);
 
-  g_debug ("sync of %s: %s, %u pushed, %u pulled in %u pages, cursor %" G_GINT64_FORMAT ", %.0f ms",
+  g_debug ("sync of %s: %s, %u pushed, %u pulled in %u pages, cursor %" G_GINT64_FORMAT
+           ", %.0f ms (pages parsed in %.0f ms, applied in %.0f ms)",
            orga_organization_get_uai (run->organization), orga_sync_status_to_string (report->status),
            report->pushed, report->pulled, run->n_pages, report->cursor,
-           (g_get_monotonic_time () - run->started) / 1000.0);
+           (g_get_monotonic_time () - run->started) / 1000.0, run->parse_us / 1000.0, run->apply_us / 1000.0);
 
   g_task_return_pointer (task, report, (GDestroyNotify) orga_sync_report_free);
   run_done (task);
@@ -767,6 +776,7 @@ page_done_cb (GObject      *source,
 
   run->report->pulled += done->n_rows;
   run->report->cursor = done->cursor;
+  run->apply_us += done->apply_us;
   g_ptr_array_extend_and_steal (run->report->notices, g_steal_pointer (&done->notices));
 
   if (run->failed != NULL)
@@ -845,6 +855,7 @@ parsed_cb (GObject      *source,
       pull_failed (task, error);
       return;
     }
+  run->parse_us += parsed->parse_us;
   if (run->failed != NULL)
     {
       parsed_page_free (parsed);
