@@ -126,66 +126,82 @@ cli_session_open (Cli        *cli,
                   int        *status)
 {
   g_autoptr(GError) error = NULL;
+
+  if (!cli_session_open_quiet (cli, session, need_space, &error))
+    {
+      *status = print_error (error, EXIT_FAILURE_);
+      return FALSE;
+    }
+
+  *status = EXIT_OK;
+  return TRUE;
+}
+
+gboolean
+cli_session_open_quiet (Cli         *cli,
+                        CliSession  *session,
+                        gboolean     need_space,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *token = NULL;
 
-  *status = EXIT_FAILURE_;
-  session->store = open_store (cli);
+  session->store = orga_store_open (cli->db_path, error);
   if (session->store == NULL)
     return FALSE;
 
-  session->account = orga_store_get_account (session->store, &error);
+  session->account = orga_store_get_account (session->store, &local_error);
   if (session->account == NULL)
     {
-      if (error != NULL)
-        *status = print_error (error, EXIT_FAILURE_);
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_printerr ("%s\n", _("This database is not signed in to a server. Run “pixorga-cli login --server URL --email E” first."));
+        g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
+                             _("This database is not signed in to a server. Run “pixorga-cli login --server URL --email E” first."));
       return FALSE;
     }
 
   session->tokens = orga_token_store_new ();
   token = orga_token_store_lookup (session->tokens, orga_account_get_server_url (session->account),
-                                   orga_account_get_email (session->account), NULL, &error);
+                                   orga_account_get_email (session->account), NULL, &local_error);
   if (token == NULL)
     {
-      if (error != NULL)
-        *status = print_error (error, EXIT_FAILURE_);
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_printerr ("%s\n", _("The session of this account was not kept on this computer. Run “pixorga-cli login” again."));
+        g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
+                             _("The session of this account was not kept on this computer. Run “pixorga-cli login” again."));
       return FALSE;
     }
 
-  session->client = orga_client_new (orga_account_get_server_url (session->account), &error);
+  session->client = orga_client_new (orga_account_get_server_url (session->account), error);
   if (session->client == NULL)
-    {
-      *status = print_error (error, EXIT_FAILURE_);
-      return FALSE;
-    }
+    return FALSE;
   orga_client_set_token (session->client, token);
   memset (token, 0, strlen (token));
 
-  session->organization = orga_store_get_organization (session->store, &error);
-  if (error != NULL)
+  session->organization = orga_store_get_organization (session->store, &local_error);
+  if (local_error != NULL)
     {
-      *status = print_error (error, EXIT_FAILURE_);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   if (session->organization != NULL)
     {
-      session->space_id = orga_store_dup_space_id (session->store, session->organization, &error);
-      if (error != NULL)
+      session->space_id = orga_store_dup_space_id (session->store, session->organization, &local_error);
+      if (local_error != NULL)
         {
-          *status = print_error (error, EXIT_FAILURE_);
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
     }
 
   if (need_space && session->space_id == NULL)
     {
-      g_printerr ("%s\n", _("The school open in this database is not a space of the server. Choose one with “pixorga-cli switch UAI”."));
+      g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
+                           _("The school open in this database is not a space of the server. Choose one with “pixorga-cli switch UAI”."));
       return FALSE;
     }
 
-  *status = EXIT_OK;
   return TRUE;
 }

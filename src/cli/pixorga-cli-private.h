@@ -7,6 +7,7 @@
  *   pixorga-cli-account.c  activate, signup, join, login, logout,
  *                          spaces, switch
  *   pixorga-cli-team.c     team, invite, member, leave
+ *   pixorga-cli-sync.c     sync
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,6 +101,11 @@ gboolean      cli_session_open     (Cli           *cli,
                                     CliSession    *session,
                                     gboolean       need_space,
                                     int           *status);
+/* The same, the reason in @error instead of printed. */
+gboolean      cli_session_open_quiet (Cli         *cli,
+                                    CliSession    *session,
+                                    gboolean       need_space,
+                                    GError       **error);
 
 /* ---- the commands ----------------------------------------------------- */
 
@@ -114,5 +120,6 @@ int command_team     (Cli *cli, int argc, char **argv);
 int command_invite   (Cli *cli, int argc, char **argv);
 int command_member   (Cli *cli, int argc, char **argv);
 int command_leave    (Cli *cli, int argc, char **argv);
+int command_sync     (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -24,6 +24,8 @@
  *   pixorga-cli [--db PATH] leave
  *   pixorga-cli [--db PATH] spaces [--json]
  *   pixorga-cli [--db PATH] switch UAI
+ *   pixorga-cli [--db PATH] sync [--json]   (pixorga-cli-sync.c; exit 0
+ *               synced, 2 some changes refused, 1 could not sync)
  * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
  * file, a campaign that breaks a rule, an unknown code), 1 usage or
  * internal error.
@@ -1070,6 +1072,7 @@ static const struct {
   { "leave", command_leave, N_("Leave the current space") },
   { "spaces", command_spaces, N_("List the account’s spaces, the current one marked ([--json])") },
   { "switch", command_switch, N_("Open another space of the account (UAI)") },
+  { "sync", command_sync, N_("Send this computer’s changes to the space’s server and receive the others’ ([--json]; exit 0 synced, 2 some changes refused, 1 could not sync)") },
 };
 
 static void

@@ -250,6 +250,18 @@ write_school (OrgaStore  *self,
 
   if (*id != 0)
     {
+      g_autofree char *previous = NULL;
+      g_autoptr(OrgaOrganization) school = _orga_store_get_organization_by_id (self, *id, error);
+
+      if (school == NULL)
+        return FALSE;
+      previous = orga_store_dup_space_id (self, school, NULL);
+      /* Another space than the one it synced with: its cursor, outbox
+       * and marks mean nothing there. */
+      if (previous != NULL && !g_str_equal (previous, orga_space_get_id (space)) &&
+          !_orga_store_sync_forget (self, *id, error))
+        return FALSE;
+
       stmt = _orga_store_prepare (self,
                                   "UPDATE organizations SET server_id = ?1, role = ?2, name = ?3, kind = ?4, "
                                   "updated_at = ?5 WHERE id = ?6", error);
@@ -375,9 +387,11 @@ bind_locked (OrgaStore    *self,
 
   if (!same)
     {
+      /* Nor does what the schools synced with them. */
       if (!_orga_store_exec (self,
                              "UPDATE organizations SET server_id = NULL, role = NULL; "
-                             "DELETE FROM team_cache; DELETE FROM spaces_cache;", error))
+                             "DELETE FROM team_cache; DELETE FROM spaces_cache;", error) ||
+          !_orga_store_sync_forget (self, 0, error))
         return FALSE;
     }
   else if (*school != 0 && uai_server_id != NULL && !g_str_equal (uai_server_id, orga_space_get_id (space)))

@@ -20,6 +20,7 @@
 
 #include "orga-store-campaigns.h"
 #include "orga-store-private.h"
+#include "orga-sync-wire.h"
 #include "orga-text.h"
 
 #define CODE_RAND_KEY "orga-campaign-code-rand"
@@ -89,6 +90,17 @@ dup_trimmed (const char *text)
     }
 
   return end > start ? g_strndup (start, end - start) : NULL;
+}
+
+/* name_key and owner_key: what users type, trimmed as it is stored,
+ * folded for an accent- and case-insensitive search. Also the keys of
+ * the campaigns a sync pulls (orga-store-sync.c). */
+char *
+_orga_store_campaign_key (const char *text)
+{
+  g_autofree char *trimmed = dup_trimmed (text);
+
+  return orga_text_fold (trimmed);
 }
 
 /* The key a search term is looked up with: folded like name_key, without
@@ -337,6 +349,7 @@ orga_store_create_campaign (OrgaStore               *self,
   g_autofree char *uuid = NULL;
   g_autofree char *now = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *owner_id = NULL;
   gint64 id;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
@@ -347,9 +360,9 @@ orga_store_create_campaign (OrgaStore               *self,
     return NULL;
 
   name = dup_trimmed (spec->name);
-  name_key = orga_text_fold (name);
+  name_key = _orga_store_campaign_key (name);
   owner = dup_trimmed (spec->owner);
-  owner_key = orga_text_fold (owner);
+  owner_key = _orga_store_campaign_key (owner);
   creator = dup_trimmed (spec->creator);
   if (creator == NULL)
     creator = g_strdup (owner);
@@ -358,6 +371,7 @@ orga_store_create_campaign (OrgaStore               *self,
   label = dup_trimmed (spec->external_id_label);
   uuid = orga_store_new_uuid ();
   now = orga_store_now ();
+  owner_id = _orga_store_sync_dup_owner_id (self, owner);
 
   if (!begin (self, error))
     return NULL;
@@ -372,8 +386,8 @@ orga_store_create_campaign (OrgaStore               *self,
   stmt = _orga_store_prepare (self,
                               "INSERT INTO campaigns (uuid, organization_id, code, name, name_key, type, "
                               "  target_profile_id, owner, owner_key, creator, title, landing_text, "
-                              "  external_id_type, external_id_label, multiple_sendings, created_at, updated_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+                              "  external_id_type, external_id_label, multiple_sendings, created_at, updated_at, owner_id) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
                               error);
   if (stmt == NULL)
     {
@@ -397,6 +411,7 @@ orga_store_create_campaign (OrgaStore               *self,
   orga_db_bind_text (stmt, 14, label);
   sqlite3_bind_int (stmt, 15, spec->multiple_sendings ? 1 : 0);
   orga_db_bind_text (stmt, 16, now);
+  orga_db_bind_text (stmt, 17, owner_id);
 
   if (!step_done (self, stmt, "campaigns", error))
     {
@@ -404,6 +419,11 @@ orga_store_create_campaign (OrgaStore               *self,
       return NULL;
     }
   id = sqlite3_last_insert_rowid (_orga_store_get_db (self));
+  if (!_orga_store_sync_queue_campaign (self, id, ORGA_SYNC_CAMPAIGN_CREATE, NULL, now, error))
+    {
+      rollback (self);
+      return NULL;
+    }
   _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, id);
 
   if (!commit (self, error))
@@ -551,6 +571,8 @@ orga_store_update_campaign (OrgaStore   *self,
   g_autofree char *new_title = NULL;
   g_autofree char *new_landing = NULL;
   g_autofree char *now = NULL;
+  g_autofree char *owner_id = NULL;
+  g_autoptr(JsonObject) before = NULL;
   OrgaCampaignSpec spec;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
@@ -576,20 +598,37 @@ orga_store_update_campaign (OrgaStore   *self,
     return rollback (self);
 
   new_name = dup_trimmed (name);
-  name_key = orga_text_fold (new_name);
+  name_key = _orga_store_campaign_key (new_name);
   new_owner = dup_trimmed (owner);
-  owner_key = orga_text_fold (new_owner);
+  owner_key = _orga_store_campaign_key (new_owner);
   new_title = dup_trimmed (title);
   new_landing = dup_trimmed (landing_text);
   now = orga_store_now ();
+  owner_id = _orga_store_sync_dup_owner_id (self, new_owner);
 
+  /* The same values: nothing to write, not even the time, which would
+   * then differ from the other desktops' for no change they could see. */
+  if (g_strcmp0 (new_name, orga_campaign_get_name (campaign)) == 0 &&
+      g_strcmp0 (new_title, orga_campaign_get_title (campaign)) == 0 &&
+      g_strcmp0 (new_landing, orga_campaign_get_landing_text (campaign)) == 0 &&
+      g_strcmp0 (new_owner, orga_campaign_get_owner (campaign)) == 0)
+    return commit (self, error);
+
+  /* What it was, so that the sync sends only the fields that changed. */
+  before = _orga_store_sync_read_campaign (self, campaign_id, error);
+  if (before == NULL)
+    return rollback (self);
+
+  /* The owner's user id follows a new owner only. */
   stmt = _orga_store_prepare (self,
                               "UPDATE campaigns SET name = ?2, name_key = ?3, title = ?4, landing_text = ?5, "
+                              "  owner_id = CASE WHEN owner IS ?6 THEN owner_id ELSE ?9 END, "
                               "  owner = ?6, owner_key = ?7, updated_at = ?8 "
                               "WHERE id = ?1",
                               error);
   if (stmt == NULL)
     return rollback (self);
+  orga_db_bind_text (stmt, 9, owner_id);
 
   sqlite3_bind_int64 (stmt, 1, campaign_id);
   orga_db_bind_text (stmt, 2, new_name);
@@ -599,7 +638,8 @@ orga_store_update_campaign (OrgaStore   *self,
   orga_db_bind_text (stmt, 6, new_owner);
   orga_db_bind_text (stmt, 7, owner_key);
   orga_db_bind_text (stmt, 8, now);
-  if (!step_done (self, stmt, "campaigns", error))
+  if (!step_done (self, stmt, "campaigns", error) ||
+      !_orga_store_sync_queue_campaign (self, campaign_id, ORGA_SYNC_CAMPAIGN_UPDATE, before, now, error))
     return rollback (self);
   _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
@@ -673,7 +713,10 @@ set_archived (OrgaStore   *self,
   orga_db_bind_text (stmt, 2, archive ? now : NULL);
   orga_db_bind_text (stmt, 3, archive ? by : NULL);
   orga_db_bind_text (stmt, 4, now);
-  if (!step_done (self, stmt, "campaigns", error))
+  /* The change's time is the archive's: the server sets archived_at
+   * from it. */
+  if (!step_done (self, stmt, "campaigns", error) ||
+      !_orga_store_sync_queue_campaign (self, campaign_id, ORGA_SYNC_CAMPAIGN_ARCHIVE, NULL, now, error))
     return rollback (self);
   _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
 
@@ -755,7 +798,8 @@ orga_store_delete_campaigns (OrgaStore     *self,
       sqlite3_bind_int64 (participation_stmt, 1, campaign_ids[i]);
       orga_db_bind_text (participation_stmt, 2, now);
       orga_db_bind_text (participation_stmt, 3, by);
-      if (!step_done (self, participation_stmt, "participations", error))
+      if (!step_done (self, participation_stmt, "participations", error) ||
+          !_orga_store_sync_queue_campaign (self, campaign_ids[i], ORGA_SYNC_CAMPAIGN_DELETE, NULL, now, error))
         return rollback (self);
       _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_ids[i]);
     }

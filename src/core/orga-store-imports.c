@@ -16,6 +16,7 @@
 #include "orga-identity.h"
 #include "orga-store.h"
 #include "orga-store-private.h"
+#include "orga-store-sync.h"
 #include "orga-text.h"
 
 G_DEFINE_BOXED_TYPE (OrgaImportRecord, orga_import_record,
@@ -80,13 +81,19 @@ insert_import_record (OrgaStore        *self,
    * at this computer, by the one rule. */
   g_autofree char *me = orga_identity_dup_display_name ();
   const char *who = orga_identity_choose_display_name (user_name, me);
+  /* Which desktop made it: the sync tells this one when another's import
+   * replaced it (docs/sync.md, "Two imports"). */
+  g_autofree char *device = orga_store_sync_dup_device (self, error);
 
+  if (device == NULL)
+    return 0;
   stmt = _orga_store_prepare (self,
                               "INSERT INTO imports (uuid, organization_id, created_at, created_by, file_name, format, "
-                              "encoding, status, created, updated, unchanged, disabled, ignored, errors) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+                              "encoding, status, created, updated, unchanged, disabled, ignored, errors, device) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
   if (stmt == NULL)
     return 0;
+  orga_db_bind_text (stmt, 15, device);
 
   orga_db_bind_text (stmt, 1, uuid);
   sqlite3_bind_int64 (stmt, 2, orga_organization_get_id (organization));
@@ -130,10 +137,19 @@ orga_store_record_rejected_import (OrgaStore         *self,
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
 
-  id = insert_import_record (self, organization, report, "rejected", user_name, now, error);
-  if (id == 0)
+  if (!orga_store_begin (self, error))
     return FALSE;
+  id = insert_import_record (self, organization, report, "rejected", user_name, now, error);
+  if (id == 0 ||
+      !_orga_store_sync_queue_import (self, orga_organization_get_id (organization), id,
+                                      ORGA_SYNC_IMPORT_REJECT, error))
+    {
+      orga_store_rollback (self);
+      return FALSE;
+    }
   _orga_store_mark (self, ORGA_STORE_CHANGE_IMPORTS, 0);
+  if (!orga_store_commit (self, error))
+    return FALSE;
 
   orga_import_report_set_import_id (report, id);
   return TRUE;
@@ -180,14 +196,22 @@ apply_statements_clear (ApplyStatements *st)
   g_clear_pointer (&st->rand, g_rand_free);
 }
 
+void
+_orga_store_learner_name_key (GString    *out,
+                              const char *last_name,
+                              const char *first_name)
+{
+  g_string_truncate (out, 0);
+  orga_text_append_fold (out, last_name);
+  g_string_append_c (out, ' ');
+  orga_text_append_fold (out, first_name);
+}
+
 static const char *
 name_key (ApplyStatements         *st,
           const OrgaLearnerFields *f)
 {
-  g_string_truncate (st->key, 0);
-  orga_text_append_fold (st->key, f->last_name);
-  g_string_append_c (st->key, ' ');
-  orga_text_append_fold (st->key, f->first_name);
+  _orga_store_learner_name_key (st->key, f->last_name, f->first_name);
 
   return st->key->str;
 }
@@ -460,14 +484,18 @@ apply_in_transaction (OrgaStore         *self,
   if (!dry_run)
     {
       /* Only the latest import can be undone: what the earlier ones
-       * overwrote is no longer needed. */
+       * overwrote is no longer needed, but for an import the server has
+       * not accepted yet: refused, it is undone here (orga-store-sync.c). */
       g_autoptr(sqlite3_stmt) forget = _orga_store_prepare (self,
                                                             "DELETE FROM learners_before_import WHERE import_id IN "
-                                                            "(SELECT id FROM imports WHERE organization_id = ?1)", error);
+                                                            "(SELECT id FROM imports WHERE organization_id = ?1 "
+                                                            " AND uuid NOT IN (SELECT subject FROM sync_outbox "
+                                                            "  WHERE organization_id = ?1 AND kind = ?2))", error);
 
       if (forget == NULL)
         return FALSE;
       sqlite3_bind_int64 (forget, 1, organization_id);
+      orga_db_bind_text (forget, 2, ORGA_SYNC_IMPORT_APPLY);
       if (sqlite3_step (forget) != SQLITE_DONE)
         return _orga_store_set_error (self, "forget previous import", error);
 
@@ -664,7 +692,9 @@ orga_store_apply_learner_set (OrgaStore         *self,
       return FALSE;
     }
 
-  ok = apply_in_transaction (self, &st, organization, report, user_name, FALSE, now, cancellable, error);
+  ok = apply_in_transaction (self, &st, organization, report, user_name, FALSE, now, cancellable, error) &&
+       _orga_store_sync_queue_import (self, orga_organization_get_id (organization),
+                                      orga_import_report_get_import_id (report), ORGA_SYNC_IMPORT_APPLY, error);
   apply_statements_clear (&st);
   if (!ok)
     {
@@ -828,6 +858,7 @@ static gboolean
 check_undoable (OrgaStore  *self,
                 gint64      organization_id,
                 gint64      import_id,
+                gboolean    remote,
                 GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -872,6 +903,11 @@ check_undoable (OrgaStore  *self,
                    _("Only the latest import can be undone; another list was imported since."));
       return FALSE;
     }
+
+  /* Another desktop's import: what it created and overwrote is the
+   * server's to know. */
+  if (remote)
+    return TRUE;
 
   /* Removing the students it created would orphan their results. */
   g_clear_pointer (&stmt, sqlite3_finalize);
@@ -940,6 +976,61 @@ run_undo (OrgaStore  *self,
   return TRUE;
 }
 
+/* Whether @import_id was made on another desktop (and pulled): its
+ * device is another's, or unknown on a row pulled from the server.
+ * Imports made here before the sync have no device and were never
+ * pulled. */
+static gboolean
+is_remote (OrgaStore  *self,
+           gint64      import_id,
+           gboolean   *remote,
+           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *device = NULL;
+  int rc;
+
+  *remote = FALSE;
+  stmt = _orga_store_prepare (self, "SELECT device, sync_gen > 0 FROM imports WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, import_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _orga_store_set_error (self, "imports", error);
+  if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    {
+      *remote = sqlite3_column_int (stmt, 1) != 0;
+      return TRUE;
+    }
+
+  device = orga_store_sync_dup_device (self, error);
+  if (device == NULL)
+    return FALSE;
+  *remote = g_strcmp0 (device, orga_db_column_text (stmt, 0)) != 0;
+  return TRUE;
+}
+
+static gboolean
+mark_undone (OrgaStore  *self,
+             gint64      organization_id,
+             gint64      import_id,
+             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _orga_store_prepare (self, "UPDATE imports SET status = 'undone' WHERE id = ?2 AND organization_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  sqlite3_bind_int64 (stmt, 2, import_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _orga_store_set_error (self, "undo import", error);
+  return TRUE;
+}
+
 /**
  * orga_store_undo_import:
  *
@@ -955,6 +1046,7 @@ orga_store_undo_import (OrgaStore         *self,
                         GError           **error)
 {
   gint64 organization_id;
+  gboolean remote = FALSE;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
@@ -966,15 +1058,58 @@ orga_store_undo_import (OrgaStore         *self,
   if (!orga_store_begin (self, error))
     return FALSE;
 
-  if (!check_undoable (self, organization_id, import_id, error) ||
-      !run_undo (self, organization_id, import_id, error))
+  if (!is_remote (self, import_id, &remote, error))
+    goto failed;
+
+  if (remote)
     {
-      orga_store_rollback (self);
-      return FALSE;
+      gboolean syncs = orga_store_sync_is_enabled (self, organization);
+
+      /* Made on another desktop and pulled: this one never kept what it
+       * overwrote. The server undoes it, and the next pull brings the
+       * list back; meanwhile the record says it is undone. */
+      if (!syncs)
+        {
+          g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO,
+                               _("This import was made on another computer: it can only be undone while this "
+                                 "school is linked to its space on the server."));
+          goto failed;
+        }
+      if (!check_undoable (self, organization_id, import_id, TRUE, error) ||
+          !mark_undone (self, organization_id, import_id, error))
+        goto failed;
+      _orga_store_mark (self, ORGA_STORE_CHANGE_IMPORTS, 0);
     }
-  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
+  else
+    {
+      if (!check_undoable (self, organization_id, import_id, FALSE, error) ||
+          !run_undo (self, organization_id, import_id, error))
+        goto failed;
+      _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
+    }
+
+  if (!_orga_store_sync_queue_import (self, organization_id, import_id, ORGA_SYNC_IMPORT_UNDO, error))
+    goto failed;
 
   return orga_store_commit (self, error);
+
+failed:
+  orga_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+_orga_store_undo_import_unqueued (OrgaStore  *self,
+                                  gint64      organization_id,
+                                  gint64      import_id,
+                                  GError    **error)
+{
+  if (!check_undoable (self, organization_id, import_id, FALSE, error) ||
+      !run_undo (self, organization_id, import_id, error))
+    return FALSE;
+
+  _orga_store_mark (self, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS, 0);
+  return TRUE;
 }
 
 typedef struct

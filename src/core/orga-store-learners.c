@@ -156,7 +156,7 @@ _orga_store_fields_from_row (OrgaLearnerFields *f,
 }
 
 /* The order of every list of students: by folded name, then by INE,
- * unique in a school. The learners_by_name index (schema 004) follows it,
+ * unique in a school. The learners_by_name index (schema 005) follows it,
  * and so does OrgaLearnerList's compare_entries(), in C. */
 #define LIST_ORDER "name_key, ine"
 

@@ -8,6 +8,8 @@
  *   orga-store-learners.c   reading students; classes in natural order
  *   orga-store-imports.c    applying a list, rejected imports, history, undo
  *   orga-store-campaigns.c  campaigns, participations, demonstration data
+ *   orga-store-account.c    the account, its spaces, the team kept offline
+ *   orga-store-sync.c       the sync's outbox, pushes' answers, pulled pages
  *
  * A new domain (the team, the sync outbox, certification) is one more
  * orga-store-<domain>.{c,h} pair using the helpers below; its writes go
@@ -19,6 +21,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <json-glib/json-glib.h>
 
 #include "orga-db.h"
 #include "orga-store.h"
@@ -70,6 +74,53 @@ const char   *_orga_store_get_migration       (guint        version);
  * instead of the global generator. */
 void          _orga_store_set_campaign_code_rand (OrgaStore *self,
                                                   GRand     *rand);
+
+/* The key a student is sorted and searched by: folded last name, a
+ * space, folded first name (orga-store-imports.c), into @out. */
+void          _orga_store_learner_name_key    (GString     *out,
+                                               const char  *last_name,
+                                               const char  *first_name);
+/* A campaign's name_key or owner_key from its name or owner
+ * (orga-store-campaigns.c). */
+char         *_orga_store_campaign_key        (const char  *text);
+/* Undoes @import_id as orga_store_undo_import() does, in the caller's
+ * transaction, queuing nothing: a refused import rolled back. */
+gboolean      _orga_store_undo_import_unqueued (OrgaStore  *self,
+                                               gint64       organization_id,
+                                               gint64       import_id,
+                                               GError     **error);
+
+/* The outbox (orga-store-sync.c): the store functions that change a
+ * school queue the change in their own transaction; nothing is queued
+ * for a school not bound to a space. @kind is one of ORGA_SYNC_*.
+ * Imports: the record @import_id as written (apply: with the school's
+ * active students, which are then the file's). */
+gboolean      _orga_store_sync_queue_import   (OrgaStore   *self,
+                                               gint64       organization_id,
+                                               gint64       import_id,
+                                               const char  *kind,
+                                               GError     **error);
+/* Campaigns: @before is the row read by _orga_store_sync_read_campaign()
+ * before a campaign.update (only the fields that changed go); @at the
+ * time of the change (NULL: now). */
+gboolean      _orga_store_sync_queue_campaign (OrgaStore   *self,
+                                               gint64       campaign_id,
+                                               const char  *kind,
+                                               JsonObject  *before,
+                                               const char  *at,
+                                               GError     **error);
+JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
+                                               gint64       campaign_id,
+                                               GError     **error);
+/* Forgets what school @organization_id (0: every school) synced with its
+ * space: outbox, cursor, notices, the rows' marks. Its rows then count as
+ * made offline (a school bound to another space, another account). */
+gboolean      _orga_store_sync_forget         (OrgaStore   *self,
+                                               gint64       organization_id,
+                                               GError     **error);
+/* The signed-in account's user id when @owner is its name, else NULL. */
+char         *_orga_store_sync_dup_owner_id   (OrgaStore   *self,
+                                               const char  *owner);
 
 /* The change feed (orga-store-changes.c). Write points call
  * _orga_store_mark() with what they change; begin, commit and rollback

@@ -28,6 +28,9 @@ typedef enum
   ORGA_STORE_ERROR_NOT_A_MEMBER,
   ORGA_STORE_ERROR_CHOOSE_SPACE,
   ORGA_STORE_ERROR_NOT_BOUND,
+  /* A sync answer or page that is not the protocol's, or of another
+   * version of it (orga-store-sync.h): nothing was applied. */
+  ORGA_STORE_ERROR_PROTOCOL,
 } OrgaStoreError;
 
 GQuark orga_store_error_quark (void);
@@ -96,7 +99,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 4
+#define ORGA_STORE_SCHEMA_VERSION 5
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 

@@ -17,9 +17,13 @@
 
 #include "orga-client.h"
 #include "orga-json-team.h"
+#include "orga-sync-wire.h"
 
 /* Answers beyond this are no API answer: refused unread. */
 #define MAX_ANSWER_SIZE (16 * 1024 * 1024)
+/* A pull page of ORGA_SYNC_PAGE_MAX rows, with participations' results,
+ * may be larger than any other answer. */
+#define MAX_SYNC_ANSWER_SIZE (128 * 1024 * 1024)
 #define DEFAULT_TIMEOUT 30
 
 struct _OrgaClient
@@ -59,6 +63,7 @@ static const struct {
   { "ALREADY_MEMBER", ORGA_CLIENT_ERROR_ALREADY_MEMBER },
   { "LAST_ADMIN", ORGA_CLIENT_ERROR_LAST_ADMIN },
   { "OWN_MEMBERSHIP", ORGA_CLIENT_ERROR_OWN_MEMBERSHIP },
+  { "SYNC_PROTOCOL", ORGA_CLIENT_ERROR_SYNC_PROTOCOL },
 };
 
 gboolean
@@ -214,7 +219,8 @@ typedef gpointer (*ParseFunc) (OrgaClient      *self,
 typedef struct
 {
   SoupMessage  *message;
-  ParseFunc     parse;
+  ParseFunc     parse;     /* NULL: a sync answer, returned as GBytes unparsed */
+  gsize         max_size;  /* of the answer */
   GInputStream *body;      /* the answer, being read */
   GByteArray   *data;      /* what was read of it */
 } Request;
@@ -316,6 +322,14 @@ request_answered (GTask *task)
   gpointer value;
   guint status = soup_message_get_status (request->message);
 
+  /* A sync answer is read in a store job's thread, not here. */
+  if (request->parse == NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&request->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
   if (request->data->len > 0)
     {
       root = orga_json_parse ((const char *) request->data->data, request->data->len, NULL);
@@ -329,7 +343,13 @@ request_answered (GTask *task)
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      set_api_error (self, status, root, &error);
+      /* A server of before the sync has no such route. (A space that
+       * is not the account's is a 404 too: OrgaSync tells them apart.) */
+      if (request->parse == NULL && status == SOUP_STATUS_NOT_FOUND)
+        g_set_error_literal (&error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_SYNC_UNSUPPORTED,
+                             _("This server cannot synchronise yet: update it."));
+      else
+        set_api_error (self, status, root, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -417,7 +437,7 @@ body_read_cb (GObject      *source,
       return;
     }
 
-  if (request->data->len + g_bytes_get_size (chunk) > MAX_ANSWER_SIZE)
+  if (request->data->len + g_bytes_get_size (chunk) > request->max_size)
     {
       OrgaClient *self = g_task_get_source_object (task);
 
@@ -457,17 +477,18 @@ escape (const char *segment)
   return g_uri_escape_string (segment != NULL ? segment : "", NULL, FALSE);
 }
 
-/* @path is below /api/v1, already escaped; @body may be NULL. */
+/* @path is below /api/v1, already escaped; @body may be NULL; @parse
+ * NULL for a sync answer, returned unparsed. */
 static void
-send_request (OrgaClient          *self,
-              const char          *method,
-              const char          *path,
-              JsonNode            *body,
-              ParseFunc            parse,
-              gpointer             source_tag,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+send_bytes (OrgaClient          *self,
+            const char          *method,
+            const char          *path,
+            GBytes              *body,
+            ParseFunc            parse,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = g_strconcat (self->server_url, "/api/v1", path, NULL);
@@ -477,6 +498,7 @@ send_request (OrgaClient          *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   request->parse = parse;
+  request->max_size = parse != NULL ? MAX_ANSWER_SIZE : MAX_SYNC_ANSWER_SIZE;
   request->message = soup_message_new (method, url);
   if (request->message == NULL)
     {
@@ -495,16 +517,33 @@ send_request (OrgaClient          *self,
       memset (authorization, 0, strlen (authorization));
     }
   if (body != NULL)
-    {
-      g_autofree char *text = orga_json_to_data (body, FALSE);
-      gsize length = strlen (text);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (request->message, "application/json", body);
 
   soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            cancellable, request_sent_cb, g_steal_pointer (&task));
+}
+
+static void
+send_request (OrgaClient          *self,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              ParseFunc            parse,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    {
+      g_autofree char *text = orga_json_to_data (body, FALSE);
+      gsize length = strlen (text);
+
+      bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+    }
+  send_bytes (self, method, path, bytes, parse, source_tag, cancellable, callback, user_data);
 }
 
 static gpointer
@@ -1265,6 +1304,111 @@ orga_client_leave_finish (OrgaClient    *self,
                           GError       **error)
 {
   return finish_pointer (self, result, orga_client_leave_async, error);
+}
+
+/* ---- sync ------------------------------------------------------------- */
+
+void
+orga_client_sync_push_async (OrgaClient          *self,
+                             const char          *organization_id,
+                             GBytes              *body,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *org = escape (organization_id);
+  g_autofree char *path = g_strdup_printf ("/organizations/%s/sync/push", org);
+
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+  g_return_if_fail (body != NULL);
+
+  send_bytes (self, "POST", path, body, NULL, orga_client_sync_push_async,
+              cancellable, callback, user_data);
+}
+
+GBytes *
+orga_client_sync_push_finish (OrgaClient    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_pointer (self, result, orga_client_sync_push_async, error);
+}
+
+void
+orga_client_sync_changes_async (OrgaClient          *self,
+                                const char          *organization_id,
+                                gint64               after,
+                                guint                limit,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *org = escape (organization_id);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+
+  if (limit > 0)
+    path = g_strdup_printf ("/organizations/%s/sync/changes?protocol=%d&after=%" G_GINT64_FORMAT "&limit=%u",
+                            org, ORGA_SYNC_PROTOCOL, after, limit);
+  else
+    path = g_strdup_printf ("/organizations/%s/sync/changes?protocol=%d&after=%" G_GINT64_FORMAT,
+                            org, ORGA_SYNC_PROTOCOL, after);
+  send_bytes (self, "GET", path, NULL, NULL, orga_client_sync_changes_async,
+              cancellable, callback, user_data);
+}
+
+GBytes *
+orga_client_sync_changes_finish (OrgaClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return finish_pointer (self, result, orga_client_sync_changes_async, error);
+}
+
+JsonNode *
+orga_client_sync_parse_answer (GBytes      *body,
+                               const char  *server_url,
+                               GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *protocol;
+  gsize length = 0;
+  const char *data;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  data = g_bytes_get_data (body, &length);
+  if (length > 0)
+    root = orga_json_parse (data, length, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    goto not_the_api;
+
+  protocol = json_object_get_member (json_node_get_object (root), "protocol");
+  if (protocol == NULL || !JSON_NODE_HOLDS_VALUE (protocol) ||
+      json_node_get_value_type (protocol) != G_TYPE_INT64)
+    goto not_the_api;
+
+  /* Nothing of an answer of another protocol is read further. */
+  if (json_node_get_int (protocol) != ORGA_SYNC_PROTOCOL)
+    {
+      int theirs = (int) CLAMP (json_node_get_int (protocol), G_MININT, G_MAXINT);
+
+      if (theirs > ORGA_SYNC_PROTOCOL)
+        g_set_error (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_SYNC_PROTOCOL,
+                     _("This computer uses version %d of the sync protocol and the server version %d: update PixOrga."), ORGA_SYNC_PROTOCOL, theirs);
+      else
+        g_set_error (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_SYNC_PROTOCOL,
+                     _("This computer uses version %d of the sync protocol and the server version %d: update the server."), ORGA_SYNC_PROTOCOL, theirs);
+      return NULL;
+    }
+
+  return g_steal_pointer (&root);
+
+not_the_api:
+  g_set_error (error, ORGA_CLIENT_ERROR, ORGA_CLIENT_ERROR_PROTOCOL,
+               _("The server %s did not answer as a PixOrga server."), server_url != NULL ? server_url : "");
+  return NULL;
 }
 
 /* ---- links ------------------------------------------------------------ */

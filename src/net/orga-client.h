@@ -18,6 +18,8 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "orga-account.h"
 #include "orga-invitation.h"
 #include "orga-member.h"
@@ -52,6 +54,8 @@ typedef enum
   ORGA_CLIENT_ERROR_ALREADY_MEMBER,          /* 412 */
   ORGA_CLIENT_ERROR_LAST_ADMIN,              /* 422 */
   ORGA_CLIENT_ERROR_OWN_MEMBERSHIP,          /* 422 */
+  ORGA_CLIENT_ERROR_SYNC_PROTOCOL,           /* 409 SYNC_PROTOCOL, or an answer of another protocol */
+  ORGA_CLIENT_ERROR_SYNC_UNSUPPORTED,        /* 404 on a sync route: a server older than the sync */
 } OrgaClientError;
 
 GQuark      orga_client_error_quark          (void);
@@ -302,6 +306,48 @@ void        orga_client_leave_async          (OrgaClient          *self,
                                               gpointer             user_data);
 char       *orga_client_leave_finish         (OrgaClient          *self,
                                               GAsyncResult        *result,
+                                              GError             **error);
+
+/* The sync (docs/sync.md). Both return the answer's body as it came,
+ * unparsed: a page may hold thousands of rows, and OrgaSync reads it in
+ * a store job's thread with orga_client_sync_parse_answer(), not on the
+ * main context. A refusal is an ORGA_CLIENT_ERROR as for every endpoint,
+ * with two of its own: SYNC_PROTOCOL (the server speaks another version
+ * of the protocol: its message) and SYNC_UNSUPPORTED (404: the server
+ * has no sync routes, "Ce serveur ne sait pas encore synchroniser…"). */
+
+/* POST /organizations/{id}/sync/push; @body is the push's JSON text
+ * (orga_store_sync_build_push(), written in a thread: it may be MBs). */
+void        orga_client_sync_push_async      (OrgaClient          *self,
+                                              const char          *organization_id,
+                                              GBytes              *body,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GBytes     *orga_client_sync_push_finish     (OrgaClient          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* GET /organizations/{id}/sync/changes?protocol=…&after=@after[&limit=@limit];
+ * @limit 0 for the server's default. */
+void        orga_client_sync_changes_async   (OrgaClient          *self,
+                                              const char          *organization_id,
+                                              gint64               after,
+                                              guint                limit,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GBytes     *orga_client_sync_changes_finish  (OrgaClient          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* Reads the body of a sync answer: a JSON object of this build's
+ * protocol (ORGA_SYNC_PROTOCOL). Any other protocol is SYNC_PROTOCOL
+ * with the message of docs/sync.md from the desktop's side; what is no
+ * JSON object is PROTOCOL. Thread-safe: it touches no client.
+ * @server_url names the server in the messages. */
+JsonNode   *orga_client_sync_parse_answer    (GBytes              *body,
+                                              const char          *server_url,
                                               GError             **error);
 
 /* An invitation link: the mailed "{server}/rejoindre?invitationId=…&code=…"

@@ -1,0 +1,2388 @@
+/* orga-store-sync.c: the desktop's side of the sync, in the store
+ *
+ * Part of OrgaStore (orga-store-private.h). Three things:
+ *
+ *   - the outbox: the store functions that change something of a school
+ *     bound to a space queue the change here, in their own transaction
+ *     (_orga_store_sync_queue_*), and a push reads it back;
+ *   - the server's answers to a push: applied changes leave the outbox,
+ *     refused ones are rolled back and kept as notices;
+ *   - the pull: each page applied in one transaction with its cursor,
+ *     every row an upsert by uuid, and the resync's sweep.
+ *
+ * The rows go between SQLite and JSON through the tables of
+ * orga-sync-wire.c, where a wire field and its local column share their
+ * name: no field name of a row is written here but the few that need a
+ * rule of their own (a reference to another row, "removed"). Rows applied
+ * from the server are written by this file's own statements, never by
+ * the store functions that queue changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "orga-format.h"
+#include "orga-json.h"
+#include "orga-json-writer.h"
+#include "orga-store-account.h"
+#include "orga-store-private.h"
+#include "orga-store-sync.h"
+#include "orga-text.h"
+
+/* The members around the rows: a push, its answer, a page
+ * (docs/sync.md, "Endpoints"). */
+#define M_PROTOCOL  "protocol"
+#define M_DEVICE    "device"
+#define M_CHANGES   "changes"
+#define M_ID        "id"
+#define M_KIND      "kind"
+#define M_AT        "at"
+#define M_BASE      "base"
+#define M_DATA      "data"
+#define M_RESULTS   "results"
+#define M_STATUS    "status"
+#define M_ERROR     "error"
+#define M_MESSAGE   "message"
+#define M_CURRENT   "current"
+#define M_AFTER     "after"
+#define M_CURSOR    "cursor"
+#define M_MORE      "more"
+#define M_RESET     "reset"
+/* In a change's data. */
+#define M_IMPORT    "import"
+#define M_LEARNERS  "learners"
+#define M_CAMPAIGN  "campaign"
+#define M_FIELDS    "fields"
+#define M_ARCHIVED  "archived"
+
+#define STATUS_APPLIED "applied"
+#define STATUS_REFUSED "refused"
+
+#define NOTICE_IMPORT_OVERRIDDEN "import.overridden"
+
+/* A push stays well under the server's 32 MiB body limit: the changes
+ * after this many bytes of data wait for the next one. */
+#define PUSH_DATA_BUDGET (16 * 1024 * 1024)
+
+void
+orga_sync_notice_free (OrgaSyncNotice *notice)
+{
+  if (notice == NULL)
+    return;
+
+  g_free (notice->change);
+  g_free (notice->kind);
+  g_free (notice->message);
+  g_free (notice->created_at);
+  g_free (notice);
+}
+
+static gboolean protocol_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* An answer or a page that is not the protocol's. Always returns FALSE. */
+static gboolean
+protocol_error (GError     **error,
+                const char  *format,
+                ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
+               _("The server’s answer does not follow the sync protocol (%s)."), detail);
+  return FALSE;
+}
+
+static gboolean
+step_done (OrgaStore     *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _orga_store_set_error (self, what, error);
+  return TRUE;
+}
+
+/* Runs @sql with ?1 = @organization_id; its changes. -1 on error. */
+static int
+exec_for_school (OrgaStore   *self,
+                 const char  *sql,
+                 gint64       organization_id,
+                 gint64       value,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _orga_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, value);
+  if (!step_done (self, stmt, "sync", error))
+    return -1;
+  return sqlite3_changes (_orga_store_get_db (self));
+}
+
+/* ---- rows between SQLite and JSON -------------------------------------- */
+
+/* The local table of each kind of row. */
+static const char * const kind_tables[ORGA_WIRE_N_KINDS] = {
+  [ORGA_WIRE_IMPORTS] = "imports",
+  [ORGA_WIRE_LEARNERS] = "learners",
+  [ORGA_WIRE_CAMPAIGNS] = "campaigns",
+  [ORGA_WIRE_PARTICIPATIONS] = "participations",
+};
+
+/* The fields with a rule of their own: references by uuid to rows of an
+ * earlier kind, and a learner's tombstone. Every other field but "seq"
+ * is the local column of the same name. */
+typedef struct
+{
+  int learner_import;          /* learners → imports */
+  int learner_removed;
+  int participation_campaign;  /* participations → campaigns */
+  int participation_learner;   /* participations → learners */
+  int learner_ine;
+  int learner_last_name;
+  int learner_first_name;
+  int learner_division;
+  int campaign_code;
+  int campaign_name;
+  int campaign_owner;
+  int campaign_archived_at;
+  int import_overrode;
+  int import_created_at;
+  int import_created_by;
+} WireIndexes;
+
+static const WireIndexes *
+wire_indexes (void)
+{
+  static WireIndexes indexes;
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      indexes.learner_import = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "import");
+      indexes.learner_removed = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "removed");
+      indexes.participation_campaign = orga_sync_wire_field_index (ORGA_WIRE_PARTICIPATIONS, "campaign");
+      indexes.participation_learner = orga_sync_wire_field_index (ORGA_WIRE_PARTICIPATIONS, "learner");
+      indexes.learner_ine = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "ine");
+      indexes.learner_last_name = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "last_name");
+      indexes.learner_first_name = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "first_name");
+      indexes.learner_division = orga_sync_wire_field_index (ORGA_WIRE_LEARNERS, "division");
+      indexes.campaign_code = orga_sync_wire_field_index (ORGA_WIRE_CAMPAIGNS, "code");
+      indexes.campaign_name = orga_sync_wire_field_index (ORGA_WIRE_CAMPAIGNS, "name");
+      indexes.campaign_owner = orga_sync_wire_field_index (ORGA_WIRE_CAMPAIGNS, "owner");
+      indexes.campaign_archived_at = orga_sync_wire_field_index (ORGA_WIRE_CAMPAIGNS, "archived_at");
+      indexes.import_overrode = orga_sync_wire_field_index (ORGA_WIRE_IMPORTS, "overrode");
+      indexes.import_created_at = orga_sync_wire_field_index (ORGA_WIRE_IMPORTS, "created_at");
+      indexes.import_created_by = orga_sync_wire_field_index (ORGA_WIRE_IMPORTS, "created_by");
+      g_assert (indexes.learner_import > 0 && indexes.learner_removed > 0 &&
+                indexes.participation_campaign > 0 && indexes.participation_learner > 0 &&
+                indexes.learner_ine > 0 && indexes.learner_division > 0 && indexes.campaign_code > 0 &&
+                indexes.campaign_owner > 0 && indexes.import_overrode > 0);
+      g_once_init_leave (&done, 1);
+    }
+
+  return &indexes;
+}
+
+static gboolean
+compute_is_column (OrgaWireKind kind,
+                   guint        i)
+{
+  const WireIndexes *w = wire_indexes ();
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+
+  if (i + 1 == n_fields || g_str_equal (fields[i].name, "seq"))
+    return FALSE;
+  switch (kind)
+    {
+    case ORGA_WIRE_LEARNERS:
+      return (int) i != w->learner_import && (int) i != w->learner_removed;
+    case ORGA_WIRE_PARTICIPATIONS:
+      return (int) i != w->participation_campaign && (int) i != w->participation_learner;
+    case ORGA_WIRE_IMPORTS:
+    case ORGA_WIRE_CAMPAIGNS:
+    case ORGA_WIRE_N_KINDS:
+    default:
+      return TRUE;
+    }
+}
+
+#define MAX_WIRE_FIELDS 64
+
+/* Whether field @i of @kind is the local column of the same name: asked
+ * for every field of every row pulled, so answered from a table. */
+static gboolean
+is_column (OrgaWireKind kind,
+           guint        i)
+{
+  static gboolean columns[ORGA_WIRE_N_KINDS][MAX_WIRE_FIELDS];
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          guint n_fields;
+
+          orga_sync_wire_fields (k, &n_fields);
+          g_assert (n_fields <= MAX_WIRE_FIELDS);
+          for (guint f = 0; f < n_fields; f++)
+            columns[k][f] = compute_is_column (k, f);
+        }
+      g_once_init_leave (&done, 1);
+    }
+
+  return columns[kind][i];
+}
+
+/* "a, b, c": the fields [0, @end) of @kind, which are all columns. */
+static void
+append_field_names (GString      *sql,
+                    OrgaWireKind  kind,
+                    guint         end)
+{
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
+
+  for (guint i = 0; i < end; i++)
+    {
+      g_assert (is_column (kind, i));
+      if (i > 0)
+        g_string_append (sql, ", ");
+      g_string_append (sql, fields[i].name);
+    }
+}
+
+static void
+set_member_from_column (JsonObject          *object,
+                        const OrgaWireField *field,
+                        sqlite3_stmt        *stmt,
+                        int                  column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    {
+      json_object_set_null_member (object, field->name);
+      return;
+    }
+
+  switch (field->type)
+    {
+    case ORGA_WIRE_TEXT:
+      json_object_set_string_member (object, field->name, orga_db_column_text (stmt, column));
+      break;
+    case ORGA_WIRE_INT:
+      json_object_set_int_member (object, field->name, sqlite3_column_int64 (stmt, column));
+      break;
+    case ORGA_WIRE_REAL:
+      json_object_set_double_member (object, field->name, sqlite3_column_double (stmt, column));
+      break;
+    case ORGA_WIRE_BOOL:
+      json_object_set_boolean_member (object, field->name, sqlite3_column_int (stmt, column) != 0);
+      break;
+    case ORGA_WIRE_BASE64:
+    default:
+      {
+        const guchar *blob = sqlite3_column_blob (stmt, column);
+        int size = sqlite3_column_bytes (stmt, column);
+        g_autofree char *text = g_base64_encode (blob, size);
+
+        json_object_set_string_member (object, field->name, text);
+      }
+      break;
+    }
+}
+
+/* The object of fields [0, @end) of @kind read from the row @id of its
+ * table; NULL without error when there is none. */
+static JsonObject *
+read_row (OrgaStore     *self,
+          OrgaWireKind   kind,
+          gint64         id,
+          guint          end,
+          GError       **error)
+{
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  JsonObject *object;
+  int rc;
+
+  append_field_names (sql, kind, end);
+  g_string_append_printf (sql, " FROM %s WHERE id = ?1", kind_tables[kind]);
+  stmt = _orga_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        _orga_store_set_error (self, kind_tables[kind], error);
+      return NULL;
+    }
+
+  object = json_object_new ();
+  for (guint i = 0; i < end; i++)
+    set_member_from_column (object, &fields[i], stmt, (int) i);
+  return object;
+}
+
+/* A row to push: every field but seq. */
+static guint
+fields_without_seq (OrgaWireKind kind)
+{
+  guint n_fields;
+
+  orga_sync_wire_fields (kind, &n_fields);
+  return n_fields - 1;
+}
+
+/* The member @field of @row, checked against its type: NULL for JSON
+ * null or absent (allowed only when nullable). */
+static gboolean
+get_value (JsonObject           *row,
+           OrgaWireKind          kind,
+           const OrgaWireField  *field,
+           JsonNode            **value,
+           GError              **error)
+{
+  JsonNode *node = json_object_get_member (row, field->name);
+  GType type;
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!field->nullable)
+        return protocol_error (error, "%s.%s missing", orga_sync_wire_kind_name (kind), field->name);
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return protocol_error (error, "%s.%s not a value", orga_sync_wire_kind_name (kind), field->name);
+
+  type = json_node_get_value_type (node);
+  switch (field->type)
+    {
+    case ORGA_WIRE_TEXT:
+    case ORGA_WIRE_BASE64:
+      if (type != G_TYPE_STRING)
+        goto wrong;
+      break;
+    case ORGA_WIRE_INT:
+      if (type != G_TYPE_INT64)
+        goto wrong;
+      break;
+    case ORGA_WIRE_REAL:
+      if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+        goto wrong;
+      break;
+    case ORGA_WIRE_BOOL:
+    default:
+      if (type != G_TYPE_BOOLEAN)
+        goto wrong;
+      break;
+    }
+
+  *value = node;
+  return TRUE;
+
+wrong:
+  return protocol_error (error, "%s.%s of the wrong type", orga_sync_wire_kind_name (kind), field->name);
+}
+
+/* A text field already checked by get_value(), or NULL. */
+static const char *
+get_text (JsonObject          *row,
+          const OrgaWireField *field)
+{
+  JsonNode *node = json_object_get_member (row, field->name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+bind_value (sqlite3_stmt         *stmt,
+            int                   index,
+            const OrgaWireField  *field,
+            JsonNode             *value)
+{
+  if (value == NULL)
+    {
+      sqlite3_bind_null (stmt, index);
+      return TRUE;
+    }
+
+  switch (field->type)
+    {
+    case ORGA_WIRE_TEXT:
+      sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_STATIC);
+      break;
+    case ORGA_WIRE_INT:
+      sqlite3_bind_int64 (stmt, index, json_node_get_int (value));
+      break;
+    case ORGA_WIRE_REAL:
+      sqlite3_bind_double (stmt, index, json_node_get_double (value));
+      break;
+    case ORGA_WIRE_BOOL:
+      sqlite3_bind_int (stmt, index, json_node_get_boolean (value) ? 1 : 0);
+      break;
+    case ORGA_WIRE_BASE64:
+    default:
+      {
+        gsize size = 0;
+        guchar *bytes = g_base64_decode (json_node_get_string (value), &size);
+
+        if (size == 0)
+          {
+            g_free (bytes);
+            sqlite3_bind_zeroblob (stmt, index, 0);
+          }
+        else
+          sqlite3_bind_blob64 (stmt, index, bytes, size, g_free);
+      }
+      break;
+    }
+  return TRUE;
+}
+
+/* ---- the outbox ------------------------------------------------------- */
+
+static gboolean
+school_syncs (OrgaStore  *self,
+              gint64      organization_id,
+              gboolean   *syncs,
+              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *syncs = FALSE;
+  stmt = _orga_store_prepare (self, "SELECT server_id IS NOT NULL FROM organizations WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *syncs = sqlite3_column_int (stmt, 0) != 0;
+  else if (rc != SQLITE_DONE)
+    return _orga_store_set_error (self, "organization", error);
+  return TRUE;
+}
+
+static gint64
+read_cursor (OrgaStore  *self,
+             gint64      organization_id,
+             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _orga_store_prepare (self, "SELECT cursor FROM sync_state WHERE organization_id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      _orga_store_set_error (self, "sync state", error);
+      return -1;
+    }
+  return 0;
+}
+
+/* The one way a change enters the outbox, in the caller's transaction:
+ * @data (consumed) becomes the change's, @subject the uuid of the row it
+ * is about, @at its time (NULL: now). */
+static gboolean
+queue_change_text (OrgaStore   *self,
+                   gint64       organization_id,
+                   const char  *kind,
+                   const char  *subject,
+                   const char  *text,
+                   const char  *at,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = orga_store_new_uuid ();
+  g_autofree char *now = at == NULL ? orga_store_now () : g_strdup (at);
+  gint64 base = read_cursor (self, organization_id, error);
+
+  if (base < 0)
+    return FALSE;
+
+  stmt = _orga_store_prepare (self,
+                              "INSERT INTO sync_outbox (uuid, organization_id, kind, subject, data, base, created_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  orga_db_bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, organization_id);
+  orga_db_bind_text (stmt, 3, kind);
+  orga_db_bind_text (stmt, 4, subject);
+  orga_db_bind_text (stmt, 5, text);
+  sqlite3_bind_int64 (stmt, 6, base);
+  orga_db_bind_text (stmt, 7, now);
+  if (!step_done (self, stmt, "sync outbox", error))
+    return FALSE;
+
+  _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
+static gboolean
+queue_change (OrgaStore   *self,
+              gint64       organization_id,
+              const char  *kind,
+              const char  *subject,
+              JsonObject  *data,
+              const char  *at,
+              GError     **error)
+{
+  g_autoptr(JsonObject) owned = data;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), owned);
+  g_autofree char *text = orga_json_to_data (node, FALSE);
+
+  return queue_change_text (self, organization_id, kind, subject, text, at, error);
+}
+
+/* Writes the columns [0, @end) of @stmt's row as the object of the
+ * fields of the same index: an import of 100,000 students is not worth a
+ * tree. */
+static void
+write_row (OrgaJsonWriter      *writer,
+           const OrgaWireField *fields,
+           sqlite3_stmt        *stmt,
+           guint                end)
+{
+  orga_json_writer_begin_object (writer);
+  for (guint i = 0; i < end; i++)
+    {
+      int column = (int) i;
+
+      orga_json_writer_member (writer, fields[i].name);
+      if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+        {
+          orga_json_writer_null (writer);
+          continue;
+        }
+      switch (fields[i].type)
+        {
+        case ORGA_WIRE_TEXT:
+          orga_json_writer_string (writer, orga_db_column_text (stmt, column));
+          break;
+        case ORGA_WIRE_INT:
+          orga_json_writer_int (writer, sqlite3_column_int64 (stmt, column));
+          break;
+        case ORGA_WIRE_REAL:
+          orga_json_writer_double (writer, sqlite3_column_double (stmt, column));
+          break;
+        case ORGA_WIRE_BOOL:
+          orga_json_writer_boolean (writer, sqlite3_column_int (stmt, column) != 0);
+          break;
+        case ORGA_WIRE_BASE64:
+        default:
+          {
+            g_autofree char *text = g_base64_encode (sqlite3_column_blob (stmt, column),
+                                                     sqlite3_column_bytes (stmt, column));
+            orga_json_writer_string (writer, text);
+          }
+          break;
+        }
+    }
+  orga_json_writer_end_object (writer);
+}
+
+/* Writes the rows of @sql (?1 bound to @id) as objects of the fields
+ * [0, @end) of @kind: one object, or a list when @list. */
+static gboolean
+write_rows (OrgaStore       *self,
+            OrgaJsonWriter  *writer,
+            OrgaWireKind     kind,
+            guint            end,
+            const char      *where,
+            gint64           id,
+            gboolean         list,
+            GError         **error)
+{
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
+  g_autoptr(GString) sql = g_string_new ("SELECT ");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  append_field_names (sql, kind, end);
+  g_string_append_printf (sql, " FROM %s %s", kind_tables[kind], where);
+  stmt = _orga_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  if (list)
+    orga_json_writer_begin_array (writer);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      write_row (writer, fields, stmt, end);
+      if (!list)
+        break;
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _orga_store_set_error (self, kind_tables[kind], error);
+  if (list)
+    orga_json_writer_end_array (writer);
+  return TRUE;
+}
+
+gboolean
+_orga_store_sync_queue_import (OrgaStore   *self,
+                               gint64       organization_id,
+                               gint64       import_id,
+                               const char  *kind,
+                               GError     **error)
+{
+  g_autoptr(JsonObject) row = NULL;
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autofree char *subject = NULL;
+  gboolean syncs;
+
+  if (!school_syncs (self, organization_id, &syncs, error))
+    return FALSE;
+  if (!syncs)
+    return TRUE;
+
+  row = read_row (self, ORGA_WIRE_IMPORTS, import_id, fields_without_seq (ORGA_WIRE_IMPORTS), error);
+  if (row == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, "import %" G_GINT64_FORMAT, import_id);
+      return FALSE;
+    }
+  subject = g_strdup (json_object_get_string_member (row, orga_sync_wire_fields (ORGA_WIRE_IMPORTS, NULL)[0].name));
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_UNDO))
+    json_object_set_string_member (data, M_IMPORT, subject);
+  else
+    json_object_set_object_member (data, M_IMPORT, json_object_ref (row));
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (text);
+
+      /* The school's active students after the import are exactly the
+       * file's that were not ignored (the others were disabled), each
+       * with the uuid it has or got. */
+      orga_json_writer_begin_object (&writer);
+      orga_json_writer_member (&writer, M_IMPORT);
+      if (!write_rows (self, &writer, ORGA_WIRE_IMPORTS, fields_without_seq (ORGA_WIRE_IMPORTS),
+                       "WHERE id = ?1", import_id, FALSE, error))
+        return FALSE;
+      orga_json_writer_member (&writer, M_LEARNERS);
+      if (!write_rows (self, &writer, ORGA_WIRE_LEARNERS, wire_indexes ()->learner_division + 1,
+                       "WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine", organization_id,
+                       TRUE, error))
+        return FALSE;
+      orga_json_writer_end_object (&writer);
+      return queue_change_text (self, organization_id, kind, subject, text->str, NULL, error);
+    }
+
+  return queue_change (self, organization_id, kind, subject, g_steal_pointer (&data), NULL, error);
+}
+
+static gint64
+campaign_organization (OrgaStore  *self,
+                       gint64      campaign_id,
+                       char      **uuid,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _orga_store_prepare (self, "SELECT organization_id, uuid FROM campaigns WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, "campaign %" G_GINT64_FORMAT, campaign_id);
+      else
+        _orga_store_set_error (self, "campaigns", error);
+      return -1;
+    }
+  *uuid = g_strdup (orga_db_column_text (stmt, 1));
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+JsonObject *
+_orga_store_sync_read_campaign (OrgaStore  *self,
+                                gint64      campaign_id,
+                                GError    **error)
+{
+  JsonObject *row = read_row (self, ORGA_WIRE_CAMPAIGNS, campaign_id, fields_without_seq (ORGA_WIRE_CAMPAIGNS), error);
+
+  if (row == NULL && error != NULL && *error == NULL)
+    g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, "campaign %" G_GINT64_FORMAT, campaign_id);
+  return row;
+}
+
+static gboolean
+same_member (JsonObject *a,
+             JsonObject *b,
+             const char *name)
+{
+  JsonNode *x = json_object_get_member (a, name);
+  JsonNode *y = json_object_get_member (b, name);
+
+  if (x == NULL || y == NULL)
+    return x == y;
+  return json_node_equal (x, y);
+}
+
+gboolean
+_orga_store_sync_queue_campaign (OrgaStore   *self,
+                                 gint64       campaign_id,
+                                 const char  *kind,
+                                 JsonObject  *before,
+                                 const char  *at,
+                                 GError     **error)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autofree char *uuid = NULL;
+  gint64 organization_id;
+  gboolean syncs;
+
+  organization_id = campaign_organization (self, campaign_id, &uuid, error);
+  if (organization_id < 0)
+    return FALSE;
+  if (!school_syncs (self, organization_id, &syncs, error))
+    return FALSE;
+  if (!syncs)
+    return TRUE;
+
+  if (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_CREATE))
+    {
+      JsonObject *row = _orga_store_sync_read_campaign (self, campaign_id, error);
+
+      if (row == NULL)
+        return FALSE;
+      json_object_set_object_member (data, M_CAMPAIGN, row);
+      return queue_change (self, organization_id, kind, uuid, g_steal_pointer (&data), at, error);
+    }
+
+  json_object_set_string_member (data, M_CAMPAIGN, uuid);
+
+  if (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_UPDATE))
+    {
+      g_autoptr(JsonObject) after = _orga_store_sync_read_campaign (self, campaign_id, error);
+      JsonObject *fields;
+      const OrgaWireField *wire;
+      guint n_fields;
+
+      g_return_val_if_fail (before != NULL, FALSE);
+      if (after == NULL)
+        return FALSE;
+
+      /* Only what changed: the server merges edits field by field. */
+      fields = json_object_new ();
+      json_object_set_object_member (data, M_FIELDS, fields);
+      wire = orga_sync_wire_fields (ORGA_WIRE_CAMPAIGNS, &n_fields);
+      for (guint i = 0; i < n_fields; i++)
+        if (orga_sync_wire_campaign_field_is_editable (wire[i].name) &&
+            !same_member (before, after, wire[i].name))
+          json_object_set_member (fields, wire[i].name, json_object_dup_member (after, wire[i].name));
+      if (json_object_get_size (fields) == 0)
+        return TRUE;
+    }
+  else if (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_ARCHIVE))
+    {
+      g_autoptr(JsonObject) after = _orga_store_sync_read_campaign (self, campaign_id, error);
+      const OrgaWireField *wire = orga_sync_wire_fields (ORGA_WIRE_CAMPAIGNS, NULL);
+
+      if (after == NULL)
+        return FALSE;
+      json_object_set_boolean_member (data, M_ARCHIVED,
+                                      !json_object_get_null_member (after, wire[wire_indexes ()->campaign_archived_at].name));
+    }
+  else
+    g_return_val_if_fail (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_DELETE), FALSE);
+
+  return queue_change (self, organization_id, kind, uuid, g_steal_pointer (&data), at, error);
+}
+
+char *
+_orga_store_sync_dup_owner_id (OrgaStore  *self,
+                               const char *owner)
+{
+  g_autoptr(OrgaAccount) account = orga_store_get_account (self, NULL);
+  g_autofree char *name = NULL;
+
+  if (account == NULL || owner == NULL)
+    return NULL;
+  name = orga_account_dup_display_name (account);
+  if (!g_str_equal (name, owner))
+    return NULL;
+  return g_strdup (orga_account_get_user_id (account));
+}
+
+gboolean
+_orga_store_sync_forget (OrgaStore  *self,
+                         gint64      organization_id,
+                         GError    **error)
+{
+  static const char * const steps[] = {
+    "DELETE FROM sync_outbox WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_state WHERE ?1 = 0 OR organization_id = ?1",
+    "DELETE FROM sync_notices WHERE ?1 = 0 OR organization_id = ?1",
+    "UPDATE participations SET sync_gen = 0 WHERE sync_gen <> 0 "
+    "AND (?1 = 0 OR campaign_id IN (SELECT id FROM campaigns WHERE organization_id = ?1))",
+    "UPDATE learners SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE imports SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE campaigns SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+  };
+  int changed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      int n = exec_for_school (self, steps[i], organization_id, 0, error);
+
+      if (n < 0)
+        return FALSE;
+      changed += n;
+    }
+  if (changed > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
+/* ---- public: device, outbox, push ------------------------------------- */
+
+char *
+orga_store_sync_dup_device (OrgaStore  *self,
+                            GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+
+  if (!orga_store_begin (self, error))
+    return NULL;
+  stmt = _orga_store_prepare (self, "SELECT uuid FROM sync_device WHERE id = 1", error);
+  if (stmt == NULL)
+    goto failed;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    uuid = g_strdup (orga_db_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    {
+      _orga_store_set_error (self, "sync device", error);
+      goto failed;
+    }
+  else
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      uuid = orga_store_new_uuid ();
+      stmt = _orga_store_prepare (self, "INSERT INTO sync_device (id, uuid) VALUES (1, ?1)", error);
+      if (stmt == NULL)
+        goto failed;
+      orga_db_bind_text (stmt, 1, uuid);
+      if (!step_done (self, stmt, "sync device", error))
+        goto failed;
+    }
+  if (!orga_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&uuid);
+
+failed:
+  orga_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+orga_store_sync_is_enabled (OrgaStore        *self,
+                            OrgaOrganization *organization)
+{
+  gboolean syncs = FALSE;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  return school_syncs (self, orga_organization_get_id (organization), &syncs, NULL) && syncs;
+}
+
+guint
+orga_store_sync_count_outbox (OrgaStore         *self,
+                              OrgaOrganization  *organization,
+                              GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), 0);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), 0);
+
+  stmt = _orga_store_prepare (self, "SELECT count(*) FROM sync_outbox WHERE organization_id = ?1", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _orga_store_set_error (self, "sync outbox", error);
+      return 0;
+    }
+  return (guint) sqlite3_column_int64 (stmt, 0);
+}
+
+JsonNode *
+orga_store_sync_build_push (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            guint              max_changes,
+                            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *device = NULL;
+  JsonArray *changes;
+  gsize bytes = 0;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  max_changes = CLAMP (max_changes, 1, ORGA_SYNC_PUSH_MAX);
+  device = orga_store_sync_dup_device (self, error);
+  if (device == NULL)
+    return NULL;
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT uuid, kind, created_at, base, data FROM sync_outbox "
+                              "WHERE organization_id = ?1 ORDER BY id LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  sqlite3_bind_int (stmt, 2, (int) max_changes);
+
+  body = json_object_new ();
+  json_object_set_int_member (body, M_PROTOCOL, ORGA_SYNC_PROTOCOL);
+  json_object_set_string_member (body, M_DEVICE, device);
+  changes = json_array_new ();
+  json_object_set_array_member (body, M_CHANGES, changes);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *data_text = orga_db_column_text (stmt, 4);
+      gsize size = (gsize) sqlite3_column_bytes (stmt, 4);
+      g_autoptr(JsonNode) data = NULL;
+      JsonObject *change;
+
+      /* A large import may fill a push alone; it always goes first. */
+      if (json_array_get_length (changes) > 0 && bytes + size > PUSH_DATA_BUDGET)
+        break;
+      bytes += size;
+
+      data = orga_json_parse (data_text, -1, error);
+      if (data == NULL)
+        return NULL;
+      change = json_object_new ();
+      json_object_set_string_member (change, M_ID, orga_db_column_text (stmt, 0));
+      json_object_set_string_member (change, M_KIND, orga_db_column_text (stmt, 1));
+      json_object_set_string_member (change, M_AT, orga_db_column_text (stmt, 2));
+      json_object_set_int_member (change, M_BASE, sqlite3_column_int64 (stmt, 3));
+      json_object_set_member (change, M_DATA, g_steal_pointer (&data));
+      json_array_add_object_element (changes, change);
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _orga_store_set_error (self, "sync outbox", error);
+      return NULL;
+    }
+
+  if (json_array_get_length (changes) == 0)
+    return NULL;
+  return json_node_init_object (json_node_alloc (), body);
+}
+
+/* ---- the state: cursor, gen, resync ------------------------------------ */
+
+typedef struct
+{
+  gint64   cursor;
+  gint64   gen;
+  gboolean resync;
+} SyncState;
+
+static gboolean
+read_state (OrgaStore   *self,
+            gint64       organization_id,
+            SyncState   *state,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (exec_for_school (self, "INSERT INTO sync_state (organization_id) VALUES (?1) ON CONFLICT DO NOTHING",
+                       organization_id, 0, error) < 0)
+    return FALSE;
+  stmt = _orga_store_prepare (self, "SELECT cursor, gen, resync FROM sync_state WHERE organization_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _orga_store_set_error (self, "sync state", error);
+  state->cursor = sqlite3_column_int64 (stmt, 0);
+  state->gen = sqlite3_column_int64 (stmt, 1);
+  state->resync = sqlite3_column_int (stmt, 2) != 0;
+  return TRUE;
+}
+
+/* Inside the caller's transaction. */
+static gboolean
+start_resync (OrgaStore  *self,
+              gint64      organization_id,
+              GError    **error)
+{
+  SyncState state;
+
+  if (!read_state (self, organization_id, &state, error))
+    return FALSE;
+  if (exec_for_school (self, "UPDATE sync_state SET cursor = 0, gen = gen + 1, resync = 1 WHERE organization_id = ?1",
+                       organization_id, 0, error) < 0)
+    return FALSE;
+  _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
+gint64
+orga_store_sync_get_cursor (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            GError           **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), 0);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), 0);
+
+  return MAX (read_cursor (self, orga_organization_get_id (organization), error), 0);
+}
+
+gboolean
+orga_store_sync_start_resync (OrgaStore         *self,
+                              OrgaOrganization  *organization,
+                              GError           **error)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  if (!start_resync (self, orga_organization_get_id (organization), error))
+    {
+      orga_store_rollback (self);
+      return FALSE;
+    }
+  return orga_store_commit (self, error);
+}
+
+/* ---- notices ---------------------------------------------------------- */
+
+static gboolean
+add_notice (OrgaStore   *self,
+            gint64       organization_id,
+            const char  *change,
+            const char  *kind,
+            const char  *message,
+            GPtrArray   *notices,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = orga_store_now ();
+
+  stmt = _orga_store_prepare (self,
+                              "INSERT INTO sync_notices (organization_id, change, kind, message, created_at) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  orga_db_bind_text (stmt, 2, change);
+  orga_db_bind_text (stmt, 3, kind);
+  orga_db_bind_text (stmt, 4, message);
+  orga_db_bind_text (stmt, 5, now);
+  if (!step_done (self, stmt, "sync notices", error))
+    return FALSE;
+  _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+
+  if (notices != NULL)
+    {
+      OrgaSyncNotice *notice = g_new0 (OrgaSyncNotice, 1);
+
+      notice->change = g_strdup (change);
+      notice->kind = g_strdup (kind);
+      notice->message = g_strdup (message);
+      notice->created_at = g_steal_pointer (&now);
+      g_ptr_array_add (notices, notice);
+    }
+  return TRUE;
+}
+
+GPtrArray *
+orga_store_sync_list_notices (OrgaStore         *self,
+                              OrgaOrganization  *organization,
+                              GError           **error)
+{
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT change, kind, message, created_at FROM sync_notices "
+                              "WHERE organization_id = ?1 AND seen_at IS NULL ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrgaSyncNotice *notice = g_new0 (OrgaSyncNotice, 1);
+
+      notice->change = g_strdup (orga_db_column_text (stmt, 0));
+      notice->kind = g_strdup (orga_db_column_text (stmt, 1));
+      notice->message = g_strdup (orga_db_column_text (stmt, 2));
+      notice->created_at = g_strdup (orga_db_column_text (stmt, 3));
+      g_ptr_array_add (notices, notice);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _orga_store_set_error (self, "sync notices", error);
+      return NULL;
+    }
+  return g_steal_pointer (&notices);
+}
+
+gboolean
+orga_store_sync_mark_notices_seen (OrgaStore         *self,
+                                   OrgaOrganization  *organization,
+                                   GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = orga_store_now ();
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  stmt = _orga_store_prepare (self, "UPDATE sync_notices SET seen_at = ?2 WHERE organization_id = ?1 AND seen_at IS NULL",
+                              error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+      orga_db_bind_text (stmt, 2, now);
+    }
+  if (stmt == NULL || !step_done (self, stmt, "sync notices", error))
+    {
+      orga_store_rollback (self);
+      return FALSE;
+    }
+  if (sqlite3_changes (_orga_store_get_db (self)) > 0)
+    _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return orga_store_commit (self, error);
+}
+
+/* ---- the last run ----------------------------------------------------- */
+
+gboolean
+orga_store_sync_record_run (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            const char        *error_message,
+                            GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = orga_store_now ();
+  SyncState state;
+  gint64 organization_id;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  organization_id = orga_organization_get_id (organization);
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  if (!read_state (self, organization_id, &state, error))
+    goto failed;
+  stmt = _orga_store_prepare (self,
+                              "UPDATE sync_state SET last_error = ?2, "
+                              "last_success_at = CASE WHEN ?2 IS NULL THEN ?3 ELSE last_success_at END "
+                              "WHERE organization_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  orga_db_bind_text (stmt, 2, error_message);
+  orga_db_bind_text (stmt, 3, now);
+  if (!step_done (self, stmt, "sync state", error))
+    goto failed;
+  _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return orga_store_commit (self, error);
+
+failed:
+  orga_store_rollback (self);
+  return FALSE;
+}
+
+char *
+orga_store_sync_dup_last_success (OrgaStore         *self,
+                                  OrgaOrganization  *organization,
+                                  GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self, "SELECT last_success_at FROM sync_state WHERE organization_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup (orga_db_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _orga_store_set_error (self, "sync state", error);
+  return NULL;
+}
+
+/* ---- applying the server's rows --------------------------------------- */
+
+#define PARTICIPATION_BATCH 32
+
+/* The statements a page may need: most pages hold participations only. */
+enum
+{
+  STATEMENT_UPSERT,                                   /* + the kind */
+  STATEMENT_FIND = STATEMENT_UPSERT + ORGA_WIRE_N_KINDS,  /* + the kind */
+  STATEMENT_PARTICIPATION_BATCH = STATEMENT_FIND + ORGA_WIRE_N_KINDS,
+  STATEMENT_REMOVE_LEARNER,
+  STATEMENT_FIND_OWN_IMPORT,
+  N_STATEMENTS
+};
+
+/* A participation read and checked, waiting for its batch. */
+typedef struct
+{
+  gint64    campaign_id;
+  gint64    learner_id;
+  JsonNode *values[MAX_WIRE_FIELDS];   /* the page's */
+} PendingParticipation;
+
+/* What one page (or one refusal's current rows) needs: statements
+ * prepared once, uuid → id of the rows referred to, what changed. */
+typedef struct
+{
+  OrgaStore           *self;
+  gint64               organization_id;
+  gint64               gen;
+  char                *device;
+  GPtrArray           *notices;         /* the caller's, or NULL */
+  guint                n_rows;
+  OrgaStoreChangeKind  kinds;
+  GHashTable          *marked;          /* campaign ids marked in the feed */
+  GHashTable          *ids[ORGA_WIRE_N_KINDS];   /* uuid → local id */
+  sqlite3_stmt        *statements[N_STATEMENTS];  /* each prepared at its first use */
+  GString             *key;
+
+  /* Participations go in by PARTICIPATION_BATCH rows a statement. */
+  guint                participation_params;
+  PendingParticipation pending[PARTICIPATION_BATCH];
+  guint                n_pending;
+} Applier;
+
+static void
+applier_clear (Applier *ap)
+{
+  for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+    g_clear_pointer (&ap->ids[k], g_hash_table_unref);
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    g_clear_pointer (&ap->statements[i], sqlite3_finalize);
+  g_clear_pointer (&ap->marked, g_hash_table_unref);
+  g_clear_pointer (&ap->device, g_free);
+  if (ap->key != NULL)
+    g_string_free (g_steal_pointer (&ap->key), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Applier, applier_clear)
+
+/* The columns a row's fields do not give, computed as the local writes
+ * compute them, and the column of the row it belongs to. */
+static const char *
+owner_column (OrgaWireKind kind)
+{
+  return kind == ORGA_WIRE_PARTICIPATIONS ? "campaign_id" : "organization_id";
+}
+
+static const char * const *
+extra_columns (OrgaWireKind kind)
+{
+  static const char * const none[] = { NULL };
+  static const char * const learners[] = { "name_key", "import_id", NULL };
+  static const char * const campaigns[] = { "name_key", "owner_key", NULL };
+  static const char * const participations[] = { "learner_id", NULL };
+
+  switch (kind)
+    {
+    case ORGA_WIRE_LEARNERS:
+      return learners;
+    case ORGA_WIRE_CAMPAIGNS:
+      return campaigns;
+    case ORGA_WIRE_PARTICIPATIONS:
+      return participations;
+    case ORGA_WIRE_IMPORTS:
+    case ORGA_WIRE_N_KINDS:
+    default:
+      return none;
+    }
+}
+
+/* INSERT … ON CONFLICT (uuid) DO UPDATE …: ?1 the owner column, ?2
+ * sync_gen, then the extra columns, then the fields that are columns in
+ * the wire order. A learner unknown by uuid but known by INE, or a
+ * campaign known by code, takes the server's uuid. */
+static char *
+upsert_sql (OrgaWireKind kind,
+            guint        n_rows)
+{
+  static const char * const fallbacks[ORGA_WIRE_N_KINDS] = {
+    [ORGA_WIRE_LEARNERS] = "organization_id, ine",
+    [ORGA_WIRE_CAMPAIGNS] = "code",
+  };
+  const char * const *extras = extra_columns (kind);
+  const OrgaWireField *fields;
+  g_autoptr(GString) set = g_string_new ("sync_gen = excluded.sync_gen");
+  GString *sql = g_string_new (NULL);
+  guint n_fields;
+
+  fields = orga_sync_wire_fields (kind, &n_fields);
+  g_string_append_printf (sql, "INSERT INTO %s (%s, sync_gen", kind_tables[kind], owner_column (kind));
+  if (kind == ORGA_WIRE_PARTICIPATIONS)
+    g_string_append (set, ", campaign_id = excluded.campaign_id");
+  for (guint i = 0; extras[i] != NULL; i++)
+    {
+      g_string_append_printf (sql, ", %s", extras[i]);
+      g_string_append_printf (set, ", %s = excluded.%s", extras[i], extras[i]);
+    }
+  for (guint i = 0; i < n_fields; i++)
+    if (is_column (kind, i))
+      {
+        g_string_append_printf (sql, ", %s", fields[i].name);
+        g_string_append_printf (set, ", %s = excluded.%s", fields[i].name, fields[i].name);
+      }
+  g_string_append (sql, ") VALUES ");
+  for (guint r = 0, param = 1; r < n_rows; r++)
+    {
+      g_string_append_printf (sql, "%s(?%d, ?%d", r > 0 ? ", " : "", param, param + 1);
+      param += 2;
+      for (guint i = 0; extras[i] != NULL; i++)
+        g_string_append_printf (sql, ", ?%d", param++);
+      for (guint i = 0; i < n_fields; i++)
+        if (is_column (kind, i))
+          g_string_append_printf (sql, ", ?%d", param++);
+      g_string_append_c (sql, ')');
+    }
+  g_string_append_printf (sql, " ON CONFLICT (uuid) DO UPDATE SET %s", set->str);
+  if (fallbacks[kind] != NULL)
+    g_string_append_printf (sql, " ON CONFLICT (%s) DO UPDATE SET %s", fallbacks[kind], set->str);
+  if (kind != ORGA_WIRE_PARTICIPATIONS)
+    g_string_append (sql, " RETURNING id");
+
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+applier_init (Applier           *ap,
+              OrgaStore         *self,
+              gint64             organization_id,
+              gint64             gen,
+              GPtrArray         *notices,
+              GError           **error)
+{
+  ap->self = self;
+  ap->organization_id = organization_id;
+  ap->gen = gen;
+  ap->notices = notices;
+  ap->key = g_string_sized_new (64);
+  ap->marked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ap->device = orga_store_sync_dup_device (self, error);
+  if (ap->device == NULL)
+    return FALSE;
+
+  for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+    ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  {
+    guint n_fields;
+
+    orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
+    ap->participation_params = 3;
+    for (guint i = 0; i < n_fields; i++)
+      ap->participation_params += is_column (ORGA_WIRE_PARTICIPATIONS, i);
+  }
+  return TRUE;
+}
+
+static char *
+statement_sql (guint which)
+{
+  if (which < STATEMENT_FIND)
+    return upsert_sql (which - STATEMENT_UPSERT, 1);
+  if (which < STATEMENT_PARTICIPATION_BATCH)
+    return g_strdup_printf ("SELECT id FROM %s WHERE uuid = ?1 AND organization_id = ?2",
+                            kind_tables[which - STATEMENT_FIND]);
+  switch (which)
+    {
+    case STATEMENT_PARTICIPATION_BATCH:
+      return upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
+    case STATEMENT_REMOVE_LEARNER:
+      return g_strdup ("DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2");
+    case STATEMENT_FIND_OWN_IMPORT:
+    default:
+      return g_strdup ("SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 AND device = ?3");
+    }
+}
+
+/* Statement @which, prepared at its first use in the page; reset. */
+static sqlite3_stmt *
+get_statement (Applier  *ap,
+               guint     which,
+               GError  **error)
+{
+  if (ap->statements[which] == NULL)
+    {
+      g_autofree char *sql = statement_sql (which);
+
+      ap->statements[which] = _orga_store_prepare (ap->self, sql, error);
+    }
+  else
+    sqlite3_reset (ap->statements[which]);
+  return ap->statements[which];
+}
+
+/* The local id of the row of @kind with @uuid in the school, 0 when none. */
+static gboolean
+lookup_id (Applier       *ap,
+           OrgaWireKind   kind,
+           const char    *uuid,
+           gint64        *id,
+           GError       **error)
+{
+  gpointer cached;
+  sqlite3_stmt *find;
+  int rc;
+
+  if (g_hash_table_lookup_extended (ap->ids[kind], uuid, NULL, &cached))
+    {
+      *id = (gint64) GPOINTER_TO_SIZE (cached);
+      return TRUE;
+    }
+
+  find = get_statement (ap, STATEMENT_FIND + kind, error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (find, 2, ap->organization_id);
+  rc = sqlite3_step (find);
+  *id = 0;
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64 (find, 0);
+  else if (rc != SQLITE_DONE)
+    return _orga_store_set_error (ap->self, kind_tables[kind], error);
+  sqlite3_reset (find);
+
+  if (*id != 0)
+    g_hash_table_insert (ap->ids[kind], g_strdup (uuid), GSIZE_TO_POINTER ((gsize) *id));
+  return TRUE;
+}
+
+static void
+applier_mark (Applier             *ap,
+              OrgaStoreChangeKind  kind,
+              gint64               campaign_id)
+{
+  gboolean about_campaigns = (kind & (ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS)) != 0;
+
+  if (about_campaigns && campaign_id > 0)
+    {
+      /* Once per campaign and kind: a page may hold 10,000 rows of one. */
+      gint64 key = campaign_id * 2 + (kind == ORGA_STORE_CHANGE_PARTICIPATIONS);
+
+      if (g_hash_table_contains (ap->marked, &key))
+        return;
+      g_hash_table_add (ap->marked, g_memdup2 (&key, sizeof key));
+    }
+  else if (!about_campaigns && (ap->kinds & kind) == kind)
+    return;
+
+  ap->kinds |= kind;
+  _orga_store_mark (ap->self, kind, campaign_id);
+}
+
+/* The notice of an import of this desktop that another one replaced
+ * without having seen it (docs/sync.md, "Two imports"). */
+static gboolean
+notice_override (Applier     *ap,
+                 JsonObject  *row,
+                 GError     **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_IMPORTS, NULL);
+  const char *overrode = get_text (row, &fields[w->import_overrode]);
+  sqlite3_stmt *find;
+  g_autofree char *date = NULL;
+  g_autofree char *message = NULL;
+  int rc;
+
+  if (overrode == NULL)
+    return TRUE;
+
+  find = get_statement (ap, STATEMENT_FIND_OWN_IMPORT, error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, overrode, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (find, 2, ap->organization_id);
+  orga_db_bind_text (find, 3, ap->device);
+  rc = sqlite3_step (find);
+  sqlite3_reset (find);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _orga_store_set_error (ap->self, "imports", error);
+
+  date = orga_format_iso_date_time (get_text (row, &fields[w->import_created_at]), NULL);
+  /* TRANSLATORS: the first %s is a date and time ("15/07/2024 14:30"),
+   * the second a person's name. */
+  message = g_strdup_printf (_("A more recent import was made on another computer on %s by %s."),
+                             date != NULL ? date : "?", get_text (row, &fields[w->import_created_by]));
+  return add_notice (ap->self, ap->organization_id, NULL, NOTICE_IMPORT_OVERRIDDEN, message, ap->notices, error);
+}
+
+/* Every field of @row, checked, into @values (NULL for JSON null). */
+static gboolean
+get_values (OrgaWireKind   kind,
+            JsonObject    *row,
+            JsonNode     **values,
+            GError       **error)
+{
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    if (!get_value (row, kind, &fields[i], &values[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Binds the @values that are columns from parameter @first on. */
+static void
+bind_values (sqlite3_stmt  *stmt,
+             int            first,
+             OrgaWireKind   kind,
+             JsonNode     **values)
+{
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+  int param = first;
+
+  for (guint i = 0; i < n_fields; i++)
+    if (is_column (kind, i))
+      bind_value (stmt, param++, &fields[i], values[i]);
+}
+
+/* Binds one participation from parameter @base + 1 on: its campaign,
+ * the gen, its learner, its fields (upsert_sql()'s order). */
+static void
+bind_participation (Applier             *ap,
+                    sqlite3_stmt        *stmt,
+                    int                  base,
+                    PendingParticipation *p)
+{
+  sqlite3_bind_int64 (stmt, base + 1, p->campaign_id);
+  sqlite3_bind_int64 (stmt, base + 2, ap->gen);
+  if (p->learner_id != 0)
+    sqlite3_bind_int64 (stmt, base + 3, p->learner_id);
+  else
+    sqlite3_bind_null (stmt, base + 3);
+  bind_values (stmt, base + 4, ORGA_WIRE_PARTICIPATIONS, p->values);
+}
+
+/* Writes the participations waiting: PARTICIPATION_BATCH rows in one
+ * statement, as the local insert does; fewer one by one. */
+static gboolean
+flush_participations (Applier  *ap,
+                      GError  **error)
+{
+  gboolean full = ap->n_pending == PARTICIPATION_BATCH;
+  sqlite3_stmt *stmt;
+
+  if (ap->n_pending == 0)
+    return TRUE;
+  stmt = get_statement (ap, full ? STATEMENT_PARTICIPATION_BATCH : STATEMENT_UPSERT + ORGA_WIRE_PARTICIPATIONS, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint k = 0; k < ap->n_pending; k++)
+    {
+      if (!full)
+        sqlite3_reset (stmt);
+      bind_participation (ap, stmt, full ? (int) (k * ap->participation_params) : 0, &ap->pending[k]);
+      if (!full && !step_done (ap->self, stmt, "participations", error))
+        return FALSE;
+    }
+  if (full && !step_done (ap->self, stmt, "participations", error))
+    return FALSE;
+
+  ap->n_pending = 0;
+  return TRUE;
+}
+
+/* A participation: checked and resolved now, written with its batch. */
+static gboolean
+queue_participation (Applier     *ap,
+                     JsonObject  *row,
+                     GError     **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  PendingParticipation *p = &ap->pending[ap->n_pending];
+  const char *campaign;
+  const char *learner;
+
+  if (!get_values (ORGA_WIRE_PARTICIPATIONS, row, p->values, error))
+    return FALSE;
+  campaign = json_node_get_string (p->values[w->participation_campaign]);
+  learner = p->values[w->participation_learner] != NULL
+            ? json_node_get_string (p->values[w->participation_learner]) : NULL;
+
+  if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &p->campaign_id, error))
+    return FALSE;
+  if (p->campaign_id == 0)
+    return protocol_error (error, "participation %s of an unknown campaign %s",
+                           json_node_get_string (p->values[0]), campaign);
+  p->learner_id = 0;
+  if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &p->learner_id, error))
+    return FALSE;
+  applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, p->campaign_id);
+
+  ap->n_rows++;
+  if (++ap->n_pending == PARTICIPATION_BATCH)
+    return flush_participations (ap, error);
+  return TRUE;
+}
+
+static gboolean
+apply_row (Applier       *ap,
+           OrgaWireKind   kind,
+           JsonObject    *row,
+           GError       **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
+  sqlite3_stmt *stmt;
+  JsonNode *values[MAX_WIRE_FIELDS];
+  const char *uuid;
+  gint64 id = 0;
+  int rc;
+
+  if (kind == ORGA_WIRE_PARTICIPATIONS)
+    return queue_participation (ap, row, error);
+
+  if (!get_values (kind, row, values, error))
+    return FALSE;
+  stmt = get_statement (ap, STATEMENT_UPSERT + kind, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_clear_bindings (stmt);
+  bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, values);
+  uuid = get_text (row, &fields[0]);
+
+  switch (kind)
+    {
+    case ORGA_WIRE_IMPORTS:
+      if (!lookup_id (ap, kind, uuid, &id, error))
+        return FALSE;
+      if (id == 0 && !notice_override (ap, row, error))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, ap->organization_id);
+      applier_mark (ap, ORGA_STORE_CHANGE_IMPORTS, 0);
+      break;
+
+    case ORGA_WIRE_LEARNERS:
+      {
+        JsonNode *removed = json_object_get_member (row, fields[w->learner_removed].name);
+        const char *import = get_text (row, &fields[w->learner_import]);
+        gint64 import_id = 0;
+
+        applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
+        if (json_node_get_boolean (removed))
+          {
+            /* An undone import's creation: gone on every desktop. */
+            sqlite3_stmt *remove = get_statement (ap, STATEMENT_REMOVE_LEARNER, error);
+
+            ap->n_rows++;
+            g_hash_table_remove (ap->ids[kind], uuid);
+            if (remove == NULL)
+              return FALSE;
+            sqlite3_bind_text (remove, 1, uuid, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (remove, 2, ap->organization_id);
+            return step_done (ap->self, remove, "learners", error);
+          }
+
+        if (import != NULL && !lookup_id (ap, ORGA_WIRE_IMPORTS, import, &import_id, error))
+          return FALSE;
+        _orga_store_learner_name_key (ap->key, get_text (row, &fields[w->learner_last_name]),
+                                      get_text (row, &fields[w->learner_first_name]));
+        sqlite3_bind_int64 (stmt, 1, ap->organization_id);
+        sqlite3_bind_text (stmt, 3, ap->key->str, (int) ap->key->len, SQLITE_TRANSIENT);
+        if (import_id != 0)
+          sqlite3_bind_int64 (stmt, 4, import_id);
+      }
+      break;
+
+    case ORGA_WIRE_CAMPAIGNS:
+      {
+        g_autofree char *name_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_name]));
+        g_autofree char *owner_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_owner]));
+
+        sqlite3_bind_int64 (stmt, 1, ap->organization_id);
+        sqlite3_bind_text (stmt, 3, name_key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, 4, owner_key, -1, SQLITE_TRANSIENT);
+      }
+      break;
+
+    case ORGA_WIRE_PARTICIPATIONS:
+    case ORGA_WIRE_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+  sqlite3_bind_int64 (stmt, 2, ap->gen);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      g_hash_table_insert (ap->ids[kind], g_strdup (uuid), GSIZE_TO_POINTER ((gsize) id));
+      if (kind == ORGA_WIRE_CAMPAIGNS)
+        applier_mark (ap, ORGA_STORE_CHANGE_CAMPAIGNS, id);
+    }
+  else if (rc != SQLITE_DONE)
+    return _orga_store_set_error (ap->self, kind_tables[kind], error);
+  else
+    sqlite3_reset (stmt);
+
+  ap->n_rows++;
+  return TRUE;
+}
+
+/* The rows of each kind @object carries, in the wire order. */
+static gboolean
+apply_rows (Applier     *ap,
+            JsonObject  *object,
+            GError     **error)
+{
+  for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+    {
+      JsonNode *node = json_object_get_member (object, orga_sync_wire_kind_name (k));
+      JsonArray *rows;
+      guint n;
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return protocol_error (error, "%s is not a list", orga_sync_wire_kind_name (k));
+
+      rows = json_node_get_array (node);
+      n = json_array_get_length (rows);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *row = json_array_get_element (rows, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (row))
+            return protocol_error (error, "%s[%u] is not an object", orga_sync_wire_kind_name (k), i);
+          if (!apply_row (ap, k, json_node_get_object (row), error))
+            return FALSE;
+        }
+    }
+  return flush_participations (ap, error);
+}
+
+/* The end of a resync: the rows pulled before it (gen below the current
+ * one) that it did not see again are gone from the server; rows never
+ * pulled (gen 0: made here, demonstration data) and those a queued change
+ * is about stay. */
+static gboolean
+sweep (Applier  *ap,
+       GError  **error)
+{
+  static const char * const steps[] = {
+    "DELETE FROM participations WHERE sync_gen > 0 AND sync_gen < ?2 "
+    "AND campaign_id IN (SELECT id FROM campaigns WHERE organization_id = ?1 "
+    "                    AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL))",
+    "DELETE FROM learners WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2 "
+    "AND (import_id IS NULL OR import_id NOT IN (SELECT i.id FROM imports i JOIN sync_outbox o ON o.subject = i.uuid "
+    "                                            WHERE o.organization_id = ?1))",
+    "DELETE FROM campaigns WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2 "
+    "AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL)",
+    "DELETE FROM imports WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2 "
+    "AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL)",
+  };
+  int changed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      int n = exec_for_school (ap->self, steps[i], ap->organization_id, ap->gen, error);
+
+      if (n < 0)
+        return FALSE;
+      changed += n;
+    }
+  if (changed > 0)
+    applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS |
+                      ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
+  return exec_for_school (ap->self, "UPDATE sync_state SET resync = 0 WHERE organization_id = ?1",
+                          ap->organization_id, 0, error) >= 0;
+}
+
+static gboolean
+get_int_member (JsonObject  *object,
+                const char  *name,
+                gint64      *value,
+                GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return protocol_error (error, "%s is not a number", name);
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+get_bool_member (JsonObject  *object,
+                 const char  *name,
+                 gboolean    *value,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return protocol_error (error, "%s is not a boolean", name);
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* The object of an answer or a page, of this protocol. */
+static JsonObject *
+get_message (JsonNode  *node,
+             GError   **error)
+{
+  JsonObject *object;
+  gint64 protocol;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      protocol_error (error, "not an object");
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  if (!get_int_member (object, M_PROTOCOL, &protocol, error))
+    return NULL;
+  if (protocol != ORGA_SYNC_PROTOCOL)
+    {
+      /* Nothing of it is applied: the newer end is the one to follow. */
+      if (protocol > ORGA_SYNC_PROTOCOL)
+        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
+                     _("This computer uses version %d of the sync protocol and the server version %d: update PixOrga."),
+                     ORGA_SYNC_PROTOCOL, (int) protocol);
+      else
+        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
+                     _("This computer uses version %d of the sync protocol and the server version %d: update the server."),
+                     ORGA_SYNC_PROTOCOL, (int) protocol);
+      return NULL;
+    }
+  return object;
+}
+
+static gboolean
+apply_page_locked (OrgaStore   *self,
+                   gint64       organization_id,
+                   JsonObject  *page,
+                   guint       *n_rows,
+                   GPtrArray   *notices,
+                   GError     **error)
+{
+  g_auto(Applier) ap = { 0 };
+  SyncState state;
+  gint64 after, cursor;
+  gboolean more, reset;
+
+  if (!get_int_member (page, M_AFTER, &after, error) ||
+      !get_int_member (page, M_CURSOR, &cursor, error) ||
+      !get_bool_member (page, M_MORE, &more, error) ||
+      !get_bool_member (page, M_RESET, &reset, error))
+    return FALSE;
+  if (!read_state (self, organization_id, &state, error))
+    return FALSE;
+
+  if (reset)
+    return start_resync (self, organization_id, error);
+
+  /* A page after a greater cursor than ours would move the cursor over
+   * rows never applied. One read again from an earlier cursor (two syncs
+   * at once) changes nothing: its rows are upserts, and the cursor never
+   * goes back. */
+  if (after > state.cursor)
+    return protocol_error (error, "a page after %" G_GINT64_FORMAT " for the cursor %" G_GINT64_FORMAT,
+                           after, state.cursor);
+  if (cursor < after)
+    return protocol_error (error, "the cursor goes back from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                           after, cursor);
+
+  if (!applier_init (&ap, self, organization_id, state.gen, notices, error) ||
+      !apply_rows (&ap, page, error))
+    return FALSE;
+  if (state.resync && !more && !sweep (&ap, error))
+    return FALSE;
+
+  if (cursor > state.cursor)
+    {
+      if (exec_for_school (self, "UPDATE sync_state SET cursor = ?2 WHERE organization_id = ?1",
+                           organization_id, cursor, error) < 0)
+        return FALSE;
+      _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+    }
+
+  *n_rows = ap.n_rows;
+  return TRUE;
+}
+
+gboolean
+orga_store_sync_apply_page (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            JsonNode          *page,
+                            guint             *n_rows,
+                            GPtrArray         *notices,
+                            GError           **error)
+{
+  JsonObject *object;
+  guint n = 0;
+  guint n_notices = notices != NULL ? notices->len : 0;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  object = get_message (page, error);
+  if (object == NULL)
+    return FALSE;
+
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  if (!apply_page_locked (self, orga_organization_get_id (organization), object, &n, notices, error))
+    {
+      orga_store_rollback (self);
+      if (notices != NULL)
+        g_ptr_array_set_size (notices, n_notices);
+      return FALSE;
+    }
+  if (!orga_store_commit (self, error))
+    {
+      if (notices != NULL)
+        g_ptr_array_set_size (notices, n_notices);
+      return FALSE;
+    }
+
+  if (n_rows != NULL)
+    *n_rows = n;
+  return TRUE;
+}
+
+/* ---- the answer to a push --------------------------------------------- */
+
+typedef struct
+{
+  char   *kind;
+  char   *subject;
+} OutboxRow;
+
+/* The outbox row @uuid of the school, deleted; FALSE in *found when it is
+ * not there (a result answered twice). */
+static gboolean
+take_outbox_row (OrgaStore   *self,
+                 gint64       organization_id,
+                 const char  *uuid,
+                 gboolean    *found,
+                 OutboxRow   *row,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *found = FALSE;
+  stmt = _orga_store_prepare (self,
+                              "DELETE FROM sync_outbox WHERE uuid = ?1 AND organization_id = ?2 "
+                              "RETURNING kind, subject", error);
+  if (stmt == NULL)
+    return FALSE;
+  orga_db_bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, organization_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return _orga_store_set_error (self, "sync outbox", error);
+
+  *found = TRUE;
+  row->kind = g_strdup (orga_db_column_text (stmt, 0));
+  row->subject = g_strdup (orga_db_column_text (stmt, 1));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _orga_store_set_error (self, "sync outbox", error);
+  _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
+  return TRUE;
+}
+
+/* A change the server accepted: what it made here is now the space's,
+ * which a resync's sweep may check against the server. */
+static gboolean
+mark_accepted (Applier     *ap,
+               OutboxRow   *row,
+               GError     **error)
+{
+  const char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (row->subject == NULL)
+    return TRUE;
+  if (g_str_equal (row->kind, ORGA_SYNC_CAMPAIGN_CREATE))
+    sql = "UPDATE campaigns SET sync_gen = ?3 WHERE uuid = ?1 AND organization_id = ?2 AND sync_gen = 0";
+  else if (g_str_equal (row->kind, ORGA_SYNC_IMPORT_APPLY) || g_str_equal (row->kind, ORGA_SYNC_IMPORT_REJECT))
+    sql = "UPDATE imports SET sync_gen = ?3 WHERE uuid = ?1 AND organization_id = ?2 AND sync_gen = 0";
+  if (sql == NULL)
+    return TRUE;
+
+  stmt = _orga_store_prepare (ap->self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  orga_db_bind_text (stmt, 1, row->subject);
+  sqlite3_bind_int64 (stmt, 2, ap->organization_id);
+  sqlite3_bind_int64 (stmt, 3, ap->gen);
+  return step_done (ap->self, stmt, "sync", error);
+}
+
+static gboolean
+delete_subject (Applier       *ap,
+                OrgaWireKind   kind,
+                const char    *uuid,
+                GError       **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE uuid = ?1 AND organization_id = ?2 RETURNING id",
+                                          kind_tables[kind]);
+  g_autoptr(sqlite3_stmt) stmt = _orga_store_prepare (ap->self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  orga_db_bind_text (stmt, 1, uuid);
+  sqlite3_bind_int64 (stmt, 2, ap->organization_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    applier_mark (ap, kind == ORGA_WIRE_CAMPAIGNS ? ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS
+                                                  : ORGA_STORE_CHANGE_IMPORTS,
+                  sqlite3_column_int64 (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return _orga_store_set_error (ap->self, kind_tables[kind], error);
+  g_hash_table_remove (ap->ids[kind], uuid);
+  return TRUE;
+}
+
+/* Whether @current (the server's rows of what the change touched) holds
+ * a row of @kind with @uuid. */
+static gboolean
+current_has (JsonObject   *current,
+             OrgaWireKind  kind,
+             const char   *uuid)
+{
+  JsonArray *rows;
+  const char *uuid_name = orga_sync_wire_fields (kind, NULL)[0].name;
+
+  if (current == NULL || !json_object_has_member (current, orga_sync_wire_kind_name (kind)))
+    return FALSE;
+  rows = json_object_get_array_member (current, orga_sync_wire_kind_name (kind));
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (row != NULL && g_strcmp0 (json_object_get_string_member_with_default (row, uuid_name, NULL), uuid) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Rolls back a refused change (docs/sync.md, "Rolling back"). */
+static gboolean
+roll_back (Applier     *ap,
+           OutboxRow   *row,
+           JsonObject  *current,
+           GPtrArray   *refused_imports,
+           gboolean    *needs_resync,
+           GError     **error)
+{
+  const char *kind = row->kind;
+
+  if (current != NULL && !apply_rows (ap, current, error))
+    return FALSE;
+  if (row->subject == NULL)
+    {
+      *needs_resync = TRUE;
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
+    {
+      /* Once every result is read: see undo_refused_imports(). */
+      if (!current_has (current, ORGA_WIRE_IMPORTS, row->subject))
+        g_ptr_array_add (refused_imports, g_strdup (row->subject));
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_REJECT))
+    return current_has (current, ORGA_WIRE_IMPORTS, row->subject) ||
+           delete_subject (ap, ORGA_WIRE_IMPORTS, row->subject, error);
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_UNDO))
+    {
+      /* The students it put back are the server's to say again. */
+      *needs_resync = TRUE;
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_CREATE) ||
+      g_str_equal (kind, ORGA_SYNC_CAMPAIGN_UPDATE) ||
+      g_str_equal (kind, ORGA_SYNC_CAMPAIGN_ARCHIVE) ||
+      g_str_equal (kind, ORGA_SYNC_CAMPAIGN_DELETE))
+    {
+      if (current == NULL)
+        {
+          /* Refused unread (MALFORMED_CHANGE): nothing says the rows. */
+          *needs_resync = TRUE;
+          return TRUE;
+        }
+      if (!current_has (current, ORGA_WIRE_CAMPAIGNS, row->subject))
+        {
+          g_autoptr(sqlite3_stmt) drop = NULL;
+
+          /* The server has no such campaign: the later changes to it
+           * would only be refused again. */
+          drop = _orga_store_prepare (ap->self, "DELETE FROM sync_outbox WHERE subject = ?1 AND organization_id = ?2", error);
+          if (drop == NULL)
+            return FALSE;
+          orga_db_bind_text (drop, 1, row->subject);
+          sqlite3_bind_int64 (drop, 2, ap->organization_id);
+          if (!step_done (ap->self, drop, "sync outbox", error))
+            return FALSE;
+          return delete_subject (ap, ORGA_WIRE_CAMPAIGNS, row->subject, error);
+        }
+      /* A delete refused: its participations were anonymised here. */
+      if (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_DELETE))
+        *needs_resync = TRUE;
+      return TRUE;
+    }
+
+  *needs_resync = TRUE;
+  return TRUE;
+}
+
+/* The refused imports (@subjects, in the order they were made), undone
+ * here newest first: each is then this desktop's latest, whose
+ * before-state was kept while it was queued. One that cannot be undone
+ * so (another desktop's import pulled since, a student it created has a
+ * participation) waits for a resync, its record and the students only it
+ * created marked as pulled long ago: the sweep removes them unless the
+ * server has them too. */
+static gboolean
+undo_refused_imports (Applier    *ap,
+                      GPtrArray  *subjects,
+                      gboolean   *needs_resync,
+                      GError    **error)
+{
+  for (guint i = subjects->len; i-- > 0; )
+    {
+      const char *uuid = g_ptr_array_index (subjects, i);
+      g_autoptr(GError) local_error = NULL;
+      gint64 import_id = 0;
+
+      if (!lookup_id (ap, ORGA_WIRE_IMPORTS, uuid, &import_id, error))
+        return FALSE;
+      if (import_id == 0)
+        continue;
+
+      if (_orga_store_undo_import_unqueued (ap->self, ap->organization_id, import_id, &local_error))
+        {
+          applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
+          if (!delete_subject (ap, ORGA_WIRE_IMPORTS, uuid, error))
+            return FALSE;
+          continue;
+        }
+      if (!g_error_matches (local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_CANNOT_UNDO))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      *needs_resync = TRUE;
+      if (exec_for_school (ap->self,
+                           "UPDATE learners SET sync_gen = 1 WHERE organization_id = ?1 AND import_id = ?2 "
+                           "AND sync_gen = 0",
+                           ap->organization_id, import_id, error) < 0 ||
+          exec_for_school (ap->self, "UPDATE imports SET sync_gen = 1 WHERE organization_id = ?1 AND id = ?2",
+                           ap->organization_id, import_id, error) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_answer_locked (OrgaStore   *self,
+                     gint64       organization_id,
+                     JsonObject  *answer,
+                     guint       *n_applied,
+                     GPtrArray   *refused,
+                     gboolean    *needs_resync,
+                     GError     **error)
+{
+  g_auto(Applier) ap = { 0 };
+  g_autoptr(GPtrArray) refused_imports = g_ptr_array_new_with_free_func (g_free);
+  SyncState state;
+  JsonNode *results_node = json_object_get_member (answer, M_RESULTS);
+  JsonArray *results;
+
+  if (results_node == NULL || !JSON_NODE_HOLDS_ARRAY (results_node))
+    return protocol_error (error, "%s is not a list", M_RESULTS);
+  results = json_node_get_array (results_node);
+
+  if (!read_state (self, organization_id, &state, error) ||
+      !applier_init (&ap, self, organization_id, state.gen, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = result != NULL ? json_object_get_string_member_with_default (result, M_ID, NULL) : NULL;
+      const char *status = result != NULL ? json_object_get_string_member_with_default (result, M_STATUS, NULL) : NULL;
+      OutboxRow row = { 0 };
+      gboolean found = FALSE;
+      gboolean ok;
+
+      if (id == NULL || status == NULL ||
+          (!g_str_equal (status, STATUS_APPLIED) && !g_str_equal (status, STATUS_REFUSED)))
+        return protocol_error (error, "%s[%u]", M_RESULTS, i);
+
+      if (!take_outbox_row (self, organization_id, id, &found, &row, error))
+        return FALSE;
+      if (!found)
+        continue;
+
+      if (g_str_equal (status, STATUS_APPLIED))
+        {
+          ok = mark_accepted (&ap, &row, error);
+          (*n_applied)++;
+        }
+      else
+        {
+          JsonNode *error_node = json_object_get_member (result, M_ERROR);
+          JsonNode *current_node = json_object_get_member (result, M_CURRENT);
+          JsonObject *current = current_node != NULL && JSON_NODE_HOLDS_OBJECT (current_node)
+                                ? json_node_get_object (current_node) : NULL;
+          const char *message = NULL;
+
+          if (error_node != NULL && JSON_NODE_HOLDS_OBJECT (error_node))
+            message = json_object_get_string_member_with_default (json_node_get_object (error_node), M_MESSAGE, NULL);
+          if (message == NULL || *message == '\0')
+            message = _("The server refused this change.");
+
+          ok = roll_back (&ap, &row, current, refused_imports, needs_resync, error) &&
+               add_notice (self, organization_id, id, row.kind, message, refused, error);
+        }
+      g_free (row.kind);
+      g_free (row.subject);
+      if (!ok)
+        return FALSE;
+    }
+
+  if (!undo_refused_imports (&ap, refused_imports, needs_resync, error))
+    return FALSE;
+
+  /* In this transaction: were the desktop stopped now, the resync would
+   * still happen. */
+  if (*needs_resync && !start_resync (self, organization_id, error))
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+orga_store_sync_apply_push_answer (OrgaStore         *self,
+                                   OrgaOrganization  *organization,
+                                   JsonNode          *answer,
+                                   guint             *n_applied,
+                                   GPtrArray         *refused,
+                                   gboolean          *needs_resync,
+                                   GError           **error)
+{
+  JsonObject *object;
+  guint applied = 0;
+  gboolean resync = FALSE;
+  guint n_refused = refused != NULL ? refused->len : 0;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  object = get_message (answer, error);
+  if (object == NULL)
+    return FALSE;
+
+  if (!orga_store_begin (self, error))
+    return FALSE;
+  if (!apply_answer_locked (self, orga_organization_get_id (organization), object, &applied, refused, &resync, error))
+    {
+      orga_store_rollback (self);
+      if (refused != NULL)
+        g_ptr_array_set_size (refused, n_refused);
+      return FALSE;
+    }
+  if (!orga_store_commit (self, error))
+    {
+      if (refused != NULL)
+        g_ptr_array_set_size (refused, n_refused);
+      return FALSE;
+    }
+
+  if (n_applied != NULL)
+    *n_applied = applied;
+  if (needs_resync != NULL)
+    *needs_resync = resync;
+  return TRUE;
+}
