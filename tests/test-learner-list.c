@@ -1142,6 +1142,101 @@ test_participations (void)
   g_clear_object (&store);
 }
 
+/* The same students at the same places as in the complete list. */
+static void
+assert_same_items (OrgaLearnerList *a,
+                   OrgaLearnerList *b,
+                   guint            n,
+                   guint            step)
+{
+  for (guint i = 0; i < n; i += step)
+    {
+      g_autoptr(OrgaLearner) x = item (a, i);
+      g_autoptr(OrgaLearner) y = item (b, i);
+
+      g_assert_cmpint (orga_learner_get_id (x), ==, orga_learner_get_id (y));
+    }
+}
+
+static void
+complete_notify_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    guint      *n_notifies)
+{
+  (*n_notifies)++;
+}
+
+/* A window's first frame reads the first rows and the count only, through
+ * the index; the rest comes from a thread, in the same order, or at once
+ * when a filter needs it. */
+static void
+test_first_rows (void)
+{
+  g_autoptr(OrgaLearnerList) full = orga_learner_list_new (shared_store, shared_org);
+  g_autoptr(OrgaLearnerList) part = orga_learner_list_new_first_rows (shared_store, shared_org);
+  g_autoptr(OrgaLearnerList) searched = orga_learner_list_new_first_rows (shared_store, shared_org);
+  g_autoptr(OrgaLearnerList) reloaded = orga_learner_list_new_first_rows (shared_store, shared_org);
+  g_auto(GStrv) divisions = NULL;
+  g_auto(GStrv) all_divisions = orga_learner_list_dup_divisions (full);
+  guint n_first = g_list_model_get_n_items (G_LIST_MODEL (part));
+  guint n_notifies = 0;
+  Signals s = { 0 };
+
+  g_assert_true (orga_learner_list_get_complete (full));
+  g_assert_false (orga_learner_list_get_complete (part));
+  g_assert_cmpuint (orga_learner_list_get_total (part), ==, N_STUDENTS);
+  g_assert_false (orga_learner_list_get_filtered (part));
+  /* Two pages: more than a tall window shows, far fewer than the school. */
+  g_assert_cmpuint (n_first, >=, 100);
+  g_assert_cmpuint (n_first, <, N_STUDENTS);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (part), n_first));
+  assert_same_items (part, full, n_first, 1);
+  divisions = orga_learner_list_dup_divisions (part);
+  g_assert_cmpuint (g_strv_length (divisions), ==, 0);
+  g_clear_pointer (&divisions, g_strfreev);
+
+  /* The rest, in a thread: every student, the first ones where they were. */
+  g_signal_connect (part, "items-changed", G_CALLBACK (items_changed_cb), &s);
+  g_signal_connect (part, "notify::complete", G_CALLBACK (complete_notify_cb), &n_notifies);
+  orga_learner_list_load_rest (part);
+  orga_learner_list_load_rest (part);
+  g_assert_false (orga_learner_list_get_complete (part));
+  while (!orga_learner_list_get_complete (part))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_assert_cmpuint (s.removed, ==, n_first);
+  g_assert_cmpuint (s.added, ==, N_STUDENTS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (part)), ==, N_STUDENTS);
+  g_assert_cmpuint (orga_learner_list_get_total (part), ==, N_STUDENTS);
+  assert_same_items (part, full, N_STUDENTS, 37);
+  divisions = orga_learner_list_dup_divisions (part);
+  g_assert_true (g_strv_equal ((const char * const *)divisions, (const char * const *)all_divisions));
+  orga_learner_list_load_rest (part);
+  g_assert_cmpuint (n_notifies, ==, 1);
+
+  /* A search before the rest came: read at once. */
+  orga_learner_list_set_search (searched, "lefevre");
+  orga_learner_list_set_search (full, "lefevre");
+  g_assert_true (orga_learner_list_get_complete (searched));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (full)));
+  assert_same_items (searched, full, g_list_model_get_n_items (G_LIST_MODEL (full)), 1);
+
+  /* A reload while the thread reads: the thread's answer is dropped. */
+  n_notifies = 0;
+  g_signal_connect (reloaded, "notify::complete", G_CALLBACK (complete_notify_cb), &n_notifies);
+  orga_learner_list_load_rest (reloaded);
+  g_assert_true (orga_learner_list_reload (reloaded, NULL));
+  g_assert_true (orga_learner_list_get_complete (reloaded));
+  g_assert_cmpuint (n_notifies, ==, 1);
+  /* Time for the thread to end and its callback to run, cancelled. */
+  for (gint64 end = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND; g_get_monotonic_time () < end;)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, N_STUDENTS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1169,6 +1264,7 @@ main (int   argc,
   g_test_add_func ("/learner-list/random-access", test_random_access);
   g_test_add_func ("/learner-list/bounded", test_bounded);
   g_test_add_func ("/learner-list/items-changed", test_items_changed);
+  g_test_add_func ("/learner-list/first-rows", test_first_rows);
   g_test_add_func ("/learner-list/reload-after-import", test_reload_after_import);
   g_test_add_func ("/learner-list/compare-divisions", test_compare_divisions);
   g_test_add_func ("/learner-list/participations", test_participations);

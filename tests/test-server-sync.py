@@ -622,6 +622,49 @@ def test_references(srv, workdir, admin, member):
             'undo of an import whose new student took part since')
 
 
+def test_seeds(srv, admin, member):
+    """A seed (the list of a school made offline, docs/sync.md "Adopting a
+    school made offline") is applied only to a space without a list."""
+    db = srv.db()
+    org = admin.org
+    s1 = [learner('0000000011A', 'Hors', 'Ligne', '6A'), learner('0000000012B', 'Sans', 'Réseau', '6B')]
+
+    def seed(learners, flag=True):
+        c = import_apply(learners)
+        c['data']['seed'] = flag
+        return c
+
+    refused(admin.push_one(seed(s1, 'oui')), 'MALFORMED_CHANGE', MALFORMED, 'a seed flag that is not a boolean')
+    r = member.push_one(seed(s1))
+    refused(r, 'FORBIDDEN', IMPORT_FORBIDDEN, "a member's seed")
+    equal(count(db, 'sync_learners', org), 0, 'nothing written for the refused seeds')
+
+    first = seed(s1)
+    applied(admin.push_one(first), 'a seed into a space without a list')
+    equal(count(db, 'sync_learners', org), 2, 'the seed is the list')
+    before = counter(db, org)
+    state, _ = admin.pull_all()
+    imp = state['imports'][first['data']['import']['uuid']]
+
+    s2 = [learner('0000000013C', 'Autre', 'Poste', '5A')]
+    again = seed(s2)
+    body = {'protocol': 1, 'device': new_id(), 'changes': [again]}
+    r = admin.push_raw(body).json['results'][0]
+    refused(r, 'SEED_IGNORED',
+            "Ce poste avait sa propre liste d'élèves avant d'être relié à l'espace : la liste de l'espace "
+            "(importée le %s par %s) a été gardée." % (paris(imp['created_at']), imp['created_by']),
+            'a seed into a space with a list')
+    equal(r.get('current'), {'imports': []}, 'a seed ignored: the server has none of it')
+    equal(counter(db, org), before, 'a seed ignored writes nothing')
+    equal(admin.push_raw(body).json['results'][0], r, 'a seed ignored, pushed again: the same answer')
+
+    # The same list without the flag is an ordinary import: applied.
+    applied(admin.push_one(seed(s2, False)), 'an import flagged "seed": false')
+    state, _ = admin.pull_all()
+    equal(sorted(l['ine'] for l in state['learners'].values() if l['disabled_at'] is None), ['0000000013C'],
+          'an ordinary import replaces the list')
+
+
 def test_malformed(admin):
     good = change('campaign.create', {'campaign': campaign_row('MALF01', 'Bonne')})
     changes = [
@@ -783,6 +826,10 @@ def main():
         if su.pg_uri():
             test_two_processes(work, srv.db_location, admin, b_token, b_org)
         test_archived(srv, other)
+        s_token, s_org, _ = api.new_school('0750003C', 'Collège Hors Ligne', 'ce.0750003c@ac.example.fr',
+                                           'admin@horsligne.example.fr', PASSWORD)
+        s_member_token, _ = api.join(s_token, s_org, 'membre@horsligne.example.fr', PASSWORD)
+        test_seeds(srv, Desktop(c, s_org, s_token), Desktop(c, s_org, s_member_token))
         check(srv.alive(), 'the server is still up')
         equal(srv.stop(), 0, 'the server stops cleanly on SIGTERM')
         test_delay(work, srv.db_location, token, org)

@@ -500,6 +500,18 @@ outbox_id (Fixture    *f,
   return sql_text (f, sql);
 }
 
+/* The kinds in the outbox, oldest first, "+seed" after a seed. */
+static void
+assert_outbox_kinds (Fixture    *f,
+                     const char *expected)
+{
+  g_autofree char *kinds = sql_text (f, "SELECT group_concat (k, ' ') FROM "
+                                        "(SELECT kind || CASE WHEN json_extract (data, '$.seed') IS 1 "
+                                        "THEN '+seed' ELSE '' END AS k FROM sync_outbox ORDER BY id)");
+
+  g_assert_cmpstr (kinds, ==, expected);
+}
+
 static OrgaStoreChangeKind
 seen_kinds (Fixture *f)
 {
@@ -1673,7 +1685,8 @@ test_forget_space (Fixture       *f,
   g_clear_object (&f->school);
   f->school = orga_store_bind (f->store, anne, recreated, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_outbox (f), ==, 0);
+  /* What the school holds goes to its new space as a seed. */
+  assert_outbox_kinds (f, "import.apply+seed campaign.create campaign.create");
   g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE sync_gen <> 0"), ==, 0);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE sync_gen <> 0"), ==, 0);
@@ -1686,14 +1699,312 @@ test_forget_space (Fixture       *f,
     apply_page_ok (f, again, 0);
     g_clear_object (&campaign);
     campaign = create_campaign (f, "Locale 2", "Anne Proviseur");
-    g_assert_cmpuint (count_outbox (f), ==, 1);
+    g_assert_cmpuint (count_outbox (f), ==, 4);
   }
   g_assert_true (orga_store_unbind (f->store, &error));
   g_clear_object (&f->school);
   f->school = orga_store_bind (f->store, bob, recreated, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (count_outbox (f), ==, 0);
+  assert_outbox_kinds (f, "import.apply+seed campaign.create campaign.create campaign.create");
   g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 0);
+}
+
+/* ---- adopting a school made offline ------------------------------------ */
+
+static OrgaSpace *
+the_space (void)
+{
+  return orga_space_new (SPACE_ID, UAI, "Collège Victor Hugo", ORGA_ORGANIZATION_KIND_SCO, FALSE,
+                         ORGA_MEMBER_ROLE_ADMIN);
+}
+
+static OrgaAccount *
+anne (void)
+{
+  return orga_account_new ("https://pix.example", "user-anne", "anne@ac.fr", "Anne", "Proviseur");
+}
+
+static void
+add_demo (Fixture      *f,
+          OrgaCampaign *campaign)
+{
+  g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (orga_campaign_get_target_profile (campaign)->n_tubes);
+  g_autofree guint8 *results = g_malloc0 (orga_campaign_get_target_profile (campaign)->n_tubes);
+  g_autoptr(GError) error = NULL;
+  OrgaParticipation p = { 0 };
+
+  p.learner_id = sql_int (f, "SELECT min(id) FROM learners");
+  p.status = ORGA_PARTICIPATION_SHARED;
+  p.created_at = 1756886400;
+  p.shared_at = 1756886400;
+  p.is_certifiable = -1;
+  p.is_demo = TRUE;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  g_assert_true (orga_store_add_participations (f->store, campaign, set, &error));
+  g_assert_no_error (error);
+}
+
+/* An offline school with two imports, three campaigns (one archived, one
+ * deleted) and demonstration participations. */
+static void
+fill_offline_school (Fixture *f)
+{
+  g_autoptr(OrgaCampaign) plain = NULL;
+  g_autoptr(OrgaCampaign) archived = NULL;
+  g_autoptr(OrgaCampaign) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  import (f, class_6a_later, G_N_ELEMENTS (class_6a_later));
+  plain = create_campaign (f, "Rentrée 5e", "Anne Proviseur");
+  archived = create_campaign (f, "Ancienne", "Anne Proviseur");
+  deleted = create_campaign (f, "Supprimée", "Anne Proviseur");
+  g_assert_true (orga_store_archive_campaign (f->store, orga_campaign_get_id (archived), "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  id = orga_campaign_get_id (deleted);
+  g_assert_true (orga_store_delete_campaigns (f->store, &id, 1, "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  add_demo (f, plain);
+  g_assert_true (orga_store_has_demo_data (f->store, f->school));
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+}
+
+static void
+bind_ok (Fixture     *f,
+         OrgaAccount *account)
+{
+  g_autoptr(OrgaSpace) space = the_space ();
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->school);
+  f->school = orga_store_bind (f->store, account, space, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->school);
+}
+
+/* Rule 3 of the binding: what the school made offline holds is queued,
+ * in the bind's transaction. */
+static void
+test_adopt_queues (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+  g_autoptr(OrgaSpace) space = the_space ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *latest = NULL;
+  g_autofree char *deleted_at = NULL;
+  g_autofree char *delete_at = NULL;
+  JsonObject *seed;
+  JsonArray *learners;
+  guint n_archived = 0;
+
+  fill_offline_school (f);
+
+  /* Asking whether it may bind writes nothing. */
+  g_assert_true (orga_store_can_bind (f->store, account, space, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+
+  /* One write failing takes the whole binding back. */
+  sql_exec (f, "CREATE TEMP TRIGGER no_delete BEFORE INSERT ON sync_outbox WHEN NEW.kind = 'campaign.delete' "
+               "BEGIN SELECT RAISE (ABORT, 'full'); END");
+  g_assert_null (orga_store_bind (f->store, account, space, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  sql_exec (f, "DROP TRIGGER no_delete");
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM organizations WHERE server_id IS NOT NULL"), ==, 0);
+  g_assert_null (orga_store_get_account (f->store, NULL));
+
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners_before_import"), >, 0);
+  g_ptr_array_set_size (f->seen, 0);
+  bind_ok (f, account);
+  g_assert_true (seen_kinds (f) & ORGA_STORE_CHANGE_SYNC);
+  /* The offline imports' before-states are not the space's. */
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners_before_import"), ==, 0);
+  /* Each campaign once, in the order made, the deleted one deleted after
+   * its creation; nothing for the demonstration participations. */
+  assert_outbox_kinds (f, "import.apply+seed campaign.create campaign.create campaign.create campaign.delete");
+
+  /* The seed: the latest import's record and the active students, with
+   * their uuids. */
+  text = sql_text (f, "SELECT data FROM sync_outbox WHERE kind = 'import.apply'");
+  node = orga_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  seed = json_node_get_object (node);
+  g_assert_true (json_object_get_boolean_member (seed, "seed"));
+  latest = sql_text (f, "SELECT uuid FROM imports ORDER BY id DESC LIMIT 1");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (seed, "import"), "uuid"), ==, latest);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (seed, "import"), "file_name"), ==,
+                   "eleves.xml");
+  {
+    g_autofree char *subject = sql_text (f, "SELECT subject FROM sync_outbox WHERE kind = 'import.apply'");
+    g_assert_cmpstr (subject, ==, latest);
+  }
+  learners = json_object_get_array_member (seed, "learners");
+  g_assert_cmpuint (json_array_get_length (learners), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE disabled_at IS NULL"), ==, 3);
+  for (guint i = 0; i < json_array_get_length (learners); i++)
+    {
+      JsonObject *l = json_array_get_object_element (learners, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT uuid FROM learners WHERE ine = '%s' AND disabled_at IS NULL",
+                                              json_object_get_string_member (l, "ine"));
+      g_autofree char *uuid = sql_text (f, sql);
+
+      g_assert_nonnull (uuid);
+      g_assert_cmpstr (json_object_get_string_member (l, "uuid"), ==, uuid);
+    }
+
+  /* The archive rides in the creation's row; the delete keeps its time. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_orga_store_get_db (f->store),
+                                         "SELECT data FROM sync_outbox WHERE kind = 'campaign.create'", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autoptr(JsonNode) c = orga_json_parse ((const char *) sqlite3_column_text (stmt, 0), -1, &error);
+        JsonObject *row = json_object_get_object_member (json_node_get_object (c), "campaign");
+
+        g_assert_no_error (error);
+        n_archived += !json_object_get_null_member (row, "archived_at");
+      }
+  }
+  g_assert_cmpuint (n_archived, ==, 1);
+  deleted_at = sql_text (f, "SELECT deleted_at FROM campaigns WHERE deleted_at IS NOT NULL");
+  delete_at = sql_text (f, "SELECT created_at FROM sync_outbox WHERE kind = 'campaign.delete'");
+  g_assert_nonnull (deleted_at);
+  g_assert_cmpstr (delete_at, ==, deleted_at);
+
+  /* Signing in again to the same space queues nothing more. */
+  g_assert_true (orga_store_unbind (f->store, &error));
+  g_assert_no_error (error);
+  bind_ok (f, account);
+  g_assert_cmpuint (count_outbox (f), ==, 5);
+}
+
+/* A school with campaigns only: no import; one with nothing: nothing. */
+static void
+test_adopt_no_students (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+  g_autoptr(OrgaCampaign) campaign = create_campaign (f, "Rentrée 5e", "Anne Proviseur");
+
+  bind_ok (f, account);
+  assert_outbox_kinds (f, "campaign.create");
+}
+
+static void
+test_adopt_empty (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+
+  bind_ok (f, account);
+  g_assert_true (orga_store_sync_is_enabled (f->store, f->school));
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+}
+
+#define SEED_IGNORED_MESSAGE "Ce poste avait sa propre liste d'élèves avant d'être relié à l'espace : " \
+                             "la liste de l'espace (importée le 03/09/2026 à 10:05 par Mme Martin) a été gardée."
+
+/* The server kept its list: the list made offline gives way to it
+ * through a resync; the campaigns stay; the notice is kept. */
+static void
+test_adopt_seed_ignored (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed_id = NULL;
+  g_autofree char *create_id = NULL;
+  gboolean resync = FALSE;
+  guint n_applied = 0;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  {
+    g_autoptr(OrgaCampaign) campaign = create_campaign (f, "Rentrée 5e", "Anne Proviseur");
+  }
+  bind_ok (f, account);
+  seed_id = outbox_id (f, ORGA_SYNC_IMPORT_APPLY);
+  create_id = outbox_id (f, ORGA_SYNC_CAMPAIGN_CREATE);
+
+  {
+    JsonObject *current = json_object_new ();
+
+    json_object_set_array_member (current, "imports", json_array_new ());
+    answer = make_answer (seed_id, "SEED_IGNORED", SEED_IGNORED_MESSAGE, current,
+                          create_id, "applied", NULL, NULL, NULL);
+  }
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, refused, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_true (resync);
+  g_assert_cmpuint (n_applied, ==, 1);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpstr (((OrgaSyncNotice *) g_ptr_array_index (refused, 0))->message, ==, SEED_IGNORED_MESSAGE);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  /* Not undone here: the students wait for the resync. */
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners"), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT resync FROM sync_state"), ==, 1);
+
+  /* The space's list: one student of the same INE under the server's
+   * uuid, and another. */
+  {
+    g_autofree char *uuid = sql_text (f, "SELECT uuid FROM campaigns");
+    g_autofree char *code = sql_text (f, "SELECT code FROM campaigns");
+    g_autoptr(JsonNode) page = make_page (0, 9, FALSE,
+                                          ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                                          ORGA_WIRE_LEARNERS,
+                                          learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                                          ORGA_WIRE_LEARNERS,
+                                          learner_row (LEARNER_2, "9999999999Z", "Élève", "Éric", IMPORT_1, "3"),
+                                          ORGA_WIRE_CAMPAIGNS, campaign_row (uuid, code, "Rentrée 5e", "4"),
+                                          -1);
+
+    apply_page_ok (f, page, 4);
+  }
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM imports"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM imports WHERE uuid = '" IMPORT_1 "'"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners"), ==, 2);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE uuid IN ('" LEARNER_1 "', '" LEARNER_2 "')"),
+                   ==, 2);
+  /* The campaign the server accepted stays. */
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM campaigns"), ==, 1);
+
+  notices = orga_store_sync_list_notices (f->store, f->school, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_cmpstr (((OrgaSyncNotice *) g_ptr_array_index (notices, 0))->message, ==, SEED_IGNORED_MESSAGE);
+}
+
+/* A seed the server applied: the record is the space's, the students stay. */
+static void
+test_adopt_seed_applied (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed_id = NULL;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  bind_ok (f, account);
+  seed_id = outbox_id (f, ORGA_SYNC_IMPORT_APPLY);
+  answer = make_answer (seed_id, "applied", NULL, NULL, NULL);
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM imports WHERE sync_gen > 0"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM learners WHERE disabled_at IS NULL"), ==, 3);
 }
 
 /* Pulling 10,000 participations costs at most three times inserting them
@@ -1826,6 +2137,11 @@ main (int   argc,
   BOUND ("/store-sync/pull/undo-remote-import", test_undo_remote_import);
   BOUND ("/store-sync/pull/forget-space", test_forget_space);
   BOUND ("/store-sync/pull/speed", test_speed);
+  OFFLINE ("/store-sync/adopt/queues", test_adopt_queues);
+  OFFLINE ("/store-sync/adopt/no-students", test_adopt_no_students);
+  OFFLINE ("/store-sync/adopt/empty", test_adopt_empty);
+  OFFLINE ("/store-sync/adopt/seed-ignored", test_adopt_seed_ignored);
+  OFFLINE ("/store-sync/adopt/seed-applied", test_adopt_seed_applied);
 
   return g_test_run ();
 }

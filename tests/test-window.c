@@ -102,6 +102,13 @@ fixture_close (Fixture *fixture)
   g_assert_finalize_object (fixture->store);
 }
 
+/* The rest of the list, past its first rows, is read in a thread. */
+static gboolean
+view_full_cb (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (data))) == N_STUDENTS;
+}
+
 /* A school of @n_students in a new database; free with g_free. */
 static char *
 school_database (guint n_students)
@@ -156,6 +163,7 @@ test_pages (void)
    * is in the list once it is painted. */
   view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (child (&fixture, "students_page")),
                                                         ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  orga_ui_test_wait_until (view_full_cb, view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
 
   orga_window_show_page (fixture.window, "campaigns");

@@ -219,7 +219,7 @@ static gpointer
 prefetch_thread (gpointer user_data)
 {
   PrefetchData *data = user_data;
-  OrgaLearnerList *list = orga_learner_list_new (data->store, data->organization);
+  OrgaLearnerList *list = orga_learner_list_new_first_rows (data->store, data->organization);
 
   g_object_unref (data->store);
   g_object_unref (data->organization);
@@ -231,9 +231,11 @@ prefetch_thread (gpointer user_data)
 /**
  * orga_context_prefetch_learner_list:
  *
- * Starts reading the school's student list in a thread: at start-up the
- * window's widgets are built meanwhile, and the Élèves page takes the list
- * ready (orga_context_take_learner_list()). The store's connection is
+ * Starts reading the first rows of the school's student list in a thread
+ * (orga_learner_list_new_first_rows()): at start-up the window's widgets
+ * are built meanwhile, and the Élèves page takes the list ready
+ * (orga_context_take_learner_list()) and has the rest read after its first
+ * frame. The store's connection is
  * serialized, and nothing writes while the window is being built.
  */
 void

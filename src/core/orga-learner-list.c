@@ -8,6 +8,15 @@
  * then a pass over that index in memory, a millisecond or two, where a
  * query sorting 50,000 rows took tens.
  *
+ * Reading that index takes 250 million instructions for 50,000 students,
+ * more than a bare window takes to show. A window opening on the list
+ * therefore starts from orga_learner_list_new_first_rows(): the first two
+ * pages' ids and the count, through an index, and reads the rest in a
+ * thread once its first frame is shown (orga_learner_list_load_rest()).
+ * The first rows are the complete list's first rows, so nothing moves on
+ * screen when it arrives; whatever needs the whole list before that (a
+ * search, a filter, a sort, a reload) reads it at once.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-learner-list"
@@ -22,6 +31,9 @@
 #define PAGE_SIZE 64
 #define MAX_PAGES 16
 #define NO_PAGE G_MAXUINT
+
+/* Enough for the tallest window's first frame. */
+#define FIRST_ROWS (2 * PAGE_SIZE)
 
 typedef struct
 {
@@ -42,6 +54,11 @@ struct _OrgaLearnerList
   GStrv             divisions;     /* NULL for every class */
   OrgaLearnerSort   sort;
   gboolean          descending;
+
+  /* FALSE while only the first rows are read; entries is empty then. */
+  gboolean          complete;
+  gboolean          first_rows_only; /* construct-only */
+  GCancellable     *loading;       /* the rest's thread, if running */
 
   /* The index: every active student in name order. */
   GArray           *entries;       /* IndexEntry */
@@ -80,6 +97,8 @@ enum {
   PROP_DIVISIONS,
   PROP_TOTAL,
   PROP_FILTERED,
+  PROP_COMPLETE,
+  PROP_FIRST_ROWS_ONLY,
   PROP_ITEM_TYPE,
   PROP_N_ITEMS,
   N_PROPS
@@ -262,10 +281,29 @@ replace_ids (OrgaLearnerList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* What load_index() reads: built in a thread for orga_learner_list_load_rest(). */
 typedef struct
 {
-  OrgaLearnerList *self;
-  GHashTable      *divisions;    /* name → GUINT_TO_POINTER (first seen + 1) */
+  GArray       *entries;         /* IndexEntry, in name order */
+  GStringChunk *keys;
+  GPtrArray    *division_names;  /* in natural class order: ranks */
+} Index;
+
+static void
+index_free (Index *index)
+{
+  g_clear_pointer (&index->entries, g_array_unref);
+  g_clear_pointer (&index->keys, g_string_chunk_free);
+  g_clear_pointer (&index->division_names, g_ptr_array_unref);
+  g_free (index);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Index, index_free)
+
+typedef struct
+{
+  Index      *index;
+  GHashTable *divisions;    /* name → GUINT_TO_POINTER (first seen + 1) */
 } IndexLoad;
 
 static gboolean
@@ -278,8 +316,8 @@ index_entry_cb (gint64      id,
   IndexLoad *load = user_data;
   IndexEntry entry = { id, NULL, NULL, NO_DIVISION };
 
-  entry.key = g_string_chunk_insert (load->self->keys, name_key != NULL ? name_key : "");
-  entry.ine = g_string_chunk_insert (load->self->keys, ine != NULL ? ine : "");
+  entry.key = g_string_chunk_insert (load->index->keys, name_key != NULL ? name_key : "");
+  entry.ine = g_string_chunk_insert (load->index->keys, ine != NULL ? ine : "");
   if (division != NULL)
     {
       gpointer found = g_hash_table_lookup (load->divisions, division);
@@ -288,18 +326,19 @@ index_entry_cb (gint64      id,
         {
           char *name = g_strdup (division);
 
-          g_ptr_array_add (load->self->division_names, name);
-          found = GUINT_TO_POINTER (load->self->division_names->len);
+          g_ptr_array_add (load->index->division_names, name);
+          found = GUINT_TO_POINTER (load->index->division_names->len);
           g_hash_table_insert (load->divisions, name, found);
         }
       entry.division = GPOINTER_TO_UINT (found) - 1;
     }
 
-  g_array_append_val (load->self->entries, entry);
+  g_array_append_val (load->index->entries, entry);
   return TRUE;
 }
 
-/* The order of the store's lists: name_key, then INE (unique). */
+/* The order of the store's lists (LIST_ORDER in orga-store-learners.c):
+ * name_key, then INE (unique), compared bytewise as SQLite does. */
 static int
 compare_entries (gconstpointer a,
                  gconstpointer b)
@@ -317,24 +356,24 @@ compare_division_names (gconstpointer a,
   return orga_store_compare_divisions (*(const char * const *)a, *(const char * const *)b);
 }
 
-/* Reads the index again: after an import or its undo. */
-static gboolean
-load_index (OrgaLearnerList  *self,
-            GError          **error)
+/* Reads the index: at first, after an import or its undo. Touches no list,
+ * so that a thread may run it on a connection of its own. */
+static Index *
+load_index (OrgaStore         *store,
+            OrgaOrganization  *organization,
+            GError           **error)
 {
   g_autoptr(GHashTable) divisions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(Index) self = g_new0 (Index, 1);
   g_autofree guint *rank = NULL;
   IndexLoad load = { self, divisions };
 
-  g_clear_pointer (&self->entries, g_array_unref);
-  g_clear_pointer (&self->keys, g_string_chunk_free);
-  g_clear_pointer (&self->division_names, g_ptr_array_unref);
   self->entries = g_array_new (FALSE, FALSE, sizeof (IndexEntry));
   self->keys = g_string_chunk_new (64 * 1024);
   self->division_names = g_ptr_array_new_with_free_func (g_free);
 
-  if (!orga_store_foreach_learner_key (self->store, self->organization, index_entry_cb, &load, error))
-    return FALSE;
+  if (!orga_store_foreach_learner_key (store, organization, index_entry_cb, &load, error))
+    return NULL;
   g_array_sort (self->entries, compare_entries);
 
   /* Classes were numbered as met; renumber them in natural order
@@ -362,7 +401,51 @@ load_index (OrgaLearnerList  *self,
     g_ptr_array_set_free_func (self->division_names, g_free);
   }
 
-  return TRUE;
+  return g_steal_pointer (&self);
+}
+
+/* The list takes @index (and frees @index itself); the pages cached hold
+ * students of the old index: the caller's replace_ids() drops them. */
+static void
+install_index (OrgaLearnerList *self,
+               Index           *index)
+{
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->keys, g_string_chunk_free);
+  g_clear_pointer (&self->division_names, g_ptr_array_unref);
+  self->entries = g_steal_pointer (&index->entries);
+  self->keys = g_steal_pointer (&index->keys);
+  self->division_names = g_steal_pointer (&index->division_names);
+  index_free (index);
+
+  g_clear_pointer (&self->participations, g_hash_table_unref);
+  g_clear_pointer (&self->last_participations, g_hash_table_unref);
+
+  /* A thread still reading the rest has nothing newer to bring. */
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+}
+
+/* Shows @ids of the index just installed, and tells what changed. */
+static void
+show_index (OrgaLearnerList *self,
+            GArray          *ids)
+{
+  gboolean was_complete = self->complete;
+  guint total = self->entries->len;
+
+  self->complete = TRUE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  replace_ids (self, ids);
+  if (total != self->total)
+    {
+      self->total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+    }
+  if (!was_complete)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static gboolean
@@ -558,51 +641,131 @@ gboolean
 orga_learner_list_reload (OrgaLearnerList  *self,
                           GError          **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GArray) old_entries = NULL;
-  g_autoptr(GPtrArray) old_division_names = NULL;
-  GStringChunk *old_keys;
-  guint total;
+  Index *index;
+  GArray *ids;
 
   g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), FALSE);
 
-  old_entries = g_steal_pointer (&self->entries);
-  old_division_names = g_steal_pointer (&self->division_names);
-  old_keys = g_steal_pointer (&self->keys);
+  index = load_index (self->store, self->organization, error);
+  if (index == NULL)
+    return FALSE;
 
-  if (!load_index (self, error))
-    {
-      g_clear_pointer (&self->entries, g_array_unref);
-      g_clear_pointer (&self->division_names, g_ptr_array_unref);
-      g_clear_pointer (&self->keys, g_string_chunk_free);
-      self->entries = g_steal_pointer (&old_entries);
-      self->division_names = g_steal_pointer (&old_division_names);
-      self->keys = old_keys;
-      return FALSE;
-    }
-
-  g_clear_pointer (&self->participations, g_hash_table_unref);
-  g_clear_pointer (&self->last_participations, g_hash_table_unref);
-
-  /* The old pages hold students of the old index; replace_ids drops them. */
-  if (old_keys != NULL)
-    g_string_chunk_free (old_keys);
-
+  install_index (self, index);
   ids = query_ids (self, error);
   if (ids == NULL)
     return FALSE;
-  total = self->entries->len;
 
-  g_object_freeze_notify (G_OBJECT (self));
-  replace_ids (self, g_steal_pointer (&ids));
-  if (total != self->total)
-    {
-      self->total = total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
+  show_index (self, ids);
   return TRUE;
+}
+
+/* Before anything that needs every student: the rest read now, if the
+ * thread has not brought it yet. */
+static void
+ensure_complete (OrgaLearnerList *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->complete)
+    return;
+
+  if (!orga_learner_list_reload (self, &error))
+    g_warning ("Cannot list students: %s", error->message);
+}
+
+/* The first rows and the count: see orga_learner_list_new_first_rows(). */
+static gboolean
+load_first_rows (OrgaLearnerList  *self,
+                 GError          **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint total = 0;
+
+  if (!orga_store_first_learner_ids (self->store, self->organization, FIRST_ROWS, ids, &total, error))
+    return FALSE;
+
+  /* Incomplete even if every student is in: the classes come from the
+   * index only. */
+  replace_ids (self, g_steal_pointer (&ids));
+  self->total = total;
+  return TRUE;
+}
+
+static gpointer
+load_rest_job (OrgaStore     *store,
+               gpointer       task_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  return load_index (store, task_data, error);
+}
+
+static void
+rest_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  OrgaLearnerList *self = user_data;
+  g_autoptr(GError) error = NULL;
+  Index *index = orga_store_run_job_finish (result, &error);
+  GArray *ids;
+
+  /* Cancelled: read meanwhile (reload), or the list is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->loading);
+  if (index == NULL)
+    {
+      /* The next thing that needs the whole list reads it again. */
+      g_warning ("Cannot list students: %s", error->message);
+      return;
+    }
+
+  install_index (self, index);
+  ids = query_ids (self, &error);
+  if (ids == NULL)
+    {
+      g_warning ("Cannot list students: %s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  show_index (self, ids);
+}
+
+/**
+ * orga_learner_list_load_rest:
+ *
+ * Reads the whole list in a thread, on a connection of its own, for a list
+ * made by orga_learner_list_new_first_rows(): #OrgaLearnerList:complete
+ * turns %TRUE when it is in. Nothing happens if the list is complete or
+ * being read.
+ */
+void
+orga_learner_list_load_rest (OrgaLearnerList *self)
+{
+  g_return_if_fail (ORGA_IS_LEARNER_LIST (self));
+
+  if (self->complete || self->loading != NULL)
+    return;
+
+  self->loading = g_cancellable_new ();
+  orga_store_run_job_async (self->store, load_rest_job, g_object_ref (self->organization), g_object_unref,
+                            (GDestroyNotify)index_free, self->loading, rest_loaded_cb, self);
+}
+
+/**
+ * orga_learner_list_get_complete:
+ *
+ * Whether the list holds every student, rather than only its first rows:
+ * the classes (orga_learner_list_dup_divisions()) are known only then.
+ */
+gboolean
+orga_learner_list_get_complete (OrgaLearnerList *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), FALSE);
+
+  return self->complete;
 }
 
 /**
@@ -624,6 +787,13 @@ orga_learner_list_reload_participations (OrgaLearnerList  *self,
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
 
+  /* The first rows only, in name order: the same students, read again. */
+  if (!self->complete)
+    {
+      replace_ids (self, g_array_copy (self->ids));
+      return TRUE;
+    }
+
   ids = query_ids (self, error);
   if (ids == NULL)
     return FALSE;
@@ -644,7 +814,7 @@ orga_learner_list_constructed (GObject *object)
   g_return_if_fail (ORGA_IS_STORE (self->store));
   g_return_if_fail (ORGA_IS_ORGANIZATION (self->organization));
 
-  if (!orga_learner_list_reload (self, &error))
+  if (self->first_rows_only ? !load_first_rows (self, &error) : !orga_learner_list_reload (self, &error))
     g_warning ("Cannot list students: %s", error->message);
 }
 
@@ -653,6 +823,8 @@ orga_learner_list_dispose (GObject *object)
 {
   OrgaLearnerList *self = ORGA_LEARNER_LIST (object);
 
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   clear_cache (self);
   g_clear_object (&self->store);
   g_clear_object (&self->organization);
@@ -712,6 +884,14 @@ orga_learner_list_get_property (GObject    *object,
       g_value_set_boolean (value, is_filtered (self));
       break;
 
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
+
+    case PROP_FIRST_ROWS_ONLY:
+      g_value_set_boolean (value, self->first_rows_only);
+      break;
+
     case PROP_ITEM_TYPE:
       g_value_set_gtype (value, ORGA_TYPE_LEARNER);
       break;
@@ -751,6 +931,10 @@ orga_learner_list_set_property (GObject      *object,
       orga_learner_list_set_divisions (self, g_value_get_boxed (value));
       break;
 
+    case PROP_FIRST_ROWS_ONLY:
+      self->first_rows_only = g_value_get_boolean (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -787,6 +971,13 @@ orga_learner_list_class_init (OrgaLearnerListClass *klass)
   properties[PROP_FILTERED] =
     g_param_spec_boolean ("filtered", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Read only the first rows and the count at construction. */
+  properties[PROP_FIRST_ROWS_ONLY] =
+    g_param_spec_boolean ("first-rows-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ITEM_TYPE] =
     g_param_spec_gtype ("item-type", NULL, NULL, G_TYPE_OBJECT,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -823,6 +1014,29 @@ orga_learner_list_new (OrgaStore        *store,
   return g_object_new (ORGA_TYPE_LEARNER_LIST,
                        "store", store,
                        "organization", organization,
+                       NULL);
+}
+
+/**
+ * orga_learner_list_new_first_rows:
+ *
+ * The same list as orga_learner_list_new(), of which only the first rows
+ * (a window's first screenful and more) and the count of students are
+ * read: through an index, without sorting the school. The first frame of
+ * a window needs no more; orga_learner_list_load_rest() reads the rest in
+ * a thread, and the setters and reloads read it at once.
+ */
+OrgaLearnerList *
+orga_learner_list_new_first_rows (OrgaStore        *store,
+                                  OrgaOrganization *organization)
+{
+  g_return_val_if_fail (ORGA_IS_STORE (store), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  return g_object_new (ORGA_TYPE_LEARNER_LIST,
+                       "store", store,
+                       "organization", organization,
+                       "first-rows-only", TRUE,
                        NULL);
 }
 
@@ -886,6 +1100,8 @@ orga_learner_list_set_search (OrgaLearnerList *self,
     {
       gboolean was_filtered = is_filtered (self);
 
+      ensure_complete (self);
+
       g_free (self->search_key);
       self->search_key = g_steal_pointer (&key);
       filter_changed (self, was_filtered);
@@ -923,6 +1139,7 @@ orga_learner_list_set_divisions (OrgaLearnerList    *self,
       g_strv_equal (divisions, (const char * const *)self->divisions))
     return;
 
+  ensure_complete (self);
   was_filtered = is_filtered (self);
   g_strfreev (self->divisions);
   self->divisions = g_strdupv ((char **)divisions);
@@ -960,6 +1177,8 @@ orga_learner_list_set_sort (OrgaLearnerList *self,
   descending = !!descending;
   if (sort == self->sort && descending == self->descending)
     return;
+
+  ensure_complete (self);
 
   /* (name_key, INE) is unique, so the other direction of the name order is
    * the same ids backwards: a click on the column header needs no query. */
@@ -1018,7 +1237,8 @@ orga_learner_list_get_filtered (OrgaLearnerList *self)
  * orga_learner_list_dup_divisions:
  *
  * The classes of the active students, in natural order ("6A" < "6B" <
- * "10A"), from the list's index: the class filter needs no query.
+ * "10A"), from the list's index: the class filter needs no query. None
+ * until the list is complete (#OrgaLearnerList:complete).
  *
  * Returns: (transfer full): the class names
  */

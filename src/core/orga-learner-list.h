@@ -18,6 +18,10 @@ G_DECLARE_FINAL_TYPE (OrgaLearnerList, orga_learner_list, ORGA, LEARNER_LIST, GO
 
 OrgaLearnerList    *orga_learner_list_new            (OrgaStore          *store,
                                                       OrgaOrganization   *organization);
+OrgaLearnerList    *orga_learner_list_new_first_rows (OrgaStore          *store,
+                                                      OrgaOrganization   *organization);
+void                orga_learner_list_load_rest      (OrgaLearnerList    *self);
+gboolean            orga_learner_list_get_complete   (OrgaLearnerList    *self);
 OrgaStore          *orga_learner_list_get_store      (OrgaLearnerList    *self);
 OrgaOrganization   *orga_learner_list_get_organization (OrgaLearnerList  *self);
 

@@ -331,6 +331,8 @@ bind_locked (OrgaStore    *self,
   g_autofree char *uai = orga_uai_normalize (orga_space_get_uai (space));
   gint64 by_uai = 0;
   gboolean same;
+  gboolean bound_already;
+  gboolean adopted;
 
   if (!read_account_row (self, &row, error))
     return FALSE;
@@ -352,6 +354,7 @@ bind_locked (OrgaStore    *self,
    * nothing to this one: its schools count as made offline. */
   if (same && !find_school_by_server_id (self, orga_space_get_id (space), school, error))
     return FALSE;
+  bound_already = *school != 0;
 
   if (*school == 0)
     {
@@ -401,7 +404,13 @@ bind_locked (OrgaStore    *self,
       g_debug ("School %s moves to a new server id", uai);
     }
 
+  /* A school that did not sync with this space (made offline, or its
+   * sync forgotten above) brings what it holds to it. */
+  adopted = *school != 0 && !bound_already;
+
   if (!write_school (self, space, school, error))
+    return FALSE;
+  if (adopted && !_orga_store_sync_queue_seed (self, *school, error))
     return FALSE;
 
   stmt = _orga_store_prepare (self,

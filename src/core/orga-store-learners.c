@@ -155,6 +155,11 @@ _orga_store_fields_from_row (OrgaLearnerFields *f,
   f->division = orga_db_column_text (stmt, first + 14);
 }
 
+/* The order of every list of students: by folded name, then by INE,
+ * unique in a school. The learners_by_name index (schema 005) follows it,
+ * and so does OrgaLearnerList's compare_entries(), in C. */
+#define LIST_ORDER "name_key, ine"
+
 #define ROW_COLUMNS "id, uuid, " LEARNER_COLUMNS ", disabled_at, created_at, updated_at"
 
 static void
@@ -188,7 +193,7 @@ orga_store_foreach_learner (OrgaStore              *self,
                               "SELECT " ROW_COLUMNS " "
                               "FROM learners WHERE organization_id = ?1 "
                               "AND (?2 OR disabled_at IS NULL) AND (?3 IS NULL OR division = ?3) "
-                              "ORDER BY name_key, ine", error);
+                              "ORDER BY " LIST_ORDER, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -248,6 +253,66 @@ orga_store_foreach_learner_key (OrgaStore          *self,
 
   if (rc != SQLITE_DONE)
     return _orga_store_set_error (self, "learners", error);
+
+  return TRUE;
+}
+
+/**
+ * orga_store_first_learner_ids:
+ * @limit: how many ids at most
+ * @ids: (element-type gint64): where the ids are appended
+ * @total: (out): how many active students the school has
+ *
+ * The ids of the school's first @limit active students, in the order of
+ * the lists, and their count: what a window shows first, read through the
+ * learners_by_name index without sorting the whole school.
+ */
+gboolean
+orga_store_first_learner_ids (OrgaStore         *self,
+                              OrgaOrganization  *organization,
+                              guint              limit,
+                              GArray            *ids,
+                              guint             *total,
+                              GError           **error)
+{
+  g_autoptr(sqlite3_stmt) first = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (total != NULL, FALSE);
+
+  /* "disabled_at IS NULL" as the index's own WHERE says it, so that
+   * SQLite takes the index. */
+  first = _orga_store_prepare (self,
+                               "SELECT id FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL "
+                               "ORDER BY " LIST_ORDER " LIMIT ?2",
+                               error);
+  if (first == NULL)
+    return FALSE;
+  count = _orga_store_prepare (self,
+                               "SELECT count(*) FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL",
+                               error);
+  if (count == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (first, 1, orga_organization_get_id (organization));
+  sqlite3_bind_int64 (first, 2, limit);
+  while ((rc = sqlite3_step (first)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (first, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return _orga_store_set_error (self, "learners", error);
+
+  sqlite3_bind_int64 (count, 1, orga_organization_get_id (organization));
+  if (sqlite3_step (count) != SQLITE_ROW)
+    return _orga_store_set_error (self, "count", error);
+  *total = sqlite3_column_int (count, 0);
 
   return TRUE;
 }

@@ -112,6 +112,11 @@ gboolean      _orga_store_sync_queue_campaign (OrgaStore   *self,
 JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
                                                gint64       campaign_id,
                                                GError     **error);
+/* Queues what school @organization_id holds (its active students as a
+ * seed import, its campaigns) when a space adopts it. */
+gboolean      _orga_store_sync_queue_seed     (OrgaStore   *self,
+                                               gint64       organization_id,
+                                               GError     **error);
 /* Forgets what school @organization_id (0: every school) synced with its
  * space: outbox, cursor, notices, the rows' marks. Its rows then count as
  * made offline (a school bound to another space, another account). */

@@ -29,6 +29,7 @@
 #include "orga-format.h"
 #include "orga-json.h"
 #include "orga-json-writer.h"
+#include "orga-learner-set.h"
 #include "orga-store-account.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
@@ -59,6 +60,7 @@
 #define M_CAMPAIGN  "campaign"
 #define M_FIELDS    "fields"
 #define M_ARCHIVED  "archived"
+#define M_SEED      "seed"
 
 #define STATUS_APPLIED "applied"
 #define STATUS_REFUSED "refused"
@@ -648,6 +650,54 @@ write_rows (OrgaStore       *self,
   return TRUE;
 }
 
+/* An import.apply of the school's active students: after an import
+ * they are exactly the file's that were not ignored (the others were
+ * disabled), each with the uuid it has or got. The record is import
+ * @import_id, or, when 0, one made up with @subject as its uuid (a seed
+ * of students with no import record left). A @seed goes first in the
+ * data, where the server and a rollback read it. */
+static gboolean
+queue_import_apply (OrgaStore   *self,
+                    gint64       organization_id,
+                    gint64       import_id,
+                    const char  *subject,
+                    gboolean     seed,
+                    GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (text);
+
+  orga_json_writer_begin_object (&writer);
+  if (seed)
+    orga_json_writer_add_boolean (&writer, M_SEED, TRUE);
+  orga_json_writer_member (&writer, M_IMPORT);
+  if (import_id != 0)
+    {
+      if (!write_rows (self, &writer, ORGA_WIRE_IMPORTS, fields_without_seq (ORGA_WIRE_IMPORTS),
+                       "WHERE id = ?1", import_id, FALSE, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *now = orga_store_now ();
+
+      /* The server sets who, from where, the status and the counts. */
+      orga_json_writer_begin_object (&writer);
+      orga_json_writer_add_string (&writer, "uuid", subject);
+      orga_json_writer_add_string (&writer, "created_at", now);
+      orga_json_writer_add_string (&writer, "file_name", _("List made offline"));
+      orga_json_writer_add_string (&writer, "format", orga_import_format_to_string (ORGA_IMPORT_FORMAT_UNKNOWN));
+      orga_json_writer_end_object (&writer);
+    }
+  orga_json_writer_member (&writer, M_LEARNERS);
+  if (!write_rows (self, &writer, ORGA_WIRE_LEARNERS, wire_indexes ()->learner_division + 1,
+                   "WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine", organization_id,
+                   TRUE, error))
+    return FALSE;
+  orga_json_writer_end_object (&writer);
+  return queue_change_text (self, organization_id, ORGA_SYNC_IMPORT_APPLY, subject, text->str, NULL, error);
+}
+
 gboolean
 _orga_store_sync_queue_import (OrgaStore   *self,
                                gint64       organization_id,
@@ -680,26 +730,7 @@ _orga_store_sync_queue_import (OrgaStore   *self,
     json_object_set_object_member (data, M_IMPORT, json_object_ref (row));
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
-    {
-      g_autoptr(GString) text = g_string_new (NULL);
-      OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (text);
-
-      /* The school's active students after the import are exactly the
-       * file's that were not ignored (the others were disabled), each
-       * with the uuid it has or got. */
-      orga_json_writer_begin_object (&writer);
-      orga_json_writer_member (&writer, M_IMPORT);
-      if (!write_rows (self, &writer, ORGA_WIRE_IMPORTS, fields_without_seq (ORGA_WIRE_IMPORTS),
-                       "WHERE id = ?1", import_id, FALSE, error))
-        return FALSE;
-      orga_json_writer_member (&writer, M_LEARNERS);
-      if (!write_rows (self, &writer, ORGA_WIRE_LEARNERS, wire_indexes ()->learner_division + 1,
-                       "WHERE organization_id = ?1 AND disabled_at IS NULL ORDER BY ine", organization_id,
-                       TRUE, error))
-        return FALSE;
-      orga_json_writer_end_object (&writer);
-      return queue_change_text (self, organization_id, kind, subject, text->str, NULL, error);
-    }
+    return queue_import_apply (self, organization_id, import_id, subject, FALSE, error);
 
   return queue_change (self, organization_id, kind, subject, g_steal_pointer (&data), NULL, error);
 }
@@ -823,6 +854,76 @@ _orga_store_sync_queue_campaign (OrgaStore   *self,
     g_return_val_if_fail (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_DELETE), FALSE);
 
   return queue_change (self, organization_id, kind, uuid, g_steal_pointer (&data), at, error);
+}
+
+/* What a school made offline holds, queued when a space adopts it
+ * (docs/sync.md, "Adopting a school made offline"): its active students
+ * as one import.apply flagged as a seed, which the server applies only
+ * to a space without a list; each campaign as a campaign.create (its
+ * archive in the row, which the server honours) followed, for one
+ * deleted here, by its campaign.delete, so that its code stays taken on
+ * the server too. Participations never: only demonstration ones can be
+ * made here. In the caller's transaction, the school already bound. */
+gboolean
+_orga_store_sync_queue_seed (OrgaStore  *self,
+                             gint64      organization_id,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 n_active;
+  int rc;
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT (SELECT count(*) FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL), "
+                              "       (SELECT id FROM imports WHERE organization_id = ?1 AND status = 'imported' "
+                              "        ORDER BY created_at DESC, id DESC LIMIT 1), "
+                              "       (SELECT uuid FROM imports WHERE organization_id = ?1 AND status = 'imported' "
+                              "        ORDER BY created_at DESC, id DESC LIMIT 1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _orga_store_set_error (self, "learners", error);
+  n_active = sqlite3_column_int64 (stmt, 0);
+  if (n_active > 0)
+    {
+      gint64 import_id = sqlite3_column_int64 (stmt, 1);
+      g_autofree char *subject = import_id != 0 ? g_strdup (orga_db_column_text (stmt, 2)) : orga_store_new_uuid ();
+
+      if (!queue_import_apply (self, organization_id, import_id, subject, TRUE, error))
+        return FALSE;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* What the offline imports overwrote is no state the space will know:
+   * undoing the seed's import is the server's (it created every student
+   * of an empty space), and the pull brings its result. */
+  if (exec_for_school (self,
+                       "DELETE FROM learners_before_import WHERE import_id IN "
+                       "(SELECT id FROM imports WHERE organization_id = ?1)",
+                       organization_id, 0, error) < 0)
+    return FALSE;
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT id, deleted_at FROM campaigns WHERE organization_id = ?1 ORDER BY created_at, id",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, organization_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *deleted_at = g_strdup (orga_db_column_text (stmt, 1));
+
+      if (!_orga_store_sync_queue_campaign (self, id, ORGA_SYNC_CAMPAIGN_CREATE, NULL, NULL, error))
+        return FALSE;
+      if (deleted_at != NULL &&
+          !_orga_store_sync_queue_campaign (self, id, ORGA_SYNC_CAMPAIGN_DELETE, NULL, deleted_at, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _orga_store_set_error (self, "campaigns", error);
+  return TRUE;
 }
 
 char *
@@ -2025,8 +2126,9 @@ orga_store_sync_apply_page (OrgaStore         *self,
 
 typedef struct
 {
-  char   *kind;
-  char   *subject;
+  char     *kind;
+  char     *subject;
+  gboolean  seed;      /* an import.apply of a school adopted */
 } OutboxRow;
 
 /* The outbox row @uuid of the school, deleted; FALSE in *found when it is
@@ -2045,7 +2147,9 @@ take_outbox_row (OrgaStore   *self,
   *found = FALSE;
   stmt = _orga_store_prepare (self,
                               "DELETE FROM sync_outbox WHERE uuid = ?1 AND organization_id = ?2 "
-                              "RETURNING kind, subject", error);
+                              "RETURNING kind, subject, "
+                              "kind = '" ORGA_SYNC_IMPORT_APPLY "' AND json_extract (data, '$." M_SEED "') IS 1",
+                              error);
   if (stmt == NULL)
     return FALSE;
   orga_db_bind_text (stmt, 1, uuid);
@@ -2059,6 +2163,7 @@ take_outbox_row (OrgaStore   *self,
   *found = TRUE;
   row->kind = g_strdup (orga_db_column_text (stmt, 0));
   row->subject = g_strdup (orga_db_column_text (stmt, 1));
+  row->seed = sqlite3_column_int (stmt, 2) != 0;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _orga_store_set_error (self, "sync outbox", error);
   _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
@@ -2141,6 +2246,23 @@ current_has (JsonObject   *current,
   return FALSE;
 }
 
+/* A seed refused (the space has its list: SEED_IGNORED; a member:
+ * FORBIDDEN): the list made offline gives way to the space's. Its
+ * students and imports are marked as pulled long ago and the space is
+ * resynced: the sweep removes those the server does not have, and a
+ * student of the same INE takes the server's uuid and fields and stays. */
+static gboolean
+drop_seed (Applier   *ap,
+           gboolean  *needs_resync,
+           GError   **error)
+{
+  *needs_resync = TRUE;
+  return exec_for_school (ap->self, "UPDATE learners SET sync_gen = 1 WHERE organization_id = ?1 AND sync_gen = 0",
+                          ap->organization_id, 0, error) >= 0 &&
+         exec_for_school (ap->self, "UPDATE imports SET sync_gen = 1 WHERE organization_id = ?1 AND sync_gen = 0",
+                          ap->organization_id, 0, error) >= 0;
+}
+
 /* Rolls back a refused change (docs/sync.md, "Rolling back"). */
 static gboolean
 roll_back (Applier     *ap,
@@ -2159,6 +2281,9 @@ roll_back (Applier     *ap,
       *needs_resync = TRUE;
       return TRUE;
     }
+
+  if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY) && row->seed)
+    return drop_seed (ap, needs_resync, error);
 
   if (g_str_equal (kind, ORGA_SYNC_IMPORT_APPLY))
     {

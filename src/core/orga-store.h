@@ -99,7 +99,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 4
+#define ORGA_STORE_SCHEMA_VERSION 5
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 
@@ -209,6 +209,12 @@ gboolean          orga_store_foreach_learner_key   (OrgaStore             *self,
                                                     OrgaOrganization      *organization,
                                                     OrgaLearnerKeyFunc     func,
                                                     gpointer               user_data,
+                                                    GError               **error);
+gboolean          orga_store_first_learner_ids     (OrgaStore             *self,
+                                                    OrgaOrganization      *organization,
+                                                    guint                  limit,
+                                                    GArray                *ids,
+                                                    guint                 *total,
                                                     GError               **error);
 GHashTable       *orga_store_count_participations_by_learner (OrgaStore   *self,
                                                     OrgaOrganization      *organization,

@@ -175,6 +175,43 @@ import_exists (OrgaSyncChange  *c,
   return ORGA_SYNC_APPLIED;
 }
 
+static char *
+format_paris (const char *iso)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  char *text = orga_format_iso_date_time (iso, paris);
+
+  return text != NULL ? text : g_strdup (iso);
+}
+
+/* A seed (the list of a school made offline, sent when its desktop was
+ * bound to the space) never overwrites a shared list: refused when the
+ * space has an applied import; APPLIED when it may go on. */
+static OrgaSyncOutcome
+refuse_seed (OrgaSyncChange  *c,
+             GError         **error)
+{
+  g_autoptr(OrgaServerRows) latest = NULL;
+  g_autofree char *date = NULL;
+
+  latest = orga_server_db_queryv (c->db, error,
+                                  "SELECT created_at, created_by FROM sync_imports"
+                                  " WHERE organization_id = $1 AND status = 'imported'"
+                                  " ORDER BY seq DESC LIMIT 1",
+                                  c->org_id, ORGA_SERVER_DB_END);
+  if (latest == NULL)
+    return ORGA_SYNC_FAILED;
+  if (orga_server_rows_get_n_rows (latest) == 0)
+    return ORGA_SYNC_APPLIED;
+
+  date = format_paris (orga_server_rows_get (latest, 0, 0));
+  return refuse (c, "SEED_IGNORED",
+                 g_strdup_printf ("Ce poste avait sa propre liste d'élèves avant d'être relié à l'espace : "
+                                  "la liste de l'espace (importée le %s par %s) a été gardée.",
+                                  date, orga_server_rows_get (latest, 0, 1)),
+                 current_node (ORGA_WIRE_IMPORTS, NULL));
+}
+
 static OrgaSyncOutcome
 apply_import (OrgaSyncChange  *c,
               GError         **error)
@@ -195,6 +232,8 @@ apply_import (OrgaSyncChange  *c,
   g_autofree const char **before_values = NULL;
   gint64 created = 0, updated = 0, unchanged = 0, disabled = 0;
   const char *import_uuid;
+  JsonNode *seed_node;
+  gboolean seed = FALSE;
   gboolean exists;
   GHashTableIter iter;
   gpointer value;
@@ -202,6 +241,13 @@ apply_import (OrgaSyncChange  *c,
   import = read_import_row (c, "imported");
   if (import == NULL || learners_node == NULL || !JSON_NODE_HOLDS_ARRAY (learners_node))
     return ORGA_SYNC_MALFORMED;
+  seed_node = json_object_get_member (data, "seed");
+  if (seed_node != NULL && !JSON_NODE_HOLDS_NULL (seed_node))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (seed_node) || json_node_get_value_type (seed_node) != G_TYPE_BOOLEAN)
+        return ORGA_SYNC_MALFORMED;
+      seed = json_node_get_boolean (seed_node);
+    }
   import_uuid = _orga_sync_row_get (import, ORGA_WIRE_IMPORTS, "uuid");
 
   /* The file's students: each readable, none twice. */
@@ -229,6 +275,14 @@ apply_import (OrgaSyncChange  *c,
     return ORGA_SYNC_FAILED;
   if (exists)
     return ORGA_SYNC_MALFORMED;
+
+  if (seed)
+    {
+      OrgaSyncOutcome outcome = refuse_seed (c, error);
+
+      if (outcome != ORGA_SYNC_APPLIED)
+        return outcome;
+    }
 
   /* "Two imports": the latest applied one, made elsewhere after what this
    * desktop had seen, is overridden. */
@@ -393,14 +447,6 @@ apply_reject (OrgaSyncChange  *c,
   return _orga_sync_upsert_rows (c->db, ORGA_WIRE_IMPORTS, c->org_id, imports, error) ? ORGA_SYNC_APPLIED : ORGA_SYNC_FAILED;
 }
 
-static char *
-format_paris (const char *iso)
-{
-  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
-  char *text = orga_format_iso_date_time (iso, paris);
-
-  return text != NULL ? text : g_strdup (iso);
-}
 
 static OrgaSyncOutcome
 apply_undo (OrgaSyncChange  *c,

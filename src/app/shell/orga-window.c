@@ -13,6 +13,8 @@
 #include "orga-certifications-page.h"
 #include "orga-documentation-page.h"
 #include "orga-students-page.h"
+#include "orga-sync-controller.h"
+#include "orga-sync-indicator.h"
 #include "orga-team-page.h"
 #include "orga-join-dialog.h"
 #include "orga-welcome-page.h"
@@ -37,10 +39,12 @@ struct _OrgaWindow
   GtkStack             *pages;
   OrgaStudentsPage     *students_page;
   OrgaAccountMenu      *account_menu;
+  OrgaSyncIndicator    *sync_indicator;
 
   /* owned */
   OrgaContext          *context;
   OrgaConnection       *connection;
+  OrgaSyncController   *sync_controller;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaWindow, orga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -244,6 +248,41 @@ sign_out_action (GtkWidget  *widget,
   orga_connection_sign_out_async (self->connection, NULL, sign_out_done_cb, g_object_ref (self));
 }
 
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  if (self->sync_controller != NULL)
+    orga_sync_controller_request (self->sync_controller);
+}
+
+static void
+sync_state_changed_cb (OrgaWindow *self)
+{
+  gboolean applicable = orga_sync_controller_get_state (self->sync_controller) != ORGA_SYNC_STATE_NOT_APPLICABLE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", applicable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-details", applicable);
+}
+
+/* A sync toast's "Détails": the status's popover, in the content's
+ * header, which a folded window shows once a page is open. */
+static void
+sync_details_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->sync_indicator)))
+    return;
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  orga_sync_indicator_popup (self->sync_indicator);
+}
+
 static GdkDragAction
 drop_enter_cb (OrgaWindow     *self,
                double          x,
@@ -332,6 +371,13 @@ orga_window_constructed (GObject *object)
       g_object_notify_by_pspec (object, properties[PROP_CONNECTION]);
     }
 
+  /* Syncs the school while the window is open; stops with it. */
+  self->sync_controller = orga_sync_controller_new (self->connection);
+  orga_sync_indicator_set_controller (self->sync_indicator, self->sync_controller);
+  g_signal_connect_object (self->sync_controller, "notify::state", G_CALLBACK (sync_state_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  sync_state_changed_cb (self);
+
   if (settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -351,6 +397,10 @@ orga_window_dispose (GObject *object)
 {
   OrgaWindow *self = (OrgaWindow *)object;
 
+  if (self->sync_indicator != NULL)
+    orga_sync_indicator_set_controller (self->sync_indicator, NULL);
+  /* Its run is cancelled: nothing of it reaches a window going away. */
+  g_clear_object (&self->sync_controller);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->connection);
@@ -423,6 +473,7 @@ orga_window_class_init (OrgaWindowClass *klass)
 
   g_type_ensure (ORGA_TYPE_STUDENTS_PAGE);
   g_type_ensure (ORGA_TYPE_ACCOUNT_MENU);
+  g_type_ensure (ORGA_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, menu_button);
@@ -438,6 +489,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, students_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, account_menu);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, drop_revealed_cb);
 
@@ -446,6 +498,10 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-details", NULL, sync_details_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 }
 
 /* The main menu's popover is made when it first opens: made with the
@@ -510,6 +566,20 @@ orga_window_new_with_connection (AdwApplication *application,
   return g_object_new (ORGA_TYPE_WINDOW, "application", application,
                        "context", orga_connection_get_context (connection),
                        "connection", connection, NULL);
+}
+
+OrgaSyncController *
+orga_window_get_sync_controller (OrgaWindow *self)
+{
+  g_return_val_if_fail (ORGA_IS_WINDOW (self), NULL);
+  return self->sync_controller;
+}
+
+OrgaSyncIndicator *
+orga_window_get_sync_indicator (OrgaWindow *self)
+{
+  g_return_val_if_fail (ORGA_IS_WINDOW (self), NULL);
+  return self->sync_indicator;
 }
 
 OrgaConnection *

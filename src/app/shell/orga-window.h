@@ -8,6 +8,8 @@
 
 #include "orga-connection.h"
 #include "orga-context.h"
+#include "orga-sync-controller.h"
+#include "orga-sync-indicator.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +24,9 @@ OrgaWindow  *orga_window_new_with_connection (AdwApplication *application,
                                               OrgaConnection *connection);
 OrgaContext *orga_window_get_context  (OrgaWindow     *self);
 OrgaConnection *orga_window_get_connection (OrgaWindow *self);
+/* The window's sync and its status in the header (tests, screenshots). */
+OrgaSyncController *orga_window_get_sync_controller (OrgaWindow *self);
+OrgaSyncIndicator  *orga_window_get_sync_indicator  (OrgaWindow *self);
 void         orga_window_open_invitation (OrgaWindow  *self,
                                           const char  *link);
 void         orga_window_show_page    (OrgaWindow     *self,

@@ -160,6 +160,14 @@ dup_divisions (OrgaStudentsPage *self)
   return orga_learner_list_dup_divisions (self->learners);
 }
 
+/* The classes are known once the whole list is read, right after the
+ * first frame: until then the class filter keeps its button as it is. */
+static gboolean
+divisions_known (OrgaStudentsPage *self)
+{
+  return self->learners == NULL || orga_learner_list_get_complete (self->learners);
+}
+
 static void
 show_list (OrgaStudentsPage *self,
            gboolean          shown)
@@ -167,7 +175,8 @@ show_list (OrgaStudentsPage *self,
   if (shown && self->filter_bar == NULL)
     {
       self->filter_bar = orga_students_filter_bar_new ();
-      orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
+      if (divisions_known (self))
+        orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
       g_signal_connect_object (self->filter_bar, "changed", G_CALLBACK (filters_changed_cb),
                                self, G_CONNECT_SWAPPED);
       adw_bin_set_child (self->filter_bin, GTK_WIDGET (self->filter_bar));
@@ -182,10 +191,15 @@ static void
 update_counts (OrgaStudentsPage *self)
 {
   guint total = self->learners ? orga_learner_list_get_total (self->learners) : 0;
-  guint shown = self->learners ? g_list_model_get_n_items (G_LIST_MODEL (self->learners)) : 0;
+  guint shown = total;
   g_autofree char *title = g_strdup_printf (_("Students (%'u)"), total);
 
   gtk_label_set_label (self->title_label, title);
+
+  /* Unfiltered, the list shows every student: that is its total, whether
+   * or not it holds more than its first rows yet. */
+  if (self->learners != NULL && orga_learner_list_get_filtered (self->learners))
+    shown = g_list_model_get_n_items (G_LIST_MODEL (self->learners));
 
   /* While the empty page shows, the list's page keeps only its header:
    * a stack page that is not shown still has the styles of all its
@@ -251,7 +265,7 @@ filters_changed_cb (OrgaStudentsPage *self)
 static void
 update_divisions (OrgaStudentsPage *self)
 {
-  if (self->filter_bar != NULL)
+  if (self->filter_bar != NULL && divisions_known (self))
     orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
 }
 
@@ -694,6 +708,13 @@ learners_changed_cb (OrgaStudentsPage *self)
   update_counts (self);
 }
 
+static void
+learners_complete_cb (OrgaStudentsPage *self)
+{
+  update_divisions (self);
+  update_counts (self);
+}
+
 /* After an import or an undo: everything the database says may differ.
  * A new list has just been read: @reload_list is then FALSE. */
 void
@@ -803,6 +824,9 @@ show_all_rows_cb (gpointer data)
   self->unlimit_idle = 0;
   if (self->slots != NULL)
     orga_learner_slot_list_set_limit (self->slots, G_MAXUINT);
+  /* The first frame is painted: now the students past its first rows. */
+  if (self->learners != NULL)
+    orga_learner_list_load_rest (self->learners);
 
   return G_SOURCE_REMOVE;
 }
@@ -891,9 +915,13 @@ organization_changed_cb (OrgaStudentsPage *self)
 
   if (organization != NULL)
     {
+      /* Only the first rows for the first frame; the rest right after
+       * it (show_all_rows_cb()). */
       self->learners = orga_context_take_learner_list (self->context);
       if (self->learners == NULL)
-        self->learners = orga_learner_list_new (orga_context_get_store (self->context), organization);
+        self->learners = orga_learner_list_new_first_rows (orga_context_get_store (self->context), organization);
+      g_signal_connect_object (self->learners, "notify::complete", G_CALLBACK (learners_complete_cb),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->learners, "notify::total", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
