@@ -572,7 +572,29 @@ apply_undo (OrgaSyncChange  *c,
       seq = take_seq (c);
       _orga_sync_row_set (row, K, "seq", seq);
       g_ptr_array_add (written, row);
+      g_hash_table_remove (known, orga_server_rows_get (saved, i, 0));
     }
+
+  /* Every other student of the space is sent again as it is. The desktop
+   * that asked undid the import on its own list first, from what it had
+   * then; that list may have missed a change made meanwhile by another
+   * desktop, so that it restored students this undo does not touch here.
+   * Undoing is rare and a school is a few thousand students: resending
+   * the list is how every desktop ends on the server's. */
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, known);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      {
+        OrgaSyncRow *row = _orga_sync_row_copy (value);
+        g_autofree char *seq = take_seq (c);
+
+        _orga_sync_row_set (row, K, "seq", seq);
+        g_ptr_array_add (written, row);
+      }
+  }
 
   g_ptr_array_add (imports, import);
   if (!_orga_sync_upsert_rows (c->db, ORGA_WIRE_IMPORTS, c->org_id, imports, error)
