@@ -544,6 +544,10 @@ def test_pages(srv, admin):
                 check(row['seq'] > after, 'no row at or below after')
         if own:
             equal(page['cursor'], max(row['seq'] for _, row in own), 'the cursor: the greatest seq of the page')
+        # The header announces the next page with the body's cursor, and
+        # only when there is one.
+        equal(r.header('Pixorga-Sync-Next-After'), str(page['cursor']) if page['more'] else None,
+              'the header says the next page')
         if not page['more']:
             break
         after = page['cursor']

@@ -875,6 +875,7 @@ typedef struct
 {
   int         protocol;    /* of the pages it answers; 0: 409 SYNC_PROTOCOL */
   gboolean    no_sync;     /* 404 on the sync routes, as before issue 10 */
+  gint64      next_header; /* ORGA_SYNC_NEXT_HEADER on its pages; 0: none */
   guint       requests;
 } StandIn;
 
@@ -908,6 +909,12 @@ stand_in_cb (SoupServer        *soup,
                             " \"imports\": [], \"learners\": [], \"campaigns\": [], \"participations\": [],"
                             " \"results\": []}", stand_in->protocol);
 
+  if (stand_in->next_header > 0)
+    {
+      g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, stand_in->next_header);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), ORGA_SYNC_NEXT_HEADER, next);
+    }
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -940,6 +947,29 @@ sync_with_stand_in (SyncTestDesktop *desktop,
   report = orga_sync_run_finish (sync, sync_test_wait (&result, 30000), &error);
   g_assert_no_error (error);
   return report;
+}
+
+/* A page whose header announces a next page its body does not: not
+ * applied, and the run says the server is not one of ours. */
+static void
+test_next_header (void)
+{
+  g_autoptr(SyncTestSpace) space = sync_test_space_new (server);
+  g_autoptr(SyncTestDesktop) office = sync_test_desktop_new (space, "secrétariat", TRUE);
+  g_autoptr(OrgaSyncReport) report = NULL;
+  StandIn stand_in = { .protocol = 1 };
+  gint64 cursor;
+
+  sync_quietly (office);
+  g_assert_cmpuint (sync_test_desktop_count_outbox (office), ==, 0);
+  cursor = sync_test_desktop_get_cursor (office);
+
+  stand_in.next_header = cursor + 100;
+  report = sync_with_stand_in (office, &stand_in);
+  g_assert_cmpint (report->status, ==, ORGA_SYNC_STATUS_ERROR);
+  /* The tests run in French (LANGUAGE=fr). */
+  g_assert_true (g_str_has_suffix (report->error_message, " n’a pas répondu comme un serveur PixOrga."));
+  g_assert_cmpint (sync_test_desktop_get_cursor (office), ==, cursor);
 }
 
 static void
@@ -1220,6 +1250,7 @@ main (int    argc,
   g_test_add_func ("/sync/concurrent", test_concurrent);
   g_test_add_func ("/sync/member-import-refused", test_member_import_refused);
   g_test_add_func ("/sync/protocol", test_protocol);
+  g_test_add_func ("/sync/next-header", test_next_header);
   g_test_add_func ("/sync/space-gone", test_space_gone);
   g_test_add_func ("/sync/queue-and-cancel", test_queue_and_cancel);
   g_test_add_func ("/sync/server-restored", test_server_restored);

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
 /* How many rows a pull page holds at most, and by default. */
 #define ORGA_SYNC_PAGE_DEFAULT 1000
 #define ORGA_SYNC_PAGE_MAX     5000
+/* A page that has more after it also says its cursor in this HTTP
+ * header, so that the next page can be asked for before this one is
+ * parsed (the body stays the reference: both must agree). */
+#define ORGA_SYNC_NEXT_HEADER  "Pixorga-Sync-Next-After"
+
 /* How many changes a push carries at most. */
 #define ORGA_SYNC_PUSH_MAX     200
 

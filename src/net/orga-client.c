@@ -1366,6 +1366,34 @@ orga_client_sync_changes_finish (OrgaClient    *self,
   return finish_pointer (self, result, orga_client_sync_changes_async, error);
 }
 
+GBytes *
+orga_client_sync_changes_finish_with_next (OrgaClient    *self,
+                                           GAsyncResult  *result,
+                                           gint64        *next_after,
+                                           GError       **error)
+{
+  Request *request;
+  const char *value;
+  char *end = NULL;
+  gint64 parsed;
+
+  g_return_val_if_fail (next_after != NULL, NULL);
+
+  *next_after = -1;
+  request = g_task_get_task_data (G_TASK (result));
+  value = request && request->message
+          ? soup_message_headers_get_one (soup_message_get_response_headers (request->message),
+                                          ORGA_SYNC_NEXT_HEADER)
+          : NULL;
+  if (value != NULL && g_ascii_isdigit (*value))
+    {
+      parsed = g_ascii_strtoll (value, &end, 10);
+      if (end != NULL && *end == '\0' && parsed > 0)
+        *next_after = parsed;
+    }
+  return orga_client_sync_changes_finish (self, result, error);
+}
+
 JsonNode *
 orga_client_sync_parse_answer (GBytes      *body,
                                const char  *server_url,

@@ -340,6 +340,14 @@ void        orga_client_sync_changes_async   (OrgaClient          *self,
 GBytes     *orga_client_sync_changes_finish  (OrgaClient          *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* The same, and the cursor the page's ORGA_SYNC_NEXT_HEADER announces in
+ * *@next_after: the `after` of the next page, or -1 when the header says
+ * nothing (the last page, or a server without it). A hint only: the body
+ * must say the same. */
+GBytes     *orga_client_sync_changes_finish_with_next (OrgaClient     *self,
+                                              GAsyncResult        *result,
+                                              gint64              *next_after,
+                                              GError             **error);
 
 /* Reads the body of a sync answer: a JSON object of this build's
  * protocol (ORGA_SYNC_PROTOCOL). Any other protocol is SYNC_PROTOCOL

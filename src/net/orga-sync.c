@@ -402,6 +402,7 @@ typedef struct
   gint64    cursor;
   gboolean  more;
   gboolean  reset;
+  gint64    next_after; /* the next page, asked for from the header; -1 */
   gint64    parse_us;   /* for the debug output */
 } ParsedPage;
 
@@ -418,6 +419,7 @@ typedef struct
 {
   GBytes *body;
   char   *server_url;
+  gint64  next_after;   /* see ParsedPage */
 } ParseInput;
 
 static void
@@ -471,6 +473,7 @@ parse_thread (GTask        *task,
   parsed->cursor = json_node_get_int (cursor);
   parsed->more = member_is_true (object, "more");
   parsed->reset = member_is_true (object, "reset");
+  parsed->next_after = input->next_after;
   parsed->parse_us = g_get_monotonic_time () - start;
 
   g_task_return_pointer (task, g_steal_pointer (&parsed), (GDestroyNotify) parsed_page_free);
@@ -479,9 +482,13 @@ parse_thread (GTask        *task,
 /* ---- a run (on the caller's main context) ------------------------------ */
 
 /* The pull is a pipeline: while the store applies a page, the next one
- * is asked for and parsed. Pages are applied one at a time, in order;
- * at most one request and one parse are out at once. A failure waits
- * for what is out to come back, then ends the run. */
+ * is parsed, and the one after is asked for as soon as a page's headers
+ * announce it (ORGA_SYNC_NEXT_HEADER), else once its body is parsed.
+ * Pages are parsed and applied one at a time, in order; at most one
+ * request is out, and MAX_PAGES_AHEAD pages wait in memory. A failure
+ * waits for what is out to come back, then ends the run. */
+#define MAX_PAGES_AHEAD 2
+
 typedef struct
 {
   OrgaOrganization *organization;
@@ -500,6 +507,7 @@ typedef struct
   gboolean          fetching;      /* a request is out */
   gboolean          parsing;       /* a page is being parsed */
   gboolean          applying;      /* a page is being applied */
+  GQueue            to_parse;      /* ParseInput, waiting to be parsed */
   GQueue            parsed;        /* ParsedPage, waiting to be applied */
   GError           *failed;        /* the first failure, once the rest is back */
 
@@ -517,6 +525,7 @@ run_free (Run *run)
   g_free (run->space_id);
   g_clear_error (&run->unsupported);
   g_clear_error (&run->failed);
+  g_queue_clear_full (&run->to_parse, (GDestroyNotify) parse_input_free);
   g_queue_clear_full (&run->parsed, (GDestroyNotify) parsed_page_free);
   g_clear_pointer (&run->report, orga_sync_report_free);
   g_free (run);
@@ -735,6 +744,7 @@ static void push (GTask  *task,
                   GBytes *body);
 static void fetch (GTask *task);
 static void apply_next (GTask *task);
+static void parse_next (GTask *task);
 
 /* A step of the pull failed: the first failure is kept, and ends the run
  * once nothing of the pull is out any more. */
@@ -752,6 +762,7 @@ pull_failed (GTask  *task,
   if (run->fetching || run->parsing || run->applying)
     return;
 
+  g_queue_clear_full (&run->to_parse, (GDestroyNotify) parse_input_free);
   g_queue_clear_full (&run->parsed, (GDestroyNotify) parsed_page_free);
   fail_run (task, g_steal_pointer (&run->failed));
 }
@@ -867,20 +878,57 @@ parsed_cb (GObject      *source,
    * on from 0 after it. */
   if (!parsed->reset && parsed->more)
     {
+      if (parsed->next_after >= 0)
+        {
+          /* Asked for already, from the header, which must have said
+           * what the body says. */
+          if (parsed->cursor != parsed->next_after)
+            {
+              parsed_page_free (parsed);
+              pull_failed (task, not_the_api (task));
+              return;
+            }
+        }
       /* A page that does not move the cursor would be asked forever. */
-      if (parsed->cursor <= run->fetch_after)
+      else if (parsed->cursor <= run->fetch_after)
         {
           parsed_page_free (parsed);
           pull_failed (task, not_the_api (task));
           return;
         }
-      /* The next page is asked for while this one is applied. */
-      run->fetch_after = parsed->cursor;
-      fetch (task);
+      else
+        {
+          /* The next page is asked for while this one is applied. */
+          run->fetch_after = parsed->cursor;
+          fetch (task);
+        }
+    }
+  else if (parsed->next_after >= 0)
+    {
+      /* The header announced a page the body does not. */
+      parsed_page_free (parsed);
+      pull_failed (task, not_the_api (task));
+      return;
     }
 
   g_queue_push_tail (&run->parsed, parsed);
+  parse_next (task);
   apply_next (task);
+}
+
+static void
+parse_next (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) parse = NULL;
+
+  if (run->parsing || g_queue_is_empty (&run->to_parse))
+    return;
+
+  run->parsing = TRUE;
+  parse = g_task_new (NULL, NULL, parsed_cb, task);
+  g_task_set_task_data (parse, g_queue_pop_head (&run->to_parse), (GDestroyNotify) parse_input_free);
+  g_task_run_in_thread (parse, parse_thread);
 }
 
 static void
@@ -892,12 +940,13 @@ changes_cb (GObject      *source,
   OrgaSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GBytes) page = NULL;
-  g_autoptr(GTask) parse = NULL;
   ParseInput *input;
   GError *error = NULL;
+  gint64 next_after = -1;
+  guint waiting;
 
   run->fetching = FALSE;
-  page = orga_client_sync_changes_finish (ORGA_CLIENT (source), result, &error);
+  page = orga_client_sync_changes_finish_with_next (ORGA_CLIENT (source), result, &next_after, &error);
   if (page == NULL)
     {
       pull_failed (task, error);
@@ -913,10 +962,21 @@ changes_cb (GObject      *source,
   input = g_new0 (ParseInput, 1);
   input->body = g_steal_pointer (&page);
   input->server_url = g_strdup (orga_client_get_server_url (self->client));
-  run->parsing = TRUE;
-  parse = g_task_new (NULL, NULL, parsed_cb, task);
-  g_task_set_task_data (parse, input, (GDestroyNotify) parse_input_free);
-  g_task_run_in_thread (parse, parse_thread);
+  input->next_after = -1;
+
+  /* The next page, announced by the headers: asked for now, so that the
+   * server writes it and the network carries it while this one is
+   * parsed; unless enough pages already wait. */
+  waiting = g_queue_get_length (&run->to_parse) + (run->parsing ? 1 : 0) + g_queue_get_length (&run->parsed);
+  if (next_after > run->fetch_after && waiting < MAX_PAGES_AHEAD)
+    {
+      input->next_after = next_after;
+      run->fetch_after = next_after;
+      fetch (task);
+    }
+
+  g_queue_push_tail (&run->to_parse, input);
+  parse_next (task);
 }
 
 static void

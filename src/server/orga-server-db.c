@@ -236,30 +236,67 @@ only_space (const char *text)
   return TRUE;
 }
 
+/* A statement kept for reuse, with the k of each of its parameters $k,
+ * read once when it is prepared: SQLite finds a parameter's name by a
+ * walk of its list, and a batch of rows has thousands of them. */
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  int count;
+  guint *numbers;   /* [i - 1]: the k of parameter i ($k), 0 for any other name */
+} SqliteStatement;
+
+static void
+sqlite_statement_free (gpointer data)
+{
+  SqliteStatement *statement = data;
+
+  sqlite3_finalize (statement->stmt);
+  g_free (statement->numbers);
+  g_free (statement);
+}
+
+static SqliteStatement *
+sqlite_statement_new (sqlite3_stmt *stmt)
+{
+  SqliteStatement *statement = g_new0 (SqliteStatement, 1);
+
+  statement->stmt = stmt;
+  statement->count = sqlite3_bind_parameter_count (stmt);
+  statement->numbers = g_new0 (guint, MAX (statement->count, 1));
+  for (int i = 1; i <= statement->count; i++)
+    {
+      const char *name = sqlite3_bind_parameter_name (stmt, i);
+      guint64 number = 0;
+
+      if (name != NULL && name[0] == '$'
+          && g_ascii_string_to_unsigned (name + 1, 10, 1, G_MAXUINT, &number, NULL))
+        statement->numbers[i - 1] = (guint) number;
+    }
+  return statement;
+}
+
 /* Binds @params to the statement's parameters, which must be $1…$n: a
  * `?`, a `:name` or a $k beyond the parameters given would bind NULL
  * here and fail on PostgreSQL; a parameter the statement does not use
- * PostgreSQL cannot type, and refuses: so do we. One pass over the
- * statement's parameters: a batch of rows has thousands, and looking each
- * $k up by name would cost their square. */
+ * PostgreSQL cannot type, and refuses: so do we. */
 static gboolean
-sqlite_bind_params (sqlite3_stmt        *stmt,
+sqlite_bind_params (SqliteStatement     *statement,
                     const char * const  *params,
                     guint                n_params,
                     GError             **error)
 {
   g_autofree guint8 *used = g_new0 (guint8, n_params + 1);
-  int count = sqlite3_bind_parameter_count (stmt);
+  sqlite3_stmt *stmt = statement->stmt;
 
-  for (int i = 1; i <= count; i++)
+  for (int i = 1; i <= statement->count; i++)
     {
-      const char *name = sqlite3_bind_parameter_name (stmt, i);
-      guint64 number = 0;
+      guint number = statement->numbers[i - 1];
 
-      if (name == NULL || name[0] != '$'
-          || !g_ascii_string_to_unsigned (name + 1, 10, 1, G_MAXUINT, &number, NULL)
-          || number > n_params)
+      if (number == 0 || number > n_params)
         {
+          const char *name = sqlite3_bind_parameter_name (stmt, i);
+
           g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED,
                        "SQLite: parameter %s has no value (%u given)",
                        name != NULL ? name : "?", n_params);
@@ -282,19 +319,20 @@ sqlite_bind_params (sqlite3_stmt        *stmt,
   return TRUE;
 }
 
-static sqlite3_stmt *
+static SqliteStatement *
 sqlite_prepare (OrgaServerDb  *self,
                 const char    *sql,
                 GError       **error)
 {
   sqlite3 *handle = orga_db_get_handle (self->sqlite);
+  SqliteStatement *statement;
   sqlite3_stmt *stmt;
   const char *tail = NULL;
   int rc;
 
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    return stmt;
+  statement = g_hash_table_lookup (self->statements, sql);
+  if (statement != NULL)
+    return statement;
 
   rc = sqlite3_prepare_v3 (handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
   if (rc != SQLITE_OK)
@@ -320,8 +358,9 @@ sqlite_prepare (OrgaServerDb  *self,
   /* Dynamic SQL must not grow the cache without end. */
   if (g_hash_table_size (self->statements) >= MAX_STATEMENTS)
     g_hash_table_remove_all (self->statements);
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-  return stmt;
+  statement = sqlite_statement_new (stmt);
+  g_hash_table_insert (self->statements, g_strdup (sql), statement);
+  return statement;
 }
 
 static gboolean
@@ -333,13 +372,14 @@ sqlite_run (OrgaServerDb        *self,
             gint64              *changes,
             GError             **error)
 {
-  sqlite3_stmt *stmt = sqlite_prepare (self, sql, error);
+  SqliteStatement *statement = sqlite_prepare (self, sql, error);
+  sqlite3_stmt *stmt = statement != NULL ? statement->stmt : NULL;
   g_autoptr(GPtrArray) cells = NULL;
   guint n_columns;
   guint n_rows = 0;
   int rc;
 
-  if (stmt == NULL || !sqlite_bind_params (stmt, params, n_params, error))
+  if (statement == NULL || !sqlite_bind_params (statement, params, n_params, error))
     return FALSE;
 
   n_columns = (guint)sqlite3_column_count (stmt);
@@ -1021,12 +1061,6 @@ migrate (OrgaServerDb  *self,
 
 /* Opening */
 
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
 static gboolean
 open_sqlite (OrgaServerDb  *self,
              const char    *path,
@@ -1052,7 +1086,7 @@ open_sqlite (OrgaServerDb  *self,
       return FALSE;
     }
 
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sqlite_statement_free);
   return TRUE;
 }
 

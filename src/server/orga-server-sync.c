@@ -606,6 +606,15 @@ orga_server_handle_sync_changes (OrgaRequest *req)
       g_clear_pointer (&rows[k], orga_server_rows_free);
       g_clear_pointer (&refs[k], orga_server_rows_free);
     }
+  /* The next page's cursor in a header too: a desktop asks for it as soon
+   * as the headers are in, while it is still parsing this one. */
+  if (more && !reset)
+    {
+      g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    ORGA_SYNC_NEXT_HEADER, next);
+    }
   orga_request_reply_text (req, SOUP_STATUS_OK, out);
   return;
 
