@@ -794,6 +794,17 @@ sync_test_desktop_spawn_cli (SyncTestDesktop    *self,
   return process;
 }
 
+/* Coprime lengths: the pairs repeat only after 19 × 20 students. */
+static const char * const last_names[] = {
+  "MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "DURAND", "LEROY", "MOREAU",
+  "SIMON", "LAURENT", "LEFÈVRE", "MICHEL", "GARCIA", "DAVID", "BERTRAND", "ROUX", "VINCENT",
+};
+/* Even: girls, odd: boys, as f->sex. */
+static const char * const first_names[] = {
+  "Léa", "Hugo", "Chloé", "Louis", "Emma", "Jules", "Inès", "Gabriel", "Zoé", "Nathan",
+  "Manon", "Lucas", "Camille", "Théo", "Jade", "Arthur", "Louise", "Raphaël", "Alice", "Adam",
+};
+
 OrgaImportReport *
 sync_test_desktop_import (SyncTestDesktop *self,
                           guint            first,
@@ -814,9 +825,10 @@ sync_test_desktop_import (SyncTestDesktop *self,
 
       g_snprintf (text, sizeof text, "%09uAB", 100000 + i);
       f->ine = orga_learner_set_intern (set, text, -1);
-      g_snprintf (text, sizeof text, "NOM%05u", i);
-      f->last_name = orga_learner_set_intern (set, text, -1);
-      f->first_name = i % 2 ? "Hugo" : "Léa";
+      /* Names a school has, so that the screenshots taken from these
+       * tests look like one; the INE is what tells students apart. */
+      f->last_name = last_names[i % G_N_ELEMENTS (last_names)];
+      f->first_name = first_names[i % G_N_ELEMENTS (first_names)];
       f->sex = i % 2 ? "M" : "F";
       g_snprintf (text, sizeof text, "2012-%02u-%02u", 1 + i % 12, 1 + i % 28);
       f->birthdate = orga_learner_set_intern (set, text, -1);

@@ -309,10 +309,10 @@ test_format (void)
       g_assert_cmpstr (a, ==, "Last synced at 14:32");
       return;
     }
-  g_assert_cmpstr (a, ==, "Dernière synchronisation à 14 h 32");
+  g_assert_cmpstr (a, ==, "Dernière synchronisation à 14:32");
   /* The month's name is the C library's (LC_TIME). */
   g_assert_true (g_str_has_prefix (b, "Dernière synchronisation le 1 "));
-  g_assert_true (g_str_has_suffix (b, " à 09 h 05"));
+  g_assert_true (g_str_has_suffix (b, " à 09:05"));
 }
 
 /* A campaign made on desk B shows in the open Campagnes list, the row

@@ -58,12 +58,12 @@ orga_sync_indicator_format_last_success (GDateTime *time,
 
   g_return_val_if_fail (time != NULL, NULL);
 
-  /* TRANSLATORS: a time of day for g_date_time_format(), "14 h 32" in French */
-  clock = g_date_time_format (time, _("%H:%M"));
+  /* As every time the window shows, the notices' beside it included. */
+  clock = orga_format_time (g_date_time_to_unix (time), g_date_time_get_timezone (time));
   if (now != NULL &&
       g_date_time_get_year (time) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    /* TRANSLATORS: %s is a time of day, "14 h 32" */
+    /* TRANSLATORS: %s is a time of day, "14:32" */
     return g_strdup_printf (_("Last synced at %s"), clock);
 
   if (now != NULL && g_date_time_get_year (time) == g_date_time_get_year (now))
