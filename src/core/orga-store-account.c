@@ -222,19 +222,6 @@ find_school_by_uai (OrgaStore   *self,
                       uai, id, server_id, error);
 }
 
-static gboolean
-step_done (OrgaStore    *self,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
-{
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _orga_store_set_error (self, what, error);
-  return TRUE;
-}
-
 /* Makes school @id (0: a new one) @space's: its server id, role, name
  * and kind as the server says. Sets @id to the school's. */
 static gboolean
@@ -286,7 +273,7 @@ write_school (OrgaStore  *self,
   orga_db_bind_text (stmt, 4, kind);
   orga_db_bind_text (stmt, 5, now);
 
-  if (!step_done (self, stmt, "organization", error))
+  if (!_orga_store_step_done (self, stmt, "organization", error))
     return FALSE;
   if (*id == 0)
     *id = sqlite3_last_insert_rowid (_orga_store_get_db (self));
@@ -305,7 +292,7 @@ set_current (OrgaStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!step_done (self, stmt, "account", error))
+  if (!_orga_store_step_done (self, stmt, "account", error))
     return FALSE;
   if (sqlite3_changes (_orga_store_get_db (self)) == 0)
     {
@@ -429,7 +416,7 @@ bind_locked (OrgaStore    *self,
   orga_db_bind_text (stmt, 5, orga_account_get_last_name (account));
   sqlite3_bind_int64 (stmt, 6, *school);
   orga_db_bind_text (stmt, 7, now);
-  if (!step_done (self, stmt, "account", error))
+  if (!_orga_store_step_done (self, stmt, "account", error))
     return FALSE;
 
   _orga_store_mark (self, ORGA_STORE_CHANGE_ORGANIZATION | ORGA_STORE_CHANGE_ACCOUNT, 0);
@@ -497,7 +484,7 @@ orga_store_unbind (OrgaStore  *self,
                               error);
   if (stmt != NULL)
     orga_db_bind_text (stmt, 1, now);
-  if (!step_done (self, stmt, "account", error))
+  if (!_orga_store_step_done (self, stmt, "account", error))
     {
       orga_store_rollback (self);
       return FALSE;
@@ -696,7 +683,7 @@ orga_store_save_team_cache (OrgaStore         *self,
       orga_db_bind_text (stmt, 2, json);
       orga_db_bind_text (stmt, 3, now);
     }
-  if (!step_done (self, stmt, "team", error))
+  if (!_orga_store_step_done (self, stmt, "team", error))
     {
       orga_store_rollback (self);
       return FALSE;
@@ -767,7 +754,7 @@ orga_store_save_spaces (OrgaStore  *self,
       orga_db_bind_text (stmt, 1, json);
       orga_db_bind_text (stmt, 2, now);
     }
-  if (!step_done (self, stmt, "spaces", error))
+  if (!_orga_store_step_done (self, stmt, "spaces", error))
     {
       orga_store_rollback (self);
       return FALSE;

@@ -51,17 +51,6 @@ rollback (OrgaStore *self)
   return FALSE;
 }
 
-static gboolean
-step_done (OrgaStore     *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _orga_store_set_error (self, what, error);
-  return TRUE;
-}
-
 /* What users type, as it is stored: valid UTF-8 without white space at
  * either end (the same trimming as the validation); NULL when nothing is
  * left. */
@@ -413,7 +402,7 @@ orga_store_create_campaign (OrgaStore               *self,
   orga_db_bind_text (stmt, 16, now);
   orga_db_bind_text (stmt, 17, owner_id);
 
-  if (!step_done (self, stmt, "campaigns", error))
+  if (!_orga_store_step_done (self, stmt, "campaigns", error))
     {
       rollback (self);
       return NULL;
@@ -638,7 +627,7 @@ orga_store_update_campaign (OrgaStore   *self,
   orga_db_bind_text (stmt, 6, new_owner);
   orga_db_bind_text (stmt, 7, owner_key);
   orga_db_bind_text (stmt, 8, now);
-  if (!step_done (self, stmt, "campaigns", error) ||
+  if (!_orga_store_step_done (self, stmt, "campaigns", error) ||
       !_orga_store_sync_queue_campaign (self, campaign_id, ORGA_SYNC_CAMPAIGN_UPDATE, before, now, error))
     return rollback (self);
   _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
@@ -715,7 +704,7 @@ set_archived (OrgaStore   *self,
   orga_db_bind_text (stmt, 4, now);
   /* The change's time is the archive's: the server sets archived_at
    * from it. */
-  if (!step_done (self, stmt, "campaigns", error) ||
+  if (!_orga_store_step_done (self, stmt, "campaigns", error) ||
       !_orga_store_sync_queue_campaign (self, campaign_id, ORGA_SYNC_CAMPAIGN_ARCHIVE, NULL, now, error))
     return rollback (self);
   _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS, campaign_id);
@@ -786,7 +775,7 @@ orga_store_delete_campaigns (OrgaStore     *self,
       sqlite3_bind_int64 (campaign_stmt, 1, campaign_ids[i]);
       orga_db_bind_text (campaign_stmt, 2, now);
       orga_db_bind_text (campaign_stmt, 3, by);
-      if (!step_done (self, campaign_stmt, "campaigns", error))
+      if (!_orga_store_step_done (self, campaign_stmt, "campaigns", error))
         return rollback (self);
       if (sqlite3_changes (_orga_store_get_db (self)) != 1)
         {
@@ -798,7 +787,7 @@ orga_store_delete_campaigns (OrgaStore     *self,
       sqlite3_bind_int64 (participation_stmt, 1, campaign_ids[i]);
       orga_db_bind_text (participation_stmt, 2, now);
       orga_db_bind_text (participation_stmt, 3, by);
-      if (!step_done (self, participation_stmt, "participations", error) ||
+      if (!_orga_store_step_done (self, participation_stmt, "participations", error) ||
           !_orga_store_sync_queue_campaign (self, campaign_ids[i], ORGA_SYNC_CAMPAIGN_DELETE, NULL, now, error))
         return rollback (self);
       _orga_store_mark (self, ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_ids[i]);
@@ -1200,7 +1189,7 @@ add_participations_in_transaction (OrgaStore             *self,
           sqlite3_reset (improve);
           sqlite3_bind_int64 (improve, 1, campaign_id);
           sqlite3_bind_int64 (improve, 2, learner_id);
-          if (!step_done (self, improve, "participations", error))
+          if (!_orga_store_step_done (self, improve, "participations", error))
             return FALSE;
         }
 
@@ -1234,7 +1223,7 @@ add_participations_in_transaction (OrgaStore             *self,
                                  improved[i], attempts[i], results_size, error))
           return FALSE;
 
-      if (!step_done (self, insert, "participations", error))
+      if (!_orga_store_step_done (self, insert, "participations", error))
         return FALSE;
     }
 
@@ -1307,7 +1296,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
   if (stmt == NULL)
     return rollback (self);
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
-  if (!step_done (self, stmt, "participations", error))
+  if (!_orga_store_step_done (self, stmt, "participations", error))
     return rollback (self);
   changed = sqlite3_changes (_orga_store_get_db (self));
 
@@ -1327,7 +1316,7 @@ orga_store_delete_demo_data (OrgaStore         *self,
   if (restore == NULL)
     return rollback (self);
   sqlite3_bind_int64 (restore, 1, orga_organization_get_id (organization));
-  if (!step_done (self, restore, "participations", error))
+  if (!_orga_store_step_done (self, restore, "participations", error))
     return rollback (self);
   /* Which campaigns had demonstration rows is not worth a query. */
   if (changed + sqlite3_changes (_orga_store_get_db (self)) > 0)

@@ -44,6 +44,13 @@ gboolean      _orga_store_exec                (OrgaStore   *self,
 sqlite3_stmt *_orga_store_prepare             (OrgaStore   *self,
                                                const char  *sql,
                                                GError     **error);
+/* Steps @stmt, a statement that returns no rows; FALSE with @error set
+ * from the connection when it fails, or when @stmt is NULL (a prepare
+ * that failed, its error already set). */
+gboolean      _orga_store_step_done           (OrgaStore    *self,
+                                               sqlite3_stmt *stmt,
+                                               const char   *what,
+                                               GError      **error);
 /* Sets @error from the connection's last error; always returns FALSE. */
 gboolean      _orga_store_set_error           (OrgaStore   *self,
                                                const char  *what,

@@ -104,17 +104,6 @@ protocol_error (GError     **error,
   return FALSE;
 }
 
-static gboolean
-step_done (OrgaStore     *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _orga_store_set_error (self, what, error);
-  return TRUE;
-}
-
 /* Runs @sql with ?1 = @organization_id; its changes. -1 on error. */
 static int
 exec_for_school (OrgaStore   *self,
@@ -130,7 +119,7 @@ exec_for_school (OrgaStore   *self,
   sqlite3_bind_int64 (stmt, 1, organization_id);
   if (sqlite3_bind_parameter_count (stmt) >= 2)
     sqlite3_bind_int64 (stmt, 2, value);
-  if (!step_done (self, stmt, "sync", error))
+  if (!_orga_store_step_done (self, stmt, "sync", error))
     return -1;
   return sqlite3_changes (_orga_store_get_db (self));
 }
@@ -541,7 +530,7 @@ queue_change_text (OrgaStore   *self,
   orga_db_bind_text (stmt, 5, text);
   sqlite3_bind_int64 (stmt, 6, base);
   orga_db_bind_text (stmt, 7, now);
-  if (!step_done (self, stmt, "sync outbox", error))
+  if (!_orga_store_step_done (self, stmt, "sync outbox", error))
     return FALSE;
 
   _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
@@ -1004,7 +993,7 @@ orga_store_sync_dup_device (OrgaStore  *self,
       if (stmt == NULL)
         goto failed;
       orga_db_bind_text (stmt, 1, uuid);
-      if (!step_done (self, stmt, "sync device", error))
+      if (!_orga_store_step_done (self, stmt, "sync device", error))
         goto failed;
     }
   if (!orga_store_commit (self, error))
@@ -1223,7 +1212,7 @@ add_notice (OrgaStore   *self,
   orga_db_bind_text (stmt, 3, kind);
   orga_db_bind_text (stmt, 4, message);
   orga_db_bind_text (stmt, 5, now);
-  if (!step_done (self, stmt, "sync notices", error))
+  if (!_orga_store_step_done (self, stmt, "sync notices", error))
     return FALSE;
   _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
 
@@ -1296,7 +1285,7 @@ orga_store_sync_mark_notices_seen (OrgaStore         *self,
       sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
       orga_db_bind_text (stmt, 2, now);
     }
-  if (stmt == NULL || !step_done (self, stmt, "sync notices", error))
+  if (stmt == NULL || !_orga_store_step_done (self, stmt, "sync notices", error))
     {
       orga_store_rollback (self);
       return FALSE;
@@ -1336,7 +1325,7 @@ orga_store_sync_record_run (OrgaStore         *self,
   sqlite3_bind_int64 (stmt, 1, organization_id);
   orga_db_bind_text (stmt, 2, error_message);
   orga_db_bind_text (stmt, 3, now);
-  if (!step_done (self, stmt, "sync state", error))
+  if (!_orga_store_step_done (self, stmt, "sync state", error))
     goto failed;
   _orga_store_mark (self, ORGA_STORE_CHANGE_SYNC, 0);
   return orga_store_commit (self, error);
@@ -1749,10 +1738,10 @@ flush_participations (Applier  *ap,
       if (!full)
         sqlite3_reset (stmt);
       bind_participation (ap, stmt, full ? (int) (k * ap->participation_params) : 0, &ap->pending[k]);
-      if (!full && !step_done (ap->self, stmt, "participations", error))
+      if (!full && !_orga_store_step_done (ap->self, stmt, "participations", error))
         return FALSE;
     }
-  if (full && !step_done (ap->self, stmt, "participations", error))
+  if (full && !_orga_store_step_done (ap->self, stmt, "participations", error))
     return FALSE;
 
   ap->n_pending = 0;
@@ -1847,7 +1836,7 @@ apply_row (Applier       *ap,
               return FALSE;
             sqlite3_bind_text (remove, 1, uuid, -1, SQLITE_STATIC);
             sqlite3_bind_int64 (remove, 2, ap->organization_id);
-            return step_done (ap->self, remove, "learners", error);
+            return _orga_store_step_done (ap->self, remove, "learners", error);
           }
 
         if (import != NULL && !lookup_id (ap, ORGA_WIRE_IMPORTS, import, &import_id, error))
@@ -2195,7 +2184,7 @@ mark_accepted (Applier     *ap,
   orga_db_bind_text (stmt, 1, row->subject);
   sqlite3_bind_int64 (stmt, 2, ap->organization_id);
   sqlite3_bind_int64 (stmt, 3, ap->gen);
-  return step_done (ap->self, stmt, "sync", error);
+  return _orga_store_step_done (ap->self, stmt, "sync", error);
 }
 
 static gboolean
@@ -2326,7 +2315,7 @@ roll_back (Applier     *ap,
             return FALSE;
           orga_db_bind_text (drop, 1, row->subject);
           sqlite3_bind_int64 (drop, 2, ap->organization_id);
-          if (!step_done (ap->self, drop, "sync outbox", error))
+          if (!_orga_store_step_done (ap->self, drop, "sync outbox", error))
             return FALSE;
           return delete_subject (ap, ORGA_WIRE_CAMPAIGNS, row->subject, error);
         }

@@ -115,6 +115,19 @@ _orga_store_set_error (OrgaStore   *self,
   return store_error (error);
 }
 
+gboolean
+_orga_store_step_done (OrgaStore    *self,
+                       sqlite3_stmt *stmt,
+                       const char   *what,
+                       GError      **error)
+{
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _orga_store_set_error (self, what, error);
+  return TRUE;
+}
+
 /**
  * orga_store_begin:
  *
