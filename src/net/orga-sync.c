@@ -228,6 +228,32 @@ build_push (OrgaStore        *store,
   return TRUE;
 }
 
+/* Where the pull starts (the cursor as the store has it now, a resync
+ * begun by an answer included) and the next push. */
+static gboolean
+read_cursor_and_push (OrgaStore        *store,
+                      OrgaOrganization *organization,
+                      JobResult        *result,
+                      GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  result->cursor = orga_store_sync_get_cursor (store, organization, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return build_push (store, organization, result, error);
+}
+
+static void
+set_not_bound (GError **error)
+{
+  g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
+                       _("This school is not bound to a space of a Pix Orga server: sign in to synchronise it."));
+}
+
 /* The space, the device, the cursor and the first push. */
 static gpointer
 prepare_job (OrgaStore     *store,
@@ -242,8 +268,7 @@ prepare_job (OrgaStore     *store,
 
   if (!orga_store_sync_is_enabled (store, input->organization))
     {
-      g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
-                           _("This school is not bound to a space of a Pix Orga server: sign in to synchronise it."));
+      set_not_bound (error);
       return NULL;
     }
 
@@ -251,8 +276,7 @@ prepare_job (OrgaStore     *store,
   if (result->space_id == NULL)
     {
       if (local_error == NULL)
-        g_set_error_literal (&local_error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_BOUND,
-                             _("This school is not bound to a space of a Pix Orga server: sign in to synchronise it."));
+        set_not_bound (&local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
@@ -262,14 +286,7 @@ prepare_job (OrgaStore     *store,
   if (device == NULL)
     return NULL;
 
-  result->cursor = orga_store_sync_get_cursor (store, input->organization, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  if (!build_push (store, input->organization, result, error))
+  if (!read_cursor_and_push (store, input->organization, result, error))
     return NULL;
 
   return g_steal_pointer (&result);
@@ -285,7 +302,6 @@ push_answer_job (OrgaStore     *store,
   JobInput *input = task_data;
   g_autoptr(JobResult) result = job_result_new ();
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   answer = orga_client_sync_parse_answer (input->answer, input->server_url, error);
   if (answer == NULL)
@@ -297,14 +313,7 @@ push_answer_job (OrgaStore     *store,
 
   /* A rollback that needs a resync starts it in the answer's own
    * transaction: the pull goes from the cursor as it is now. */
-  result->cursor = orga_store_sync_get_cursor (store, input->organization, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  if (!build_push (store, input->organization, result, error))
+  if (!read_cursor_and_push (store, input->organization, result, error))
     return NULL;
 
   return g_steal_pointer (&result);
