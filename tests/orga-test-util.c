@@ -134,3 +134,27 @@ orga_test_new_school_db (const char           *uai,
 
   return path;
 }
+
+/* The mail's text is quoted-printable: "=3D" for "=", "=\r\n" where a
+ * line was folded. */
+char *
+orga_test_decode_quoted_printable (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (p[0] == '=' && p[1] == '\r' && p[2] == '\n')
+        p += 2;
+      else if (p[0] == '=' && p[1] == '\n')
+        p += 1;
+      else if (p[0] == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (out, g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]));
+          p += 2;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -36,4 +36,8 @@ char       *orga_test_new_db_path       (void);
 char       *orga_test_new_school_db     (const char            *uai,
                                          OrgaOrganizationKind   kind);
 
+/* A mail's text, quoted-printable ("=3D" for "=", "=\r\n" where a line
+ * was folded), decoded. */
+char       *orga_test_decode_quoted_printable (const char *text);
+
 G_END_DECLS

@@ -362,30 +362,6 @@ sync_test_closed_url (void)
 
 /* ---- mails -------------------------------------------------------------- */
 
-/* The mail's text is quoted-printable: "=3D" for "=", "=\r\n" where a
- * line was folded. */
-static char *
-decode_quoted_printable (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p; p++)
-    {
-      if (p[0] == '=' && p[1] == '\r' && p[2] == '\n')
-        p += 2;
-      else if (p[0] == '=' && p[1] == '\n')
-        p += 1;
-      else if (p[0] == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
-        {
-          g_string_append_c (out, g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]));
-          p += 2;
-        }
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* The invitation of the mail to @address: its id and code. The mail is
  * removed, so that the next one to the same address is not confused
  * with it. Waits for it (the server may send it after answering). */
@@ -413,7 +389,7 @@ take_invitation (SyncTestServer  *server,
 
           if (!g_str_has_suffix (name, ".eml") || !g_file_get_contents (path, &raw, NULL, NULL))
             continue;
-          text = decode_quoted_printable (raw);
+          text = orga_test_decode_quoted_printable (raw);
           if (strstr (text, wanted) == NULL || !g_regex_match (regex, text, 0, &match))
             continue;
           *id = g_match_info_fetch (match, 1);

@@ -28,6 +28,7 @@
 #include "orga-join-dialog.h"
 #include "orga-team-page.h"
 #include "orga-ui-test-util.h"
+#include "orga-test-util.h"
 
 #define UAI "0330001A"
 #define SCHOOL "Collège Jean Moulin"
@@ -136,30 +137,6 @@ stop_server (void)
   g_clear_object (&server);
 }
 
-/* The mail's text is quoted-printable: "=3D" for "=", "=\r\n" where a
- * line was folded. */
-static char *
-decode_quoted_printable (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p; p++)
-    {
-      if (p[0] == '=' && p[1] == '\r' && p[2] == '\n')
-        p += 2;
-      else if (p[0] == '=' && p[1] == '\n')
-        p += 1;
-      else if (p[0] == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
-        {
-          g_string_append_c (out, g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]));
-          p += 2;
-        }
-      else
-        g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* The invitation link of the last mail that names @address (or any with
  * NULL), as pixorga://rejoindre?server=…: the mail's own link names the
  * public URL, not the loopback port. */
@@ -183,7 +160,7 @@ dup_mailed_link (const char *address)
 
       if (!g_str_has_suffix (name, ".eml") || !g_file_get_contents (path, &raw, NULL, NULL))
         continue;
-      text = decode_quoted_printable (raw);
+      text = orga_test_decode_quoted_printable (raw);
       if (address != NULL && strstr (text, address) == NULL)
         continue;
       if (!g_regex_match (regex, text, 0, &match) || g_stat (path, &st) != 0)
