@@ -17,12 +17,13 @@ PACKAGES=(
 # The test command also needs a display server, the accessibility stack
 # and the X keyboard (xdotool) for the end-to-end test, the French locale
 # and screenshot tools (sanitizer runtimes come with gcc); wrk for
-# bench-server; Node.js and npm for the web test.
+# bench-server; Node.js and npm for the web test; poppler-utils (pdftotext,
+# pdfinfo) to read back the printed account slips.
 if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
   PACKAGES+=(locales xvfb xauth x11-apps imagemagick dbus dbus-x11 at-spi2-core
              python3-pyatspi gir1.2-atspi-2.0 xdotool
              postgresql chromium gnome-keyring libsecret-tools
-             wrk)
+             wrk poppler-utils)
   # A machine without Node.js gets Debian's; one with NodeSource's keeps it
   # (Debian's npm would conflict with it).
   if ! command -v npm >/dev/null; then

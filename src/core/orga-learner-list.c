@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include "orga-learner-list.h"
+#include "orga-store-student-accounts.h"
 #include "orga-text.h"
 
 /* A page is one SELECT; 16 of them cover several screens of scrolling back
@@ -52,6 +53,7 @@ struct _OrgaLearnerList
   char             *search;        /* as typed, for the property */
   char             *search_key;    /* folded; NULL when nothing to search */
   GStrv             divisions;     /* NULL for every class */
+  GStrv             login_methods; /* the filter's values (spec §2.1); NULL for any */
   OrgaLearnerSort   sort;
   gboolean          descending;
 
@@ -66,6 +68,7 @@ struct _OrgaLearnerList
   GPtrArray        *division_names; /* in natural class order: ranks */
   GHashTable       *participations; /* id → count; NULL until sorted by */
   GHashTable       *last_participations; /* id → rank of its date; NULL until sorted by */
+  GHashTable       *accounts;      /* id → methods | LINKED; NULL until filtered by */
 
   GArray           *ids;           /* gint64, in display order */
   guint             total;
@@ -250,7 +253,7 @@ orga_learner_list_model_init (GListModelInterface *iface)
 static gboolean
 is_filtered (OrgaLearnerList *self)
 {
-  return self->search_key != NULL || self->divisions != NULL;
+  return self->search_key != NULL || self->divisions != NULL || self->login_methods != NULL;
 }
 
 /* Swaps in new ids; everything may have moved. Reported as "all removed"
@@ -420,6 +423,7 @@ install_index (OrgaLearnerList *self,
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
 
   /* A thread still reading the rest has nothing newer to bring. */
   g_cancellable_cancel (self->loading);
@@ -516,7 +520,22 @@ query_ids (OrgaLearnerList  *self,
                                               self->division_names->pdata[i]);
     }
 
-#define MATCHES(e) entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted)
+  /* The accounts are read when first filtered by: most lists never are. */
+  if (self->login_methods != NULL && self->accounts == NULL)
+    {
+      self->accounts = orga_store_login_methods_by_learner (self->store, self->organization, error);
+      if (self->accounts == NULL)
+        {
+          g_array_unref (ids);
+          return NULL;
+        }
+    }
+
+#define MATCHES(e) (entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted) && \
+                    (self->login_methods == NULL || \
+                     orga_login_methods_match (GPOINTER_TO_UINT (g_hash_table_lookup (self->accounts, &(e)->id)) & \
+                                               ORGA_LOGIN_METHODS_ALL, \
+                                               (const char * const *) self->login_methods)))
 
   switch (self->sort)
     {
@@ -840,6 +859,8 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->search_key, g_free);
   g_clear_pointer (&self->divisions, g_strfreev);
+  g_clear_pointer (&self->login_methods, g_strfreev);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->keys, g_string_chunk_free);
@@ -1161,6 +1182,46 @@ orga_learner_list_get_divisions (OrgaLearnerList *self)
   g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), NULL);
 
   return (const char * const *)self->divisions;
+}
+
+/**
+ * orga_learner_list_set_login_methods:
+ * @values: (nullable): the "Rechercher par méthode de connexion" values
+ *   of spec §2.1 ("none", "identifiant", "email", "mediacentre",
+ *   "without_mediacentre"), combined with OR; %NULL or empty for any
+ */
+void
+orga_learner_list_set_login_methods (OrgaLearnerList    *self,
+                                     const char * const *values)
+{
+  gboolean was_filtered;
+
+  g_return_if_fail (ORGA_IS_LEARNER_LIST (self));
+
+  if (values != NULL && values[0] == NULL)
+    values = NULL;
+  if (values == NULL && self->login_methods == NULL)
+    return;
+  if (values != NULL && self->login_methods != NULL &&
+      g_strv_equal (values, (const char * const *)self->login_methods))
+    return;
+
+  ensure_complete (self);
+  was_filtered = is_filtered (self);
+  g_strfreev (self->login_methods);
+  self->login_methods = g_strdupv ((char **)values);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  filter_changed (self, was_filtered);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char * const *
+orga_learner_list_get_login_methods (OrgaLearnerList *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), NULL);
+
+  return (const char * const *)self->login_methods;
 }
 
 /**

@@ -58,6 +58,7 @@ struct _OrgaLearner
 
   gint64      id;
   guint       participation_count;
+  guint       login_methods;        /* OrgaLoginMethods */
   const char *strings[N_STRINGS];   /* point into block; NULL when absent */
   char       *block;
 };
@@ -247,6 +248,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   values[STR (PROP_CREATED_AT)] = row->created_at;
   values[STR (PROP_UPDATED_AT)] = row->updated_at;
   self->participation_count = row->participation_count;
+  self->login_methods = row->login_methods;
   if (row->last_participation_at != NULL)
     {
       last_date = orga_format_iso_date (row->last_participation_at, NULL);
@@ -328,6 +330,15 @@ orga_learner_get_participation_count (OrgaLearner *self)
 {
   g_return_val_if_fail (ORGA_IS_LEARNER (self), 0);
   return self->participation_count;
+}
+
+/* The OrgaLoginMethods of the student's Pix account, as last listed by
+ * the server (0: none). */
+guint
+orga_learner_get_login_methods (OrgaLearner *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER (self), 0);
+  return self->login_methods;
 }
 
 /**

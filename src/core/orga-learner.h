@@ -39,6 +39,7 @@ const char  *orga_learner_get_disabled_at           (OrgaLearner *self);
 const char  *orga_learner_get_created_at            (OrgaLearner *self);
 const char  *orga_learner_get_updated_at            (OrgaLearner *self);
 guint        orga_learner_get_participation_count   (OrgaLearner *self);
+guint        orga_learner_get_login_methods         (OrgaLearner *self);
 const char  *orga_learner_get_last_participation    (OrgaLearner *self);
 const char  *orga_learner_get_last_participation_details (OrgaLearner *self);
 const char  *orga_learner_get_certifiable           (OrgaLearner *self);

@@ -461,7 +461,10 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
 
   for (guint start = 0; start < n_ids; start += FETCH_CHUNK)
     {
-      g_autoptr(GString) sql = g_string_new ("SELECT " ROW_COLUMNS " FROM learners WHERE id IN (?");
+      g_autoptr(GString) sql = g_string_new ("SELECT " ROW_COLUMNS ", "
+                                             "(SELECT a.methods FROM student_accounts a WHERE a.learner_uuid = learners.uuid "
+                                             "AND a.organization_id = learners.organization_id) "
+                                             "FROM learners WHERE id IN (?");
       g_autoptr(GString) summary_sql = NULL;
       g_autoptr(sqlite3_stmt) stmt = NULL;
       g_autoptr(sqlite3_stmt) summary = NULL;
@@ -513,6 +516,8 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
           OrgaLearnerRow row = { 0 };
 
           row_from_stmt (&row, stmt);
+          /* The account's methods, after ROW_COLUMNS (schema 007). */
+          row.login_methods = sqlite3_column_int (stmt, 2 + N_LEARNER_COLUMNS + 3);
           one = g_hash_table_lookup (summaries, &row.id);
           if (one != NULL)
             {

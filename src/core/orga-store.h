@@ -51,6 +51,9 @@ typedef struct
   const char        *last_participation_campaign;
   const char        *last_participation_type;     /* ASSESSMENT, PROFILES_COLLECTION */
   const char        *last_participation_status;   /* STARTED, TO_SHARE, SHARED */
+  /* Filled by orga_store_fetch_learners_by_id only: the OrgaLoginMethods
+   * of the student's Pix account as last listed (0: none known). */
+  guint              login_methods;
 } OrgaLearnerRow;
 
 typedef struct
@@ -99,7 +102,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 5
+#define ORGA_STORE_SCHEMA_VERSION 7
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 

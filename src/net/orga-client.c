@@ -1306,6 +1306,158 @@ orga_client_leave_finish (OrgaClient    *self,
   return finish_pointer (self, result, orga_client_leave_async, error);
 }
 
+/* ---- students' accounts ----------------------------------------------- */
+
+static gpointer
+parse_student_accounts (OrgaClient      *self,
+                        JsonNode        *root,
+                        GDestroyNotify  *destroy,
+                        GError         **error)
+{
+  *destroy = (GDestroyNotify) g_ptr_array_unref;
+  return orga_student_accounts_from_json (root, error);
+}
+
+static gpointer
+parse_student_credentials (OrgaClient      *self,
+                           JsonNode        *root,
+                           GDestroyNotify  *destroy,
+                           GError         **error)
+{
+  *destroy = (GDestroyNotify) orga_student_credentials_free;
+  return orga_student_credentials_from_json (root, error);
+}
+
+static gpointer
+parse_student_credentials_list (OrgaClient      *self,
+                                JsonNode        *root,
+                                GDestroyNotify  *destroy,
+                                GError         **error)
+{
+  *destroy = (GDestroyNotify) g_ptr_array_unref;
+  return orga_student_credentials_list_from_json (root, error);
+}
+
+void
+orga_client_get_student_accounts_async (OrgaClient          *self,
+                                        const char          *organization_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autofree char *org = escape (organization_id);
+  g_autofree char *path = g_strdup_printf ("/organizations/%s/students/accounts", org);
+
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+  send_request (self, "GET", path, NULL, parse_student_accounts, orga_client_get_student_accounts_async,
+                cancellable, callback, user_data);
+}
+
+GPtrArray *
+orga_client_get_student_accounts_finish (OrgaClient    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_pointer (self, result, orga_client_get_student_accounts_async, error);
+}
+
+static void
+send_on_student (OrgaClient          *self,
+                 const char          *organization_id,
+                 const char          *learner_uuid,
+                 const char          *tail,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autofree char *org = escape (organization_id);
+  g_autofree char *learner = escape (learner_uuid);
+  g_autofree char *path = g_strdup_printf ("/organizations/%s/students/%s/%s", org, learner, tail);
+
+  send_request (self, "POST", path, NULL, parse_student_credentials, source_tag,
+                cancellable, callback, user_data);
+}
+
+void
+orga_client_add_student_username_async (OrgaClient          *self,
+                                        const char          *organization_id,
+                                        const char          *learner_uuid,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+  send_on_student (self, organization_id, learner_uuid, "username",
+                   orga_client_add_student_username_async, cancellable, callback, user_data);
+}
+
+OrgaStudentCredentials *
+orga_client_add_student_username_finish (OrgaClient    *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return finish_pointer (self, result, orga_client_add_student_username_async, error);
+}
+
+void
+orga_client_reset_student_password_async (OrgaClient          *self,
+                                          const char          *organization_id,
+                                          const char          *learner_uuid,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+  send_on_student (self, organization_id, learner_uuid, "password-reset",
+                   orga_client_reset_student_password_async, cancellable, callback, user_data);
+}
+
+OrgaStudentCredentials *
+orga_client_reset_student_password_finish (OrgaClient    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  return finish_pointer (self, result, orga_client_reset_student_password_async, error);
+}
+
+void
+orga_client_reset_student_passwords_async (OrgaClient          *self,
+                                           const char          *organization_id,
+                                           const char * const  *learner_uuids,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autofree char *org = escape (organization_id);
+  g_autofree char *path = g_strdup_printf ("/organizations/%s/students/password-reset", org);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (ORGA_IS_CLIENT (self));
+  g_return_if_fail (learner_uuids != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "learners");
+  json_builder_begin_array (builder);
+  for (guint i = 0; learner_uuids[i] != NULL; i++)
+    json_builder_add_string_value (builder, learner_uuids[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  send_request (self, "POST", path, body, parse_student_credentials_list,
+                orga_client_reset_student_passwords_async, cancellable, callback, user_data);
+}
+
+GPtrArray *
+orga_client_reset_student_passwords_finish (OrgaClient    *self,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  return finish_pointer (self, result, orga_client_reset_student_passwords_async, error);
+}
+
 /* ---- sync ------------------------------------------------------------- */
 
 void

@@ -24,6 +24,7 @@
 #include "orga-invitation.h"
 #include "orga-member.h"
 #include "orga-space.h"
+#include "orga-student-account.h"
 #include "orga-team.h"
 
 G_BEGIN_DECLS
@@ -305,6 +306,58 @@ void        orga_client_leave_async          (OrgaClient          *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
 char       *orga_client_leave_finish         (OrgaClient          *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* The students' accounts (spec §2.5), for any member of the space. */
+
+/* GET /organizations/{id}/students/accounts: (element-type
+ * OrgaStudentAccount) the students linked to an account. */
+void        orga_client_get_student_accounts_async  (OrgaClient   *self,
+                                              const char          *organization_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray  *orga_client_get_student_accounts_finish (OrgaClient   *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* POST /organizations/{id}/students/{learner}/username: the username
+ * made (§2.5 rule) and a one-time password; an account is made and linked
+ * when the student has none. */
+void        orga_client_add_student_username_async  (OrgaClient   *self,
+                                              const char          *organization_id,
+                                              const char          *learner_uuid,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+OrgaStudentCredentials *orga_client_add_student_username_finish (OrgaClient *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* POST /organizations/{id}/students/{learner}/password-reset: a one-time
+ * password, to change at the next sign-in (username NULL for an e-mail
+ * account). */
+void        orga_client_reset_student_password_async  (OrgaClient *self,
+                                              const char          *organization_id,
+                                              const char          *learner_uuid,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+OrgaStudentCredentials *orga_client_reset_student_password_finish (OrgaClient *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* POST /organizations/{id}/students/password-reset {"learners":[…]}: all
+ * or nothing; students without a username get one first. Returns
+ * (element-type OrgaStudentCredentials) with class and names. */
+void        orga_client_reset_student_passwords_async  (OrgaClient *self,
+                                              const char          *organization_id,
+                                              const char * const  *learner_uuids,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray  *orga_client_reset_student_passwords_finish (OrgaClient *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 

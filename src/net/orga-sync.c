@@ -32,6 +32,7 @@
 
 #include "orga-json.h"
 #include "orga-store-account.h"
+#include "orga-store-student-accounts.h"
 #include "orga-sync.h"
 
 /* Push and pull again at most this many times when the user changed
@@ -150,6 +151,7 @@ typedef struct
   gboolean          may_push_again;  /* another round is allowed */
   char             *error_message;   /* the run's, for record_job */
   guint             delay_ms;        /* PIXORGA_SYNC_PAGE_DELAY_MS */
+  GPtrArray        *accounts;        /* OrgaStudentAccount, for accounts_job */
 } JobInput;
 
 static void
@@ -160,6 +162,7 @@ job_input_free (JobInput *input)
   g_clear_pointer (&input->page, json_node_unref);
   g_free (input->server_url);
   g_free (input->error_message);
+  g_clear_pointer (&input->accounts, g_ptr_array_unref);
   g_free (input);
 }
 
@@ -401,6 +404,21 @@ record_job (OrgaStore     *store,
       return NULL;
     }
   return g_steal_pointer (&result);
+}
+
+/* The students' accounts as the server lists them, replacing the cache
+ * in one transaction (orga-store-student-accounts.h). */
+static gpointer
+accounts_job (OrgaStore     *store,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  JobInput *input = task_data;
+
+  if (!orga_store_replace_student_accounts (store, input->organization, input->accounts, error))
+    return NULL;
+  return job_result_new ();
 }
 
 /* ---- parsing a page (in a thread, no database) ---------------------------- */
@@ -749,6 +767,72 @@ record_done_cb (GObject      *source,
   return_report (task);
 }
 
+static void
+accounts_saved_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(JobResult) done = NULL;
+  GError *error = NULL;
+
+  done = orga_store_run_job_finish (result, &error);
+  if (done == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          return_cancelled (task, error);
+          return;
+        }
+      g_warning ("Could not keep the students' accounts: %s", error->message);
+      g_error_free (error);
+    }
+  return_report (task);
+}
+
+static void
+accounts_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  GError *error = NULL;
+  JobInput *input;
+
+  accounts = orga_client_get_student_accounts_finish (ORGA_CLIENT (source), result, &error);
+  if (accounts == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          return_cancelled (task, error);
+          return;
+        }
+      /* The sync itself went through: the column keeps what it showed
+       * (a server without the students' accounts, or a lost answer). */
+      g_debug ("Could not list the students' accounts: %s", error->message);
+      g_error_free (error);
+      return_report (task);
+      return;
+    }
+
+  input = job_input_new (task);
+  input->accounts = g_steal_pointer (&accounts);
+  run_job_with (task, accounts_job, input, accounts_saved_cb);
+}
+
+/* A successful cycle ends with the students' accounts ("Méthode(s) de
+ * connexion"): not part of the sync's feed, the server lists them whole. */
+static void
+refresh_accounts (GTask *task)
+{
+  OrgaSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  orga_client_get_student_accounts_async (self->client, run->space_id, g_task_get_cancellable (task),
+                                          accounts_cb, task);
+}
+
 static void push (GTask  *task,
                   GBytes *body);
 static void fetch (GTask *task);
@@ -821,7 +905,7 @@ page_done_cb (GObject      *source,
 
   if (done->recorded)
     {
-      return_report (task);
+      refresh_accounts (task);
       return;
     }
   /* The last page, and the user changed something meanwhile: once

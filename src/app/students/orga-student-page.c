@@ -42,6 +42,7 @@ struct _OrgaStudentPage
   /* template widgets */
   GtkLabel           *name_label;
   GtkLabel           *summary_label;
+  GtkButton          *manage_account_button;
   AdwPreferencesPage *preferences_page;
   AdwActionRow       *last_name_row;
   AdwActionRow       *preferred_last_name_row;
@@ -185,6 +186,9 @@ update (OrgaStudentPage *self)
 
   full_name = orga_learner_dup_full_name (learner);
   gtk_label_set_label (self->name_label, full_name);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->manage_account_button),
+                                          g_variant_new_int64 (orga_learner_get_id (learner)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->manage_account_button), "students.manage-account");
 
   division = orga_learner_get_division (learner);
   if (orga_learner_get_disabled (learner))
@@ -281,6 +285,7 @@ orga_student_page_class_init (OrgaStudentPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-student-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, manage_account_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, preferences_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, last_name_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, preferred_last_name_row);

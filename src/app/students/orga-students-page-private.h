@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "orga-connection.h"
 #include "orga-importer.h"
 #include "orga-learner-list.h"
 #include "orga-learner-slot-list.h"
@@ -62,12 +63,20 @@ struct _OrgaStudentsPage
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
   GtkCustomSorter     *last_participation_sorter;
+  GtkRevealer         *selection_revealer;
+  GtkLabel            *selection_label;
 
   /* built when a student is first opened; the leaflet holds it */
   OrgaStudentPage     *student_page;
 
   /* owned */
   OrgaContext         *context;
+  OrgaConnection      *connection;          /* nullable: no server (tests) */
+  /* the students checked for a bulk reset: id (gint64 *) → uuid */
+  GHashTable          *checked;
+  GPtrArray           *check_items;         /* the GtkListItems of the boxes bound */
+  GCancellable        *accounts_cancellable;
+  gboolean             resetting;           /* a bulk reset is under way */
   OrgaLearnerList     *learners;
   OrgaLearnerSlotList *slots;               /* what the column view shows */
   GSimpleActionGroup  *toast_actions;
@@ -93,6 +102,15 @@ void _orga_students_page_set_state          (OrgaStudentsPage *self,
 /* After an import or an undo: everything the database says may differ. */
 void _orga_students_page_refresh            (OrgaStudentsPage *self,
                                              gboolean          reload_list);
+
+/* orga-students-page-accounts.c: "Gérer le compte", the check boxes and
+ * the bulk password reset (spec §2.5) */
+void _orga_students_page_class_init_accounts (GtkWidgetClass  *widget_class);
+void _orga_students_page_init_accounts      (OrgaStudentsPage *self);
+void _orga_students_page_dispose_accounts   (OrgaStudentsPage *self);
+/* After a reload: the checked students that are gone are unchecked. */
+void _orga_students_page_update_selection   (OrgaStudentsPage *self);
+void _orga_students_page_update_account_actions (OrgaStudentsPage *self);
 
 /* orga-students-page-import.c */
 void _orga_students_page_class_init_import  (GtkWidgetClass   *widget_class);

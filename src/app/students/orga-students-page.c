@@ -16,6 +16,7 @@
 #include "orga-heat-map-page.h"
 #include "orga-learner.h"
 #include "orga-status-page.h"
+#include "orga-student-account.h"
 #include "orga-store-campaigns.h"
 #include "orga-students-page-private.h"
 #include "orga-text-cell.h"
@@ -28,6 +29,7 @@ G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_CONNECTION,
   PROP_BUSY,
   N_PROPS
 };
@@ -58,6 +60,7 @@ update_actions (OrgaStudentsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.cancel-import",
                                  self->state == IMPORT_CHECKING || self->state == IMPORT_RUNNING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
+  _orga_students_page_update_account_actions (self);
 }
 
 /* The banner is hidden once slid up, so that no frame measures it. */
@@ -417,6 +420,35 @@ participation_tooltip_cb (GtkWidget  *cell,
   return TRUE;
 }
 
+/* "Méthode(s) de connexion": one line per method in the tooltip, and
+ * Pix Orga's explanation of "Aucune". */
+static gboolean
+login_tooltip_cb (GtkWidget   *cell,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard,
+                  GtkTooltip  *tooltip,
+                  GtkListItem *item)
+{
+  OrgaLearnerSlot *slot = gtk_list_item_get_item (item);
+  OrgaLearner *learner = slot != NULL ? orga_learner_slot_get_learner (slot) : NULL;
+  g_autofree char *text = NULL;
+  guint methods;
+
+  if (learner == NULL)
+    return FALSE;
+
+  methods = orga_learner_get_login_methods (learner);
+  if (methods == ORGA_LOGIN_METHOD_NONE)
+    gtk_tooltip_set_text (tooltip, _("The student has no Pix account linked to the school yet, or has not joined a campaign."));
+  else
+    {
+      text = orga_login_methods_to_text (methods, "\n");
+      gtk_tooltip_set_text (tooltip, text);
+    }
+  return TRUE;
+}
+
 static GtkWidget *
 make_cell (GtkListItem *item,
            CellKind     kind,
@@ -430,6 +462,12 @@ make_cell (GtkListItem *item,
       gtk_widget_set_has_tooltip (cell, TRUE);
       /* The cell lives inside the item: no reference needed. */
       g_signal_connect (cell, "query-tooltip", G_CALLBACK (participation_tooltip_cb), item);
+    }
+
+  if (kind == CELL_LOGIN)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (login_tooltip_cb), item);
     }
 
   if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
@@ -480,14 +518,13 @@ setup_division_cb (OrgaStudentsPage         *self,
   make_cell (item, CELL_DIVISION, 3, 6);
 }
 
-/* The columns that wait for the student accounts and certification:
- * "Aucune" or a dash under a header wider than them. */
+/* "Adresse e-mail", "Identifiant", "Mediacentre" or "Aucune". */
 static void
 setup_login_cb (OrgaStudentsPage         *self,
                 GtkListItem              *item,
                 GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_LOGIN, 6, 6);
+  make_cell (item, CELL_LOGIN, 6, 12);
 }
 
 static void
@@ -547,9 +584,9 @@ update_cell (OrgaTextCell     *cell,
       text = orga_learner_get_division (learner);
       break;
     case CELL_LOGIN:
-      /* Students get their Pix accounts with the campaigns: none yet,
-       * which Pix Orga says in words rather than with its dash. */
-      text = C_("login methods", "None");
+      /* One line of a list's row: the methods side by side, one per line
+       * in the tooltip. None is said in words, as Pix Orga does. */
+      text = owned = orga_login_methods_to_text (orga_learner_get_login_methods (learner), ", ");
       break;
     case CELL_PARTICIPATIONS:
       if (orga_learner_get_participation_count (learner) > 0)
@@ -737,6 +774,7 @@ _orga_students_page_refresh (OrgaStudentsPage *self,
   update_last_import (self);
   /* Syncs the slots and the counts too. */
   apply_filters (self);
+  _orga_students_page_update_selection (self);
 }
 
 static gboolean
@@ -801,6 +839,7 @@ store_changed_cb (OrgaStudentsPage *self,
       update_divisions (self);
       apply_filters (self);
       update_student (self);
+      _orga_students_page_update_selection (self);
     }
   else if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_PARTICIPATIONS))
     {
@@ -993,7 +1032,12 @@ orga_students_page_dispose (GObject *object)
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
 
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  _orga_students_page_dispose_accounts (self);
+  g_clear_object (&self->connection);
   self->filter_bar = NULL;   /* the filter bin's child */
   self->student_page = NULL;
 
@@ -1028,6 +1072,9 @@ orga_students_page_get_property (GObject    *object,
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
       break;
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
     case PROP_BUSY:
       g_value_set_boolean (value, orga_students_page_get_busy (self));
       break;
@@ -1048,6 +1095,9 @@ orga_students_page_set_property (GObject      *object,
     {
     case PROP_CONTEXT:
       orga_students_page_set_context (self, g_value_get_object (value));
+      break;
+    case PROP_CONNECTION:
+      orga_students_page_set_connection (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1071,6 +1121,14 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * OrgaStudentsPage:connection:
+   *
+   * The server the students' accounts are managed on; %NULL without one.
+   */
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL, ORGA_TYPE_CONNECTION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * OrgaStudentsPage:busy:
@@ -1127,6 +1185,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
 
   _orga_students_page_class_init_import (widget_class);
+  _orga_students_page_class_init_accounts (widget_class);
   gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
@@ -1144,6 +1203,7 @@ orga_students_page_init (OrgaStudentsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _orga_students_page_init_import (self);
+  _orga_students_page_init_accounts (self);
 
   gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
@@ -1190,6 +1250,40 @@ orga_students_page_set_context (OrgaStudentsPage *self,
 
   organization_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+OrgaConnection *
+orga_students_page_get_connection (OrgaStudentsPage *self)
+{
+  g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), NULL);
+  return self->connection;
+}
+
+static void
+connection_changed_cb (OrgaStudentsPage *self)
+{
+  _orga_students_page_update_account_actions (self);
+}
+
+void
+orga_students_page_set_connection (OrgaStudentsPage *self,
+                                   OrgaConnection   *connection)
+{
+  g_return_if_fail (ORGA_IS_STUDENTS_PAGE (self));
+  g_return_if_fail (connection == NULL || ORGA_IS_CONNECTION (connection));
+
+  if (self->connection == connection)
+    return;
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  g_set_object (&self->connection, connection);
+  if (self->connection != NULL)
+    g_signal_connect_object (self->connection, "notify::client", G_CALLBACK (connection_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  _orga_students_page_update_account_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
 gboolean

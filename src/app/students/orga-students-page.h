@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "orga-connection.h"
 #include "orga-context.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ORGA, STUDENTS_PAGE,
 OrgaContext *orga_students_page_get_context  (OrgaStudentsPage *self);
 void         orga_students_page_set_context  (OrgaStudentsPage *self,
                                               OrgaContext      *context);
+OrgaConnection *orga_students_page_get_connection (OrgaStudentsPage *self);
+void         orga_students_page_set_connection (OrgaStudentsPage *self,
+                                                OrgaConnection   *connection);
 gboolean     orga_students_page_get_busy     (OrgaStudentsPage *self);
 void         orga_students_page_import_file  (OrgaStudentsPage *self,
                                               GFile            *file);
