@@ -1269,6 +1269,9 @@ clean_up (OrgaServer *self)
                                 "DELETE FROM password_resets WHERE expires_at < $1",
                                 day_ago, ORGA_SERVER_DB_END)
       || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM student_sessions WHERE expires_at < $1 OR revoked_at < $1",
+                                day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
                                 "DELETE FROM sign_in_failures WHERE first_failure_at < $1"
                                 " AND (blocked_until IS NULL OR blocked_until < $2)",
                                 window_start, now, ORGA_SERVER_DB_END))
