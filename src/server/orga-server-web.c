@@ -17,6 +17,7 @@
 
 #include "orga-server-html.h"
 #include "orga-server-private.h"
+#include "orga-server-students.h"
 #include "orga-server-web.h"
 
 #define PIX_CGU_URL "https://pix.fr/conditions-generales-d-utilisation"
@@ -816,4 +817,5 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
+  orga_server_students_web_register (self, server);
 }
