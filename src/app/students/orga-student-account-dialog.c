@@ -28,8 +28,11 @@ struct _OrgaStudentAccountDialog
   AdwActionRow       *username_row;
   AdwActionRow       *add_username_row;
   AdwActionRow       *mediacentre_row;
+  GtkButton          *copy_email_button;
+  GtkButton          *copy_username_button;
   GtkButton          *add_username_button;
   GtkButton          *reset_button;
+  GtkButton          *copy_password_button;
   AdwPreferencesGroup *password_group;
   AdwActionRow       *password_row;
 
@@ -341,6 +344,9 @@ orga_student_account_dialog_class_init (OrgaStudentAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, username_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, add_username_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, mediacentre_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, copy_email_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, copy_username_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, copy_password_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, add_username_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, reset_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentAccountDialog, password_group);
