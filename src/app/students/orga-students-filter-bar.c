@@ -1,7 +1,8 @@
 /* orga-students-filter-bar.c
  *
  * The Élèves list's filters: the search, the classes (a check box each in
- * a popover) and certifiability, the button that clears them (the page's
+ * a popover), the login methods (the same, spec §2.1's values) and
+ * certifiability, the button that clears them (the page's
  * "students.clear-filters" action) and how many students they show. The
  * page makes the bar when the school first has students: an empty school's
  * first frame has no use for it (9 M instructions to build it hidden).
@@ -27,6 +28,9 @@ struct _OrgaStudentsFilterBar
   GtkLabel       *classes_label;
   GtkPopover     *classes_popover;
   GtkBox         *classes_box;
+  GtkMenuButton  *methods_button;
+  GtkLabel       *methods_label;
+  GtkBox         *methods_box;
   GtkDropDown    *certifiability_dropdown;
   GtkButton      *clear_button;
   GtkLabel       *count_label;
@@ -71,6 +75,91 @@ update_classes_label (OrgaStudentsFilterBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->classes_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
                                   -1);
+}
+
+/* The filter's values (spec §2.1), as OrgaLearnerList takes them. */
+static const struct {
+  const char *value;
+  const char *label;
+} login_methods[] = {
+  { "none", NC_("login methods", "None") },
+  { "identifiant", N_("Username") },
+  { "email", N_("E-mail Address") },
+  { "mediacentre", N_("Mediacentre") },
+  { "without_mediacentre", N_("Without Mediacentre") },
+};
+
+static guint
+n_checked_methods (OrgaStudentsFilterBar *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += gtk_check_button_get_active (GTK_CHECK_BUTTON (child));
+  return n;
+}
+
+static void
+update_methods_label (OrgaStudentsFilterBar *self)
+{
+  guint n = n_checked_methods (self);
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    text = g_strdup (_("Login Method"));
+  else
+    /* TRANSLATORS: the login method filter's button, with how many are chosen */
+    text = g_strdup_printf (_("Login Method (%u)"), n);
+  gtk_label_set_label (self->methods_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->methods_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+method_toggled_cb (OrgaStudentsFilterBar *self)
+{
+  update_methods_label (self);
+  changed_cb (self);
+}
+
+static void
+fill_methods_box (OrgaStudentsFilterBar *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (login_methods); i++)
+    {
+      const char *label = i == 0 ? g_dpgettext2 (NULL, "login methods", login_methods[i].label)
+                                 : _(login_methods[i].label);
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+
+      g_object_set_data (G_OBJECT (check), "value", (gpointer) login_methods[i].value);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (method_toggled_cb), self, G_CONNECT_SWAPPED);
+      gtk_box_append (self->methods_box, check);
+    }
+}
+
+/**
+ * orga_students_filter_bar_dup_checked_login_methods:
+ *
+ * Returns: (transfer full) (nullable): the login methods chosen, as
+ *   orga_learner_list_set_login_methods() takes them; %NULL for none
+ */
+GStrv
+orga_students_filter_bar_dup_checked_login_methods (OrgaStudentsFilterBar *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self), NULL);
+
+  if (n_checked_methods (self) == 0)
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (child)))
+      g_strv_builder_add (builder, g_object_get_data (G_OBJECT (child), "value"));
+  return g_strv_builder_end (builder);
 }
 
 static void
@@ -199,6 +288,7 @@ orga_students_filter_bar_get_active (OrgaStudentsFilterBar *self)
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   return (text != NULL && *text != '\0') ||
          g_hash_table_size (self->checked_divisions) > 0 ||
+         n_checked_methods (self) > 0 ||
          gtk_drop_down_get_selected (self->certifiability_dropdown) != 0;
 }
 
@@ -230,6 +320,11 @@ orga_students_filter_bar_clear (OrgaStudentsFilterBar *self)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
   g_hash_table_remove_all (self->checked_divisions);
   update_classes_label (self);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
+  update_methods_label (self);
 
   self->clearing = FALSE;
 
@@ -292,6 +387,9 @@ orga_students_filter_bar_class_init (OrgaStudentsFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_popover);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_box);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, count_label);
@@ -306,4 +404,5 @@ orga_students_filter_bar_init (OrgaStudentsFilterBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_menu_button_set_create_popup_func (self->classes_button, classes_popup_cb, self, NULL);
+  fill_methods_box (self);
 }

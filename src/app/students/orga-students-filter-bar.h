@@ -18,6 +18,7 @@ void                   orga_students_filter_bar_set_divisions         (OrgaStude
                                                                        char                 **divisions);
 const char            *orga_students_filter_bar_get_search            (OrgaStudentsFilterBar *self);
 GStrv                  orga_students_filter_bar_dup_checked_divisions (OrgaStudentsFilterBar *self);
+GStrv                  orga_students_filter_bar_dup_checked_login_methods (OrgaStudentsFilterBar *self);
 gboolean               orga_students_filter_bar_get_active            (OrgaStudentsFilterBar *self);
 void                   orga_students_filter_bar_set_count             (OrgaStudentsFilterBar *self,
                                                                        guint                  shown);

@@ -308,6 +308,8 @@ setup_actions_cb (OrgaStudentsPage         *self,
                                   _("Manage the Account"), -1);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_halign (button, GTK_ALIGN_START);
+  /* A target of the action's type before its name: set when bound. */
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (0));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "students.manage-account");
   gtk_list_item_set_child (item, button);
 }

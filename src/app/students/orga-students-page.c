@@ -236,6 +236,7 @@ static void
 apply_filters (OrgaStudentsPage *self)
 {
   g_auto(GStrv) divisions = NULL;
+  g_auto(GStrv) methods = NULL;
 
   update_actions (self);
 
@@ -249,10 +250,14 @@ apply_filters (OrgaStudentsPage *self)
    * queries again when its filter changes. The certifiability filter has
    * nothing to filter until certification exists; its tooltip says so. */
   if (self->filter_bar != NULL)
-    divisions = orga_students_filter_bar_dup_checked_divisions (self->filter_bar);
+    {
+      divisions = orga_students_filter_bar_dup_checked_divisions (self->filter_bar);
+      methods = orga_students_filter_bar_dup_checked_login_methods (self->filter_bar);
+    }
   orga_learner_list_set_search (self->learners,
                                 self->filter_bar != NULL ? orga_students_filter_bar_get_search (self->filter_bar) : "");
   orga_learner_list_set_divisions (self->learners, (const char * const *) divisions);
+  orga_learner_list_set_login_methods (self->learners, (const char * const *) methods);
   orga_learner_slot_list_sync (self->slots);
 
   update_counts (self);
