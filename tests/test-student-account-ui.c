@@ -31,6 +31,7 @@
 #include "orga-student-account-dialog.h"
 #include "orga-student-account.h"
 #include "orga-student-rules.h"
+#include "orga-students-page.h"
 #include "orga-ui-test-util.h"
 #include "sync-test-util.h"
 
@@ -385,6 +386,140 @@ test_methods (void)
 }
 
 /* ------------------------------------------------------------------------
+ * The Élèves page: check boxes, the bar, the modal, the CSV saved
+ */
+
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) && gtk_widget_get_mapped (widget) && gtk_widget_is_sensitive (widget))
+    g_ptr_array_add (checks, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_checks (c, checks);
+}
+
+static gboolean
+toplevel_shown_cb (gpointer data)
+{
+  return orga_ui_test_find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static const char *chosen_path;
+
+static gboolean
+chooser_ready_cb (gpointer data)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (data);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (path, chosen_path) == 0;
+}
+
+static gboolean
+file_written_cb (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS) &&
+         orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+shoot_window (GtkWindow  *shot,
+              const char *name)
+{
+  shoot (GTK_WIDGET (shot), name);
+}
+
+static void
+test_page (void)
+{
+  GtkWidget *page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, "connection", connection, NULL);
+  GtkWindow *page_window = orga_ui_test_present (page, 1280, 720);
+  GtkWidget *view;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autofree char *path = g_build_filename (sync_test_get_temp_dir (), "Identifiants.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkWindow *dialog;
+  GtkWidget *revealer;
+  GtkLabel *label;
+  gsize length = 0;
+
+  orga_ui_test_spin (500);
+  view = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  revealer = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_revealer"));
+  label = GTK_LABEL (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_label"));
+  g_assert_false (gtk_widget_get_visible (revealer));
+
+  /* Two students checked: "2 élèves sélectionnés". */
+  collect_checks (view, checks);
+  g_assert_cmpuint (checks->len, >=, 4);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 0), TRUE);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 1), TRUE);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 2), TRUE);
+  gtk_check_button_set_active (g_ptr_array_index (checks, 2), FALSE);
+  orga_ui_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (revealer));
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "2 élèves sélectionnés");
+  shoot_window (page_window, "students-accounts");
+
+  /* The modal, then the API, then the file chooser. */
+  g_assert_true (gtk_widget_activate_action (page, "students.reset-passwords", NULL));
+  orga_ui_test_wait_until (toplevel_shown_cb, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Réinitialisation des mots de passe des élèves avec identifiant");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reset");
+  /* As its button does. */
+  gtk_window_close (dialog);
+  orga_ui_test_wait_until (toplevel_shown_cb, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  dialog = orga_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  /* Shown first: a folder set before would be replaced by the default. */
+  orga_ui_test_wait_until ((OrgaUiTestCondition) gtk_widget_get_mapped, dialog);
+  orga_ui_test_spin (200);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (sync_test_get_temp_dir ());
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "Identifiants.csv");
+  }
+  /* The chooser reads the folder before it tells the file chosen. */
+  chosen_path = path;
+  orga_ui_test_wait_until (chooser_ready_cb, dialog);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  /* Saved, then the slips offered. */
+  orga_ui_test_wait_until (file_written_cb, path);
+  orga_ui_test_spin (100);
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Imprimer les fiches ?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_close (dialog);
+  orga_ui_test_spin (100);
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbf\"Classe\";\"Nom\";\"Prénom\";\"Identifiant\";\"Mot de passe\"\n"));
+  lines = g_strsplit (contents, "\n", -1);
+  /* The header, two students, the last line's end. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ";", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 5);
+      g_assert_cmpstr (fields[0], ==, "\"6A\"");
+    }
+
+  /* Unchecked after the reset; the usernames made are in the list. */
+  g_assert_false (gtk_widget_get_visible (revealer));
+  for (guint i = 0; i < 2; i++)
+    g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, i)));
+
+  gtk_window_destroy (page_window);
+  orga_ui_test_spin (100);
+}
+
+/* ------------------------------------------------------------------------
  * The bulk reset: CSV and slips
  */
 
@@ -614,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/student-account/manage", test_manage);
   g_test_add_func ("/student-account/offline", test_offline);
   g_test_add_func ("/student-account/methods", test_methods);
+  g_test_add_func ("/student-account/page", test_page);
   g_test_add_func ("/student-account/bulk", test_bulk);
 
   status = g_test_run ();
