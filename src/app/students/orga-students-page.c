@@ -956,6 +956,9 @@ organization_changed_cb (OrgaStudentsPage *self)
     g_signal_handlers_disconnect_by_data (self->learners, self);
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
+  /* Another school's students are not checked. */
+  if (self->checked != NULL)
+    g_hash_table_remove_all (self->checked);
 
   if (organization != NULL)
     {
