@@ -26,6 +26,7 @@
 #include "orga-account-slips.h"
 #include "orga-connection.h"
 #include "orga-context.h"
+#include "orga-json.h"
 #include "orga-learner-list.h"
 #include "orga-store-student-accounts.h"
 #include "orga-student-account-dialog.h"
@@ -386,6 +387,143 @@ test_methods (void)
 }
 
 /* ------------------------------------------------------------------------
+ * What the server answers, read; the cache announces only changes
+ */
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = orga_json_parse (text, -1, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_json (void)
+{
+  static const char * const bad_accounts[] = {
+    "[]",
+    "{}",
+    "{\"accounts\": {}}",
+    "{\"accounts\": [1]}",
+    "{\"accounts\": [{\"methods\": [\"email\"]}]}",
+    "{\"accounts\": [{\"learner\": \"u\", \"methods\": \"email\"}]}",
+    "{\"accounts\": [{\"learner\": 3}]}",
+  };
+  static const char * const bad_credentials[] = {
+    "{\"username\": \"a.b0101\"}",
+    "{\"password\": 12}",
+    "[]",
+  };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(OrgaStudentCredentials) one = NULL;
+  OrgaStudentAccount *a;
+
+  /* Methods in any order, unknown ones skipped (a newer server). */
+  root = parse ("{\"accounts\": [{\"learner\": \"u1\", \"methods\": [\"username\", \"gar\", \"email\"], "
+                "\"email\": \"e@x.fr\", \"username\": \"a.b0101\"}, "
+                "{\"learner\": \"u2\", \"methods\": [], \"email\": null, \"username\": null}]}");
+  accounts = orga_student_accounts_from_json (root, NULL);
+  g_assert_nonnull (accounts);
+  g_assert_cmpuint (accounts->len, ==, 2);
+  a = g_ptr_array_index (accounts, 0);
+  g_assert_cmpstr (a->learner, ==, "u1");
+  g_assert_cmpuint (a->methods, ==, ORGA_LOGIN_METHOD_EMAIL | ORGA_LOGIN_METHOD_USERNAME);
+  g_assert_cmpstr (a->email, ==, "e@x.fr");
+  g_assert_cmpstr (a->username, ==, "a.b0101");
+  a = g_ptr_array_index (accounts, 1);
+  g_assert_cmpuint (a->methods, ==, ORGA_LOGIN_METHOD_NONE);
+  g_assert_null (a->username);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_accounts); i++)
+    {
+      g_autoptr(JsonNode) bad = parse (bad_accounts[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) none = orga_student_accounts_from_json (bad, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, ORGA_JSON_ERROR, ORGA_JSON_ERROR_INVALID);
+    }
+
+  /* An e-mail account's reset: no username. */
+  g_clear_pointer (&root, json_node_unref);
+  root = parse ("{\"username\": null, \"password\": \"kbrxvt07\"}");
+  one = orga_student_credentials_from_json (root, NULL);
+  g_assert_nonnull (one);
+  g_assert_null (one->username);
+  g_assert_cmpstr (one->password, ==, "kbrxvt07");
+  for (guint i = 0; i < G_N_ELEMENTS (bad_credentials); i++)
+    {
+      g_autoptr(JsonNode) bad = parse (bad_credentials[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OrgaStudentCredentials) none = orga_student_credentials_from_json (bad, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, ORGA_JSON_ERROR, ORGA_JSON_ERROR_INVALID);
+    }
+
+  /* A bulk answer's line needs its learner and username. */
+  g_clear_pointer (&root, json_node_unref);
+  root = parse ("{\"accounts\": [{\"learner\": \"u1\", \"division\": \"6A\", \"last_name\": \"X\", "
+                "\"first_name\": \"Y\", \"username\": null, \"password\": \"kbrxvt07\"}]}");
+  {
+    g_autoptr(GError) error = NULL;
+
+    list = orga_student_credentials_list_from_json (root, &error);
+    g_assert_null (list);
+    g_assert_error (error, ORGA_JSON_ERROR, ORGA_JSON_ERROR_INVALID);
+  }
+}
+
+static void
+count_learner_changes_cb (OrgaStore        *store,
+                          OrgaStoreChanges *changes,
+                          guint            *count)
+{
+  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_LEARNERS))
+    (*count)++;
+}
+
+/* A sync that brings the same accounts reloads no list. */
+static void
+test_cache_changes (void)
+{
+  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_student_account_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaLearner) learner = get_learner (7);
+  g_autoptr(OrgaStudentAccount) kept = NULL;
+  guint count = 0;
+  gulong handler;
+
+  handler = g_signal_connect (desk->store, "changed", G_CALLBACK (count_learner_changes_cb), &count);
+  g_ptr_array_add (accounts, orga_student_account_new (orga_learner_get_uuid (learner),
+                                                       ORGA_LOGIN_METHOD_EMAIL, "eleve@example.fr", NULL));
+  g_assert_true (orga_store_replace_student_accounts (desk->store, desk->school, accounts, &error));
+  g_assert_no_error (error);
+  orga_ui_test_spin (50);
+  g_assert_cmpuint (count, ==, 1);
+
+  /* The same again: nothing announced. */
+  g_assert_true (orga_store_replace_student_accounts (desk->store, desk->school, accounts, &error));
+  orga_ui_test_spin (50);
+  g_assert_cmpuint (count, ==, 1);
+  kept = cached_account (learner);
+  g_assert_cmpstr (kept->email, ==, "eleve@example.fr");
+
+  /* Gone from the server's list: gone here, announced. */
+  g_ptr_array_set_size (accounts, 0);
+  g_assert_true (orga_store_replace_student_accounts (desk->store, desk->school, accounts, &error));
+  orga_ui_test_spin (50);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_null (cached_account (learner));
+  g_signal_handler_disconnect (desk->store, handler);
+}
+
+/* ------------------------------------------------------------------------
  * The Élèves page: check boxes, the bar, the modal, the CSV saved
  */
 
@@ -514,6 +652,21 @@ test_page (void)
   g_assert_false (gtk_widget_get_visible (revealer));
   for (guint i = 0; i < 2; i++)
     g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, i)));
+
+  /* "Gérer le compte" on a row (and on the student's page: the same
+   * action) opens the dialog of that student. */
+  {
+    g_autoptr(OrgaLearner) learner = get_learner (3);
+    g_autofree char *name = g_strdup_printf ("%s %s", orga_learner_get_first_name (learner),
+                                             orga_learner_get_last_name (learner));
+
+    g_assert_true (gtk_widget_activate_action (page, "students.manage-account", "x",
+                                               orga_learner_get_id (learner)));
+    orga_ui_test_wait_until (toplevel_shown_cb, GSIZE_TO_POINTER (ORGA_TYPE_STUDENT_ACCOUNT_DIALOG));
+    dialog = orga_ui_test_find_toplevel (ORGA_TYPE_STUDENT_ACCOUNT_DIALOG);
+    g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==, name);
+    gtk_window_destroy (dialog);
+  }
 
   gtk_window_destroy (page_window);
   orga_ui_test_spin (100);
@@ -746,9 +899,11 @@ main (int   argc,
   window = orga_ui_test_present (gtk_label_new ("PixOrga"), 900, 700);
 
   g_test_add_func ("/student-account/csv-bytes", test_csv_bytes);
+  g_test_add_func ("/student-account/json", test_json);
   g_test_add_func ("/student-account/manage", test_manage);
   g_test_add_func ("/student-account/offline", test_offline);
   g_test_add_func ("/student-account/methods", test_methods);
+  g_test_add_func ("/student-account/cache-changes", test_cache_changes);
   g_test_add_func ("/student-account/page", test_page);
   g_test_add_func ("/student-account/bulk", test_bulk);
 
