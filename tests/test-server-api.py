@@ -958,6 +958,17 @@ def test_in_flight_stop(server):
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.02)
+    # The sign-in hashes for a tenth of a second or more: a request that
+    # comes meanwhile is refused in the usual error form, with when to
+    # come back.
+    server.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while "stopping" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    refused = request(server, "GET", "/health")
+    expect_error(refused, 503, "SERVER_STOPPING", "a request while stopping",
+                 "Le serveur redémarre. Réessayez dans quelques secondes.")
+    equal(refused.headers.get("Retry-After"), "2", "Retry-After while stopping")
     code = server.stop()
     thread.join(30)
     equal(code, 0, "SIGTERM: exit 0")

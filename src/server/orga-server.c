@@ -82,6 +82,7 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_INVALID_ROLE] = { 422, "INVALID_ROLE", "Le rôle doit être Administrateur ou Membre." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
+  [ORGA_SERVER_ERROR_STOPPING] = { 503, "SERVER_STOPPING", "Le serveur redémarre. Réessayez dans quelques secondes." },
   [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
 };
 
@@ -728,8 +729,15 @@ on_got_headers (SoupServerMessage *msg,
 
   if (self->stopping)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      SoupMessageHeaders *answer_headers = soup_server_message_get_response_headers (msg);
+      g_autoptr(JsonNode) node = error_node (errors[ORGA_SERVER_ERROR_STOPPING].name,
+                                             errors[ORGA_SERVER_ERROR_STOPPING].message);
+
+      /* A client retries another process behind the proxy, or this one
+       * once it is back: say when, and why, in the usual error form. */
+      soup_message_headers_replace (answer_headers, "Connection", "close");
+      soup_message_headers_replace (answer_headers, "Retry-After", "2");
+      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, node);
       return;
     }
 
