@@ -463,6 +463,9 @@ test_normalize_short_answer (void)
   assert_normalized ("3.5", "3.5");
   assert_normalized ("e\xcc\x81" "cole", "ecole");              /* decomposed é */
   assert_normalized ("a\xe2\x80\xaf:\xc2\xa0" "b", "a : b");   /* narrow and plain no-break spaces */
+  /* A phone's apostrophe is a keyboard's. */
+  assert_normalized ("d\xe2\x80\x99auteur", "d'auteur");
+  assert_normalized ("l\xca\xbc" "ecole", "l'ecole");
   assert_normalized ("", "");
   assert_normalized ("   ", "");
   assert_normalized (".", "");

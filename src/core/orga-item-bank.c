@@ -942,6 +942,9 @@ orga_item_normalize_short_answer (const char *text)
         }
       if (g_unichar_isspace (ch) || g_unichar_type (ch) == G_UNICODE_SPACE_SEPARATOR)
         g_string_append_c (spaced, ' ');
+      /* A phone types ’ where a keyboard types ': the same answer. */
+      else if (ch == 0x2019 || ch == 0x2018 || ch == 0x02BC || ch == 0x00B4 || ch == '`')
+        g_string_append_c (spaced, '\'');
       else
         g_string_append_unichar (spaced, ch);
       c = g_utf8_next_char (c);
