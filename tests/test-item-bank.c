@@ -464,7 +464,7 @@ test_normalize_short_answer (void)
   assert_normalized ("e\xcc\x81" "cole", "ecole");              /* decomposed é */
   assert_normalized ("a\xe2\x80\xaf:\xc2\xa0" "b", "a : b");   /* narrow and plain no-break spaces */
   /* A phone's apostrophe is a keyboard's. */
-  assert_normalized ("d\xe2\x80\x99auteur", "d'auteur");
+  assert_normalized ("d\xe2\x80\x99" "auteur", "d'auteur");
   assert_normalized ("l\xca\xbc" "ecole", "l'ecole");
   assert_normalized ("", "");
   assert_normalized ("   ", "");
