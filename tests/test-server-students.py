@@ -399,6 +399,10 @@ def test_teacher_api(srv, api, codes, db, a_token, a_org, member_token, b_token,
     check('Changez votre mot de passe' in text_of(r), 'still the change')
     r = b.get('/campagnes/%s/evaluation' % codes['a'])
     check(r.status in (303, 404), 'the test is not reached either (%d)' % r.status)
+    r = b.post('/campagnes/' + codes['a'], {'etape': 'mot-de-passe', 'mot-de-passe': 'court',
+                                            'confirmation': 'court'})
+    equal(r.status, 422, 'a new password outside the rule')
+    check(PASSWORD_RULE in text_of(r), 'the rule is said')
     r = b.post('/campagnes/' + codes['a'], {'etape': 'mot-de-passe', 'mot-de-passe': 'Nouveau-Pass-1',
                                             'confirmation': 'Nouveau-Pass-2'})
     equal(r.status, 422, 'two different passwords')
@@ -523,6 +527,21 @@ def test_sign_out(srv, codes):
     check('Je m’inscris' in text_of(r), 'the old cookie no longer signs in')
 
 
+def test_https_cookie(work, db_location, codes):
+    """Behind an https public URL the session cookie is Secure."""
+    srv = su.Server(work, db=db_location, name='https')
+    srv.public_url = 'https://eleves.example.test'
+    try:
+        srv.start()
+        b = Browser(srv)
+        r = sign_up(b, codes['a'], 'Sécurité', 'Cookie', 'secure@eleve.example.fr')
+        equal(r.status, 303, 'signed up behind https')
+        cookie = [c for c in r.set_cookies if c.startswith('orga_eleve=')]
+        check(len(cookie) == 1 and '; Secure' in cookie[0], 'the cookie is Secure: %r' % cookie)
+    finally:
+        srv.stop()
+
+
 LEARNERS = {}
 BULK = []
 
@@ -580,6 +599,7 @@ def main():
         check(PASSWORD not in logs and 'lea.martin' not in logs, 'no password nor address in the logs')
         check(srv.alive(), 'the server is still up')
         equal(srv.stop(), 0, 'the server stops cleanly')
+        test_https_cookie(work, srv.db_location, codes)
         print('# %s: %d checks in %.1f s' % (su.backend_name(), CHECKS[0], time.monotonic() - started), flush=True)
     except Exception:
         import traceback

@@ -543,8 +543,10 @@ orga_server_student_change_password_async (OrgaServer          *self,
 
   if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
     {
-      g_task_return_new_error (task, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_INVALID_PASSWORD, "%s",
-                               "");
+      g_autoptr(GError) error = NULL;
+
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   orga_server_hash_password_async (self, password, change_hashed, g_steal_pointer (&task));
@@ -555,17 +557,9 @@ orga_server_student_change_password_finish (OrgaServer    *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_autoptr(GError) local = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (g_task_propagate_boolean (G_TASK (result), &local))
-    return TRUE;
-  /* The table's message, whatever the task carried. */
-  if (g_error_matches (local, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_INVALID_PASSWORD))
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Reconciliation */
