@@ -790,6 +790,10 @@ web_handler (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler (too large, stopping) */
 
+  /* The students' pages (orga-server-students-web.c). */
+  if (orga_server_students_handle (self, msg, path, query))
+    return;
+
   if (!join && !reset)
     {
       orga_server_set_route (msg, "- (page)");
@@ -817,5 +821,5 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
-  orga_server_students_web_register (self, server);
+  soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
 }
