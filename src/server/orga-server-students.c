@@ -868,7 +868,7 @@ give_username (JobItem     *item,
   if (check->failed)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_INTERNAL, NULL);
   if (item->username == NULL)
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING, NULL);
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE, NULL);
   g_hash_table_add (check->batch, g_strdup (item->username));
   return TRUE;
 }
