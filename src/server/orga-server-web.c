@@ -17,6 +17,7 @@
 
 #include "orga-server-html.h"
 #include "orga-server-private.h"
+#include "orga-server-students.h"
 #include "orga-server-web.h"
 
 #define PIX_CGU_URL "https://pix.fr/conditions-generales-d-utilisation"
@@ -789,6 +790,10 @@ web_handler (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler (too large, stopping) */
 
+  /* The students' pages (orga-server-students-web.c). */
+  if (orga_server_students_handle (self, msg, path, query))
+    return;
+
   if (!join && !reset)
     {
       orga_server_set_route (msg, "- (page)");
@@ -816,4 +821,5 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
+  soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
 }
