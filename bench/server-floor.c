@@ -55,6 +55,7 @@ main (int   argc,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autoslist(GUri) uris = NULL;
   g_autofree char *uri = NULL;
 
@@ -77,7 +78,13 @@ main (int   argc,
 
   server = soup_server_new ("server-header", "server-floor", NULL);
   soup_server_add_handler (server, NULL, handler, NULL, NULL);
-  if (!soup_server_listen (server, address, 0, &error))
+  /* The same backlog as pixorga-server's (orga-server.c), not GLib's 10. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  if (listener != NULL)
+    g_socket_set_listen_backlog (listener, 1024);
+  if (listener == NULL
+      || !g_socket_bind (listener, address, TRUE, &error) || !g_socket_listen (listener, &error)
+      || !soup_server_listen_socket (server, listener, 0, &error))
     {
       fprintf (stderr, "server-floor: %s\n", error->message);
       return 1;

@@ -98,6 +98,7 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
   [ORGA_SERVER_ERROR_STOPPING] = { 503, "SERVER_STOPPING", "Le serveur redémarre. Réessayez dans quelques secondes." },
+  [ORGA_SERVER_ERROR_BUSY] = { 503, "SERVER_BUSY", "Le serveur est très sollicité. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
 };
 
@@ -148,7 +149,8 @@ orga_server_error_retry_after (const GError *error)
 {
   const char *p;
 
-  if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS))
+  if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS)
+      && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_BUSY))
     return 0;
   /* The delay is the only number of the message. */
   for (p = error->message; *p && !g_ascii_isdigit (*p); p++)
@@ -1305,6 +1307,27 @@ retry_mail_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* GLib listens with a backlog of 10: a class clicking "C'est parti !" at
+ * once, or a burst while the loop commits, overflows it and the kernel
+ * resets the connections it cannot queue. The kernel caps this at
+ * net.core.somaxconn. */
+#define LISTEN_BACKLOG 1024
+
+static GSocket *
+listen_socket (GSocketAddress  *address,
+               GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 gboolean
 orga_server_listen (OrgaServer       *self,
                     const char       *host_port,
@@ -1315,6 +1338,7 @@ orga_server_listen (OrgaServer       *self,
   g_autofree char *host = NULL;
   const char *colon;
   guint64 port = 0;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (ORGA_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -1360,7 +1384,9 @@ orga_server_listen (OrgaServer       *self,
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
 
-  if (!soup_server_listen (self->soup, address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  socket = listen_socket (address, error);
+  if (socket == NULL
+      || !soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->soup);
       return FALSE;
