@@ -55,6 +55,10 @@ typedef struct
   const char *birthdate;        /* "YYYY-MM-DD" */
 } OrgaReconcileCandidate;
 
+/* Edit distance between two byte strings (the normalised names are
+ * ASCII). */
+guint     orga_levenshtein_distance      (const char                   *a,
+                                          const char                   *b);
 gboolean  orga_reconcile_matches         (const OrgaReconcileCandidate *candidate,
                                           const char                   *first_name,
                                           const char                   *last_name,
