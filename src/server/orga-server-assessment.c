@@ -332,6 +332,13 @@ orga_student_run_load (OrgaServerDb         *db,
       if (!write_participations (self, p, NULL, error))
         return NULL;
     }
+  if (self->completed && g_strcmp0 (self->participation->status, "STARTED") == 0)
+    {
+      g_free (self->participation->status);
+      self->participation->status = g_strdup ("TO_SHARE");
+      if (!write_participations (self, self->participation, NULL, error))
+        return NULL;
+    }
   if (self->assessment_id != NULL && !self->completed)
     {
       guint tube, difficulty;
