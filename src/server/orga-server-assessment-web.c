@@ -301,10 +301,10 @@ reply_question (Page           *page,
   title = g_strdup_printf ("Question %u", position);
   out = page_begin (page, title);
   orga_html_append_error_summary (out, errors);
-  g_string_append_printf (out, "<p id=\"avancement-texte\">Avancement : %u %%</p>\n"
+  g_string_append_printf (out, "<p id=\"avancement-texte\">Avancement : %u\u202f%%</p>\n"
                                "<div class=\"barre\" role=\"progressbar\" aria-labelledby=\"avancement-texte\" "
                                "aria-valuemin=\"0\" aria-valuemax=\"100\" aria-valuenow=\"%u\" "
-                               "aria-valuetext=\"Question %u, %u %% du parcours\">"
+                               "aria-valuetext=\"Question %u, %u\u202f%% du parcours\">"
                                "<div style=\"width:%u%%\"></div></div>\n",
                           percent, percent, position, percent, percent);
 
@@ -413,12 +413,12 @@ append_results (Page    *page,
   g_string_append (out, "<div class=\"carte\">\n");
   if (!campaign->profiles_collection)
     {
-      g_autofree char *rate = orga_format_percent (score.mastery_rate, 0);
+      /* Pix's rounding (orga-format.h), the French narrow space. */
+      double rate = orga_format_round_scaled (score.mastery_rate, 2);
 
-      g_string_append (out, "<h2>Taux de réussite</h2>\n<p class=\"chiffre\">");
-      orga_html_append_escaped (out, rate);
-      g_string_append_printf (out, "</p>\n<p>Vous avez validé %u acquis sur %u.</p>\n",
-                              score.validated_skills, score.targeted_skills);
+      g_string_append_printf (out, "<h2>Taux de réussite</h2>\n<p class=\"chiffre\">%.0f\u202f%%</p>\n"
+                                   "<p>Vous avez validé %u acquis sur %u.</p>\n",
+                              rate, score.validated_skills, score.targeted_skills);
       if (run->n_stages > 0)
         {
           guint stage = MIN (score.reached_stage, run->n_stages - 1);
@@ -475,7 +475,7 @@ append_results (Page    *page,
       orga_html_append_escaped (out, competence->index);
       g_string_append (out, " ");
       orga_html_append_escaped (out, competence->name);
-      g_string_append_printf (out, "</th><td class=\"nombre\">%u %%</td><td class=\"nombre\">%u</td>"
+      g_string_append_printf (out, "</th><td class=\"nombre\">%u\u202f%%</td><td class=\"nombre\">%u</td>"
                                    "<td class=\"nombre\">%u</td></tr>\n",
                               percent_of (validated[c], targeted[c]), score.pix[c], score.level[c]);
     }
