@@ -154,6 +154,7 @@ class Checker:
 
     def check_file(self, path):
         base = os.path.basename(path)
+        self.current_dir = os.path.dirname(os.path.abspath(path))
         try:
             with open(path, encoding='utf-8') as f:
                 data = json.load(f)
@@ -274,12 +275,17 @@ class Checker:
             self.error(where, '"%s" must be {"file": …, "%s": …}, both non-empty' % (key, text_key))
             return
         name = ref['file']
-        if '/' in name or name.startswith('.'):
-            self.error(where, '%s file %r: a plain file name in src/core/items/files/' % (key, name))
+        if '/' in name or '\\' in name or name.startswith('.'):
+            self.error(where, '%s file %r: a plain file name in files/ is expected' % (key, name))
             return
-        if not os.path.isfile(os.path.join(FILES_DIR, name)):
-            self.error(where, '%s file %s is missing from src/core/items/files/' % (key, name))
-        elif 'items/files/' + name not in self.registered:
+        files_dir = os.path.join(self.current_dir, 'files')
+        bundled = os.path.realpath(files_dir) == os.path.realpath(FILES_DIR)
+        if not os.path.isfile(os.path.join(files_dir, name)):
+            shown = os.path.relpath(files_dir)
+            if shown.startswith('..'):
+                shown = files_dir
+            self.error(where, '%s file %s is missing from %s' % (key, name, shown))
+        elif bundled and 'items/files/' + name not in self.registered:
             self.error(where, '%s file %s is not listed in src/core/orga-core.gresource.xml '
                        '(add <file>items/files/%s</file>)' % (key, name, name))
 
