@@ -147,9 +147,24 @@ class Bank:
         text = htmlmod.unescape(html)
         found = []
         if item['kind'] == 'short':
-            shown = item['question'] + ' '.join(item.get('choices') or [])
+            # The page's words but the question's own and the progress
+            # ("Question 12", "20 %"), and every attribute's value but
+            # the progress bar's and the position's.
+            page = re.sub(r'<style>.*?</style>', ' ', html, flags=re.S)
+            page = re.sub(r'(aria-valuenow|aria-valuetext|style)="[^"]*"', ' ', page)
+            page = re.sub(r'name="position" value="\d+"', ' ', page)
+            values = [htmlmod.unescape(v).strip().lower() for v in re.findall(r'="([^"]*)"', page)]
+            words = htmlmod.unescape(re.sub(r'<[^>]+>', ' ', page))
+            words = words.replace(item['question'], ' ')
+            words = re.sub(r'Question \d+|Avancement : \d+\u202f%', ' ', words)
             for a in item['answers']:
-                if a.strip() and a not in shown and a in text:
+                a = a.strip()
+                if not a:
+                    continue
+                if a.lower() in values:
+                    found.append('accepted answer %r as an attribute' % a)
+                if re.search(r'(?<!\w)%s(?!\w)' % re.escape(a), words, re.I) and \
+                        not re.search(r'(?<!\w)%s(?!\w)' % re.escape(a), item['question'], re.I):
                     found.append('accepted answer %r in the page' % a)
         else:
             # Every choice the same markup but its index: nothing marks
