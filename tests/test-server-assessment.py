@@ -133,10 +133,10 @@ def campaign(code, name, profile='initiation', kind='ASSESSMENT', multiple=True,
             'archived_at': None, 'archived_by': None, 'deleted_at': None, 'deleted_by': None}
 
 
-def make_student(db, org, learner_uuid, first, last):
+def make_student(db, org, learner_uuid, first, last, account=None):
     """An account, a session (its cookie's token) and, when @org, the link
     to the learner: the rows srv-accounts' pages write."""
-    account = new_id()
+    account = account or new_id()
     token = base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip('=')
     now = now_iso()
     far = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=60)).strftime(
@@ -233,6 +233,14 @@ def run_test(ctx, student, code, decide, what):
             break
         leaks = ctx.bank.leaks(r.text, item_id)
         check(not leaks, '%s: question %d (%s) gives nothing away: %s' % (what, position, item_id, leaks))
+        # The question's files: to its student, to nobody else.
+        for key in ('image', 'attachment'):
+            if item.get(key):
+                url = path + '/fichiers/' + item[key]['file']
+                equal(student.get(url).status, 200, '%s: %s of %s served' % (what, key, item_id))
+                equal(ctx.s3.get(url).status, 404, '%s: %s of %s not served to another student' % (
+                    what, key, item_id))
+                ctx.files_seen += 1
         skill = item['skill']
         tube = skill[:-1]
         outcome = decide(skill, seen_in_tube.get(tube, 0))
@@ -515,12 +523,59 @@ def test_profiles_collection(ctx):
     equal(list(base64.b64decode(row['results'])), [int(p + 1e-9) for p in pix], 'the profile: pix per competence')
 
 
+def g_str_hash(text):
+    """GLib's g_str_hash (djb2), which the server's pick of an item
+    starts from."""
+    h = 5381
+    for b in text.encode():
+        h = (h * 33 + (b - 256 if b > 127 else b)) & 0xffffffff
+    return h
+
+
+def test_files(ctx, org, l4):
+    """A question's image: served to its student while it is the current
+    question, to nobody else, and no longer once answered. The account id
+    is chosen so that the server picks the one item with an image of
+    @navigateur1 (the first question of the second sujet of Initiation)."""
+    skill = '@navigateur1'
+    items = [i for i in ctx.bank.items.values() if i['skill'] == skill]
+    with_image = [n for n, i in enumerate(items) if i.get('image')]
+    if not check(with_image, 'an item of %s has an image' % skill):
+        return
+    account = next(a for a in (new_id() for _ in range(10000)) if g_str_hash(a) % len(items) == with_image[0])
+    _, token = make_student(ctx.db, org, l4['uuid'], 'Jade', 'Moreau', account=account)
+    s4 = Student(ctx.srv, token, 'Jade')
+    path = '/campagnes/INIT01/evaluation'
+    s4.get(path)
+    s4.post(path, {'action': 'commencer', 'identifiant': 'DOS-9'})
+    r = s4.get(path)
+    position, item_id = question_of(r.text)
+    s4.post(path, {'action': 'passer', 'position': str(position), 'question': item_id})
+    r = s4.get(path)
+    position, item_id = question_of(r.text)
+    item = ctx.bank.items[item_id]
+    if not equal(item_id, items[with_image[0]]['id'], 'the item with an image is picked (%s, %d)' % (
+            account, g_str_hash(account) % len(items))):
+        return
+    url = path + '/fichiers/' + item['image']['file']
+    check('src="%s"' % url in r.text and 'alt="%s"' % item['image']['alt'].replace('"', '&quot;') in r.text,
+          'the image shown with its alt')
+    f = s4.get(url)
+    equal(f.status, 200, "the question's image to its student")
+    check(f.header('Content-Type') and f.header('Content-Type').startswith('image/'), 'an image type')
+    equal(ctx.s2.get(url).status, 404, "the question's image to another student of the campaign")
+    equal(ctx.s3.get(url).status, 404, "the question's image to a student who has not started")
+    s4.post(path, {'action': 'passer', 'position': str(position), 'question': item_id})
+    equal(s4.get(url).status, 404, 'the image of an answered question')
+
+
 def main():
     work = tempfile.mkdtemp(prefix='pixorga-assessment-')
     clock = os.path.join(work, 'clock')
     srv = su.Server(work, env={'PIXORGA_SERVER_CLOCK_FILE': clock}).start()
     ctx = Ctx()
     ctx.srv = srv
+    ctx.files_seen = 0
     ctx.clock = 0
 
     def set_clock(seconds):
@@ -552,7 +607,8 @@ def main():
         l2 = learner('222222222BB', 'Bernard', 'Noé')
         l3 = learner('333333333CC', 'Petit', 'Inès')
         lb = learner('444444444DD', 'Durand', 'Zoé')
-        ctx.admin.push(import_apply([ctx.l1, l2, l3]))
+        l4 = learner('555555555EE', 'Moreau', 'Jade')
+        ctx.admin.push(import_apply([ctx.l1, l2, l3, l4]))
         other.push(import_apply([lb]))
         ctx.camps = {
             'INIT01': campaign('INIT01', 'Initiation 6A', external='Numéro de dossard'),
@@ -581,6 +637,7 @@ def main():
         test_retry(ctx)
         test_single_sending_and_archive(ctx)
         test_profiles_collection(ctx)
+        test_files(ctx, org, l4)
         check(srv.alive(), 'the server is still up')
         check('CRITICAL' not in srv.logs() and 'WARNING' not in srv.logs(), 'no warning in the log')
         print('# %d checks in %.1f s' % (CHECKS[0], time.monotonic() - started), flush=True)
