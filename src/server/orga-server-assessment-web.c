@@ -132,7 +132,7 @@ typedef struct
 {
   OrgaServer *server;
   SoupServerMessage *msg;
-  OrgaStudentCampaign *campaign;
+  OrgaStudentRunCampaign *campaign;
   OrgaStudentRun *run;
   char *csrf;
   char *self_path;          /* "/campagnes/CODE/evaluation" */
@@ -142,7 +142,7 @@ static void
 page_clear (Page *page)
 {
   g_clear_pointer (&page->run, orga_student_run_free);
-  g_clear_pointer (&page->campaign, orga_student_campaign_free);
+  g_clear_pointer (&page->campaign, orga_student_run_campaign_free);
   g_clear_pointer (&page->csrf, g_free);
   g_clear_pointer (&page->self_path, g_free);
 }
@@ -401,7 +401,7 @@ static void
 append_results (Page    *page,
                 GString *out)
 {
-  const OrgaStudentCampaign *campaign = page->campaign;
+  const OrgaStudentRunCampaign *campaign = page->campaign;
   const OrgaTargetProfile *run = campaign->run;
   OrgaKnowledge knowledge;
   OrgaAssessmentScore score;
@@ -865,7 +865,7 @@ orga_server_assessment_handle (OrgaServer        *self,
 
   page.server = self;
   page.msg = msg;
-  page.campaign = orga_student_campaign_load (orga_server_get_db (self), parts[2], &error);
+  page.campaign = orga_student_run_campaign_load (orga_server_get_db (self), parts[2], &error);
   if (page.campaign == NULL)
     {
       if (error != NULL)

@@ -18,7 +18,7 @@
 /* Campaigns */
 
 void
-orga_student_campaign_free (OrgaStudentCampaign *self)
+orga_student_run_campaign_free (OrgaStudentRunCampaign *self)
 {
   if (self == NULL)
     return;
@@ -31,14 +31,14 @@ orga_student_campaign_free (OrgaStudentCampaign *self)
   g_free (self);
 }
 
-OrgaStudentCampaign *
-orga_student_campaign_load (OrgaServerDb  *db,
+OrgaStudentRunCampaign *
+orga_student_run_campaign_load (OrgaServerDb  *db,
                             const char    *code,
                             GError       **error)
 {
   g_autofree char *upper = g_ascii_strup (code, -1);
   g_autoptr(OrgaServerRows) rows = NULL;
-  g_autoptr(OrgaStudentCampaign) campaign = NULL;
+  g_autoptr(OrgaStudentRunCampaign) campaign = NULL;
   const char *type;
   const char *profile_id;
 
@@ -52,7 +52,7 @@ orga_student_campaign_load (OrgaServerDb  *db,
   if (orga_server_rows_get_n_rows (rows) == 0)
     return NULL;
 
-  campaign = g_new0 (OrgaStudentCampaign, 1);
+  campaign = g_new0 (OrgaStudentRunCampaign, 1);
   campaign->org_id = g_strdup (orga_server_rows_get (rows, 0, 0));
   campaign->uuid = g_strdup (orga_server_rows_get (rows, 0, 1));
   campaign->code = g_strdup (orga_server_rows_get (rows, 0, 2));
@@ -253,7 +253,7 @@ load_knowledge (OrgaStudentRun  *self,
 
 OrgaStudentRun *
 orga_student_run_load (OrgaServerDb         *db,
-                       OrgaStudentCampaign  *campaign,
+                       OrgaStudentRunCampaign  *campaign,
                        const char           *account_id,
                        const char           *learner,
                        GError              **error)

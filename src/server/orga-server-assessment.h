@@ -44,15 +44,15 @@ typedef struct
   gboolean profiles_collection;
   const OrgaTargetProfile *profile;     /* NULL: a profiles collection */
   const OrgaTargetProfile *run;         /* what the test runs over */
-} OrgaStudentCampaign;
+} OrgaStudentRunCampaign;
 
-void                 orga_student_campaign_free (OrgaStudentCampaign *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentCampaign, orga_student_campaign_free)
+void                 orga_student_run_campaign_free (OrgaStudentRunCampaign *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentRunCampaign, orga_student_run_campaign_free)
 
 /* The campaign of @code (any case), deleted ones too; NULL without an
  * error when there is none (or its target profile is not in the
  * catalogue). */
-OrgaStudentCampaign *orga_student_campaign_load (OrgaServerDb   *db,
+OrgaStudentRunCampaign *orga_student_run_campaign_load (OrgaServerDb   *db,
                                                  const char     *code,
                                                  GError        **error);
 
@@ -75,7 +75,7 @@ typedef struct
 typedef struct
 {
   OrgaServerDb *db;
-  OrgaStudentCampaign *campaign;        /* borrowed */
+  OrgaStudentRunCampaign *campaign;        /* borrowed */
   char *account_id;
   char *learner;
   gboolean learner_active;
@@ -98,7 +98,7 @@ void            orga_student_run_free       (OrgaStudentRun       *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentRun, orga_student_run_free)
 
 OrgaStudentRun *orga_student_run_load       (OrgaServerDb         *db,
-                                             OrgaStudentCampaign  *campaign,
+                                             OrgaStudentRunCampaign  *campaign,
                                              const char           *account_id,
                                              const char           *learner,
                                              GError              **error);
