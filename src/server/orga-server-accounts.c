@@ -518,6 +518,147 @@ orga_server_sign_in_finish (OrgaServer    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The students' side (orga-server-students.c): the same threads, the same
+ * counting. */
+
+static void
+hash_password_done (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *hash = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (hash == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, hash, g_free);
+}
+
+void
+orga_server_hash_password_async (OrgaServer          *self,
+                                 const char          *password,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  GTask *hash_task;
+
+  g_task_set_source_tag (task, orga_server_hash_password_async);
+  hash_task = hash_task_new (self, password, NULL, NULL, hash_password_done, task);
+  run_hash_task (hash_task, hash_thread);
+  g_object_unref (hash_task);
+}
+
+char *
+orga_server_hash_password_finish (OrgaServer    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A class shares the school's address: its students' failures count on
+ * their own key, with room for a first morning of one-time passwords. */
+#define STUDENT_ADDRESS_THRESHOLD 100
+
+static void
+student_password_verified (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  OrgaServer *self = ORGA_SERVER (object);
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autoptr(GTask) task = user_data;
+  AccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address_key = failure_key ("student-addr", data->client_address);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (ok)
+    {
+      if (!orga_server_db_execv (db, NULL, &error,
+                                 "DELETE FROM sign_in_failures WHERE key = $1",
+                                 data->token_hash, ORGA_SERVER_DB_END))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (!record_failure (db, data->token_hash, USER_THRESHOLD, USER_MAX_BLOCK_S, &error)
+      || !record_failure (db, address_key, STUDENT_ADDRESS_THRESHOLD, ADDRESS_MAX_BLOCK_S, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  orga_server_set_error (&error, ORGA_SERVER_ERROR_STUDENT_INVALID_CREDENTIALS, NULL);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+orga_server_check_student_password_async (OrgaServer          *self,
+                                          const char          *account_key,
+                                          const char          *hash,
+                                          const char          *password,
+                                          const char          *client_address,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address_key = NULL;
+  AccountData *data = g_new0 (AccountData, 1);
+  GTask *verify_task;
+  guint seconds;
+
+  g_task_set_source_tag (task, orga_server_check_student_password_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
+
+  /* The account's key, kept where the staff's flow keeps its token. */
+  data->token_hash = failure_key ("student", account_key);
+  data->client_address = g_strdup (client_address ? client_address : "unknown");
+  address_key = failure_key ("student-addr", data->client_address);
+  if (!blocked_for (orga_server_get_db (self), data->token_hash, address_key, &seconds, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (seconds > 0)
+    {
+      char text[16];
+      g_snprintf (text, sizeof text, "%u", seconds);
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS, text);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (password == NULL || strlen (password) > 1024)
+    password = "";
+  verify_task = hash_task_new (self, password, hash, NULL, student_password_verified, g_steal_pointer (&task));
+  run_hash_task (verify_task, verify_thread);
+  g_object_unref (verify_task);
+}
+
+gboolean
+orga_server_check_student_password_finish (OrgaServer    *self,
+                                           GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 char *
 orga_server_create_session (OrgaServer  *self,
                             const char  *user_id,

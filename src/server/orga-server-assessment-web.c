@@ -25,6 +25,7 @@
 #include "orga-server-assessment.h"
 #include "orga-server-html.h"
 #include "orga-server-routes.h"
+#include "orga-server-students.h"
 
 #define PAGE_TITLE "Mon parcours"
 #define MSG_NOT_FOUND "Ce code de campagne n’existe pas. Vérifiez-le auprès de votre enseignant."
@@ -60,73 +61,6 @@ static const char page_style[] =
   "@media (prefers-color-scheme:dark){button.secondaire{background:#20242c;color:#e7e9ee;border-color:#e7e9ee}"
   ".barre{background:#3a404c}th,td{border-color:#3a404c}.etoiles{color:#ffbf47}}"
   "</style>\n";
-
-/* ------------------------------------------------------------------ */
-/* STAND-INS for srv-accounts' src/server/orga-server-students.h.        */
-/* Replace both with orga_server_student_from_request() and             */
-/* orga_server_student_get_learner() when that branch is merged.        */
-/* ------------------------------------------------------------------ */
-
-#define STUDENT_COOKIE "orga_eleve"
-
-static char *
-student_from_request (OrgaServer        *self,
-                      SoupServerMessage *msg)
-{
-  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
-  const char *cookie = soup_message_headers_get_one (request, "Cookie");
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *now = NULL;
-  g_autoptr(OrgaServerRows) rows = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (cookie == NULL)
-    return NULL;
-  parts = g_strsplit (cookie, ";", -1);
-  for (guint i = 0; parts[i] != NULL && hash == NULL; i++)
-    {
-      const char *part = g_strstrip (parts[i]);
-
-      if (g_str_has_prefix (part, STUDENT_COOKIE "=") && part[strlen (STUDENT_COOKIE "=")] != '\0')
-        hash = orga_server_hash_token (part + strlen (STUDENT_COOKIE "="));
-    }
-  if (hash == NULL)
-    return NULL;
-  now = orga_server_now ();
-  rows = orga_server_db_queryv (orga_server_get_db (self), &error,
-                                "SELECT account_id FROM student_sessions "
-                                "WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
-                                hash, now, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    {
-      orga_server_log_db_error ("student session", error);
-      return NULL;
-    }
-  return orga_server_rows_get_n_rows (rows) == 1 ? g_strdup (orga_server_rows_get (rows, 0, 0)) : NULL;
-}
-
-static char *
-student_get_learner (OrgaServer  *self,
-                     const char  *account_id,
-                     const char  *organization_id,
-                     GError     **error)
-{
-  g_autoptr(OrgaServerRows) rows = NULL;
-
-  rows = orga_server_db_queryv (orga_server_get_db (self), error,
-                                "SELECT l.learner FROM student_links l "
-                                "JOIN sync_learners s ON s.organization_id = l.organization_id AND s.uuid = l.learner "
-                                "WHERE l.account_id = $1 AND l.organization_id = $2 AND s.removed = 0",
-                                account_id, organization_id, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    return NULL;
-  return orga_server_rows_get_n_rows (rows) == 1 ? g_strdup (orga_server_rows_get (rows, 0, 0)) : NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* end of the stand-ins                                                 */
-/* ------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -820,11 +754,11 @@ handle_post (Page       *page,
 
 /* Routing */
 
-gboolean
-orga_server_assessment_handle (OrgaServer        *self,
-                               SoupServerMessage *msg,
-                               const char        *path,
-                               GHashTable        *query)
+static gboolean
+assessment_handle (OrgaServer        *self,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query)
 {
   const char *method = soup_server_message_get_method (msg);
   gboolean post = g_str_equal (method, "POST");
@@ -878,9 +812,9 @@ orga_server_assessment_handle (OrgaServer        *self,
 
   /* Signed in and linked to a student of the campaign's school, or back
    * to the campaign's page, which does both. */
-  account = student_from_request (self, msg);
+  account = orga_server_student_from_request (self, msg);
   if (account != NULL)
-    learner = student_get_learner (self, account, page.campaign->org_id, &error);
+    learner = orga_server_student_get_learner (self, account, page.campaign->org_id, &error);
   if (error != NULL)
     {
       reply_internal (msg, "student link", error);
@@ -926,4 +860,25 @@ orga_server_assessment_handle (OrgaServer        *self,
     }
   handle_post (&page, form);
   return TRUE;
+}
+
+/* The handler of /campagnes (orga-server-students-web.c) hands us every
+ * path below /campagnes/{CODE}/evaluation. */
+static void
+evaluation_handler (OrgaServer        *self,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query)
+{
+  if (assessment_handle (self, msg, path, query))
+    return;
+  orga_server_set_route (msg, "- /campagnes/{code}/evaluation");
+  orga_html_reply_message_page (msg, SOUP_STATUS_NOT_FOUND, "Page introuvable",
+                                "La page demandée n’existe pas.");
+}
+
+void
+orga_server_assessment_register (OrgaServer *self)
+{
+  orga_server_students_set_evaluation_handler (self, evaluation_handler);
 }

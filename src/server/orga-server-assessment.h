@@ -140,11 +140,8 @@ void            orga_student_run_knowledge  (OrgaStudentRun       *self,
                                              OrgaKnowledge        *knowledge);
 double          orga_student_run_progression (OrgaStudentRun      *self);
 
-/* The pages (orga-server-assessment-web.c): TRUE when @path is one of
- * /campagnes/{CODE}/evaluation[/fichiers/{name}], answered. */
-gboolean        orga_server_assessment_handle (OrgaServer         *self,
-                                               SoupServerMessage  *msg,
-                                               const char         *path,
-                                               GHashTable         *query);
+/* The pages (orga-server-assessment-web.c): /campagnes/{CODE}/evaluation
+ * and its /fichiers/{name}, handed over by the handler of /campagnes. */
+void            orga_server_assessment_register (OrgaServer       *self);
 
 G_END_DECLS

@@ -38,19 +38,27 @@ typedef enum
   ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID,
   ORGA_SERVER_ERROR_UNAUTHENTICATED,
   ORGA_SERVER_ERROR_INVALID_CREDENTIALS,
+  ORGA_SERVER_ERROR_STUDENT_INVALID_CREDENTIALS,
   ORGA_SERVER_ERROR_FORBIDDEN,
   ORGA_SERVER_ERROR_NOT_A_MEMBER,
   ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED,
   ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED,
+  ORGA_SERVER_ERROR_CAMPAIGN_ARCHIVED,
   ORGA_SERVER_ERROR_NOT_FOUND,
   ORGA_SERVER_ERROR_UAI_NOT_RECOGNIZED,
   ORGA_SERVER_ERROR_INVITATION_NOT_FOUND,
+  ORGA_SERVER_ERROR_CAMPAIGN_CODE_UNKNOWN,
+  ORGA_SERVER_ERROR_LEARNER_NOT_FOUND,
   ORGA_SERVER_ERROR_METHOD_NOT_ALLOWED,
   ORGA_SERVER_ERROR_UAI_SEVERAL_SCHOOLS,
   ORGA_SERVER_ERROR_INVITATION_ACCEPTED,
   ORGA_SERVER_ERROR_EMAIL_TAKEN,
   ORGA_SERVER_ERROR_SYNC_PROTOCOL,
+  ORGA_SERVER_ERROR_LEARNER_ALREADY_LINKED,
+  ORGA_SERVER_ERROR_ACCOUNT_ALREADY_LINKED,
+  ORGA_SERVER_ERROR_STUDENT_HAS_USERNAME,
   ORGA_SERVER_ERROR_INVITATION_CANCELLED,
+  ORGA_SERVER_ERROR_CAMPAIGN_DELETED,
   ORGA_SERVER_ERROR_ALREADY_MEMBER,
   ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE,
   ORGA_SERVER_ERROR_INVALID_UAI,
@@ -63,6 +71,11 @@ typedef enum
   ORGA_SERVER_ERROR_LAST_ADMIN,
   ORGA_SERVER_ERROR_OWN_MEMBERSHIP,
   ORGA_SERVER_ERROR_INVALID_ROLE,
+  ORGA_SERVER_ERROR_CAMPAIGN_CODE_INVALID,
+  ORGA_SERVER_ERROR_BIRTHDATE_INVALID,
+  ORGA_SERVER_ERROR_RECONCILE_NO_MATCH,
+  ORGA_SERVER_ERROR_STUDENT_NO_ACCOUNT,
+  ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING,
   ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS,
   ORGA_SERVER_ERROR_MAIL_FAILED,
   ORGA_SERVER_ERROR_INTERNAL,
@@ -131,6 +144,31 @@ void             orga_server_sign_in_async        (OrgaServer          *self,
 char            *orga_server_sign_in_finish       (OrgaServer          *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+
+/* argon2id in the server's hashing threads, for the students' accounts
+ * (orga-server-students.c); the finish returns the hash. */
+void             orga_server_hash_password_async  (OrgaServer          *self,
+                                                   const char          *password,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char            *orga_server_hash_password_finish (OrgaServer          *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* A student's sign-in: @password against @hash (NULL when there is no
+ * such account: the same time, a failure), throttled like the staff's on
+ * @account_key ("student:…") and on @client_address (its own count, with
+ * a higher threshold: a class shares one address). Errors:
+ * STUDENT_INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS. */
+void             orga_server_check_student_password_async  (OrgaServer          *self,
+                                                            const char          *account_key,
+                                                            const char          *hash,
+                                                            const char          *password,
+                                                            const char          *client_address,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean         orga_server_check_student_password_finish (OrgaServer          *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 /* A new bearer token for @user_id (30 days); @expires_at (nullable) gets
  * its expiry. */

@@ -169,4 +169,9 @@ void orga_server_handle_leave              (OrgaRequest *req);
 void orga_server_handle_sync_push          (OrgaRequest *req);
 void orga_server_handle_sync_changes       (OrgaRequest *req);
 
+void orga_server_handle_student_accounts   (OrgaRequest *req);
+void orga_server_handle_student_username   (OrgaRequest *req);
+void orga_server_handle_student_reset      (OrgaRequest *req);
+void orga_server_handle_students_reset     (OrgaRequest *req);
+
 G_END_DECLS

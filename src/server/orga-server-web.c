@@ -17,6 +17,7 @@
 
 #include "orga-server-html.h"
 #include "orga-server-private.h"
+#include "orga-server-students.h"
 #include "orga-server-web.h"
 #include "orga-server-assessment.h"
 
@@ -790,10 +791,6 @@ web_handler (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler (too large, stopping) */
 
-  /* The student's test (orga-server-assessment-web.c). */
-  if (orga_server_assessment_handle (self, msg, path, query))
-    return;
-
   if (!join && !reset)
     {
       orga_server_set_route (msg, "- (page)");
@@ -821,5 +818,6 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
-  soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
+  orga_server_students_web_register (self, server);
+  orga_server_assessment_register (self);
 }

@@ -54,20 +54,29 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_PASSWORD_RESET_INVALID] = { 400, "PASSWORD_RESET_INVALID", "Nous sommes désolés, mais votre demande de réinitialisation de mot de passe a déjà été utilisée ou est expirée. Merci de recommencer." },
   [ORGA_SERVER_ERROR_UNAUTHENTICATED] = { 401, "UNAUTHENTICATED", "Votre session a expiré. Connectez-vous à nouveau." },
   [ORGA_SERVER_ERROR_INVALID_CREDENTIALS] = { 401, "INVALID_CREDENTIALS", "L'adresse e-mail et/ou le mot de passe saisis sont incorrects." },
+  [ORGA_SERVER_ERROR_STUDENT_INVALID_CREDENTIALS] = { 401, "STUDENT_INVALID_CREDENTIALS", "L'adresse e-mail ou l'identifiant et/ou le mot de passe saisis sont incorrects." },
   [ORGA_SERVER_ERROR_FORBIDDEN] = { 403, "FORBIDDEN", "Vous n’avez pas les droits nécessaires pour effectuer cette action." },
   [ORGA_SERVER_ERROR_NOT_A_MEMBER] = { 403, "NOT_A_MEMBER", "L'accès à Pix Orga est limité aux membres invités. Chaque espace est géré par un administrateur Pix Orga propre à l'organisation qui l'utilise. Contactez-le pour qu'il vous y invite." },
   [ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED] = { 403, "ORGA_TERMS_NOT_ACCEPTED", "Vous devez accepter les conditions d’utilisation de Pix Orga." },
   [ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED] = { 403, "ORGANIZATION_ARCHIVED", "Cet espace Pix Orga est archivé." },
+  [ORGA_SERVER_ERROR_CAMPAIGN_ARCHIVED] = { 403, "CAMPAIGN_ARCHIVED", "Cette campagne est archivée : elle n’accepte plus de participants. Contactez votre enseignant." },
   [ORGA_SERVER_ERROR_NOT_FOUND] = { 404, "NOT_FOUND", "La ressource demandée n’existe pas." },
   [ORGA_SERVER_ERROR_UAI_NOT_RECOGNIZED] = { 404, "UAI_NOT_RECOGNIZED", "L'UAI/RNE {} de l'établissement n’est pas reconnu." },
   [ORGA_SERVER_ERROR_INVITATION_NOT_FOUND] = { 404, "INVITATION_NOT_FOUND", "Cette invitation n’existe pas." },
+  [ORGA_SERVER_ERROR_CAMPAIGN_CODE_UNKNOWN] = { 404, "CAMPAIGN_CODE_UNKNOWN", "Le code {} ne correspond à aucune campagne. Vérifiez-le ou contactez votre enseignant." },
+  [ORGA_SERVER_ERROR_LEARNER_NOT_FOUND] = { 404, "LEARNER_NOT_FOUND", "Un ou plusieurs élèves ne font pas partie de cet espace Pix Orga." },
   [ORGA_SERVER_ERROR_METHOD_NOT_ALLOWED] = { 405, "METHOD_NOT_ALLOWED", "Cette méthode n’est pas permise pour cette adresse." },
   [ORGA_SERVER_ERROR_UAI_SEVERAL_SCHOOLS] = { 409, "UAI_SEVERAL_SCHOOLS", "Plusieurs établissements de type SCO ont été retrouvés pour L'UAI/RNE {}." },
   [ORGA_SERVER_ERROR_INVITATION_ACCEPTED] = { 409, "INVITATION_ACCEPTED", "Cette invitation a déjà été acceptée. Connectez-vous ou contactez l'administrateur de votre espace Pix Orga." },
   [ORGA_SERVER_ERROR_EMAIL_TAKEN] = { 409, "EMAIL_TAKEN", "Cette adresse e-mail est déjà utilisée." },
   /* The message names both versions: orga-server-sync.c writes it. */
   [ORGA_SERVER_ERROR_SYNC_PROTOCOL] = { 409, "SYNC_PROTOCOL", "Ce poste et le serveur n’utilisent pas la même version du protocole de synchronisation." },
+  /* {}: " (identifiant j***.d***0703)" or nothing; never the e-mail. */
+  [ORGA_SERVER_ERROR_LEARNER_ALREADY_LINKED] = { 409, "LEARNER_ALREADY_LINKED", "Cet élève est déjà associé à un autre compte Pix{}. Connectez-vous avec ce compte, ou demandez à un enseignant de réinitialiser son mot de passe." },
+  [ORGA_SERVER_ERROR_ACCOUNT_ALREADY_LINKED] = { 409, "ACCOUNT_ALREADY_LINKED", "Votre compte Pix est déjà associé à un autre élève de cet établissement. Contactez un enseignant." },
+  [ORGA_SERVER_ERROR_STUDENT_HAS_USERNAME] = { 409, "STUDENT_HAS_USERNAME", "Cet élève a déjà un identifiant : {}." },
   [ORGA_SERVER_ERROR_INVITATION_CANCELLED] = { 410, "INVITATION_CANCELLED", "Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga." },
+  [ORGA_SERVER_ERROR_CAMPAIGN_DELETED] = { 410, "CAMPAIGN_DELETED", "Cette campagne a été supprimée : elle n’accepte plus de participants. Contactez votre enseignant." },
   [ORGA_SERVER_ERROR_ALREADY_MEMBER] = { 412, "ALREADY_MEMBER", "Ce membre a déjà été ajouté." },
   [ORGA_SERVER_ERROR_PAYLOAD_TOO_LARGE] = { 413, "PAYLOAD_TOO_LARGE", "La requête est trop volumineuse." },
   [ORGA_SERVER_ERROR_INVALID_UAI] = { 422, "INVALID_UAI", "L'UAI n'est pas correct." },
@@ -80,6 +89,11 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_LAST_ADMIN] = { 422, "LAST_ADMIN", "Vous êtes le seul administrateur de cet espace Pix Orga : nommez un autre administrateur avant de le quitter." },
   [ORGA_SERVER_ERROR_OWN_MEMBERSHIP] = { 422, "OWN_MEMBERSHIP", "Vous ne pouvez pas modifier votre propre rôle ni vous supprimer vous-même." },
   [ORGA_SERVER_ERROR_INVALID_ROLE] = { 422, "INVALID_ROLE", "Le rôle doit être Administrateur ou Membre." },
+  [ORGA_SERVER_ERROR_CAMPAIGN_CODE_INVALID] = { 422, "CAMPAIGN_CODE_INVALID", "Le code de campagne est composé de 9 lettres et chiffres, par exemple ABCDEF123." },
+  [ORGA_SERVER_ERROR_BIRTHDATE_INVALID] = { 422, "BIRTHDATE_INVALID", "Votre date de naissance n’est pas valide : saisissez le jour, le mois et l’année, par exemple 07 03 2010." },
+  [ORGA_SERVER_ERROR_RECONCILE_NO_MATCH] = { 422, "RECONCILE_NO_MATCH", "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." },
+  [ORGA_SERVER_ERROR_STUDENT_NO_ACCOUNT] = { 422, "STUDENT_NO_ACCOUNT", "Cet élève n’a pas encore de compte Pix : ajoutez-lui d’abord un identifiant." },
+  [ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING] = { 422, "STUDENT_BIRTHDATE_MISSING", "La date de naissance de cet élève n’est pas connue : son identifiant ne peut pas être créé." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
   [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
@@ -845,6 +859,10 @@ static const Route routes[] = {
   { "POST", "organizations/*/leave", "POST /organizations/{org}/leave", AUTH_MEMBER, FALSE, orga_server_handle_leave },
   { "POST", "organizations/*/sync/push", "POST /organizations/{org}/sync/push", AUTH_MEMBER_WRITE, TRUE, orga_server_handle_sync_push },
   { "GET", "organizations/*/sync/changes", "GET /organizations/{org}/sync/changes", AUTH_MEMBER, FALSE, orga_server_handle_sync_changes },
+  { "GET", "organizations/*/students/accounts", "GET /organizations/{org}/students/accounts", AUTH_MEMBER, FALSE, orga_server_handle_student_accounts },
+  { "POST", "organizations/*/students/password-reset", "POST /organizations/{org}/students/password-reset", AUTH_MEMBER_WRITE, TRUE, orga_server_handle_students_reset },
+  { "POST", "organizations/*/students/*/username", "POST /organizations/{org}/students/{learner}/username", AUTH_MEMBER_WRITE, FALSE, orga_server_handle_student_username },
+  { "POST", "organizations/*/students/*/password-reset", "POST /organizations/{org}/students/{learner}/password-reset", AUTH_MEMBER_WRITE, FALSE, orga_server_handle_student_reset },
 };
 
 static void
@@ -1304,6 +1322,9 @@ clean_up (OrgaServer *self)
                              day_ago, ORGA_SERVER_DB_END)
       || !orga_server_db_execv (self->db, NULL, &error,
                                 "DELETE FROM password_resets WHERE expires_at < $1",
+                                day_ago, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (self->db, NULL, &error,
+                                "DELETE FROM student_sessions WHERE expires_at < $1 OR revoked_at < $1",
                                 day_ago, ORGA_SERVER_DB_END)
       || !orga_server_db_execv (self->db, NULL, &error,
                                 "DELETE FROM sign_in_failures WHERE first_failure_at < $1"
