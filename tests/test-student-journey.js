@@ -6,9 +6,9 @@
 // driven by pixorga-cli:
 //
 //   the school's space (activate, signup, join), a SIECLE import and an
-//   "Initiation" campaign with multiple sendings, synced → the student's
-//   account, session and link (rows in the server's database, as
-//   srv-accounts' pages make them) → the campaign's code → the whole test
+//   "Initiation" campaign with multiple sendings, synced → the campaign's
+//   code on /campagnes → a new student account and the reconciliation
+//   (srv-accounts' pages) → the whole test
 //   answered in the browser (the right answers read from the bank's JSON;
 //   some sujets failed or skipped on purpose) → the results →
 //   "J’envoie mes résultats" → the server's clock 4 days ahead
@@ -24,7 +24,6 @@
 
 const assert = require('node:assert/strict');
 const child_process = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -96,18 +95,6 @@ async function startServer(work, clockFile) {
   throw new Error('pixorga-server did not start');
 }
 
-// SQL on the server's database, SQLite or PostgreSQL, through the Python
-// tests' helper (tests/srvtest_util.py Db): rows as arrays of text.
-function serverSql(server, sql, params = []) {
-  const script = 'import json, sys\nsys.path.insert(0, sys.argv[1])\nimport srvtest_util as su\n' +
-    'db = su.Db(sys.argv[2])\nsql, params = sys.argv[3], json.loads(sys.argv[4])\n' +
-    'if sql.lstrip().upper().startswith("SELECT"):\n  print(json.dumps([[None if v is None else str(v) for v in r] for r in db.query(sql, params)]))\n' +
-    'else:\n  print(json.dumps(db.execute(sql, params)))\n';
-  const out = child_process.execFileSync('python3', ['-c', script, TESTS_DIR, server.db, sql, JSON.stringify(params)],
-    { encoding: 'utf8' });
-  return JSON.parse(out);
-}
-
 function mailLink(server, to) {
   const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((n) => n.endsWith('.eml')) : [];
   for (const name of files.sort().reverse()) {
@@ -120,10 +107,6 @@ function mailLink(server, to) {
       return m[0].replace(/&amp;/g, '&');
   }
   throw new Error(`no link in a mail to ${to}`);
-}
-
-function isoNow() {
-  return new Date().toISOString();
 }
 
 // The bank's items by id, to answer as a student who knows (or not).
@@ -263,20 +246,6 @@ async function main() {
     let report = JSON.parse(cli(['--db', desk, 'sync', '--json']));
     assert.equal(report.status, 'ok', JSON.stringify(report));
 
-    // -- The student's account, session and link (srv-accounts' pages make them).
-    const [[org, learner]] = serverSql(server,
-      "SELECT organization_id, uuid FROM sync_learners WHERE ine = '1234567890A'");
-    const account = crypto.randomUUID();
-    const token = crypto.randomBytes(32).toString('base64url');
-    const far = new Date(Date.now() + 60 * DAY * 1000).toISOString();
-    serverSql(server, 'INSERT INTO student_accounts (id, first_name, last_name, email, password_hash, created_at, ' +
-      'updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [account, 'Léa', 'Martin', 'lea.martin@eleve.example.fr', 'x',
-      isoNow(), isoNow()]);
-    serverSql(server, 'INSERT INTO student_sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-      [crypto.createHash('sha256').update(token).digest('hex'), account, isoNow(), far]);
-    serverSql(server, 'INSERT INTO student_links (organization_id, learner, account_id, created_at) VALUES (?, ?, ?, ?)',
-      [org, learner, account, isoNow()]);
-
     context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -285,20 +254,29 @@ async function main() {
       viewport: { width: 1280, height: 800 },
       locale: 'fr-FR',
     });
-    await context.addCookies([{ name: 'orga_eleve', value: token, url: server.publicUrl }]);
     const page = context.pages()[0] || await context.newPage();
     page.setDefaultTimeout(15000);
+    const submit = async () => (await Promise.all([page.waitForNavigation(),
+      page.getByRole('button', { name: /.+/ }).last().click()]))[0];
 
-    // -- The code, typed on /campagnes when srv-accounts serves it; the
-    //    test's page directly otherwise.
+    // -- The code, a new account, the reconciliation (srv-accounts' pages).
     let resp = await page.goto(`${server.publicUrl}/campagnes`);
-    const codeField = resp.status() === 200 ? await page.$('input[type=text]') : null;
-    if (codeField) {
-      await codeField.fill(code);
-      await Promise.all([page.waitForNavigation(), page.getByRole('button').first().click()]);
-    }
-    resp = await page.goto(`${server.publicUrl}/campagnes/${code}/evaluation`);
+    assert.equal(resp.status(), 200);
+    await page.getByLabel('Code de la campagne').fill(code.toLowerCase());
+    resp = await submit();
+    assert.equal(new URL(page.url()).pathname, `/campagnes/${code}`, 'the campaign\'s page');
+    await page.getByLabel('Prénom').fill('Léa');
+    await page.getByLabel('Nom', { exact: true }).fill('Martin');
+    await page.getByLabel('Adresse e-mail').fill('lea.martin@eleve.example.fr');
+    await page.getByLabel('Mot de passe').fill('Eleve-Pass-2026');
+    await page.getByLabel('J’accepte les conditions d’utilisation de Pix').check();
+    resp = await submit();
     assert.equal(resp.status(), 200, await page.textContent('main'));
+    await page.getByLabel('Jour').fill('05');
+    await page.getByLabel('Mois').fill('03');
+    await page.getByLabel('Année').fill('2012');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'C’est parti !' }).click()]);
+    assert.equal(new URL(page.url()).pathname, `/campagnes/${code}/evaluation`, 'reconciled: off to the test');
     await checkAccessible(page, 'the start page');
     await phoneShot(page, 'eleve-debut-telephone');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Je commence' }).click()]);
