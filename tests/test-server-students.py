@@ -384,6 +384,8 @@ def test_teacher_api(srv, api, codes, db, a_token, a_org, member_token, b_token,
     equal((r.status, r.code), (404, 'LEARNER_NOT_FOUND'), 'an unknown learner')
     r = c.post(path(LEARNERS['nodate'], 'username'), token=a_token)
     equal((r.status, r.code), (422, 'STUDENT_BIRTHDATE_MISSING'), 'a learner without a birth date')
+    r = c.post(path(LEARNERS['nameless'], 'username'), token=a_token)
+    equal((r.status, r.code), (422, 'USERNAME_IMPOSSIBLE'), 'a name with nothing left of a–z')
     r = c.post(path(LEARNERS['left'], 'username'), token=a_token)
     equal((r.status, r.code), (404, 'LEARNER_NOT_FOUND'), 'a learner who left the school')
 
@@ -566,10 +568,13 @@ def main():
             a_learners.append(learner('1%08dAA' % i, 'Élève%02d' % i, 'Prénom', '2011-01-%02d' % (i % 28 + 1),
                                       '4%s' % 'ABCD'[i % 4]))
         gone = learner('000000007AA', 'Partie', 'Zoé', '2010-02-02', '3A')
+        nameless = learner('000000008AA', '---', 'Ana', '2010-02-03', '3A')
+        a_learners.append(nameless)
+        LEARNERS['nameless'] = nameless['uuid']
         for key, row in zip(('lea', 'jean1', 'jean2', 'hugo', 'marie', 'nodate'), a_learners):
             LEARNERS[key] = row['uuid']
         LEARNERS['left'] = gone['uuid']
-        BULK.extend(row['uuid'] for row in a_learners[6:])
+        BULK.extend(row['uuid'] for row in a_learners[6:38])
         codes = {'a': 'RENTRE123', 'a2': 'AUTRES456', 'archived': 'ARCHIV789', 'deleted': 'SUPPRI321',
                  'b': 'BETABC111'}
         a_campaigns = [sync.campaign_row(codes['a'], 'Rentrée 3e', title='Parcours rentrée 3e',

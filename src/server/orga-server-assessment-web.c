@@ -754,11 +754,11 @@ handle_post (Page       *page,
 
 /* Routing */
 
-static gboolean
-assessment_handle (OrgaServer        *self,
-                   SoupServerMessage *msg,
-                   const char        *path,
-                   GHashTable        *query)
+gboolean
+orga_server_assessment_handle (OrgaServer        *self,
+                               SoupServerMessage *msg,
+                               const char        *path,
+                               GHashTable        *query)
 {
   const char *method = soup_server_message_get_method (msg);
   gboolean post = g_str_equal (method, "POST");
@@ -860,25 +860,4 @@ assessment_handle (OrgaServer        *self,
     }
   handle_post (&page, form);
   return TRUE;
-}
-
-/* The handler of /campagnes (orga-server-students-web.c) hands us every
- * path below /campagnes/{CODE}/evaluation. */
-static void
-evaluation_handler (OrgaServer        *self,
-                    SoupServerMessage *msg,
-                    const char        *path,
-                    GHashTable        *query)
-{
-  if (assessment_handle (self, msg, path, query))
-    return;
-  orga_server_set_route (msg, "- /campagnes/{code}/evaluation");
-  orga_html_reply_message_page (msg, SOUP_STATUS_NOT_FOUND, "Page introuvable",
-                                "La page demandée n’existe pas.");
-}
-
-void
-orga_server_assessment_register (OrgaServer *self)
-{
-  orga_server_students_set_evaluation_handler (self, evaluation_handler);
 }

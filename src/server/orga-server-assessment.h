@@ -140,8 +140,12 @@ void            orga_student_run_knowledge  (OrgaStudentRun       *self,
                                              OrgaKnowledge        *knowledge);
 double          orga_student_run_progression (OrgaStudentRun      *self);
 
-/* The pages (orga-server-assessment-web.c): /campagnes/{CODE}/evaluation
- * and its /fichiers/{name}, handed over by the handler of /campagnes. */
-void            orga_server_assessment_register (OrgaServer       *self);
+/* The pages (orga-server-assessment-web.c), asked first by the handler
+ * of orga-server-web.c: TRUE when @path is /campagnes/{CODE}/evaluation
+ * or one of its /fichiers/{name} (then answered). */
+gboolean        orga_server_assessment_handle (OrgaServer         *self,
+                                               SoupServerMessage  *msg,
+                                               const char         *path,
+                                               GHashTable         *query);
 
 G_END_DECLS

@@ -791,6 +791,12 @@ web_handler (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler (too large, stopping) */
 
+  /* The students' pages: the test's (orga-server-assessment-web.c), then
+   * the rest of /campagnes (orga-server-students-web.c). */
+  if (orga_server_assessment_handle (self, msg, path, query)
+      || orga_server_students_handle (self, msg, path, query))
+    return;
+
   if (!join && !reset)
     {
       orga_server_set_route (msg, "- (page)");
@@ -818,6 +824,5 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
-  orga_server_students_web_register (self, server);
-  orga_server_assessment_register (self);
+  soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
 }

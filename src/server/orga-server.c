@@ -94,6 +94,7 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_RECONCILE_NO_MATCH] = { 422, "RECONCILE_NO_MATCH", "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." },
   [ORGA_SERVER_ERROR_STUDENT_NO_ACCOUNT] = { 422, "STUDENT_NO_ACCOUNT", "Cet élève n’a pas encore de compte Pix : ajoutez-lui d’abord un identifiant." },
   [ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING] = { 422, "STUDENT_BIRTHDATE_MISSING", "La date de naissance de cet élève n’est pas connue : son identifiant ne peut pas être créé." },
+  [ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE] = { 422, "USERNAME_IMPOSSIBLE", "L’identifiant de cet élève ne peut pas être créé à partir de son prénom, de son nom et de sa date de naissance : vérifiez-les dans la liste des élèves." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
   [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
