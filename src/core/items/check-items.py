@@ -251,7 +251,7 @@ class Checker:
             return
         if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
             self.error(where, '%d choices: %d to %d expected' % (len(choices), MIN_CHOICES, MAX_CHOICES))
-        if len(set(c.strip() for c in choices)) != len(choices):
+        if len(set(choices)) != len(choices):
             self.error(where, 'two choices are the same')
         answer = item.get('answer')
         if (not isinstance(answer, list) or not answer
