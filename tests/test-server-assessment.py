@@ -385,6 +385,10 @@ def test_idempotent_answer(ctx):
     r = s.post(path, {'action': 'valider', 'position': str(q[0]), 'question': q[1]})
     equal(r.status, 422, '"Je valide" without an answer')
     check('Je passe' in r.text and 'role="alert"' in r.text, 'the question again with the error')
+    # The page closed and opened again in another browser: the same
+    # question, resumed.
+    again = Student(ctx.srv, ctx.t2, 'Noé ailleurs')
+    equal(question_of(again.get(path).text), q, 'resumed at the same question in a new browser')
     # A stale page (an older position) stores nothing.
     r = s.post(path, dict(form))
     n = ctx.db.query('SELECT count(*) FROM student_answers a JOIN student_assessments s ON s.id = a.assessment_id '
@@ -629,6 +633,7 @@ def main():
         _, ctx.t_unlinked = make_student(ctx.db, None, None, 'Sans', 'Lien')
         ctx.s1 = Student(srv, t1, 'Léa')
         ctx.s2 = Student(srv, t2, 'Noé')
+        ctx.t2 = t2
         ctx.s3 = Student(srv, t3, 'Inès')
         print('# %s: %s, %d items' % (su.backend_name(), srv.public_url, len(ctx.bank.items)), flush=True)
         started = time.monotonic()
