@@ -160,6 +160,61 @@ orga_server_error_retry_after (const GError *error)
 
 /* Small shared helpers */
 
+/* The test clock: tests move the server's time forward (a retry 4 days
+ * later, spec §4.2) by writing a number of seconds into the file named by
+ * PIXORGA_SERVER_CLOCK_FILE. Read again when its mtime changes; without
+ * the variable (production) the offset is 0 and no file is looked at. */
+static gint64
+clock_offset (void)
+{
+  static GMutex lock;
+  static gint64 offset;
+  static gint64 seen_mtime = G_MININT64;
+  static gsize checked;
+  static const char *path;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *text = NULL;
+  gint64 mtime;
+  gint64 result;
+
+  if (g_once_init_enter (&checked))
+    {
+      path = g_getenv ("PIXORGA_SERVER_CLOCK_FILE");
+      if (path != NULL && *path == '\0')
+        path = NULL;
+      g_once_init_leave (&checked, 1);
+    }
+  if (path == NULL)
+    return 0;
+
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  /* A missing file is no offset. */
+  mtime = info ? (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC
+                 + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC)
+               : -1;
+
+  g_mutex_lock (&lock);
+  if (mtime != seen_mtime)
+    {
+      seen_mtime = mtime;
+      offset = 0;
+      if (mtime >= 0 && g_file_get_contents (path, &text, NULL, NULL))
+        offset = g_ascii_strtoll (g_strstrip (text), NULL, 10);
+    }
+  result = offset;
+  g_mutex_unlock (&lock);
+  return result;
+}
+
+gint64
+orga_server_unix_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + clock_offset ();
+}
+
 char *
 orga_server_now (void)
 {
@@ -170,7 +225,7 @@ char *
 orga_server_time_after (gint64 seconds)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds + clock_offset ());
 
   return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                           g_date_time_get_year (then),
