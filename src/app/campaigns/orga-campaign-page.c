@@ -49,6 +49,9 @@ struct _OrgaCampaignPage
   OrgaCampaignAnalysis  *analysis;
   OrgaCampaignSettings  *settings;
   OrgaParticipantPage   *participant_page;
+  /* The student whose result to show once the participations are read
+   * (orga_campaign_page_show_learner()); 0 for none. */
+  gint64                 pending_learner;
 
   /* owned */
   OrgaContext           *context;
@@ -211,6 +214,15 @@ load_done_cb (GObject      *source,
 
   set_data (self, data);
   notify_busy (self);
+
+  if (self->pending_learner != 0)
+    {
+      gint64 learner = self->pending_learner;
+
+      self->pending_learner = 0;
+      orga_campaign_page_show_learner (self, learner);
+      return;
+    }
 
   /* The participant shown may have sent new results: show them. */
   if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "participant") == 0)
@@ -642,6 +654,7 @@ orga_campaign_page_set_campaign (OrgaCampaignPage *self,
   if (!same)
     {
       /* Another campaign: nothing of the previous one stays in view. */
+      self->pending_learner = 0;
       stop_loading (self);
       set_data (self, NULL);
       adw_leaflet_set_visible_child_name (self->leaflet, "campaign");
@@ -699,4 +712,31 @@ orga_campaign_page_show_participant (OrgaCampaignPage *self,
 
   orga_participant_page_set_participation (self->participant_page, self->data, index);
   adw_leaflet_set_visible_child_name (self->leaflet, "participant");
+}
+
+/**
+ * orga_campaign_page_show_learner:
+ * @learner_id: a student of the school
+ *
+ * The result of the student's latest participation in the campaign (the
+ * student's page links there): at once when the participations are read,
+ * else when they are. Nothing when the student has none here.
+ */
+void
+orga_campaign_page_show_learner (OrgaCampaignPage *self,
+                                 gint64            learner_id)
+{
+  g_autoptr(GArray) attempts = NULL;
+
+  g_return_if_fail (ORGA_IS_CAMPAIGN_PAGE (self));
+
+  if (self->data == NULL || self->load_cancellable != NULL)
+    {
+      self->pending_learner = learner_id;
+      return;
+    }
+
+  attempts = orga_campaign_data_get_attempts (self->data, learner_id);
+  if (attempts->len > 0)
+    orga_campaign_page_show_participant (self, g_array_index (attempts, guint, attempts->len - 1));
 }
