@@ -269,7 +269,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   self->certifiability = row->certifiability != 0 ? row->certifiability : ORGA_CERTIFIABILITY_NOT_AVAILABLE;
   if (self->certifiability != ORGA_CERTIFIABILITY_NOT_AVAILABLE)
     {
-      const char *status = self->certifiability == ORGA_CERTIFIABILITY_ELIGIBLE ? _("Certifiable") : _("Not certifiable");
+      const char *status = self->certifiability == ORGA_CERTIFIABILITY_ELIGIBLE ? _("Certifiable") : C_("certifiability", "Not certifiable");
       g_autofree char *day = orga_format_iso_date (row->certifiable_at, NULL);
 
       /* TRANSLATORS: a student's certifiability and the day it was received */

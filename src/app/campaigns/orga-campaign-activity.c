@@ -213,6 +213,8 @@ setup_delete_cb (OrgaCampaignActivity *self, GtkListItem *item)
   gtk_widget_set_tooltip_text (button, _("Delete the Participation"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Delete the Participation"), -1);
+  /* A target of the action's type before its name, or GTK warns. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", 0);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "campaign.delete-participation");
   gtk_list_item_set_child (item, button);
 }
