@@ -67,6 +67,7 @@ typedef struct
   OrgaContext      *context;
   GtkWindow        *window;
   OrgaStudentsPage *page;
+  GVariant         *shown;      /* the last "win.show-participation" */
 } Fixture;
 
 /* ------------------------------------------------------------------------
@@ -257,6 +258,18 @@ all_shown_cb (gpointer data)
   return n_shown (data) == G_N_ELEMENTS (students);
 }
 
+/* What OrgaWindow does with it is the window's test's; here, what asks. */
+static void
+show_participation_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_clear_pointer (&fixture->shown, g_variant_unref);
+  fixture->shown = g_variant_ref (parameter);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -287,6 +300,14 @@ fixture_set_up (Fixture       *fixture,
   fixture->page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", fixture->context, NULL);
   g_object_add_weak_pointer (G_OBJECT (fixture->page), (gpointer *) &fixture->page);
   fixture->window = orga_ui_test_present (GTK_WIDGET (fixture->page), 1280, 640);
+  {
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("show-participation", G_VARIANT_TYPE ("(xx)"));
+
+    g_signal_connect (action, "activate", G_CALLBACK (show_participation_cb), fixture);
+    g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (group));
+  }
   orga_ui_test_spin (100);
   orga_ui_test_wait_until (all_shown_cb, fixture);
 }
@@ -306,6 +327,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_unlink (fixture->db_path);
   g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->shown, g_variant_unref);
 }
 
 static gpointer
@@ -618,6 +640,11 @@ test_student_page (Fixture       *fixture,
   g_object_get (rows->pdata[1], "action-name", &action, "action-target", &target, NULL);
   g_assert_cmpstr (action, ==, "win.show-participation");
   g_assert_true (g_variant_equal (target, g_variant_new ("(xx)", campaign_id (fixture, "PROFIL123"), learner)));
+  g_assert_true (gtk_widget_get_sensitive (rows->pdata[1]));
+  g_signal_emit_by_name (rows->pdata[1], "activate");
+  orga_ui_test_spin (20);
+  g_assert_nonnull (fixture->shown);
+  g_assert_true (g_variant_equal (fixture->shown, target));
 
   shoot (fixture->window, "student-activity");
 
