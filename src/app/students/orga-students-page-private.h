@@ -49,7 +49,6 @@ struct _OrgaStudentsPage
   OrgaStudentsFilterBar *filter_bar;
   GtkWidget           *list_separator;
   GtkRevealer         *demo_revealer;
-  GtkLabel            *demo_label;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;

@@ -507,8 +507,8 @@ setup_division_cb (OrgaStudentsPage         *self,
   make_cell (item, CELL_DIVISION, 3, 6);
 }
 
-/* The columns that wait for the student accounts and certification:
- * "Aucune" or a dash under a header wider than them. */
+/* The column that waits for the student accounts: "Aucune" under a
+ * header wider than it. */
 static void
 setup_login_cb (OrgaStudentsPage         *self,
                 GtkListItem              *item,
@@ -1148,7 +1148,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_revealer);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
