@@ -52,6 +52,7 @@ struct _OrgaLearnerList
   char             *search;        /* as typed, for the property */
   char             *search_key;    /* folded; NULL when nothing to search */
   GStrv             divisions;     /* NULL for every class */
+  guint             certifiability; /* OrgaCertifiability flags; 0 for all */
   OrgaLearnerSort   sort;
   gboolean          descending;
 
@@ -66,6 +67,7 @@ struct _OrgaLearnerList
   GPtrArray        *division_names; /* in natural class order: ranks */
   GHashTable       *participations; /* id → count; NULL until sorted by */
   GHashTable       *last_participations; /* id → rank of its date; NULL until sorted by */
+  GHashTable       *certifiabilities; /* id → OrgaCertifiability; NULL until filtered by */
 
   GArray           *ids;           /* gint64, in display order */
   guint             total;
@@ -95,6 +97,7 @@ enum {
   PROP_ORGANIZATION,
   PROP_SEARCH,
   PROP_DIVISIONS,
+  PROP_CERTIFIABILITY,
   PROP_TOTAL,
   PROP_FILTERED,
   PROP_COMPLETE,
@@ -250,7 +253,7 @@ orga_learner_list_model_init (GListModelInterface *iface)
 static gboolean
 is_filtered (OrgaLearnerList *self)
 {
-  return self->search_key != NULL || self->divisions != NULL;
+  return self->search_key != NULL || self->divisions != NULL || self->certifiability != 0;
 }
 
 /* Swaps in new ids; everything may have moved. Reported as "all removed"
@@ -420,6 +423,7 @@ install_index (OrgaLearnerList *self,
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
 
   /* A thread still reading the rest has nothing newer to bring. */
   g_cancellable_cancel (self->loading);
@@ -451,11 +455,21 @@ show_index (OrgaLearnerList *self,
 static gboolean
 entry_matches (const IndexEntry    *entry,
                const char * const  *words,
-               const gboolean      *division_wanted)
+               const gboolean      *division_wanted,
+               guint                certifiability,
+               GHashTable          *certifiabilities)
 {
   if (division_wanted != NULL &&
       (entry->division == NO_DIVISION || !division_wanted[entry->division]))
     return FALSE;
+
+  if (certifiability != 0)
+    {
+      guint status = GPOINTER_TO_UINT (g_hash_table_lookup (certifiabilities, &entry->id));
+
+      if ((certifiability & (status != 0 ? status : ORGA_CERTIFIABILITY_NOT_AVAILABLE)) == 0)
+        return FALSE;
+    }
 
   for (guint w = 0; words != NULL && words[w] != NULL; w++)
     if (strstr (entry->key, words[w]) == NULL)
@@ -516,7 +530,19 @@ query_ids (OrgaLearnerList  *self,
                                               self->division_names->pdata[i]);
     }
 
-#define MATCHES(e) entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted)
+  /* Read when first filtered by, as the counts are when sorted by. */
+  if (self->certifiability != 0 && self->certifiabilities == NULL)
+    {
+      self->certifiabilities = orga_store_certifiability_by_learner (self->store, self->organization, error);
+      if (self->certifiabilities == NULL)
+        {
+          g_array_unref (ids);
+          return NULL;
+        }
+    }
+
+#define MATCHES(e) entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted, \
+                                  self->certifiability, self->certifiabilities)
 
   switch (self->sort)
     {
@@ -786,6 +812,7 @@ orga_learner_list_reload_participations (OrgaLearnerList  *self,
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
 
   /* The first rows only, in name order: the same students, read again. */
   if (!self->complete)
@@ -846,6 +873,7 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->division_names, g_ptr_array_unref);
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
 
   G_OBJECT_CLASS (orga_learner_list_parent_class)->finalize (object);
 }
@@ -874,6 +902,10 @@ orga_learner_list_get_property (GObject    *object,
 
     case PROP_DIVISIONS:
       g_value_set_boxed (value, self->divisions);
+      break;
+
+    case PROP_CERTIFIABILITY:
+      g_value_set_uint (value, self->certifiability);
       break;
 
     case PROP_TOTAL:
@@ -931,6 +963,10 @@ orga_learner_list_set_property (GObject      *object,
       orga_learner_list_set_divisions (self, g_value_get_boxed (value));
       break;
 
+    case PROP_CERTIFIABILITY:
+      orga_learner_list_set_certifiability (self, g_value_get_uint (value));
+      break;
+
     case PROP_FIRST_ROWS_ONLY:
       self->first_rows_only = g_value_get_boolean (value);
       break;
@@ -963,6 +999,10 @@ orga_learner_list_class_init (OrgaLearnerListClass *klass)
   properties[PROP_DIVISIONS] =
     g_param_spec_boxed ("divisions", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* OrgaCertifiability flags, combined with OR; 0 for every student. */
+  properties[PROP_CERTIFIABILITY] =
+    g_param_spec_uint ("certifiability", NULL, NULL, 0, ORGA_CERTIFIABILITY_ALL, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The active students of the school whatever the filter: the page title
    * shows it ("Élèves (n)"). */
   properties[PROP_TOTAL] =
@@ -1161,6 +1201,46 @@ orga_learner_list_get_divisions (OrgaLearnerList *self)
   g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), NULL);
 
   return (const char * const *)self->divisions;
+}
+
+/**
+ * orga_learner_list_set_certifiability:
+ * @certifiability: #OrgaCertifiability flags, combined with OR; 0 (or all
+ *   three) for every student
+ *
+ * Spec §2.1's "Rechercher par certificabilité": keeps the students whose
+ * status (spec §2.3) is one of @certifiability.
+ */
+void
+orga_learner_list_set_certifiability (OrgaLearnerList *self,
+                                      guint            certifiability)
+{
+  gboolean was_filtered;
+
+  g_return_if_fail (ORGA_IS_LEARNER_LIST (self));
+
+  certifiability &= ORGA_CERTIFIABILITY_ALL;
+  if (certifiability == ORGA_CERTIFIABILITY_ALL)
+    certifiability = 0;
+  if (certifiability == self->certifiability)
+    return;
+
+  ensure_complete (self);
+  was_filtered = is_filtered (self);
+  self->certifiability = certifiability;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFIABILITY]);
+  filter_changed (self, was_filtered);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+orga_learner_list_get_certifiability (OrgaLearnerList *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), 0);
+
+  return self->certifiability;
 }
 
 /**
