@@ -580,6 +580,19 @@ def test_participation_delete(srv, workdir, admin, member, member2, students):
     state, _ = admin.pull_all(after=before)
     check(state['participations'][other['uuid']]['deleted_at'] is not None, "the administrator's delete pulled")
 
+    # A student's page loaded before the delete writes its row after it:
+    # the delete wins, whether the server writes one row or many.
+    for label, extra in (('one row', 0), ('many rows', 40)):
+        late = dict(new, status='SHARED', mastery_rate=0.9, deleted_at=None, deleted_by=None)
+        others = [row(learners[2 + (i % 3)], 10 + i, True) for i in range(extra)]
+        with open(path, 'w') as f:
+            json.dump([late] + others, f)
+        srv.admin('participations', 'import', org, path)
+        kept = db.query('SELECT deleted_at, deleted_by, mastery_rate FROM sync_participations'
+                        ' WHERE organization_id = ? AND uuid = ?', (org, new['uuid']))[0]
+        check(kept[0] is not None and kept[1] == 'Dominique Membre',
+              'a row written after its delete stays deleted (%s): %r' % (label, kept))
+
 
 def test_pages(srv, admin):
     db = srv.db()
