@@ -100,24 +100,20 @@ reply_internal (SoupServerMessage *msg,
   orga_html_reply_message_page (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, PAGE_TITLE, MSG_INTERNAL);
 }
 
-/* "6 décembre 2026 à 15 h 30", in Paris. */
+/* "6 décembre 2026 à 15 h 30", "1er septembre 2026 à 8 h 00", in Paris. */
 static char *
 french_date_time (gint64 unix_time)
 {
-  static const char *const months[] = {
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre",
-  };
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Paris");
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
   g_autoptr(GDateTime) t = NULL;
+  g_autofree char *day = NULL;
 
   if (tz == NULL)
     tz = g_time_zone_new_utc ();
   t = g_date_time_to_timezone (utc, tz);
-  return g_strdup_printf ("%d %s %d à %d h %02d", g_date_time_get_day_of_month (t),
-                          months[g_date_time_get_month (t) - 1], g_date_time_get_year (t),
-                          g_date_time_get_hour (t), g_date_time_get_minute (t));
+  day = orga_format_day_month (t, TRUE, TRUE);
+  return g_strdup_printf ("%s à %d h %02d", day, g_date_time_get_hour (t), g_date_time_get_minute (t));
 }
 
 static gint64
