@@ -1,13 +1,14 @@
 /* server-floor.c: the floor of bench-server
  *
  * A bare SoupServer on loopback answering every request with the same
- * JSON (the bytes of the file given, by default a small object), on one
+ * bytes (of the file given, by default a small JSON object; JSON unless a
+ * content type follows: bench-students gives a question page), on one
  * main loop like pixorga-server: what libsoup alone costs on this
  * machine. server-bench.py measures it in the same run as the real
  * server; the real server's authenticated reads are reported as a ratio
  * of it.
  *
- *   server-floor [JSON-FILE]   prints "listening on http://127.0.0.1:PORT"
+ *   server-floor [FILE [CONTENT-TYPE]]   prints "listening on http://127.0.0.1:PORT"
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 #include <string.h>
 
 static GBytes *body;
+static const char *content_type = "application/json; charset=utf-8";
 
 static void
 handler (SoupServer        *server,
@@ -33,7 +35,7 @@ handler (SoupServer        *server,
   /* The same headers as the real answers. */
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
                                     g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
@@ -53,6 +55,7 @@ main (int   argc,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autoslist(GUri) uris = NULL;
   g_autofree char *uri = NULL;
 
@@ -67,13 +70,21 @@ main (int   argc,
           return 1;
         }
       body = g_bytes_new_take (data, len);
+      if (argc > 2)
+        content_type = argv[2];
     }
   else
     body = g_bytes_new_static ("{\"status\":\"ok\"}", 15);
 
   server = soup_server_new ("server-header", "server-floor", NULL);
   soup_server_add_handler (server, NULL, handler, NULL, NULL);
-  if (!soup_server_listen (server, address, 0, &error))
+  /* The same backlog as pixorga-server's (orga-server.c), not GLib's 10. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  if (listener != NULL)
+    g_socket_set_listen_backlog (listener, 1024);
+  if (listener == NULL
+      || !g_socket_bind (listener, address, TRUE, &error) || !g_socket_listen (listener, &error)
+      || !soup_server_listen_socket (server, listener, 0, &error))
     {
       fprintf (stderr, "server-floor: %s\n", error->message);
       return 1;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <sqlite3.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -900,6 +901,91 @@ test_participant (Fixture       *fixture,
   }
 }
 
+/* "Supprimer la participation" (spec §4.1): the bin of the Activité tab
+ * and the participant's page, Pix's confirmation, then every attempt of
+ * the student gone; only for the owner or an administrator. */
+static void
+test_delete_participation (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  OrgaCampaignData *campaign_data;
+  OrgaParticipantPage *participant = page_child (fixture, "participant_page");
+  OrgaCampaignActivity *activity = page_child (fixture, "activity");
+  const OrgaParticipation *p = NULL;
+  g_autoptr(OrgaParticipationSet) left = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *who = NULL;
+  GtkWidget *dialog;
+  const char *body;
+  gint64 learner_id;
+  guint index = 0, before;
+  sqlite3 *db = NULL;
+
+  show_campaign (fixture, fixture->assessment);
+  campaign_data = orga_campaign_page_get_data (fixture->page);
+  before = orga_participation_set_get_n (campaign_data->participations);
+  for (guint i = 0; i < before; i++)
+    if (orga_participation_set_get (campaign_data->participations, i)->attempt == 2)
+      {
+        p = orga_participation_set_get (campaign_data->participations, i);
+        index = i;
+      }
+  g_assert_nonnull (p);
+  learner_id = p->learner_id;
+
+  /* An offline school: its user may; the bin shows, and the button on
+   * the participant's page. */
+  g_assert_true (gtk_column_view_column_get_visible (tab_child (activity, ORGA_TYPE_CAMPAIGN_ACTIVITY, "delete_column")));
+  orga_campaign_page_show_participant (fixture->page, index);
+  orga_ui_test_spin (50);
+  g_assert_true (gtk_widget_get_visible (tab_child (participant, ORGA_TYPE_PARTICIPANT_PAGE, "delete_button")));
+
+  /* Pix's confirmation: whose, what their status means, both attempts. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (participant), "campaign.delete-participation", "u", index));
+  orga_ui_test_spin (50);
+  dialog = GTK_WIDGET (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Supprimer la participation ?");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  who = g_strdup_printf ("Vous êtes sur le point de supprimer la participation de %s %s à la campagne « %s ».",
+                         p->first_name, p->last_name, orga_campaign_get_name (fixture->assessment));
+  g_assert_true (g_str_has_prefix (body, who));
+  g_assert_nonnull (strstr (body, "Ses 2 participations à cette campagne sont toutes supprimées."));
+  g_assert_nonnull (strstr (body, "Le participant ne pourra plus participer de nouveau à cette campagne."));
+
+  /* Cancelled: nothing goes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  orga_ui_test_spin (50);
+  left = orga_store_load_participations (fixture->store, fixture->assessment, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orga_participation_set_get_n (left), ==, before);
+  g_clear_object (&left);
+
+  /* Confirmed: both attempts go, back on the campaign. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (participant), "campaign.delete-participation", "u", index));
+  orga_ui_test_spin (50);
+  dialog = GTK_WIDGET (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  orga_ui_test_spin (400);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "campaign");
+  left = orga_store_load_participations (fixture->store, fixture->assessment, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orga_participation_set_get_n (left), ==, before - 2);
+  for (guint i = 0; i < orga_participation_set_get_n (left); i++)
+    g_assert_cmpint (orga_participation_set_get (left, i)->learner_id, !=, learner_id);
+
+  /* A member of a space who does not own the campaign: no bin. */
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE organizations SET server_id = 'org-1', role = 'MEMBER'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  show_campaign (fixture, fixture->profiles);
+  g_assert_false (gtk_column_view_column_get_visible (tab_child (activity, ORGA_TYPE_CAMPAIGN_ACTIVITY, "delete_column")));
+  orga_campaign_page_show_participant (fixture->page, 0);
+  orga_ui_test_spin (50);
+  g_assert_false (gtk_widget_get_visible (tab_child (participant, ORGA_TYPE_PARTICIPANT_PAGE, "delete_button")));
+}
+
 static gboolean
 file_written_cb (gpointer data)
 {
@@ -1137,6 +1223,7 @@ main (int   argc,
   g_test_add ("/campaign-page/analysis", Fixture, NULL, fixture_set_up, test_analysis, fixture_tear_down);
   g_test_add ("/campaign-page/profiles", Fixture, NULL, fixture_set_up, test_profiles, fixture_tear_down);
   g_test_add ("/campaign-page/participant", Fixture, NULL, fixture_set_up, test_participant, fixture_tear_down);
+  g_test_add ("/campaign-page/delete-participation", Fixture, NULL, fixture_set_up, test_delete_participation, fixture_tear_down);
   g_test_add ("/campaign-page/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add ("/campaign-page/export-dialog", Fixture, NULL, fixture_set_up, test_export_dialog, fixture_tear_down);
   g_test_add ("/campaign-page/empty-campaign", Fixture, NULL, fixture_set_up, test_empty_campaign, fixture_tear_down);

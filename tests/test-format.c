@@ -310,6 +310,30 @@ test_day (void)
   g_assert_false (orga_format_day_to_buffer ("1994-12-310", buffer));
 }
 
+static void
+test_day_month (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GDateTime) first = g_date_time_new (paris, 2026, 9, 1, 8, 0, 0);
+  g_autoptr(GDateTime) third = g_date_time_new (paris, 2026, 9, 3, 8, 0, 0);
+  g_autoptr(GDateTime) august = g_date_time_new (paris, 2027, 8, 31, 23, 59, 0);
+  const gboolean french_ui[] = { FALSE, TRUE };
+
+  /* The interface is French in both runs; the forced French as well. */
+  for (guint i = 0; i < G_N_ELEMENTS (french_ui); i++)
+    {
+      g_autofree char *a = orga_format_day_month (first, FALSE, french_ui[i]);
+      g_autofree char *b = orga_format_day_month (third, FALSE, french_ui[i]);
+      g_autofree char *c = orga_format_day_month (first, TRUE, french_ui[i]);
+      g_autofree char *d = orga_format_day_month (august, TRUE, french_ui[i]);
+
+      g_assert_cmpstr (a, ==, "1er septembre");
+      g_assert_cmpstr (b, ==, "3 septembre");
+      g_assert_cmpstr (c, ==, "1er septembre 2026");
+      g_assert_cmpstr (d, ==, "31 août 2027");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -324,6 +348,7 @@ main (int    argc,
   g_test_add_func ("/format/locale-independence", test_locale_independence);
   g_test_add_func ("/format/dates-across-zones", test_dates_across_zones);
   g_test_add_func ("/format/day", test_day);
+  g_test_add_func ("/format/day-month", test_day_month);
 
   return g_test_run ();
 }

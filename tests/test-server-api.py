@@ -948,6 +948,40 @@ def test_logs(server, secrets):
         check(secret not in log, f"the log does not hold {secret[:12]}…")
 
 
+def test_hash_flood(server):
+    """More sign-ins at once than the hashing threads take in a few
+    seconds: the ones past the queue's bound are refused at once with
+    SERVER_BUSY and Retry-After, the others succeed, none is lost, and
+    the server takes sign-ins again right after."""
+    answers = []
+    lock = threading.Lock()
+
+    def one():
+        try:
+            a = sign_in(server, "anne.dupont@ecole.fr")
+        except OSError as e:
+            a = e
+        with lock:
+            answers.append(a)
+
+    threads = [threading.Thread(target=one) for _ in range(160)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    statuses = sorted({getattr(a, "status", repr(a)) for a in answers}, key=str)
+    equal(len(answers), 160, "every sign-in of the flood got an answer")
+    check(set(statuses) <= {201, 503}, f"a flood gets 201 or 503, nothing else: {statuses}")
+    busy = [a for a in answers if getattr(a, "status", None) == 503]
+    check(len(busy) > 0, "past the queue's bound, sign-ins are refused")
+    check(any(getattr(a, "status", None) == 201 for a in answers), "the queue's sign-ins succeed")
+    for a in busy[:3]:
+        expect_error(a, 503, "SERVER_BUSY", "a sign-in past the queue",
+                     "Le serveur est très sollicité. Réessayez dans 5 secondes.")
+        equal(a.headers.get("Retry-After"), "5", "Retry-After of SERVER_BUSY")
+    equal(sign_in(server, "anne.dupont@ecole.fr").status, 201, "after the flood, a sign-in succeeds")
+
+
 def test_in_flight_stop(server):
     """SIGTERM while a sign-in hashes: the request finishes, then exit 0."""
     result = {}
@@ -958,6 +992,17 @@ def test_in_flight_stop(server):
     thread = threading.Thread(target=slow)
     thread.start()
     time.sleep(0.02)
+    # The sign-in hashes for a tenth of a second or more: a request that
+    # comes meanwhile is refused in the usual error form, with when to
+    # come back.
+    server.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while "stopping" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    refused = request(server, "GET", "/health")
+    expect_error(refused, 503, "SERVER_STOPPING", "a request while stopping",
+                 "Le serveur redémarre. Réessayez dans quelques secondes.")
+    equal(refused.headers.get("Retry-After"), "2", "Retry-After while stopping")
     code = server.stop()
     thread.join(30)
     equal(code, 0, "SIGTERM: exit 0")
@@ -1025,6 +1070,7 @@ def main():
         test_tls(workdir, db_location)
         test_logs(server, [token, b_token, c_token, PASSWORD, "Nouveau123", "anne.dupont@ecole.fr",
                            "b.martin@ecole.fr", code])
+        test_hash_flood(server)
         test_in_flight_stop(server)
         print(f"{checks} checks in {time.monotonic() - started:.1f} s", flush=True)
     finally:

@@ -384,6 +384,8 @@ def test_teacher_api(srv, api, codes, db, a_token, a_org, member_token, b_token,
     equal((r.status, r.code), (404, 'LEARNER_NOT_FOUND'), 'an unknown learner')
     r = c.post(path(LEARNERS['nodate'], 'username'), token=a_token)
     equal((r.status, r.code), (422, 'STUDENT_BIRTHDATE_MISSING'), 'a learner without a birth date')
+    r = c.post(path(LEARNERS['nameless'], 'username'), token=a_token)
+    equal((r.status, r.code), (422, 'USERNAME_IMPOSSIBLE'), 'a name with nothing left of a–z')
     r = c.post(path(LEARNERS['left'], 'username'), token=a_token)
     equal((r.status, r.code), (404, 'LEARNER_NOT_FOUND'), 'a learner who left the school')
 
@@ -399,6 +401,10 @@ def test_teacher_api(srv, api, codes, db, a_token, a_org, member_token, b_token,
     check('Changez votre mot de passe' in text_of(r), 'still the change')
     r = b.get('/campagnes/%s/evaluation' % codes['a'])
     check(r.status in (303, 404), 'the test is not reached either (%d)' % r.status)
+    r = b.post('/campagnes/' + codes['a'], {'etape': 'mot-de-passe', 'mot-de-passe': 'court',
+                                            'confirmation': 'court'})
+    equal(r.status, 422, 'a new password outside the rule')
+    check(PASSWORD_RULE in text_of(r), 'the rule is said')
     r = b.post('/campagnes/' + codes['a'], {'etape': 'mot-de-passe', 'mot-de-passe': 'Nouveau-Pass-1',
                                             'confirmation': 'Nouveau-Pass-2'})
     equal(r.status, 422, 'two different passwords')
@@ -523,6 +529,21 @@ def test_sign_out(srv, codes):
     check('Je m’inscris' in text_of(r), 'the old cookie no longer signs in')
 
 
+def test_https_cookie(work, db_location, codes):
+    """Behind an https public URL the session cookie is Secure."""
+    srv = su.Server(work, db=db_location, name='https')
+    srv.public_url = 'https://eleves.example.test'
+    try:
+        srv.start()
+        b = Browser(srv)
+        r = sign_up(b, codes['a'], 'Sécurité', 'Cookie', 'secure@eleve.example.fr')
+        equal(r.status, 303, 'signed up behind https')
+        cookie = [c for c in r.set_cookies if c.startswith('orga_eleve=')]
+        check(len(cookie) == 1 and '; Secure' in cookie[0], 'the cookie is Secure: %r' % cookie)
+    finally:
+        srv.stop()
+
+
 LEARNERS = {}
 BULK = []
 
@@ -547,10 +568,13 @@ def main():
             a_learners.append(learner('1%08dAA' % i, 'Élève%02d' % i, 'Prénom', '2011-01-%02d' % (i % 28 + 1),
                                       '4%s' % 'ABCD'[i % 4]))
         gone = learner('000000007AA', 'Partie', 'Zoé', '2010-02-02', '3A')
+        nameless = learner('000000008AA', '---', 'Ana', '2010-02-03', '3A')
+        a_learners.append(nameless)
+        LEARNERS['nameless'] = nameless['uuid']
         for key, row in zip(('lea', 'jean1', 'jean2', 'hugo', 'marie', 'nodate'), a_learners):
             LEARNERS[key] = row['uuid']
         LEARNERS['left'] = gone['uuid']
-        BULK.extend(row['uuid'] for row in a_learners[6:])
+        BULK.extend(row['uuid'] for row in a_learners[6:38])
         codes = {'a': 'RENTRE123', 'a2': 'AUTRES456', 'archived': 'ARCHIV789', 'deleted': 'SUPPRI321',
                  'b': 'BETABC111'}
         a_campaigns = [sync.campaign_row(codes['a'], 'Rentrée 3e', title='Parcours rentrée 3e',
@@ -580,6 +604,7 @@ def main():
         check(PASSWORD not in logs and 'lea.martin' not in logs, 'no password nor address in the logs')
         check(srv.alive(), 'the server is still up')
         equal(srv.stop(), 0, 'the server stops cleanly')
+        test_https_cookie(work, srv.db_location, codes)
         print('# %s: %d checks in %.1f s' % (su.backend_name(), CHECKS[0], time.monotonic() - started), flush=True)
     except Exception:
         import traceback

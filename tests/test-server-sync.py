@@ -518,6 +518,82 @@ def test_participations_and_delete(srv, workdir, admin, member2, camp, students)
             'CAMPAIGN_CODE_TAKEN', None, "a deleted campaign's code")
 
 
+PARTICIPATION_FORBIDDEN = ('Seul le propriétaire de la campagne ou un administrateur peut supprimer '
+                           'une participation.')
+
+
+def test_participation_delete(srv, workdir, admin, member, member2, students):
+    """participation.delete (spec §4.1): the owner or an administrator;
+    every attempt of the student in the campaign, each with a seq."""
+    db = srv.db()
+    org = admin.org
+    camp = campaign_row('PDEL123', 'Collecte à supprimer', type='PROFILES_COLLECTION', target_profile_id=None)
+    applied(member.push_one(change('campaign.create', {'campaign': camp})), "the member's campaign")
+    learners = [u for u, l in students['learners'].items() if not l['removed']]
+
+    def row(lu, attempt, improved):
+        return {'uuid': new_id(), 'campaign': camp['uuid'], 'learner': lu, 'status': 'SHARED',
+                'created_at': now_iso(), 'shared_at': now_iso(), 'mastery_rate': 0.2, 'progression': 1,
+                'pix_score': 48, 'validated_skills': 0, 'is_certifiable': True, 'is_improved': improved,
+                'attempt': attempt, 'external_id': None, 'deleted_at': None, 'deleted_by': None,
+                'results': 'AAEC', 'seq': 0}
+    old, new, other = row(learners[0], 1, True), row(learners[0], 2, False), row(learners[1], 1, False)
+    path = os.path.join(workdir, 'participations-delete.json')
+    with open(path, 'w') as f:
+        json.dump([old, new, other], f)
+    srv.admin('participations', 'import', org, path)
+
+    # Another member: refused, with the server's rows of both attempts.
+    before = counter(db, org)
+    r = member2.push_one(change('participation.delete', {'participation': new['uuid']}))
+    refused(r, 'FORBIDDEN', PARTICIPATION_FORBIDDEN, 'participation.delete by another member')
+    got = {p['uuid']: p for p in r['current'].get('participations', [])}
+    equal(sorted(got), sorted([old['uuid'], new['uuid']]), 'FORBIDDEN: current holds both attempts')
+    check(all(p['deleted_at'] is None for p in got.values()), 'FORBIDDEN: not deleted')
+    equal(counter(db, org), before, 'a refused delete takes no seq')
+
+    refused(member.push_one(change('participation.delete', {})), 'MALFORMED_CHANGE', MALFORMED,
+            'participation.delete without a participation')
+    applied(member.push_one(change('participation.delete', {'participation': new_id()})),
+            'deleting an unknown participation: nothing to do')
+
+    # The owner: both attempts, a seq each, pulled by every desktop.
+    before = counter(db, org)
+    r = member.push_one(change('participation.delete', {'participation': new['uuid']}))
+    applied(r, 'the owner deletes a participation')
+    equal(r['seq'], before + 2, 'participation.delete: a seq for each attempt')
+    state, _ = admin.pull_all(after=before)
+    equal(sorted(state['participations']), sorted([old['uuid'], new['uuid']]), 'both attempts pulled again')
+    check(all(p['deleted_at'] is not None and p['deleted_by'] == 'Dominique Membre'
+              for p in state['participations'].values()), 'deleted: at and by (%r)' % state['participations'])
+    stored = db.query('SELECT count(*) FROM sync_participations WHERE organization_id = ? AND deleted_at IS NULL'
+                      ' AND campaign = ?', (org, camp['uuid']))
+    equal(int(stored[0][0]), 1, "the other student's participation is left")
+
+    # Deleted already: nothing more. An administrator may too.
+    before = counter(db, org)
+    applied(member.push_one(change('participation.delete', {'participation': old['uuid']})),
+            'deleted twice: nothing more')
+    equal(counter(db, org), before, 'deleted twice: no seq taken')
+    r = admin.push_one(change('participation.delete', {'participation': other['uuid']}))
+    applied(r, 'an administrator deletes a participation')
+    state, _ = admin.pull_all(after=before)
+    check(state['participations'][other['uuid']]['deleted_at'] is not None, "the administrator's delete pulled")
+
+    # A student's page loaded before the delete writes its row after it:
+    # the delete wins, whether the server writes one row or many.
+    for label, extra in (('one row', 0), ('many rows', 40)):
+        late = dict(new, status='SHARED', mastery_rate=0.9, deleted_at=None, deleted_by=None)
+        others = [row(learners[2 + (i % 3)], 10 + i, True) for i in range(extra)]
+        with open(path, 'w') as f:
+            json.dump([late] + others, f)
+        srv.admin('participations', 'import', org, path)
+        kept = db.query('SELECT deleted_at, deleted_by, mastery_rate FROM sync_participations'
+                        ' WHERE organization_id = ? AND uuid = ?', (org, new['uuid']))[0]
+        check(kept[0] is not None and kept[1] == 'Dominique Membre',
+              'a row written after its delete stays deleted (%s): %r' % (label, kept))
+
+
 def test_pages(srv, admin):
     db = srv.db()
     org = admin.org
@@ -830,6 +906,7 @@ def main():
         students = test_imports(srv, admin, member, admin2)
         camp = test_campaigns(srv, admin, member, member2, other)
         test_participations_and_delete(srv, work, admin, member2, camp, students)
+        test_participation_delete(srv, work, admin, member, member2, students)
         test_references(srv, work, admin, member)
         test_malformed(admin)
         test_pages(srv, admin)

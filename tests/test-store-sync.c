@@ -2106,6 +2106,247 @@ test_speed (Fixture       *f,
 #endif
 }
 
+/* ---- deleting a participation (spec §4.1) ------------------------------ */
+
+#define PARTICIPATION_3 "0190d000-0000-7000-8000-000000000303"
+#define T1 "2026-09-10T08:05:00.000000Z"
+
+/* The pulled campaign (owned by user-elise) with two attempts of Léa:
+ * PARTICIPATION_3 improved, then PARTICIPATION_1, and one of Éric's. */
+static void
+pull_attempts (Fixture *f)
+{
+  JsonObject *improved = participation_row (PARTICIPATION_3, CAMPAIGN_1, LEARNER_1, "7");
+  JsonObject *other = participation_row (PARTICIPATION_2, CAMPAIGN_1, LEARNER_2, "5");
+  g_autoptr(JsonNode) page = NULL;
+
+  json_object_set_boolean_member (improved, "is_improved", TRUE);
+  page = make_page (0, 7, FALSE,
+                    ORGA_WIRE_PARTICIPATIONS, participation_row (PARTICIPATION_1, CAMPAIGN_1, LEARNER_1, "6"),
+                    ORGA_WIRE_PARTICIPATIONS, improved,
+                    ORGA_WIRE_PARTICIPATIONS, other,
+                    ORGA_WIRE_CAMPAIGNS, campaign_row (CAMPAIGN_1, "QWERTY123", "Évaluation de rentrée", "4"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_2, "1234567890B", "Élève", "Éric", IMPORT_1, "3"),
+                    ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                    -1);
+  apply_page_ok (f, page, 7);
+}
+
+static void
+test_delete_participation (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) change = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+  g_autofree char *id = NULL;
+  g_autofree char *by = NULL;
+  gint64 campaign_id, p1;
+  guint n_applied = 0;
+  gboolean resync = TRUE;
+
+  pull_attempts (f);
+  campaign_id = sql_int (f, "SELECT id FROM campaigns");
+  p1 = sql_int (f, "SELECT id FROM participations WHERE uuid = '" PARTICIPATION_1 "'");
+
+  /* Anne administers the space; a member may only if she owns it. */
+  g_assert_true (orga_store_can_delete_participations (f->store, campaign_id));
+  sql_exec (f, "UPDATE organizations SET role = 'MEMBER'");
+  g_assert_false (orga_store_can_delete_participations (f->store, campaign_id));
+  sql_exec (f, "UPDATE campaigns SET owner_id = 'user-anne'");
+  g_assert_true (orga_store_can_delete_participations (f->store, campaign_id));
+  sql_exec (f, "UPDATE organizations SET role = 'ADMIN'; UPDATE campaigns SET owner_id = 'user-elise'");
+
+  /* Both attempts of Léa go, Éric's stays; queued in the same
+   * transaction, about the participation chosen. */
+  g_ptr_array_set_size (f->seen, 0);
+  g_assert_true (orga_store_delete_participation (f->store, p1, "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NOT NULL "
+                               "AND deleted_by = 'Anne Proviseur' AND uuid IN ('" PARTICIPATION_1 "', '" PARTICIPATION_3 "')"),
+                   ==, 2);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NULL"), ==, 1);
+  g_assert_true (seen_kinds (f) & ORGA_STORE_CHANGE_PARTICIPATIONS);
+  assert_outbox_kinds (f, ORGA_SYNC_PARTICIPATION_DELETE);
+  change = last_change (f, ORGA_SYNC_PARTICIPATION_DELETE);
+  g_assert_cmpstr (json_object_get_string_member (change, "participation"), ==, PARTICIPATION_1);
+  by = sql_text (f, "SELECT subject FROM sync_outbox");
+  g_assert_cmpstr (by, ==, PARTICIPATION_1);
+
+  /* Deleted already: not found, nothing more queued. */
+  g_assert_false (orga_store_delete_participation (f->store, p1, "Anne Proviseur", &error));
+  g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_outbox (f), ==, 1);
+
+  /* Refused (the server's rights): its rows, not deleted, put both
+   * attempts back, with a notice and no resync. */
+  {
+    JsonObject *current = json_object_new ();
+    JsonArray *rows = json_array_new ();
+    JsonObject *improved = participation_row (PARTICIPATION_3, CAMPAIGN_1, LEARNER_1, "7");
+
+    json_object_set_boolean_member (improved, "is_improved", TRUE);
+    json_array_add_object_element (rows, participation_row (PARTICIPATION_1, CAMPAIGN_1, LEARNER_1, "6"));
+    json_array_add_object_element (rows, improved);
+    json_object_set_array_member (current, orga_sync_wire_kind_name (ORGA_WIRE_PARTICIPATIONS), rows);
+    id = outbox_id (f, ORGA_SYNC_PARTICIPATION_DELETE);
+    answer = make_answer (id, "FORBIDDEN", "Seul le propriétaire de la campagne ou un administrateur peut "
+                          "supprimer une participation.", current, NULL);
+  }
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, refused, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_applied, ==, 0);
+  g_assert_false (resync);
+  assert_one_notice (f, refused, id, ORGA_SYNC_PARTICIPATION_DELETE,
+                     "Seul le propriétaire de la campagne ou un administrateur peut supprimer une participation.");
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NULL"), ==, 3);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+
+  /* Deleted again and accepted: gone for good, nothing left to push. */
+  g_clear_pointer (&id, g_free);
+  g_clear_pointer (&answer, json_node_unref);
+  g_assert_true (orga_store_delete_participation (f->store, p1, "Anne Proviseur", &error));
+  g_assert_no_error (error);
+  id = outbox_id (f, ORGA_SYNC_PARTICIPATION_DELETE);
+  answer = make_answer (id, "applied", NULL, NULL, NULL);
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, NULL, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_applied, ==, 1);
+  g_assert_false (resync);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NULL"), ==, 1);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+
+  /* Another desktop's deletion arrives with a pull. */
+  {
+    JsonObject *row = participation_row (PARTICIPATION_2, CAMPAIGN_1, LEARNER_2, "8");
+    g_autoptr(JsonNode) page = NULL;
+
+    json_object_set_string_member (row, "deleted_at", T1);
+    json_object_set_string_member (row, "deleted_by", "Élise Dürer");
+    page = make_page (7, 8, FALSE, ORGA_WIRE_PARTICIPATIONS, row, -1);
+    apply_page_ok (f, page, 1);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NULL"), ==, 0);
+  }
+}
+
+/* A demonstration participation is this desktop's alone: deleted here,
+ * never pushed. */
+static void
+test_delete_demo_participation (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaParticipationSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *results = NULL;
+  OrgaParticipation p = { 0 };
+  guint n;
+
+  import (f, class_6a, 3);
+  campaign = create_campaign (f, "Rentrée 6e", "Anne Proviseur");
+  n = count_outbox (f);
+  set = orga_participation_set_new (orga_campaign_get_target_profile (campaign)->n_tubes);
+  results = g_malloc0 (orga_campaign_get_target_profile (campaign)->n_tubes);
+  p.learner_id = sql_int (f, "SELECT min(id) FROM learners");
+  p.status = ORGA_PARTICIPATION_STARTED;
+  p.created_at = 1756886400;
+  p.is_certifiable = -1;
+  p.is_demo = TRUE;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  g_assert_true (orga_store_add_participations (f->store, campaign, set, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (orga_store_delete_participation (f->store, sql_int (f, "SELECT id FROM participations"), "Anne", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM participations WHERE deleted_at IS NULL"), ==, 0);
+  g_assert_cmpuint (count_outbox (f), ==, n);
+}
+
+/* Spec §2.3 from pulled rows: the latest shared profiles collection by
+ * its shared_at, deleted ones and assessments aside; the list's rows and
+ * its filter agree. */
+static gboolean
+certifiability_row_cb (const OrgaLearnerRow *row,
+                       gpointer              user_data)
+{
+  GHashTable *seen = user_data;
+
+  g_hash_table_insert (seen, g_strdup (row->uuid),
+                       g_strdup_printf ("%u %s", row->certifiability, row->certifiable_at ? row->certifiable_at : "-"));
+  return TRUE;
+}
+
+static void
+test_certifiability (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) map = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  JsonObject *collection = campaign_row ("0190d000-0000-7000-8000-000000000202", "PROFIL123", "Collecte", "5");
+  JsonObject *rows[5];
+  gint64 ids[2];
+
+#define SHARED_PROFILE(i, uuid, learner, shared_at, certifiable, seq) \
+  rows[i] = participation_row (uuid, "0190d000-0000-7000-8000-000000000202", learner, seq); \
+  json_object_set_string_member (rows[i], "shared_at", shared_at); \
+  json_object_set_boolean_member (rows[i], "is_certifiable", certifiable)
+
+  json_object_set_string_member (collection, "type", "PROFILES_COLLECTION");
+  json_object_set_null_member (collection, "target_profile_id");
+  /* Léa: not certifiable in September, certifiable in October (older
+   * row first in seq order, newer by date: the date decides). */
+  SHARED_PROFILE (0, "0190d000-0000-7000-8000-000000000311", LEARNER_1, "2026-10-01T08:00:00.000000Z", TRUE, "6");
+  SHARED_PROFILE (1, "0190d000-0000-7000-8000-000000000312", LEARNER_1, "2026-09-01T08:00:00.000000Z", FALSE, "7");
+  /* Éric: certifiable once, but that participation was deleted; not
+   * certifiable later; an assessment says nothing. */
+  SHARED_PROFILE (2, "0190d000-0000-7000-8000-000000000313", LEARNER_2, "2026-11-01T08:00:00.000000Z", TRUE, "8");
+  json_object_set_string_member (rows[2], "deleted_at", T1);
+  SHARED_PROFILE (3, "0190d000-0000-7000-8000-000000000314", LEARNER_2, "2026-09-15T08:00:00.000000Z", FALSE, "9");
+  rows[4] = participation_row ("0190d000-0000-7000-8000-000000000315", CAMPAIGN_1, LEARNER_2, "10");
+  json_object_set_string_member (rows[4], "shared_at", "2026-12-01T08:00:00.000000Z");
+  json_object_set_boolean_member (rows[4], "is_certifiable", TRUE);
+#undef SHARED_PROFILE
+
+  page = make_page (0, 10, FALSE,
+                    ORGA_WIRE_PARTICIPATIONS, rows[0], ORGA_WIRE_PARTICIPATIONS, rows[1],
+                    ORGA_WIRE_PARTICIPATIONS, rows[2], ORGA_WIRE_PARTICIPATIONS, rows[3],
+                    ORGA_WIRE_PARTICIPATIONS, rows[4],
+                    ORGA_WIRE_CAMPAIGNS, campaign_row (CAMPAIGN_1, "QWERTY123", "Évaluation de rentrée", "4"),
+                    ORGA_WIRE_CAMPAIGNS, collection,
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_2, "1234567890B", "Élève", "Éric", IMPORT_1, "3"),
+                    ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                    -1);
+  apply_page_ok (f, page, 10);
+
+  ids[0] = sql_int (f, "SELECT id FROM learners WHERE uuid = '" LEARNER_1 "'");
+  ids[1] = sql_int (f, "SELECT id FROM learners WHERE uuid = '" LEARNER_2 "'");
+  g_assert_true (orga_store_fetch_learners_by_id (f->store, ids, 2, certifiability_row_cb, seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (seen, LEARNER_1), ==, "2 2026-10-01T08:00:00.000000Z");
+  g_assert_cmpstr (g_hash_table_lookup (seen, LEARNER_2), ==, "4 2026-09-15T08:00:00.000000Z");
+
+  map = orga_store_certifiability_by_learner (f->store, f->school, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (map, &ids[0])), ==, ORGA_CERTIFIABILITY_ELIGIBLE);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (map, &ids[1])), ==, ORGA_CERTIFIABILITY_NON_ELIGIBLE);
+
+  /* Éric's last profile deleted: nothing said any more. */
+  g_hash_table_remove_all (seen);
+  sql_exec (f, "UPDATE participations SET deleted_at = '" T1 "' WHERE uuid = '0190d000-0000-7000-8000-000000000314'");
+  g_assert_true (orga_store_fetch_learners_by_id (f->store, &ids[1], 1, certifiability_row_cb, seen, &error));
+  g_assert_cmpstr (g_hash_table_lookup (seen, LEARNER_2), ==, "0 -");
+  g_clear_pointer (&map, g_hash_table_unref);
+  map = orga_store_certifiability_by_learner (f->store, f->school, &error);
+  g_assert_false (g_hash_table_contains (map, &ids[1]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2128,6 +2369,9 @@ main (int   argc,
   BOUND ("/store-sync/push/refused-import", test_refused_import);
   BOUND ("/store-sync/push/refused-import-resync", test_refused_import_resync);
   BOUND ("/store-sync/push/refused-delete", test_refused_delete);
+  BOUND ("/store-sync/participation/delete", test_delete_participation);
+  BOUND ("/store-sync/participation/delete-demo", test_delete_demo_participation);
+  BOUND ("/store-sync/participation/certifiability", test_certifiability);
   BOUND ("/store-sync/pull/page", test_apply_page);
   BOUND ("/store-sync/pull/fallbacks", test_fallbacks);
   BOUND ("/store-sync/pull/removed", test_removed);

@@ -642,7 +642,7 @@ test_classes (Fixture       *fixture,
   set_search (fixture, "guerin");
   g_assert_cmpuint (n_shown (fixture), <, n_two);
 
-  gtk_drop_down_set_selected (child (fixture, "certifiability_dropdown"), 1);
+  gtk_check_button_set_active (child (fixture, "eligible_check"), TRUE);
   orga_ui_test_spin (20);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
@@ -650,7 +650,7 @@ test_classes (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)));
-  g_assert_cmpuint (gtk_drop_down_get_selected (child (fixture, "certifiability_dropdown")), ==, 0);
+  g_assert_false (gtk_check_button_get_active (child (fixture, "eligible_check")));
   g_assert_cmpstr (label_text (fixture, "classes_label"), ==, _("Classes"));
   /* Nothing left to clear. */
   g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
@@ -1036,7 +1036,7 @@ test_filter_bar (void)
   /* A clear: one "changed" for the search, the class and certifiability. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_first_child (box)), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "search_entry")), "mar");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "certifiability_dropdown")), 1);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "eligible_check")), TRUE);
   orga_ui_test_spin (400);
   g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "mar");
   n_changed = 0;

@@ -9,11 +9,14 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "orga-campaign-page.h"
 #include "orga-campaigns-page.h"
 #include "orga-context.h"
 #include "orga-documentation-page.h"
 #include "orga-i18n.h"
 #include "orga-importer.h"
+#include "orga-participant-page.h"
+#include "orga-store-campaigns.h"
 #include "orga-students-page.h"
 #include "orga-team-page.h"
 #include "orga-ui-test-util.h"
@@ -113,7 +116,9 @@ view_full_cb (gpointer data)
 static char *
 school_database (guint n_students)
 {
-  g_autofree char *db_path = g_build_filename (temp_dir, "school.db", NULL);
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("school-%u.db", n++);
+  g_autofree char *db_path = g_build_filename (temp_dir, name, NULL);
   g_autofree char *file = g_build_filename (temp_dir, "ElevesSansAdresses.xml", NULL);
   g_autofree char *args = g_strdup_printf ("%u", n_students);
   g_autoptr(OrgaStore) store = NULL;
@@ -185,6 +190,89 @@ test_pages (void)
   fixture_close (&fixture);
 }
 
+static gboolean
+campaign_idle_cb (gpointer data)
+{
+  return !orga_campaign_page_get_busy (data);
+}
+
+static gboolean
+first_learner_cb (const OrgaLearnerRow *row,
+                  gpointer              user_data)
+{
+  OrgaLearnerRow *first = user_data;
+
+  first->id = row->id;
+  first->fields.first_name = g_strdup (row->fields.first_name);
+  first->fields.last_name = g_strdup (row->fields.last_name);
+  return FALSE;
+}
+
+/* A row of a student's page opens the result of their participation:
+ * the Campagnes page, the campaign, the participant's page, once the
+ * campaign's participations are read. */
+static void
+test_show_participation (void)
+{
+  g_autofree char *db_path = school_database (N_STUDENTS);
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (ORGA_FRAMEWORK_N_COMPETENCES);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  guint8 results[ORGA_FRAMEWORK_N_COMPETENCES] = { 0 };
+  OrgaCampaignSpec spec = { 0 };
+  OrgaParticipation p = { 0 };
+  OrgaLearnerRow first = { 0 };
+  Fixture fixture = { 0 };
+  GtkWidget *campaigns, *campaign_page, *participant;
+
+  fixture_open (&fixture, db_path, TRUE);
+  organization = orga_store_get_organization (fixture.store, &error);
+  g_assert_no_error (error);
+  g_assert_true (orga_store_foreach_learner (fixture.store, organization, NULL, first_learner_cb, &first, &error));
+  spec.name = "Collecte de rentrée";
+  spec.type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+  spec.owner = spec.creator = "Mme Durand";
+  campaign = orga_store_create_campaign (fixture.store, organization, &spec, &error);
+  g_assert_no_error (error);
+  p.learner_id = first.id;
+  p.status = ORGA_PARTICIPATION_SHARED;
+  p.created_at = 1788343200;
+  p.shared_at = 1788346800;
+  p.is_certifiable = 1;
+  p.results = results;
+  orga_participation_set_add (set, &p);
+  g_assert_true (orga_store_add_participations (fixture.store, campaign, set, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-participation", "(xx)",
+                                             orga_campaign_get_id (campaign), first.id));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "pages")), ==, "campaigns");
+  campaigns = built_page (&fixture, "campaigns");
+  campaign_page = adw_bin_get_child (ADW_BIN (gtk_widget_get_template_child (campaigns, ORGA_TYPE_CAMPAIGNS_PAGE,
+                                                                             "campaign_slot")));
+  g_assert_true (ORGA_IS_CAMPAIGN_PAGE (campaign_page));
+  orga_ui_test_wait_until (campaign_idle_cb, campaign_page);
+  orga_ui_test_spin (100);
+  g_assert_cmpint (orga_campaign_get_id (orga_campaign_page_get_campaign (ORGA_CAMPAIGN_PAGE (campaign_page))), ==,
+                   orga_campaign_get_id (campaign));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (gtk_widget_get_template_child (campaign_page,
+                                                                                                ORGA_TYPE_CAMPAIGN_PAGE,
+                                                                                                "leaflet"))),
+                   ==, "participant");
+  participant = GTK_WIDGET (gtk_widget_get_template_child (campaign_page, ORGA_TYPE_CAMPAIGN_PAGE, "participant_page"));
+  title = g_strdup_printf (_("Profile of %s %s"), first.fields.first_name, first.fields.last_name);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (participant, ORGA_TYPE_PARTICIPANT_PAGE,
+                                                                                  "title_label"))), ==, title);
+
+  g_free ((char *) first.fields.first_name);
+  g_free ((char *) first.fields.last_name);
+  g_clear_object (&campaign);
+  g_clear_object (&organization);
+  fixture_close (&fixture);
+}
+
 /* A first run shows the welcome page, built for it, and the school's
  * space once the school exists. */
 static void
@@ -232,6 +320,7 @@ main (int   argc,
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/first-run", test_first_run);
+  g_test_add_func ("/window/show-participation", test_show_participation);
 
   status = g_test_run ();
 

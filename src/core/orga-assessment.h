@@ -49,6 +49,10 @@ void      orga_knowledge_set             (OrgaKnowledge       *self,
                                           guint                tube,
                                           guint                difficulty,
                                           gboolean             validated);
+/* Applies every answer of @later over @self (a later answer replaces an
+ * earlier one): the kept knowledge of a retry plus its answers. */
+void      orga_knowledge_merge           (OrgaKnowledge       *self,
+                                          const OrgaKnowledge *later);
 /* §4.2 retry: keeps the validated skills, forgets the invalidated. */
 void      orga_knowledge_forget_invalidated (OrgaKnowledge    *self);
 /* Lower-case hex, two digits per tube, validated then invalidated: the

@@ -362,6 +362,54 @@ orga_format_iso_date_time (const char *iso,
   return format_iso (iso, tz, PART_DATE | PART_TIME);
 }
 
+static const char *const months_en[12] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
+  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"),
+  NC_("month", "July"), NC_("month", "August"), NC_("month", "September"),
+  NC_("month", "October"), NC_("month", "November"), NC_("month", "December"),
+};
+
+static const char *const months_fr[12] = {
+  "janvier", "février", "mars", "avril", "mai", "juin",
+  "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+};
+
+char *
+orga_format_day_month (GDateTime *time,
+                       gboolean   year,
+                       gboolean   french)
+{
+  int day, month;
+  const char *name;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  day = g_date_time_get_day_of_month (time);
+  month = g_date_time_get_month (time) - 1;
+
+  /* Not g_date_time_format ("%B"): it follows LC_TIME, which may not be
+   * the interface's language, and French writes the first "1er". */
+  if (french)
+    {
+      const char *first = day == 1 ? "er" : "";
+
+      name = months_fr[month];
+      return year ? g_strdup_printf ("%d%s %s %d", day, first, name, g_date_time_get_year (time))
+                  : g_strdup_printf ("%d%s %s", day, first, name);
+    }
+
+  name = g_dpgettext2 (GETTEXT_PACKAGE, "month", months_en[month]);
+  if (day == 1)
+    /* TRANSLATORS: the first day of a month, %1$s the month's name:
+     * "September 1" (French: "1er %1$s") */
+    return year ? g_strdup_printf (C_("day", "%1$s 1, %2$d"), name, g_date_time_get_year (time))
+                : g_strdup_printf (C_("day", "%1$s 1"), name);
+  /* TRANSLATORS: %1$s a month's name, %2$d the day: "September 3"
+   * (French: "%2$d %1$s") */
+  return year ? g_strdup_printf (C_("day", "%1$s %2$d, %3$d"), name, day, g_date_time_get_year (time))
+              : g_strdup_printf (C_("day", "%1$s %2$d"), name, day);
+}
+
 gboolean
 orga_format_day_to_buffer (const char *iso,
                            char        out[ORGA_FORMAT_DAY_SIZE])

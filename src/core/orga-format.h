@@ -65,6 +65,13 @@ char       *orga_format_iso_date_time         (const char  *iso,
 void        orga_format_append_date_time      (GString     *out,
                                                GDateTime   *time);
 
+/* "3 septembre", "1er septembre" (and with @year, "1er septembre 2026")
+ * in the interface's language whatever LC_TIME says, or in French when
+ * @french (the server's pages and messages, files that must be French). */
+char       *orga_format_day_month             (GDateTime   *time,
+                                               gboolean     year,
+                                               gboolean     french);
+
 /* A calendar day without a time or a zone, a birth date: "1994-12-31"
  * shown as "31/12/1994". FALSE, or NULL, when @iso is not of that form. */
 #define ORGA_FORMAT_DAY_SIZE 11

@@ -61,9 +61,13 @@ const OrgaItem *const *orga_item_bank_get_for_skill (OrgaItemBank *self,
                                                      guint         tube,
                                                      guint         difficulty,
                                                      guint        *n_items);
-/* Every problem of the bank, one French line each in @error: unknown
- * skill, bad answer index, duplicated id, missing file, a skill targeted
- * by a profile of the catalogue with fewer than 2 items. */
+/* Every problem of the bank, one line each in @error ("1.1.json: item
+ * x: problem", in English: for the people who write the items, as
+ * src/core/items/check-items.py prints them): unknown skill, bad answer
+ * index, duplicated id, missing file, a skill targeted by a profile of
+ * the catalogue with fewer than 2 items. An item with a problem is left
+ * out of the bank (never served); only a file that is not JSON fails
+ * the load. Errors: G_IO_ERROR_INVALID_DATA (or the file error). */
 gboolean        orga_item_bank_check            (OrgaItemBank    *self,
                                                  GError         **error);
 
@@ -74,7 +78,8 @@ guint           orga_item_get_difficulty        (const OrgaItem  *item);
 const char     *orga_item_get_question          (const OrgaItem  *item);
 /* NULL-terminated; NULL for a short answer. */
 const char *const *orga_item_get_choices        (const OrgaItem  *item);
-/* NULL when none. The path is the GResource path of the file. */
+/* NULL when none. The path is the GResource path of the file (for a
+ * bank from a directory, the file's path in its "files" folder). */
 const char     *orga_item_get_image_path        (const OrgaItem  *item);
 const char     *orga_item_get_image_alt         (const OrgaItem  *item);
 const char     *orga_item_get_attachment_path   (const OrgaItem  *item);

@@ -53,6 +53,7 @@ struct _OrgaLearnerList
   char             *search;        /* as typed, for the property */
   char             *search_key;    /* folded; NULL when nothing to search */
   GStrv             divisions;     /* NULL for every class */
+  guint             certifiability; /* OrgaCertifiability flags; 0 for all */
   GStrv             login_methods; /* the filter's values (spec §2.1); NULL for any */
   OrgaLearnerSort   sort;
   gboolean          descending;
@@ -68,6 +69,7 @@ struct _OrgaLearnerList
   GPtrArray        *division_names; /* in natural class order: ranks */
   GHashTable       *participations; /* id → count; NULL until sorted by */
   GHashTable       *last_participations; /* id → rank of its date; NULL until sorted by */
+  GHashTable       *certifiabilities; /* id → OrgaCertifiability; NULL until filtered by */
   GHashTable       *accounts;      /* id → methods | LINKED; NULL until filtered by */
 
   GArray           *ids;           /* gint64, in display order */
@@ -98,6 +100,7 @@ enum {
   PROP_ORGANIZATION,
   PROP_SEARCH,
   PROP_DIVISIONS,
+  PROP_CERTIFIABILITY,
   PROP_TOTAL,
   PROP_FILTERED,
   PROP_COMPLETE,
@@ -253,7 +256,8 @@ orga_learner_list_model_init (GListModelInterface *iface)
 static gboolean
 is_filtered (OrgaLearnerList *self)
 {
-  return self->search_key != NULL || self->divisions != NULL || self->login_methods != NULL;
+  return self->search_key != NULL || self->divisions != NULL || self->certifiability != 0 ||
+         self->login_methods != NULL;
 }
 
 /* Swaps in new ids; everything may have moved. Reported as "all removed"
@@ -423,6 +427,7 @@ install_index (OrgaLearnerList *self,
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
 
   /* A thread still reading the rest has nothing newer to bring. */
@@ -455,11 +460,21 @@ show_index (OrgaLearnerList *self,
 static gboolean
 entry_matches (const IndexEntry    *entry,
                const char * const  *words,
-               const gboolean      *division_wanted)
+               const gboolean      *division_wanted,
+               guint                certifiability,
+               GHashTable          *certifiabilities)
 {
   if (division_wanted != NULL &&
       (entry->division == NO_DIVISION || !division_wanted[entry->division]))
     return FALSE;
+
+  if (certifiability != 0)
+    {
+      guint status = GPOINTER_TO_UINT (g_hash_table_lookup (certifiabilities, &entry->id));
+
+      if ((certifiability & (status != 0 ? status : ORGA_CERTIFIABILITY_NOT_AVAILABLE)) == 0)
+        return FALSE;
+    }
 
   for (guint w = 0; words != NULL && words[w] != NULL; w++)
     if (strstr (entry->key, words[w]) == NULL)
@@ -520,7 +535,18 @@ query_ids (OrgaLearnerList  *self,
                                               self->division_names->pdata[i]);
     }
 
-  /* The accounts are read when first filtered by: most lists never are. */
+  /* Read when first filtered by, as the counts are when sorted by. */
+  if (self->certifiability != 0 && self->certifiabilities == NULL)
+    {
+      self->certifiabilities = orga_store_certifiability_by_learner (self->store, self->organization, error);
+      if (self->certifiabilities == NULL)
+        {
+          g_array_unref (ids);
+          return NULL;
+        }
+    }
+
+  /* The accounts too. */
   if (self->login_methods != NULL && self->accounts == NULL)
     {
       self->accounts = orga_store_login_methods_by_learner (self->store, self->organization, error);
@@ -531,7 +557,8 @@ query_ids (OrgaLearnerList  *self,
         }
     }
 
-#define MATCHES(e) (entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted) && \
+#define MATCHES(e) (entry_matches ((e), words ? (const char * const *)words->pdata : NULL, division_wanted, \
+                                   self->certifiability, self->certifiabilities) && \
                     (self->login_methods == NULL || \
                      orga_login_methods_match (GPOINTER_TO_UINT (g_hash_table_lookup (self->accounts, &(e)->id)) & \
                                                ORGA_LOGIN_METHODS_ALL, \
@@ -805,6 +832,7 @@ orga_learner_list_reload_participations (OrgaLearnerList  *self,
 
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
 
   /* The first rows only, in name order: the same students, read again. */
   if (!self->complete)
@@ -859,14 +887,15 @@ orga_learner_list_finalize (GObject *object)
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->search_key, g_free);
   g_clear_pointer (&self->divisions, g_strfreev);
-  g_clear_pointer (&self->login_methods, g_strfreev);
-  g_clear_pointer (&self->accounts, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->keys, g_string_chunk_free);
   g_clear_pointer (&self->division_names, g_ptr_array_unref);
   g_clear_pointer (&self->participations, g_hash_table_unref);
   g_clear_pointer (&self->last_participations, g_hash_table_unref);
+  g_clear_pointer (&self->certifiabilities, g_hash_table_unref);
+  g_clear_pointer (&self->login_methods, g_strfreev);
+  g_clear_pointer (&self->accounts, g_hash_table_unref);
 
   G_OBJECT_CLASS (orga_learner_list_parent_class)->finalize (object);
 }
@@ -895,6 +924,10 @@ orga_learner_list_get_property (GObject    *object,
 
     case PROP_DIVISIONS:
       g_value_set_boxed (value, self->divisions);
+      break;
+
+    case PROP_CERTIFIABILITY:
+      g_value_set_uint (value, self->certifiability);
       break;
 
     case PROP_TOTAL:
@@ -952,6 +985,10 @@ orga_learner_list_set_property (GObject      *object,
       orga_learner_list_set_divisions (self, g_value_get_boxed (value));
       break;
 
+    case PROP_CERTIFIABILITY:
+      orga_learner_list_set_certifiability (self, g_value_get_uint (value));
+      break;
+
     case PROP_FIRST_ROWS_ONLY:
       self->first_rows_only = g_value_get_boolean (value);
       break;
@@ -984,6 +1021,10 @@ orga_learner_list_class_init (OrgaLearnerListClass *klass)
   properties[PROP_DIVISIONS] =
     g_param_spec_boxed ("divisions", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* OrgaCertifiability flags, combined with OR; 0 for every student. */
+  properties[PROP_CERTIFIABILITY] =
+    g_param_spec_uint ("certifiability", NULL, NULL, 0, ORGA_CERTIFIABILITY_ALL, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The active students of the school whatever the filter: the page title
    * shows it ("Élèves (n)"). */
   properties[PROP_TOTAL] =
@@ -1182,6 +1223,46 @@ orga_learner_list_get_divisions (OrgaLearnerList *self)
   g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), NULL);
 
   return (const char * const *)self->divisions;
+}
+
+/**
+ * orga_learner_list_set_certifiability:
+ * @certifiability: #OrgaCertifiability flags, combined with OR; 0 (or all
+ *   three) for every student
+ *
+ * Spec §2.1's "Rechercher par certificabilité": keeps the students whose
+ * status (spec §2.3) is one of @certifiability.
+ */
+void
+orga_learner_list_set_certifiability (OrgaLearnerList *self,
+                                      guint            certifiability)
+{
+  gboolean was_filtered;
+
+  g_return_if_fail (ORGA_IS_LEARNER_LIST (self));
+
+  certifiability &= ORGA_CERTIFIABILITY_ALL;
+  if (certifiability == ORGA_CERTIFIABILITY_ALL)
+    certifiability = 0;
+  if (certifiability == self->certifiability)
+    return;
+
+  ensure_complete (self);
+  was_filtered = is_filtered (self);
+  self->certifiability = certifiability;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFIABILITY]);
+  filter_changed (self, was_filtered);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+orga_learner_list_get_certifiability (OrgaLearnerList *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER_LIST (self), 0);
+
+  return self->certifiability;
 }
 
 /**

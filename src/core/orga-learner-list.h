@@ -31,6 +31,9 @@ const char         *orga_learner_list_get_search     (OrgaLearnerList    *self);
 void                orga_learner_list_set_divisions  (OrgaLearnerList    *self,
                                                       const char * const *divisions);
 const char * const *orga_learner_list_get_divisions  (OrgaLearnerList    *self);
+void                orga_learner_list_set_certifiability (OrgaLearnerList *self,
+                                                      guint               certifiability);
+guint               orga_learner_list_get_certifiability (OrgaLearnerList *self);
 void                orga_learner_list_set_login_methods (OrgaLearnerList *self,
                                                       const char * const *values);
 const char * const *orga_learner_list_get_login_methods (OrgaLearnerList *self);

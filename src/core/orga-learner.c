@@ -21,6 +21,7 @@ enum {
   PROP_ID,
   PROP_DISABLED,
   PROP_PARTICIPATION_COUNT,
+  PROP_CERTIFIABILITY,
   /* The string properties, in the order of the strings array. */
   PROP_UUID,
   PROP_INE,
@@ -58,6 +59,7 @@ struct _OrgaLearner
 
   gint64      id;
   guint       participation_count;
+  guint       certifiability;       /* OrgaCertifiability, never 0 */
   guint       login_methods;        /* OrgaLoginMethods */
   const char *strings[N_STRINGS];   /* point into block; NULL when absent */
   char       *block;
@@ -105,6 +107,10 @@ orga_learner_get_property (GObject    *object,
       g_value_set_uint (value, self->participation_count);
       break;
 
+    case PROP_CERTIFIABILITY:
+      g_value_set_uint (value, self->certifiability);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +142,10 @@ orga_learner_class_init (OrgaLearnerClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PARTICIPATION_COUNT] =
     g_param_spec_uint ("participation-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* An OrgaCertifiability: one flag of the filter's. */
+  properties[PROP_CERTIFIABILITY] =
+    g_param_spec_uint ("certifiability", NULL, NULL, 0, G_MAXUINT, ORGA_CERTIFIABILITY_NOT_AVAILABLE,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   install_string (PROP_UUID, "uuid");
@@ -216,6 +226,7 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
   const char *values[N_STRINGS] = { NULL };
   g_autofree char *last_date = NULL;
   g_autofree char *last_details = NULL;
+  g_autofree char *certifiable = NULL;
   char birthdate[ORGA_FORMAT_DAY_SIZE];
   gsize lengths[N_STRINGS];
   gsize total = 0;
@@ -256,7 +267,18 @@ orga_learner_new_from_row (const OrgaLearnerRow *row)
       values[STR (PROP_LAST_PARTICIPATION)] = last_date;
       values[STR (PROP_LAST_PARTICIPATION_DETAILS)] = last_details;
     }
-  /* Certifiability comes with profiles collections. */
+  /* Spec §2.3: the status and the day it was received. */
+  self->certifiability = row->certifiability != 0 ? row->certifiability : ORGA_CERTIFIABILITY_NOT_AVAILABLE;
+  if (self->certifiability != ORGA_CERTIFIABILITY_NOT_AVAILABLE)
+    {
+      const char *status = self->certifiability == ORGA_CERTIFIABILITY_ELIGIBLE ? _("Certifiable") : C_("certifiability", "Not certifiable");
+      g_autofree char *day = orga_format_iso_date (row->certifiable_at, NULL);
+
+      /* TRANSLATORS: a student's certifiability and the day it was received */
+      certifiable = day != NULL ? g_strdup_printf (_("%s · %s"), status, day) : g_strdup (status);
+    }
+  /* NULL otherwise: "Non communiqué" is the views' to say. */
+  values[STR (PROP_CERTIFIABLE)] = certifiable;
 
   for (guint i = 0; i < N_STRINGS; i++)
     {
@@ -323,6 +345,18 @@ orga_learner_get_disabled (OrgaLearner *self)
 {
   g_return_val_if_fail (ORGA_IS_LEARNER (self), FALSE);
   return self->strings[STR (PROP_DISABLED_AT)] != NULL;
+}
+
+/**
+ * orga_learner_get_certifiability:
+ *
+ * Returns: the #OrgaCertifiability of the student: one flag, never 0
+ */
+guint
+orga_learner_get_certifiability (OrgaLearner *self)
+{
+  g_return_val_if_fail (ORGA_IS_LEARNER (self), ORGA_CERTIFIABILITY_NOT_AVAILABLE);
+  return self->certifiability;
 }
 
 guint

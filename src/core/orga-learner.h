@@ -43,6 +43,7 @@ guint        orga_learner_get_login_methods         (OrgaLearner *self);
 const char  *orga_learner_get_last_participation    (OrgaLearner *self);
 const char  *orga_learner_get_last_participation_details (OrgaLearner *self);
 const char  *orga_learner_get_certifiable           (OrgaLearner *self);
+guint        orga_learner_get_certifiability        (OrgaLearner *self);
 char        *orga_learner_dup_full_name             (OrgaLearner *self);
 
 G_END_DECLS

@@ -798,6 +798,109 @@ orga_store_delete_campaigns (OrgaStore     *self,
 
 /* ---- participations --------------------------------------------------- */
 
+/**
+ * orga_store_can_delete_participations:
+ *
+ * Whether this desktop's user may delete the participations of the
+ * campaign (spec §4.1, "Supprimer la participation"): the school is
+ * offline (its only user runs it), or the account administers the space,
+ * or owns the campaign. The server checks the same when the change comes.
+ */
+gboolean
+orga_store_can_delete_participations (OrgaStore *self,
+                                      gint64     campaign_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT o.server_id IS NULL OR o.role = 'ADMIN' "
+                              "  OR c.owner_id = (SELECT user_id FROM account WHERE id = 1 AND signed_out_at IS NULL) "
+                              "FROM campaigns c JOIN organizations o ON o.id = c.organization_id "
+                              "WHERE c.id = ?1 AND c.deleted_at IS NULL",
+                              NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, campaign_id);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+}
+
+/**
+ * orga_store_delete_participation:
+ * @participation_id: a participation of a campaign not deleted
+ * @deleted_by: who deletes it
+ *
+ * Deletes the participation and every other attempt of its student in
+ * the campaign, as Pix does: soft-deleted (deleted_at, deleted_by), so
+ * that the lists and statistics drop them. In the same transaction the
+ * deletion is queued for the space (docs/sync.md), except for
+ * demonstration data, which the server never had. Deleted already is
+ * ORGA_STORE_ERROR_NOT_FOUND.
+ */
+gboolean
+orga_store_delete_participation (OrgaStore   *self,
+                                 gint64       participation_id,
+                                 const char  *deleted_by,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) read = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *now = orga_store_now ();
+  g_autofree char *by = dup_trimmed (deleted_by);
+  g_autofree char *uuid = NULL;
+  gint64 campaign_id, organization_id;
+  gboolean has_learner, is_demo;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  read = _orga_store_prepare (self,
+                              "SELECT p.uuid, p.campaign_id, c.organization_id, p.learner_id IS NOT NULL, p.is_demo "
+                              "FROM participations p JOIN campaigns c ON c.id = p.campaign_id "
+                              "WHERE p.id = ?1 AND p.deleted_at IS NULL AND c.deleted_at IS NULL",
+                              error);
+  if (read == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (read, 1, participation_id);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND,
+                           _("This participation does not exist or has been deleted."));
+      return rollback (self);
+    }
+  uuid = g_strdup (orga_db_column_text (read, 0));
+  campaign_id = sqlite3_column_int64 (read, 1);
+  organization_id = sqlite3_column_int64 (read, 2);
+  has_learner = sqlite3_column_int (read, 3) != 0;
+  is_demo = sqlite3_column_int (read, 4) != 0;
+
+  /* Every attempt of the student in the campaign: an earlier one left
+   * alone would become their current participation again. */
+  update = _orga_store_prepare (self,
+                                "UPDATE participations SET deleted_at = ?2, deleted_by = ?3 "
+                                "WHERE deleted_at IS NULL AND (id = ?1 OR (?4 AND campaign_id = ?5 "
+                                "  AND learner_id = (SELECT learner_id FROM participations WHERE id = ?1)))",
+                                error);
+  if (update == NULL)
+    return rollback (self);
+  sqlite3_bind_int64 (update, 1, participation_id);
+  orga_db_bind_text (update, 2, now);
+  orga_db_bind_text (update, 3, by);
+  sqlite3_bind_int (update, 4, has_learner);
+  sqlite3_bind_int64 (update, 5, campaign_id);
+  if (!_orga_store_step_done (self, update, "participations", error))
+    return rollback (self);
+
+  if (!is_demo && !_orga_store_sync_queue_participation_delete (self, organization_id, uuid, now, error))
+    return rollback (self);
+
+  _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, campaign_id);
+  return commit (self, error);
+}
+
 /* Bytes of results per participation of @campaign (orga-participation-set.h). */
 static guint
 results_size_for (OrgaCampaign *campaign)

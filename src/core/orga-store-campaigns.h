@@ -81,6 +81,13 @@ gboolean       orga_store_add_participations    (OrgaStore               *self,
                                                  OrgaCampaign            *campaign,
                                                  OrgaParticipationSet    *participations,
                                                  GError                 **error);
+/* Spec §4.1, "Supprimer la participation": see orga-store-campaigns.c. */
+gboolean       orga_store_can_delete_participations (OrgaStore           *self,
+                                                 gint64                   campaign_id);
+gboolean       orga_store_delete_participation  (OrgaStore               *self,
+                                                 gint64                   participation_id,
+                                                 const char              *deleted_by,
+                                                 GError                 **error);
 gboolean       orga_store_has_demo_data         (OrgaStore               *self,
                                                  OrgaOrganization        *organization);
 /* Removes every participation marked as demonstration data. */

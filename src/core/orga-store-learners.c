@@ -426,6 +426,72 @@ orga_store_rank_last_participations (OrgaStore         *self,
   return g_steal_pointer (&ranks);
 }
 
+/* Spec §2.3: a student's certifiability is the is_certifiable of their
+ * latest shared participation (by shared_at) in a profiles collection
+ * that is not deleted, improved or not: a retry not sent yet leaves the
+ * status its previous sending gave. With a single max(), SQLite takes
+ * is_certifiable from that row. The list's rows and its filter read it
+ * through this one clause, on the participations_by_learner index. */
+#define CERTIFIABILITY_SELECT \
+  "SELECT p.learner_id, max(p.shared_at), p.is_certifiable " \
+  "FROM participations p JOIN campaigns c ON c.id = p.campaign_id " \
+  "WHERE p.deleted_at IS NULL AND p.status = 'SHARED' AND p.shared_at IS NOT NULL " \
+  "AND c.type = 'PROFILES_COLLECTION' "
+
+/**
+ * orga_store_certifiability_by_learner:
+ *
+ * The certifiability of each student of the school whose profile was
+ * received (spec §2.3), for the list's filter: the students absent from
+ * the table have none ("Non communiqué").
+ *
+ * Returns: (transfer full): learner id (gint64 *) → #OrgaCertifiability
+ *   (GUINT_TO_POINTER)
+ */
+GHashTable *
+orga_store_certifiability_by_learner (OrgaStore         *self,
+                                      OrgaOrganization  *organization,
+                                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) statuses = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self,
+                              CERTIFIABILITY_SELECT
+                              "AND p.learner_id IN (SELECT id FROM learners WHERE organization_id = ?1) "
+                              "GROUP BY p.learner_id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  statuses = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id;
+      OrgaCertifiability status;
+
+      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+        continue;
+      status = sqlite3_column_int (stmt, 2) != 0 ? ORGA_CERTIFIABILITY_ELIGIBLE : ORGA_CERTIFIABILITY_NON_ELIGIBLE;
+      id = g_new (gint64, 1);
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (statuses, id, GUINT_TO_POINTER (status));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _orga_store_set_error (self, "participations", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&statuses);
+}
+
 /* Enough for a screenful in one statement, well under SQLite's limit on
  * parameters. */
 #define FETCH_CHUNK 256
@@ -438,7 +504,24 @@ typedef struct
   const char *campaign;
   const char *type;
   const char *status;
+  guint       certifiability;   /* OrgaCertifiability; 0 when none received */
+  const char *certifiable_at;
 } ParticipationSummary;
+
+static ParticipationSummary *
+lookup_summary (GHashTable *summaries,
+                gint64      learner_id)
+{
+  ParticipationSummary *one = g_hash_table_lookup (summaries, &learner_id);
+
+  if (one == NULL)
+    {
+      one = g_new0 (ParticipationSummary, 1);
+      one->learner_id = learner_id;
+      g_hash_table_insert (summaries, &one->learner_id, one);
+    }
+  return one;
+}
 
 /**
  * orga_store_fetch_learners_by_id:
@@ -468,6 +551,8 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
       g_autoptr(GString) summary_sql = NULL;
       g_autoptr(sqlite3_stmt) stmt = NULL;
       g_autoptr(sqlite3_stmt) summary = NULL;
+      g_autoptr(GString) certifiability_sql = NULL;
+      g_autoptr(sqlite3_stmt) certifiability = NULL;
       g_autoptr(GHashTable) summaries = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
       g_autoptr(GStringChunk) strings = g_string_chunk_new (1024);
       ParticipationSummary *one;
@@ -487,26 +572,47 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
         g_string_append (summary_sql, ", ?");
       g_string_append (summary_sql, ") GROUP BY p.learner_id");
 
+      /* Their certifiability, from the same students' participations
+       * on the same index: one more statement a page, not one a row. */
+      certifiability_sql = g_string_new (CERTIFIABILITY_SELECT "AND p.learner_id IN (?");
+      for (guint i = 1; i < n; i++)
+        g_string_append (certifiability_sql, ", ?");
+      g_string_append (certifiability_sql, ") GROUP BY p.learner_id");
+
       if (sqlite3_prepare_v2 (_orga_store_get_db (self), sql->str, -1, &stmt, NULL) != SQLITE_OK ||
-          sqlite3_prepare_v2 (_orga_store_get_db (self), summary_sql->str, -1, &summary, NULL) != SQLITE_OK)
+          sqlite3_prepare_v2 (_orga_store_get_db (self), summary_sql->str, -1, &summary, NULL) != SQLITE_OK ||
+          sqlite3_prepare_v2 (_orga_store_get_db (self), certifiability_sql->str, -1, &certifiability, NULL) != SQLITE_OK)
         return _orga_store_set_error (self, "prepare", error);
       for (guint i = 0; i < n; i++)
         {
           sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
           sqlite3_bind_int64 (summary, i + 1, ids[start + i]);
+          sqlite3_bind_int64 (certifiability, i + 1, ids[start + i]);
         }
 
       while ((rc = sqlite3_step (summary)) == SQLITE_ROW)
         {
-          ParticipationSummary *read = g_new0 (ParticipationSummary, 1);
+          ParticipationSummary *read = lookup_summary (summaries, sqlite3_column_int64 (summary, 0));
 
-          read->learner_id = sqlite3_column_int64 (summary, 0);
           read->count = sqlite3_column_int (summary, 1);
           read->created_at = g_string_chunk_insert (strings, orga_db_column_text (summary, 2));
           read->campaign = g_string_chunk_insert (strings, orga_db_column_text (summary, 3) ?: "");
           read->type = g_string_chunk_insert (strings, orga_db_column_text (summary, 4) ?: "");
           read->status = g_string_chunk_insert (strings, orga_db_column_text (summary, 5) ?: "");
-          g_hash_table_insert (summaries, &read->learner_id, read);
+        }
+      if (rc != SQLITE_DONE)
+        return _orga_store_set_error (self, "participations", error);
+
+      while ((rc = sqlite3_step (certifiability)) == SQLITE_ROW)
+        {
+          ParticipationSummary *read;
+
+          if (sqlite3_column_type (certifiability, 2) == SQLITE_NULL)
+            continue;
+          read = lookup_summary (summaries, sqlite3_column_int64 (certifiability, 0));
+          read->certifiability = sqlite3_column_int (certifiability, 2) != 0 ? ORGA_CERTIFIABILITY_ELIGIBLE
+                                                                               : ORGA_CERTIFIABILITY_NON_ELIGIBLE;
+          read->certifiable_at = g_string_chunk_insert (strings, orga_db_column_text (certifiability, 1));
         }
       if (rc != SQLITE_DONE)
         return _orga_store_set_error (self, "participations", error);
@@ -516,7 +622,7 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
           OrgaLearnerRow row = { 0 };
 
           row_from_stmt (&row, stmt);
-          /* The account's methods, after ROW_COLUMNS (schema 007). */
+          /* The account's methods, after ROW_COLUMNS (schema 006). */
           row.login_methods = sqlite3_column_int (stmt, 2 + N_LEARNER_COLUMNS + 3);
           one = g_hash_table_lookup (summaries, &row.id);
           if (one != NULL)
@@ -526,6 +632,8 @@ orga_store_fetch_learners_by_id (OrgaStore        *self,
               row.last_participation_campaign = one->campaign;
               row.last_participation_type = one->type;
               row.last_participation_status = one->status;
+              row.certifiability = one->certifiability;
+              row.certifiable_at = one->certifiable_at;
             }
           if (!func (&row, user_data))
             return TRUE;

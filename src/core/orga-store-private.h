@@ -119,6 +119,13 @@ gboolean      _orga_store_sync_queue_campaign (OrgaStore   *self,
 JsonObject   *_orga_store_sync_read_campaign  (OrgaStore   *self,
                                                gint64       campaign_id,
                                                GError     **error);
+/* Participations: the deletion of the participation @uuid (and of the
+ * other attempts of its student in its campaign, as the server does). */
+gboolean      _orga_store_sync_queue_participation_delete (OrgaStore   *self,
+                                               gint64       organization_id,
+                                               const char  *uuid,
+                                               const char  *at,
+                                               GError     **error);
 /* Queues what school @organization_id holds (its active students as a
  * seed import, its campaigns) when a space adopts it. */
 gboolean      _orga_store_sync_queue_seed     (OrgaStore   *self,

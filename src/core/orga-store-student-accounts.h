@@ -1,6 +1,6 @@
 /* orga-store-student-accounts.h: the students' accounts kept offline
  *
- * What the server last listed of the students' Pix accounts (schema 007),
+ * What the server last listed of the students' Pix accounts (schema 006),
  * for the "Méthode(s) de connexion" column and filter and the "Gérer le
  * compte" dialog while offline. OrgaSync replaces the list after each
  * successful cycle; the dialog records what it made at once.

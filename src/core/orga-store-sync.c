@@ -58,6 +58,7 @@
 #define M_IMPORT    "import"
 #define M_LEARNERS  "learners"
 #define M_CAMPAIGN  "campaign"
+#define M_PARTICIPATION "participation"
 #define M_FIELDS    "fields"
 #define M_ARCHIVED  "archived"
 #define M_SEED      "seed"
@@ -843,6 +844,25 @@ _orga_store_sync_queue_campaign (OrgaStore   *self,
     g_return_val_if_fail (g_str_equal (kind, ORGA_SYNC_CAMPAIGN_DELETE), FALSE);
 
   return queue_change (self, organization_id, kind, uuid, g_steal_pointer (&data), at, error);
+}
+
+gboolean
+_orga_store_sync_queue_participation_delete (OrgaStore   *self,
+                                             gint64       organization_id,
+                                             const char  *uuid,
+                                             const char  *at,
+                                             GError     **error)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  gboolean syncs;
+
+  if (!school_syncs (self, organization_id, &syncs, error))
+    return FALSE;
+  if (!syncs)
+    return TRUE;
+
+  json_object_set_string_member (data, M_PARTICIPATION, uuid);
+  return queue_change (self, organization_id, ORGA_SYNC_PARTICIPATION_DELETE, uuid, g_steal_pointer (&data), at, error);
 }
 
 /* What a school made offline holds, queued when a space adopts it
@@ -2324,6 +2344,12 @@ roll_back (Applier     *ap,
         *needs_resync = TRUE;
       return TRUE;
     }
+
+  /* Deleting a participation refused: the server's rows of the student's
+   * attempts, applied above, have put them back. */
+  if (g_str_equal (kind, ORGA_SYNC_PARTICIPATION_DELETE) &&
+      current_has (current, ORGA_WIRE_PARTICIPATIONS, row->subject))
+    return TRUE;
 
   *needs_resync = TRUE;
   return TRUE;

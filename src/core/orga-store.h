@@ -35,6 +35,18 @@ typedef enum
 
 GQuark orga_store_error_quark (void);
 
+/* The certifiability filter's choices (spec §2.1: not-available, eligible,
+ * non-eligible), combined with OR; 0 for no filter. */
+typedef enum
+{
+  ORGA_CERTIFIABILITY_NOT_AVAILABLE = 1 << 0,
+  ORGA_CERTIFIABILITY_ELIGIBLE      = 1 << 1,
+  ORGA_CERTIFIABILITY_NON_ELIGIBLE  = 1 << 2,
+} OrgaCertifiability;
+
+#define ORGA_CERTIFIABILITY_ALL (ORGA_CERTIFIABILITY_NOT_AVAILABLE | ORGA_CERTIFIABILITY_ELIGIBLE | \
+                                 ORGA_CERTIFIABILITY_NON_ELIGIBLE)
+
 /* A learner as stored. Strings are valid for the duration of the callback. */
 typedef struct
 {
@@ -51,6 +63,10 @@ typedef struct
   const char        *last_participation_campaign;
   const char        *last_participation_type;     /* ASSESSMENT, PROFILES_COLLECTION */
   const char        *last_participation_status;   /* STARTED, TO_SHARE, SHARED */
+  /* Spec §2.3, from the latest shared profiles collection (not deleted,
+   * by its shared_at); 0 (not read) reads as NOT_AVAILABLE. */
+  guint              certifiability;              /* OrgaCertifiability */
+  const char        *certifiable_at;              /* its shared_at; NULL when not available */
   /* Filled by orga_store_fetch_learners_by_id only: the OrgaLoginMethods
    * of the student's Pix account as last listed (0: none known). */
   guint              login_methods;
@@ -102,7 +118,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 7
+#define ORGA_STORE_SCHEMA_VERSION 6
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 
@@ -223,6 +239,9 @@ GHashTable       *orga_store_count_participations_by_learner (OrgaStore   *self,
                                                     OrgaOrganization      *organization,
                                                     GError               **error);
 GHashTable       *orga_store_rank_last_participations (OrgaStore          *self,
+                                                    OrgaOrganization      *organization,
+                                                    GError               **error);
+GHashTable       *orga_store_certifiability_by_learner (OrgaStore         *self,
                                                     OrgaOrganization      *organization,
                                                     GError               **error);
 GStrv             orga_store_list_divisions        (OrgaStore             *self,

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* As stored in student_accounts.methods (schema 007): keep the values. */
+/* As stored in student_accounts.methods (schema 006): keep the values. */
 typedef enum
 {
   ORGA_LOGIN_METHOD_NONE        = 0,

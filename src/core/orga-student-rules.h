@@ -13,7 +13,10 @@
 G_BEGIN_DECLS
 
 /* One name as §2.5 normalises it: trimmed, lower case, accents removed
- * (NFD), whitespace removed, every character outside [a-z0-9] removed. */
+ * (NFD), whitespace removed, every character outside [a-z0-9] removed.
+ * Ligatures are spelt out first (œ → oe, æ → ae, ß → ss, as
+ * orga_text_fold does): "Lætitia" gives "laetitia", where Pix would
+ * drop the letter. Never NULL; "" when nothing is left. */
 char     *orga_username_normalize_name   (const char  *name);
 /* "jeanedouard.legall0703" for Jean-Édouard Le Gall born 2010-03-07
  * (@birthdate "YYYY-MM-DD"); NULL when a part is empty or the date is
@@ -23,7 +26,9 @@ char     *orga_username_generate         (const char  *first_name,
                                           const char  *birthdate);
 /* §2.5 collision rule: the DDMM suffix replaced with 4 random digits
  * from @rand until @is_taken (called with each candidate) says it is
- * free. NULL when @is_taken refuses 10,000 candidates in a row. */
+ * free. NULL when @is_taken refuses 10,000 candidates in a row (the
+ * DDMM one included), or as orga_username_generate. @rand NULL: the
+ * system's cryptographic source. */
 typedef gboolean (*OrgaUsernameTakenFunc) (const char *username,
                                            gpointer    user_data);
 char     *orga_username_generate_free    (const char            *first_name,

@@ -71,6 +71,7 @@ int                  orga_sync_wire_field_index (OrgaWireKind kind,
 #define ORGA_SYNC_CAMPAIGN_UPDATE   "campaign.update"
 #define ORGA_SYNC_CAMPAIGN_ARCHIVE  "campaign.archive"
 #define ORGA_SYNC_CAMPAIGN_DELETE   "campaign.delete"
+#define ORGA_SYNC_PARTICIPATION_DELETE "participation.delete"
 
 /* The campaign fields a campaign.update may carry. */
 gboolean             orga_sync_wire_campaign_field_is_editable (const char *name);

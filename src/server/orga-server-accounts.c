@@ -111,7 +111,12 @@ verify_thread (GTask        *task,
 
 /* Hashing has a pool of its own, one thread a core: GTask's pool grows
  * when its threads stay busy, and each argon2id hash holds 64 MiB; a
- * burst of sign-ins waits its turn instead of filling the memory. */
+ * burst of sign-ins waits its turn instead of filling the memory. The
+ * queue is bounded too: past a few seconds of hashing waiting, a flood
+ * would only keep connections open and answer too late, so the next
+ * request is refused at once with when to come back. */
+#define HASH_QUEUE_MAX 64
+#define HASH_BUSY_RETRY_S "5"
 static void
 hash_worker (gpointer data,
              gpointer user_data)
@@ -136,6 +141,14 @@ run_hash_task (GTask           *task,
       g_once_init_leave (&pool, (gsize) created);
     }
 
+  if (g_thread_pool_unprocessed ((GThreadPool *) pool) >= HASH_QUEUE_MAX)
+    {
+      GError *error = NULL;
+
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_BUSY, HASH_BUSY_RETRY_S);
+      g_task_return_error (task, error);
+      return;
+    }
   job->func = func;
   g_thread_pool_push ((GThreadPool *) pool, g_object_ref (task), NULL);
 }

@@ -76,8 +76,11 @@ typedef enum
   ORGA_SERVER_ERROR_RECONCILE_NO_MATCH,
   ORGA_SERVER_ERROR_STUDENT_NO_ACCOUNT,
   ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING,
+  ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE,
   ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS,
   ORGA_SERVER_ERROR_MAIL_FAILED,
+  ORGA_SERVER_ERROR_STOPPING,
+  ORGA_SERVER_ERROR_BUSY,
   ORGA_SERVER_ERROR_INTERNAL,
 } OrgaServerError;
 
@@ -91,7 +94,7 @@ guint            orga_server_error_status         (const GError        *error);
 gboolean         orga_server_set_error            (GError             **error,
                                                    OrgaServerError      code,
                                                    const char          *argument);
-/* For TOO_MANY_ATTEMPTS: the seconds to put in Retry-After (0 otherwise). */
+/* For TOO_MANY_ATTEMPTS and BUSY: the seconds to put in Retry-After (0 otherwise). */
 guint            orga_server_error_retry_after    (const GError        *error);
 
 /* What the server holds. */

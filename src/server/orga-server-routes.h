@@ -85,9 +85,12 @@ gboolean     orga_request_get_boolean  (OrgaRequest   *req,
                                         gboolean      *value,
                                         GError       **error);
 
-/* Time as the database keeps it: "2026-12-02T07:30:00.000Z". */
+/* Time as the database keeps it: "2026-12-02T07:30:00.000Z". Both, and
+ * orga_server_unix_now (Unix seconds), add the test clock's offset
+ * (PIXORGA_SERVER_CLOCK_FILE, docs/server.md; tests only). */
 char        *orga_server_now           (void);
 char        *orga_server_time_after    (gint64         seconds);
+gint64       orga_server_unix_now      (void);
 /* SHA-256 of @text, lower-case hex. */
 char        *orga_server_hash_token    (const char    *token);
 /* 32 random bytes as 43 base64url characters. */

@@ -133,7 +133,7 @@ handle_code (OrgaServer        *self,
 {
   const char *code = query ? g_hash_table_lookup (query, "code") : NULL;
   g_auto(OrgaHtmlErrors) errors = { NULL };
-  g_autoptr(OrgaStudentCampaign) campaign = NULL;
+  g_autoptr(OrgaJoinableCampaign) campaign = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *location = NULL;
 
@@ -180,7 +180,7 @@ typedef struct
 {
   OrgaServer *server;
   SoupServerMessage *msg;
-  OrgaStudentCampaign *campaign;
+  OrgaJoinableCampaign *campaign;
   OrgaStudentAccount *account;     /* NULL when signed out */
   Step step;
   char *csrf;
@@ -200,7 +200,7 @@ visit_free (Visit *visit)
 {
   g_clear_object (&visit->server);
   g_clear_object (&visit->msg);
-  g_clear_pointer (&visit->campaign, orga_student_campaign_free);
+  g_clear_pointer (&visit->campaign, orga_joinable_campaign_free);
   g_clear_pointer (&visit->account, orga_student_account_free);
   g_free (visit->csrf);
   g_free (visit->first_name);
@@ -223,7 +223,7 @@ campaign_path (Visit      *visit,
 }
 
 static const char *
-campaign_title (OrgaStudentCampaign *campaign)
+campaign_title (OrgaJoinableCampaign *campaign)
 {
   return campaign->title != NULL && *campaign->title != '\0' ? campaign->title : campaign->name;
 }
@@ -767,21 +767,19 @@ handle_sign_out (OrgaServer        *self,
 
 /* Routing */
 
-static void
-students_handler (SoupServer        *soup,
-                  SoupServerMessage *msg,
-                  const char        *path,
-                  GHashTable        *query,
-                  gpointer           user_data)
+gboolean
+orga_server_students_handle (OrgaServer        *self,
+                             SoupServerMessage *msg,
+                             const char        *path,
+                             GHashTable        *query)
 {
-  OrgaServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   const char *rest;
   const char *slash;
   g_autofree char *code = NULL;
 
-  if (soup_server_message_get_status (msg) != 0)
-    return;   /* answered by the early handler (too large, stopping) */
+  if (!g_str_has_prefix (path, "/campagnes") || (path[10] != '\0' && path[10] != '/'))
+    return FALSE;
 
   if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD") && !g_str_equal (method, "POST"))
     {
@@ -789,7 +787,7 @@ students_handler (SoupServer        *soup,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD, POST");
       reply_message (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Pix Orga",
                      "Cette méthode n’est pas permise pour cette adresse.", FALSE);
-      return;
+      return TRUE;
     }
 
   rest = path + strlen ("/campagnes");
@@ -803,15 +801,15 @@ students_handler (SoupServer        *soup,
           soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
           reply_message (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Pix Orga",
                          "Cette méthode n’est pas permise pour cette adresse.", FALSE);
-          return;
+          return TRUE;
         }
       handle_code (self, msg, query);
-      return;
+      return TRUE;
     }
   if (g_str_equal (rest, "deconnexion"))
     {
       handle_sign_out (self, msg);
-      return;
+      return TRUE;
     }
 
   slash = strchr (rest, '/');
@@ -819,36 +817,9 @@ students_handler (SoupServer        *soup,
   if (slash == NULL || slash[1] == '\0')
     {
       handle_campaign (self, msg, code, query);
-      return;
-    }
-  if (g_str_has_prefix (slash, "/evaluation")
-      && (slash[strlen ("/evaluation")] == '\0' || slash[strlen ("/evaluation")] == '/'))
-    {
-      OrgaStudentPageHandler handler = (OrgaStudentPageHandler) g_object_get_data (G_OBJECT (self),
-                                                                                   "orga-students-evaluation");
-
-      if (handler != NULL)
-        {
-          handler (self, msg, path, query);
-          return;
-        }
+      return TRUE;
     }
   orga_server_set_route (msg, "- /campagnes");
   reply_message (msg, SOUP_STATUS_NOT_FOUND, "Page introuvable", MSG_NOT_FOUND, TRUE);
-}
-
-void
-orga_server_students_set_evaluation_handler (OrgaServer             *self,
-                                             OrgaStudentPageHandler  handler)
-{
-  g_return_if_fail (ORGA_IS_SERVER (self));
-
-  g_object_set_data (G_OBJECT (self), "orga-students-evaluation", (gpointer) handler);
-}
-
-void
-orga_server_students_web_register (OrgaServer *self,
-                                   SoupServer *server)
-{
-  soup_server_add_handler (server, "/campagnes", students_handler, self, NULL);
+  return TRUE;
 }

@@ -28,7 +28,7 @@
 /* Campaigns */
 
 void
-orga_student_campaign_free (OrgaStudentCampaign *campaign)
+orga_joinable_campaign_free (OrgaJoinableCampaign *campaign)
 {
   if (campaign == NULL)
     return;
@@ -73,14 +73,14 @@ orga_student_normalize_code (const char *text)
   return g_string_free (code, FALSE);
 }
 
-OrgaStudentCampaign *
+OrgaJoinableCampaign *
 orga_server_student_find_campaign (OrgaServer  *self,
                                    const char  *code,
                                    GError     **error)
 {
   g_autofree char *normalized = orga_student_normalize_code (code);
   g_autoptr(OrgaServerRows) rows = NULL;
-  OrgaStudentCampaign *campaign;
+  OrgaJoinableCampaign *campaign;
 
   if (normalized == NULL)
     return (orga_server_set_error (error, ORGA_SERVER_ERROR_CAMPAIGN_CODE_INVALID, NULL), NULL);
@@ -102,7 +102,7 @@ orga_server_student_find_campaign (OrgaServer  *self,
   if (orga_server_rows_get (rows, 0, 9) != NULL || orga_server_rows_get (rows, 0, 11) != NULL)
     return (orga_server_set_error (error, ORGA_SERVER_ERROR_CAMPAIGN_ARCHIVED, NULL), NULL);
 
-  campaign = g_new0 (OrgaStudentCampaign, 1);
+  campaign = g_new0 (OrgaJoinableCampaign, 1);
   campaign->code = g_steal_pointer (&normalized);
   campaign->uuid = g_strdup (orga_server_rows_get (rows, 0, 0));
   campaign->organization_id = g_strdup (orga_server_rows_get (rows, 0, 1));
@@ -543,8 +543,10 @@ orga_server_student_change_password_async (OrgaServer          *self,
 
   if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
     {
-      g_task_return_new_error (task, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_INVALID_PASSWORD, "%s",
-                               "");
+      g_autoptr(GError) error = NULL;
+
+      orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   orga_server_hash_password_async (self, password, change_hashed, g_steal_pointer (&task));
@@ -555,17 +557,9 @@ orga_server_student_change_password_finish (OrgaServer    *self,
                                             GAsyncResult  *result,
                                             GError       **error)
 {
-  g_autoptr(GError) local = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (g_task_propagate_boolean (G_TASK (result), &local))
-    return TRUE;
-  /* The table's message, whatever the task carried. */
-  if (g_error_matches (local, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_INVALID_PASSWORD))
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Reconciliation */
@@ -874,7 +868,7 @@ give_username (JobItem     *item,
   if (check->failed)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_INTERNAL, NULL);
   if (item->username == NULL)
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING, NULL);
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE, NULL);
   g_hash_table_add (check->batch, g_strdup (item->username));
   return TRUE;
 }

@@ -54,10 +54,10 @@ typedef struct
   char *landing_text;        /* may be NULL */
   char *type;                /* "ASSESSMENT", "PROFILES_COLLECTION" */
   gboolean multiple_sendings;
-} OrgaStudentCampaign;
+} OrgaJoinableCampaign;
 
-void      orga_student_campaign_free        (OrgaStudentCampaign *campaign);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentCampaign, orga_student_campaign_free)
+void      orga_joinable_campaign_free        (OrgaJoinableCampaign *campaign);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaJoinableCampaign, orga_joinable_campaign_free)
 
 /* "abc def 123 " → "ABCDEF123": whitespace removed, upper case; NULL when
  * the result is not 9 letters and digits. */
@@ -65,7 +65,7 @@ char     *orga_student_normalize_code       (const char         *text);
 /* The campaign that students may join with @code (normalised first).
  * Errors: CAMPAIGN_CODE_INVALID, CAMPAIGN_CODE_UNKNOWN, CAMPAIGN_ARCHIVED
  * (the campaign or its space), CAMPAIGN_DELETED. */
-OrgaStudentCampaign *orga_server_student_find_campaign (OrgaServer  *self,
+OrgaJoinableCampaign *orga_server_student_find_campaign (OrgaServer  *self,
                                                         const char  *code,
                                                         GError     **error);
 
@@ -155,16 +155,13 @@ char     *orga_server_student_reconcile      (OrgaServer          *self,
 /* "jeanedouard.legall0703" → "j***.l***0703". */
 char     *orga_student_mask_username         (const char          *username);
 
-/* The pages of /campagnes (orga-server-students-web.c). The pages below
- * /campagnes/{CODE}/evaluation belong to the test: the handler of
- * /campagnes hands them to @handler (404 until one is set). */
-typedef void (*OrgaStudentPageHandler) (OrgaServer        *self,
-                                        SoupServerMessage *msg,
-                                        const char        *path,
-                                        GHashTable        *query);
-void      orga_server_students_web_register  (OrgaServer          *self,
-                                              SoupServer          *server);
-void      orga_server_students_set_evaluation_handler (OrgaServer             *self,
-                                                       OrgaStudentPageHandler  handler);
+/* The pages of /campagnes (orga-server-students-web.c), called by the
+ * handler of orga-server-web.c: TRUE when @path is one of them (then
+ * answered). The test's pages, /campagnes/{CODE}/evaluation…, are not:
+ * orga-server-web.c asks theirs first. */
+gboolean  orga_server_students_handle        (OrgaServer          *self,
+                                              SoupServerMessage   *msg,
+                                              const char          *path,
+                                              GHashTable          *query);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #define MSG_IMPORT_FORBIDDEN "Seuls les administrateurs de l'espace peuvent importer la liste des élèves."
 #define MSG_IMPORT_NOT_FOUND "Cet import n’existe pas sur le serveur : il ne peut pas être annulé."
 #define MSG_CAMPAIGN_FORBIDDEN "Seul le propriétaire de la campagne ou un administrateur peut la modifier."
+#define MSG_PARTICIPATION_FORBIDDEN "Seul le propriétaire de la campagne ou un administrateur peut supprimer une participation."
 #define MSG_CAMPAIGN_NOT_FOUND "Cette campagne n’existe pas sur le serveur : votre modification n’a pas été enregistrée."
 
 void
@@ -859,6 +860,91 @@ apply_campaign_delete (OrgaSyncChange  *c,
   return ORGA_SYNC_APPLIED;
 }
 
+/* participation.delete (spec §4.1): the participation and the other
+ * attempts of its student in the campaign, as Pix deletes them, each
+ * with a seq so that every desktop pulls the deletion. Only the owner
+ * of the campaign or an administrator; nothing to delete is done. */
+static OrgaSyncOutcome
+apply_participation_delete (OrgaSyncChange  *c,
+                            GError         **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+  const char *uuid = _orga_sync_string_member (data_object (c), "participation");
+  g_autoptr(OrgaSyncRow) row = NULL;
+  g_autoptr(OrgaSyncRow) campaign = NULL;
+  g_autoptr(OrgaServerRows) attempts = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) _orga_sync_row_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  if (uuid == NULL || strlen (uuid) > MAX_ID_LENGTH)
+    return ORGA_SYNC_MALFORMED;
+
+  row = _orga_sync_load_row (c->db, K, c->org_id, uuid, &local_error);
+  if (row != NULL)
+    campaign = _orga_sync_load_row (c->db, ORGA_WIRE_CAMPAIGNS, c->org_id, _orga_sync_row_get (row, K, "campaign"),
+                                    &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return ORGA_SYNC_FAILED;
+    }
+  if (row == NULL || campaign == NULL)
+    return ORGA_SYNC_APPLIED;
+
+  /* The student's attempts in the campaign, this one among them. */
+  attempts = orga_server_db_queryv (c->db, error,
+                                    "SELECT uuid FROM sync_participations"
+                                    " WHERE organization_id = $1 AND (uuid = $2 OR (campaign = $3 AND learner = $4))"
+                                    " ORDER BY seq",
+                                    c->org_id, uuid, _orga_sync_row_get (row, K, "campaign"),
+                                    _orga_sync_row_get (row, K, "learner"), ORGA_SERVER_DB_END);
+  if (attempts == NULL)
+    return ORGA_SYNC_FAILED;
+  for (guint i = 0; i < orga_server_rows_get_n_rows (attempts); i++)
+    {
+      OrgaSyncRow *attempt = _orga_sync_load_row (c->db, K, c->org_id, orga_server_rows_get (attempts, i, 0), &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return ORGA_SYNC_FAILED;
+        }
+      if (attempt != NULL)
+        g_ptr_array_add (rows, attempt);
+    }
+
+  if (!c->admin && g_strcmp0 (_orga_sync_row_get (campaign, ORGA_WIRE_CAMPAIGNS, "owner_id"), c->user_id) != 0)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, orga_sync_wire_kind_name (K));
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < rows->len; i++)
+        _orga_sync_row_build (builder, K, g_ptr_array_index (rows, i), TRUE);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      return refuse (c, "FORBIDDEN", g_strdup (MSG_PARTICIPATION_FORBIDDEN), json_builder_get_root (builder));
+    }
+
+  /* Deleted already (by another desktop): left as it was. */
+  for (guint i = rows->len; i-- > 0; )
+    if (_orga_sync_row_get (g_ptr_array_index (rows, i), K, "deleted_at") != NULL)
+      g_ptr_array_remove_index (rows, i);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OrgaSyncRow *attempt = g_ptr_array_index (rows, i);
+      g_autofree char *seq = take_seq (c);
+
+      _orga_sync_row_set (attempt, K, "deleted_at", c->at);
+      _orga_sync_row_set (attempt, K, "deleted_by", c->user_name);
+      _orga_sync_row_set (attempt, K, "seq", seq);
+    }
+  if (rows->len == 0)
+    return ORGA_SYNC_APPLIED;
+  return _orga_sync_upsert_rows (c->db, K, c->org_id, rows, error) ? ORGA_SYNC_APPLIED : ORGA_SYNC_FAILED;
+}
+
 OrgaSyncOutcome
 _orga_sync_apply_change (OrgaSyncChange  *c,
                          GError         **error)
@@ -875,6 +961,7 @@ _orga_sync_apply_change (OrgaSyncChange  *c,
     { ORGA_SYNC_CAMPAIGN_UPDATE, apply_campaign_update },
     { ORGA_SYNC_CAMPAIGN_ARCHIVE, apply_campaign_archive },
     { ORGA_SYNC_CAMPAIGN_DELETE, apply_campaign_delete },
+    { ORGA_SYNC_PARTICIPATION_DELETE, apply_participation_delete },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)

@@ -629,6 +629,113 @@ failed:
 
 /* Participations, written by the server */
 
+/* A student's answer writes one or two rows: past this many, the space's
+ * campaigns and students are read at once rather than one by one. */
+#define FEW_PARTICIPATIONS 32
+
+/* Whether the space has the @kind row @uuid: from @all when loaded, else
+ * asked (and remembered in @known). */
+static gboolean
+space_has (OrgaServerDb  *db,
+           OrgaWireKind   kind,
+           const char    *organization_id,
+           GHashTable    *all,
+           GHashTable    *known,
+           const char    *uuid,
+           gboolean      *has,
+           GError       **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  if (all != NULL)
+    {
+      *has = g_hash_table_contains (all, uuid);
+      return TRUE;
+    }
+  if (g_hash_table_contains (known, uuid))
+    {
+      *has = TRUE;
+      return TRUE;
+    }
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE organization_id = $1 AND uuid = $2", _orga_sync_table (kind));
+  rows = orga_server_db_queryv (db, error, sql, organization_id, uuid, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  *has = orga_server_rows_get_n_rows (rows) > 0;
+  if (*has)
+    g_hash_table_add (known, g_strdup (uuid));
+  return TRUE;
+}
+
+/* A participation a desktop deleted stays deleted whatever a student's
+ * page, loaded before the deletion, writes after it: its deleted_at and
+ * deleted_by are carried over to the row written. */
+static gboolean
+keep_deletion (OrgaServerDb  *db,
+               const char    *organization_id,
+               GHashTable    *deleted,
+               OrgaSyncRow   *row,
+               GError       **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+  const char *uuid = _orga_sync_row_get (row, K, "uuid");
+  g_autoptr(OrgaServerRows) rows = NULL;
+  const char *at, *by;
+
+  if (deleted != NULL)
+    {
+      const char *const *pair = g_hash_table_lookup (deleted, uuid);
+
+      if (pair == NULL)
+        return TRUE;
+      at = pair[0];
+      by = pair[1];
+      _orga_sync_row_set (row, K, "deleted_at", at);
+      _orga_sync_row_set (row, K, "deleted_by", by);
+      return TRUE;
+    }
+
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT deleted_at, deleted_by FROM sync_participations"
+                                " WHERE organization_id = $1 AND uuid = $2 AND deleted_at IS NOT NULL",
+                                organization_id, uuid, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (rows) > 0)
+    {
+      _orga_sync_row_set (row, K, "deleted_at", orga_server_rows_get (rows, 0, 0));
+      _orga_sync_row_set (row, K, "deleted_by", orga_server_rows_get (rows, 0, 1));
+    }
+  return TRUE;
+}
+
+static GHashTable *
+load_deleted (OrgaServerDb  *db,
+              const char    *organization_id,
+              GError       **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+  GHashTable *deleted;
+
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT uuid, deleted_at, deleted_by FROM sync_participations"
+                                " WHERE organization_id = $1 AND deleted_at IS NOT NULL",
+                                organization_id, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return NULL;
+  deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  for (guint r = 0; r < orga_server_rows_get_n_rows (rows); r++)
+    {
+      char **pair = g_new0 (char *, 3);
+
+      pair[0] = g_strdup (orga_server_rows_get (rows, r, 1));
+      pair[1] = g_strdup (orga_server_rows_get (rows, r, 2));
+      g_hash_table_replace (deleted, g_strdup (orga_server_rows_get (rows, r, 0)), pair);
+    }
+  return deleted;
+}
+
 gboolean
 orga_server_sync_upsert_participations (OrgaServerDb  *db,
                                         const char    *organization_id,
@@ -641,6 +748,10 @@ orga_server_sync_upsert_participations (OrgaServerDb  *db,
   g_autoptr(GHashTable) uuids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) campaigns = NULL;
   g_autoptr(GHashTable) learners = NULL;
+  g_autoptr(GHashTable) deleted = NULL;
+  g_autoptr(GHashTable) known_campaigns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known_learners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean few = json_array_get_length (rows) <= FEW_PARTICIPATIONS;
   gint64 seq0 = 0;
 
   g_return_val_if_fail (ORGA_IS_SERVER_DB (db), FALSE);
@@ -649,15 +760,19 @@ orga_server_sync_upsert_participations (OrgaServerDb  *db,
 
   if (!orga_server_db_begin (db, error))
     return FALSE;
-  if (!lock_space (db, organization_id, &seq0, error)
-      || (campaigns = _orga_sync_load_rows (db, ORGA_WIRE_CAMPAIGNS, organization_id, error)) == NULL
-      || (learners = _orga_sync_load_rows (db, ORGA_WIRE_LEARNERS, organization_id, error)) == NULL)
+  if (!lock_space (db, organization_id, &seq0, error))
+    goto failed;
+  if (!few
+      && ((campaigns = _orga_sync_load_rows (db, ORGA_WIRE_CAMPAIGNS, organization_id, error)) == NULL
+          || (learners = _orga_sync_load_rows (db, ORGA_WIRE_LEARNERS, organization_id, error)) == NULL
+          || (deleted = load_deleted (db, organization_id, error)) == NULL))
     goto failed;
 
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       OrgaSyncRow *row = _orga_sync_row_from_json (K, json_array_get_element (rows, i));
       const char *learner;
+      gboolean has = FALSE;
 
       if (row == NULL || !_orga_sync_row_is_complete (row, K))
         {
@@ -674,19 +789,27 @@ orga_server_sync_upsert_participations (OrgaServerDb  *db,
                        "participation n° %u : l’uuid %s figure deux fois", i + 1, _orga_sync_row_get (row, K, "uuid"));
           goto failed;
         }
-      if (!g_hash_table_contains (campaigns, _orga_sync_row_get (row, K, "campaign")))
+      if (!space_has (db, ORGA_WIRE_CAMPAIGNS, organization_id, campaigns, known_campaigns,
+                      _orga_sync_row_get (row, K, "campaign"), &has, error))
+        goto failed;
+      if (!has)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "participation n° %u : la campagne %s n’est pas de cet espace", i + 1,
                        _orga_sync_row_get (row, K, "campaign"));
           goto failed;
         }
-      if (learner != NULL && !g_hash_table_contains (learners, learner))
+      if (learner != NULL
+          && !space_has (db, ORGA_WIRE_LEARNERS, organization_id, learners, known_learners, learner, &has, error))
+        goto failed;
+      if (learner != NULL && !has)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        "participation n° %u : l’élève %s n’est pas de cet espace", i + 1, learner);
           goto failed;
         }
+      if (!keep_deletion (db, organization_id, deleted, row, error))
+        goto failed;
       _orga_sync_row_set_int (row, K, "seq", seq0 + i + 1);
     }
 

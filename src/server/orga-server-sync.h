@@ -18,7 +18,10 @@ G_BEGIN_DECLS
  * orga-sync-wire.c; a "seq" member is ignored) into the space
  * @organization_id, in one transaction: each row gets the next seq of
  * the space. The campaign of each row must be one of the space, its
- * learner (when not null) too. On any error nothing is written; a bad
+ * learner (when not null) too. A participation a desktop deleted stays
+ * deleted: a row written over it keeps its deleted_at and deleted_by (a
+ * student's page loaded before the delete). On any error nothing is
+ * written; a bad
  * row gives G_IO_ERROR_INVALID_DATA with a French message naming it.
  * *@last_seq (nullable) gets the space's counter after the write. */
 gboolean   orga_server_sync_upsert_participations (OrgaServerDb  *db,

@@ -19,6 +19,7 @@
 #include "orga-server-private.h"
 #include "orga-server-students.h"
 #include "orga-server-web.h"
+#include "orga-server-assessment.h"
 
 #define PIX_CGU_URL "https://pix.fr/conditions-generales-d-utilisation"
 #define PIX_ORGA_CGU_URL "https://orga.pix.fr/cgu"
@@ -790,6 +791,12 @@ web_handler (SoupServer        *soup,
   if (soup_server_message_get_status (msg) != 0)
     return;   /* answered by the early handler (too large, stopping) */
 
+  /* The students' pages: the test's (orga-server-assessment-web.c), then
+   * the rest of /campagnes (orga-server-students-web.c). */
+  if (orga_server_assessment_handle (self, msg, path, query)
+      || orga_server_students_handle (self, msg, path, query))
+    return;
+
   if (!join && !reset)
     {
       orga_server_set_route (msg, "- (page)");
@@ -817,5 +824,5 @@ orga_server_web_register (OrgaServer *self,
 {
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
-  orga_server_students_web_register (self, server);
+  soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
 }

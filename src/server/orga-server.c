@@ -94,8 +94,11 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_RECONCILE_NO_MATCH] = { 422, "RECONCILE_NO_MATCH", "Vérifiez vos informations (prénom, nom et date de naissance) ou contactez un enseignant." },
   [ORGA_SERVER_ERROR_STUDENT_NO_ACCOUNT] = { 422, "STUDENT_NO_ACCOUNT", "Cet élève n’a pas encore de compte Pix : ajoutez-lui d’abord un identifiant." },
   [ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING] = { 422, "STUDENT_BIRTHDATE_MISSING", "La date de naissance de cet élève n’est pas connue : son identifiant ne peut pas être créé." },
+  [ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE] = { 422, "USERNAME_IMPOSSIBLE", "L’identifiant de cet élève ne peut pas être créé à partir de son prénom, de son nom et de sa date de naissance : vérifiez-les dans la liste des élèves." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
+  [ORGA_SERVER_ERROR_STOPPING] = { 503, "SERVER_STOPPING", "Le serveur redémarre. Réessayez dans quelques secondes." },
+  [ORGA_SERVER_ERROR_BUSY] = { 503, "SERVER_BUSY", "Le serveur est très sollicité. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_INTERNAL] = { 500, "INTERNAL", "Une erreur est survenue sur le serveur. Réessayez plus tard." },
 };
 
@@ -146,7 +149,8 @@ orga_server_error_retry_after (const GError *error)
 {
   const char *p;
 
-  if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS))
+  if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS)
+      && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_BUSY))
     return 0;
   /* The delay is the only number of the message. */
   for (p = error->message; *p && !g_ascii_isdigit (*p); p++)
@@ -155,6 +159,61 @@ orga_server_error_retry_after (const GError *error)
 }
 
 /* Small shared helpers */
+
+/* The test clock: tests move the server's time forward (a retry 4 days
+ * later, spec §4.2) by writing a number of seconds into the file named by
+ * PIXORGA_SERVER_CLOCK_FILE. Read again when its mtime changes; without
+ * the variable (production) the offset is 0 and no file is looked at. */
+static gint64
+clock_offset (void)
+{
+  static GMutex lock;
+  static gint64 offset;
+  static gint64 seen_mtime = G_MININT64;
+  static gsize checked;
+  static const char *path;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *text = NULL;
+  gint64 mtime;
+  gint64 result;
+
+  if (g_once_init_enter (&checked))
+    {
+      path = g_getenv ("PIXORGA_SERVER_CLOCK_FILE");
+      if (path != NULL && *path == '\0')
+        path = NULL;
+      g_once_init_leave (&checked, 1);
+    }
+  if (path == NULL)
+    return 0;
+
+  file = g_file_new_for_path (path);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  /* A missing file is no offset. */
+  mtime = info ? (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC
+                 + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC)
+               : -1;
+
+  g_mutex_lock (&lock);
+  if (mtime != seen_mtime)
+    {
+      seen_mtime = mtime;
+      offset = 0;
+      if (mtime >= 0 && g_file_get_contents (path, &text, NULL, NULL))
+        offset = g_ascii_strtoll (g_strstrip (text), NULL, 10);
+    }
+  result = offset;
+  g_mutex_unlock (&lock);
+  return result;
+}
+
+gint64
+orga_server_unix_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + clock_offset ();
+}
 
 char *
 orga_server_now (void)
@@ -166,7 +225,7 @@ char *
 orga_server_time_after (gint64 seconds)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds + clock_offset ());
 
   return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                           g_date_time_get_year (then),
@@ -742,8 +801,15 @@ on_got_headers (SoupServerMessage *msg,
 
   if (self->stopping)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      SoupMessageHeaders *answer_headers = soup_server_message_get_response_headers (msg);
+      g_autoptr(JsonNode) node = error_node (errors[ORGA_SERVER_ERROR_STOPPING].name,
+                                             errors[ORGA_SERVER_ERROR_STOPPING].message);
+
+      /* A client retries another process behind the proxy, or this one
+       * once it is back: say when, and why, in the usual error form. */
+      soup_message_headers_replace (answer_headers, "Connection", "close");
+      soup_message_headers_replace (answer_headers, "Retry-After", "2");
+      set_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, node);
       return;
     }
 
@@ -1296,6 +1362,27 @@ retry_mail_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* GLib listens with a backlog of 10: a class clicking "C'est parti !" at
+ * once, or a burst while the loop commits, overflows it and the kernel
+ * resets the connections it cannot queue. The kernel caps this at
+ * net.core.somaxconn. */
+#define LISTEN_BACKLOG 1024
+
+static GSocket *
+listen_socket (GSocketAddress  *address,
+               GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 gboolean
 orga_server_listen (OrgaServer       *self,
                     const char       *host_port,
@@ -1306,6 +1393,7 @@ orga_server_listen (OrgaServer       *self,
   g_autofree char *host = NULL;
   const char *colon;
   guint64 port = 0;
+  g_autoptr(GSocket) socket = NULL;
 
   g_return_val_if_fail (ORGA_IS_SERVER (self), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
@@ -1351,7 +1439,9 @@ orga_server_listen (OrgaServer       *self,
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
 
-  if (!soup_server_listen (self->soup, address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  socket = listen_socket (address, error);
+  if (socket == NULL
+      || !soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {
       g_clear_object (&self->soup);
       return FALSE;

@@ -50,6 +50,7 @@ struct _OrgaCampaignActivity
   GtkColumnViewColumn *division_column;
   GtkColumnViewColumn *status_column;
   GtkColumnViewColumn *attempts_column;
+  GtkColumnViewColumn *delete_column;
 
   /* owned */
   OrgaCampaignData    *data;
@@ -199,6 +200,33 @@ static void
 setup_attempts_cb (OrgaCampaignActivity *self, GtkListItem *item)
 {
   _orga_campaign_make_kind_cell (item, CELL_ATTEMPTS, 2, 4, TRUE);
+}
+
+/* Pix Orga's bin icon at the end of the row: the campaign page asks for
+ * the confirmation ("campaign.delete-participation"). */
+static void
+setup_delete_cb (OrgaCampaignActivity *self, GtkListItem *item)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Delete the Participation"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Delete the Participation"), -1);
+  /* A target of the action's type before its name, or GTK warns. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "campaign.delete-participation");
+  gtk_list_item_set_child (item, button);
+}
+
+static void
+bind_delete_cb (OrgaCampaignActivity *self, GtkListItem *item)
+{
+  OrgaResultRow *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (gtk_list_item_get_child (item)), "u",
+                                      orga_result_row_get_index (row));
 }
 
 static void
@@ -384,6 +412,9 @@ orga_campaign_activity_class_init (OrgaCampaignActivityClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, division_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, status_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, attempts_column);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, delete_column);
+  gtk_widget_class_bind_template_callback (widget_class, setup_delete_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_delete_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
@@ -423,4 +454,14 @@ orga_campaign_activity_set_data (OrgaCampaignActivity *self,
 
   if (_orga_campaign_data_replace (&self->data, data))
     update (self);
+}
+
+/* Whether the rows offer "Supprimer la participation" (spec §4.1). */
+void
+orga_campaign_activity_set_can_delete (OrgaCampaignActivity *self,
+                                       gboolean              can_delete)
+{
+  g_return_if_fail (ORGA_IS_CAMPAIGN_ACTIVITY (self));
+
+  gtk_column_view_column_set_visible (self->delete_column, can_delete);
 }

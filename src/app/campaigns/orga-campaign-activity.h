@@ -19,4 +19,7 @@ G_DECLARE_FINAL_TYPE (OrgaCampaignActivity, orga_campaign_activity, ORGA, CAMPAI
 void orga_campaign_activity_set_data (OrgaCampaignActivity *self,
                                       OrgaCampaignData     *data);
 
+void orga_campaign_activity_set_can_delete (OrgaCampaignActivity *self,
+                                           gboolean              can_delete);
+
 G_END_DECLS

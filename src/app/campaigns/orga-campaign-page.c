@@ -23,6 +23,7 @@
 #include "orga-campaign-util.h"
 #include "orga-format.h"
 #include "orga-participant-page.h"
+#include "orga-store-campaigns.h"
 #include "orga-widget-util.h"
 
 struct _OrgaCampaignPage
@@ -49,6 +50,9 @@ struct _OrgaCampaignPage
   OrgaCampaignAnalysis  *analysis;
   OrgaCampaignSettings  *settings;
   OrgaParticipantPage   *participant_page;
+  /* The student whose result to show once the participations are read
+   * (orga_campaign_page_show_learner()); 0 for none. */
+  gint64                 pending_learner;
 
   /* owned */
   OrgaContext           *context;
@@ -76,6 +80,15 @@ static GParamSpec *properties[N_PROPS];
  * State
  * ------------------------------------------------------------------------ */
 
+/* Spec §4.1: the owner of the campaign or an administrator. */
+static gboolean
+can_delete (OrgaCampaignPage *self)
+{
+  return self->data != NULL && self->context != NULL &&
+         orga_store_can_delete_participations (orga_context_get_store (self->context),
+                                               orga_campaign_get_id (self->campaign));
+}
+
 static void
 update_actions (OrgaCampaignPage *self)
 {
@@ -84,6 +97,8 @@ update_actions (OrgaCampaignPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-code", self->campaign != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-link", self->campaign != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.show-participant", self->data != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.delete-participation", can_delete (self));
+  orga_campaign_activity_set_can_delete (self->activity, can_delete (self));
 }
 
 static void
@@ -212,6 +227,15 @@ load_done_cb (GObject      *source,
   set_data (self, data);
   notify_busy (self);
 
+  if (self->pending_learner != 0)
+    {
+      gint64 learner = self->pending_learner;
+
+      self->pending_learner = 0;
+      orga_campaign_page_show_learner (self, learner);
+      return;
+    }
+
   /* The participant shown may have sent new results: show them. */
   if (g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "participant") == 0)
     orga_participant_page_refresh (self->participant_page, self->data);
@@ -282,6 +306,97 @@ show_participant_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   orga_campaign_page_show_participant (ORGA_CAMPAIGN_PAGE (widget), g_variant_get_uint32 (parameter));
+}
+
+static void
+delete_participation_response_cb (OrgaCampaignPage *self,
+                                  const char       *response,
+                                  AdwMessageDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user = NULL;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "participation"));
+
+  if (g_strcmp0 (response, "delete") != 0 || self->context == NULL)
+    return;
+
+  user = orga_context_dup_user_name (self->context);
+  if (!orga_store_delete_participation (orga_context_get_store (self->context), id, user, &error))
+    {
+      orga_widget_show_message (GTK_WIDGET (self), _("The participation could not be deleted"), error->message);
+      return;
+    }
+
+  /* The change feed reads the campaign again; its participant is gone. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "campaign");
+  orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Participation deleted")));
+}
+
+/* Pix Orga's confirmation ("delete-participation-modal"): whose, what the
+ * status means for them, and that it cannot be undone. The parameter is
+ * the participation's position in the set. */
+static void
+delete_participation_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  OrgaCampaignPage *self = ORGA_CAMPAIGN_PAGE (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  const OrgaParticipation *p;
+  g_autoptr(GArray) attempts = NULL;
+  g_autofree char *who = NULL;
+  g_autofree char *body = NULL;
+  const char *consequence;
+  gboolean profiles;
+  GtkWidget *dialog;
+
+  if (self->data == NULL || index >= orga_participation_set_get_n (self->data->participations) || !can_delete (self))
+    return;
+
+  p = orga_participation_set_get (self->data->participations, index);
+  profiles = orga_campaign_get_campaign_type (self->campaign) == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION;
+  attempts = orga_campaign_data_get_attempts (self->data, p->learner_id);
+
+  /* TRANSLATORS: first name, last name, campaign */
+  who = g_strdup_printf (_("You are about to delete the participation of %s %s in the campaign “%s”."),
+                         p->first_name, p->last_name, orga_campaign_get_name (self->campaign));
+  if (p->status == ORGA_PARTICIPATION_STARTED)
+    consequence = _("The participant will no longer be able to continue their test.");
+  else if (p->status == ORGA_PARTICIPATION_TO_SHARE)
+    consequence = _("The participant will no longer be able to send their results.");
+  else if (profiles)
+    consequence = _("Their profile will no longer appear in the Results tab nor in the exports, and no longer "
+                    "counts for their certifiability.");
+  else
+    consequence = _("Their results will no longer appear in the Results and Analysis tabs nor in the exports.");
+
+  if (attempts->len > 1)
+    {
+      g_autofree char *all = g_strdup_printf (ngettext ("Their %u participation in this campaign is deleted.",
+                                                        "Their %u participations in this campaign are all deleted.",
+                                                        attempts->len), attempts->len);
+
+      body = g_strdup_printf ("%s\n\n%s %s %s\n\n%s", who, consequence, all,
+                              _("The participant will not be able to take part in this campaign again."),
+                              _("Warning: this action cannot be undone."));
+    }
+  else
+    body = g_strdup_printf ("%s\n\n%s %s\n\n%s", who, consequence,
+                            _("The participant will not be able to take part in this campaign again."),
+                            _("Warning: this action cannot be undone."));
+
+  dialog = adw_message_dialog_new (orga_widget_get_window (widget), _("Delete the Participation?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("Yes, _Delete It"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "participation", GSIZE_TO_POINTER ((gsize) p->id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_participation_response_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -564,6 +679,7 @@ orga_campaign_page_class_init (OrgaCampaignPageClass *klass)
   gtk_widget_class_install_action (widget_class, "campaign.copy-code", NULL, copy_code_action);
   gtk_widget_class_install_action (widget_class, "campaign.copy-link", NULL, copy_link_action);
   gtk_widget_class_install_action (widget_class, "campaign.show-participant", "u", show_participant_action);
+  gtk_widget_class_install_action (widget_class, "campaign.delete-participation", "u", delete_participation_action);
   gtk_widget_class_install_action (widget_class, "campaign.show-campaign", NULL, show_campaign_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "campaign.export", NULL);
 }
@@ -642,6 +758,7 @@ orga_campaign_page_set_campaign (OrgaCampaignPage *self,
   if (!same)
     {
       /* Another campaign: nothing of the previous one stays in view. */
+      self->pending_learner = 0;
       stop_loading (self);
       set_data (self, NULL);
       adw_leaflet_set_visible_child_name (self->leaflet, "campaign");
@@ -699,4 +816,31 @@ orga_campaign_page_show_participant (OrgaCampaignPage *self,
 
   orga_participant_page_set_participation (self->participant_page, self->data, index);
   adw_leaflet_set_visible_child_name (self->leaflet, "participant");
+}
+
+/**
+ * orga_campaign_page_show_learner:
+ * @learner_id: a student of the school
+ *
+ * The result of the student's latest participation in the campaign (the
+ * student's page links there): at once when the participations are read,
+ * else when they are. Nothing when the student has none here.
+ */
+void
+orga_campaign_page_show_learner (OrgaCampaignPage *self,
+                                 gint64            learner_id)
+{
+  g_autoptr(GArray) attempts = NULL;
+
+  g_return_if_fail (ORGA_IS_CAMPAIGN_PAGE (self));
+
+  if (self->data == NULL || self->load_cancellable != NULL)
+    {
+      self->pending_learner = learner_id;
+      return;
+    }
+
+  attempts = orga_campaign_data_get_attempts (self->data, learner_id);
+  if (attempts->len > 0)
+    orga_campaign_page_show_participant (self, g_array_index (attempts, guint, attempts->len - 1));
 }

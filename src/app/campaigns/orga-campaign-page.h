@@ -42,6 +42,8 @@ void              orga_campaign_page_show_participant (OrgaCampaignPage *self,
                                                        guint             index);
 /* Writes the CSV export to @file in a thread, as the export button does
  * after its dialog; a toast or an error dialog says how it went. */
+void              orga_campaign_page_show_learner (OrgaCampaignPage *self,
+                                                   gint64            learner_id);
 void              orga_campaign_page_export       (OrgaCampaignPage *self,
                                                    GFile            *file);
 

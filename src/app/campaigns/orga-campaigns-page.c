@@ -640,6 +640,24 @@ orga_campaigns_page_show_campaign (OrgaCampaignsPage *self,
   adw_leaflet_set_visible_child_name (self->leaflet, "campaign");
 }
 
+/**
+ * orga_campaigns_page_show_participation:
+ *
+ * The campaign's page on the result of @learner_id's participation: what
+ * a row of the student's page links to.
+ */
+void
+orga_campaigns_page_show_participation (OrgaCampaignsPage *self,
+                                        OrgaCampaign      *campaign,
+                                        gint64             learner_id)
+{
+  g_return_if_fail (ORGA_IS_CAMPAIGNS_PAGE (self));
+  g_return_if_fail (ORGA_IS_CAMPAIGN (campaign));
+
+  orga_campaigns_page_show_campaign (self, campaign);
+  orga_campaign_page_show_learner (self->campaign_page, learner_id);
+}
+
 static void
 row_activated_cb (OrgaCampaignsPage *self,
                   guint              position,

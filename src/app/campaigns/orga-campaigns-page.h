@@ -27,4 +27,8 @@ OrgaCampaign *orga_campaigns_page_get_campaign (OrgaCampaignsPage *self);
 void          orga_campaigns_page_show_campaign (OrgaCampaignsPage *self,
                                                  OrgaCampaign      *campaign);
 
+void          orga_campaigns_page_show_participation (OrgaCampaignsPage *self,
+                                                      OrgaCampaign      *campaign,
+                                                      gint64             learner_id);
+
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _OrgaParticipantPage
   GtkLabel            *title_label;
   GtkLabel            *subtitle_label;
   GtkDropDown         *attempt_dropdown;
+  GtkButton           *delete_button;
   AdwPreferencesPage  *preferences_page;
   AdwActionRow        *started_row;
   AdwActionRow        *shared_row;
@@ -349,6 +350,9 @@ show_attempt (OrgaParticipantPage *self)
 
   profile = self->data->profile;
   shared = p->status == ORGA_PARTICIPATION_SHARED;
+  /* Any attempt names them all: the student's participation goes. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "u",
+                                    g_array_index (self->attempts, guint, self->shown));
 
   if (profiles)
     /* TRANSLATORS: "Profil de Léa Martin" (first name, last name) */
@@ -530,6 +534,7 @@ orga_participant_page_class_init (OrgaParticipantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, stage_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, pix_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, certifiable_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, competences_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, competences_group);
   gtk_widget_class_bind_template_child (widget_class, OrgaParticipantPage, levels_group);
@@ -547,6 +552,8 @@ orga_participant_page_init (OrgaParticipantPage *self)
   self->competence_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Shown to whom may delete: the action is enabled for them only. */
+  g_object_bind_property (self->delete_button, "sensitive", self->delete_button, "visible", G_BINDING_SYNC_CREATE);
 
   self->started_value = add_value (self->started_row);
   self->shared_value = add_value (self->shared_row);

@@ -67,8 +67,7 @@ orga_sync_indicator_format_last_success (GDateTime *time,
     return g_strdup_printf (_("Last synced at %s"), clock);
 
   if (now != NULL && g_date_time_get_year (time) == g_date_time_get_year (now))
-    /* TRANSLATORS: a day of this year for g_date_time_format(), "3 septembre" in French */
-    day = g_date_time_format (time, _("%B %-d"));
+    day = orga_format_day_month (time, FALSE, FALSE);
   else
     day = orga_format_date (g_date_time_to_unix (time), NULL);
 

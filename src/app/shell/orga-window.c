@@ -12,6 +12,7 @@
 #include "orga-campaigns-page.h"
 #include "orga-certifications-page.h"
 #include "orga-documentation-page.h"
+#include "orga-store-campaigns.h"
 #include "orga-students-page.h"
 #include "orga-sync-controller.h"
 #include "orga-sync-indicator.h"
@@ -450,6 +451,34 @@ orga_window_set_property (GObject      *object,
     }
 }
 
+/* A row of a student's page: the campaign's page, on the result of the
+ * student's participation. Parameter (campaign id, learner id). */
+static void
+show_participation_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+  g_autoptr(OrgaCampaign) campaign = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bin;
+  gint64 campaign_id, learner_id;
+
+  g_variant_get (parameter, "(xx)", &campaign_id, &learner_id);
+  campaign = orga_store_get_campaign (orga_context_get_store (self->context), campaign_id, &error);
+  if (campaign == NULL)
+    {
+      orga_widget_show_message (widget, _("This participation cannot be shown"), error->message);
+      return;
+    }
+
+  /* Showing the page builds it (ensure_page()). */
+  orga_window_show_page (self, "campaigns");
+  bin = gtk_stack_get_child_by_name (self->pages, "campaigns");
+  g_return_if_fail (ADW_IS_BIN (bin) && ORGA_IS_CAMPAIGNS_PAGE (adw_bin_get_child (ADW_BIN (bin))));
+  orga_campaigns_page_show_participation (ORGA_CAMPAIGNS_PAGE (adw_bin_get_child (ADW_BIN (bin))), campaign, learner_id);
+}
+
 static void
 orga_window_class_init (OrgaWindowClass *klass)
 {
@@ -500,6 +529,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sync-details", NULL, sync_details_action);
+  gtk_widget_class_install_action (widget_class, "win.show-participation", "(xx)", show_participation_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 }

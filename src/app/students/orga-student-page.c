@@ -1,7 +1,10 @@
 /* orga-student-page.c
  *
- * What SIECLE or Fregata says about one student, as Pix Orga shows it; the
- * participations come with the campaigns.
+ * Pix Orga's "Activité de l'élève" (spec §2.4): the "Évaluations" and
+ * "Collectes de profil" cards, the list of all the student's
+ * participations, each a link to its result; then what SIECLE or Fregata
+ * says about the student. Demonstration participations are listed as
+ * such and counted apart from the real ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,6 +61,12 @@ struct _OrgaStudentPage
   AdwActionRow       *status_row;
   AdwPreferencesGroup *participations_group;
   AdwActionRow       *no_participations_row;
+  GtkLabel           *assessments_started_label;
+  GtkLabel           *assessments_to_share_label;
+  GtkLabel           *assessments_shared_label;
+  GtkLabel           *profiles_to_share_label;
+  GtkLabel           *profiles_shared_label;
+  GtkLabel           *demo_label;
 
   /* the value shown at the end of each row */
   GtkLabel           *values[N_ROWS];
@@ -217,6 +226,17 @@ update (OrgaStudentPage *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, full_name, -1);
+
+  {
+    const char *first = orga_learner_get_first_name (learner);
+    const char *last = orga_learner_get_last_name (learner);
+    g_autofree char *empty = NULL;
+
+    /* TRANSLATORS: Pix Orga's empty activity, with the student's first and last names */
+    empty = g_strdup_printf (_("Send a campaign to %s %s and start following their progress."),
+                             first ? first : "", last ? last : "");
+    adw_action_row_set_subtitle (self->no_participations_row, empty);
+  }
 }
 
 static void
@@ -301,6 +321,12 @@ orga_student_page_class_init (OrgaStudentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, participations_group);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, no_participations_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, assessments_started_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, assessments_to_share_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, assessments_shared_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, profiles_to_share_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, profiles_shared_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentPage, demo_label);
 }
 
 static void
@@ -340,6 +366,7 @@ orga_student_page_init (OrgaStudentPage *self)
     }
 
   update (self);
+  orga_student_page_set_participations (self, NULL);
 }
 
 OrgaLearner *
@@ -378,19 +405,79 @@ participation_status_text (const OrgaLearnerParticipation *p)
     }
 }
 
+/* The cards count each campaign once (its latest attempt), as the list
+ * shows it. */
+static void set_count (GtkLabel *label, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+set_count (GtkLabel   *label,
+           const char *format,
+           ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  gtk_label_set_label (label, text);
+}
+
+static void
+update_cards (OrgaStudentPage *self,
+              GPtrArray       *participations)
+{
+  guint assessments[3] = { 0 }, profiles[3] = { 0 }, demo = 0;
+
+  for (guint i = 0; participations != NULL && i < participations->len; i++)
+    {
+      const OrgaLearnerParticipation *p = participations->pdata[i];
+
+      if (p->is_demo)
+        demo++;
+      else if (p->campaign_type == ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION)
+        profiles[p->status]++;
+      else
+        assessments[p->status]++;
+    }
+
+  /* TRANSLATORS: Pix Orga's cards on a student's page: "En cours : 2" */
+  set_count (self->assessments_started_label, _("In progress: %u"), assessments[ORGA_PARTICIPATION_STARTED]);
+  set_count (self->assessments_to_share_label, _("Waiting: %u"), assessments[ORGA_PARTICIPATION_TO_SHARE]);
+  set_count (self->assessments_shared_label, _("Sent: %u"), assessments[ORGA_PARTICIPATION_SHARED]);
+  /* A profiles collection is never "in progress": Pix counts it waiting. */
+  set_count (self->profiles_to_share_label, _("Waiting: %u"),
+             profiles[ORGA_PARTICIPATION_TO_SHARE] + profiles[ORGA_PARTICIPATION_STARTED]);
+  set_count (self->profiles_shared_label, _("Sent: %u"), profiles[ORGA_PARTICIPATION_SHARED]);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_label), demo > 0);
+  if (demo > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("Not counted above: %u participation of demonstration data, "
+                                                         "made up by PixOrga to try the app out.",
+                                                         "Not counted above: %u participations of demonstration data, "
+                                                         "made up by PixOrga to try the app out.", demo),
+                                               demo);
+
+      gtk_label_set_label (self->demo_label, text);
+    }
+}
+
 /**
  * orga_student_page_set_participations:
  * @participations: (element-type OrgaLearnerParticipation) (nullable): the
  *   student's participations, newest first
  *
- * Pix Orga's "Liste de toutes les participations": one row per campaign,
- * with its type, dates, status and the number of attempts.
+ * Pix Orga's cards and "Liste de toutes les participations": one row per
+ * campaign, with its type, dates, status and the number of attempts,
+ * which opens the participation's result ("win.show-participation").
  */
 void
 orga_student_page_set_participations (OrgaStudentPage *self,
                                       GPtrArray       *participations)
 {
   guint n = participations != NULL ? participations->len : 0;
+  gint64 learner_id = self->learner != NULL ? orga_learner_get_id (self->learner) : 0;
 
   g_return_if_fail (ORGA_IS_STUDENT_PAGE (self));
 
@@ -401,6 +488,7 @@ orga_student_page_set_participations (OrgaStudentPage *self,
   self->participation_rows = g_ptr_array_new ();
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_participations_row), n == 0);
+  update_cards (self, participations);
 
   for (guint i = 0; i < n; i++)
     {
@@ -430,9 +518,26 @@ orga_student_page_set_participations (OrgaStudentPage *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), p->campaign_name ? p->campaign_name : "");
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      /* Never mixed with real results without a word. */
+      if (p->is_demo)
+        {
+          GtkWidget *tag = gtk_label_new (_("Demonstration"));
+
+          gtk_widget_add_css_class (tag, "caption");
+          gtk_widget_add_css_class (tag, "warning");
+          gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), tag);
+        }
       status = gtk_label_new (suffix);
       gtk_widget_add_css_class (status, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+
+      /* Each row links to the participation's result, in its campaign. */
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-participation");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(xx)", p->campaign_id, learner_id);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
       adw_preferences_group_add (self->participations_group, row);
       g_ptr_array_add (self->participation_rows, row);

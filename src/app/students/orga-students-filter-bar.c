@@ -31,7 +31,11 @@ struct _OrgaStudentsFilterBar
   GtkMenuButton  *methods_button;
   GtkLabel       *methods_label;
   GtkBox         *methods_box;
-  GtkDropDown    *certifiability_dropdown;
+  GtkMenuButton  *certifiability_button;
+  GtkLabel       *certifiability_label;
+  GtkCheckButton *not_available_check;
+  GtkCheckButton *eligible_check;
+  GtkCheckButton *non_eligible_check;
   GtkButton      *clear_button;
   GtkLabel       *count_label;
 
@@ -75,6 +79,48 @@ update_classes_label (OrgaStudentsFilterBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->classes_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, classes,
                                   -1);
+}
+
+/**
+ * orga_students_filter_bar_get_certifiability:
+ *
+ * Returns: the #OrgaCertifiability flags checked; 0 for none
+ */
+guint
+orga_students_filter_bar_get_certifiability (OrgaStudentsFilterBar *self)
+{
+  guint flags = 0;
+
+  g_return_val_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self), 0);
+
+  if (gtk_check_button_get_active (self->not_available_check))
+    flags |= ORGA_CERTIFIABILITY_NOT_AVAILABLE;
+  if (gtk_check_button_get_active (self->eligible_check))
+    flags |= ORGA_CERTIFIABILITY_ELIGIBLE;
+  if (gtk_check_button_get_active (self->non_eligible_check))
+    flags |= ORGA_CERTIFIABILITY_NON_ELIGIBLE;
+  return flags;
+}
+
+static void
+certifiability_toggled_cb (OrgaStudentsFilterBar *self)
+{
+  guint n = 0;
+  g_autofree char *text = NULL;
+
+  n = gtk_check_button_get_active (self->not_available_check) +
+      gtk_check_button_get_active (self->eligible_check) +
+      gtk_check_button_get_active (self->non_eligible_check);
+  if (n == 0)
+    text = g_strdup (_("Certifiability"));
+  else
+    /* TRANSLATORS: the certifiability filter's button, with how many statuses are chosen */
+    text = g_strdup_printf (_("Certifiability (%u)"), n);
+  gtk_label_set_label (self->certifiability_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->certifiability_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+  changed_cb (self);
 }
 
 /* The filter's values (spec §2.1), as OrgaLearnerList takes them. */
@@ -289,7 +335,7 @@ orga_students_filter_bar_get_active (OrgaStudentsFilterBar *self)
   return (text != NULL && *text != '\0') ||
          g_hash_table_size (self->checked_divisions) > 0 ||
          n_checked_methods (self) > 0 ||
-         gtk_drop_down_get_selected (self->certifiability_dropdown) != 0;
+         orga_students_filter_bar_get_certifiability (self) != 0;
 }
 
 void
@@ -313,7 +359,9 @@ orga_students_filter_bar_clear (OrgaStudentsFilterBar *self)
   self->clearing = TRUE;
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->certifiability_dropdown, 0);
+  gtk_check_button_set_active (self->not_available_check, FALSE);
+  gtk_check_button_set_active (self->eligible_check, FALSE);
+  gtk_check_button_set_active (self->non_eligible_check, FALSE);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -390,7 +438,12 @@ orga_students_filter_bar_class_init (OrgaStudentsFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_box);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, not_available_check);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, eligible_check);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, non_eligible_check);
+  gtk_widget_class_bind_template_callback (widget_class, certifiability_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, count_label);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "orga-store.h"
+
 G_BEGIN_DECLS
 
 #define ORGA_TYPE_STUDENTS_FILTER_BAR (orga_students_filter_bar_get_type ())
@@ -18,6 +20,7 @@ void                   orga_students_filter_bar_set_divisions         (OrgaStude
                                                                        char                 **divisions);
 const char            *orga_students_filter_bar_get_search            (OrgaStudentsFilterBar *self);
 GStrv                  orga_students_filter_bar_dup_checked_divisions (OrgaStudentsFilterBar *self);
+guint                  orga_students_filter_bar_get_certifiability    (OrgaStudentsFilterBar *self);
 GStrv                  orga_students_filter_bar_dup_checked_login_methods (OrgaStudentsFilterBar *self);
 gboolean               orga_students_filter_bar_get_active            (OrgaStudentsFilterBar *self);
 void                   orga_students_filter_bar_set_count             (OrgaStudentsFilterBar *self,

@@ -49,6 +49,7 @@ struct _OrgaStudentsPage
   /* the filter bin's child, made when the list first shows (show_list()) */
   OrgaStudentsFilterBar *filter_bar;
   GtkWidget           *list_separator;
+  GtkRevealer         *demo_revealer;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;

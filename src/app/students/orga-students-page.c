@@ -247,8 +247,7 @@ apply_filters (OrgaStudentsPage *self)
     }
 
   /* No filter before the bar is made (an empty school). Each setter
-   * queries again when its filter changes. The certifiability filter has
-   * nothing to filter until certification exists; its tooltip says so. */
+   * queries again when its filter changes. */
   if (self->filter_bar != NULL)
     {
       divisions = orga_students_filter_bar_dup_checked_divisions (self->filter_bar);
@@ -258,6 +257,8 @@ apply_filters (OrgaStudentsPage *self)
                                 self->filter_bar != NULL ? orga_students_filter_bar_get_search (self->filter_bar) : "");
   orga_learner_list_set_divisions (self->learners, (const char * const *) divisions);
   orga_learner_list_set_login_methods (self->learners, (const char * const *) methods);
+  orga_learner_list_set_certifiability (self->learners,
+                                        self->filter_bar != NULL ? orga_students_filter_bar_get_certifiability (self->filter_bar) : 0);
   orga_learner_slot_list_sync (self->slots);
 
   update_counts (self);
@@ -405,6 +406,26 @@ name_tooltip_cb (OrgaTextCell *cell,
   return TRUE;
 }
 
+/* Pix Orga's tooltip on certifiability (spec §2.3): what it means and
+ * when it changes; PixOrga has no daily job, only the profiles received. */
+static gboolean
+certifiable_tooltip_cb (GtkWidget  *cell,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard,
+                        GtkTooltip *tooltip,
+                        gpointer    user_data)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s",
+                                           _("Certifiability means that the participant has reached level 1 "
+                                             "in at least 5 different competences."),
+                                           _("This status is updated with each profile received in a "
+                                             "profiles collection campaign."));
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 /* Pix Orga's tooltip on the last participation: campaign, type, status. */
 static gboolean
 participation_tooltip_cb (GtkWidget  *cell,
@@ -473,6 +494,12 @@ make_cell (GtkListItem *item,
     {
       gtk_widget_set_has_tooltip (cell, TRUE);
       g_signal_connect (cell, "query-tooltip", G_CALLBACK (login_tooltip_cb), item);
+    }
+
+  if (kind == CELL_CERTIFIABLE)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (certifiable_tooltip_cb), NULL);
     }
 
   if (kind == CELL_LAST_NAME || kind == CELL_FIRST_NAME)
@@ -553,7 +580,8 @@ setup_certifiable_cb (OrgaStudentsPage         *self,
                       GtkListItem              *item,
                       GtkSignalListItemFactory *factory)
 {
-  make_cell (item, CELL_CERTIFIABLE, 1, 2);
+  /* "Non Certifiable · 01/12/2026" */
+  make_cell (item, CELL_CERTIFIABLE, 10, 24);
 }
 
 static void
@@ -602,6 +630,8 @@ update_cell (OrgaTextCell     *cell,
       break;
     case CELL_CERTIFIABLE:
       text = orga_learner_get_certifiable (learner);
+      if (text == NULL)
+        text = C_("certifiability", "Not communicated");
       break;
     default:
       g_assert_not_reached ();
@@ -757,6 +787,20 @@ learners_complete_cb (OrgaStudentsPage *self)
   update_counts (self);
 }
 
+/* Demonstration participations are never mixed in silently: the banner
+ * says that the list's counts, dates and certifiability include them. An
+ * EXISTS on the school's participations, not a count: the list opens on
+ * 50,000 students. */
+static void
+update_demo (OrgaStudentsPage *self)
+{
+  OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+
+  gtk_revealer_set_reveal_child (self->demo_revealer,
+                                 organization != NULL &&
+                                 orga_store_has_demo_data (orga_context_get_store (self->context), organization));
+}
+
 /* After an import or an undo: everything the database says may differ.
  * A new list has just been read: @reload_list is then FALSE. */
 void
@@ -777,6 +821,9 @@ _orga_students_page_refresh (OrgaStudentsPage *self,
 
   update_divisions (self);
   update_last_import (self);
+  /* The first frame has no need of it: show_all_rows_cb() asks. */
+  if (!self->first_rows_pending)
+    update_demo (self);
   /* Syncs the slots and the counts too. */
   apply_filters (self);
   _orga_students_page_update_selection (self);
@@ -853,6 +900,8 @@ store_changed_cb (OrgaStudentsPage *self,
       if (!orga_learner_list_reload_participations (self->learners, &error))
         g_warning ("Could not list the students: %s", error->message);
       orga_learner_slot_list_sync (self->slots);
+      update_counts (self);
+      update_demo (self);
       update_student (self);
     }
 
@@ -871,6 +920,7 @@ show_all_rows_cb (gpointer data)
   /* The first frame is painted: now the students past its first rows. */
   if (self->learners != NULL)
     orga_learner_list_load_rest (self->learners);
+  update_demo (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1163,6 +1213,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);

@@ -1,0 +1,774 @@
+/* orga-server-assessment.c: a student's attempts at a campaign (issue 11)
+ *
+ * See orga-server-assessment.h. Dates are the server's clock
+ * (orga_server_now, which the tests move forward).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "orga-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "orga-server-assessment.h"
+#include "orga-server-routes.h"
+#include "orga-server-sync.h"
+
+/* Campaigns */
+
+void
+orga_student_run_campaign_free (OrgaStudentRunCampaign *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->org_id);
+  g_free (self->uuid);
+  g_free (self->code);
+  g_free (self->name);
+  g_free (self->title);
+  g_free (self->external_id_label);
+  g_free (self);
+}
+
+OrgaStudentRunCampaign *
+orga_student_run_campaign_load (OrgaServerDb  *db,
+                            const char    *code,
+                            GError       **error)
+{
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(OrgaStudentRunCampaign) campaign = NULL;
+  const char *type;
+  const char *profile_id;
+
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT organization_id, uuid, code, name, type, target_profile_id, title, "
+                                "external_id_label, multiple_sendings, archived_at, deleted_at "
+                                "FROM sync_campaigns WHERE code = $1",
+                                upper, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return NULL;
+  if (orga_server_rows_get_n_rows (rows) == 0)
+    return NULL;
+
+  campaign = g_new0 (OrgaStudentRunCampaign, 1);
+  campaign->org_id = g_strdup (orga_server_rows_get (rows, 0, 0));
+  campaign->uuid = g_strdup (orga_server_rows_get (rows, 0, 1));
+  campaign->code = g_strdup (orga_server_rows_get (rows, 0, 2));
+  campaign->name = g_strdup (orga_server_rows_get (rows, 0, 3));
+  type = orga_server_rows_get (rows, 0, 4);
+  profile_id = orga_server_rows_get (rows, 0, 5);
+  campaign->title = g_strdup (orga_server_rows_get (rows, 0, 6));
+  campaign->external_id_label = g_strdup (orga_server_rows_get (rows, 0, 7));
+  campaign->multiple_sendings = orga_server_rows_get_int (rows, 0, 8) != 0;
+  campaign->archived = orga_server_rows_get (rows, 0, 9) != NULL;
+  campaign->deleted = orga_server_rows_get (rows, 0, 10) != NULL;
+  campaign->profiles_collection = g_strcmp0 (type, "PROFILES_COLLECTION") == 0;
+  if (campaign->external_id_label != NULL && *campaign->external_id_label == '\0')
+    g_clear_pointer (&campaign->external_id_label, g_free);
+
+  if (!campaign->profiles_collection)
+    {
+      campaign->profile = profile_id ? orga_target_profile_find (profile_id) : NULL;
+      /* A profile this server does not know: no test can run. */
+      if (campaign->profile == NULL)
+        {
+          g_warning ("campaign %s: unknown target profile", campaign->uuid);
+          return NULL;
+        }
+    }
+  campaign->run = orga_assessment_profile_for (campaign->profile);
+  return g_steal_pointer (&campaign);
+}
+
+/* Participations */
+
+static void
+participation_free (OrgaStudentParticipation *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->uuid);
+  g_free (p->status);
+  g_free (p->created_at);
+  g_free (p->shared_at);
+  g_free (p->external_id);
+  g_free (p->deleted_at);
+  g_free (p->deleted_by);
+  g_free (p);
+}
+
+#define PARTICIPATION_COLUMNS \
+  "uuid, status, created_at, shared_at, is_certifiable, is_improved, attempt, external_id, " \
+  "deleted_at, deleted_by, mastery_rate"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentParticipation, participation_free)
+
+static gboolean write_participations (OrgaStudentRun           *self,
+                                      OrgaStudentParticipation *current,
+                                      OrgaStudentParticipation *previous,
+                                      GError                  **error);
+
+static OrgaStudentParticipation *
+participation_from_rows (OrgaServerRows *rows,
+                         guint           i)
+{
+  OrgaStudentParticipation *p = g_new0 (OrgaStudentParticipation, 1);
+
+  p->uuid = g_strdup (orga_server_rows_get (rows, i, 0));
+  p->status = g_strdup (orga_server_rows_get (rows, i, 1));
+  p->created_at = g_strdup (orga_server_rows_get (rows, i, 2));
+  p->shared_at = g_strdup (orga_server_rows_get (rows, i, 3));
+  p->is_certifiable = orga_server_rows_get (rows, i, 4) == NULL ? -1 : orga_server_rows_get_int (rows, i, 4) != 0;
+  p->is_improved = orga_server_rows_get_int (rows, i, 5) != 0;
+  p->attempt = orga_server_rows_get_int (rows, i, 6);
+  p->external_id = g_strdup (orga_server_rows_get (rows, i, 7));
+  p->deleted_at = g_strdup (orga_server_rows_get (rows, i, 8));
+  p->deleted_by = g_strdup (orga_server_rows_get (rows, i, 9));
+  p->mastery_rate = g_ascii_strtod (orga_server_rows_get (rows, i, 10), NULL);
+  return p;
+}
+
+/* A name-based uuid (the layout of version 8): the same attempt of the
+ * same learner at the same campaign always gets the same ids, so two
+ * starts at once (a double click, two tabs) make one attempt, not two:
+ * the second insert meets the first's key. */
+static char *
+attempt_uuid (const char *what,
+              const char *campaign,
+              const char *learner,
+              gint64      attempt)
+{
+  g_autofree char *name = g_strdup_printf ("%s/%s/%s/%" G_GINT64_FORMAT, what, campaign, learner, attempt);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 b[32];
+  gsize len = sizeof b;
+
+  g_checksum_update (sum, (const guchar *) name, -1);
+  g_checksum_get_digest (sum, b, &len);
+  b[6] = (b[6] & 0x0f) | 0x80;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+                          b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Knowledge */
+
+/* "@rechercheWeb3" → its framework tube and difficulty. */
+static gboolean
+parse_skill (const char *skill,
+             guint      *tube,
+             guint      *difficulty)
+{
+  gsize len = skill ? strlen (skill) : 0;
+  g_autofree char *name = NULL;
+  int t;
+
+  if (len < 3 || !g_ascii_isdigit (skill[len - 1]) || g_ascii_isdigit (skill[len - 2]))
+    return FALSE;
+  name = g_strndup (skill, len - 1);
+  t = orga_framework_find_tube (name);
+  if (t < 0 || t >= ORGA_N_TUBES_MAX)
+    return FALSE;
+  *tube = (guint) t;
+  *difficulty = (guint) (skill[len - 1] - '0');
+  return *difficulty >= 1 && *difficulty <= ORGA_FRAMEWORK_MAX_DIFFICULTY;
+}
+
+static char *
+skill_name (guint tube,
+            guint difficulty)
+{
+  return orga_tube_dup_skill_name (orga_framework_get_tube (tube), difficulty);
+}
+
+void
+orga_student_run_free (OrgaStudentRun *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->account_id);
+  g_free (self->learner);
+  g_free (self->assessment_id);
+  participation_free (self->participation);
+  g_free (self);
+}
+
+/* The account's validated knowledge, but the skills the attempt asked
+ * (those are in @asked). */
+static gboolean
+load_knowledge (OrgaStudentRun  *self,
+                GError         **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(OrgaServerRows) answers = NULL;
+  OrgaKnowledge validated;
+
+  orga_knowledge_init (&self->kept);
+  orga_knowledge_init (&self->asked);
+  orga_knowledge_init (&validated);
+  self->n_answers = 0;
+
+  rows = orga_server_db_queryv (self->db, error,
+                                "SELECT skill FROM student_knowledge WHERE account_id = $1 AND status = 'validated'",
+                                self->account_id, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+    {
+      guint tube, difficulty;
+
+      if (parse_skill (orga_server_rows_get (rows, i, 0), &tube, &difficulty))
+        orga_knowledge_set (&validated, tube, difficulty, TRUE);
+    }
+
+  if (self->assessment_id != NULL)
+    {
+      answers = orga_server_db_queryv (self->db, error,
+                                       "SELECT skill, result FROM student_answers WHERE assessment_id = $1 "
+                                       "ORDER BY position",
+                                       self->assessment_id, ORGA_SERVER_DB_END);
+      if (answers == NULL)
+        return FALSE;
+      self->n_answers = orga_server_rows_get_n_rows (answers);
+      for (guint i = 0; i < self->n_answers; i++)
+        {
+          guint tube, difficulty;
+
+          if (!parse_skill (orga_server_rows_get (answers, i, 0), &tube, &difficulty))
+            continue;
+          orga_knowledge_set (&self->asked, tube, difficulty,
+                              g_strcmp0 (orga_server_rows_get (answers, i, 1), "ok") == 0);
+          /* Asked in this attempt: not kept from before. */
+          validated.validated[tube] &= (guint8) ~(1u << (difficulty - 1));
+        }
+    }
+
+  self->kept = validated;
+  memset (self->kept.invalidated, 0, sizeof self->kept.invalidated);
+  return TRUE;
+}
+
+OrgaStudentRun *
+orga_student_run_load (OrgaServerDb         *db,
+                       OrgaStudentRunCampaign  *campaign,
+                       const char           *account_id,
+                       const char           *learner,
+                       GError              **error)
+{
+  g_autoptr(OrgaStudentRun) self = g_new0 (OrgaStudentRun, 1);
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(OrgaServerRows) lrows = NULL;
+
+  self->db = db;
+  self->campaign = campaign;
+  self->account_id = g_strdup (account_id);
+  self->learner = g_strdup (learner);
+
+  lrows = orga_server_db_queryv (db, error,
+                                 "SELECT disabled_at, removed FROM sync_learners "
+                                 "WHERE organization_id = $1 AND uuid = $2",
+                                 campaign->org_id, learner, ORGA_SERVER_DB_END);
+  if (lrows == NULL)
+    return NULL;
+  self->learner_active = orga_server_rows_get_n_rows (lrows) == 1
+                         && orga_server_rows_get (lrows, 0, 0) == NULL
+                         && orga_server_rows_get_int (lrows, 0, 1) == 0;
+
+  /* The learner's latest attempt, whichever account took it: one learner,
+   * one participation at a time (§4.2). */
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT id, participation, state, attempt, created_at FROM student_assessments "
+                                "WHERE organization_id = $1 AND campaign = $2 AND learner = $3 "
+                                "ORDER BY attempt DESC LIMIT 1",
+                                campaign->org_id, campaign->uuid, learner, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return NULL;
+  if (orga_server_rows_get_n_rows (rows) == 1)
+    {
+      g_autoptr(OrgaServerRows) prows = NULL;
+
+      self->assessment_id = g_strdup (orga_server_rows_get (rows, 0, 0));
+      self->completed = g_strcmp0 (orga_server_rows_get (rows, 0, 2), "completed") == 0;
+      prows = orga_server_db_queryv (db, error,
+                                     "SELECT " PARTICIPATION_COLUMNS " FROM sync_participations "
+                                     "WHERE organization_id = $1 AND uuid = $2",
+                                     campaign->org_id, orga_server_rows_get (rows, 0, 1), ORGA_SERVER_DB_END);
+      if (prows == NULL)
+        return NULL;
+      if (orga_server_rows_get_n_rows (prows) == 1)
+        self->participation = participation_from_rows (prows, 0);
+    }
+  else
+    {
+      g_autoptr(OrgaServerRows) other = NULL;
+
+      other = orga_server_db_queryv (db, error,
+                                     "SELECT count(*) FROM sync_participations "
+                                     "WHERE organization_id = $1 AND campaign = $2 AND learner = $3",
+                                     campaign->org_id, campaign->uuid, learner, ORGA_SERVER_DB_END);
+      if (other == NULL)
+        return NULL;
+      self->other_participation = orga_server_rows_get_int (other, 0, 0) > 0;
+    }
+
+  if (!load_knowledge (self, error))
+    return NULL;
+
+  /* A crash between two writes of a step: the attempt without its
+   * participation, or a run over but not marked so. Put right now. */
+  if (self->assessment_id != NULL && self->participation == NULL)
+    {
+      OrgaStudentParticipation *p = g_new0 (OrgaStudentParticipation, 1);
+
+      p->uuid = g_strdup (orga_server_rows_get (rows, 0, 1));
+      p->status = g_strdup (self->completed ? "TO_SHARE" : "STARTED");
+      p->created_at = g_strdup (orga_server_rows_get (rows, 0, 4));
+      p->is_certifiable = -1;
+      p->attempt = orga_server_rows_get_int (rows, 0, 3);
+      self->participation = p;
+      if (!write_participations (self, p, NULL, error))
+        return NULL;
+    }
+  if (self->completed && g_strcmp0 (self->participation->status, "STARTED") == 0)
+    {
+      g_free (self->participation->status);
+      self->participation->status = g_strdup ("TO_SHARE");
+      if (!write_participations (self, self->participation, NULL, error))
+        return NULL;
+    }
+  if (self->assessment_id != NULL && !self->completed)
+    {
+      guint tube, difficulty;
+
+      if (!orga_assessment_next_skill (campaign->run, &self->kept, &self->asked, &tube, &difficulty))
+        {
+          g_autofree char *now = orga_server_now ();
+
+          if (!orga_server_db_execv (db, NULL, error,
+                                     "UPDATE student_assessments SET state = 'completed', completed_at = $2 "
+                                     "WHERE id = $1",
+                                     self->assessment_id, now, ORGA_SERVER_DB_END))
+            return NULL;
+          self->completed = TRUE;
+          g_free (self->participation->status);
+          self->participation->status = g_strdup ("TO_SHARE");
+          if (!write_participations (self, self->participation, NULL, error))
+            return NULL;
+        }
+    }
+  return g_steal_pointer (&self);
+}
+
+void
+orga_student_run_knowledge (OrgaStudentRun *self,
+                            OrgaKnowledge  *knowledge)
+{
+  *knowledge = self->kept;
+  for (guint t = 0; t < ORGA_N_TUBES_MAX; t++)
+    for (guint d = 1; d <= ORGA_FRAMEWORK_MAX_DIFFICULTY; d++)
+      {
+        guint8 bit = (guint8) (1u << (d - 1));
+
+        if (self->asked.validated[t] & bit)
+          orga_knowledge_set (knowledge, t, d, TRUE);
+        else if (self->asked.invalidated[t] & bit)
+          orga_knowledge_set (knowledge, t, d, FALSE);
+      }
+}
+
+double
+orga_student_run_progression (OrgaStudentRun *self)
+{
+  if (self->completed)
+    return 1.0;
+  return orga_assessment_progression (self->campaign->run, &self->kept, &self->asked);
+}
+
+/* Items */
+
+/* How many times the account answered @skill before, in any attempt: the
+ * item shown is the next one of the skill's, so a retry may show another
+ * question, while a page shown again shows the same. */
+static gboolean
+count_answers_on_skill (OrgaStudentRun  *self,
+                        const char      *skill,
+                        guint           *count,
+                        GError         **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  rows = orga_server_db_queryv (self->db, error,
+                                "SELECT count(*) FROM student_answers a "
+                                "JOIN student_assessments s ON s.id = a.assessment_id "
+                                "WHERE s.account_id = $1 AND a.skill = $2",
+                                self->account_id, skill, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  *count = (guint) orga_server_rows_get_int (rows, 0, 0);
+  return TRUE;
+}
+
+gboolean
+orga_student_run_current (OrgaStudentRun  *self,
+                          guint           *tube,
+                          guint           *difficulty,
+                          const OrgaItem **item,
+                          GError         **error)
+{
+  const OrgaItem *const *items;
+  g_autofree char *skill = NULL;
+  guint n_items = 0;
+  guint count = 0;
+
+  *item = NULL;
+  if (self->completed || self->assessment_id == NULL)
+    return FALSE;
+  if (!orga_assessment_next_skill (self->campaign->run, &self->kept, &self->asked, tube, difficulty))
+    return FALSE;
+
+  skill = skill_name (*tube, *difficulty);
+  items = orga_item_bank_get_for_skill (orga_item_bank_get_default (), *tube, *difficulty, &n_items);
+  if (n_items == 0)
+    {
+      g_warning ("no question in the bank for %s", skill);
+      return TRUE;
+    }
+  if (!count_answers_on_skill (self, skill, &count, error))
+    return FALSE;
+  /* The account's own starting point, so that a class does not see the
+   * same question at once on every screen. */
+  *item = items[(g_str_hash (self->account_id) + count) % n_items];
+  return TRUE;
+}
+
+/* Writing the participation */
+
+static void
+add_nullable (JsonBuilder *b,
+              const char  *name,
+              const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* The participation row of @p with the run's live results. */
+static JsonNode *
+participation_row (OrgaStudentRun           *self,
+                   OrgaStudentParticipation *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  OrgaKnowledge knowledge;
+  OrgaAssessmentScore score;
+  guint size = orga_assessment_results_size (self->campaign->profile);
+  g_autofree guint8 *results = g_malloc0 (MAX (size, 1));
+  g_autofree char *encoded = NULL;
+
+  orga_student_run_knowledge (self, &knowledge);
+  orga_assessment_score (self->campaign->profile, &knowledge, &score, results);
+  encoded = g_base64_encode (results, size);
+
+  json_builder_begin_object (b);
+  add_nullable (b, "uuid", p->uuid);
+  add_nullable (b, "campaign", self->campaign->uuid);
+  add_nullable (b, "learner", self->learner);
+  add_nullable (b, "status", p->status);
+  add_nullable (b, "created_at", p->created_at);
+  add_nullable (b, "shared_at", p->shared_at);
+  json_builder_set_member_name (b, "mastery_rate");
+  json_builder_add_double_value (b, score.mastery_rate);
+  json_builder_set_member_name (b, "progression");
+  json_builder_add_double_value (b, orga_student_run_progression (self));
+  json_builder_set_member_name (b, "pix_score");
+  json_builder_add_int_value (b, score.pix_score);
+  json_builder_set_member_name (b, "validated_skills");
+  json_builder_add_int_value (b, score.validated_skills);
+  json_builder_set_member_name (b, "is_certifiable");
+  if (p->is_certifiable < 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, p->is_certifiable != 0);
+  json_builder_set_member_name (b, "is_improved");
+  json_builder_add_boolean_value (b, p->is_improved);
+  json_builder_set_member_name (b, "attempt");
+  json_builder_add_int_value (b, p->attempt);
+  add_nullable (b, "external_id", p->external_id);
+  add_nullable (b, "deleted_at", p->deleted_at);
+  add_nullable (b, "deleted_by", p->deleted_by);
+  add_nullable (b, "results", encoded);
+  json_builder_end_object (b);
+
+  p->mastery_rate = score.mastery_rate;
+  return json_builder_get_root (b);
+}
+
+static gboolean
+write_participations (OrgaStudentRun            *self,
+                      OrgaStudentParticipation  *current,
+                      OrgaStudentParticipation  *previous,
+                      GError                   **error)
+{
+  g_autoptr(JsonArray) rows = json_array_new ();
+
+  /* The previous attempt keeps the results it had: only its flags change,
+   * so its row is written from what the database holds. */
+  if (previous != NULL)
+    {
+      g_autoptr(OrgaServerRows) r = NULL;
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      const char *names[] = { "uuid", "campaign", "learner", "status", "created_at", "shared_at",
+                              "mastery_rate", "progression", "pix_score", "validated_skills",
+                              "is_certifiable", "is_improved", "attempt", "external_id",
+                              "deleted_at", "deleted_by", "results" };
+
+      r = orga_server_db_queryv (self->db, error,
+                                 "SELECT uuid, campaign, learner, status, created_at, shared_at, "
+                                 "mastery_rate, progression, pix_score, validated_skills, is_certifiable, "
+                                 "is_improved, attempt, external_id, deleted_at, deleted_by, results "
+                                 "FROM sync_participations WHERE organization_id = $1 AND uuid = $2",
+                                 self->campaign->org_id, previous->uuid, ORGA_SERVER_DB_END);
+      if (r == NULL)
+        return FALSE;
+      if (orga_server_rows_get_n_rows (r) == 1)
+        {
+          json_builder_begin_object (b);
+          for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+            {
+              const char *v = orga_server_rows_get (r, 0, i);
+
+              json_builder_set_member_name (b, names[i]);
+              if (i == 11)
+                json_builder_add_boolean_value (b, TRUE);
+              else if (v == NULL)
+                json_builder_add_null_value (b);
+              else if (i == 6 || i == 7)
+                json_builder_add_double_value (b, g_ascii_strtod (v, NULL));
+              else if (i == 8 || i == 9 || i == 12)
+                json_builder_add_int_value (b, g_ascii_strtoll (v, NULL, 10));
+              else if (i == 10)
+                json_builder_add_boolean_value (b, g_ascii_strtoll (v, NULL, 10) != 0);
+              else
+                json_builder_add_string_value (b, v);
+            }
+          json_builder_end_object (b);
+          json_array_add_element (rows, json_builder_get_root (b));
+        }
+    }
+  json_array_add_element (rows, participation_row (self, current));
+
+  return orga_server_sync_upsert_participations (self->db, self->campaign->org_id, rows, NULL, error);
+}
+
+/* A new attempt: its student_assessments row (once, by its key), then its
+ * participation. */
+static gboolean
+start_attempt (OrgaStudentRun            *self,
+               gint64                     attempt,
+               const char                *external_id,
+               OrgaStudentParticipation  *previous,
+               GError                   **error)
+{
+  g_autofree char *id = attempt_uuid ("assessment", self->campaign->uuid, self->learner, attempt);
+  g_autofree char *participation = attempt_uuid ("participation", self->campaign->uuid, self->learner, attempt);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *attempt_text = g_strdup_printf ("%" G_GINT64_FORMAT, attempt);
+  OrgaStudentParticipation *p;
+  gint64 changes = 0;
+
+  if (!orga_server_db_execv (self->db, &changes, error,
+                             "INSERT INTO student_assessments (id, organization_id, participation, campaign, "
+                             "account_id, learner, attempt, state, created_at) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, 'started', $8) "
+                             "ON CONFLICT DO NOTHING",
+                             id, self->campaign->org_id, participation, self->campaign->uuid,
+                             self->account_id, self->learner, attempt_text, now, ORGA_SERVER_DB_END))
+    return FALSE;
+  if (changes == 0)
+    return TRUE;   /* the other click made it */
+
+  /* §4.2: failed and skipped answers forgotten, validated kept. */
+  if (attempt > 1
+      && !orga_server_db_execv (self->db, NULL, error,
+                                "DELETE FROM student_knowledge WHERE account_id = $1 AND status = 'invalidated'",
+                                self->account_id, ORGA_SERVER_DB_END))
+    return FALSE;
+
+  g_free (self->assessment_id);
+  self->assessment_id = g_steal_pointer (&id);
+  self->completed = FALSE;
+  if (!load_knowledge (self, error))
+    return FALSE;
+
+  p = g_new0 (OrgaStudentParticipation, 1);
+  p->uuid = g_steal_pointer (&participation);
+  p->status = g_strdup ("STARTED");
+  p->created_at = g_strdup (now);
+  p->is_certifiable = -1;
+  p->attempt = attempt;
+  p->external_id = g_strdup (external_id);
+  participation_free (self->participation);
+  self->participation = p;
+  return write_participations (self, p, previous, error);
+}
+
+gboolean
+orga_student_run_start (OrgaStudentRun  *self,
+                        const char      *external_id,
+                        GError         **error)
+{
+  g_return_val_if_fail (self->assessment_id == NULL, FALSE);
+
+  return start_attempt (self, 1, external_id, NULL, error);
+}
+
+gboolean
+orga_student_run_answer (OrgaStudentRun  *self,
+                         guint            position,
+                         const char      *item_id,
+                         const char      *value,
+                         gboolean        *stored,
+                         GError         **error)
+{
+  const OrgaItem *item = NULL;
+  guint tube = 0, difficulty = 0;
+  g_autofree char *skill = NULL;
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *position_text = g_strdup_printf ("%u", position);
+  gboolean right;
+  const char *result;
+  gint64 changes = 0;
+
+  *stored = FALSE;
+  if (self->participation == NULL || position != self->n_answers + 1)
+    return TRUE;
+  if (!orga_student_run_current (self, &tube, &difficulty, &item, error))
+    return error == NULL || *error == NULL;
+  /* A page older than the question: nothing to record. */
+  if (item == NULL || g_strcmp0 (orga_item_get_id (item), item_id) != 0)
+    return TRUE;
+
+  skill = skill_name (tube, difficulty);
+  right = value != NULL && orga_item_check_answer (item, value);
+  result = value == NULL ? "skipped" : right ? "ok" : "ko";
+
+  if (!orga_server_db_begin (self->db, error))
+    return FALSE;
+  if (!orga_server_db_execv (self->db, &changes, error,
+                             "INSERT INTO student_answers (assessment_id, position, item, skill, value, result, created_at) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                             self->assessment_id, position_text, item_id, skill, value, result, now,
+                             ORGA_SERVER_DB_END))
+    goto failed;
+  if (changes == 0)
+    {
+      /* The same POST twice, at once: the first stored it. */
+      orga_server_db_rollback (self->db);
+      return TRUE;
+    }
+  if (!orga_server_db_execv (self->db, NULL, error,
+                             "INSERT INTO student_knowledge (account_id, skill, status, updated_at) "
+                             "VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, skill) DO UPDATE "
+                             "SET status = excluded.status, updated_at = excluded.updated_at",
+                             self->account_id, skill, right ? "validated" : "invalidated", now,
+                             ORGA_SERVER_DB_END))
+    goto failed;
+
+  orga_knowledge_set (&self->asked, tube, difficulty, right);
+  self->kept.validated[tube] &= (guint8) ~(1u << (difficulty - 1));
+  self->n_answers++;
+  if (!orga_assessment_next_skill (self->campaign->run, &self->kept, &self->asked, &tube, &difficulty))
+    {
+      self->completed = TRUE;
+      if (!orga_server_db_execv (self->db, NULL, error,
+                                 "UPDATE student_assessments SET state = 'completed', completed_at = $2 WHERE id = $1",
+                                 self->assessment_id, now, ORGA_SERVER_DB_END))
+        goto failed;
+      g_free (self->participation->status);
+      self->participation->status = g_strdup ("TO_SHARE");
+    }
+  if (!orga_server_db_commit (self->db, error))
+    goto failed;
+  *stored = TRUE;
+
+  /* The live results, for the Activité tab. */
+  return write_participations (self, self->participation, NULL, error);
+
+failed:
+  orga_server_db_rollback (self->db);
+  return FALSE;
+}
+
+gboolean
+orga_student_run_share (OrgaStudentRun  *self,
+                        GError         **error)
+{
+  OrgaStudentParticipation *p = self->participation;
+
+  g_return_val_if_fail (p != NULL && g_str_equal (p->status, "TO_SHARE"), FALSE);
+
+  g_free (p->status);
+  p->status = g_strdup ("SHARED");
+  g_free (p->shared_at);
+  p->shared_at = orga_server_now ();
+  /* §2.3: a profiles collection states certifiability when it is sent. */
+  if (self->campaign->profiles_collection)
+    {
+      OrgaKnowledge knowledge;
+      OrgaAssessmentScore score;
+
+      orga_student_run_knowledge (self, &knowledge);
+      orga_assessment_score (NULL, &knowledge, &score, NULL);
+      p->is_certifiable = score.is_certifiable;
+    }
+  return write_participations (self, p, NULL, error);
+}
+
+static gint64
+parse_time (const char *iso)
+{
+  g_autoptr(GDateTime) t = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  return t ? g_date_time_to_unix (t) : 0;
+}
+
+OrgaRetryVerdict
+orga_student_run_retry_check (OrgaStudentRun *self,
+                              gint64         *remaining_seconds)
+{
+  OrgaStudentParticipation *p = self->participation;
+  OrgaRetryFacts facts = { 0 };
+
+  g_return_val_if_fail (p != NULL, ORGA_RETRY_NOT_SHARED);
+
+  facts.multiple_sendings = self->campaign->multiple_sendings;
+  facts.campaign_closed = self->campaign->archived || self->campaign->deleted;
+  facts.is_assessment = !self->campaign->profiles_collection;
+  facts.learner_active = self->learner_active;
+  facts.previous_shared = g_strcmp0 (p->status, "SHARED") == 0;
+  facts.previous_deleted = p->deleted_at != NULL;
+  facts.previous_mastery_rate = p->mastery_rate;
+  facts.previous_shared_at = parse_time (p->shared_at);
+  return orga_retry_check (&facts, orga_server_unix_now (), remaining_seconds);
+}
+
+gboolean
+orga_student_run_retry (OrgaStudentRun  *self,
+                        GError         **error)
+{
+  g_autoptr(OrgaStudentParticipation) previous = NULL;
+  gint64 attempt;
+  char *external_id;
+
+  g_return_val_if_fail (self->participation != NULL, FALSE);
+
+  previous = g_steal_pointer (&self->participation);
+  attempt = previous->attempt + 1;
+  external_id = previous->external_id;
+  return start_attempt (self, attempt, external_id, previous, error);
+}
