@@ -568,6 +568,21 @@ shoot_window (GtkWindow  *shot,
   shoot (GTK_WIDGET (shot), name);
 }
 
+/* The window's default width (1,100, GSettings) less the sidebar (260)
+ * and its separator: a page wider than that folds the window's leaflet,
+ * the sidebar then hidden. The filter bar and the selection bar must
+ * fit in it. */
+#define ROOM_BESIDE_SIDEBAR (1100 - 260 - 1)
+
+static void
+assert_fits (GtkWidget *page)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, ROOM_BESIDE_SIDEBAR);
+}
+
 static void
 test_page (void)
 {
@@ -584,6 +599,7 @@ test_page (void)
   gsize length = 0;
 
   orga_ui_test_spin (500);
+  assert_fits (page);
   view = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "column_view"));
   revealer = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_revealer"));
   label = GTK_LABEL (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_label"));
@@ -599,6 +615,7 @@ test_page (void)
   orga_ui_test_spin (100);
   g_assert_true (gtk_widget_get_visible (revealer));
   g_assert_cmpstr (gtk_label_get_label (label), ==, "2 élèves sélectionnés");
+  assert_fits (page);
   shoot_window (page_window, "students-accounts");
 
   /* The modal, then the API, then the file chooser. */

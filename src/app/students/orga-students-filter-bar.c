@@ -152,13 +152,16 @@ update_methods_label (OrgaStudentsFilterBar *self)
 {
   guint n = n_checked_methods (self);
   g_autofree char *text = NULL;
+  g_autofree char *count = g_strdup_printf ("%u", n);
 
   if (n == 0)
     text = g_strdup (_("Login Method"));
   else
     /* TRANSLATORS: the login method filter's button, with how many are chosen */
     text = g_strdup_printf (_("Login Method (%u)"), n);
-  gtk_label_set_label (self->methods_label, text);
+  /* The button shows an icon, and how many are chosen. */
+  gtk_label_set_label (self->methods_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->methods_label), n > 0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->methods_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
@@ -458,4 +461,5 @@ orga_students_filter_bar_init (OrgaStudentsFilterBar *self)
 
   gtk_menu_button_set_create_popup_func (self->classes_button, classes_popup_cb, self, NULL);
   fill_methods_box (self);
+  update_methods_label (self);
 }
