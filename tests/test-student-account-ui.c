@@ -521,6 +521,18 @@ test_cache_changes (void)
   g_assert_cmpuint (count, ==, 2);
   g_assert_null (cached_account (learner));
   g_signal_handler_disconnect (desk->store, handler);
+
+  /* The next sync brings the server's list back. */
+  {
+    g_autoptr(OrgaSyncReport) report = sync_test_desktop_sync (desk);
+    g_autoptr(OrgaLearner) with_username = get_learner (3);
+    g_autoptr(OrgaStudentAccount) back = NULL;
+
+    g_assert_cmpint (report->status, ==, ORGA_SYNC_STATUS_OK);
+    back = cached_account (with_username);
+    g_assert_nonnull (back);
+    g_assert_cmpuint (back->methods, ==, ORGA_LOGIN_METHOD_USERNAME);
+  }
 }
 
 /* ------------------------------------------------------------------------

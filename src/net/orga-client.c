@@ -25,12 +25,17 @@
  * may be larger than any other answer. */
 #define MAX_SYNC_ANSWER_SIZE (128 * 1024 * 1024)
 #define DEFAULT_TIMEOUT 30
+/* A bulk reset of the students' passwords hashes one password per
+ * student (argon2id) before it answers: a whole year group on a small
+ * server takes far longer than any other request. */
+#define SLOW_TIMEOUT 600
 
 struct _OrgaClient
 {
   GObject      parent_instance;
 
   SoupSession *session;
+  SoupSession *slow_session;  /* SLOW_TIMEOUT, made when first needed */
   char        *server_url;
   char        *token;
 };
@@ -132,6 +137,7 @@ orga_client_finalize (GObject *object)
   OrgaClient *self = (OrgaClient *)object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->slow_session);
   g_free (self->server_url);
   orga_client_set_token (self, NULL);
 
@@ -480,15 +486,16 @@ escape (const char *segment)
 /* @path is below /api/v1, already escaped; @body may be NULL; @parse
  * NULL for a sync answer, returned unparsed. */
 static void
-send_bytes (OrgaClient          *self,
-            const char          *method,
-            const char          *path,
-            GBytes              *body,
-            ParseFunc            parse,
-            gpointer             source_tag,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+send_bytes_on (OrgaClient          *self,
+               SoupSession         *session,
+               const char          *method,
+               const char          *path,
+               GBytes              *body,
+               ParseFunc            parse,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = g_strconcat (self->server_url, "/api/v1", path, NULL);
@@ -519,8 +526,22 @@ send_bytes (OrgaClient          *self,
   if (body != NULL)
     soup_message_set_request_body_from_bytes (request->message, "application/json", body);
 
-  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+  soup_session_send_async (session, request->message, G_PRIORITY_DEFAULT,
                            cancellable, request_sent_cb, g_steal_pointer (&task));
+}
+
+static void
+send_bytes (OrgaClient          *self,
+            const char          *method,
+            const char          *path,
+            GBytes              *body,
+            ParseFunc            parse,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  send_bytes_on (self, self->session, method, path, body, parse, source_tag, cancellable, callback, user_data);
 }
 
 static void
@@ -1433,6 +1454,9 @@ orga_client_reset_student_passwords_async (OrgaClient          *self,
   g_autofree char *path = g_strdup_printf ("/organizations/%s/students/password-reset", org);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
 
   g_return_if_fail (ORGA_IS_CLIENT (self));
   g_return_if_fail (learner_uuids != NULL);
@@ -1445,9 +1469,17 @@ orga_client_reset_student_passwords_async (OrgaClient          *self,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
+  text = orga_json_to_data (body, FALSE);
+  length = strlen (text);
+  bytes = g_bytes_new_take (g_steal_pointer (&text), length);
 
-  send_request (self, "POST", path, body, parse_student_credentials_list,
-                orga_client_reset_student_passwords_async, cancellable, callback, user_data);
+  if (self->slow_session == NULL)
+    self->slow_session = soup_session_new_with_options ("user-agent", "PixOrga/" PACKAGE_VERSION,
+                                                        "timeout", SLOW_TIMEOUT,
+                                                        "idle-timeout", 60,
+                                                        NULL);
+  send_bytes_on (self, self->slow_session, "POST", path, bytes, parse_student_credentials_list,
+                 orga_client_reset_student_passwords_async, cancellable, callback, user_data);
 }
 
 GPtrArray *

@@ -350,7 +350,9 @@ OrgaStudentCredentials *orga_client_reset_student_password_finish (OrgaClient *s
 
 /* POST /organizations/{id}/students/password-reset {"learners":[…]}: all
  * or nothing; students without a username get one first. Returns
- * (element-type OrgaStudentCredentials) with class and names. */
+ * (element-type OrgaStudentCredentials) with class and names. The server
+ * hashes a password per student before it answers: this request waits
+ * up to 10 minutes, whatever orga_client_set_timeout() says. */
 void        orga_client_reset_student_passwords_async  (OrgaClient *self,
                                               const char          *organization_id,
                                               const char * const  *learner_uuids,
