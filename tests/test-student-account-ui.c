@@ -682,6 +682,29 @@ test_page (void)
   for (guint i = 0; i < 2; i++)
     g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, i)));
 
+  /* The server unreachable: said, nothing reset, the students still
+   * checked. */
+  gtk_check_button_set_active (g_ptr_array_index (checks, 3), TRUE);
+  sync_test_server_kill (server);
+  g_assert_true (gtk_widget_activate_action (page, "students.reset-passwords", NULL));
+  orga_ui_test_wait_until (toplevel_shown_cb, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reset");
+  gtk_window_close (dialog);
+  orga_ui_test_wait_until (toplevel_shown_cb, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Les mots de passe n’ont pas été réinitialisés");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                                   "Impossible de joindre le serveur"));
+  gtk_window_close (dialog);
+  orga_ui_test_spin (100);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "1 élève sélectionné");
+  g_assert_true (gtk_check_button_get_active (g_ptr_array_index (checks, 3)));
+  sync_test_server_restart (server, NULL);
+  g_assert_true (gtk_widget_activate_action (page, "students.unselect-all", NULL));
+  g_assert_false (gtk_check_button_get_active (g_ptr_array_index (checks, 3)));
+
   /* "Gérer le compte" on a row (and on the student's page: the same
    * action) opens the dialog of that student. */
   {
