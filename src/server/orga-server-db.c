@@ -36,9 +36,12 @@ struct _OrgaServerRows
 {
   guint     n_rows;
   guint     n_columns;
-  /* PostgreSQL: the result itself; SQLite: n_rows × n_columns copies. */
+  /* PostgreSQL: the result itself; SQLite: n_rows × n_columns pointers
+   * into @text, the values copied one after the other (one allocation,
+   * not one a value: a team's read has a hundred of them). */
   PGresult *result;
   char    **cells;
+  char     *text;
 };
 
 struct _OrgaServerDb
@@ -121,12 +124,8 @@ orga_server_rows_free (OrgaServerRows *rows)
     return;
 
   g_clear_pointer (&rows->result, PQclear);
-  if (rows->cells != NULL)
-    {
-      for (gsize i = 0; i < (gsize)rows->n_rows * rows->n_columns; i++)
-        g_free (rows->cells[i]);
-      g_free (rows->cells);
-    }
+  g_free (rows->cells);
+  g_free (rows->text);
   g_free (rows);
 }
 
@@ -374,7 +373,8 @@ sqlite_run (OrgaServerDb        *self,
 {
   SqliteStatement *statement = sqlite_prepare (self, sql, error);
   sqlite3_stmt *stmt = statement != NULL ? statement->stmt : NULL;
-  g_autoptr(GPtrArray) cells = NULL;
+  g_autoptr(GArray) offsets = NULL;   /* of each value in text, -1 for NULL */
+  g_autoptr(GString) text = NULL;
   guint n_columns;
   guint n_rows = 0;
   int rc;
@@ -384,14 +384,28 @@ sqlite_run (OrgaServerDb        *self,
 
   n_columns = (guint)sqlite3_column_count (stmt);
   if (rows_out != NULL)
-    cells = g_ptr_array_new_with_free_func (g_free);
+    {
+      offsets = g_array_new (FALSE, FALSE, sizeof (gssize));
+      text = g_string_sized_new (1024);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (cells == NULL)
+      if (offsets == NULL)
         continue;
       for (guint c = 0; c < n_columns; c++)
-        g_ptr_array_add (cells, g_strdup (orga_db_column_text (stmt, (int)c)));
+        {
+          const char *value = orga_db_column_text (stmt, (int)c);
+          gssize offset = -1;
+
+          if (value != NULL)
+            {
+              /* Up to a NUL, as a copy by g_strdup() was. */
+              offset = (gssize)text->len;
+              g_string_append_len (text, value, (gssize)strlen (value) + 1);
+            }
+          g_array_append_val (offsets, offset);
+        }
       n_rows++;
     }
 
@@ -416,7 +430,14 @@ sqlite_run (OrgaServerDb        *self,
 
       rows->n_rows = n_rows;
       rows->n_columns = n_columns;
-      rows->cells = (char **)g_ptr_array_steal (cells, NULL);
+      rows->cells = g_new (char *, MAX (offsets->len, 1));
+      rows->text = g_string_free (g_steal_pointer (&text), FALSE);
+      for (guint i = 0; i < offsets->len; i++)
+        {
+          gssize offset = g_array_index (offsets, gssize, i);
+
+          rows->cells[i] = offset < 0 ? NULL : rows->text + offset;
+        }
       *rows_out = rows;
     }
 
