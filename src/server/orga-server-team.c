@@ -812,6 +812,17 @@ build_member (OrgaJsonWriter *writer,
   " WHERE organization_id = $1 AND status = 'pending'" \
   " ORDER BY updated_at DESC, email"
 
+guint
+orga_server_team_prefetch (OrgaRequest       *req,
+                           OrgaServerDbQuery *queries)
+{
+  /* The space of the path: the access check makes sure it is the
+   * member's (req->org_id). The invitations are dropped for a member. */
+  queries[0] = (OrgaServerDbQuery) { MEMBER_SELECT, (const char * const *) req->params, 1 };
+  queries[1] = (OrgaServerDbQuery) { PENDING_INVITATIONS_SELECT, (const char * const *) req->params, 1 };
+  return 2;
+}
+
 void
 orga_server_handle_team (OrgaRequest *req)
 {
@@ -831,7 +842,14 @@ orga_server_handle_team (OrgaRequest *req)
     { PENDING_INVITATIONS_SELECT, org_param, 1 },
   };
 
-  if (!orga_server_db_query_batch (req->db, admin ? 2 : 1, queries, results, &error))
+  if (req->prefetched[0] != NULL)
+    {
+      results[0] = g_steal_pointer (&req->prefetched[0]);
+      results[1] = g_steal_pointer (&req->prefetched[1]);
+      if (!admin)
+        g_clear_pointer (&results[1], orga_server_rows_free);
+    }
+  else if (!orga_server_db_query_batch (req->db, admin ? 2 : 1, queries, results, &error))
     {
       orga_request_reply_error (req, error);
       return;
