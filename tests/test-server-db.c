@@ -399,6 +399,48 @@ test_query_batch (Fixture       *fixture,
   g_assert_cmpint (count_organizations (db), ==, 3);
 }
 
+/* A connection lost while idle does not fail a pipelined batch: it is
+ * run again, one query at a time, on a new connection. */
+static void
+test_batch_reconnect (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) a = open_db (fixture);
+  g_autoptr(OrgaServerDb) b = open_db (fixture);
+  const char *none[] = { NULL };
+  const OrgaServerDbQuery queries[] = {
+    { "SELECT pg_backend_pid()", none, 0 },
+    { "SELECT COUNT(*) FROM organizations", none, 0 },
+  };
+  OrgaServerRows *rows[G_N_ELEMENTS (queries)];
+  g_autofree char *pid = NULL;
+
+  add_organization (a, "a", "0330001A", "A");
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (orga_server_db_query_batch (a, G_N_ELEMENTS (queries), queries, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (orga_server_rows_get_int (rows[1], 0, 0), ==, 1);
+      if (round == 2)
+        g_assert_cmpstr (orga_server_rows_get (rows[0], 0, 0), !=, pid);
+      g_free (pid);
+      pid = g_strdup (orga_server_rows_get (rows[0], 0, 0));
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        orga_server_rows_free (rows[i]);
+
+      if (round == 1)
+        {
+          g_autoptr(OrgaServerRows) killed = orga_server_db_queryv (b, &error, "SELECT pg_terminate_backend($1)",
+                                                                   pid, ORGA_SERVER_DB_END);
+
+          g_assert_no_error (error);
+          g_usleep (200 * 1000);
+        }
+    }
+}
+
 static void
 test_constraints (Fixture       *fixture,
                   gconstpointer  data)
@@ -866,6 +908,7 @@ main (int   argc,
   if (pg_uri != NULL)
     {
       ADD ("/server-db/postgres/reconnect", test_reconnect);
+      ADD ("/server-db/postgres/batch-reconnect", test_batch_reconnect);
       ADD ("/server-db/postgres/busy", test_busy);
       ADD ("/server-db/postgres/altered-table", test_altered_table);
     }
