@@ -385,8 +385,9 @@ sqlite_run (OrgaServerDb        *self,
   n_columns = (guint)sqlite3_column_count (stmt);
   if (rows_out != NULL)
     {
-      offsets = g_array_new (FALSE, FALSE, sizeof (gssize));
-      text = g_string_sized_new (1024);
+      /* Room for a team's read without growing. */
+      offsets = g_array_sized_new (FALSE, FALSE, sizeof (gssize), 128);
+      text = g_string_sized_new (4096);
     }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
