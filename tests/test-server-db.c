@@ -311,6 +311,136 @@ test_bad_sql (Fixture       *fixture,
   g_assert_cmpint (count_organizations (db), ==, 1);
 }
 
+/* orga_server_db_query_batch(): the same rows as one query at a time
+ * (NULL values included), the first time (statements not prepared yet)
+ * and after (pipelined on PostgreSQL); an error in any query fails the
+ * batch, gives no rows, and leaves the connection usable. */
+static void
+test_query_batch (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) db = open_db (fixture);
+  const char *by_uai[] = { "0330002B" };
+  const char *none[] = { NULL };
+  const char *number[] = { "12" };
+  const char *not_a_number[] = { "douze" };
+  const char *not_utf8[] = { "caf\xe9" };
+  OrgaServerDbQuery queries[] = {
+    { "SELECT id, name, email FROM organizations WHERE uai = $1", by_uai, 1 },
+    { "SELECT COUNT(*) FROM organizations", none, 0 },
+    { "SELECT CAST($1 AS INTEGER) + 1", number, 1 },
+  };
+  OrgaServerRows *rows[G_N_ELEMENTS (queries)];
+
+  add_organization (db, "a", "0330001A", "A");
+  add_organization (db, "b", "0330002B", "Lycée B");
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (orga_server_db_query_batch (db, G_N_ELEMENTS (queries), queries, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (orga_server_rows_get_n_rows (rows[0]), ==, 1);
+      g_assert_cmpstr (orga_server_rows_get (rows[0], 0, 0), ==, "b");
+      g_assert_cmpstr (orga_server_rows_get (rows[0], 0, 1), ==, "Lycée B");
+      g_assert_null (orga_server_rows_get (rows[0], 0, 2));
+      g_assert_cmpint (orga_server_rows_get_int (rows[1], 0, 0), ==, 2);
+      g_assert_cmpint (orga_server_rows_get_int (rows[2], 0, 0), ==, 13);
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        orga_server_rows_free (rows[i]);
+    }
+
+  /* A query that fails when it runs (PostgreSQL; SQLite casts to 0). */
+  queries[2].params = not_a_number;
+  {
+    g_autoptr(GError) error = NULL;
+    gboolean ok = orga_server_db_query_batch (db, G_N_ELEMENTS (queries), queries, rows, &error);
+
+    if (orga_server_db_is_postgres (db))
+      {
+        g_assert_false (ok);
+        g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+        for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+          g_assert_null (rows[i]);
+      }
+    else
+      {
+        g_assert_true (ok);
+        g_assert_cmpint (orga_server_rows_get_int (rows[2], 0, 0), ==, 1);
+        for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+          orga_server_rows_free (rows[i]);
+      }
+  }
+
+  /* Text that is not UTF-8, as for one query. */
+  queries[2].params = not_utf8;
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (orga_server_db_query_batch (db, G_N_ELEMENTS (queries), queries, rows, &error));
+    g_assert_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED);
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_assert_null (rows[i]);
+  }
+
+  /* The connection is still good, pipelined or not. */
+  queries[2].params = number;
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (orga_server_db_query_batch (db, G_N_ELEMENTS (queries), queries, rows, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (orga_server_rows_get_int (rows[2], 0, 0), ==, 13);
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      orga_server_rows_free (rows[i]);
+  }
+  add_organization (db, "c", "0330003C", "C");
+  g_assert_cmpint (count_organizations (db), ==, 3);
+}
+
+/* A connection lost while idle does not fail a pipelined batch: it is
+ * run again, one query at a time, on a new connection. */
+static void
+test_batch_reconnect (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) a = open_db (fixture);
+  g_autoptr(OrgaServerDb) b = open_db (fixture);
+  const char *none[] = { NULL };
+  const OrgaServerDbQuery queries[] = {
+    { "SELECT pg_backend_pid()", none, 0 },
+    { "SELECT COUNT(*) FROM organizations", none, 0 },
+  };
+  OrgaServerRows *rows[G_N_ELEMENTS (queries)];
+  g_autofree char *pid = NULL;
+
+  add_organization (a, "a", "0330001A", "A");
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (orga_server_db_query_batch (a, G_N_ELEMENTS (queries), queries, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (orga_server_rows_get_int (rows[1], 0, 0), ==, 1);
+      if (round == 2)
+        g_assert_cmpstr (orga_server_rows_get (rows[0], 0, 0), !=, pid);
+      g_free (pid);
+      pid = g_strdup (orga_server_rows_get (rows[0], 0, 0));
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        orga_server_rows_free (rows[i]);
+
+      if (round == 1)
+        {
+          g_autoptr(OrgaServerRows) killed = orga_server_db_queryv (b, &error, "SELECT pg_terminate_backend($1)",
+                                                                   pid, ORGA_SERVER_DB_END);
+
+          g_assert_no_error (error);
+          g_usleep (200 * 1000);
+        }
+    }
+}
+
 static void
 test_constraints (Fixture       *fixture,
                   gconstpointer  data)
@@ -766,6 +896,7 @@ main (int   argc,
   ADD ("/server-db/params/verbatim", test_params_verbatim);
   ADD ("/server-db/params/order-and-numbers", test_params_order_and_numbers);
   ADD ("/server-db/bad-sql", test_bad_sql);
+  ADD ("/server-db/query-batch", test_query_batch);
   ADD ("/server-db/constraints", test_constraints);
   ADD ("/server-db/transactions", test_transactions);
   ADD ("/server-db/migration/idempotent", test_migration_idempotent);
@@ -777,6 +908,7 @@ main (int   argc,
   if (pg_uri != NULL)
     {
       ADD ("/server-db/postgres/reconnect", test_reconnect);
+      ADD ("/server-db/postgres/batch-reconnect", test_batch_reconnect);
       ADD ("/server-db/postgres/busy", test_busy);
       ADD ("/server-db/postgres/altered-table", test_altered_table);
     }

@@ -36,9 +36,12 @@ struct _OrgaServerRows
 {
   guint     n_rows;
   guint     n_columns;
-  /* PostgreSQL: the result itself; SQLite: n_rows × n_columns copies. */
+  /* PostgreSQL: the result itself; SQLite: n_rows × n_columns pointers
+   * into @text, the values copied one after the other (one allocation,
+   * not one a value: a team's read has a hundred of them). */
   PGresult *result;
   char    **cells;
+  char     *text;
 };
 
 struct _OrgaServerDb
@@ -121,12 +124,8 @@ orga_server_rows_free (OrgaServerRows *rows)
     return;
 
   g_clear_pointer (&rows->result, PQclear);
-  if (rows->cells != NULL)
-    {
-      for (gsize i = 0; i < (gsize)rows->n_rows * rows->n_columns; i++)
-        g_free (rows->cells[i]);
-      g_free (rows->cells);
-    }
+  g_free (rows->cells);
+  g_free (rows->text);
   g_free (rows);
 }
 
@@ -374,7 +373,8 @@ sqlite_run (OrgaServerDb        *self,
 {
   SqliteStatement *statement = sqlite_prepare (self, sql, error);
   sqlite3_stmt *stmt = statement != NULL ? statement->stmt : NULL;
-  g_autoptr(GPtrArray) cells = NULL;
+  g_autoptr(GArray) offsets = NULL;   /* of each value in text, -1 for NULL */
+  g_autoptr(GString) text = NULL;
   guint n_columns;
   guint n_rows = 0;
   int rc;
@@ -384,14 +384,29 @@ sqlite_run (OrgaServerDb        *self,
 
   n_columns = (guint)sqlite3_column_count (stmt);
   if (rows_out != NULL)
-    cells = g_ptr_array_new_with_free_func (g_free);
+    {
+      /* Room for a team's read without growing. */
+      offsets = g_array_sized_new (FALSE, FALSE, sizeof (gssize), 128);
+      text = g_string_sized_new (4096);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      if (cells == NULL)
+      if (offsets == NULL)
         continue;
       for (guint c = 0; c < n_columns; c++)
-        g_ptr_array_add (cells, g_strdup (orga_db_column_text (stmt, (int)c)));
+        {
+          const char *value = orga_db_column_text (stmt, (int)c);
+          gssize offset = -1;
+
+          if (value != NULL)
+            {
+              /* Up to a NUL, as a copy by g_strdup() was. */
+              offset = (gssize)text->len;
+              g_string_append_len (text, value, (gssize)strlen (value) + 1);
+            }
+          g_array_append_val (offsets, offset);
+        }
       n_rows++;
     }
 
@@ -416,7 +431,14 @@ sqlite_run (OrgaServerDb        *self,
 
       rows->n_rows = n_rows;
       rows->n_columns = n_columns;
-      rows->cells = (char **)g_ptr_array_steal (cells, NULL);
+      rows->cells = g_new (char *, MAX (offsets->len, 1));
+      rows->text = g_string_free (g_steal_pointer (&text), FALSE);
+      for (guint i = 0; i < offsets->len; i++)
+        {
+          gssize offset = g_array_index (offsets, gssize, i);
+
+          rows->cells[i] = offset < 0 ? NULL : rows->text + offset;
+        }
       *rows_out = rows;
     }
 
@@ -644,6 +666,90 @@ pg_run (OrgaServerDb        *self,
   return TRUE;
 }
 
+/* The queries of orga_server_db_query_batch() in one round trip: all
+ * already prepared on this connection (the first time, they are run one
+ * by one, which prepares them), outside a transaction. FALSE, with no
+ * rows, when any of them failed: the caller runs them again one by one,
+ * which reconnects, prepares again or reports the error. */
+static gboolean
+pg_query_pipelined (OrgaServerDb             *self,
+                    guint                     n_queries,
+                    const OrgaServerDbQuery  *queries,
+                    OrgaServerRows          **rows)
+{
+  g_autofree const char **names = g_new0 (const char *, n_queries);
+  gboolean ok = TRUE;
+  PGresult *result;
+
+  if (self->in_transaction || PQstatus (self->pg) != CONNECTION_OK
+      || PQpipelineStatus (self->pg) != PQ_PIPELINE_OFF)
+    return FALSE;
+  for (guint i = 0; i < n_queries; i++)
+    {
+      names[i] = g_hash_table_lookup (self->prepared, queries[i].sql);
+      if (names[i] == NULL)
+        return FALSE;
+    }
+
+  if (!PQenterPipelineMode (self->pg))
+    return FALSE;
+  for (guint i = 0; i < n_queries && ok; i++)
+    ok = PQsendQueryPrepared (self->pg, names[i], (int)queries[i].n_params, queries[i].params,
+                              NULL, NULL, 0) == 1;
+  if (!ok || !PQpipelineSync (self->pg))
+    {
+      /* Nothing or part of it left: a broken connection, which the
+       * next statement resets. */
+      PQexitPipelineMode (self->pg);
+      return FALSE;
+    }
+
+  /* Each query's result, then the end of its results (NULL); then the
+   * sync. After an error PostgreSQL skips the rest (PIPELINE_ABORTED). */
+  for (guint i = 0; i < n_queries; i++)
+    {
+      result = PQgetResult (self->pg);
+      if (result != NULL && PQresultStatus (result) == PGRES_TUPLES_OK)
+        {
+          rows[i] = g_new0 (OrgaServerRows, 1);
+          rows[i]->n_rows = (guint)MAX (PQntuples (result), 0);
+          rows[i]->n_columns = (guint)MAX (PQnfields (result), 0);
+          rows[i]->result = result;
+        }
+      else
+        {
+          ok = FALSE;
+          g_clear_pointer (&result, PQclear);
+        }
+      while ((result = PQgetResult (self->pg)) != NULL)
+        {
+          /* A broken connection gives errors without end. */
+          gboolean sync = PQresultStatus (result) == PGRES_PIPELINE_SYNC;
+
+          PQclear (result);
+          ok = FALSE;
+          if (sync || PQstatus (self->pg) == CONNECTION_BAD)
+            break;
+        }
+      if (PQstatus (self->pg) == CONNECTION_BAD)
+        break;
+    }
+  if (PQstatus (self->pg) != CONNECTION_BAD)
+    {
+      result = PQgetResult (self->pg);
+      if (result == NULL || PQresultStatus (result) != PGRES_PIPELINE_SYNC)
+        ok = FALSE;
+      g_clear_pointer (&result, PQclear);
+    }
+  if (!PQexitPipelineMode (self->pg))
+    ok = FALSE;
+
+  if (!ok)
+    for (guint i = 0; i < n_queries; i++)
+      g_clear_pointer (&rows[i], orga_server_rows_free);
+  return ok;
+}
+
 /* Several statements without parameters (a schema file). */
 static gboolean
 pg_exec_script (OrgaServerDb  *self,
@@ -783,6 +889,43 @@ orga_server_db_execv (OrgaServerDb  *self,
 
   return orga_server_db_exec (self, sql, (const char * const *)params->pdata, params->len,
                               changes, error);
+}
+
+gboolean
+orga_server_db_query_batch (OrgaServerDb             *self,
+                            guint                     n_queries,
+                            const OrgaServerDbQuery  *queries,
+                            OrgaServerRows          **rows,
+                            GError                  **error)
+{
+  gboolean valid = TRUE;
+
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (queries != NULL || n_queries == 0, FALSE);
+
+  for (guint i = 0; i < n_queries; i++)
+    rows[i] = NULL;
+
+  /* As run(): text that is not UTF-8 is refused, here by the path one
+   * by one, which says so. */
+  for (guint i = 0; i < n_queries && valid; i++)
+    for (guint j = 0; j < queries[i].n_params && valid; j++)
+      valid = queries[i].params[j] == NULL || g_utf8_validate (queries[i].params[j], -1, NULL);
+
+  if (self->pg != NULL && n_queries > 1 && valid && pg_query_pipelined (self, n_queries, queries, rows))
+    return TRUE;
+
+  for (guint i = 0; i < n_queries; i++)
+    {
+      rows[i] = orga_server_db_query (self, queries[i].sql, queries[i].params, queries[i].n_params, error);
+      if (rows[i] == NULL)
+        {
+          for (guint j = 0; j < i; j++)
+            g_clear_pointer (&rows[j], orga_server_rows_free);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Transactions */

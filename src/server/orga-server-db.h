@@ -73,6 +73,25 @@ gboolean        orga_server_db_exec         (OrgaServerDb         *self,
                                              gint64               *changes,
                                              GError              **error);
 
+/* Read-only queries that do not depend on one another: on PostgreSQL
+ * sent together (libpq's pipeline mode), one round trip instead of
+ * @n_queries; on SQLite, or when the pipeline cannot be used (inside a
+ * transaction, a statement not prepared yet, a dropped connection, an
+ * error), one after the other. @rows gets @n_queries results, or none
+ * and @error. */
+typedef struct
+{
+  const char         *sql;
+  const char * const *params;
+  guint               n_params;
+} OrgaServerDbQuery;
+
+gboolean        orga_server_db_query_batch  (OrgaServerDb            *self,
+                                             guint                    n_queries,
+                                             const OrgaServerDbQuery *queries,
+                                             OrgaServerRows         **rows,
+                                             GError                 **error);
+
 /* One transaction at a time (no nesting); rollback is harmless outside one. */
 gboolean        orga_server_db_begin        (OrgaServerDb         *self,
                                              GError              **error);

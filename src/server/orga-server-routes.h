@@ -47,7 +47,18 @@ struct _OrgaRequest
   gboolean org_archived;
   char *role;
   char *membership_id;
+  /* On PostgreSQL, the rows a route's prefetch asked for, read in the
+   * round trip of the access check (NULL otherwise): the handler takes
+   * them, or queries itself when they are NULL. */
+  OrgaServerRows *prefetched[2];
 };
+
+/* A route's reads that depend only on the path (req->params), sent with
+ * the access check; into @queries (2 at most), returns how many. Read
+ * before the access is known: only a handler that runs after it may use
+ * them. */
+typedef guint (*OrgaPrefetch) (OrgaRequest       *req,
+                               OrgaServerDbQuery *queries);
 
 OrgaRequest *orga_request_ref          (OrgaRequest   *req);
 void         orga_request_unref        (OrgaRequest   *req);
@@ -159,6 +170,8 @@ void orga_server_handle_activate           (OrgaRequest *req);
 void orga_server_handle_get_invitation     (OrgaRequest *req);
 void orga_server_handle_accept_invitation  (OrgaRequest *req);
 void orga_server_handle_team               (OrgaRequest *req);
+guint orga_server_team_prefetch            (OrgaRequest       *req,
+                                            OrgaServerDbQuery *queries);
 void orga_server_handle_invite             (OrgaRequest *req);
 void orga_server_handle_resend             (OrgaRequest *req);
 void orga_server_handle_cancel_invitation  (OrgaRequest *req);

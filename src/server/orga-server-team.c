@@ -154,15 +154,16 @@ queue_invitation_mail (OrgaServer  *self,
 static void
 build_invitation (OrgaJsonWriter *writer,
                   OrgaServerRows *rows,
-                  guint           row)
+                  guint           row,
+                  guint           first_column)
 {
   orga_json_writer_begin_object (writer);
-  orga_json_writer_add_string (writer, "id", orga_server_rows_get (rows, row, 0));
-  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, 1));
-  orga_json_writer_add_string (writer, "status", orga_server_rows_get (rows, row, 2));
-  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, 3));
-  orga_json_writer_add_string (writer, "created_at", orga_server_rows_get (rows, row, 4));
-  orga_json_writer_add_string (writer, "updated_at", orga_server_rows_get (rows, row, 5));
+  orga_json_writer_add_string (writer, "id", orga_server_rows_get (rows, row, first_column));
+  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, first_column + 1));
+  orga_json_writer_add_string (writer, "status", orga_server_rows_get (rows, row, first_column + 2));
+  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, first_column + 3));
+  orga_json_writer_add_string (writer, "created_at", orga_server_rows_get (rows, row, first_column + 4));
+  orga_json_writer_add_string (writer, "updated_at", orga_server_rows_get (rows, row, first_column + 5));
   orga_json_writer_end_object (writer);
 }
 
@@ -730,7 +731,7 @@ orga_server_handle_accept_invitation (OrgaRequest *req)
 typedef struct
 {
   guint row;
-  char *key;
+  const char *key;   /* owned by the cache */
 } MemberOrder;
 
 static int
@@ -743,17 +744,61 @@ compare_members (gconstpointer a,
   return result != 0 ? result : (int) x->row - (int) y->row;
 }
 
+/* The sort key of "last name, first name": case folded, then collated
+ * in the locale. Every read of a team sorts the same names again, and
+ * the key is the dearest part of the answer: keys are kept, by label,
+ * for the process (a bounded cache, emptied before a request when full;
+ * names change rarely). Only the main loop's thread answers requests:
+ * the keys a request holds stay valid until its end. */
+#define SORT_KEY_CACHE_SIZE 4096
+
+static GHashTable *sort_keys;
+G_LOCK_DEFINE_STATIC (sort_keys);
+
+static void
+trim_sort_keys (void)
+{
+  G_LOCK (sort_keys);
+  if (sort_keys != NULL && g_hash_table_size (sort_keys) >= SORT_KEY_CACHE_SIZE)
+    g_hash_table_remove_all (sort_keys);
+  G_UNLOCK (sort_keys);
+}
+
+static const char *
+member_sort_key (const char *last_name,
+                 const char *first_name)
+{
+  g_autofree char *label = g_strconcat (last_name ? last_name : "", "\x01", first_name ? first_name : "", NULL);
+  const char *key;
+
+  G_LOCK (sort_keys);
+  if (sort_keys == NULL)
+    sort_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  key = g_hash_table_lookup (sort_keys, label);
+  if (key == NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (label, -1);
+      char *new_key = g_utf8_collate_key (folded, -1);
+
+      g_hash_table_insert (sort_keys, g_steal_pointer (&label), new_key);
+      key = new_key;
+    }
+  G_UNLOCK (sort_keys);
+  return key;
+}
+
 static void
 build_member (OrgaJsonWriter *writer,
               OrgaServerRows *rows,
-              guint           row)
+              guint           row,
+              guint           first_column)
 {
   orga_json_writer_begin_object (writer);
-  orga_json_writer_add_string (writer, "user_id", orga_server_rows_get (rows, row, 0));
-  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, 1));
-  orga_json_writer_add_string (writer, "first_name", orga_server_rows_get (rows, row, 2));
-  orga_json_writer_add_string (writer, "last_name", orga_server_rows_get (rows, row, 3));
-  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, 4));
+  orga_json_writer_add_string (writer, "user_id", orga_server_rows_get (rows, row, first_column));
+  orga_json_writer_add_string (writer, "email", orga_server_rows_get (rows, row, first_column + 1));
+  orga_json_writer_add_string (writer, "first_name", orga_server_rows_get (rows, row, first_column + 2));
+  orga_json_writer_add_string (writer, "last_name", orga_server_rows_get (rows, row, first_column + 3));
+  orga_json_writer_add_string (writer, "role", orga_server_rows_get (rows, row, first_column + 4));
   orga_json_writer_end_object (writer);
 }
 
@@ -762,44 +807,62 @@ build_member (OrgaJsonWriter *writer,
   " FROM memberships m JOIN users u ON u.id = m.user_id" \
   " WHERE m.organization_id = $1 AND m.disabled_at IS NULL"
 
+#define PENDING_INVITATIONS_SELECT \
+  "SELECT " INVITATION_COLUMNS " FROM invitations" \
+  " WHERE organization_id = $1 AND status = 'pending'" \
+  " ORDER BY updated_at DESC, email"
+
+guint
+orga_server_team_prefetch (OrgaRequest       *req,
+                           OrgaServerDbQuery *queries)
+{
+  /* The space of the path: the access check makes sure it is the
+   * member's (req->org_id). The invitations are dropped for a member. */
+  queries[0] = (OrgaServerDbQuery) { MEMBER_SELECT, (const char * const *) req->params, 1 };
+  queries[1] = (OrgaServerDbQuery) { PENDING_INVITATIONS_SELECT, (const char * const *) req->params, 1 };
+  return 2;
+}
+
 void
 orga_server_handle_team (OrgaRequest *req)
 {
   g_autoptr(GError) error = NULL;
+  OrgaServerRows *results[2] = { NULL, NULL };
   g_autoptr(OrgaServerRows) members = NULL;
   g_autoptr(OrgaServerRows) invitations = NULL;
-  g_autoptr(GString) out = g_string_sized_new (1024);
+  g_autoptr(GString) out = g_string_sized_new (4096);
   OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (MemberOrder));
   gboolean admin = g_str_equal (req->role, "ADMIN");
+  const char *org_param[] = { req->org_id };
+  /* The members and, for an administrator, the pending invitations: in
+   * one round trip to PostgreSQL. */
+  const OrgaServerDbQuery queries[] = {
+    { MEMBER_SELECT, org_param, 1 },
+    { PENDING_INVITATIONS_SELECT, org_param, 1 },
+  };
 
-  members = orga_server_db_queryv (req->db, &error, MEMBER_SELECT, req->org_id, ORGA_SERVER_DB_END);
-  if (members == NULL)
+  if (req->prefetched[0] != NULL)
+    {
+      results[0] = g_steal_pointer (&req->prefetched[0]);
+      results[1] = g_steal_pointer (&req->prefetched[1]);
+      if (!admin)
+        g_clear_pointer (&results[1], orga_server_rows_free);
+    }
+  else if (!orga_server_db_query_batch (req->db, admin ? 2 : 1, queries, results, &error))
     {
       orga_request_reply_error (req, error);
       return;
     }
-  if (admin)
-    {
-      invitations = orga_server_db_queryv (req->db, &error,
-                                           "SELECT " INVITATION_COLUMNS " FROM invitations"
-                                           " WHERE organization_id = $1 AND status = 'pending'"
-                                           " ORDER BY updated_at DESC, email",
-                                           req->org_id, ORGA_SERVER_DB_END);
-      if (invitations == NULL)
-        {
-          orga_request_reply_error (req, error);
-          return;
-        }
-    }
+  members = results[0];
+  invitations = results[1];
 
   /* Last name, then first name, in the collation of the locale. */
+  trim_sort_keys ();
   for (guint i = 0; i < orga_server_rows_get_n_rows (members); i++)
     {
-      g_autofree char *label = g_strdup_printf ("%s\x01%s", orga_server_rows_get (members, i, 3),
-                                                orga_server_rows_get (members, i, 2));
-      g_autofree char *folded = g_utf8_casefold (label, -1);
-      MemberOrder item = { i, g_utf8_collate_key (folded, -1) };
+      MemberOrder item = { i, member_sort_key (orga_server_rows_get (members, i, 3),
+                                               orga_server_rows_get (members, i, 2)) };
 
       g_array_append_val (order, item);
     }
@@ -813,17 +876,12 @@ orga_server_handle_team (OrgaRequest *req)
   orga_json_writer_member (&writer, "members");
   orga_json_writer_begin_array (&writer);
   for (guint i = 0; i < order->len; i++)
-    {
-      MemberOrder *item = &g_array_index (order, MemberOrder, i);
-
-      build_member (&writer, members, item->row);
-      g_free (item->key);
-    }
+    build_member (&writer, members, g_array_index (order, MemberOrder, i).row, 0);
   orga_json_writer_end_array (&writer);
   orga_json_writer_member (&writer, "invitations");
   orga_json_writer_begin_array (&writer);
   for (guint i = 0; invitations != NULL && i < orga_server_rows_get_n_rows (invitations); i++)
-    build_invitation (&writer, invitations, i);
+    build_invitation (&writer, invitations, i, 0);
   orga_json_writer_end_array (&writer);
   orga_json_writer_end_object (&writer);
   orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
@@ -940,7 +998,7 @@ reply_invitations (OrgaRequest *req,
         }
       if (orga_server_rows_get_n_rows (rows) == 0)
         continue;
-      build_invitation (&writer, rows, 0);
+      build_invitation (&writer, rows, 0, 0);
       if (email == NULL)
         email = g_strdup (orga_server_rows_get (rows, 0, 1));
     }
@@ -1070,7 +1128,7 @@ reply_resent (OrgaRequest *req,
     }
   orga_json_writer_begin_object (&writer);
   orga_json_writer_member (&writer, "invitation");
-  build_invitation (&writer, rows, 0);
+  build_invitation (&writer, rows, 0, 0);
   orga_json_writer_add_string (&writer, "message", "L'invitation a bien été renvoyée.");
   orga_json_writer_end_object (&writer);
   orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
@@ -1279,7 +1337,7 @@ orga_server_handle_change_role (OrgaRequest *req)
 
   orga_json_writer_begin_object (&writer);
   orga_json_writer_member (&writer, "member");
-  build_member (&writer, member, 0);
+  build_member (&writer, member, 0, 0);
   orga_json_writer_add_string (&writer, "message", "Le rôle a bien été changé.");
   orga_json_writer_end_object (&writer);
   orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
