@@ -18,7 +18,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include "orga-format.h"
@@ -228,7 +227,7 @@ reply_question (Page           *page,
       return;
     }
 
-  percent = (guint) floor (orga_student_run_progression (page->run) * 100 + 0.5);
+  percent = (guint) orga_format_round_scaled (orga_student_run_progression (page->run), 2);
   title = g_strdup_printf ("Question %u", position);
   out = page_begin (page, title);
   orga_html_append_error_summary (out, errors);
@@ -324,7 +323,7 @@ static guint
 percent_of (guint validated,
             guint targeted)
 {
-  return targeted == 0 ? 0 : (guint) floor (100.0 * validated / targeted + 0.5);
+  return targeted == 0 ? 0 : (guint) orga_format_round_scaled ((double) validated / targeted, 2);
 }
 
 static void
