@@ -169,6 +169,10 @@ test_gives_up (void)
     "{\"protocol\":1,\"after\":0,\"cursor\":3,\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
     "{\"protocol\":1,\"after\":0,\"cursor\":3,\"x\":\"\xc3\x28\"}",
+    "{\"protocol\":1,\"after\":0,\"cursor\":3,\"participations\":[{\"uuid\":\"a\xc3\"}]}",
+    "{\"protocol\":1,\"after\":0,\"cursor\":3,\"participations\":[{\"uuid\":\"a\xc3\\u00a9\"}]}",
+    "{\"protocol\":1,\"after\":0,\"cursor\":3,\"participations\":[{\"uuid\":\"\xed\xa0\x80\"}]}",
+    "{\"protocol\":1,\"after\":0,\"cursor\":3\xc2\xa0}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

@@ -55,19 +55,23 @@ read_hex4 (const char *p,
 
 /* The string at r->p (its opening quote), unescaped in place and ended by
  * a NUL where its text ends: an escape is never shorter than what it
- * stands for, so the text never overtakes the reading. */
+ * stands for, so the text never overtakes the reading. Only strings may
+ * hold bytes beyond ASCII (the grammar allows none elsewhere): UTF-8 is
+ * checked there, and only where there are some. */
 static gboolean
 read_string (Reader      *r,
              const char **text)
 {
   char *in = r->p + 1;
   char *out;
+  guchar high = 0;
 
   /* Most strings have no escape: found by the quote alone. */
   while (*in != '"' && *in != '\\')
     {
       if ((guchar) *in < 0x20)
         return FALSE;
+      high |= (guchar) *in;
       in++;
     }
   out = in;
@@ -77,6 +81,7 @@ read_string (Reader      *r,
         return FALSE;
       if (*in != '\\')
         {
+          high |= (guchar) *in;
           *out++ = *in++;
           continue;
         }
@@ -120,7 +125,7 @@ read_string (Reader      *r,
   *text = r->p + 1;
   *out = '\0';
   r->p = in + 1;
-  return TRUE;
+  return (high & 0x80) == 0 || g_utf8_validate (*text, out - *text, NULL);
 }
 
 /* A JSON number: an integer without fraction nor exponent. */
@@ -464,8 +469,8 @@ orga_sync_page_parse (const char *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  /* UTF-8 throughout, and no NUL: the strings are C strings. */
-  if (length == 0 || !g_utf8_validate_len (data, length, NULL))
+  /* A NUL anywhere stops the reading short of the end: given up. */
+  if (length == 0)
     return NULL;
   page->buffer = g_malloc (length + 1);
   memcpy (page->buffer, data, length);
