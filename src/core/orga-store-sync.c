@@ -1423,6 +1423,7 @@ enum
 typedef struct
 {
   gint64    campaign_id;
+  gint64    learner_id;
   OrgaWireValue values[MAX_WIRE_FIELDS];   /* strings: the page's */
 } PendingParticipation;
 
@@ -1494,26 +1495,10 @@ extra_columns (OrgaWireKind kind)
     }
 }
 
-/* The parameters of a participation in its upsert: its campaign, the
- * gen, its learner, then its fields that are columns. */
-static guint
-participation_params (void)
-{
-  guint n_fields, n = 3;
-
-  orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
-  for (guint i = 0; i < n_fields; i++)
-    n += is_column (ORGA_WIRE_PARTICIPATIONS, i);
-  return n;
-}
-
 /* INSERT … ON CONFLICT (uuid) DO UPDATE …: ?1 the owner column, ?2
  * sync_gen, then the extra columns, then the fields that are columns in
  * the wire order. A learner unknown by uuid but known by INE, or a
- * campaign known by code, takes the server's uuid. A participation's
- * learner is given by uuid, found by the statement (NULL when the school
- * has none: gone meanwhile), in the school given by the last parameter:
- * one index lookup in SQLite rather than a statement of its own a row. */
+ * campaign known by code, takes the server's uuid. */
 static char *
 upsert_sql (OrgaWireKind kind,
             guint        n_rows)
@@ -1549,11 +1534,7 @@ upsert_sql (OrgaWireKind kind,
       g_string_append_printf (sql, "%s(?%d, ?%d", r > 0 ? ", " : "", param, param + 1);
       param += 2;
       for (guint i = 0; extras[i] != NULL; i++)
-        if (kind == ORGA_WIRE_PARTICIPATIONS)
-          g_string_append_printf (sql, ", (SELECT id FROM learners WHERE uuid = ?%d AND organization_id = ?%u)",
-                                  param++, n_rows * participation_params () + 1);
-        else
-          g_string_append_printf (sql, ", ?%d", param++);
+        g_string_append_printf (sql, ", ?%d", param++);
       for (guint i = 0; i < n_fields; i++)
         if (is_column (kind, i))
           g_string_append_printf (sql, ", ?%d", param++);
@@ -1588,7 +1569,15 @@ applier_init (Applier           *ap,
 
   for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
     ap->ids[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  ap->participation_params = participation_params ();
+
+  {
+    guint n_fields;
+
+    orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
+    ap->participation_params = 3;
+    for (guint i = 0; i < n_fields; i++)
+      ap->participation_params += is_column (ORGA_WIRE_PARTICIPATIONS, i);
+  }
   return TRUE;
 }
 
@@ -1612,17 +1601,24 @@ statement_sql (guint which)
     }
 }
 
-/* Statement @which, prepared at its first use in the page; reset. */
+/* Statement @which, prepared at its first use in the page; reset. Its
+ * text is written once a process: every page asks for it again. */
 static sqlite3_stmt *
 get_statement (Applier  *ap,
                guint     which,
                GError  **error)
 {
+  static char *texts[N_STATEMENTS];
+  static gsize done[N_STATEMENTS];
+
   if (ap->statements[which] == NULL)
     {
-      g_autofree char *sql = statement_sql (which);
-
-      ap->statements[which] = _orga_store_prepare (ap->self, sql, error);
+      if (g_once_init_enter (&done[which]))
+        {
+          texts[which] = statement_sql (which);
+          g_once_init_leave (&done[which], 1);
+        }
+      ap->statements[which] = _orga_store_prepare (ap->self, texts[which], error);
     }
   else
     sqlite3_reset (ap->statements[which]);
@@ -1761,29 +1757,43 @@ bind_values (sqlite3_stmt         *stmt,
              OrgaWireKind          kind,
              const OrgaWireValue  *values)
 {
-  guint n_fields;
-  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
-  int param = first;
+  /* The fields that are columns, in order, and how many: a row binds
+   * them all, a page binds 1,000 rows. */
+  static guint8 columns[ORGA_WIRE_N_KINDS][MAX_WIRE_FIELDS];
+  static guint n_columns[ORGA_WIRE_N_KINDS];
+  static gsize done;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
 
-  for (guint i = 0; i < n_fields; i++)
-    if (is_column (kind, i))
-      bind_value (stmt, param++, &fields[i], &values[i]);
+  if (g_once_init_enter (&done))
+    {
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          guint n_fields;
+
+          orga_sync_wire_fields (k, &n_fields);
+          for (guint i = 0; i < n_fields; i++)
+            if (is_column (k, i))
+              columns[k][n_columns[k]++] = (guint8) i;
+        }
+      g_once_init_leave (&done, 1);
+    }
+
+  for (guint c = 0; c < n_columns[kind]; c++)
+    bind_value (stmt, first + (int) c, &fields[columns[kind][c]], &values[columns[kind][c]]);
 }
 
 /* Binds one participation from parameter @base + 1 on: its campaign,
- * the gen, its learner's uuid, its fields (upsert_sql()'s order). */
+ * the gen, its learner, its fields (upsert_sql()'s order). */
 static void
 bind_participation (Applier             *ap,
                     sqlite3_stmt        *stmt,
                     int                  base,
                     PendingParticipation *p)
 {
-  const WireIndexes *w = wire_indexes ();
-
   sqlite3_bind_int64 (stmt, base + 1, p->campaign_id);
   sqlite3_bind_int64 (stmt, base + 2, ap->gen);
-  if (p->values[w->participation_learner].type == ORGA_WIRE_VALUE_STRING)
-    sqlite3_bind_text (stmt, base + 3, p->values[w->participation_learner].s, -1, SQLITE_STATIC);
+  if (p->learner_id != 0)
+    sqlite3_bind_int64 (stmt, base + 3, p->learner_id);
   else
     sqlite3_bind_null (stmt, base + 3);
   bind_values (stmt, base + 4, ORGA_WIRE_PARTICIPATIONS, p->values);
@@ -1803,9 +1813,6 @@ flush_participations (Applier  *ap,
   stmt = get_statement (ap, full ? STATEMENT_PARTICIPATION_BATCH : STATEMENT_UPSERT + ORGA_WIRE_PARTICIPATIONS, error);
   if (stmt == NULL)
     return FALSE;
-  /* The school of the learners, after the rows' parameters. */
-  sqlite3_bind_int64 (stmt, (int) ((full ? PARTICIPATION_BATCH : 1) * ap->participation_params + 1),
-                      ap->organization_id);
   for (guint k = 0; k < ap->n_pending; k++)
     {
       if (!full)
@@ -1821,8 +1828,7 @@ flush_participations (Applier  *ap,
   return TRUE;
 }
 
-/* A participation: checked and its campaign resolved now, written with
- * its batch. */
+/* A participation: checked and resolved now, written with its batch. */
 static gboolean
 queue_participation (Applier              *ap,
                      const OrgaWireValue  *row,
@@ -1831,17 +1837,23 @@ queue_participation (Applier              *ap,
   const WireIndexes *w = wire_indexes ();
   PendingParticipation *p = &ap->pending[ap->n_pending];
   const char *campaign;
+  const char *learner;
+
   guint n_fields;
 
   orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
   memcpy (p->values, row, n_fields * sizeof (OrgaWireValue));
   campaign = value_text (&row[w->participation_campaign]);
+  learner = value_text (&row[w->participation_learner]);
 
   if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &p->campaign_id, error))
     return FALSE;
   if (p->campaign_id == 0)
     return protocol_error (error, "participation %s of an unknown campaign %s",
                            value_text (&row[0]), campaign);
+  p->learner_id = 0;
+  if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &p->learner_id, error))
+    return FALSE;
   applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, p->campaign_id);
 
   ap->n_rows++;
