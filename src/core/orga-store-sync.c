@@ -1598,7 +1598,9 @@ statement_sql (guint which)
       return g_strdup ("DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2");
     case STATEMENT_FIND_LEARNERS:
       {
-        GString *sql = g_string_new ("SELECT uuid, id FROM learners WHERE organization_id = ?1 AND uuid IN (?2");
+        /* "+": by the uuids' index, not by the school's (which would
+         * read the whole school for every batch). */
+        GString *sql = g_string_new ("SELECT uuid, id FROM learners WHERE +organization_id = ?1 AND uuid IN (?2");
 
         for (guint i = 1; i < PARTICIPATION_BATCH; i++)
           g_string_append_printf (sql, ", ?%u", i + 2);
