@@ -1358,6 +1358,64 @@ test_removed (Fixture       *f,
   apply_page_ok (f, next, 1);
 }
 
+/* A page's participations find their students by batches of rows (one
+ * statement a batch): a student twice in a batch, one the school does not
+ * have and none at all, in a full batch and in the rows after it; read
+ * as the pull reads a page (orga_sync_page_parse()). */
+static void
+test_batch_learners (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonNode) first = make_page (0, 14, TRUE, ORGA_WIRE_CAMPAIGNS,
+                                         campaign_row (CAMPAIGN_1, "QWERTY123", "Lots", "1"), -1);
+  g_autoptr(JsonNode) page = make_page (14, 54, FALSE, -1);
+  g_autoptr(OrgaSyncPage) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *rows = json_object_get_array_member (json_node_get_object (first), "learners");
+  guint n_rows = 0;
+
+  for (guint i = 0; i < 13; i++)
+    {
+      g_autofree char *uuid = g_strdup_printf ("0190d000-0000-7000-8000-%012u", i);
+      g_autofree char *ine = g_strdup_printf ("%010uA", 2000000 + i);
+      g_autofree char *seq = g_strdup_printf ("%u", i + 2);
+
+      json_array_add_object_element (rows, learner_row (uuid, ine, "Nom", "Prénom", NULL, seq));
+    }
+  apply_page_ok (f, first, 14);
+
+  rows = json_object_get_array_member (json_node_get_object (page), "participations");
+  for (guint k = 0; k < 40; k++)
+    {
+      g_autofree char *uuid = g_strdup_printf ("0190d001-0000-7000-8000-%012u", k);
+      g_autofree char *learner = k == 5 ? g_strdup ("0190d000-0000-7000-8000-999999999999")
+                               : k == 7 || k == 35 ? NULL
+                               : g_strdup_printf ("0190d000-0000-7000-8000-%012u", k % 13);
+      g_autofree char *seq = g_strdup_printf ("%u", k + 15);
+
+      json_array_add_object_element (rows, participation_row (uuid, CAMPAIGN_1, learner, seq));
+    }
+  text = orga_json_to_data (page, FALSE);
+  parsed = orga_sync_page_parse (text, strlen (text));
+  g_assert_nonnull (parsed);
+  g_assert_true (orga_store_sync_apply_parsed_page (f->store, f->school, parsed, &n_rows, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, ==, 40);
+
+  for (guint k = 0; k < 40; k++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT l.uuid FROM participations p LEFT JOIN learners l "
+                                              "ON l.id = p.learner_id WHERE p.uuid = '0190d001-0000-7000-8000-%012u'", k);
+      g_autofree char *expected = k == 5 || k == 7 || k == 35 ? NULL
+                                : g_strdup_printf ("0190d000-0000-7000-8000-%012u", k % 13);
+      g_autofree char *found = sql_text (f, sql);
+
+      g_assert_cmpstr (found, ==, expected);
+    }
+  g_assert_cmpint (orga_store_sync_get_cursor (f->store, f->school, NULL), ==, 54);
+}
+
 /* A failing page changes nothing, the cursor included. */
 static void
 test_failing_page (Fixture       *f,
@@ -2375,6 +2433,7 @@ main (int   argc,
   BOUND ("/store-sync/pull/page", test_apply_page);
   BOUND ("/store-sync/pull/fallbacks", test_fallbacks);
   BOUND ("/store-sync/pull/removed", test_removed);
+  BOUND ("/store-sync/pull/batch-learners", test_batch_learners);
   BOUND ("/store-sync/pull/failing", test_failing_page);
   BOUND ("/store-sync/pull/reset-and-sweep", test_reset_and_sweep);
   BOUND ("/store-sync/pull/override-notice", test_override_notice);

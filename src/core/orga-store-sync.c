@@ -33,6 +33,7 @@
 #include "orga-store-account.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
+#include "orga-sync-page.h"
 #include "orga-text.h"
 
 /* The members around the rows: a push, its answer, a page
@@ -344,101 +345,127 @@ fields_without_seq (OrgaWireKind kind)
   return n_fields - 1;
 }
 
-/* The member @field of @row, checked against its type: NULL for JSON
- * null or absent (allowed only when nullable). */
-static gboolean
-get_value (JsonObject           *row,
-           OrgaWireKind          kind,
-           const OrgaWireField  *field,
-           JsonNode            **value,
-           GError              **error)
+/* @node as the applier reads a field: a page read as JSON gives its rows'
+ * members this way, one read by orga_sync_page_parse() gives them so. */
+static void
+value_from_node (JsonNode      *node,
+                 OrgaWireValue *value)
 {
-  JsonNode *node = json_object_get_member (row, field->name);
-  GType type;
-
-  *value = NULL;
+  value->type = ORGA_WIRE_VALUE_NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  value->type = ORGA_WIRE_VALUE_OTHER;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return;
+  switch (json_node_get_value_type (node))
     {
+    case G_TYPE_STRING:
+      value->type = ORGA_WIRE_VALUE_STRING;
+      value->s = json_node_get_string (node);
+      break;
+    case G_TYPE_INT64:
+      value->type = ORGA_WIRE_VALUE_INT;
+      value->i = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      value->type = ORGA_WIRE_VALUE_DOUBLE;
+      value->d = json_node_get_double (node);
+      break;
+    case G_TYPE_BOOLEAN:
+      value->type = ORGA_WIRE_VALUE_BOOL;
+      value->b = json_node_get_boolean (node);
+      break;
+    default:
+      break;
+    }
+}
+
+/* @value of @field checked against its type: null (or absent) allowed
+ * only when nullable. */
+static gboolean
+check_value (OrgaWireKind          kind,
+             const OrgaWireField  *field,
+             const OrgaWireValue  *value,
+             GError              **error)
+{
+  switch (value->type)
+    {
+    case ORGA_WIRE_VALUE_NULL:
       if (!field->nullable)
         return protocol_error (error, "%s.%s missing", orga_sync_wire_kind_name (kind), field->name);
       return TRUE;
+    case ORGA_WIRE_VALUE_OTHER:
+      return protocol_error (error, "%s.%s not a value", orga_sync_wire_kind_name (kind), field->name);
+    case ORGA_WIRE_VALUE_STRING:
+    case ORGA_WIRE_VALUE_INT:
+    case ORGA_WIRE_VALUE_DOUBLE:
+    case ORGA_WIRE_VALUE_BOOL:
+    default:
+      break;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return protocol_error (error, "%s.%s not a value", orga_sync_wire_kind_name (kind), field->name);
 
-  type = json_node_get_value_type (node);
   switch (field->type)
     {
     case ORGA_WIRE_TEXT:
     case ORGA_WIRE_BASE64:
-      if (type != G_TYPE_STRING)
-        goto wrong;
+      if (value->type == ORGA_WIRE_VALUE_STRING)
+        return TRUE;
       break;
     case ORGA_WIRE_INT:
-      if (type != G_TYPE_INT64)
-        goto wrong;
+      if (value->type == ORGA_WIRE_VALUE_INT)
+        return TRUE;
       break;
     case ORGA_WIRE_REAL:
-      if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
-        goto wrong;
+      if (value->type == ORGA_WIRE_VALUE_INT || value->type == ORGA_WIRE_VALUE_DOUBLE)
+        return TRUE;
       break;
     case ORGA_WIRE_BOOL:
     default:
-      if (type != G_TYPE_BOOLEAN)
-        goto wrong;
+      if (value->type == ORGA_WIRE_VALUE_BOOL)
+        return TRUE;
       break;
     }
-
-  *value = node;
-  return TRUE;
-
-wrong:
   return protocol_error (error, "%s.%s of the wrong type", orga_sync_wire_kind_name (kind), field->name);
 }
 
-/* A text field already checked by get_value(), or NULL. */
+/* A text field already checked, or NULL. */
 static const char *
-get_text (JsonObject          *row,
-          const OrgaWireField *field)
+value_text (const OrgaWireValue *value)
 {
-  JsonNode *node = json_object_get_member (row, field->name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return value->type == ORGA_WIRE_VALUE_STRING ? value->s : NULL;
 }
 
-static gboolean
+static void
 bind_value (sqlite3_stmt         *stmt,
             int                   index,
             const OrgaWireField  *field,
-            JsonNode             *value)
+            const OrgaWireValue  *value)
 {
-  if (value == NULL)
+  if (value->type == ORGA_WIRE_VALUE_NULL)
     {
       sqlite3_bind_null (stmt, index);
-      return TRUE;
+      return;
     }
 
   switch (field->type)
     {
     case ORGA_WIRE_TEXT:
-      sqlite3_bind_text (stmt, index, json_node_get_string (value), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, index, value->s, -1, SQLITE_STATIC);
       break;
     case ORGA_WIRE_INT:
-      sqlite3_bind_int64 (stmt, index, json_node_get_int (value));
+      sqlite3_bind_int64 (stmt, index, value->i);
       break;
     case ORGA_WIRE_REAL:
-      sqlite3_bind_double (stmt, index, json_node_get_double (value));
+      sqlite3_bind_double (stmt, index, value->type == ORGA_WIRE_VALUE_INT ? (double) value->i : value->d);
       break;
     case ORGA_WIRE_BOOL:
-      sqlite3_bind_int (stmt, index, json_node_get_boolean (value) ? 1 : 0);
+      sqlite3_bind_int (stmt, index, value->b ? 1 : 0);
       break;
     case ORGA_WIRE_BASE64:
     default:
       {
         gsize size = 0;
-        guchar *bytes = g_base64_decode (json_node_get_string (value), &size);
+        guchar *bytes = g_base64_decode (value->s, &size);
 
         if (size == 0)
           {
@@ -450,7 +477,6 @@ bind_value (sqlite3_stmt         *stmt,
       }
       break;
     }
-  return TRUE;
 }
 
 /* ---- the outbox ------------------------------------------------------- */
@@ -1390,6 +1416,7 @@ enum
   STATEMENT_PARTICIPATION_BATCH = STATEMENT_FIND + ORGA_WIRE_N_KINDS,
   STATEMENT_REMOVE_LEARNER,
   STATEMENT_FIND_OWN_IMPORT,
+  STATEMENT_FIND_LEARNERS,
   N_STATEMENTS
 };
 
@@ -1398,7 +1425,7 @@ typedef struct
 {
   gint64    campaign_id;
   gint64    learner_id;
-  JsonNode *values[MAX_WIRE_FIELDS];   /* the page's */
+  OrgaWireValue values[MAX_WIRE_FIELDS];   /* strings: the page's */
 } PendingParticipation;
 
 /* What one page (or one refusal's current rows) needs: statements
@@ -1569,23 +1596,41 @@ statement_sql (guint which)
       return upsert_sql (ORGA_WIRE_PARTICIPATIONS, PARTICIPATION_BATCH);
     case STATEMENT_REMOVE_LEARNER:
       return g_strdup ("DELETE FROM learners WHERE uuid = ?1 AND organization_id = ?2");
+    case STATEMENT_FIND_LEARNERS:
+      {
+        /* "+": by the uuids' index, not by the school's (which would
+         * read the whole school for every batch). */
+        GString *sql = g_string_new ("SELECT uuid, id FROM learners WHERE +organization_id = ?1 AND uuid IN (?2");
+
+        for (guint i = 1; i < PARTICIPATION_BATCH; i++)
+          g_string_append_printf (sql, ", ?%u", i + 2);
+        g_string_append_c (sql, ')');
+        return g_string_free (sql, FALSE);
+      }
     case STATEMENT_FIND_OWN_IMPORT:
     default:
       return g_strdup ("SELECT 1 FROM imports WHERE uuid = ?1 AND organization_id = ?2 AND device = ?3");
     }
 }
 
-/* Statement @which, prepared at its first use in the page; reset. */
+/* Statement @which, prepared at its first use in the page; reset. Its
+ * text is written once a process: every page asks for it again. */
 static sqlite3_stmt *
 get_statement (Applier  *ap,
                guint     which,
                GError  **error)
 {
+  static char *texts[N_STATEMENTS];
+  static gsize done[N_STATEMENTS];
+
   if (ap->statements[which] == NULL)
     {
-      g_autofree char *sql = statement_sql (which);
-
-      ap->statements[which] = _orga_store_prepare (ap->self, sql, error);
+      if (g_once_init_enter (&done[which]))
+        {
+          texts[which] = statement_sql (which);
+          g_once_init_leave (&done[which], 1);
+        }
+      ap->statements[which] = _orga_store_prepare (ap->self, texts[which], error);
     }
   else
     sqlite3_reset (ap->statements[which]);
@@ -1654,13 +1699,12 @@ applier_mark (Applier             *ap,
 /* The notice of an import of this desktop that another one replaced
  * without having seen it (docs/sync.md, "Two imports"). */
 static gboolean
-notice_override (Applier     *ap,
-                 JsonObject  *row,
-                 GError     **error)
+notice_override (Applier              *ap,
+                 const OrgaWireValue  *row,
+                 GError              **error)
 {
   const WireIndexes *w = wire_indexes ();
-  const OrgaWireField *fields = orga_sync_wire_fields (ORGA_WIRE_IMPORTS, NULL);
-  const char *overrode = get_text (row, &fields[w->import_overrode]);
+  const char *overrode = value_text (&row[w->import_overrode]);
   sqlite3_stmt *find;
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
@@ -1682,44 +1726,72 @@ notice_override (Applier     *ap,
   if (rc != SQLITE_ROW)
     return _orga_store_set_error (ap->self, "imports", error);
 
-  date = orga_format_iso_date_time (get_text (row, &fields[w->import_created_at]), NULL);
+  date = orga_format_iso_date_time (value_text (&row[w->import_created_at]), NULL);
   /* TRANSLATORS: the first %s is a date and time ("15/07/2024 14:30"),
    * the second a person's name. */
   message = g_strdup_printf (_("A more recent import was made on another computer on %s by %s."),
-                             date != NULL ? date : "?", get_text (row, &fields[w->import_created_by]));
+                             date != NULL ? date : "?", value_text (&row[w->import_created_by]));
   return add_notice (ap->self, ap->organization_id, NULL, NOTICE_IMPORT_OVERRIDDEN, message, ap->notices, error);
 }
 
-/* Every field of @row, checked, into @values (NULL for JSON null). */
+/* Every field of @row, checked. */
 static gboolean
-get_values (OrgaWireKind   kind,
-            JsonObject    *row,
-            JsonNode     **values,
-            GError       **error)
+check_values (OrgaWireKind          kind,
+              const OrgaWireValue  *row,
+              GError              **error)
 {
   guint n_fields;
   const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
 
   for (guint i = 0; i < n_fields; i++)
-    if (!get_value (row, kind, &fields[i], &values[i], error))
+    if (!check_value (kind, &fields[i], &row[i], error))
       return FALSE;
   return TRUE;
 }
 
-/* Binds the @values that are columns from parameter @first on. */
+/* The members of @object that are fields of @kind, by index. */
 static void
-bind_values (sqlite3_stmt  *stmt,
-             int            first,
-             OrgaWireKind   kind,
-             JsonNode     **values)
+values_from_object (OrgaWireKind   kind,
+                    JsonObject    *object,
+                    OrgaWireValue *row)
 {
   guint n_fields;
   const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
-  int param = first;
 
   for (guint i = 0; i < n_fields; i++)
-    if (is_column (kind, i))
-      bind_value (stmt, param++, &fields[i], values[i]);
+    value_from_node (json_object_get_member (object, fields[i].name), &row[i]);
+}
+
+/* Binds the @values that are columns from parameter @first on. */
+static void
+bind_values (sqlite3_stmt         *stmt,
+             int                   first,
+             OrgaWireKind          kind,
+             const OrgaWireValue  *values)
+{
+  /* The fields that are columns, in order, and how many: a row binds
+   * them all, a page binds 1,000 rows. */
+  static guint8 columns[ORGA_WIRE_N_KINDS][MAX_WIRE_FIELDS];
+  static guint n_columns[ORGA_WIRE_N_KINDS];
+  static gsize done;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
+
+  if (g_once_init_enter (&done))
+    {
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          guint n_fields;
+
+          orga_sync_wire_fields (k, &n_fields);
+          for (guint i = 0; i < n_fields; i++)
+            if (is_column (k, i))
+              columns[k][n_columns[k]++] = (guint8) i;
+        }
+      g_once_init_leave (&done, 1);
+    }
+
+  for (guint c = 0; c < n_columns[kind]; c++)
+    bind_value (stmt, first + (int) c, &fields[columns[kind][c]], &values[columns[kind][c]]);
 }
 
 /* Binds one participation from parameter @base + 1 on: its campaign,
@@ -1739,6 +1811,54 @@ bind_participation (Applier             *ap,
   bind_values (stmt, base + 4, ORGA_WIRE_PARTICIPATIONS, p->values);
 }
 
+/* The learners of the participations waiting, found by one statement
+ * (0: none in the school, gone meanwhile). The rows of a page name a
+ * student each, seldom twice: a cache per page hardly ever hits, and one
+ * statement a batch costs a little less than one a row (the index seeks
+ * are most of it either way). */
+static gboolean
+resolve_learners (Applier  *ap,
+                  GError  **error)
+{
+  const WireIndexes *w = wire_indexes ();
+  sqlite3_stmt *find = get_statement (ap, STATEMENT_FIND_LEARNERS, error);
+  int rc;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (find, 1, ap->organization_id);
+  for (guint k = 0; k < PARTICIPATION_BATCH; k++)
+    {
+      const OrgaWireValue *learner = k < ap->n_pending ? &ap->pending[k].values[w->participation_learner] : NULL;
+
+      if (learner != NULL && learner->type == ORGA_WIRE_VALUE_STRING)
+        sqlite3_bind_text (find, (int) k + 2, learner->s, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (find, (int) k + 2);
+      if (k < ap->n_pending)
+        ap->pending[k].learner_id = 0;
+    }
+
+  while ((rc = sqlite3_step (find)) == SQLITE_ROW)
+    {
+      const char *uuid = (const char *) sqlite3_column_text (find, 0);
+      gint64 id = sqlite3_column_int64 (find, 1);
+
+      /* A student may have several attempts in the batch. */
+      for (guint k = 0; k < ap->n_pending; k++)
+        {
+          const OrgaWireValue *learner = &ap->pending[k].values[w->participation_learner];
+
+          if (learner->type == ORGA_WIRE_VALUE_STRING && strcmp (learner->s, uuid) == 0)
+            ap->pending[k].learner_id = id;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return _orga_store_set_error (ap->self, "learners", error);
+  sqlite3_reset (find);
+  return TRUE;
+}
+
 /* Writes the participations waiting: PARTICIPATION_BATCH rows in one
  * statement, as the local insert does; fewer one by one. */
 static gboolean
@@ -1750,6 +1870,8 @@ flush_participations (Applier  *ap,
 
   if (ap->n_pending == 0)
     return TRUE;
+  if (!resolve_learners (ap, error))
+    return FALSE;
   stmt = get_statement (ap, full ? STATEMENT_PARTICIPATION_BATCH : STATEMENT_UPSERT + ORGA_WIRE_PARTICIPATIONS, error);
   if (stmt == NULL)
     return FALSE;
@@ -1768,31 +1890,27 @@ flush_participations (Applier  *ap,
   return TRUE;
 }
 
-/* A participation: checked and resolved now, written with its batch. */
+/* A participation: checked and its campaign resolved now, its learner
+ * and itself with its batch. */
 static gboolean
-queue_participation (Applier     *ap,
-                     JsonObject  *row,
-                     GError     **error)
+queue_participation (Applier              *ap,
+                     const OrgaWireValue  *row,
+                     GError              **error)
 {
   const WireIndexes *w = wire_indexes ();
   PendingParticipation *p = &ap->pending[ap->n_pending];
   const char *campaign;
-  const char *learner;
+  guint n_fields;
 
-  if (!get_values (ORGA_WIRE_PARTICIPATIONS, row, p->values, error))
-    return FALSE;
-  campaign = json_node_get_string (p->values[w->participation_campaign]);
-  learner = p->values[w->participation_learner] != NULL
-            ? json_node_get_string (p->values[w->participation_learner]) : NULL;
+  orga_sync_wire_fields (ORGA_WIRE_PARTICIPATIONS, &n_fields);
+  memcpy (p->values, row, n_fields * sizeof (OrgaWireValue));
+  campaign = value_text (&row[w->participation_campaign]);
 
   if (!lookup_id (ap, ORGA_WIRE_CAMPAIGNS, campaign, &p->campaign_id, error))
     return FALSE;
   if (p->campaign_id == 0)
     return protocol_error (error, "participation %s of an unknown campaign %s",
-                           json_node_get_string (p->values[0]), campaign);
-  p->learner_id = 0;
-  if (learner != NULL && !lookup_id (ap, ORGA_WIRE_LEARNERS, learner, &p->learner_id, error))
-    return FALSE;
+                           value_text (&row[0]), campaign);
   applier_mark (ap, ORGA_STORE_CHANGE_PARTICIPATIONS, p->campaign_id);
 
   ap->n_rows++;
@@ -1801,16 +1919,15 @@ queue_participation (Applier     *ap,
   return TRUE;
 }
 
+/* One row of @kind, its fields already checked. */
 static gboolean
-apply_row (Applier       *ap,
-           OrgaWireKind   kind,
-           JsonObject    *row,
-           GError       **error)
+apply_row (Applier              *ap,
+           OrgaWireKind          kind,
+           const OrgaWireValue  *row,
+           GError              **error)
 {
   const WireIndexes *w = wire_indexes ();
-  const OrgaWireField *fields = orga_sync_wire_fields (kind, NULL);
   sqlite3_stmt *stmt;
-  JsonNode *values[MAX_WIRE_FIELDS];
   const char *uuid;
   gint64 id = 0;
   int rc;
@@ -1818,14 +1935,12 @@ apply_row (Applier       *ap,
   if (kind == ORGA_WIRE_PARTICIPATIONS)
     return queue_participation (ap, row, error);
 
-  if (!get_values (kind, row, values, error))
-    return FALSE;
   stmt = get_statement (ap, STATEMENT_UPSERT + kind, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_clear_bindings (stmt);
-  bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, values);
-  uuid = get_text (row, &fields[0]);
+  bind_values (stmt, 3 + (int) g_strv_length ((char **) extra_columns (kind)), kind, row);
+  uuid = value_text (&row[0]);
 
   switch (kind)
     {
@@ -1840,12 +1955,11 @@ apply_row (Applier       *ap,
 
     case ORGA_WIRE_LEARNERS:
       {
-        JsonNode *removed = json_object_get_member (row, fields[w->learner_removed].name);
-        const char *import = get_text (row, &fields[w->learner_import]);
+        const char *import = value_text (&row[w->learner_import]);
         gint64 import_id = 0;
 
         applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS, 0);
-        if (json_node_get_boolean (removed))
+        if (row[w->learner_removed].b)
           {
             /* An undone import's creation: gone on every desktop. */
             sqlite3_stmt *remove = get_statement (ap, STATEMENT_REMOVE_LEARNER, error);
@@ -1861,8 +1975,8 @@ apply_row (Applier       *ap,
 
         if (import != NULL && !lookup_id (ap, ORGA_WIRE_IMPORTS, import, &import_id, error))
           return FALSE;
-        _orga_store_learner_name_key (ap->key, get_text (row, &fields[w->learner_last_name]),
-                                      get_text (row, &fields[w->learner_first_name]));
+        _orga_store_learner_name_key (ap->key, value_text (&row[w->learner_last_name]),
+                                      value_text (&row[w->learner_first_name]));
         sqlite3_bind_int64 (stmt, 1, ap->organization_id);
         sqlite3_bind_text (stmt, 3, ap->key->str, (int) ap->key->len, SQLITE_TRANSIENT);
         if (import_id != 0)
@@ -1872,8 +1986,8 @@ apply_row (Applier       *ap,
 
     case ORGA_WIRE_CAMPAIGNS:
       {
-        g_autofree char *name_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_name]));
-        g_autofree char *owner_key = _orga_store_campaign_key (get_text (row, &fields[w->campaign_owner]));
+        g_autofree char *name_key = _orga_store_campaign_key (value_text (&row[w->campaign_name]));
+        g_autofree char *owner_key = _orga_store_campaign_key (value_text (&row[w->campaign_owner]));
 
         sqlite3_bind_int64 (stmt, 1, ap->organization_id);
         sqlite3_bind_text (stmt, 3, name_key, -1, SQLITE_TRANSIENT);
@@ -1928,10 +2042,34 @@ apply_rows (Applier     *ap,
       for (guint i = 0; i < n; i++)
         {
           JsonNode *row = json_array_get_element (rows, i);
+          OrgaWireValue values[MAX_WIRE_FIELDS];
 
           if (!JSON_NODE_HOLDS_OBJECT (row))
             return protocol_error (error, "%s[%u] is not an object", orga_sync_wire_kind_name (k), i);
-          if (!apply_row (ap, k, json_node_get_object (row), error))
+          values_from_object (k, json_node_get_object (row), values);
+          if (!check_values (k, values, error) || !apply_row (ap, k, values, error))
+            return FALSE;
+        }
+    }
+  return flush_participations (ap, error);
+}
+
+/* The same, from a page read by orga_sync_page_parse(). */
+static gboolean
+apply_page_rows (Applier             *ap,
+                 const OrgaSyncPage  *page,
+                 GError             **error)
+{
+  for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+    {
+      guint n_fields;
+
+      orga_sync_wire_fields (k, &n_fields);
+      for (guint i = 0; i < page->n_rows[k]; i++)
+        {
+          const OrgaWireValue *row = &page->rows[k][i * n_fields];
+
+          if (!check_values (k, row, error) || !apply_row (ap, k, row, error))
             return FALSE;
         }
     }
@@ -2006,6 +2144,25 @@ get_bool_member (JsonObject  *object,
   return TRUE;
 }
 
+/* A message of this protocol: nothing of another is applied, the newer
+ * end is the one to follow. */
+static gboolean
+check_protocol (gint64    protocol,
+                GError  **error)
+{
+  if (protocol == ORGA_SYNC_PROTOCOL)
+    return TRUE;
+  if (protocol > ORGA_SYNC_PROTOCOL)
+    g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
+                 _("This computer uses version %d of the sync protocol and the server version %d: update PixOrga."),
+                 ORGA_SYNC_PROTOCOL, (int) protocol);
+  else
+    g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
+                 _("This computer uses version %d of the sync protocol and the server version %d: update the server."),
+                 ORGA_SYNC_PROTOCOL, (int) protocol);
+  return FALSE;
+}
+
 /* The object of an answer or a page, of this protocol. */
 static JsonObject *
 get_message (JsonNode  *node,
@@ -2020,46 +2177,40 @@ get_message (JsonNode  *node,
       return NULL;
     }
   object = json_node_get_object (node);
-  if (!get_int_member (object, M_PROTOCOL, &protocol, error))
+  if (!get_int_member (object, M_PROTOCOL, &protocol, error) ||
+      !check_protocol (protocol, error))
     return NULL;
-  if (protocol != ORGA_SYNC_PROTOCOL)
-    {
-      /* Nothing of it is applied: the newer end is the one to follow. */
-      if (protocol > ORGA_SYNC_PROTOCOL)
-        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
-                     _("This computer uses version %d of the sync protocol and the server version %d: update PixOrga."),
-                     ORGA_SYNC_PROTOCOL, (int) protocol);
-      else
-        g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL,
-                     _("This computer uses version %d of the sync protocol and the server version %d: update the server."),
-                     ORGA_SYNC_PROTOCOL, (int) protocol);
-      return NULL;
-    }
   return object;
 }
 
+/* What a page says besides its rows. */
+typedef struct
+{
+  gint64   after;
+  gint64   cursor;
+  gboolean more;
+  gboolean reset;
+} PageHeader;
+
+/* The rows of @object (a page read as JSON) or of @rows. */
 static gboolean
-apply_page_locked (OrgaStore   *self,
-                   gint64       organization_id,
-                   JsonObject  *page,
-                   guint       *n_rows,
-                   GPtrArray   *notices,
-                   GError     **error)
+apply_page_locked (OrgaStore           *self,
+                   gint64               organization_id,
+                   const PageHeader    *header,
+                   JsonObject          *object,
+                   const OrgaSyncPage  *rows,
+                   guint               *n_rows,
+                   GPtrArray           *notices,
+                   GError             **error)
 {
   g_auto(Applier) ap = { 0 };
   SyncState state;
-  gint64 after, cursor;
-  gboolean more, reset;
+  gint64 after = header->after, cursor = header->cursor;
 
-  if (!get_int_member (page, M_AFTER, &after, error) ||
-      !get_int_member (page, M_CURSOR, &cursor, error) ||
-      !get_bool_member (page, M_MORE, &more, error) ||
-      !get_bool_member (page, M_RESET, &reset, error))
-    return FALSE;
   if (!read_state (self, organization_id, &state, error))
     return FALSE;
 
-  if (reset)
+  if (header->reset)
     return start_resync (self, organization_id, error);
 
   /* A page after a greater cursor than ours would move the cursor over
@@ -2073,10 +2224,11 @@ apply_page_locked (OrgaStore   *self,
     return protocol_error (error, "the cursor goes back from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                            after, cursor);
 
-  if (!applier_init (&ap, self, organization_id, state.gen, notices, error) ||
-      !apply_rows (&ap, page, error))
+  if (!applier_init (&ap, self, organization_id, state.gen, notices, error))
     return FALSE;
-  if (state.resync && !more && !sweep (&ap, error))
+  if (!(object != NULL ? apply_rows (&ap, object, error) : apply_page_rows (&ap, rows, error)))
+    return FALSE;
+  if (state.resync && !header->more && !sweep (&ap, error))
     return FALSE;
 
   if (cursor > state.cursor)
@@ -2091,28 +2243,23 @@ apply_page_locked (OrgaStore   *self,
   return TRUE;
 }
 
-gboolean
-orga_store_sync_apply_page (OrgaStore         *self,
-                            OrgaOrganization  *organization,
-                            JsonNode          *page,
-                            guint             *n_rows,
-                            GPtrArray         *notices,
-                            GError           **error)
+/* One transaction: the page and its cursor, or nothing. */
+static gboolean
+apply_page (OrgaStore           *self,
+            OrgaOrganization    *organization,
+            const PageHeader    *header,
+            JsonObject          *object,
+            const OrgaSyncPage  *rows,
+            guint               *n_rows,
+            GPtrArray           *notices,
+            GError             **error)
 {
-  JsonObject *object;
   guint n = 0;
   guint n_notices = notices != NULL ? notices->len : 0;
 
-  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
-  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
-
-  object = get_message (page, error);
-  if (object == NULL)
-    return FALSE;
-
   if (!orga_store_begin (self, error))
     return FALSE;
-  if (!apply_page_locked (self, orga_organization_get_id (organization), object, &n, notices, error))
+  if (!apply_page_locked (self, orga_organization_get_id (organization), header, object, rows, &n, notices, error))
     {
       orga_store_rollback (self);
       if (notices != NULL)
@@ -2129,6 +2276,55 @@ orga_store_sync_apply_page (OrgaStore         *self,
   if (n_rows != NULL)
     *n_rows = n;
   return TRUE;
+}
+
+gboolean
+orga_store_sync_apply_page (OrgaStore         *self,
+                            OrgaOrganization  *organization,
+                            JsonNode          *page,
+                            guint             *n_rows,
+                            GPtrArray         *notices,
+                            GError           **error)
+{
+  JsonObject *object;
+  PageHeader header;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+
+  object = get_message (page, error);
+  if (object == NULL ||
+      !get_int_member (object, M_AFTER, &header.after, error) ||
+      !get_int_member (object, M_CURSOR, &header.cursor, error) ||
+      !get_bool_member (object, M_MORE, &header.more, error) ||
+      !get_bool_member (object, M_RESET, &header.reset, error))
+    return FALSE;
+
+  return apply_page (self, organization, &header, object, NULL, n_rows, notices, error);
+}
+
+gboolean
+orga_store_sync_apply_parsed_page (OrgaStore           *self,
+                                   OrgaOrganization    *organization,
+                                   const OrgaSyncPage  *page,
+                                   guint               *n_rows,
+                                   GPtrArray           *notices,
+                                   GError             **error)
+{
+  PageHeader header;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+
+  if (!check_protocol (page->protocol, error))
+    return FALSE;
+  header.after = page->after;
+  header.cursor = page->cursor;
+  header.more = page->more;
+  header.reset = page->reset;
+
+  return apply_page (self, organization, &header, NULL, page, n_rows, notices, error);
 }
 
 /* ---- the answer to a push --------------------------------------------- */

@@ -15,6 +15,7 @@
 
 #include "orga-organization.h"
 #include "orga-store.h"
+#include "orga-sync-page.h"
 #include "orga-sync-wire.h"
 
 G_BEGIN_DECLS
@@ -88,6 +89,15 @@ gboolean        orga_store_sync_apply_page     (OrgaStore         *self,
                                                 guint             *n_rows,
                                                 GPtrArray         *notices,
                                                 GError           **error);
+
+/* The same for a page read by orga_sync_page_parse(): the pull's way,
+ * without a JSON tree. */
+gboolean        orga_store_sync_apply_parsed_page (OrgaStore          *self,
+                                                OrgaOrganization   *organization,
+                                                const OrgaSyncPage *page,
+                                                guint              *n_rows,
+                                                GPtrArray          *notices,
+                                                GError            **error);
 
 /* Records the end of a sync: @error_message NULL for a success. */
 gboolean        orga_store_sync_record_run     (OrgaStore         *self,
