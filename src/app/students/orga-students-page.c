@@ -791,14 +791,26 @@ learners_complete_cb (OrgaStudentsPage *self)
  * says that the list's counts, dates and certifiability include them. An
  * EXISTS on the school's participations, not a count: the list opens on
  * 50,000 students. */
+/* The banner is hidden once concealed: see the template. */
+static void
+demo_revealed_cb (OrgaStudentsPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->demo_revealer) &&
+      !gtk_revealer_get_child_revealed (self->demo_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), FALSE);
+}
+
 static void
 update_demo (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  gboolean demo = organization != NULL &&
+                  orga_store_has_demo_data (orga_context_get_store (self->context), organization);
 
-  gtk_revealer_set_reveal_child (self->demo_revealer,
-                                 organization != NULL &&
-                                 orga_store_has_demo_data (orga_context_get_store (self->context), organization));
+  if (demo)
+    gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->demo_revealer, demo);
+  demo_revealed_cb (self);
 }
 
 /* After an import or an undo: everything the database says may differ.
@@ -1239,6 +1251,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, demo_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
