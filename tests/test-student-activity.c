@@ -690,6 +690,8 @@ test_demo_apart (Fixture       *fixture,
   g_autoptr(OrgaLearner) nina = NULL;
 
   g_assert_false (gtk_revealer_get_reveal_child (banner));
+  /* Hidden while concealed: a revealer measures even a concealed child. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
 
   /* A demonstration participation for Nina in the assessment. */
   campaign = orga_store_find_campaign_by_code (fixture->store, fixture->organization, "EVAL6E123", &error);
@@ -715,6 +717,7 @@ test_demo_apart (Fixture       *fixture,
   g_assert_no_error (error);
   orga_ui_test_spin (100);
   g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
 
   page = open_student (fixture, "Richard");
   rows = participation_rows (page);
@@ -732,6 +735,9 @@ test_demo_apart (Fixture       *fixture,
   g_assert_no_error (error);
   orga_ui_test_spin (100);
   g_assert_false (gtk_revealer_get_reveal_child (banner));
+  /* Hidden again once its slide is over. */
+  orga_ui_test_spin (600);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
 }
 
 int

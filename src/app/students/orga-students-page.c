@@ -791,14 +791,26 @@ learners_complete_cb (OrgaStudentsPage *self)
  * says that the list's counts, dates and certifiability include them. An
  * EXISTS on the school's participations, not a count: the list opens on
  * 50,000 students. */
+/* The banner is hidden once concealed: see the template. */
+static void
+demo_revealed_cb (OrgaStudentsPage *self)
+{
+  if (!gtk_revealer_get_reveal_child (self->demo_revealer) &&
+      !gtk_revealer_get_child_revealed (self->demo_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), FALSE);
+}
+
 static void
 update_demo (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
+  gboolean demo = organization != NULL &&
+                  orga_store_has_demo_data (orga_context_get_store (self->context), organization);
 
-  gtk_revealer_set_reveal_child (self->demo_revealer,
-                                 organization != NULL &&
-                                 orga_store_has_demo_data (orga_context_get_store (self->context), organization));
+  if (demo)
+    gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->demo_revealer, demo);
+  demo_revealed_cb (self);
 }
 
 /* After an import or an undo: everything the database says may differ.
@@ -925,15 +937,19 @@ show_all_rows_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The rows the list's first frame shows, once its layout without rows
- * gave the height they have: each row costs some 5 million instructions
- * before that frame, so none is built that it does not show. A row is at
- * least a line of text and ROW_PADDING high. */
+/* The rows the list's first frame shows, once its layout with a single
+ * row gave the height of the list and of a row: each row costs some
+ * 5 million instructions before that frame, so none is built that it
+ * does not show. Its controls (the check box, the account's button) make
+ * a row taller than a line of text; without a row to tell (an empty
+ * school, all filtered out), a row is taken as a line of text and
+ * ROW_PADDING high, which builds more rather than fewer. */
 static guint
 first_frame_rows (OrgaStudentsPage *self)
 {
   GtkWidget *view = GTK_WIDGET (self->column_view);
   GtkWidget *rows = NULL;
+  GtkWidget *row;
   PangoFontMetrics *metrics;
   int height, line;
 
@@ -946,10 +962,14 @@ first_frame_rows (OrgaStudentsPage *self)
   height = gtk_widget_get_height (rows != NULL ? rows : view);
 
   metrics = pango_context_get_metrics (gtk_widget_get_pango_context (view), NULL, NULL);
-  line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1);
+  line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1) + ROW_PADDING;
   pango_font_metrics_unref (metrics);
 
-  return (MAX (height, 0) + line + ROW_PADDING - 1) / (line + ROW_PADDING);
+  row = rows != NULL ? gtk_widget_get_first_child (rows) : NULL;
+  if (row != NULL)
+    line = MAX (line, gtk_widget_get_height (row));
+
+  return (MAX (height, 0) + line - 1) / line;
 }
 
 /* The page lays its child out itself rather than through AdwBin's layout
@@ -969,8 +989,9 @@ orga_students_page_measure (GtkWidget      *widget,
     gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
 }
 
-/* The list's first frame lays the page out twice: without rows, which
- * tells how high the list is, then with the rows that fill that height.
+/* The list's first frame lays the page out twice: with one row, which
+ * tells how high the list and a row are, then with the rows that fill
+ * that height.
  * A default-priority idle builds the other rows once the frame is painted. */
 static void
 orga_students_page_size_allocate (GtkWidget *widget,
@@ -1024,9 +1045,9 @@ organization_changed_cb (OrgaStudentsPage *self)
       g_signal_connect_object (self->learners, "notify::n-items", G_CALLBACK (learners_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->slots = orga_learner_slot_list_new (G_LIST_MODEL (self->learners));
-      /* No row before the list's first layout tells how many it shows
+      /* One row before the list's first layout tells how many it shows
        * (see orga_students_page_size_allocate()), the rest right after. */
-      orga_learner_slot_list_set_limit (self->slots, 0);
+      orga_learner_slot_list_set_limit (self->slots, 1);
       self->first_rows_pending = TRUE;
       gtk_widget_queue_allocate (GTK_WIDGET (self));
 
@@ -1230,6 +1251,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, demo_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
