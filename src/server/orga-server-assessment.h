@@ -56,6 +56,19 @@ OrgaStudentRunCampaign *orga_student_run_campaign_load (OrgaServerDb   *db,
                                                  const char     *code,
                                                  GError        **error);
 
+/* The campaign of @code as orga_student_run_campaign_load() finds it,
+ * and in the same query the student signed in with the session of
+ * @session_hash (nullable: orga_server_student_session_hash()) and the
+ * learner that student is linked to in the campaign's space, as
+ * orga_server_student_from_request() and orga_server_student_get_learner()
+ * say: *@account_id and *@learner NULL when there is none. */
+OrgaStudentRunCampaign *orga_student_run_enter  (OrgaServerDb   *db,
+                                                 const char     *code,
+                                                 const char     *session_hash,
+                                                 char          **account_id,
+                                                 char          **learner,
+                                                 GError        **error);
+
 /* The sync_participations row, as the wire has it. */
 typedef struct
 {
@@ -92,6 +105,14 @@ typedef struct
   OrgaKnowledge kept;
   OrgaKnowledge asked;
   guint n_answers;
+
+  /* Private: how many times the account answered each skill ("@skill" →
+   * count), and the current question once known. */
+  GHashTable *answered;
+  gboolean current_known;
+  guint current_tube;
+  guint current_difficulty;
+  const OrgaItem *current_item;
 } OrgaStudentRun;
 
 void            orga_student_run_free       (OrgaStudentRun       *self);
