@@ -247,17 +247,39 @@ orga_student_run_free (OrgaStudentRun *self)
   g_free (self->assessment_id);
   participation_free (self->participation);
   g_clear_pointer (&self->answered, g_hash_table_unref);
+  g_free (self->assessment_account);
   g_free (self);
+}
+
+typedef struct
+{
+  gint64 position;
+  guint tube;
+  guint difficulty;
+  gboolean right;
+} Answer;
+
+static int
+answer_cmp (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 pa = ((const Answer *) a)->position;
+  gint64 pb = ((const Answer *) b)->position;
+
+  return pa < pb ? -1 : pa > pb;
 }
 
 /* The account's validated knowledge, but the skills the attempt asked
  * (those are in @asked), and how many times the account answered each
- * skill (orga_student_run_current): one query, three kinds of rows. */
+ * skill in its other attempts (orga_student_run_current): one query,
+ * three kinds of rows, none sorted nor grouped by the database (which
+ * costs SQLite more than the few rows cost here). */
 static gboolean
 load_knowledge (OrgaStudentRun  *self,
                 GError         **error)
 {
   g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (Answer));
   OrgaKnowledge validated;
 
   orga_knowledge_init (&self->kept);
@@ -275,38 +297,45 @@ load_knowledge (OrgaStudentRun  *self,
                                 "UNION ALL "
                                 "SELECT 1, skill, result, position FROM student_answers WHERE assessment_id = $2 "
                                 "UNION ALL "
-                                "SELECT 2, a.skill, NULL, count(*) FROM student_answers a "
+                                "SELECT 2, a.skill, NULL, 0 FROM student_answers a "
                                 "JOIN student_assessments s ON s.id = a.assessment_id "
-                                "WHERE s.account_id = $1 GROUP BY a.skill "
-                                "ORDER BY 1, 4",
-                                self->account_id, self->assessment_id, ORGA_SERVER_DB_END);
+                                "WHERE s.account_id = $1 AND s.id <> $2",
+                                self->account_id, self->assessment_id ? self->assessment_id : "",
+                                ORGA_SERVER_DB_END);
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
     {
       const char *skill = orga_server_rows_get (rows, i, 1);
       gint64 kind = orga_server_rows_get_int (rows, i, 0);
-      guint tube, difficulty;
+      Answer answer = { 0 };
 
-      if (kind == 2)
-        {
-          g_hash_table_replace (self->answered, g_strdup (skill),
-                                GUINT_TO_POINTER ((guint) orga_server_rows_get_int (rows, i, 3)));
-          continue;
-        }
+      if (kind == 2 || (kind == 1 && g_strcmp0 (self->assessment_account, self->account_id) == 0))
+        g_hash_table_replace (self->answered, g_strdup (skill),
+                              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill)) + 1));
       if (kind == 1)
         self->n_answers++;
-      if (!parse_skill (skill, &tube, &difficulty))
+      if (kind == 2 || !parse_skill (skill, &answer.tube, &answer.difficulty))
         continue;
       if (kind == 0)
-        orga_knowledge_set (&validated, tube, difficulty, TRUE);
-      else
-        orga_knowledge_set (&self->asked, tube, difficulty,
-                            g_strcmp0 (orga_server_rows_get (rows, i, 2), "ok") == 0);
+        {
+          orga_knowledge_set (&validated, answer.tube, answer.difficulty, TRUE);
+          continue;
+        }
+      answer.position = orga_server_rows_get_int (rows, i, 3);
+      answer.right = g_strcmp0 (orga_server_rows_get (rows, i, 2), "ok") == 0;
+      g_array_append_val (answers, answer);
     }
-  /* Asked in this attempt: not kept from before. */
-  for (guint t = 0; t < ORGA_N_TUBES_MAX; t++)
-    validated.validated[t] &= (guint8) ~(self->asked.validated[t] | self->asked.invalidated[t]);
+  /* In the order of the test, should a skill have been asked twice. */
+  g_array_sort (answers, answer_cmp);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      const Answer *answer = &g_array_index (answers, Answer, i);
+
+      orga_knowledge_set (&self->asked, answer->tube, answer->difficulty, answer->right);
+      /* Asked in this attempt: not kept from before. */
+      validated.validated[answer->tube] &= (guint8) ~(1u << (answer->difficulty - 1));
+    }
 
   self->kept = validated;
   memset (self->kept.invalidated, 0, sizeof self->kept.invalidated);
@@ -339,7 +368,7 @@ orga_student_run_load (OrgaServerDb         *db,
                                 "CASE WHEN s.id IS NULL THEN (SELECT count(*) FROM sync_participations "
                                 " WHERE organization_id = $1 AND campaign = $2 AND learner = $3) ELSE 0 END, "
                                 "p.uuid, p.status, p.created_at, p.shared_at, p.is_certifiable, p.is_improved, "
-                                "p.attempt, p.external_id, p.deleted_at, p.deleted_by, p.mastery_rate "
+                                "p.attempt, p.external_id, p.deleted_at, p.deleted_by, p.mastery_rate, s.account_id "
                                 "FROM (SELECT 1 AS one) x "
                                 "LEFT JOIN student_assessments s ON s.id = "
                                 " (SELECT id FROM student_assessments "
@@ -353,6 +382,7 @@ orga_student_run_load (OrgaServerDb         *db,
   if (orga_server_rows_get (rows, 0, 0) != NULL)
     {
       self->assessment_id = g_strdup (orga_server_rows_get (rows, 0, 0));
+      self->assessment_account = g_strdup (orga_server_rows_get (rows, 0, 18));
       self->completed = g_strcmp0 (orga_server_rows_get (rows, 0, 2), "completed") == 0;
       if (orga_server_rows_get (rows, 0, 7) != NULL)
         self->participation = participation_from_rows (rows, 0, 7);
@@ -646,6 +676,8 @@ start_attempt (OrgaStudentRun            *self,
 
   g_free (self->assessment_id);
   self->assessment_id = g_steal_pointer (&id);
+  g_free (self->assessment_account);
+  self->assessment_account = g_strdup (self->account_id);
   self->completed = FALSE;
   if (!load_knowledge (self, error))
     return FALSE;
@@ -728,8 +760,9 @@ orga_student_run_answer (OrgaStudentRun  *self,
   self->kept.validated[tube] &= (guint8) ~(1u << (difficulty - 1));
   self->n_answers++;
   self->current_known = FALSE;
-  g_hash_table_replace (self->answered, g_strdup (skill),
-                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill)) + 1));
+  if (g_strcmp0 (self->assessment_account, self->account_id) == 0)
+    g_hash_table_replace (self->answered, g_strdup (skill),
+                          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill)) + 1));
   if (!orga_assessment_next_skill (self->campaign->run, &self->kept, &self->asked, &tube, &difficulty))
     {
       self->completed = TRUE;

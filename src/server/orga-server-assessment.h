@@ -106,8 +106,10 @@ typedef struct
   OrgaKnowledge asked;
   guint n_answers;
 
-  /* Private: how many times the account answered each skill ("@skill" →
-   * count), and the current question once known. */
+  /* Private: the account that took the attempt, how many times this
+   * account answered each skill ("@skill" → count), and the current
+   * question once known. */
+  char *assessment_account;
   GHashTable *answered;
   gboolean current_known;
   guint current_tube;
