@@ -127,7 +127,8 @@ OrgaStudentRun *orga_student_run_load       (OrgaServerDb         *db,
                                              GError              **error);
 
 /* The question at position n_answers + 1: FALSE when the run is over.
- * @item NULL with TRUE: the bank has no question for the skill. */
+ * @item NULL with TRUE: the bank has no question for the skill. Reads
+ * nothing (orga_student_run_load() did): @error is never set. */
 gboolean        orga_student_run_current    (OrgaStudentRun       *self,
                                              guint                *tube,
                                              guint                *difficulty,
