@@ -772,7 +772,8 @@ prepare_few (OrgaServerDb  *db,
       if (row_refs_error (i, row, orga_server_rows_get_int (result, 0, c) > 0,
                           orga_server_rows_get_int (result, 0, c + 1) > 0, error))
         return FALSE;
-      /* A participation a desktop deleted stays deleted. */
+      /* A participation a desktop deleted stays deleted whatever a
+       * student's page, loaded before the deletion, writes after it. */
       if (orga_server_rows_get (result, 0, c + 2) != NULL)
         {
           _orga_sync_row_set (row, K, "deleted_at", orga_server_rows_get (result, 0, c + 2));
