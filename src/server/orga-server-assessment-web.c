@@ -762,6 +762,7 @@ orga_server_assessment_handle (OrgaServer        *self,
   gboolean file;
   g_auto(Page) page = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *session_hash = NULL;
   g_autofree char *account = NULL;
   g_autofree char *learner = NULL;
   g_autoptr(GHashTable) form = NULL;
@@ -794,7 +795,11 @@ orga_server_assessment_handle (OrgaServer        *self,
 
   page.server = self;
   page.msg = msg;
-  page.campaign = orga_student_run_campaign_load (orga_server_get_db (self), parts[2], &error);
+  /* The campaign, the student signed in and their learner in the
+   * campaign's school: one query. */
+  session_hash = orga_server_student_session_hash (msg);
+  page.campaign = orga_student_run_enter (orga_server_get_db (self), parts[2], session_hash, &account, &learner,
+                                          &error);
   if (page.campaign == NULL)
     {
       if (error != NULL)
@@ -807,14 +812,6 @@ orga_server_assessment_handle (OrgaServer        *self,
 
   /* Signed in and linked to a student of the campaign's school, or back
    * to the campaign's page, which does both. */
-  account = orga_server_student_from_request (self, msg);
-  if (account != NULL)
-    learner = orga_server_student_get_learner (self, account, page.campaign->org_id, &error);
-  if (error != NULL)
-    {
-      reply_internal (msg, "student link", error);
-      return TRUE;
-    }
   if (account == NULL || learner == NULL)
     {
       g_autofree char *back = g_strdup_printf ("/campagnes/%s", page.campaign->code);

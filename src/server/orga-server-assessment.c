@@ -13,6 +13,7 @@
 
 #include "orga-server-assessment.h"
 #include "orga-server-routes.h"
+#include "orga-server-students.h"
 #include "orga-server-sync.h"
 
 /* Campaigns */
@@ -31,24 +32,20 @@ orga_student_run_campaign_free (OrgaStudentRunCampaign *self)
   g_free (self);
 }
 
-OrgaStudentRunCampaign *
-orga_student_run_campaign_load (OrgaServerDb  *db,
-                            const char    *code,
-                            GError       **error)
+#define CAMPAIGN_COLUMNS \
+  "c.organization_id, c.uuid, c.code, c.name, c.type, c.target_profile_id, c.title, " \
+  "c.external_id_label, c.multiple_sendings, c.archived_at, c.deleted_at"
+#define N_CAMPAIGN_COLUMNS 11
+
+/* The campaign of the first row of a SELECT of CAMPAIGN_COLUMNS: NULL
+ * when there is none or its target profile is not in the catalogue. */
+static OrgaStudentRunCampaign *
+campaign_from_rows (OrgaServerRows *rows)
 {
-  g_autofree char *upper = g_ascii_strup (code, -1);
-  g_autoptr(OrgaServerRows) rows = NULL;
   g_autoptr(OrgaStudentRunCampaign) campaign = NULL;
   const char *type;
   const char *profile_id;
 
-  rows = orga_server_db_queryv (db, error,
-                                "SELECT organization_id, uuid, code, name, type, target_profile_id, title, "
-                                "external_id_label, multiple_sendings, archived_at, deleted_at "
-                                "FROM sync_campaigns WHERE code = $1",
-                                upper, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    return NULL;
   if (orga_server_rows_get_n_rows (rows) == 0)
     return NULL;
 
@@ -82,6 +79,61 @@ orga_student_run_campaign_load (OrgaServerDb  *db,
   return g_steal_pointer (&campaign);
 }
 
+OrgaStudentRunCampaign *
+orga_student_run_campaign_load (OrgaServerDb  *db,
+                            const char    *code,
+                            GError       **error)
+{
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT " CAMPAIGN_COLUMNS " FROM sync_campaigns c WHERE c.code = $1",
+                                upper, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return NULL;
+  return campaign_from_rows (rows);
+}
+
+OrgaStudentRunCampaign *
+orga_student_run_enter (OrgaServerDb  *db,
+                        const char    *code,
+                        const char    *session_hash,
+                        char         **account_id,
+                        char         **learner,
+                        GError       **error)
+{
+  g_autofree char *upper = g_ascii_strup (code, -1);
+  g_autofree char *now = orga_server_now ();
+  g_autoptr(OrgaServerRows) rows = NULL;
+  OrgaStudentRunCampaign *campaign;
+
+  *account_id = NULL;
+  *learner = NULL;
+  /* The session and the link as orga_server_student_from_request() and
+   * orga_server_student_get_learner() read them. */
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT " CAMPAIGN_COLUMNS ", a.id, a.should_change_password, "
+                                "(" ORGA_STUDENT_LEARNER_SQL ("a.id", "c.organization_id") " LIMIT 1) "
+                                "FROM sync_campaigns c "
+                                "LEFT JOIN student_sessions s ON " ORGA_STUDENT_SESSION_SQL ("$2", "$3") " "
+                                "LEFT JOIN student_accounts a ON a.id = s.account_id "
+                                "WHERE c.code = $1",
+                                upper, session_hash, now, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return NULL;
+  campaign = campaign_from_rows (rows);
+  if (campaign == NULL)
+    return NULL;
+  if (orga_server_rows_get (rows, 0, N_CAMPAIGN_COLUMNS) != NULL
+      && orga_server_rows_get_int (rows, 0, N_CAMPAIGN_COLUMNS + 1) == 0)
+    {
+      *account_id = g_strdup (orga_server_rows_get (rows, 0, N_CAMPAIGN_COLUMNS));
+      *learner = g_strdup (orga_server_rows_get (rows, 0, N_CAMPAIGN_COLUMNS + 2));
+    }
+  return campaign;
+}
+
 /* Participations */
 
 static void
@@ -99,34 +151,35 @@ participation_free (OrgaStudentParticipation *p)
   g_free (p);
 }
 
-#define PARTICIPATION_COLUMNS \
-  "uuid, status, created_at, shared_at, is_certifiable, is_improved, attempt, external_id, " \
-  "deleted_at, deleted_by, mastery_rate"
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaStudentParticipation, participation_free)
 
 static gboolean write_participations (OrgaStudentRun           *self,
                                       OrgaStudentParticipation *current,
                                       OrgaStudentParticipation *previous,
+                                      gboolean                  in_transaction,
                                       GError                  **error);
 
+/* Row @i of a SELECT of the participation's uuid, status, created_at,
+ * shared_at, is_certifiable, is_improved, attempt, external_id,
+ * deleted_at, deleted_by, mastery_rate, from column @c on. */
 static OrgaStudentParticipation *
 participation_from_rows (OrgaServerRows *rows,
-                         guint           i)
+                         guint           i,
+                         guint           c)
 {
   OrgaStudentParticipation *p = g_new0 (OrgaStudentParticipation, 1);
 
-  p->uuid = g_strdup (orga_server_rows_get (rows, i, 0));
-  p->status = g_strdup (orga_server_rows_get (rows, i, 1));
-  p->created_at = g_strdup (orga_server_rows_get (rows, i, 2));
-  p->shared_at = g_strdup (orga_server_rows_get (rows, i, 3));
-  p->is_certifiable = orga_server_rows_get (rows, i, 4) == NULL ? -1 : orga_server_rows_get_int (rows, i, 4) != 0;
-  p->is_improved = orga_server_rows_get_int (rows, i, 5) != 0;
-  p->attempt = orga_server_rows_get_int (rows, i, 6);
-  p->external_id = g_strdup (orga_server_rows_get (rows, i, 7));
-  p->deleted_at = g_strdup (orga_server_rows_get (rows, i, 8));
-  p->deleted_by = g_strdup (orga_server_rows_get (rows, i, 9));
-  p->mastery_rate = g_ascii_strtod (orga_server_rows_get (rows, i, 10), NULL);
+  p->uuid = g_strdup (orga_server_rows_get (rows, i, c + 0));
+  p->status = g_strdup (orga_server_rows_get (rows, i, c + 1));
+  p->created_at = g_strdup (orga_server_rows_get (rows, i, c + 2));
+  p->shared_at = g_strdup (orga_server_rows_get (rows, i, c + 3));
+  p->is_certifiable = orga_server_rows_get (rows, i, c + 4) == NULL ? -1 : orga_server_rows_get_int (rows, i, c + 4) != 0;
+  p->is_improved = orga_server_rows_get_int (rows, i, c + 5) != 0;
+  p->attempt = orga_server_rows_get_int (rows, i, c + 6);
+  p->external_id = g_strdup (orga_server_rows_get (rows, i, c + 7));
+  p->deleted_at = g_strdup (orga_server_rows_get (rows, i, c + 8));
+  p->deleted_by = g_strdup (orga_server_rows_get (rows, i, c + 9));
+  p->mastery_rate = g_ascii_strtod (orga_server_rows_get (rows, i, c + 10), NULL);
   return p;
 }
 
@@ -193,57 +246,95 @@ orga_student_run_free (OrgaStudentRun *self)
   g_free (self->learner);
   g_free (self->assessment_id);
   participation_free (self->participation);
+  g_clear_pointer (&self->answered, g_hash_table_unref);
+  g_free (self->assessment_account);
   g_free (self);
 }
 
+typedef struct
+{
+  gint64 position;
+  guint tube;
+  guint difficulty;
+  gboolean right;
+} Answer;
+
+static int
+answer_cmp (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 pa = ((const Answer *) a)->position;
+  gint64 pb = ((const Answer *) b)->position;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
 /* The account's validated knowledge, but the skills the attempt asked
- * (those are in @asked). */
+ * (those are in @asked), and how many times the account answered each
+ * skill in its other attempts (orga_student_run_current): one query,
+ * three kinds of rows, none sorted nor grouped by the database (which
+ * costs SQLite more than the few rows cost here). */
 static gboolean
 load_knowledge (OrgaStudentRun  *self,
                 GError         **error)
 {
   g_autoptr(OrgaServerRows) rows = NULL;
-  g_autoptr(OrgaServerRows) answers = NULL;
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (Answer));
   OrgaKnowledge validated;
 
   orga_knowledge_init (&self->kept);
   orga_knowledge_init (&self->asked);
   orga_knowledge_init (&validated);
   self->n_answers = 0;
+  self->current_known = FALSE;
+  if (self->answered == NULL)
+    self->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_remove_all (self->answered);
 
   rows = orga_server_db_queryv (self->db, error,
-                                "SELECT skill FROM student_knowledge WHERE account_id = $1 AND status = 'validated'",
-                                self->account_id, ORGA_SERVER_DB_END);
+                                "SELECT 0, skill, NULL, 0 FROM student_knowledge "
+                                "WHERE account_id = $1 AND status = 'validated' "
+                                "UNION ALL "
+                                "SELECT 1, skill, result, position FROM student_answers WHERE assessment_id = $2 "
+                                "UNION ALL "
+                                "SELECT 2, a.skill, NULL, 0 FROM student_answers a "
+                                "JOIN student_assessments s ON s.id = a.assessment_id "
+                                "WHERE s.account_id = $1 AND s.id <> $2",
+                                self->account_id, self->assessment_id ? self->assessment_id : "",
+                                ORGA_SERVER_DB_END);
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
     {
-      guint tube, difficulty;
+      const char *skill = orga_server_rows_get (rows, i, 1);
+      gint64 kind = orga_server_rows_get_int (rows, i, 0);
+      Answer answer = { 0 };
 
-      if (parse_skill (orga_server_rows_get (rows, i, 0), &tube, &difficulty))
-        orga_knowledge_set (&validated, tube, difficulty, TRUE);
-    }
-
-  if (self->assessment_id != NULL)
-    {
-      answers = orga_server_db_queryv (self->db, error,
-                                       "SELECT skill, result FROM student_answers WHERE assessment_id = $1 "
-                                       "ORDER BY position",
-                                       self->assessment_id, ORGA_SERVER_DB_END);
-      if (answers == NULL)
-        return FALSE;
-      self->n_answers = orga_server_rows_get_n_rows (answers);
-      for (guint i = 0; i < self->n_answers; i++)
+      if (kind == 2 || (kind == 1 && g_strcmp0 (self->assessment_account, self->account_id) == 0))
+        g_hash_table_replace (self->answered, g_strdup (skill),
+                              GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill)) + 1));
+      if (kind == 1)
+        self->n_answers++;
+      if (kind == 2 || !parse_skill (skill, &answer.tube, &answer.difficulty))
+        continue;
+      if (kind == 0)
         {
-          guint tube, difficulty;
-
-          if (!parse_skill (orga_server_rows_get (answers, i, 0), &tube, &difficulty))
-            continue;
-          orga_knowledge_set (&self->asked, tube, difficulty,
-                              g_strcmp0 (orga_server_rows_get (answers, i, 1), "ok") == 0);
-          /* Asked in this attempt: not kept from before. */
-          validated.validated[tube] &= (guint8) ~(1u << (difficulty - 1));
+          orga_knowledge_set (&validated, answer.tube, answer.difficulty, TRUE);
+          continue;
         }
+      answer.position = orga_server_rows_get_int (rows, i, 3);
+      answer.right = g_strcmp0 (orga_server_rows_get (rows, i, 2), "ok") == 0;
+      g_array_append_val (answers, answer);
+    }
+  /* In the order of the test, should a skill have been asked twice. */
+  g_array_sort (answers, answer_cmp);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      const Answer *answer = &g_array_index (answers, Answer, i);
+
+      orga_knowledge_set (&self->asked, answer->tube, answer->difficulty, answer->right);
+      /* Asked in this attempt: not kept from before. */
+      validated.validated[answer->tube] &= (guint8) ~(1u << (answer->difficulty - 1));
     }
 
   self->kept = validated;
@@ -260,59 +351,44 @@ orga_student_run_load (OrgaServerDb         *db,
 {
   g_autoptr(OrgaStudentRun) self = g_new0 (OrgaStudentRun, 1);
   g_autoptr(OrgaServerRows) rows = NULL;
-  g_autoptr(OrgaServerRows) lrows = NULL;
 
   self->db = db;
   self->campaign = campaign;
   self->account_id = g_strdup (account_id);
   self->learner = g_strdup (learner);
 
-  lrows = orga_server_db_queryv (db, error,
-                                 "SELECT disabled_at, removed FROM sync_learners "
-                                 "WHERE organization_id = $1 AND uuid = $2",
-                                 campaign->org_id, learner, ORGA_SERVER_DB_END);
-  if (lrows == NULL)
-    return NULL;
-  self->learner_active = orga_server_rows_get_n_rows (lrows) == 1
-                         && orga_server_rows_get (lrows, 0, 0) == NULL
-                         && orga_server_rows_get_int (lrows, 0, 1) == 0;
-
   /* The learner's latest attempt, whichever account took it: one learner,
-   * one participation at a time (§4.2). */
+   * one participation at a time (§4.2); with its participation, and
+   * whether the learner is still the school's. Only without an attempt,
+   * whether another participation exists. */
   rows = orga_server_db_queryv (db, error,
-                                "SELECT id, participation, state, attempt, created_at FROM student_assessments "
-                                "WHERE organization_id = $1 AND campaign = $2 AND learner = $3 "
-                                "ORDER BY attempt DESC LIMIT 1",
+                                "SELECT s.id, s.participation, s.state, s.attempt, s.created_at, "
+                                "(SELECT CASE WHEN disabled_at IS NULL AND removed = 0 THEN 1 ELSE 0 END "
+                                " FROM sync_learners WHERE organization_id = $1 AND uuid = $3), "
+                                "CASE WHEN s.id IS NULL THEN (SELECT count(*) FROM sync_participations "
+                                " WHERE organization_id = $1 AND campaign = $2 AND learner = $3) ELSE 0 END, "
+                                "p.uuid, p.status, p.created_at, p.shared_at, p.is_certifiable, p.is_improved, "
+                                "p.attempt, p.external_id, p.deleted_at, p.deleted_by, p.mastery_rate, s.account_id "
+                                "FROM (SELECT 1 AS one) x "
+                                "LEFT JOIN student_assessments s ON s.id = "
+                                " (SELECT id FROM student_assessments "
+                                "  WHERE organization_id = $1 AND campaign = $2 AND learner = $3 "
+                                "  ORDER BY attempt DESC LIMIT 1) "
+                                "LEFT JOIN sync_participations p ON p.organization_id = $1 AND p.uuid = s.participation",
                                 campaign->org_id, campaign->uuid, learner, ORGA_SERVER_DB_END);
   if (rows == NULL)
     return NULL;
-  if (orga_server_rows_get_n_rows (rows) == 1)
+  self->learner_active = orga_server_rows_get_int (rows, 0, 5) == 1;
+  if (orga_server_rows_get (rows, 0, 0) != NULL)
     {
-      g_autoptr(OrgaServerRows) prows = NULL;
-
       self->assessment_id = g_strdup (orga_server_rows_get (rows, 0, 0));
+      self->assessment_account = g_strdup (orga_server_rows_get (rows, 0, 18));
       self->completed = g_strcmp0 (orga_server_rows_get (rows, 0, 2), "completed") == 0;
-      prows = orga_server_db_queryv (db, error,
-                                     "SELECT " PARTICIPATION_COLUMNS " FROM sync_participations "
-                                     "WHERE organization_id = $1 AND uuid = $2",
-                                     campaign->org_id, orga_server_rows_get (rows, 0, 1), ORGA_SERVER_DB_END);
-      if (prows == NULL)
-        return NULL;
-      if (orga_server_rows_get_n_rows (prows) == 1)
-        self->participation = participation_from_rows (prows, 0);
+      if (orga_server_rows_get (rows, 0, 7) != NULL)
+        self->participation = participation_from_rows (rows, 0, 7);
     }
   else
-    {
-      g_autoptr(OrgaServerRows) other = NULL;
-
-      other = orga_server_db_queryv (db, error,
-                                     "SELECT count(*) FROM sync_participations "
-                                     "WHERE organization_id = $1 AND campaign = $2 AND learner = $3",
-                                     campaign->org_id, campaign->uuid, learner, ORGA_SERVER_DB_END);
-      if (other == NULL)
-        return NULL;
-      self->other_participation = orga_server_rows_get_int (other, 0, 0) > 0;
-    }
+    self->other_participation = orga_server_rows_get_int (rows, 0, 6) > 0;
 
   if (!load_knowledge (self, error))
     return NULL;
@@ -329,14 +405,14 @@ orga_student_run_load (OrgaServerDb         *db,
       p->is_certifiable = -1;
       p->attempt = orga_server_rows_get_int (rows, 0, 3);
       self->participation = p;
-      if (!write_participations (self, p, NULL, error))
+      if (!write_participations (self, p, NULL, FALSE, error))
         return NULL;
     }
   if (self->completed && g_strcmp0 (self->participation->status, "STARTED") == 0)
     {
       g_free (self->participation->status);
       self->participation->status = g_strdup ("TO_SHARE");
-      if (!write_participations (self, self->participation, NULL, error))
+      if (!write_participations (self, self->participation, NULL, FALSE, error))
         return NULL;
     }
   if (self->assessment_id != NULL && !self->completed)
@@ -355,7 +431,7 @@ orga_student_run_load (OrgaServerDb         *db,
           self->completed = TRUE;
           g_free (self->participation->status);
           self->participation->status = g_strdup ("TO_SHARE");
-          if (!write_participations (self, self->participation, NULL, error))
+          if (!write_participations (self, self->participation, NULL, FALSE, error))
             return NULL;
         }
     }
@@ -389,28 +465,6 @@ orga_student_run_progression (OrgaStudentRun *self)
 
 /* Items */
 
-/* How many times the account answered @skill before, in any attempt: the
- * item shown is the next one of the skill's, so a retry may show another
- * question, while a page shown again shows the same. */
-static gboolean
-count_answers_on_skill (OrgaStudentRun  *self,
-                        const char      *skill,
-                        guint           *count,
-                        GError         **error)
-{
-  g_autoptr(OrgaServerRows) rows = NULL;
-
-  rows = orga_server_db_queryv (self->db, error,
-                                "SELECT count(*) FROM student_answers a "
-                                "JOIN student_assessments s ON s.id = a.assessment_id "
-                                "WHERE s.account_id = $1 AND a.skill = $2",
-                                self->account_id, skill, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    return FALSE;
-  *count = (guint) orga_server_rows_get_int (rows, 0, 0);
-  return TRUE;
-}
-
 gboolean
 orga_student_run_current (OrgaStudentRun  *self,
                           guint           *tube,
@@ -421,26 +475,42 @@ orga_student_run_current (OrgaStudentRun  *self,
   const OrgaItem *const *items;
   g_autofree char *skill = NULL;
   guint n_items = 0;
-  guint count = 0;
+  guint count;
 
+  (void) error;
   *item = NULL;
   if (self->completed || self->assessment_id == NULL)
     return FALSE;
+  /* A POST asks twice (the form's answer, then the answer's check). */
+  if (self->current_known)
+    {
+      *tube = self->current_tube;
+      *difficulty = self->current_difficulty;
+      *item = self->current_item;
+      return TRUE;
+    }
   if (!orga_assessment_next_skill (self->campaign->run, &self->kept, &self->asked, tube, difficulty))
     return FALSE;
 
   skill = skill_name (*tube, *difficulty);
   items = orga_item_bank_get_for_skill (orga_item_bank_get_default (), *tube, *difficulty, &n_items);
   if (n_items == 0)
+    g_warning ("no question in the bank for %s", skill);
+  else
     {
-      g_warning ("no question in the bank for %s", skill);
-      return TRUE;
+      /* How many times the account answered the skill before, in any
+       * attempt (load_knowledge): the item shown is the next one of the
+       * skill's, so a retry may show another question, while a page
+       * shown again shows the same. The account's own starting point,
+       * so that a class does not see the same question at once on every
+       * screen. */
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill));
+      *item = items[(g_str_hash (self->account_id) + count) % n_items];
     }
-  if (!count_answers_on_skill (self, skill, &count, error))
-    return FALSE;
-  /* The account's own starting point, so that a class does not see the
-   * same question at once on every screen. */
-  *item = items[(g_str_hash (self->account_id) + count) % n_items];
+  self->current_known = TRUE;
+  self->current_tube = *tube;
+  self->current_difficulty = *difficulty;
+  self->current_item = *item;
   return TRUE;
 }
 
@@ -508,10 +578,13 @@ participation_row (OrgaStudentRun           *self,
   return json_builder_get_root (b);
 }
 
+/* @in_transaction: in the caller's (orga_server_db_begin() done), else
+ * in its own. */
 static gboolean
 write_participations (OrgaStudentRun            *self,
                       OrgaStudentParticipation  *current,
                       OrgaStudentParticipation  *previous,
+                      gboolean                   in_transaction,
                       GError                   **error)
 {
   g_autoptr(JsonArray) rows = json_array_new ();
@@ -562,6 +635,8 @@ write_participations (OrgaStudentRun            *self,
     }
   json_array_add_element (rows, participation_row (self, current));
 
+  if (in_transaction)
+    return orga_server_sync_upsert_participations_in (self->db, self->campaign->org_id, rows, NULL, error);
   return orga_server_sync_upsert_participations (self->db, self->campaign->org_id, rows, NULL, error);
 }
 
@@ -601,6 +676,8 @@ start_attempt (OrgaStudentRun            *self,
 
   g_free (self->assessment_id);
   self->assessment_id = g_steal_pointer (&id);
+  g_free (self->assessment_account);
+  self->assessment_account = g_strdup (self->account_id);
   self->completed = FALSE;
   if (!load_knowledge (self, error))
     return FALSE;
@@ -614,7 +691,7 @@ start_attempt (OrgaStudentRun            *self,
   p->external_id = g_strdup (external_id);
   participation_free (self->participation);
   self->participation = p;
-  return write_participations (self, p, previous, error);
+  return write_participations (self, p, previous, FALSE, error);
 }
 
 gboolean
@@ -682,6 +759,10 @@ orga_student_run_answer (OrgaStudentRun  *self,
   orga_knowledge_set (&self->asked, tube, difficulty, right);
   self->kept.validated[tube] &= (guint8) ~(1u << (difficulty - 1));
   self->n_answers++;
+  self->current_known = FALSE;
+  if (g_strcmp0 (self->assessment_account, self->account_id) == 0)
+    g_hash_table_replace (self->answered, g_strdup (skill),
+                          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->answered, skill)) + 1));
   if (!orga_assessment_next_skill (self->campaign->run, &self->kept, &self->asked, &tube, &difficulty))
     {
       self->completed = TRUE;
@@ -692,12 +773,13 @@ orga_student_run_answer (OrgaStudentRun  *self,
       g_free (self->participation->status);
       self->participation->status = g_strdup ("TO_SHARE");
     }
-  if (!orga_server_db_commit (self->db, error))
+  /* The live results, for the Activité tab, in the same commit: one
+   * round trip less each way, and never an answer without them. */
+  if (!write_participations (self, self->participation, NULL, TRUE, error)
+      || !orga_server_db_commit (self->db, error))
     goto failed;
   *stored = TRUE;
-
-  /* The live results, for the Activité tab. */
-  return write_participations (self, self->participation, NULL, error);
+  return TRUE;
 
 failed:
   orga_server_db_rollback (self->db);
@@ -726,7 +808,7 @@ orga_student_run_share (OrgaStudentRun  *self,
       orga_assessment_score (NULL, &knowledge, &score, NULL);
       p->is_certifiable = score.is_certifiable;
     }
-  return write_participations (self, p, NULL, error);
+  return write_participations (self, p, NULL, FALSE, error);
 }
 
 static gint64

@@ -56,6 +56,19 @@ OrgaStudentRunCampaign *orga_student_run_campaign_load (OrgaServerDb   *db,
                                                  const char     *code,
                                                  GError        **error);
 
+/* The campaign of @code as orga_student_run_campaign_load() finds it,
+ * and in the same query the student signed in with the session of
+ * @session_hash (nullable: orga_server_student_session_hash()) and the
+ * learner that student is linked to in the campaign's space, as
+ * orga_server_student_from_request() and orga_server_student_get_learner()
+ * say: *@account_id and *@learner NULL when there is none. */
+OrgaStudentRunCampaign *orga_student_run_enter  (OrgaServerDb   *db,
+                                                 const char     *code,
+                                                 const char     *session_hash,
+                                                 char          **account_id,
+                                                 char          **learner,
+                                                 GError        **error);
+
 /* The sync_participations row, as the wire has it. */
 typedef struct
 {
@@ -92,6 +105,16 @@ typedef struct
   OrgaKnowledge kept;
   OrgaKnowledge asked;
   guint n_answers;
+
+  /* Private: the account that took the attempt, how many times this
+   * account answered each skill ("@skill" → count), and the current
+   * question once known. */
+  char *assessment_account;
+  GHashTable *answered;
+  gboolean current_known;
+  guint current_tube;
+  guint current_difficulty;
+  const OrgaItem *current_item;
 } OrgaStudentRun;
 
 void            orga_student_run_free       (OrgaStudentRun       *self);
@@ -104,7 +127,8 @@ OrgaStudentRun *orga_student_run_load       (OrgaServerDb         *db,
                                              GError              **error);
 
 /* The question at position n_answers + 1: FALSE when the run is over.
- * @item NULL with TRUE: the bank has no question for the skill. */
+ * @item NULL with TRUE: the bank has no question for the skill. Reads
+ * nothing (orga_student_run_load() did): @error is never set. */
 gboolean        orga_student_run_current    (OrgaStudentRun       *self,
                                              guint                *tube,
                                              guint                *difficulty,

@@ -153,26 +153,32 @@ session_token (SoupServerMessage *msg)
   return NULL;
 }
 
+char *
+orga_server_student_session_hash (SoupServerMessage *msg)
+{
+  g_autofree char *token = session_token (msg);
+
+  return token ? orga_server_hash_token (token) : NULL;
+}
+
 OrgaStudentAccount *
 orga_server_student_session_account (OrgaServer        *self,
                                      SoupServerMessage *msg)
 {
-  g_autofree char *token = session_token (msg);
-  g_autofree char *hash = NULL;
+  g_autofree char *hash = orga_server_student_session_hash (msg);
   g_autofree char *now = NULL;
   g_autoptr(OrgaServerRows) rows = NULL;
   g_autoptr(GError) error = NULL;
   OrgaStudentAccount *account;
 
-  if (token == NULL)
+  if (hash == NULL)
     return NULL;
-  hash = orga_server_hash_token (token);
   now = orga_server_now ();
   rows = orga_server_db_queryv (orga_server_get_db (self), &error,
                                 "SELECT a.id, a.first_name, a.last_name, a.email, a.username,"
                                 " a.should_change_password"
                                 " FROM student_sessions s JOIN student_accounts a ON a.id = s.account_id"
-                                " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+                                " WHERE " ORGA_STUDENT_SESSION_SQL ("$1", "$2"),
                                 hash, now, ORGA_SERVER_DB_END);
   if (rows == NULL)
     {
@@ -220,11 +226,7 @@ orga_server_student_get_learner (OrgaServer  *self,
   if (account_id == NULL || organization_id == NULL)
     return NULL;
   rows = orga_server_db_queryv (orga_server_get_db (self), error,
-                                "SELECT l.learner FROM student_links l"
-                                " JOIN sync_learners sl ON sl.organization_id = l.organization_id"
-                                "  AND sl.uuid = l.learner"
-                                " WHERE l.account_id = $1 AND l.organization_id = $2"
-                                "  AND sl.removed = 0 AND sl.disabled_at IS NULL",
+                                ORGA_STUDENT_LEARNER_SQL ("$1", "$2"),
                                 account_id, organization_id, ORGA_SERVER_DB_END);
   if (rows == NULL || orga_server_rows_get_n_rows (rows) == 0)
     return NULL;

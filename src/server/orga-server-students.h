@@ -41,6 +41,23 @@ char     *orga_server_student_get_learner   (OrgaServer         *self,
                                              const char         *organization_id,
                                              GError            **error);
 
+/* For a page that reads the session, the link and its own rows in one
+ * query (on PostgreSQL each query is a round trip): the SHA-256 of the
+ * cookie's token (NULL: none), and the SQL of the two functions above.
+ * ORGA_STUDENT_SESSION_SQL: the condition on student_sessions s of a live
+ * session of token hash @hash at time @now (SQL expressions); the student
+ * is signed in when their account's should_change_password is 0 too.
+ * ORGA_STUDENT_LEARNER_SQL: the query of the active learner of space @org
+ * linked to @account. */
+char     *orga_server_student_session_hash  (SoupServerMessage  *msg);
+#define ORGA_STUDENT_SESSION_SQL(hash, now) \
+  "s.token_hash = " hash " AND s.revoked_at IS NULL AND s.expires_at > " now
+#define ORGA_STUDENT_LEARNER_SQL(account, org) \
+  "SELECT l.learner FROM student_links l" \
+  " JOIN sync_learners sl ON sl.organization_id = l.organization_id AND sl.uuid = l.learner" \
+  " WHERE l.account_id = " account " AND l.organization_id = " org \
+  " AND sl.removed = 0 AND sl.disabled_at IS NULL"
+
 /* A campaign found by its code, with its space. */
 typedef struct
 {

@@ -630,85 +630,9 @@ failed:
 /* Participations, written by the server */
 
 /* A student's answer writes one or two rows: past this many, the space's
- * campaigns and students are read at once rather than one by one. */
+ * campaigns, students and deletions are read at once rather than asked
+ * row by row. */
 #define FEW_PARTICIPATIONS 32
-
-/* Whether the space has the @kind row @uuid: from @all when loaded, else
- * asked (and remembered in @known). */
-static gboolean
-space_has (OrgaServerDb  *db,
-           OrgaWireKind   kind,
-           const char    *organization_id,
-           GHashTable    *all,
-           GHashTable    *known,
-           const char    *uuid,
-           gboolean      *has,
-           GError       **error)
-{
-  g_autofree char *sql = NULL;
-  g_autoptr(OrgaServerRows) rows = NULL;
-
-  if (all != NULL)
-    {
-      *has = g_hash_table_contains (all, uuid);
-      return TRUE;
-    }
-  if (g_hash_table_contains (known, uuid))
-    {
-      *has = TRUE;
-      return TRUE;
-    }
-  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE organization_id = $1 AND uuid = $2", _orga_sync_table (kind));
-  rows = orga_server_db_queryv (db, error, sql, organization_id, uuid, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    return FALSE;
-  *has = orga_server_rows_get_n_rows (rows) > 0;
-  if (*has)
-    g_hash_table_add (known, g_strdup (uuid));
-  return TRUE;
-}
-
-/* A participation a desktop deleted stays deleted whatever a student's
- * page, loaded before the deletion, writes after it: its deleted_at and
- * deleted_by are carried over to the row written. */
-static gboolean
-keep_deletion (OrgaServerDb  *db,
-               const char    *organization_id,
-               GHashTable    *deleted,
-               OrgaSyncRow   *row,
-               GError       **error)
-{
-  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
-  const char *uuid = _orga_sync_row_get (row, K, "uuid");
-  g_autoptr(OrgaServerRows) rows = NULL;
-  const char *at, *by;
-
-  if (deleted != NULL)
-    {
-      const char *const *pair = g_hash_table_lookup (deleted, uuid);
-
-      if (pair == NULL)
-        return TRUE;
-      at = pair[0];
-      by = pair[1];
-      _orga_sync_row_set (row, K, "deleted_at", at);
-      _orga_sync_row_set (row, K, "deleted_by", by);
-      return TRUE;
-    }
-
-  rows = orga_server_db_queryv (db, error,
-                                "SELECT deleted_at, deleted_by FROM sync_participations"
-                                " WHERE organization_id = $1 AND uuid = $2 AND deleted_at IS NOT NULL",
-                                organization_id, uuid, ORGA_SERVER_DB_END);
-  if (rows == NULL)
-    return FALSE;
-  if (orga_server_rows_get_n_rows (rows) > 0)
-    {
-      _orga_sync_row_set (row, K, "deleted_at", orga_server_rows_get (rows, 0, 0));
-      _orga_sync_row_set (row, K, "deleted_by", orga_server_rows_get (rows, 0, 1));
-    }
-  return TRUE;
-}
 
 static GHashTable *
 load_deleted (OrgaServerDb  *db,
@@ -736,6 +660,197 @@ load_deleted (OrgaServerDb  *db,
   return deleted;
 }
 
+/* The rows of @json, parsed: NULL with the error a malformed row or a
+ * repeated uuid gives. */
+static GPtrArray *
+parse_participations (JsonArray  *json,
+                      GError    **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify) _orga_sync_row_free);
+  g_autoptr(GHashTable) uuids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < json_array_get_length (json); i++)
+    {
+      OrgaSyncRow *row = _orga_sync_row_from_json (K, json_array_get_element (json, i));
+
+      if (row == NULL || !_orga_sync_row_is_complete (row, K))
+        {
+          _orga_sync_row_free (row);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "participation n° %u : un champ manque ou n’a pas le bon type", i + 1);
+          return NULL;
+        }
+      g_ptr_array_add (written, row);
+      if (!g_hash_table_add (uuids, (gpointer) _orga_sync_row_get (row, K, "uuid")))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "participation n° %u : l’uuid %s figure deux fois", i + 1, _orga_sync_row_get (row, K, "uuid"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&written);
+}
+
+static gboolean
+row_refs_error (guint        i,
+                OrgaSyncRow *row,
+                gboolean     has_campaign,
+                gboolean     has_learner,
+                GError     **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+
+  if (!has_campaign)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "participation n° %u : la campagne %s n’est pas de cet espace", i + 1,
+                 _orga_sync_row_get (row, K, "campaign"));
+  else if (!has_learner)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "participation n° %u : l’élève %s n’est pas de cet espace", i + 1,
+                 _orga_sync_row_get (row, K, "learner"));
+  return !has_campaign || !has_learner;
+}
+
+/* A student's step (one row, two on a retry): on PostgreSQL every
+ * statement is a round trip, so one statement takes the space's counter
+ * with the seqs of the rows and, for each row, says whether its campaign
+ * and its learner are the space's and what deletion it must keep. */
+static gboolean
+prepare_few (OrgaServerDb  *db,
+             const char    *organization_id,
+             GPtrArray     *written,
+             gint64        *seq0,
+             GError       **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+  g_autoptr(GString) sql = g_string_new ("UPDATE organizations SET sync_seq = sync_seq + $2 WHERE id = $1"
+                                         " RETURNING sync_seq");
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autofree char *n_text = g_strdup_printf ("%u", written->len);
+  g_autoptr(OrgaServerRows) result = NULL;
+
+  g_ptr_array_add (params, (gpointer) organization_id);
+  g_ptr_array_add (params, n_text);
+  for (guint i = 0; i < written->len; i++)
+    {
+      OrgaSyncRow *row = g_ptr_array_index (written, i);
+      const char *learner = _orga_sync_row_get (row, K, "learner");
+
+      g_ptr_array_add (params, (gpointer) _orga_sync_row_get (row, K, "campaign"));
+      g_string_append_printf (sql, ", (SELECT count(*) FROM sync_campaigns WHERE organization_id = $1 AND uuid = $%u)",
+                              params->len);
+      if (learner != NULL)
+        {
+          g_ptr_array_add (params, (gpointer) learner);
+          g_string_append_printf (sql, ", (SELECT count(*) FROM sync_learners WHERE organization_id = $1"
+                                       " AND uuid = $%u)", params->len);
+        }
+      else
+        g_string_append (sql, ", 1");
+      g_ptr_array_add (params, (gpointer) _orga_sync_row_get (row, K, "uuid"));
+      g_string_append_printf (sql, ", (SELECT deleted_at FROM sync_participations WHERE organization_id = $1"
+                                   " AND uuid = $%u AND deleted_at IS NOT NULL)"
+                                   ", (SELECT deleted_by FROM sync_participations WHERE organization_id = $1"
+                                   " AND uuid = $%u AND deleted_at IS NOT NULL)", params->len, params->len);
+    }
+
+  result = orga_server_db_query (db, sql->str, (const char * const *) params->pdata, params->len, error);
+  if (result == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (result) != 1)
+    {
+      g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED, "no such space");
+      return FALSE;
+    }
+  *seq0 = orga_server_rows_get_int (result, 0, 0) - written->len;
+  for (guint i = 0; i < written->len; i++)
+    {
+      OrgaSyncRow *row = g_ptr_array_index (written, i);
+      guint c = 1 + 4 * i;
+
+      if (row_refs_error (i, row, orga_server_rows_get_int (result, 0, c) > 0,
+                          orga_server_rows_get_int (result, 0, c + 1) > 0, error))
+        return FALSE;
+      /* A participation a desktop deleted stays deleted whatever a
+       * student's page, loaded before the deletion, writes after it. */
+      if (orga_server_rows_get (result, 0, c + 2) != NULL)
+        {
+          _orga_sync_row_set (row, K, "deleted_at", orga_server_rows_get (result, 0, c + 2));
+          _orga_sync_row_set (row, K, "deleted_by", orga_server_rows_get (result, 0, c + 3));
+        }
+      _orga_sync_row_set_int (row, K, "seq", *seq0 + i + 1);
+    }
+  return TRUE;
+}
+
+/* Many rows (`participations import`): the space's campaigns, students
+ * and deletions read at once. */
+static gboolean
+prepare_many (OrgaServerDb  *db,
+              const char    *organization_id,
+              GPtrArray     *written,
+              gint64        *seq0,
+              GError       **error)
+{
+  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
+  g_autoptr(GHashTable) campaigns = NULL;
+  g_autoptr(GHashTable) learners = NULL;
+  g_autoptr(GHashTable) deleted = NULL;
+
+  if (!lock_space (db, organization_id, seq0, error)
+      || (campaigns = _orga_sync_load_rows (db, ORGA_WIRE_CAMPAIGNS, organization_id, error)) == NULL
+      || (learners = _orga_sync_load_rows (db, ORGA_WIRE_LEARNERS, organization_id, error)) == NULL
+      || (deleted = load_deleted (db, organization_id, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < written->len; i++)
+    {
+      OrgaSyncRow *row = g_ptr_array_index (written, i);
+      const char *learner = _orga_sync_row_get (row, K, "learner");
+      const char *const *pair = g_hash_table_lookup (deleted, _orga_sync_row_get (row, K, "uuid"));
+
+      if (row_refs_error (i, row, g_hash_table_contains (campaigns, _orga_sync_row_get (row, K, "campaign")),
+                          learner == NULL || g_hash_table_contains (learners, learner), error))
+        return FALSE;
+      if (pair != NULL)
+        {
+          _orga_sync_row_set (row, K, "deleted_at", pair[0]);
+          _orga_sync_row_set (row, K, "deleted_by", pair[1]);
+        }
+      _orga_sync_row_set_int (row, K, "seq", *seq0 + i + 1);
+    }
+  return allocate_seqs (db, organization_id, *seq0, written->len, error);
+}
+
+gboolean
+orga_server_sync_upsert_participations_in (OrgaServerDb  *db,
+                                           const char    *organization_id,
+                                           JsonArray     *rows,
+                                           gint64        *last_seq,
+                                           GError       **error)
+{
+  g_autoptr(GPtrArray) written = NULL;
+  gint64 seq0 = 0;
+
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (db), FALSE);
+  g_return_val_if_fail (organization_id != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  written = parse_participations (rows, error);
+  if (written == NULL)
+    return FALSE;
+  if (written->len <= FEW_PARTICIPATIONS
+      ? !prepare_few (db, organization_id, written, &seq0, error)
+      : !prepare_many (db, organization_id, written, &seq0, error))
+    return FALSE;
+  if (!_orga_sync_upsert_rows (db, ORGA_WIRE_PARTICIPATIONS, organization_id, written, error))
+    return FALSE;
+  if (last_seq != NULL)
+    *last_seq = seq0 + written->len;
+  return TRUE;
+}
+
 gboolean
 orga_server_sync_upsert_participations (OrgaServerDb  *db,
                                         const char    *organization_id,
@@ -743,86 +858,15 @@ orga_server_sync_upsert_participations (OrgaServerDb  *db,
                                         gint64        *last_seq,
                                         GError       **error)
 {
-  const OrgaWireKind K = ORGA_WIRE_PARTICIPATIONS;
-  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify) _orga_sync_row_free);
-  g_autoptr(GHashTable) uuids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) campaigns = NULL;
-  g_autoptr(GHashTable) learners = NULL;
-  g_autoptr(GHashTable) deleted = NULL;
-  g_autoptr(GHashTable) known_campaigns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) known_learners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gboolean few = json_array_get_length (rows) <= FEW_PARTICIPATIONS;
-  gint64 seq0 = 0;
-
   g_return_val_if_fail (ORGA_IS_SERVER_DB (db), FALSE);
-  g_return_val_if_fail (organization_id != NULL, FALSE);
-  g_return_val_if_fail (rows != NULL, FALSE);
 
   if (!orga_server_db_begin (db, error))
     return FALSE;
-  if (!lock_space (db, organization_id, &seq0, error))
-    goto failed;
-  if (!few
-      && ((campaigns = _orga_sync_load_rows (db, ORGA_WIRE_CAMPAIGNS, organization_id, error)) == NULL
-          || (learners = _orga_sync_load_rows (db, ORGA_WIRE_LEARNERS, organization_id, error)) == NULL
-          || (deleted = load_deleted (db, organization_id, error)) == NULL))
-    goto failed;
-
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      OrgaSyncRow *row = _orga_sync_row_from_json (K, json_array_get_element (rows, i));
-      const char *learner;
-      gboolean has = FALSE;
-
-      if (row == NULL || !_orga_sync_row_is_complete (row, K))
-        {
-          _orga_sync_row_free (row);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "participation n° %u : un champ manque ou n’a pas le bon type", i + 1);
-          goto failed;
-        }
-      g_ptr_array_add (written, row);
-      learner = _orga_sync_row_get (row, K, "learner");
-      if (!g_hash_table_add (uuids, (gpointer) _orga_sync_row_get (row, K, "uuid")))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "participation n° %u : l’uuid %s figure deux fois", i + 1, _orga_sync_row_get (row, K, "uuid"));
-          goto failed;
-        }
-      if (!space_has (db, ORGA_WIRE_CAMPAIGNS, organization_id, campaigns, known_campaigns,
-                      _orga_sync_row_get (row, K, "campaign"), &has, error))
-        goto failed;
-      if (!has)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "participation n° %u : la campagne %s n’est pas de cet espace", i + 1,
-                       _orga_sync_row_get (row, K, "campaign"));
-          goto failed;
-        }
-      if (learner != NULL
-          && !space_has (db, ORGA_WIRE_LEARNERS, organization_id, learners, known_learners, learner, &has, error))
-        goto failed;
-      if (learner != NULL && !has)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "participation n° %u : l’élève %s n’est pas de cet espace", i + 1, learner);
-          goto failed;
-        }
-      if (!keep_deletion (db, organization_id, deleted, row, error))
-        goto failed;
-      _orga_sync_row_set_int (row, K, "seq", seq0 + i + 1);
-    }
-
-  if (!_orga_sync_upsert_rows (db, K, organization_id, written, error)
-      || !allocate_seqs (db, organization_id, seq0, written->len, error)
+  if (!orga_server_sync_upsert_participations_in (db, organization_id, rows, last_seq, error)
       || !orga_server_db_commit (db, error))
-    goto failed;
-
-  if (last_seq != NULL)
-    *last_seq = seq0 + written->len;
+    {
+      orga_server_db_rollback (db);
+      return FALSE;
+    }
   return TRUE;
-
-failed:
-  orga_server_db_rollback (db);
-  return FALSE;
 }

@@ -29,5 +29,13 @@ gboolean   orga_server_sync_upsert_participations (OrgaServerDb  *db,
                                                    JsonArray     *rows,
                                                    gint64        *last_seq,
                                                    GError       **error);
+/* The same inside the caller's transaction (orga_server_db_begin()
+ * done), so that a student's answer and its participation are one
+ * commit: on an error the caller rolls back. */
+gboolean   orga_server_sync_upsert_participations_in (OrgaServerDb  *db,
+                                                      const char    *organization_id,
+                                                      JsonArray     *rows,
+                                                      gint64        *last_seq,
+                                                      GError       **error);
 
 G_END_DECLS
