@@ -161,9 +161,12 @@ class Response:
 
 
 class Client:
-    """One keep-alive HTTP connection; reconnects when the server closed it."""
+    """One keep-alive HTTP connection; reconnects when the server closed it.
+    The timeout is long: a request that hashes many passwords (a class's
+    bulk reset) takes tens of seconds on a loaded machine, and a server
+    that hangs is caught by meson's own timeout."""
 
-    def __init__(self, host, port, timeout=30, source_address=None):
+    def __init__(self, host, port, timeout=120, source_address=None):
         self.host, self.port, self.timeout = host, port, timeout
         self.source_address = (source_address, 0) if source_address else None
         self.conn = None
