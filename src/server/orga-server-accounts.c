@@ -198,10 +198,45 @@ account_data_free (AccountData *data)
   g_free (data);
 }
 
-static char *
-trimmed (const char *text)
+char *
+orga_server_trimmed (const char *text)
 {
   return text != NULL ? g_strstrip (g_strdup (text)) : g_strdup ("");
+}
+
+gboolean
+orga_server_name_is_valid (const char *name)
+{
+  return name != NULL && *name != '\0' && g_utf8_validate (name, -1, NULL)
+         && g_utf8_strlen (name, -1) <= 255;
+}
+
+gboolean
+orga_server_check_sign_up (const char  *first_name,
+                           const char  *last_name,
+                           const char  *email,
+                           const char  *password,
+                           gboolean     accept_terms,
+                           char       **first_out,
+                           char       **last_out,
+                           char       **email_out,
+                           GError     **error)
+{
+  *first_out = orga_server_trimmed (first_name);
+  *last_out = orga_server_trimmed (last_name);
+  *email_out = orga_server_normalize_email (email);
+
+  if (!orga_server_name_is_valid (*first_out))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_FIRST_NAME_MISSING, NULL);
+  if (!orga_server_name_is_valid (*last_out))
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_LAST_NAME_MISSING, NULL);
+  if (*email_out == NULL)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_INVALID_EMAIL, NULL);
+  if (password == NULL || !orga_server_password_is_valid (password) || strlen (password) > 1024)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
+  if (!accept_terms)
+    return orga_server_set_error (error, ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED, NULL);
+  return TRUE;
 }
 
 /* Sign-up */
@@ -267,23 +302,8 @@ orga_server_sign_up_async (OrgaServer          *self,
   g_task_set_source_tag (task, orga_server_sign_up_async);
   g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
 
-  data->first_name = trimmed (first_name);
-  data->last_name = trimmed (last_name);
-  data->email = orga_server_normalize_email (email);
-
-  if (data->first_name[0] == '\0' || !g_utf8_validate (data->first_name, -1, NULL)
-      || g_utf8_strlen (data->first_name, -1) > 255)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_FIRST_NAME_MISSING, NULL);
-  else if (data->last_name[0] == '\0' || !g_utf8_validate (data->last_name, -1, NULL)
-           || g_utf8_strlen (data->last_name, -1) > 255)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_LAST_NAME_MISSING, NULL);
-  else if (data->email == NULL)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_EMAIL, NULL);
-  else if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
-  else if (!accept_terms)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED, NULL);
-  if (error != NULL)
+  if (!orga_server_check_sign_up (first_name, last_name, email, password, accept_terms,
+                                  &data->first_name, &data->last_name, &data->email, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -407,6 +427,28 @@ record_failure (OrgaServerDb  *db,
                                key, until, ORGA_SERVER_DB_END);
 }
 
+/* After a password was checked: a success starts the account's count
+ * again (the address's runs on); a failure counts on both and is refused
+ * with @refusal. FALSE with @error for a refusal or a database error. */
+static gboolean
+settle_attempt (OrgaServerDb     *db,
+                gboolean          ok,
+                const char       *account_key,
+                const char       *address_key,
+                guint             address_threshold,
+                OrgaServerError   refusal,
+                GError          **error)
+{
+  if (ok)
+    return orga_server_db_execv (db, NULL, error, "DELETE FROM sign_in_failures WHERE key = $1",
+                                 account_key, ORGA_SERVER_DB_END);
+
+  if (!record_failure (db, account_key, USER_THRESHOLD, USER_MAX_BLOCK_S, error)
+      || !record_failure (db, address_key, address_threshold, ADDRESS_MAX_BLOCK_S, error))
+    return FALSE;
+  return orga_server_set_error (error, refusal, NULL);
+}
+
 static void
 sign_in_verified (GObject      *object,
                   GAsyncResult *result,
@@ -427,29 +469,13 @@ sign_in_verified (GObject      *object,
       return;
     }
 
-  if (ok)
-    {
-      /* The account's count starts again; the address's runs on. */
-      if (!orga_server_db_execv (db, NULL, &error,
-                                 "DELETE FROM sign_in_failures WHERE key = $1",
-                                 user_key, ORGA_SERVER_DB_END))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_task_return_pointer (task, g_steal_pointer (&data->user_id), g_free);
-      return;
-    }
-
-  if (!record_failure (db, user_key, USER_THRESHOLD, USER_MAX_BLOCK_S, &error)
-      || !record_failure (db, address_key, ADDRESS_THRESHOLD, ADDRESS_MAX_BLOCK_S, &error))
+  if (!settle_attempt (db, ok, user_key, address_key, ADDRESS_THRESHOLD,
+                       ORGA_SERVER_ERROR_INVALID_CREDENTIALS, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_CREDENTIALS, NULL);
-  g_task_return_error (task, g_steal_pointer (&error));
+  g_task_return_pointer (task, g_steal_pointer (&data->user_id), g_free);
 }
 
 void
@@ -475,7 +501,7 @@ orga_server_sign_in_async (OrgaServer          *self,
   g_task_set_source_tag (task, orga_server_sign_in_async);
   g_task_set_task_data (task, data, (GDestroyNotify) account_data_free);
 
-  data->email = trimmed (email);
+  data->email = orga_server_trimmed (email);
   {
     g_autofree char *lower = g_utf8_validate (data->email, -1, NULL)
                              ? g_utf8_strdown (data->email, -1) : g_strdup ("");
@@ -597,25 +623,13 @@ student_password_verified (GObject      *object,
       return;
     }
 
-  if (ok)
-    {
-      if (!orga_server_db_execv (db, NULL, &error,
-                                 "DELETE FROM sign_in_failures WHERE key = $1",
-                                 data->token_hash, ORGA_SERVER_DB_END))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!record_failure (db, data->token_hash, USER_THRESHOLD, USER_MAX_BLOCK_S, &error)
-      || !record_failure (db, address_key, STUDENT_ADDRESS_THRESHOLD, ADDRESS_MAX_BLOCK_S, &error))
+  if (!settle_attempt (db, ok, data->token_hash, address_key, STUDENT_ADDRESS_THRESHOLD,
+                       ORGA_SERVER_ERROR_STUDENT_INVALID_CREDENTIALS, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  orga_server_set_error (&error, ORGA_SERVER_ERROR_STUDENT_INVALID_CREDENTIALS, NULL);
-  g_task_return_error (task, g_steal_pointer (&error));
+  g_task_return_boolean (task, TRUE);
 }
 
 void

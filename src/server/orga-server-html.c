@@ -488,3 +488,29 @@ orga_html_form_get (GHashTable *form,
   return value ? value : "";
 }
 
+const char *
+orga_html_field_of_error (const GError *error)
+{
+  if (error->domain != ORGA_SERVER_ERROR)
+    return NULL;
+  switch (error->code)
+    {
+    case ORGA_SERVER_ERROR_FIRST_NAME_MISSING:
+      return "prenom";
+    case ORGA_SERVER_ERROR_LAST_NAME_MISSING:
+      return "nom";
+    case ORGA_SERVER_ERROR_INVALID_EMAIL:
+    case ORGA_SERVER_ERROR_EMAIL_TAKEN:
+      return "email";
+    case ORGA_SERVER_ERROR_INVALID_PASSWORD:
+      return "mot-de-passe";
+    case ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED:
+      return "cgu-pix";
+    case ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED:
+      return "cgu-orga";
+    case ORGA_SERVER_ERROR_BIRTHDATE_INVALID:
+      return "jour";
+    default:
+      return NULL;
+    }
+}

@@ -97,4 +97,9 @@ GHashTable *orga_html_decode_form           (SoupServerMessage  *msg);
 const char *orga_html_form_get              (GHashTable         *form,
                                              const char         *name);
 
+/* The id of the field a refusal of the domain is about (the forms all
+ * name their fields alike: "prenom", "nom", "email", "mot-de-passe",
+ * "cgu-pix", "cgu-orga", "jour"), NULL for the whole form. */
+const char *orga_html_field_of_error        (const GError       *error);
+
 G_END_DECLS

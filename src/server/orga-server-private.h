@@ -112,6 +112,23 @@ void             orga_server_set_route            (SoupServerMessage   *msg,
                                                    const char          *route);
 
 /* Pix's rules for the form fields. */
+/* @text trimmed, "" for NULL. */
+char            *orga_server_trimmed              (const char          *text);
+/* A first or last name: not empty, UTF-8, at most 255 characters. */
+gboolean         orga_server_name_is_valid        (const char          *name);
+/* The sign-up form of staff and students alike, in POST /users's order:
+ * the names trimmed and the address normalised into the outs (set even on
+ * failure), then FIRST_NAME_MISSING, LAST_NAME_MISSING, INVALID_EMAIL,
+ * INVALID_PASSWORD or TERMS_NOT_ACCEPTED. */
+gboolean         orga_server_check_sign_up        (const char          *first_name,
+                                                   const char          *last_name,
+                                                   const char          *email,
+                                                   const char          *password,
+                                                   gboolean             accept_terms,
+                                                   char               **first_out,
+                                                   char               **last_out,
+                                                   char               **email_out,
+                                                   GError             **error);
 gboolean         orga_server_password_is_valid    (const char          *password);
 /* The address trimmed and in lower case, or NULL if it is not one. */
 char            *orga_server_normalize_email      (const char          *email);

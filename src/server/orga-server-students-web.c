@@ -444,31 +444,6 @@ visit_show (Visit      *visit,
   reply_reconcile_form (visit, SOUP_STATUS_OK, NULL);
 }
 
-static const char *
-field_of_error (const GError *error)
-{
-  if (error->domain != ORGA_SERVER_ERROR)
-    return NULL;
-  switch (error->code)
-    {
-    case ORGA_SERVER_ERROR_FIRST_NAME_MISSING:
-      return "prenom";
-    case ORGA_SERVER_ERROR_LAST_NAME_MISSING:
-      return "nom";
-    case ORGA_SERVER_ERROR_INVALID_EMAIL:
-    case ORGA_SERVER_ERROR_EMAIL_TAKEN:
-      return "email";
-    case ORGA_SERVER_ERROR_INVALID_PASSWORD:
-      return "mot-de-passe";
-    case ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED:
-      return "cgu-pix";
-    case ORGA_SERVER_ERROR_BIRTHDATE_INVALID:
-      return "jour";
-    default:
-      return NULL;
-    }
-}
-
 static void
 visit_reply_errors (Visit          *visit,
                     guint           status,
@@ -499,7 +474,7 @@ visit_reply_error (Visit        *visit,
   guint retry = orga_server_error_retry_after (error);
 
   orga_html_errors_init (&errors);
-  orga_html_errors_add (&errors, field_of_error (error), shown_message (error, "/campagnes/{code}"));
+  orga_html_errors_add (&errors, orga_html_field_of_error (error), shown_message (error, "/campagnes/{code}"));
   if (retry > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%u", retry);

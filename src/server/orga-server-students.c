@@ -22,7 +22,6 @@
 #include "orga-student-rules.h"
 
 #define CODE_LENGTH 9
-#define MAX_NAME_LENGTH 255
 #define MAX_BULK 2000
 
 /* Campaigns */
@@ -309,19 +308,6 @@ student_data_free (StudentData *data)
   g_free (data);
 }
 
-static gboolean
-name_is_valid (const char *name)
-{
-  return name != NULL && *name != '\0' && g_utf8_validate (name, -1, NULL)
-         && g_utf8_strlen (name, -1) <= MAX_NAME_LENGTH;
-}
-
-static char *
-trimmed (const char *text)
-{
-  return text != NULL ? g_strstrip (g_strdup (text)) : g_strdup ("");
-}
-
 static void
 sign_up_hashed (GObject      *object,
                 GAsyncResult *result,
@@ -380,22 +366,9 @@ orga_server_student_sign_up_async (OrgaServer          *self,
   g_task_set_source_tag (task, orga_server_student_sign_up_async);
   g_task_set_task_data (task, data, (GDestroyNotify) student_data_free);
 
-  data->first_name = trimmed (first_name);
-  data->last_name = trimmed (last_name);
-  data->email = orga_server_normalize_email (email);
-
   /* The staff's rules and order (POST /users). */
-  if (!name_is_valid (data->first_name))
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_FIRST_NAME_MISSING, NULL);
-  else if (!name_is_valid (data->last_name))
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_LAST_NAME_MISSING, NULL);
-  else if (data->email == NULL)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_EMAIL, NULL);
-  else if (!orga_server_password_is_valid (password) || strlen (password) > 1024)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_INVALID_PASSWORD, NULL);
-  else if (!accept_terms)
-    orga_server_set_error (&error, ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED, NULL);
-  if (error != NULL)
+  if (!orga_server_check_sign_up (first_name, last_name, email, password, accept_terms,
+                                  &data->first_name, &data->last_name, &data->email, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -455,7 +428,7 @@ orga_server_student_sign_in_async (OrgaServer          *self,
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerRows) rows = NULL;
-  g_autofree char *key = trimmed (identifier);
+  g_autofree char *key = orga_server_trimmed (identifier);
   StudentData *data = g_new0 (StudentData, 1);
   const char *hash = NULL;
 
@@ -619,8 +592,8 @@ orga_server_student_reconcile (OrgaServer  *self,
                                GError     **error)
 {
   OrgaServerDb *db = orga_server_get_db (self);
-  g_autofree char *first = trimmed (first_name);
-  g_autofree char *last = trimmed (last_name);
+  g_autofree char *first = orga_server_trimmed (first_name);
+  g_autofree char *last = orga_server_trimmed (last_name);
   g_autofree char *linked = NULL;
   g_autofree char *now = NULL;
   g_autoptr(OrgaServerRows) learners = NULL;
@@ -629,9 +602,9 @@ orga_server_student_reconcile (OrgaServer  *self,
   const char *match = NULL;
   guint n_matches = 0;
 
-  if (!name_is_valid (first))
+  if (!orga_server_name_is_valid (first))
     return (orga_server_set_error (error, ORGA_SERVER_ERROR_FIRST_NAME_MISSING, NULL), NULL);
-  if (!name_is_valid (last))
+  if (!orga_server_name_is_valid (last))
     return (orga_server_set_error (error, ORGA_SERVER_ERROR_LAST_NAME_MISSING, NULL), NULL);
   if (!birthdate_is_valid (birthdate))
     return (orga_server_set_error (error, ORGA_SERVER_ERROR_BIRTHDATE_INVALID, NULL), NULL);

@@ -219,32 +219,6 @@ join_reply_form (Join   *join,
   orga_html_set_page (join->msg, status, join_form_page (join, errors));
 }
 
-/* Which field a refusal of the domain is about. */
-static const char *
-field_of_error (const GError *error)
-{
-  if (error->domain != ORGA_SERVER_ERROR)
-    return NULL;
-  switch (error->code)
-    {
-    case ORGA_SERVER_ERROR_FIRST_NAME_MISSING:
-      return "prenom";
-    case ORGA_SERVER_ERROR_LAST_NAME_MISSING:
-      return "nom";
-    case ORGA_SERVER_ERROR_INVALID_EMAIL:
-    case ORGA_SERVER_ERROR_EMAIL_TAKEN:
-      return "email";
-    case ORGA_SERVER_ERROR_INVALID_PASSWORD:
-      return "mot-de-passe";
-    case ORGA_SERVER_ERROR_TERMS_NOT_ACCEPTED:
-      return "cgu-pix";
-    case ORGA_SERVER_ERROR_ORGA_TERMS_NOT_ACCEPTED:
-      return "cgu-orga";
-    default:
-      return NULL;
-    }
-}
-
 static void
 join_reply_error (Join         *join,
                   const GError *error)
@@ -256,7 +230,7 @@ join_reply_error (Join         *join,
   orga_html_errors_init (&errors);
   if (status >= 500)
     g_warning ("/rejoindre: %s", error->message);
-  orga_html_errors_add (&errors, field_of_error (error), status >= 500 ? MSG_INTERNAL : error->message);
+  orga_html_errors_add (&errors, orga_html_field_of_error (error), status >= 500 ? MSG_INTERNAL : error->message);
   if (retry > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%u", retry);
@@ -602,7 +576,7 @@ on_reset_requested (GObject      *source,
       orga_html_errors_init (&errors);
       if (status >= 500)
         g_warning ("/mot-de-passe: %s", error->message);
-      orga_html_errors_add (&errors, field_of_error (error), status >= 500 ? MSG_INTERNAL : error->message);
+      orga_html_errors_add (&errors, orga_html_field_of_error (error), status >= 500 ? MSG_INTERNAL : error->message);
       reply_request_form (reset, status, &errors);
     }
   else
