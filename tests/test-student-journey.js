@@ -25,7 +25,6 @@
 const assert = require('node:assert/strict');
 const child_process = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -39,61 +38,7 @@ const PASSWORD = 'Parcours-2026';
 const UAI = '0330123X';
 const DAY = 86400;
 
-function log(...args) {
-  console.log('#', ...args);
-}
-
-function loadPlaywright() {
-  const places = [path.join(TESTS_DIR, 'web'), WEB_DIR];
-  for (const dir of places) {
-    try {
-      return require(require.resolve('playwright-core', { paths: [dir] }));
-    } catch (e) {
-      // next
-    }
-  }
-  fs.mkdirSync(WEB_DIR, { recursive: true });
-  fs.copyFileSync(path.join(TESTS_DIR, 'web', 'package.json'), path.join(WEB_DIR, 'package.json'));
-  log('installing playwright-core into', WEB_DIR);
-  child_process.execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'],
-    { cwd: WEB_DIR, stdio: 'inherit' });
-  return require(require.resolve('playwright-core', { paths: [WEB_DIR] }));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function startServer(work, clockFile) {
-  const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  const db = process.env.PIXORGA_TEST_PG_URI || path.join(work, 'server.db');
-  const mailDir = path.join(work, 'mail');
-  const out = fs.openSync(path.join(work, 'server.log'), 'a');
-  const proc = child_process.spawn(SERVER, ['--db', db, '--listen', `127.0.0.1:${port}`,
-    '--public-url', publicUrl, '--mail-dir', mailDir], {
-    stdio: ['ignore', out, out],
-    env: { ...process.env, PIXORGA_SERVER_CLOCK_FILE: clockFile },
-  });
-  const deadline = Date.now() + 20000;
-  while (Date.now() < deadline) {
-    const text = fs.readFileSync(path.join(work, 'server.log'), 'utf8');
-    if (/listening on http:\/\//.test(text))
-      return { proc, port, publicUrl, db, mailDir, log: path.join(work, 'server.log') };
-    if (proc.exitCode !== null)
-      throw new Error('pixorga-server exited:\n' + text);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  proc.kill();
-  throw new Error('pixorga-server did not start');
-}
+const { log, loadPlaywright, startServer } = require('./web/orga-web-util.js');
 
 function mailLink(server, to) {
   const files = fs.existsSync(server.mailDir) ? fs.readdirSync(server.mailDir).filter((n) => n.endsWith('.eml')) : [];
@@ -205,7 +150,7 @@ async function main() {
   fs.mkdirSync(WEB_DIR, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pixorga-journey-'));
   const clockFile = path.join(work, 'clock');
-  const server = await startServer(work, clockFile);
+  const server = await startServer(work, { PIXORGA_SERVER_CLOCK_FILE: clockFile });
   const bank = loadBank();
   assert.ok(Object.keys(bank).length > 0, 'the item bank has items');
   log('server', server.publicUrl, 'on', process.env.PIXORGA_TEST_PG_URI ? 'PostgreSQL' : 'SQLite', 'work folder', work);

@@ -55,7 +55,8 @@ function freePort() {
   });
 }
 
-async function startServer(work) {
+// @env: more environment for the server (the tests' clock file).
+async function startServer(work, env = {}) {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   // The database of tests/orga-pg.py when it wraps the test, else SQLite.
@@ -63,7 +64,8 @@ async function startServer(work) {
   const mailDir = path.join(work, 'mail');
   const out = fs.openSync(path.join(work, 'server.log'), 'a');
   const proc = child_process.spawn(SERVER, ['--db', db, '--listen', `127.0.0.1:${port}`,
-    '--public-url', publicUrl, '--mail-dir', mailDir], { stdio: ['ignore', out, out] });
+    '--public-url', publicUrl, '--mail-dir', mailDir],
+    { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
   const deadline = Date.now() + 20000;
   while (Date.now() < deadline) {
     const text = fs.readFileSync(path.join(work, 'server.log'), 'utf8');
