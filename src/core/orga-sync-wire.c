@@ -108,6 +108,95 @@ static const OrgaWireField participation_fields[] = {
   { "seq", I, FALSE },
 };
 
+/* Certification (issue 12). "number" (sessions and courses) is given by
+ * the server when it applies the create: NULL on a desktop until then.
+ * "session", "candidate", "course" and "learner" are uuids. "levels":
+ * the 16 competence levels in framework order (1.1 … 5.2), comma
+ * separated, -1 for a competence not certified ("" while unscored).
+ * A session's status is not stored: finalized_at and published_at say
+ * it (spec §2.4). The supervisor's password never leaves the space. */
+static const OrgaWireField cert_session_fields[] = {
+  { "uuid", T, FALSE },
+  { "number", I, TRUE },
+  { "address", T, FALSE },
+  { "room", T, FALSE },
+  { "examiner", T, FALSE },
+  { "date", T, FALSE },
+  { "time", T, FALSE },
+  { "description", T, TRUE },
+  { "access_code", T, FALSE },
+  { "supervisor_password", T, FALSE },
+  { "certification_center", T, FALSE },
+  { "created_at", T, FALSE },
+  { "created_by", T, FALSE },
+  { "updated_at", T, FALSE },
+  { "finalized_at", T, TRUE },
+  { "finalized_by", T, TRUE },
+  { "examiner_global_comment", T, TRUE },
+  { "has_incident", B, FALSE },
+  { "has_joining_issue", B, FALSE },
+  { "published_at", T, TRUE },
+  { "deleted_at", T, TRUE },
+  { "seq", I, FALSE },
+};
+
+/* A candidate is a copy of the learner's identity at enrolment (spec
+ * §2.2): later imports do not change who sat the test. */
+static const OrgaWireField cert_candidate_fields[] = {
+  { "uuid", T, FALSE },
+  { "session", T, FALSE },
+  { "learner", T, FALSE },
+  { "first_name", T, FALSE },
+  { "last_name", T, FALSE },
+  { "birthdate", T, FALSE },
+  { "sex", T, TRUE },
+  { "birth_city", T, TRUE },
+  { "birth_insee_code", T, TRUE },
+  { "birth_country", T, TRUE },
+  { "external_id", T, TRUE },
+  { "extra_time_percentage", I, TRUE },
+  { "authorized_to_start", B, FALSE },
+  { "joined_at", T, TRUE },
+  { "created_at", T, FALSE },
+  { "removed_at", T, TRUE },
+  { "seq", I, FALSE },
+};
+
+/* A certification course: one candidate's test and its result. Written
+ * only by the server (the candidate's test, the supervisor, the
+ * finalization, the publication); a desktop pulls it. "status":
+ * started, validated, rejected, cancelled, error (spec §3.1);
+ * "abort_reason": candidate or technical. */
+static const OrgaWireField cert_course_fields[] = {
+  { "uuid", T, FALSE },
+  { "number", I, FALSE },
+  { "session", T, FALSE },
+  { "candidate", T, FALSE },
+  { "learner", T, TRUE },
+  { "started_at", T, FALSE },
+  { "completed_at", T, TRUE },
+  { "ended_by_supervisor_at", T, TRUE },
+  { "has_seen_end_test_screen", B, FALSE },
+  { "abort_reason", T, TRUE },
+  { "status", T, FALSE },
+  { "pix_score", I, FALSE },
+  { "levels", T, FALSE },
+  { "verification_code", T, FALSE },
+  { "jury_comment", T, TRUE },
+  { "seq", I, FALSE },
+};
+
+/* A report (signalement) of the incident report, spec §2.5. */
+static const OrgaWireField cert_report_fields[] = {
+  { "uuid", T, FALSE },
+  { "course", T, FALSE },
+  { "category", T, FALSE },
+  { "subcategory", T, TRUE },
+  { "description", T, TRUE },
+  { "question_number", I, TRUE },
+  { "seq", I, FALSE },
+};
+
 static const struct
 {
   const char *name;
@@ -118,6 +207,10 @@ static const struct
   [ORGA_WIRE_LEARNERS] = { "learners", learner_fields, G_N_ELEMENTS (learner_fields) },
   [ORGA_WIRE_CAMPAIGNS] = { "campaigns", campaign_fields, G_N_ELEMENTS (campaign_fields) },
   [ORGA_WIRE_PARTICIPATIONS] = { "participations", participation_fields, G_N_ELEMENTS (participation_fields) },
+  [ORGA_WIRE_CERT_SESSIONS] = { "cert_sessions", cert_session_fields, G_N_ELEMENTS (cert_session_fields) },
+  [ORGA_WIRE_CERT_CANDIDATES] = { "cert_candidates", cert_candidate_fields, G_N_ELEMENTS (cert_candidate_fields) },
+  [ORGA_WIRE_CERT_COURSES] = { "cert_courses", cert_course_fields, G_N_ELEMENTS (cert_course_fields) },
+  [ORGA_WIRE_CERT_REPORTS] = { "cert_reports", cert_report_fields, G_N_ELEMENTS (cert_report_fields) },
 };
 
 const char *

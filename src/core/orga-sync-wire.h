@@ -50,6 +50,10 @@ typedef enum
   ORGA_WIRE_LEARNERS,
   ORGA_WIRE_CAMPAIGNS,
   ORGA_WIRE_PARTICIPATIONS,
+  ORGA_WIRE_CERT_SESSIONS,
+  ORGA_WIRE_CERT_CANDIDATES,
+  ORGA_WIRE_CERT_COURSES,
+  ORGA_WIRE_CERT_REPORTS,
   ORGA_WIRE_N_KINDS,
 } OrgaWireKind;
 
@@ -72,6 +76,13 @@ int                  orga_sync_wire_field_index (OrgaWireKind kind,
 #define ORGA_SYNC_CAMPAIGN_ARCHIVE  "campaign.archive"
 #define ORGA_SYNC_CAMPAIGN_DELETE   "campaign.delete"
 #define ORGA_SYNC_PARTICIPATION_DELETE "participation.delete"
+/* Certification (issue 12; docs/sync.md, "Certification"). */
+#define ORGA_SYNC_CERT_SESSION_CREATE   "cert_session.create"
+#define ORGA_SYNC_CERT_SESSION_UPDATE   "cert_session.update"
+#define ORGA_SYNC_CERT_SESSION_DELETE   "cert_session.delete"
+#define ORGA_SYNC_CERT_CANDIDATES_ENROL "cert_candidates.enrol"
+#define ORGA_SYNC_CERT_CANDIDATE_REMOVE "cert_candidate.remove"
+#define ORGA_SYNC_CERT_SESSION_FINALIZE "cert_session.finalize"
 
 /* The campaign fields a campaign.update may carry. */
 gboolean             orga_sync_wire_campaign_field_is_editable (const char *name);
