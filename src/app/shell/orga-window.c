@@ -121,7 +121,7 @@ ensure_page (OrgaWindow *self)
   if (g_strcmp0 (name, "campaigns") == 0)
     page = g_object_new (ORGA_TYPE_CAMPAIGNS_PAGE, "context", self->context, NULL);
   else if (g_strcmp0 (name, "certifications") == 0)
-    page = g_object_new (ORGA_TYPE_CERTIFICATIONS_PAGE, NULL);
+    page = g_object_new (ORGA_TYPE_CERTIFICATIONS_PAGE, "context", self->context, NULL);
   else if (g_strcmp0 (name, "team") == 0)
     page = g_object_new (ORGA_TYPE_TEAM_PAGE, "connection", self->connection, NULL);
   else if (g_strcmp0 (name, "documentation") == 0)
