@@ -44,6 +44,8 @@ FORBIDDEN = {
     # The CLI reaches the server and the keyring through orga-net only.
     "cli": [(GTK, "GTK"), (PQ, "libpq"), (SOUP, "libsoup"), (SECRET, "libsecret")],
     "server": [(GTK, "GTK"), (CAIRO, "cairo/pango"), (SECRET, "libsecret")],
+    # The printed pages: cairo and Pango, so that the CLI prints without GTK.
+    "render": [(GTK, "GTK"), (SOUP, "libsoup"), (PQ, "libpq"), (SODIUM, "libsodium"), (SECRET, "libsecret")],
     "app": [(PQ, "libpq")],
 }
 
@@ -52,8 +54,9 @@ ALLOWED = {
     "core": {"core"},
     "net": {"core", "net"},
     "server": {"core", "server"},
-    "app": {"core", "net", "app"},
-    "cli": {"core", "net", "cli"},
+    "render": {"core", "render"},
+    "app": {"core", "net", "render", "app"},
+    "cli": {"core", "net", "render", "cli"},
 }
 
 # Inside the app: the shared folders know no feature, and only the shell
