@@ -210,6 +210,18 @@ void orga_cert_score (const OrgaCertAnswer *answers,
                       OrgaCertScore        *out);
 void orga_cert_score_clear (OrgaCertScore *score);
 
+/* The automatic jury the server plays at finalization (Pix's jury is not
+ * part of PixOrga; docs/certification.md, "Jury and publication"): from
+ * the course's score, how it ended and its reports, the final status and
+ * jury comment. A FRAUD report, a course under half answered, an abort
+ * reason: each has its written outcome. @score is updated in place. */
+void orga_cert_apply_jury (OrgaCertScore        *score,
+                           guint                 n_answered,
+                           guint                 n_asked,
+                           const char           *abort_reason,
+                           const OrgaCertReport *reports,
+                           guint                 n_reports);
+
 /* ---- results (spec §3) ---- */
 
 typedef enum
