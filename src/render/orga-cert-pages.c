@@ -53,6 +53,7 @@ typedef enum
   STYLE_LEVEL,
   STYLE_NOTE,
   STYLE_CELL,
+  STYLE_CELL_BOLD,
   STYLE_CELL_HEAD,
   N_STYLES
 } Style;
@@ -76,6 +77,7 @@ static const struct
   [STYLE_LEVEL]      = { 8.5, PANGO_WEIGHT_BOLD },
   [STYLE_NOTE]       = { 7.5, PANGO_WEIGHT_NORMAL },
   [STYLE_CELL]       = { 9.0, PANGO_WEIGHT_NORMAL },
+  [STYLE_CELL_BOLD]  = { 9.0, PANGO_WEIGHT_BOLD },
   [STYLE_CELL_HEAD]  = { 8.5, PANGO_WEIGHT_BOLD },
 };
 
@@ -216,16 +218,18 @@ slot (Painter        *self,
   return layout;
 }
 
-/* One line only, cut with "…" when too long (a table cell). */
+/* At most @lines lines, cut with "…" past them (a table cell). */
 static PangoLayout *
-slot_line (Painter    *self,
-           guint       id,
-           Style       style,
-           const char *text,
-           double      width)
+slot_lines (Painter    *self,
+            guint       id,
+            Style       style,
+            const char *text,
+            double      width,
+            int         lines)
 {
   PangoLayout *layout = slot (self, id, style, text, width, PANGO_ALIGN_LEFT);
 
+  pango_layout_set_height (layout, -lines);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   return layout;
 }
@@ -521,7 +525,7 @@ draw_attestation (cairo_t              *cr,
   for (guint area = 0; area < ORGA_FRAMEWORK_N_AREAS; area++)
     {
       const OrgaArea *info = orga_framework_get_area (area);
-      g_autofree char *title = g_strdup_printf ("%s. %s", info->code, info->title);
+      g_autofree char *title = g_strdup_printf ("%s. %s", orga_cert_area_code (area), orga_cert_area_name (area));
       PangoColor color;
 
       if (pango_color_parse (&color, info->color))
@@ -537,17 +541,16 @@ draw_attestation (cairo_t              *cr,
 
       for (guint c = 0; c < ORGA_CERT_N_COMPETENCES; c++)
         {
-          const OrgaCompetence *competence = orga_framework_get_competence (c);
           int level = result->levels[c];
 
-          if (competence->area != area)
+          if (orga_cert_competence_area (c) != area)
             continue;
 
           set_color (cr, level > 0 ? MUTED : GREYED);
-          layout = slot (painter, SLOT_COMPETENCE_CODE + c, STYLE_CODE, competence->index, 0, PANGO_ALIGN_LEFT);
+          layout = slot (painter, SLOT_COMPETENCE_CODE + c, STYLE_CODE, orga_cert_competence_code (c), 0, PANGO_ALIGN_LEFT);
           show (cr, layout, MARGIN + 10, y + 0.5);
           set_color (cr, level > 0 ? INK : GREYED);
-          layout = slot_line (painter, SLOT_COMPETENCE + c, STYLE_COMPETENCE, competence->name, content - 76);
+          layout = slot_lines (painter, SLOT_COMPETENCE + c, STYLE_COMPETENCE, orga_cert_competence_name (c), content - 76, 1);
           show (cr, layout, MARGIN + 38, y);
           /* The badge on the name's middle line. */
           draw_level_badge (cr, painter, c, level, W - MARGIN - 10, y + layout_height (layout) / 2);
@@ -699,12 +702,12 @@ static const struct
   const char *title;
   double width;
 } sheet_columns[6] = {
-  { "Nom de naissance", 118 },
-  { "Prénom", 100 },
-  { "Date de naissance", 74 },
-  { "Identifiant local", 88 },
-  { "Classe", 47 },
-  { "Signature", 88.28 },
+  { "Nom de naissance", 112 },
+  { "Prénom", 92 },
+  { "Date de naissance", 66 },
+  { "Identifiant local", 78 },
+  { "Classe", 44 },
+  { "Signature", W - 2 * SHEET_MARGIN - 392 },
 };
 
 guint
@@ -773,7 +776,7 @@ draw_attendance (cairo_t                   *cr,
       layout = slot (painter, SLOT_SHEET_LABEL + i, STYLE_LABEL, labels[i], cell_width, PANGO_ALIGN_LEFT);
       show (cr, layout, cell_x, y);
       set_color (cr, INK);
-      layout = slot_line (painter, SLOT_SHEET_VALUE + i, STYLE_BODY_BOLD, values[i], cell_width);
+      layout = slot_lines (painter, SLOT_SHEET_VALUE + i, STYLE_BODY_BOLD, values[i], cell_width, 1);
       show (cr, layout, cell_x, y + 11);
       if (i % 2 == 1 || i == 6)
         y += 30;
@@ -812,8 +815,11 @@ draw_attendance (cairo_t                   *cr,
       x = SHEET_MARGIN;
       for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
         {
-          layout = slot_line (painter, SLOT_SHEET_CELL + (r - first) * 5 + c,
-                              c == 0 ? STYLE_BODY_BOLD : STYLE_CELL, cells[c], sheet_columns[c].width - 8);
+          /* Names in full on two lines if need be: the invigilator
+           * checks them against an identity card. */
+          layout = slot_lines (painter, SLOT_SHEET_CELL + (r - first) * 5 + c,
+                               c == 0 ? STYLE_CELL_BOLD : STYLE_CELL, cells[c],
+                               sheet_columns[c].width - 8, 2);
           show (cr, layout, x + 4, y + (SHEET_ROW_HEIGHT - layout_height (layout)) / 2);
           x += sheet_columns[c].width;
         }
