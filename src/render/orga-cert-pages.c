@@ -702,12 +702,12 @@ static const struct
   const char *title;
   double width;
 } sheet_columns[6] = {
-  { "Nom de naissance", 112 },
-  { "Prénom", 92 },
+  { "Nom de naissance", 108 },
+  { "Prénom", 90 },
   { "Date de naissance", 66 },
-  { "Identifiant local", 78 },
+  { "Identifiant local", 86 },
   { "Classe", 44 },
-  { "Signature", W - 2 * SHEET_MARGIN - 392 },
+  { "Signature", W - 2 * SHEET_MARGIN - 394 },
 };
 
 guint
