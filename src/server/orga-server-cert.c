@@ -1072,6 +1072,30 @@ write_one (OrgaServerDb  *db,
   return TRUE;
 }
 
+/* Takes the space's counter row before anything is read, so that a
+ * page's write and a finalization (which takes it too) do not
+ * interleave: whatever is read next is what the write is checked
+ * against. */
+static gboolean
+lock_space (OrgaServerDb  *db,
+            const char    *org_id,
+            GError       **error)
+{
+  g_autoptr(OrgaServerRows) rows = orga_server_db_queryv (db, error,
+                                                          "UPDATE organizations SET sync_seq = sync_seq WHERE id = $1"
+                                                          " RETURNING sync_seq",
+                                                          org_id, ORGA_SERVER_DB_END);
+
+  if (rows == NULL)
+    return FALSE;
+  if (orga_server_rows_get_n_rows (rows) != 1)
+    {
+      g_set_error (error, ORGA_SERVER_DB_ERROR, ORGA_SERVER_DB_ERROR_FAILED, "no such space");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The session of a page's write, which must still run. */
 static gboolean
 check_session_open (OrgaServerDb  *db,
@@ -1116,6 +1140,8 @@ orga_server_cert_upsert_course (OrgaServerDb  *db,
   g_return_val_if_fail (organization_id != NULL, FALSE);
   g_return_val_if_fail (course != NULL, FALSE);
 
+  if (!lock_space (db, organization_id, error))
+    return FALSE;
   node = json_node_init_object (json_node_alloc (), course);
   row = _orga_sync_row_from_json (K, node);
   uuid = row != NULL ? _orga_sync_row_get (row, K, "uuid") : NULL;
@@ -1225,7 +1251,8 @@ orga_server_cert_update_candidate (OrgaServerDb  *db,
 
   if (seq != NULL)
     *seq = 0;
-  if (!load_row (db, C, organization_id, candidate, &row, error))
+  if (!lock_space (db, organization_id, error)
+      || !load_row (db, C, organization_id, candidate, &row, error))
     return FALSE;
   if (row == NULL || _orga_sync_row_get (row, C, "removed_at") != NULL)
     {

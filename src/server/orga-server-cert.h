@@ -8,9 +8,10 @@
  * sync_cert_* tables gets its seq in one place.
  *
  * Each runs inside the caller's transaction (orga_server_db_begin()
- * done), takes the space's counter (organizations.sync_seq, which
- * serialises the space's writers) and gives the row it writes the next
- * seq; on an error the caller rolls back.
+ * done), takes the space's counter row first (organizations.sync_seq,
+ * which serialises the space's writers: a finalization cannot slip in
+ * between what it checks and what it writes) and gives the row it
+ * writes the next seq; on an error the caller rolls back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
