@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import assessment_util as au  # noqa: E402
-from student_util import Student, new_id, now_iso  # noqa: E402
+from student_util import Student, make_student, new_id, now_iso  # noqa: E402
 import srvtest_util as su  # noqa: E402
 
 FAILURES = []
@@ -87,12 +87,12 @@ def add_session(db, org, number, password, access_code, finalized=False):
     return uuid
 
 
-def add_candidate(db, org, session, first, last, birthdate, extra=None):
+def add_candidate(db, org, session, first, last, birthdate, extra=None, learner=None):
     uuid = new_id()
     insert(db, 'INSERT INTO sync_cert_candidates (organization_id, uuid, session, learner, first_name, last_name,'
                ' birthdate, birth_city, extra_time_percentage, created_at, seq)'
                ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-               (org, uuid, session, new_id(), first, last, birthdate, 'PARIS', extra, now_iso(), seq()))
+               (org, uuid, session, learner or new_id(), first, last, birthdate, 'PARIS', extra, now_iso(), seq()))
     return uuid
 
 
@@ -360,6 +360,48 @@ def test_end_by_supervisor(ctx):
     ctx.noe_course = course
 
 
+def test_profile(ctx):
+    """A candidate whose student account here has a profile: questions only
+    in her competences at level 1 or more, at or under that level."""
+    srv, db, fw = ctx.srv, ctx.db, ctx.fw
+    learner = new_id()
+    session = add_session(db, ctx.org, 1005, 'PRFL2', 'XYBC78')
+    jade = add_candidate(db, ctx.org, session, 'Jade', 'MOREAU', '2012-01-15', learner=learner)
+    account, _ = make_student(db, ctx.org, learner, 'Jade', 'Moreau')
+    skills = []
+    for name, comp, mask in fw.tubes.values():
+        if comp in (0, 5, 12):
+            for d in (1, 2, 3) if comp == 12 else (1, 2):
+                if mask & (1 << (d - 1)):
+                    skills.append('%s%d' % (name, d))
+    for skill in skills:
+        db.execute("INSERT INTO student_knowledge (account_id, skill, status, updated_at) VALUES (?, ?, 'validated', ?)",
+                   (account, skill, now_iso()))
+    # A failed skill counts for nothing.
+    db.execute("INSERT INTO student_knowledge (account_id, skill, status, updated_at) VALUES (?, ?, 'invalidated', ?)",
+               (account, [n for n, c, _ in fw.tubes.values() if c == 3][0] + '1', now_iso()))
+    pix, _ = fw.pix(skills)
+    levels = [min(int(p + 1e-9) // 8, 7) for p in pix]
+    check(levels[0] >= 1 and levels[5] >= 1 and levels[12] >= 1 and sum(1 for v in levels if v) == 3,
+          'the profile has 3 competences at level 1 or more: %r' % levels)
+    sup, r = sign_in_supervisor(srv, '1005', 'PRFL2')
+    sup.get('/surveillance')
+    sup.post('/surveillance', {'action': 'autoriser', 'candidat': jade})
+    b, r = join(srv, '1005', 'XYBC78', 'Jade', 'Moreau', '2012-01-15')
+    b.post('/certification/test', {'action': 'commencer'})
+    course = course_of(db, jade)
+    row = db.query('SELECT items, profile_levels FROM cert_tests WHERE course = ?', (course[0],))[0]
+    equal(row[1], ','.join(str(v) for v in levels), 'the profile stored with the test')
+    items = row[0].split(',')
+    equal(len(items), 9, '3 questions in each of the 3 competences of the profile')
+    equal(sorted(set(ctx.competence_of[i] for i in items)), [0, 5, 12], 'only the profile\'s competences')
+    for i in items:
+        check(ctx.difficulty_of[i] <= levels[ctx.competence_of[i]],
+              '%s: at or under the profile\'s level' % i)
+    r = b.get('/certification/test')
+    check('Question 1 sur 9' in text_of(r.text), '"Question 1 sur 9"')
+
+
 def test_verification(ctx):
     srv, db = ctx.srv, ctx.db
     code = ctx.lea_course[6]
@@ -439,6 +481,7 @@ def main():
         test_authorised_run(ctx)
         test_resume(ctx)
         test_end_by_supervisor(ctx)
+        test_profile(ctx)
         test_verification(ctx)
         check(srv.alive(), 'the server is still up')
         check('CRITICAL' not in srv.logs() and 'WARNING' not in srv.logs(), 'no warning in the log')

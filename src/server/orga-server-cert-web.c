@@ -28,12 +28,14 @@
 
 #include <string.h>
 
+#include "orga-assessment.h"
 #include "orga-cert.h"
 #include "orga-format.h"
 #include "orga-framework.h"
 #include "orga-item-bank.h"
 #include "orga-student-rules.h"
 #include "orga-text.h"
+#include "orga-server-cert.h"
 #include "orga-server-cert-web.h"
 #include "orga-server-html.h"
 #include "orga-server-private.h"
@@ -67,7 +69,7 @@ static const char page_style[] =
   "<style>"
   "dl.entete{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}"
   "dl.entete dt{font-weight:600}dl.entete dd{margin:0}"
-  ".code{font-family:monospace;font-size:1.25rem;letter-spacing:.125rem}"
+  ".code{font-family:monospace;font-size:1.25rem;letter-spacing:.125rem;white-space:nowrap}"
   "ul.candidats{list-style:none;padding:0;margin:0}"
   "ul.candidats li{border-top:1px solid #d5d9e0;padding:.75rem 0}"
   "ul.candidats h3{font-size:1rem;margin:0 0 .25rem}"
@@ -300,125 +302,164 @@ typed_code (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Writes: the one place that changes the rows the desktops pull. Each
- * runs inside the caller's transaction and takes the space's next seq.
- * (cert-server-sync's writer takes their place once it lands.) */
+/* Writes: every row the desktops pull goes through orga-server-cert.h
+ * (the one writer of the sync_cert_* rows outside a push). */
 
-static gboolean
-take_seq (OrgaServerDb  *db,
-          const char    *org,
-          char         **seq,
-          GError       **error)
+/* The course row of @course as the wire has it, to write it back changed. */
+static JsonObject *
+load_course (OrgaServerDb  *db,
+             const char    *org,
+             const char    *course,
+             GError       **error)
 {
-  g_autoptr(OrgaServerRows) rows = orga_server_db_queryv (db, error,
-                                                          "UPDATE organizations SET sync_seq = sync_seq + 1"
-                                                          " WHERE id = $1 RETURNING sync_seq",
-                                                          org, ORGA_SERVER_DB_END);
+  g_autoptr(OrgaServerRows) rows = NULL;
+  static const char *const names[] = { "uuid", "number", "session", "candidate", "learner", "started_at",
+                                       "completed_at", "ended_by_supervisor_at", "has_seen_end_test_screen",
+                                       "abort_reason", "status", "pix_score", "levels", "verification_code",
+                                       "jury_comment" };
+  JsonObject *object;
 
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT uuid, number, session, candidate, learner, started_at, completed_at,"
+                                " ended_by_supervisor_at, has_seen_end_test_screen, abort_reason, status,"
+                                " pix_score, levels, verification_code, jury_comment"
+                                " FROM sync_cert_courses WHERE organization_id = $1 AND uuid = $2",
+                                org, course, ORGA_SERVER_DB_END);
   if (rows == NULL)
-    return FALSE;
+    return NULL;
   if (orga_server_rows_get_n_rows (rows) != 1)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no such space");
-      return FALSE;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no such course");
+      return NULL;
     }
-  *seq = g_strdup (orga_server_rows_get (rows, 0, 0));
-  return TRUE;
-}
+  object = json_object_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *value = orga_server_rows_get (rows, 0, i);
 
-/* The candidate's authorisation (@authorized "0"/"1", NULL: unchanged)
- * and first join (@joined_at, kept when already set). */
-static gboolean
-write_candidate (OrgaServerDb  *db,
-                 const char    *org,
-                 const char    *candidate,
-                 const char    *authorized,
-                 const char    *joined_at,
-                 GError       **error)
-{
-  g_autofree char *seq = NULL;
-
-  if (!take_seq (db, org, &seq, error))
-    return FALSE;
-  return orga_server_db_execv (db, NULL, error,
-                               "UPDATE sync_cert_candidates SET"
-                               " authorized_to_start = COALESCE($3, authorized_to_start),"
-                               " joined_at = COALESCE(joined_at, $4), seq = $5"
-                               " WHERE organization_id = $1 AND uuid = $2",
-                               org, candidate, authorized, joined_at, seq, ORGA_SERVER_DB_END);
+      if (value == NULL)
+        json_object_set_null_member (object, names[i]);
+      else if (i == 1 || i == 11)
+        json_object_set_int_member (object, names[i], orga_server_rows_get_int (rows, 0, i));
+      else if (i == 8)
+        json_object_set_boolean_member (object, names[i], orga_server_rows_get_int (rows, 0, i) != 0);
+      else
+        json_object_set_string_member (object, names[i], value);
+    }
+  return object;
 }
 
 static gboolean
 write_course_start (OrgaServerDb  *db,
                     const char    *org,
                     const char    *uuid,
-                    const char    *number,
                     const char    *session,
                     const char    *candidate,
-                    const char    *learner,
                     const char    *started_at,
-                    const char    *verification_code,
                     GError       **error)
 {
-  g_autofree char *seq = NULL;
+  g_autoptr(JsonObject) course = json_object_new ();
 
-  if (!take_seq (db, org, &seq, error))
-    return FALSE;
-  return orga_server_db_execv (db, NULL, error,
-                               "INSERT INTO sync_cert_courses (organization_id, uuid, number, session, candidate,"
-                               " learner, started_at, status, verification_code, seq)"
-                               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                               org, uuid, number, session, candidate, learner, started_at,
-                               orga_cert_status_to_string (ORGA_CERT_STATUS_STARTED), verification_code, seq,
-                               ORGA_SERVER_DB_END);
-}
-
-/* The end of a course (completed, or ended by the supervisor) with its
- * score; a course already ended is left as it is. */
-static gboolean
-write_course_end (OrgaServerDb         *db,
-                  const char           *org,
-                  const char           *course,
-                  const char           *completed_at,
-                  const char           *ended_at,
-                  const OrgaCertScore  *score,
-                  GError              **error)
-{
-  g_autofree char *seq = NULL;
-  g_autofree char *levels = orga_cert_levels_format (score->levels);
-  g_autofree char *pix = g_strdup_printf ("%d", score->pix_score);
-
-  if (!take_seq (db, org, &seq, error))
-    return FALSE;
-  return orga_server_db_execv (db, NULL, error,
-                               "UPDATE sync_cert_courses SET completed_at = $3, ended_by_supervisor_at = $4,"
-                               " status = $5, pix_score = $6, levels = $7, jury_comment = $8, seq = $9"
-                               " WHERE organization_id = $1 AND uuid = $2"
-                               " AND completed_at IS NULL AND ended_by_supervisor_at IS NULL",
-                               org, course, completed_at, ended_at, score->status, pix, levels,
-                               score->jury_comment, seq, ORGA_SERVER_DB_END);
+  json_object_set_string_member (course, "uuid", uuid);
+  json_object_set_int_member (course, "number", 0);
+  json_object_set_string_member (course, "session", session);
+  json_object_set_string_member (course, "candidate", candidate);
+  json_object_set_null_member (course, "learner");
+  json_object_set_string_member (course, "started_at", started_at);
+  json_object_set_null_member (course, "completed_at");
+  json_object_set_null_member (course, "ended_by_supervisor_at");
+  json_object_set_boolean_member (course, "has_seen_end_test_screen", FALSE);
+  json_object_set_null_member (course, "abort_reason");
+  json_object_set_string_member (course, "status", orga_cert_status_to_string (ORGA_CERT_STATUS_STARTED));
+  json_object_set_int_member (course, "pix_score", 0);
+  json_object_set_string_member (course, "levels", "");
+  json_object_set_null_member (course, "verification_code");
+  json_object_set_null_member (course, "jury_comment");
+  return orga_server_cert_upsert_course (db, org, course, NULL, NULL, error);
 }
 
 /* The test */
 
-/* The questions of a new test: ORGA_CERT_QUESTIONS_PER_COMPETENCE in each
- * competence, framework order, around the candidate's level in it (2,
- * 3, 2 … when unknown), each from another tube when the bank allows. */
+/* The candidate's Pix profile when this server knows it: the knowledge
+ * of the student account linked to the candidate's learner (their
+ * campaigns here), as a profiles collection scores it. FALSE when
+ * unknown: no linked account, or no competence at level 1. */
+static gboolean
+profile_of (OrgaServerDb  *db,
+            const char    *org,
+            const char    *learner,
+            int            levels[ORGA_CERT_N_COMPETENCES],
+            GError       **error)
+{
+  g_autoptr(OrgaServerRows) rows = NULL;
+  OrgaKnowledge knowledge;
+  OrgaAssessmentScore score;
+  gboolean known = FALSE;
+
+  memset (levels, 0, sizeof (int) * ORGA_CERT_N_COMPETENCES);
+  if (learner == NULL)
+    return TRUE;
+  rows = orga_server_db_queryv (db, error,
+                                "SELECT k.skill, k.status FROM student_links l"
+                                " JOIN student_knowledge k ON k.account_id = l.account_id"
+                                " WHERE l.organization_id = $1 AND l.learner = $2",
+                                org, learner, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    return FALSE;
+  orga_knowledge_init (&knowledge);
+  for (guint i = 0; i < orga_server_rows_get_n_rows (rows); i++)
+    {
+      g_autofree char *skill = g_strdup (orga_server_rows_get (rows, i, 0));
+      gsize len = strlen (skill);
+      int tube;
+      guint difficulty;
+
+      if (len < 2 || !g_ascii_isdigit (skill[len - 1]))
+        continue;
+      difficulty = (guint) (skill[len - 1] - '0');
+      skill[len - 1] = '\0';
+      tube = orga_framework_find_tube (skill);
+      if (tube < 0 || difficulty < 1 || difficulty > ORGA_FRAMEWORK_MAX_DIFFICULTY)
+        continue;
+      orga_knowledge_set (&knowledge, (guint) tube, difficulty,
+                          g_strcmp0 (orga_server_rows_get (rows, i, 1), "validated") == 0);
+    }
+  orga_assessment_score (NULL, &knowledge, &score, NULL);
+  for (guint c = 0; c < ORGA_CERT_N_COMPETENCES; c++)
+    {
+      levels[c] = score.level[c];
+      known = known || levels[c] >= 1;
+    }
+  if (!known)
+    memset (levels, 0, sizeof (int) * ORGA_CERT_N_COMPETENCES);
+  return TRUE;
+}
+
+/* The questions of a new test (docs/certification.md): with a known
+ * profile, ORGA_CERT_QUESTIONS_PER_COMPETENCE in each competence at level
+ * 1 or more, at and just below that level (L, L − 1, L); with none, in
+ * all 16 competences at levels 2, 3, 2. Framework order; each question
+ * from another sujet when the bank allows; among equals, at random. */
 static char *
 draw_items (const int profile_levels[ORGA_CERT_N_COMPETENCES])
 {
   OrgaItemBank *bank = orga_item_bank_get_default ();
   guint n_items = orga_item_bank_get_n_items (bank);
   GString *out = g_string_new (NULL);
+  gboolean known = FALSE;
 
+  for (guint c = 0; c < ORGA_CERT_N_COMPETENCES; c++)
+    known = known || profile_levels[c] >= 1;
   for (guint c = 0; c < ORGA_CERT_N_COMPETENCES; c++)
     {
       g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
-      int base = profile_levels[c] > 0 ? CLAMP (profile_levels[c], 1, ORGA_FRAMEWORK_MAX_DIFFICULTY - 1) : 2;
+      int level = CLAMP (profile_levels[c], 0, ORGA_FRAMEWORK_MAX_DIFFICULTY);
 
+      if (known && level < 1)
+        continue;
       for (guint q = 0; q < ORGA_CERT_QUESTIONS_PER_COMPETENCE; q++)
         {
-          int want = base + (q % 2);
+          int want = known ? MAX (level - (int) (q % 2), 1) : 2 + (int) (q % 2);
           const OrgaItem *best = NULL;
           guint best_cost = G_MAXUINT;
           guint ties = 0;
@@ -427,25 +468,26 @@ draw_items (const int profile_levels[ORGA_CERT_N_COMPETENCES])
             {
               const OrgaItem *item = orga_item_bank_get_nth (bank, i);
               const OrgaTube *tube = orga_framework_get_tube (orga_item_get_tube (item));
+              int difficulty = (int) orga_item_get_difficulty (item);
               guint cost;
               gboolean taken = FALSE;
 
               if (tube->competence != c)
                 continue;
-              cost = 2 * (guint) ABS ((int) orga_item_get_difficulty (item) - want);
+              /* Above the profile's level costs more than below it. */
+              cost = 4 * (guint) ABS (difficulty - want) + (known && difficulty > level ? 16 : 0);
               for (guint k = 0; k < chosen->len; k++)
                 {
                   const OrgaItem *other = g_ptr_array_index (chosen, k);
 
-                  if (other == item || (orga_item_get_tube (other) == orga_item_get_tube (item)
-                                        && orga_item_get_difficulty (other) == orga_item_get_difficulty (item)))
+                  if (orga_item_get_tube (other) != orga_item_get_tube (item))
+                    continue;
+                  if (other == item || orga_item_get_difficulty (other) == orga_item_get_difficulty (item))
                     taken = TRUE;
-                  else if (orga_item_get_tube (other) == orga_item_get_tube (item))
-                    cost += 1;
+                  cost += 1;
                 }
               if (taken)
                 continue;
-              /* Among equals, each as likely (reservoir sampling). */
               if (cost < best_cost)
                 {
                   best = item;
@@ -453,10 +495,10 @@ draw_items (const int profile_levels[ORGA_CERT_N_COMPETENCES])
                   ties = 1;
                 }
               else if (cost == best_cost && g_random_int_range (0, (gint32) ++ties) == 0)
-                best = item;
+                best = item;   /* reservoir sampling: each equal as likely */
             }
           if (best == NULL)
-            continue;   /* the bank's check makes this impossible */
+            continue;   /* a competence without items: the bank's check forbids it */
           g_ptr_array_add (chosen, (gpointer) best);
           if (out->len > 0)
             g_string_append_c (out, ',');
@@ -466,35 +508,47 @@ draw_items (const int profile_levels[ORGA_CERT_N_COMPETENCES])
   return g_string_free (out, FALSE);
 }
 
-/* Scores the course from its answers (every question not answered is
- * wrong) and writes its end. */
-static gboolean
-end_course (OrgaServerDb  *db,
-            const char    *org,
-            const char    *course,
-            gboolean       completed,
-            GError       **error)
+/* The one scoring of a test (orga-server-cert.h): its answers as
+ * stored, every question asked and not answered wrong; a "Je passe"
+ * counts as answered (the candidate saw the question). */
+gboolean
+orga_server_cert_score_test (OrgaServerDb  *db,
+                             const char    *organization_id,
+                             const char    *course,
+                             gboolean       completed,
+                             OrgaCertScore *score,
+                             guint         *n_answered,
+                             guint         *n_asked,
+                             GError       **error)
 {
   OrgaItemBank *bank = orga_item_bank_get_default ();
   g_autoptr(OrgaServerRows) test = NULL;
   g_autoptr(OrgaServerRows) answers = NULL;
   g_autofree OrgaCertAnswer *scored = NULL;
-  g_autofree char *now = orga_server_now ();
   int profile[ORGA_CERT_N_COMPETENCES] = { 0 };
-  OrgaCertScore score = { 0 };
   guint n = 0;
-  gboolean ok;
 
-  test = orga_server_db_queryv (db, error, "SELECT profile_levels FROM cert_tests"
+  g_return_val_if_fail (ORGA_IS_SERVER_DB (db), FALSE);
+  g_return_val_if_fail (score != NULL && n_answered != NULL && n_asked != NULL, FALSE);
+
+  *n_answered = 0;
+  *n_asked = 0;
+  test = orga_server_db_queryv (db, error, "SELECT profile_levels, items FROM cert_tests"
                                            " WHERE organization_id = $1 AND course = $2",
-                                org, course, ORGA_SERVER_DB_END);
+                                organization_id, course, ORGA_SERVER_DB_END);
   if (test == NULL)
     return FALSE;
   if (orga_server_rows_get_n_rows (test) == 1)
-    orga_cert_levels_parse (orga_server_rows_get (test, 0, 0), profile);
+    {
+      g_auto(GStrv) items = g_strsplit (orga_server_rows_get (test, 0, 1), ",", -1);
+
+      if (!orga_cert_levels_parse (orga_server_rows_get (test, 0, 0), profile))
+        memset (profile, 0, sizeof profile);
+      *n_asked = g_strv_length (items);
+    }
   answers = orga_server_db_queryv (db, error, "SELECT item, ok FROM cert_answers"
                                               " WHERE organization_id = $1 AND course = $2 ORDER BY position",
-                                   org, course, ORGA_SERVER_DB_END);
+                                   organization_id, course, ORGA_SERVER_DB_END);
   if (answers == NULL)
     return FALSE;
   scored = g_new0 (OrgaCertAnswer, MAX (1, orga_server_rows_get_n_rows (answers)));
@@ -509,8 +563,43 @@ end_course (OrgaServerDb  *db,
       scored[n].ok = orga_server_rows_get_int (answers, i, 1) != 0;
       n++;
     }
-  orga_cert_score (scored, n, profile, completed, &score);
-  ok = write_course_end (db, org, course, completed ? now : NULL, completed ? NULL : now, &score, error);
+  *n_answered = orga_server_rows_get_n_rows (answers);
+  orga_cert_score (scored, n, profile, completed, score);
+  return TRUE;
+}
+
+/* Ends @course (completed, or by the supervisor) and writes its score;
+ * a course already ended is left as it is. */
+static gboolean
+end_course (OrgaServerDb  *db,
+            const char    *org,
+            const char    *course,
+            gboolean       completed,
+            GError       **error)
+{
+  g_autoptr(JsonObject) row = load_course (db, org, course, error);
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *levels = NULL;
+  OrgaCertScore score = { 0 };
+  guint n_answered, n_asked;
+  gboolean ok;
+
+  if (row == NULL)
+    return FALSE;
+  if (!json_object_get_null_member (row, "completed_at") || !json_object_get_null_member (row, "ended_by_supervisor_at"))
+    return TRUE;
+  if (!orga_server_cert_score_test (db, org, course, completed, &score, &n_answered, &n_asked, error))
+    return FALSE;
+  levels = orga_cert_levels_format (score.levels);
+  json_object_set_string_member (row, completed ? "completed_at" : "ended_by_supervisor_at", now);
+  json_object_set_string_member (row, "status", score.status);
+  json_object_set_int_member (row, "pix_score", score.pix_score);
+  json_object_set_string_member (row, "levels", levels);
+  if (score.jury_comment != NULL)
+    json_object_set_string_member (row, "jury_comment", score.jury_comment);
+  else
+    json_object_set_null_member (row, "jury_comment");
+  ok = orga_server_cert_upsert_course (db, org, row, NULL, NULL, error);
   orga_cert_score_clear (&score);
   return ok;
 }
@@ -899,7 +988,7 @@ supervisor_act (Supervisor *sup,
       return;
     }
   if ((g_str_equal (action, "autoriser") || g_str_equal (action, "retirer")) && state == NULL)
-    write_candidate (db, org, candidate, g_str_equal (action, "autoriser") ? "1" : "0", NULL, &error);
+    orga_server_cert_update_candidate (db, org, candidate, NULL, g_str_equal (action, "autoriser"), NULL, &error);
   else if (g_str_equal (action, "reprise") && g_strcmp0 (state, "En cours") == 0)
     orga_server_db_execv (db, NULL, &error, "UPDATE cert_tests SET resume_authorized = 1"
                                             " WHERE organization_id = $1 AND course = $2",
@@ -1192,7 +1281,8 @@ handle_entry (OrgaServer        *self,
     }
 
   candidates = orga_server_db_queryv (db, &error,
-                                      "SELECT c.uuid, c.first_name, c.last_name, c.birthdate, co.uuid"
+                                      "SELECT c.uuid, c.first_name, c.last_name, c.birthdate, co.uuid,"
+                                      " c.authorized_to_start"
                                       " FROM sync_cert_candidates c"
                                       " LEFT JOIN sync_cert_courses co ON co.organization_id = c.organization_id"
                                       " AND co.candidate = c.uuid"
@@ -1237,7 +1327,9 @@ handle_entry (OrgaServer        *self,
   if (!start_browser_session (self, msg, ORGA_CERT_CANDIDATE_COOKIE, "cert_candidate_sessions", "candidate",
                               session->org, orga_server_rows_get (candidates, found, 0), &error)
       || (session->finalized_at == NULL
-          && !write_candidate (db, session->org, orga_server_rows_get (candidates, found, 0), NULL, now, &error))
+          && !orga_server_cert_update_candidate (db, session->org, orga_server_rows_get (candidates, found, 0), now,
+                                                 orga_server_rows_get_int (candidates, found, 5) != 0, NULL,
+                                                 &error))
       || !orga_server_db_commit (db, &error))
     {
       orga_server_db_rollback (db);
@@ -1680,43 +1772,18 @@ static gboolean
 run_start (Run     *run,
            GError **error)
 {
-  g_autoptr(OrgaServerRows) counter = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *now = orga_server_now ();
-  g_autofree char *code = NULL;
   g_autofree char *items = NULL;
   g_autofree char *profile_text = NULL;
   int profile[ORGA_CERT_N_COMPETENCES] = { 0 };
 
-  /* The candidate's Pix profile is not on this server: every test starts
-   * from the default levels (docs/certification.md). */
+  if (!profile_of (run->db, run->session->org, run_get (run, RUN_LEARNER), profile, error))
+    return FALSE;
   profile_text = orga_cert_levels_format (profile);
   items = draw_items (profile);
-  for (guint tries = 0; code == NULL && tries < 20; tries++)
-    {
-      g_autoptr(OrgaServerRows) taken = NULL;
-
-      code = orga_cert_generate_verification_code ();
-      taken = orga_server_db_queryv (run->db, error, "SELECT 1 FROM sync_cert_courses WHERE verification_code = $1",
-                                     code, ORGA_SERVER_DB_END);
-      if (taken == NULL)
-        return FALSE;
-      if (orga_server_rows_get_n_rows (taken) > 0)
-        g_clear_pointer (&code, g_free);
-    }
-  if (code == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "no free verification code");
-      return FALSE;
-    }
-  counter = orga_server_db_queryv (run->db, error, "UPDATE cert_counters SET value = value + 1"
-                                                   " WHERE name = 'course' RETURNING value",
-                                   ORGA_SERVER_DB_END);
-  if (counter == NULL)
-    return FALSE;
-  return write_course_start (run->db, run->session->org, uuid, orga_server_rows_get (counter, 0, 0),
-                             run->session->uuid, run_get (run, RUN_CANDIDATE), run_get (run, RUN_LEARNER), now,
-                             code, error)
+  return write_course_start (run->db, run->session->org, uuid, run->session->uuid, run_get (run, RUN_CANDIDATE),
+                             now, error)
          && orga_server_db_execv (run->db, NULL, error,
                                   "INSERT INTO cert_tests (organization_id, course, items, profile_levels, entry)"
                                   " VALUES ($1, $2, $3, $4, $5)",
@@ -1885,6 +1952,7 @@ handle_verify (OrgaServer        *self,
   g_auto(OrgaHtmlErrors) errors = { NULL };
   g_autofree char *born = NULL;
   g_autofree char *date = NULL;
+  g_autoptr(GTimeZone) paris = NULL;
   int levels[ORGA_CERT_N_COMPETENCES];
   guint mesh;
   GString *out;
@@ -1922,7 +1990,8 @@ handle_verify (OrgaServer        *self,
     }
 
   born = orga_format_day (orga_server_rows_get (rows, 0, 2));
-  date = orga_format_iso_date (orga_server_rows_get (rows, 0, 4), NULL);
+  paris = g_time_zone_new_identifier ("Europe/Paris");
+  date = orga_format_iso_date (orga_server_rows_get (rows, 0, 4), paris);
   mesh = orga_cert_mesh_index ((int) orga_server_rows_get_int (rows, 0, 6));
   out = page_begin ("Certificat Pix");
   g_string_append (out, "<div class=\"carte\">\n<h2>");
