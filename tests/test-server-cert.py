@@ -33,7 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import assessment_util as au  # noqa: E402
-from student_util import Student, make_student, new_id, now_iso  # noqa: E402
+from student_util import Desktop, Student, change, import_apply, learner, make_student, new_id, now_iso  # noqa: E402
 import srvtest_util as su  # noqa: E402
 
 FAILURES = []
@@ -84,6 +84,8 @@ def add_session(db, org, number, password, access_code, finalized=False):
                (org, uuid, number, 'Collège Jean Moulin', 'Salle 12', 'M. Durand, Mme Petit', '2026-12-03',
                 '09:00', access_code, password, 'Collège Jean Moulin (Paris)', now_iso(), 'Claude Proviseur',
                 now_iso(), now_iso() if finalized else None, seq()))
+    # The server numbers the sessions a push creates after ours.
+    db.execute("UPDATE cert_counters SET value = ? WHERE name = 'session' AND value < ?", (number, number))
     return uuid
 
 
@@ -444,6 +446,79 @@ def test_verification(ctx):
     check(code in lea2.get('/certification/test').text, 'and sees them')
 
 
+def test_finalize_by_push(ctx):
+    """The whole way through the sync: a desktop creates the session and
+    enrols two students, the pages run their tests, the desktop's
+    finalization ends the unfinished one, scores both (this file's
+    scoring, then the jury) and publishes."""
+    import datetime
+    srv = ctx.srv
+    db = ctx.db
+    api = su.Api(srv)
+    token, org, _ = api.new_school('0750301C', 'Lycée de la Finalisation', 'ce.0750301c@ac.example.fr',
+                                   'admin@finalisation.example.fr', 'Finalise-Pass-2026')
+    desk = Desktop(srv.client(), org, token)
+    hugo = learner('777777777GG', 'DUBOIS', 'Hugo', '2009-04-02')
+    sami = learner('888888888HH', 'NAJI', 'Sami', '2009-07-21')
+    desk.push(import_apply([hugo, sami]))
+    day = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
+    session = {'uuid': new_id(), 'number': None, 'address': 'Lycée de la Finalisation', 'room': 'B204',
+               'examiner': 'M. Roux', 'date': day, 'time': '14:00', 'description': None,
+               'access_code': 'WXYB89', 'supervisor_password': 'P7Q9R', 'certification_center':
+               'Lycée de la Finalisation', 'created_at': now_iso(), 'created_by': 'Claude Proviseur',
+               'updated_at': now_iso(), 'finalized_at': None, 'finalized_by': None,
+               'examiner_global_comment': None, 'has_incident': False, 'has_joining_issue': False,
+               'published_at': None, 'deleted_at': None}
+    desk.push(change('cert_session.create', {'cert_session': session}))
+    number = str(db.query('SELECT number FROM sync_cert_sessions WHERE uuid = ?', (session['uuid'],))[0][0])
+    candidates = []
+    for l in (hugo, sami):
+        candidates.append({'uuid': new_id(), 'session': session['uuid'], 'learner': l['uuid'],
+                           'first_name': l['first_name'], 'last_name': l['last_name'], 'birthdate': l['birthdate'],
+                           'sex': 'M', 'birth_city': 'LYON', 'birth_insee_code': '69123', 'birth_country': 'FRANCE',
+                           'external_id': None, 'extra_time_percentage': None, 'authorized_to_start': False,
+                           'joined_at': None, 'created_at': now_iso(), 'removed_at': None})
+    desk.push(change('cert_candidates.enrol', {'cert_session': session['uuid'], 'cert_candidates': candidates}))
+
+    sup, r = sign_in_supervisor(srv, number, 'P7Q9R')
+    equal(r.status, 303, 'the supervisor of a pushed session')
+    sup.get('/surveillance')
+    for c in candidates:
+        sup.post('/surveillance', {'action': 'autoriser', 'candidat': c['uuid']})
+    browsers = []
+    for l in (hugo, sami):
+        b, r = join(srv, number, 'WXYB89', l['first_name'], l['last_name'], l['birthdate'])
+        equal(r.status, 303, '%s joins a pushed session' % l['first_name'])
+        b.post('/certification/test', {'action': 'commencer'})
+        browsers.append(b)
+    for _ in range(48):
+        answer(browsers[0], ctx.bank, right=True)
+    answer(browsers[1], ctx.bank, right=True)
+    courses = [course_of(db, c['uuid']) for c in candidates]
+    check(courses[0][4] is not None and courses[1][4] is None, 'one test completed, one running')
+
+    desk.push(change('cert_session.finalize', {
+        'cert_session': session['uuid'], 'finalized_at': now_iso(), 'examiner_global_comment': None,
+        'has_incident': False, 'has_joining_issue': False,
+        'courses': [{'course': courses[0][0], 'has_seen_end_test_screen': True, 'abort_reason': None, 'reports': []},
+                    {'course': courses[1][0], 'has_seen_end_test_screen': False, 'abort_reason': 'technical',
+                     'reports': []}]}))
+    published = db.query('SELECT published_at FROM sync_cert_sessions WHERE uuid = ?', (session['uuid'],))[0][0]
+    check(published not in (None, ''), 'published at the finalization')
+    done = [course_of(db, c['uuid']) for c in candidates]
+    equal(done[0][1], 'validated', 'the completed test validated')
+    equal(done[0][2], courses[0][2], 'its score kept')
+    check(done[1][5] is not None, 'the running test ended at the finalization')
+    check(done[1][1] != 'started', 'and scored: %r' % done[1][1])
+    r = Student(srv, None, 'v').get('/verification-certificat?code=' + done[0][6])
+    equal(r.status, 200, 'the published certificate found')
+    check('Hugo DUBOIS' in text_of(r.text), 'its name')
+    t = text_of(browsers[0].get('/certification/test').text)
+    check('Validée' in t and done[0][6] in t, 'Hugo sees his results')
+    r = sup.get('/surveillance')
+    equal(r.status, 403, 'the supervisor’s space closed by the pushed finalization')
+
+
 def main():
     work = tempfile.mkdtemp(prefix='pixorga-cert-')
     srv = su.Server(work).start()
@@ -482,6 +557,7 @@ def main():
         test_resume(ctx)
         test_end_by_supervisor(ctx)
         test_profile(ctx)
+        test_finalize_by_push(ctx)
         test_verification(ctx)
         check(srv.alive(), 'the server is still up')
         check('CRITICAL' not in srv.logs() and 'WARNING' not in srv.logs(), 'no warning in the log')
