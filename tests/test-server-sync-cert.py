@@ -50,6 +50,8 @@ STARTED = "Un candidat a déjà rejoint cette session : elle ne peut plus être 
 JOINED = "Ce candidat a déjà rejoint la session : il ne peut plus être retiré."
 FRAUD = ("Une suspicion de fraude a été signalée sur le PV d’incident : "
          "la certification du candidat est annulée.")
+LACK_OF_ANSWERS = ("Le candidat n’a pas répondu à au moins la moitié des questions posées : "
+                   "sa certification est rejetée, avec un score de 0 pix.")
 CERT_KINDS = ('cert_sessions', 'cert_candidates', 'cert_courses', 'cert_reports')
 LEVELS = ','.join(['2'] * 16)
 
@@ -365,6 +367,14 @@ def test_finalize(srv, work, admin, member, session, candidates, students):
     check(state['cert_courses'][running['uuid']]['verification_code'].startswith('P-'),
           'a verification code drawn when none is given')
 
+    # The running test: six questions drawn, one answered (the pages'
+    # own tables, written behind their back): the jury's "lack of
+    # answers" once the candidate is said to have left.
+    db.execute("INSERT INTO cert_tests (organization_id, course, items, profile_levels) VALUES (?, ?, ?, ?)",
+               (org, running['uuid'], 'q1,q2,q3,q4,q5,q6', LEVELS))
+    db.execute("INSERT INTO cert_answers (organization_id, course, position, item, value, ok, answered_at)"
+               " VALUES (?, ?, 1, 'q1', 'x', 1, ?)", (org, running['uuid'], now_iso()))
+
     courses = [{'course': done['uuid'], 'has_seen_end_test_screen': True, 'abort_reason': None,
                 'reports': [report('NON_BLOCKING_TECHNICAL_ISSUE', description='Coupure réseau de 2 min')]},
                {'course': running['uuid'], 'has_seen_end_test_screen': False, 'abort_reason': 'candidate',
@@ -409,8 +419,9 @@ def test_finalize(srv, work, admin, member, session, candidates, students):
     d, g, e = (state['cert_courses'][c['uuid']] for c in (done, running, ended))
     equal((d['status'], d['pix_score'], d['levels'], d['has_seen_end_test_screen'], d['ended_by_supervisor_at']),
           ('validated', 260, LEVELS, True, None), 'a completed course keeps its score')
-    equal((g['ended_by_supervisor_at'], g['abort_reason'], g['status'], g['pix_score']),
-          (at, 'candidate', 'rejected', 0), 'a running course ended at the finalization and scored')
+    equal((g['ended_by_supervisor_at'], g['abort_reason'], g['status'], g['pix_score'], g['jury_comment']),
+          (at, 'candidate', 'rejected', 0, LACK_OF_ANSWERS),
+          'a running course ended at the finalization, scored, and judged: too few answers')
     equal((e['ended_by_supervisor_at'], e['status'], e['jury_comment'], e['abort_reason']),
           (ended['ended_by_supervisor_at'], 'cancelled', FRAUD, 'technical'), 'the jury: a fraud report cancels')
     equal(sorted((x['course'], x['category']) for x in state['cert_reports'].values()),

@@ -1276,24 +1276,3 @@ orga_server_cert_update_candidate (OrgaServerDb  *db,
     return TRUE;
   return write_one (db, C, organization_id, row, seq, error);
 }
-
-/* Until orga-server-cert-web.c (which owns the test's answers) defines
- * the real one, which then takes the place of this weak default: no
- * test, so no answer. */
-__attribute__ ((weak)) gboolean
-orga_server_cert_score_test (OrgaServerDb  *db,
-                             const char    *organization_id,
-                             const char    *course,
-                             gboolean       completed,
-                             OrgaCertScore *score,
-                             guint         *n_answered,
-                             guint         *n_asked,
-                             GError       **error)
-{
-  static const int no_profile[ORGA_CERT_N_COMPETENCES] = { 0 };
-
-  orga_cert_score (NULL, 0, no_profile, completed, score);
-  *n_answered = 0;
-  *n_asked = 0;
-  return TRUE;
-}
