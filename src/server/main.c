@@ -130,6 +130,13 @@ import_participations (OrgaServerDb  *db,
   return 0;
 }
 
+static gboolean
+holds (JsonNode *node,
+       GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
 /* cert import ORG_ID FILE.json: 0 done, 2 refused, 1 the database. */
 static int
 import_cert (OrgaServerDb  *db,
@@ -151,31 +158,45 @@ import_cert (OrgaServerDb  *db,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return fail ("%s : le fichier doit être un objet JSON", argv[3]);
   object = json_node_get_object (root);
-  if (json_object_has_member (object, "candidates"))
-    candidates = json_object_get_array_member (object, "candidates");
-  if (json_object_has_member (object, "courses"))
-    courses = json_object_get_array_member (object, "courses");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *member = json_object_get_member (object, i ? "courses" : "candidates");
+
+      if (member == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return fail ("%s : « %s » doit être un tableau", argv[3], i ? "courses" : "candidates");
+      *(i ? &courses : &candidates) = json_node_get_array (member);
+    }
 
   if (!orga_server_db_begin (db, &error))
     goto failed;
   for (guint i = 0; candidates != NULL && i < json_array_get_length (candidates); i++)
     {
-      JsonObject *candidate = json_array_get_object_element (candidates, i);
+      JsonNode *element = json_array_get_element (candidates, i);
+      JsonObject *candidate = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *uuid = candidate ? json_object_get_member (candidate, "uuid") : NULL;
+      JsonNode *joined = candidate ? json_object_get_member (candidate, "joined_at") : NULL;
+      JsonNode *authorized = candidate ? json_object_get_member (candidate, "authorized_to_start") : NULL;
 
-      if (candidate == NULL || !json_object_has_member (candidate, "uuid"))
+      if (!holds (uuid, G_TYPE_STRING)
+          || (joined != NULL && !JSON_NODE_HOLDS_NULL (joined) && !holds (joined, G_TYPE_STRING))
+          || (authorized != NULL && !holds (authorized, G_TYPE_BOOLEAN)))
         {
           orga_server_db_rollback (db);
           return fail ("%s : candidat n° %u illisible", argv[3], i + 1);
         }
-      if (!orga_server_cert_update_candidate (db, argv[2], json_object_get_string_member (candidate, "uuid"),
-                                              json_object_get_string_member_with_default (candidate, "joined_at", NULL),
-                                              json_object_get_boolean_member_with_default (candidate, "authorized_to_start", FALSE),
+      if (!orga_server_cert_update_candidate (db, argv[2], json_node_get_string (uuid),
+                                              joined != NULL && !JSON_NODE_HOLDS_NULL (joined)
+                                              ? json_node_get_string (joined) : NULL,
+                                              authorized != NULL && json_node_get_boolean (authorized),
                                               NULL, &error))
         goto failed;
     }
   for (guint i = 0; courses != NULL && i < json_array_get_length (courses); i++)
     {
-      JsonObject *course = json_array_get_object_element (courses, i);
+      JsonNode *element = json_array_get_element (courses, i);
+      JsonObject *course = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
       gint64 number = 0;
 
       if (course == NULL)
