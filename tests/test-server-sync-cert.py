@@ -159,6 +159,13 @@ def test_create(srv, admin, member):
 
     row2, r3 = create(admin)
     equal(r3['current']['cert_sessions'][0]['number'], number + 1, 'numbers follow each other')
+    # The same change again (its answer lost): its stored result, number
+    # included, and no number taken.
+    same = change('cert_session.create', {'cert_session': session_row()})
+    first = admin.push_one(same)
+    equal(admin.push_one(same), first, 'the same change twice: the same answer, its current included')
+    equal(first['current']['cert_sessions'][0]['number'], number + 2, 'the same change twice: one number')
+    equal(create(admin)[1]['current']['cert_sessions'][0]['number'], number + 3, 'no number lost to a replay')
 
     state = pull_cert(admin)
     pulled = state['cert_sessions'].get(row['uuid'], {})
@@ -275,6 +282,13 @@ def test_enrol_and_remove(srv, work, admin, member, session, students, stranger)
     nothing_written(db, org, before, 'a removal after the join')
     r = cert_import(srv, work, org, candidates=[{'uuid': rows[3]['uuid'], 'joined_at': now_iso()}], check_rc=False)
     equal(r.returncode, 2, 'a removed candidate cannot join')
+    r = cert_import(srv, work, org, candidates=[{'uuid': new_id(), 'joined_at': now_iso()}], check_rc=False)
+    equal(r.returncode, 2, 'an unknown candidate cannot join')
+    path = os.path.join(work, 'bad-cert.json')
+    for bad in ('{"candidates": 3}', '{"courses": [5]}', '{"candidates": [{"uuid": {}}]}', '[]'):
+        with open(path, 'w') as f:
+            f.write(bad)
+        equal(srv.admin('cert', 'import', org, path, check=False).returncode, 2, 'cert import of %s' % bad)
     return rows
 
 
