@@ -5,10 +5,15 @@
  *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS] [--mail-retry SECONDS]
  *   pixorga-server --db … org add|import|list|archive …
  *   pixorga-server --db … participations import ORG_ID FILE.json
+ *   pixorga-server --db … cert import ORG_ID FILE.json
  *
  * `participations import` upserts a JSON array of participation rows
  * (orga-sync-wire.c, without seq) into a space, each with the space's
  * next seq, as the students' pages will: for tests and benchmarks.
+ * `cert import` does the same for what the certification's pages write,
+ * through orga-server-cert.h: {"candidates": [{"uuid", "joined_at",
+ * "authorized_to_start"}], "courses": [course rows]}, in one
+ * transaction, the candidates first; it prints each course's number.
  *
  * Serving, it prints `listening on http://HOST:PORT` on stdout once the
  * socket is bound (with the port chosen when given 0), logs one line a
@@ -31,6 +36,7 @@
 #include "orga-server.h"
 #include "orga-server-db.h"
 #include "orga-server-admin.h"
+#include "orga-server-cert.h"
 #include "orga-server-sync.h"
 
 #define SHUTDOWN_TIMEOUT_MS 10000
@@ -125,6 +131,96 @@ import_participations (OrgaServerDb  *db,
 }
 
 static gboolean
+holds (JsonNode *node,
+       GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* cert import ORG_ID FILE.json: 0 done, 2 refused, 1 the database. */
+static int
+import_cert (OrgaServerDb  *db,
+             int            argc,
+             char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *candidates = NULL;
+  JsonArray *courses = NULL;
+
+  if (argc != 4 || !g_str_equal (argv[1], "import"))
+    return fail ("usage : pixorga-server --db … cert import ORG_ID FICHIER.json");
+  if (!json_parser_load_from_file (parser, argv[3], &error))
+    return fail ("%s : %s", argv[3], error->message);
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return fail ("%s : le fichier doit être un objet JSON", argv[3]);
+  object = json_node_get_object (root);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonNode *member = json_object_get_member (object, i ? "courses" : "candidates");
+
+      if (member == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return fail ("%s : « %s » doit être un tableau", argv[3], i ? "courses" : "candidates");
+      *(i ? &courses : &candidates) = json_node_get_array (member);
+    }
+
+  if (!orga_server_db_begin (db, &error))
+    goto failed;
+  for (guint i = 0; candidates != NULL && i < json_array_get_length (candidates); i++)
+    {
+      JsonNode *element = json_array_get_element (candidates, i);
+      JsonObject *candidate = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *uuid = candidate ? json_object_get_member (candidate, "uuid") : NULL;
+      JsonNode *joined = candidate ? json_object_get_member (candidate, "joined_at") : NULL;
+      JsonNode *authorized = candidate ? json_object_get_member (candidate, "authorized_to_start") : NULL;
+
+      if (!holds (uuid, G_TYPE_STRING)
+          || (joined != NULL && !JSON_NODE_HOLDS_NULL (joined) && !holds (joined, G_TYPE_STRING))
+          || (authorized != NULL && !holds (authorized, G_TYPE_BOOLEAN)))
+        {
+          orga_server_db_rollback (db);
+          return fail ("%s : candidat n° %u illisible", argv[3], i + 1);
+        }
+      if (!orga_server_cert_update_candidate (db, argv[2], json_node_get_string (uuid),
+                                              joined != NULL && !JSON_NODE_HOLDS_NULL (joined)
+                                              ? json_node_get_string (joined) : NULL,
+                                              authorized != NULL && json_node_get_boolean (authorized),
+                                              NULL, &error))
+        goto failed;
+    }
+  for (guint i = 0; courses != NULL && i < json_array_get_length (courses); i++)
+    {
+      JsonNode *element = json_array_get_element (courses, i);
+      JsonObject *course = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      gint64 number = 0;
+
+      if (course == NULL)
+        {
+          orga_server_db_rollback (db);
+          return fail ("%s : test n° %u illisible", argv[3], i + 1);
+        }
+      if (!orga_server_cert_upsert_course (db, argv[2], course, &number, NULL, &error))
+        goto failed;
+      printf ("%" G_GINT64_FORMAT "\n", number);
+    }
+  if (!orga_server_db_commit (db, &error))
+    goto failed;
+  return 0;
+
+failed:
+  orga_server_db_rollback (db);
+  if (error->domain != ORGA_SERVER_DB_ERROR)
+    return fail ("%s : %s", argv[3], error->message);
+  fprintf (stderr, "pixorga-server : %s\n", error->message);
+  return 1;
+}
+
+static gboolean
 is_postgres (const char *location)
 {
   return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
@@ -167,7 +263,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[org add|import|list|archive … | participations import ORG_ID FICHIER.json]");
+  context = g_option_context_new ("[org add|import|list|archive … | participations import ORG_ID FICHIER.json"
+                                   " | cert import ORG_ID FICHIER.json]");
   g_option_context_set_summary (context, "Le serveur central de PixOrga.");
   g_option_context_add_main_entries (context, entries, NULL);
   /* Options after "org" belong to the org command. */
@@ -199,8 +296,18 @@ main (int   argc,
         }
       return import_participations (db, argc - 1, argv + 1);
     }
+  if (argc > 1 && g_str_equal (argv[1], "cert"))
+    {
+      db = orga_server_db_open (db_location, &error);
+      if (db == NULL)
+        {
+          fprintf (stderr, "pixorga-server : %s\n", error->message);
+          return 1;
+        }
+      return import_cert (db, argc - 1, argv + 1);
+    }
   if (argc > 1)
-    return fail ("commande inconnue : %s (seules « org » et « participations » existent)", argv[1]);
+    return fail ("commande inconnue : %s (seules « org », « participations » et « cert » existent)", argv[1]);
 
   if (listen == NULL)
     return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");

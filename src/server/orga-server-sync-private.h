@@ -144,7 +144,8 @@ typedef struct
   gint64 seq0;
   gint64 n_seqs;
 
-  /* A refusal */
+  /* A refusal; current also on an applied change that tells the
+   * desktop what the server gave (a certification session's number). */
   const char *code;
   char *message;
   JsonNode *current;
@@ -156,5 +157,19 @@ void            _orga_sync_change_clear  (OrgaSyncChange  *c);
  * counter taken (seq0). */
 OrgaSyncOutcome _orga_sync_apply_change  (OrgaSyncChange  *c,
                                           GError         **error);
+
+/* Certification (orga-server-cert.c): docs/sync.md, "Certification". */
+OrgaSyncOutcome _orga_sync_apply_cert_session_create   (OrgaSyncChange  *c,
+                                                        GError         **error);
+OrgaSyncOutcome _orga_sync_apply_cert_session_update   (OrgaSyncChange  *c,
+                                                        GError         **error);
+OrgaSyncOutcome _orga_sync_apply_cert_session_delete   (OrgaSyncChange  *c,
+                                                        GError         **error);
+OrgaSyncOutcome _orga_sync_apply_cert_candidates_enrol (OrgaSyncChange  *c,
+                                                        GError         **error);
+OrgaSyncOutcome _orga_sync_apply_cert_candidate_remove (OrgaSyncChange  *c,
+                                                        GError         **error);
+OrgaSyncOutcome _orga_sync_apply_cert_session_finalize (OrgaSyncChange  *c,
+                                                        GError         **error);
 
 G_END_DECLS

@@ -29,6 +29,10 @@ static const char * const tables[ORGA_WIRE_N_KINDS] = {
   [ORGA_WIRE_LEARNERS] = "sync_learners",
   [ORGA_WIRE_CAMPAIGNS] = "sync_campaigns",
   [ORGA_WIRE_PARTICIPATIONS] = "sync_participations",
+  [ORGA_WIRE_CERT_SESSIONS] = "sync_cert_sessions",
+  [ORGA_WIRE_CERT_CANDIDATES] = "sync_cert_candidates",
+  [ORGA_WIRE_CERT_COURSES] = "sync_cert_courses",
+  [ORGA_WIRE_CERT_REPORTS] = "sync_cert_reports",
 };
 
 const char *

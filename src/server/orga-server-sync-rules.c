@@ -962,6 +962,12 @@ _orga_sync_apply_change (OrgaSyncChange  *c,
     { ORGA_SYNC_CAMPAIGN_ARCHIVE, apply_campaign_archive },
     { ORGA_SYNC_CAMPAIGN_DELETE, apply_campaign_delete },
     { ORGA_SYNC_PARTICIPATION_DELETE, apply_participation_delete },
+    { ORGA_SYNC_CERT_SESSION_CREATE, _orga_sync_apply_cert_session_create },
+    { ORGA_SYNC_CERT_SESSION_UPDATE, _orga_sync_apply_cert_session_update },
+    { ORGA_SYNC_CERT_SESSION_DELETE, _orga_sync_apply_cert_session_delete },
+    { ORGA_SYNC_CERT_CANDIDATES_ENROL, _orga_sync_apply_cert_candidates_enrol },
+    { ORGA_SYNC_CERT_CANDIDATE_REMOVE, _orga_sync_apply_cert_candidate_remove },
+    { ORGA_SYNC_CERT_SESSION_FINALIZE, _orga_sync_apply_cert_session_finalize },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)

@@ -62,13 +62,13 @@ result_node (const char *id,
       orga_server_add_string (builder, "code", code);
       orga_server_add_string (builder, "message", message);
       json_builder_end_object (builder);
-      /* None for a change the server could not read: nothing says what
-       * it touched. */
-      if (current != NULL)
-        {
-          json_builder_set_member_name (builder, "current");
-          json_builder_add_value (builder, json_node_copy (current));
-        }
+    }
+  /* None for a change the server could not read (nothing says what it
+   * touched), nor for most applied ones. */
+  if (current != NULL)
+    {
+      json_builder_set_member_name (builder, "current");
+      json_builder_add_value (builder, json_node_copy (current));
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -215,7 +215,7 @@ push_one (OrgaSyncChange  *c,
         {
           if (!allocate_seqs (c->db, c->org_id, c->seq0, c->n_seqs, &local_error))
             goto failed;
-          result = result_node (c->id, "applied", c->seq0 + c->n_seqs, NULL, NULL, NULL);
+          result = result_node (c->id, "applied", c->seq0 + c->n_seqs, NULL, NULL, c->current);
           seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, c->seq0 + c->n_seqs);
         }
       else
@@ -551,28 +551,44 @@ orga_server_handle_sync_changes (OrgaRequest *req)
   cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
 
   /* The rows the page refers to that have moved on since: as they are
-   * now. Participations → campaigns and learners; learners (the page's
-   * and those) → imports. */
+   * now. Participations → campaigns and learners; certification
+   * reports → courses, courses → candidates, both → sessions, and
+   * candidates → learners; learners (the page's and those) → imports.
+   * Each subquery gives uuids over $1 space, $2 after, $3 cursor. */
   if (kept > 0)
     {
-      static const char learners_of_page[] = "SELECT learner FROM sync_participations"
-        " WHERE organization_id = $1 AND seq > $2 AND seq <= $3";
-      static const char campaigns_of_page[] = "SELECT campaign FROM sync_participations"
-        " WHERE organization_id = $1 AND seq > $2 AND seq <= $3";
-      static const char imports_of_page[] = "SELECT import FROM sync_learners"
-        " WHERE organization_id = $1 AND ((seq > $2 AND seq <= $3) OR (seq > $3 AND uuid IN"
-        " (SELECT learner FROM sync_participations WHERE organization_id = $1 AND seq > $2 AND seq <= $3)))";
+#define IN_PAGE "organization_id = $1 AND seq > $2 AND seq <= $3"
+#define REFERRED(kind_refs) "(" IN_PAGE ") OR (organization_id = $1 AND seq > $3 AND uuid IN (" kind_refs "))"
+#define COURSES_OF_PAGE "SELECT course FROM sync_cert_reports WHERE " IN_PAGE
+#define CANDIDATES_OF_PAGE "SELECT candidate FROM sync_cert_courses WHERE " REFERRED (COURSES_OF_PAGE)
+#define SESSIONS_OF_PAGE "SELECT session FROM sync_cert_candidates WHERE " REFERRED (CANDIDATES_OF_PAGE) \
+        " UNION SELECT session FROM sync_cert_courses WHERE " REFERRED (COURSES_OF_PAGE)
+#define LEARNERS_OF_PAGE "SELECT learner FROM sync_participations WHERE " IN_PAGE \
+        " UNION SELECT learner FROM sync_cert_candidates WHERE " REFERRED (CANDIDATES_OF_PAGE) \
+        " UNION SELECT learner FROM sync_cert_courses WHERE " REFERRED (COURSES_OF_PAGE)
+      static const char *const of_page[ORGA_WIRE_N_KINDS] = {
+        [ORGA_WIRE_CAMPAIGNS] = "SELECT campaign FROM sync_participations WHERE " IN_PAGE,
+        [ORGA_WIRE_LEARNERS] = LEARNERS_OF_PAGE,
+        [ORGA_WIRE_IMPORTS] = "SELECT import FROM sync_learners WHERE " REFERRED (LEARNERS_OF_PAGE),
+        [ORGA_WIRE_CERT_COURSES] = COURSES_OF_PAGE,
+        [ORGA_WIRE_CERT_CANDIDATES] = CANDIDATES_OF_PAGE,
+        [ORGA_WIRE_CERT_SESSIONS] = SESSIONS_OF_PAGE,
+      };
+#undef IN_PAGE
+#undef REFERRED
+#undef COURSES_OF_PAGE
+#undef CANDIDATES_OF_PAGE
+#undef SESSIONS_OF_PAGE
+#undef LEARNERS_OF_PAGE
 
-      refs[ORGA_WIRE_CAMPAIGNS] = query_references (req->db, ORGA_WIRE_CAMPAIGNS, campaigns_of_page,
-                                                    req->org_id, after_text, cursor_text, &error);
-      if (refs[ORGA_WIRE_CAMPAIGNS] != NULL)
-        refs[ORGA_WIRE_LEARNERS] = query_references (req->db, ORGA_WIRE_LEARNERS, learners_of_page,
-                                                     req->org_id, after_text, cursor_text, &error);
-      if (refs[ORGA_WIRE_LEARNERS] != NULL)
-        refs[ORGA_WIRE_IMPORTS] = query_references (req->db, ORGA_WIRE_IMPORTS, imports_of_page,
-                                                    req->org_id, after_text, cursor_text, &error);
-      if (refs[ORGA_WIRE_IMPORTS] == NULL)
-        goto failed;
+      for (guint k = 0; k < ORGA_WIRE_N_KINDS; k++)
+        {
+          if (of_page[k] == NULL)
+            continue;
+          refs[k] = query_references (req->db, k, of_page[k], req->org_id, after_text, cursor_text, &error);
+          if (refs[k] == NULL)
+            goto failed;
+        }
     }
 
   out = g_string_sized_new (4096);

@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "orga-server-cert-web.h"
 #include "orga-server-html.h"
 #include "orga-server-private.h"
 #include "orga-server-students.h"
@@ -770,6 +771,9 @@ web_handler (SoupServer        *soup,
   if (orga_server_assessment_handle (self, msg, path, query)
       || orga_server_students_handle (self, msg, path, query))
     return;
+  /* The certification's pages (orga-server-cert-web.c). */
+  if (orga_server_cert_handle (self, msg, path, query))
+    return;
 
   if (!join && !reset)
     {
@@ -799,4 +803,7 @@ orga_server_web_register (OrgaServer *self,
   soup_server_add_handler (server, "/rejoindre", web_handler, self, NULL);
   soup_server_add_handler (server, "/mot-de-passe", web_handler, self, NULL);
   soup_server_add_handler (server, "/campagnes", web_handler, self, NULL);
+  soup_server_add_handler (server, "/surveillance", web_handler, self, NULL);
+  soup_server_add_handler (server, "/certification", web_handler, self, NULL);
+  soup_server_add_handler (server, "/verification-certificat", web_handler, self, NULL);
 }
