@@ -548,7 +548,7 @@ test_finalize (Fixture       *f,
 
   /* No certification started: refused. */
   g_assert_false (orga_store_finalize_cert_session (f->store, empty, &(OrgaCertFinalization) { 0 }, "Anne", &error));
-  g_assert_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_INVALID);
+  g_assert_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED);
   g_clear_error (&error);
 
   /* The unfinished course without an abort reason: refused, nothing written. */
