@@ -493,6 +493,7 @@ add_course (Fixture    *f,
                          : g_str_equal (status, "rejected") ? "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0" : "",
                          course_number % 100, candidate);
   sql_exec (f, sql);
+  g_free (sql);
   sql = g_strdup_printf ("UPDATE cert_candidates SET joined_at = '%s' WHERE id = %" G_GINT64_FORMAT, started_at, candidate);
   sql_exec (f, sql);
 }
