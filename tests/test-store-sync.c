@@ -2796,6 +2796,47 @@ test_refused_cert (Fixture       *f,
   }
 }
 
+/* A resync sweeps the certification rows the server no longer has; a
+ * session made here and queued stays. */
+static void
+test_sweep_cert (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) empty = NULL;
+  g_autoptr(OrgaCertSession) mine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = make_page (0, 5, FALSE,
+                    ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                    ORGA_WIRE_CERT_SESSIONS, cert_session_row ("3", "2026-11-27T15:00:00.000000Z"),
+                    ORGA_WIRE_CERT_CANDIDATES, cert_candidate_row (CERT_CANDIDATE_1, LEARNER_1, "Dupont", "4"),
+                    ORGA_WIRE_CERT_COURSES, cert_course_row (CERT_COURSE_1, CERT_CANDIDATE_1, LEARNER_1, "100001",
+                                                             "validated", "5"),
+                    -1);
+  apply_page_ok (f, page, 5);
+  mine = create_cert_session (f);
+
+  g_assert_true (orga_store_sync_start_resync (f->store, f->school, &error));
+  g_assert_no_error (error);
+  empty = make_page (0, 6, FALSE,
+                     ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                     ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                     -1);
+  g_ptr_array_set_size (f->seen, 0);
+  apply_page_ok (f, empty, 2);
+  g_assert_true (seen_kinds (f) & ORGA_STORE_CHANGE_CERTIFICATION);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_sessions"), ==, 1);
+  {
+    g_autofree char *uuid = sql_text (f, "SELECT uuid FROM cert_sessions");
+
+    g_assert_cmpstr (uuid, ==, orga_cert_session_get_uuid (mine));
+  }
+}
+
 /* Adopting a school made offline queues its sessions still to come
  * (creation, then enrolment), never the demonstration ones nor those
  * deleted. */
@@ -2875,6 +2916,7 @@ main (int   argc,
   BOUND ("/store-sync/cert/pull", test_pull_cert);
   BOUND ("/store-sync/cert/refused", test_refused_cert);
   OFFLINE ("/store-sync/cert/adopt", test_adopt_cert);
+  BOUND ("/store-sync/cert/sweep", test_sweep_cert);
 
   return g_test_run ();
 }
