@@ -19,12 +19,14 @@ typedef enum
   ORGA_STORE_CHANGE_ACCOUNT        = 1 << 5,   /* the account bound, the spaces listed */
   ORGA_STORE_CHANGE_TEAM           = 1 << 6,   /* the team kept offline */
   ORGA_STORE_CHANGE_SYNC           = 1 << 7,   /* the outbox, the cursor, the notices */
+  ORGA_STORE_CHANGE_CERTIFICATION  = 1 << 8,   /* sessions, candidates, courses, reports, archives */
 } OrgaStoreChangeKind;
 
 #define ORGA_STORE_CHANGE_ALL (ORGA_STORE_CHANGE_ORGANIZATION | ORGA_STORE_CHANGE_LEARNERS | \
                                ORGA_STORE_CHANGE_IMPORTS | ORGA_STORE_CHANGE_CAMPAIGNS | \
                                ORGA_STORE_CHANGE_PARTICIPATIONS | ORGA_STORE_CHANGE_ACCOUNT | \
-                               ORGA_STORE_CHANGE_TEAM | ORGA_STORE_CHANGE_SYNC)
+                               ORGA_STORE_CHANGE_TEAM | ORGA_STORE_CHANGE_SYNC | \
+                               ORGA_STORE_CHANGE_CERTIFICATION)
 
 typedef struct _OrgaStoreChanges OrgaStoreChanges;
 

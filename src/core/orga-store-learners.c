@@ -433,10 +433,7 @@ orga_store_rank_last_participations (OrgaStore         *self,
  * is_certifiable from that row. The list's rows and its filter read it
  * through this one clause, on the participations_by_learner index. */
 #define CERTIFIABILITY_SELECT \
-  "SELECT p.learner_id, max(p.shared_at), p.is_certifiable " \
-  "FROM participations p JOIN campaigns c ON c.id = p.campaign_id " \
-  "WHERE p.deleted_at IS NULL AND p.status = 'SHARED' AND p.shared_at IS NOT NULL " \
-  "AND c.type = 'PROFILES_COLLECTION' "
+  "SELECT p.learner_id, max(p.shared_at), p.is_certifiable " ORGA_STORE_LATEST_PROFILE_FROM
 
 /**
  * orga_store_certifiability_by_learner:

@@ -26,6 +26,7 @@
 
 #include "orga-db.h"
 #include "orga-store.h"
+#include "orga-sync-wire.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,17 @@ G_BEGIN_DECLS
   "ine, last_name, preferred_last_name, first_name, middle_name, third_name, sex, birthdate, " \
   "birth_country_code, birth_province_code, birth_city_code, birth_city, mef_code, status, division"
 #define N_LEARNER_COLUMNS 15
+
+/* The participations a student's latest shared profile is picked from
+ * (spec §2.3): "SELECT p.learner_id, max(p.shared_at), <columns of p> "
+ * this "<more conditions> GROUP BY p.learner_id" gives, per student,
+ * the columns of that profile (SQLite takes them from the max() row).
+ * The certifiability (orga-store-learners.c) and the certification's
+ * readiness (orga-store-cert.c) read it through this one clause. */
+#define ORGA_STORE_LATEST_PROFILE_FROM \
+  "FROM participations p JOIN campaigns c ON c.id = p.campaign_id " \
+  "WHERE p.deleted_at IS NULL AND p.status = 'SHARED' AND p.shared_at IS NOT NULL " \
+  "AND c.type = 'PROFILES_COLLECTION' "
 
 sqlite3      *_orga_store_get_db              (OrgaStore   *self);
 /* Runs one or more statements with no result rows. */
@@ -131,6 +143,21 @@ gboolean      _orga_store_sync_queue_participation_delete (OrgaStore   *self,
 gboolean      _orga_store_sync_queue_seed     (OrgaStore   *self,
                                                gint64       organization_id,
                                                GError     **error);
+/* Certification (orga-store-cert.c): the wire row of @kind's row @id,
+ * every field but seq, its references as the uuids of the rows they
+ * name. NULL with @error set when there is none. */
+JsonObject   *_orga_store_sync_read_cert_row  (OrgaStore    *self,
+                                               OrgaWireKind  kind,
+                                               gint64        id,
+                                               GError      **error);
+/* Queues @data (consumed) as the change @kind about the row @subject
+ * (a uuid) of school @organization_id, when that school syncs. */
+gboolean      _orga_store_sync_queue_cert     (OrgaStore    *self,
+                                               gint64        organization_id,
+                                               const char   *kind,
+                                               const char   *subject,
+                                               JsonObject   *data,
+                                               GError      **error);
 /* Forgets what school @organization_id (0: every school) synced with its
  * space: outbox, cursor, notices, the rows' marks. Its rows then count as
  * made offline (a school bound to another space, another account). */

@@ -134,7 +134,48 @@ static const char * const kind_tables[ORGA_WIRE_N_KINDS] = {
   [ORGA_WIRE_LEARNERS] = "learners",
   [ORGA_WIRE_CAMPAIGNS] = "campaigns",
   [ORGA_WIRE_PARTICIPATIONS] = "participations",
+  [ORGA_WIRE_CERT_SESSIONS] = "cert_sessions",
+  [ORGA_WIRE_CERT_CANDIDATES] = "cert_candidates",
+  [ORGA_WIRE_CERT_COURSES] = "cert_courses",
+  [ORGA_WIRE_CERT_REPORTS] = "cert_reports",
 };
+
+/* The certification's references: a uuid on the wire, the local id of
+ * the row of @kind in @column here. */
+typedef struct
+{
+  OrgaWireKind  kind;      /* of the row holding the reference */
+  const char   *field;     /* its wire name */
+  OrgaWireKind  target;    /* of the row referred to */
+  const char   *column;    /* the local column */
+  gboolean      required;  /* a row that names an unknown one is not the protocol's */
+} CertReference;
+
+static const CertReference cert_references[] = {
+  { ORGA_WIRE_CERT_CANDIDATES, "session", ORGA_WIRE_CERT_SESSIONS, "session_id", TRUE },
+  { ORGA_WIRE_CERT_CANDIDATES, "learner", ORGA_WIRE_LEARNERS, "learner_id", FALSE },
+  { ORGA_WIRE_CERT_COURSES, "session", ORGA_WIRE_CERT_SESSIONS, "session_id", TRUE },
+  { ORGA_WIRE_CERT_COURSES, "candidate", ORGA_WIRE_CERT_CANDIDATES, "candidate_id", TRUE },
+  { ORGA_WIRE_CERT_COURSES, "learner", ORGA_WIRE_LEARNERS, "learner_id", FALSE },
+  { ORGA_WIRE_CERT_REPORTS, "course", ORGA_WIRE_CERT_COURSES, "course_id", TRUE },
+};
+
+static const CertReference *
+cert_reference (OrgaWireKind  kind,
+                const char   *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cert_references); i++)
+    if (cert_references[i].kind == kind && g_str_equal (cert_references[i].field, field))
+      return &cert_references[i];
+  return NULL;
+}
+
+static gboolean
+is_cert_kind (OrgaWireKind kind)
+{
+  return kind == ORGA_WIRE_CERT_SESSIONS || kind == ORGA_WIRE_CERT_CANDIDATES ||
+         kind == ORGA_WIRE_CERT_COURSES || kind == ORGA_WIRE_CERT_REPORTS;
+}
 
 /* The fields with a rule of their own: references by uuid to rows of an
  * earlier kind, and a learner's tombstone. Every other field but "seq"
@@ -207,6 +248,11 @@ compute_is_column (OrgaWireKind kind,
       return (int) i != w->learner_import && (int) i != w->learner_removed;
     case ORGA_WIRE_PARTICIPATIONS:
       return (int) i != w->participation_campaign && (int) i != w->participation_learner;
+    case ORGA_WIRE_CERT_SESSIONS:
+    case ORGA_WIRE_CERT_CANDIDATES:
+    case ORGA_WIRE_CERT_COURSES:
+    case ORGA_WIRE_CERT_REPORTS:
+      return cert_reference (kind, fields[i].name) == NULL;
     case ORGA_WIRE_IMPORTS:
     case ORGA_WIRE_CAMPAIGNS:
     case ORGA_WIRE_N_KINDS:
@@ -243,7 +289,8 @@ is_column (OrgaWireKind kind,
   return columns[kind][i];
 }
 
-/* "a, b, c": the fields [0, @end) of @kind, which are all columns. */
+/* "a, b, c": the fields [0, @end) of @kind, which are all columns but
+ * the certification's references, read as the uuids they name. */
 static void
 append_field_names (GString      *sql,
                     OrgaWireKind  kind,
@@ -253,10 +300,16 @@ append_field_names (GString      *sql,
 
   for (guint i = 0; i < end; i++)
     {
-      g_assert (is_column (kind, i));
+      const CertReference *ref = is_column (kind, i) ? NULL : cert_reference (kind, fields[i].name);
+
+      g_assert (is_column (kind, i) || ref != NULL);
       if (i > 0)
         g_string_append (sql, ", ");
-      g_string_append (sql, fields[i].name);
+      if (ref != NULL)
+        g_string_append_printf (sql, "(SELECT r.uuid FROM %s r WHERE r.id = %s.%s)",
+                                kind_tables[ref->target], kind_tables[kind], ref->column);
+      else
+        g_string_append (sql, fields[i].name);
     }
 }
 
@@ -891,6 +944,40 @@ _orga_store_sync_queue_participation_delete (OrgaStore   *self,
   return queue_change (self, organization_id, ORGA_SYNC_PARTICIPATION_DELETE, uuid, g_steal_pointer (&data), at, error);
 }
 
+JsonObject *
+_orga_store_sync_read_cert_row (OrgaStore     *self,
+                                OrgaWireKind   kind,
+                                gint64         id,
+                                GError       **error)
+{
+  JsonObject *row;
+
+  g_return_val_if_fail (is_cert_kind (kind), NULL);
+
+  row = read_row (self, kind, id, fields_without_seq (kind), error);
+  if (row == NULL && (error == NULL || *error == NULL))
+    g_set_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, "%s %" G_GINT64_FORMAT, kind_tables[kind], id);
+  return row;
+}
+
+gboolean
+_orga_store_sync_queue_cert (OrgaStore   *self,
+                             gint64       organization_id,
+                             const char  *kind,
+                             const char  *subject,
+                             JsonObject  *data,
+                             GError     **error)
+{
+  g_autoptr(JsonObject) owned = data;
+  gboolean syncs;
+
+  if (!school_syncs (self, organization_id, &syncs, error))
+    return FALSE;
+  if (!syncs)
+    return TRUE;
+  return queue_change (self, organization_id, kind, subject, g_steal_pointer (&owned), NULL, error);
+}
+
 /* What a school made offline holds, queued when a space adopts it
  * (docs/sync.md, "Adopting a school made offline"): its active students
  * as one import.apply flagged as a seed, which the server applies only
@@ -990,6 +1077,10 @@ _orga_store_sync_forget (OrgaStore  *self,
     "UPDATE learners SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
     "UPDATE imports SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
     "UPDATE campaigns SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE cert_sessions SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE cert_candidates SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE cert_courses SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
+    "UPDATE cert_reports SET sync_gen = 0 WHERE sync_gen <> 0 AND (?1 = 0 OR organization_id = ?1)",
   };
   int changed = 0;
 
@@ -1480,6 +1571,9 @@ extra_columns (OrgaWireKind kind)
   static const char * const learners[] = { "name_key", "import_id", NULL };
   static const char * const campaigns[] = { "name_key", "owner_key", NULL };
   static const char * const participations[] = { "learner_id", NULL };
+  static const char * const cert_candidates[] = { "session_id", "learner_id", NULL };
+  static const char * const cert_courses[] = { "session_id", "candidate_id", "learner_id", NULL };
+  static const char * const cert_reports[] = { "course_id", NULL };
 
   switch (kind)
     {
@@ -1489,6 +1583,13 @@ extra_columns (OrgaWireKind kind)
       return campaigns;
     case ORGA_WIRE_PARTICIPATIONS:
       return participations;
+    case ORGA_WIRE_CERT_CANDIDATES:
+      return cert_candidates;
+    case ORGA_WIRE_CERT_COURSES:
+      return cert_courses;
+    case ORGA_WIRE_CERT_REPORTS:
+      return cert_reports;
+    case ORGA_WIRE_CERT_SESSIONS:
     case ORGA_WIRE_IMPORTS:
     case ORGA_WIRE_N_KINDS:
     default:
@@ -1919,6 +2020,45 @@ queue_participation (Applier              *ap,
   return TRUE;
 }
 
+/* A certification row's references, resolved by uuid in the school,
+ * bound as its extra columns (upsert_sql()'s order, from ?3). A student
+ * gone from the store leaves NULL; a session, candidate or course
+ * unknown makes the page not the protocol's (a page carries the rows its
+ * rows refer to). */
+static gboolean
+bind_cert_references (Applier              *ap,
+                      sqlite3_stmt         *stmt,
+                      OrgaWireKind          kind,
+                      const OrgaWireValue  *row,
+                      GError              **error)
+{
+  const char * const *extras = extra_columns (kind);
+  guint n_fields;
+  const OrgaWireField *fields = orga_sync_wire_fields (kind, &n_fields);
+
+  for (guint e = 0; extras[e] != NULL; e++)
+    for (guint i = 0; i < n_fields; i++)
+      {
+        const CertReference *ref = cert_reference (kind, fields[i].name);
+        const char *uuid;
+        gint64 id = 0;
+
+        if (ref == NULL || !g_str_equal (ref->column, extras[e]))
+          continue;
+        uuid = value_text (&row[i]);
+        if (uuid != NULL && !lookup_id (ap, ref->target, uuid, &id, error))
+          return FALSE;
+        if (id == 0 && ref->required)
+          return protocol_error (error, "%s %s of an unknown %s %s", kind_tables[kind], value_text (&row[0]),
+                                 fields[i].name, uuid != NULL ? uuid : "(null)");
+        if (id != 0)
+          sqlite3_bind_int64 (stmt, 3 + (int) e, id);
+        else
+          sqlite3_bind_null (stmt, 3 + (int) e);
+      }
+  return TRUE;
+}
+
 /* One row of @kind, its fields already checked. */
 static gboolean
 apply_row (Applier              *ap,
@@ -1993,6 +2133,16 @@ apply_row (Applier              *ap,
         sqlite3_bind_text (stmt, 3, name_key, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text (stmt, 4, owner_key, -1, SQLITE_TRANSIENT);
       }
+      break;
+
+    case ORGA_WIRE_CERT_SESSIONS:
+    case ORGA_WIRE_CERT_CANDIDATES:
+    case ORGA_WIRE_CERT_COURSES:
+    case ORGA_WIRE_CERT_REPORTS:
+      if (!bind_cert_references (ap, stmt, kind, row, error))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, ap->organization_id);
+      applier_mark (ap, ORGA_STORE_CHANGE_CERTIFICATION, 0);
       break;
 
     case ORGA_WIRE_PARTICIPATIONS:
@@ -2085,6 +2235,16 @@ sweep (Applier  *ap,
        GError  **error)
 {
   static const char * const steps[] = {
+    /* The certification's rows, children first; a session a queued
+     * change is about keeps its candidates, courses and reports. */
+    "DELETE FROM cert_reports WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2",
+    "DELETE FROM cert_courses WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2",
+    "DELETE FROM cert_candidates WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2 "
+    "AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL) "
+    "AND session_id NOT IN (SELECT s.id FROM cert_sessions s JOIN sync_outbox o ON o.subject = s.uuid "
+    "                       WHERE o.organization_id = ?1)",
+    "DELETE FROM cert_sessions WHERE organization_id = ?1 AND sync_gen > 0 AND sync_gen < ?2 "
+    "AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL)",
     "DELETE FROM participations WHERE sync_gen > 0 AND sync_gen < ?2 "
     "AND campaign_id IN (SELECT id FROM campaigns WHERE organization_id = ?1 "
     "                    AND uuid NOT IN (SELECT subject FROM sync_outbox WHERE organization_id = ?1 AND subject IS NOT NULL))",
@@ -2108,7 +2268,8 @@ sweep (Applier  *ap,
     }
   if (changed > 0)
     applier_mark (ap, ORGA_STORE_CHANGE_LEARNERS | ORGA_STORE_CHANGE_IMPORTS |
-                      ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
+                      ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS |
+                      ORGA_STORE_CHANGE_CERTIFICATION, 0);
   return exec_for_school (ap->self, "UPDATE sync_state SET resync = 0 WHERE organization_id = ?1",
                           ap->organization_id, 0, error) >= 0;
 }
@@ -2391,6 +2552,14 @@ mark_accepted (Applier     *ap,
     sql = "UPDATE campaigns SET sync_gen = ?3 WHERE uuid = ?1 AND organization_id = ?2 AND sync_gen = 0";
   else if (g_str_equal (row->kind, ORGA_SYNC_IMPORT_APPLY) || g_str_equal (row->kind, ORGA_SYNC_IMPORT_REJECT))
     sql = "UPDATE imports SET sync_gen = ?3 WHERE uuid = ?1 AND organization_id = ?2 AND sync_gen = 0";
+  else if (g_str_equal (row->kind, ORGA_SYNC_CERT_SESSION_CREATE))
+    sql = "UPDATE cert_sessions SET sync_gen = ?3 WHERE uuid = ?1 AND organization_id = ?2 AND sync_gen = 0";
+  else if (g_str_equal (row->kind, ORGA_SYNC_CERT_CANDIDATES_ENROL))
+    sql = "UPDATE cert_candidates SET sync_gen = ?3 WHERE organization_id = ?2 AND sync_gen = 0 "
+          "AND session_id = (SELECT id FROM cert_sessions WHERE uuid = ?1 AND organization_id = ?2) "
+          "AND uuid NOT IN (SELECT json_extract (j.value, '$.uuid') FROM sync_outbox o, "
+          "                   json_each (o.data, '$.cert_candidates') j "
+          "                 WHERE o.organization_id = ?2 AND o.kind = '" ORGA_SYNC_CERT_CANDIDATES_ENROL "')";
   if (sql == NULL)
     return TRUE;
 
@@ -2420,8 +2589,9 @@ delete_subject (Applier       *ap,
   sqlite3_bind_int64 (stmt, 2, ap->organization_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     applier_mark (ap, kind == ORGA_WIRE_CAMPAIGNS ? ORGA_STORE_CHANGE_CAMPAIGNS | ORGA_STORE_CHANGE_PARTICIPATIONS
-                                                  : ORGA_STORE_CHANGE_IMPORTS,
-                  sqlite3_column_int64 (stmt, 0));
+                      : is_cert_kind (kind) ? ORGA_STORE_CHANGE_CERTIFICATION
+                      : ORGA_STORE_CHANGE_IMPORTS,
+                  is_cert_kind (kind) ? 0 : sqlite3_column_int64 (stmt, 0));
   if (rc != SQLITE_DONE)
     return _orga_store_set_error (ap->self, kind_tables[kind], error);
   g_hash_table_remove (ap->ids[kind], uuid);
@@ -2466,6 +2636,77 @@ drop_seed (Applier   *ap,
                           ap->organization_id, 0, error) >= 0 &&
          exec_for_school (ap->self, "UPDATE imports SET sync_gen = 1 WHERE organization_id = ?1 AND sync_gen = 0",
                           ap->organization_id, 0, error) >= 0;
+}
+
+/* A refused certification change, @current's rows already applied:
+ * what the server has is back. What it never had goes: a session it did
+ * not create (with the changes to it still queued), the candidates of a
+ * refused enrolment, the reports of a refused finalization. */
+static gboolean
+roll_back_cert (Applier     *ap,
+                OutboxRow   *row,
+                JsonObject  *current,
+                gboolean    *needs_resync,
+                GError     **error)
+{
+  const char *kind = row->kind;
+  const char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (current == NULL)
+    {
+      /* Refused unread (MALFORMED_CHANGE): nothing says the rows. */
+      *needs_resync = TRUE;
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, ORGA_SYNC_CERT_CANDIDATE_REMOVE))
+    {
+      if (!current_has (current, ORGA_WIRE_CERT_CANDIDATES, row->subject))
+        *needs_resync = TRUE;
+      return TRUE;
+    }
+
+  if (!current_has (current, ORGA_WIRE_CERT_SESSIONS, row->subject))
+    {
+      g_autoptr(sqlite3_stmt) drop = NULL;
+
+      /* The server has no such session: the later changes to it would
+       * only be refused again. */
+      drop = _orga_store_prepare (ap->self, "DELETE FROM sync_outbox WHERE subject = ?1 AND organization_id = ?2", error);
+      if (drop == NULL)
+        return FALSE;
+      orga_db_bind_text (drop, 1, row->subject);
+      sqlite3_bind_int64 (drop, 2, ap->organization_id);
+      if (!_orga_store_step_done (ap->self, drop, "sync outbox", error))
+        return FALSE;
+      applier_mark (ap, ORGA_STORE_CHANGE_CERTIFICATION, 0);
+      return delete_subject (ap, ORGA_WIRE_CERT_SESSIONS, row->subject, error);
+    }
+
+  if (g_str_equal (kind, ORGA_SYNC_CERT_CANDIDATES_ENROL))
+    /* Made here (never pulled), and not in another enrolment waiting. */
+    sql = "DELETE FROM cert_candidates WHERE organization_id = ?2 AND sync_gen = 0 "
+          "AND session_id = (SELECT id FROM cert_sessions WHERE uuid = ?1 AND organization_id = ?2) "
+          "AND uuid NOT IN (SELECT json_extract (j.value, '$.uuid') FROM sync_outbox o, "
+          "                   json_each (o.data, '$.cert_candidates') j "
+          "                 WHERE o.organization_id = ?2 AND o.kind = '" ORGA_SYNC_CERT_CANDIDATES_ENROL "')";
+  else if (g_str_equal (kind, ORGA_SYNC_CERT_SESSION_FINALIZE))
+    sql = "DELETE FROM cert_reports WHERE organization_id = ?2 AND sync_gen = 0 "
+          "AND course_id IN (SELECT k.id FROM cert_courses k JOIN cert_sessions s ON s.id = k.session_id "
+          "                  WHERE s.uuid = ?1 AND s.organization_id = ?2)";
+  if (sql == NULL)
+    return TRUE;
+
+  stmt = _orga_store_prepare (ap->self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  orga_db_bind_text (stmt, 1, row->subject);
+  sqlite3_bind_int64 (stmt, 2, ap->organization_id);
+  if (!_orga_store_step_done (ap->self, stmt, "certification", error))
+    return FALSE;
+  applier_mark (ap, ORGA_STORE_CHANGE_CERTIFICATION, 0);
+  return TRUE;
 }
 
 /* Rolls back a refused change (docs/sync.md, "Rolling back"). */
@@ -2540,6 +2781,9 @@ roll_back (Applier     *ap,
         *needs_resync = TRUE;
       return TRUE;
     }
+
+  if (g_str_has_prefix (kind, "cert_"))
+    return roll_back_cert (ap, row, current, needs_resync, error);
 
   /* Deleting a participation refused: the server's rows of the student's
    * attempts, applied above, have put them back. */
