@@ -13,6 +13,7 @@ PACKAGES=(
   libgtk-4-dev libadwaita-1-dev desktop-file-utils appstream
   libxml2-utils
   libsoup-3.0-dev libpq-dev libsodium-dev libsecret-1-dev
+  libcairo2-dev libpango1.0-dev
 )
 # The test command also needs a display server, the accessibility stack
 # and the X keyboard (xdotool) for the end-to-end test, the French locale
