@@ -202,6 +202,10 @@ class CertCliTest(unittest.TestCase):
                                 "JOIN learners l ON l.id = c.learner_id")
         return division
 
+    def quiet_division(self):
+        """A class of the school that sat no certification."""
+        return next(d for d in ("3A", "3B", "6A") if d != self.result_division())
+
     # --- cert sessions ----------------------------------------------------
 
     def test_sessions_json(self):
@@ -344,12 +348,13 @@ class CertCliTest(unittest.TestCase):
         self.assertIn("« 5Z »", proc.stderr)
         self.assertIn("6A", proc.stderr)
 
-        # 6A exists but sat no certification: the spec's message, exit 2,
+        # A class that sat no certification: the spec's message, exit 2,
         # and no file.
-        out = os.path.join(self.dir, "6A.csv")
-        proc = self.run_cli("cert", "results", "--division", "6a", "-o", out)
+        other = self.quiet_division()
+        out = os.path.join(self.dir, "other.csv")
+        proc = self.run_cli("cert", "results", "--division", other.lower(), "-o", out)
         self.assertEqual((proc.returncode, proc.stdout), (2, ""))
-        self.assertEqual(proc.stderr, "Aucun résultat de certification pour la classe 6A.\n")
+        self.assertEqual(proc.stderr, f"Aucun résultat de certification pour la classe {other}.\n")
         self.assertFalse(os.path.exists(out))
 
     def test_usage(self):
@@ -410,10 +415,11 @@ class CertCliTest(unittest.TestCase):
         self.assertEqual([name for name in os.listdir(self.dir) if name.startswith(".")], [])
 
         # No validated result: the spec's message, exit 2, no file.
-        out = os.path.join(self.dir, "6A.pdf")
-        proc = self.run_cli("cert", "attestations", "--division", "6A", "-o", out)
+        other = self.quiet_division()
+        out = os.path.join(self.dir, "other.pdf")
+        proc = self.run_cli("cert", "attestations", "--division", other, "-o", out)
         self.assertEqual((proc.returncode, proc.stdout), (2, ""))
-        self.assertEqual(proc.stderr, "Aucune attestation de certification pour la classe 6A.\n")
+        self.assertEqual(proc.stderr, f"Aucune attestation de certification pour la classe {other}.\n")
         self.assertFalse(os.path.exists(out))
         proc = self.run_cli("cert", "attestations", "--division", "4Q", "-o", out)
         self.assertEqual(proc.returncode, 1)

@@ -111,6 +111,43 @@ add_session_json (JsonBuilder     *builder,
   json_builder_end_object (builder);
 }
 
+#define N_SESSION_COLUMNS 9
+
+/* A row of the table: N°, site, salle, date, heure, surveillant(s),
+ * candidats inscrits, certifications passées, statut (issue 12). */
+static char **
+session_cells (OrgaCertSession *session)
+{
+  gint64 number = orga_cert_session_get_number (session);
+  const char *label = session_status_label (orga_cert_session_get_status (session));
+  char *date = orga_format_day (orga_cert_session_get_date (session));
+  char **cells = g_new0 (char *, N_SESSION_COLUMNS + 1);
+
+  cells[0] = number > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, number)
+                        : g_strdup (C_("cert session number", "pending"));
+  cells[1] = g_strdup (orga_cert_session_get_address (session));
+  cells[2] = g_strdup (orga_cert_session_get_room (session));
+  cells[3] = date != NULL ? date : g_strdup (orga_cert_session_get_date (session));
+  cells[4] = g_strdup (orga_cert_session_get_time (session));
+  cells[5] = g_strdup (orga_cert_session_get_examiner (session));
+  cells[6] = g_strdup_printf ("%u", orga_cert_session_get_n_candidates (session));
+  cells[7] = g_strdup_printf ("%u", orga_cert_session_get_n_started (session));
+  cells[8] = orga_cert_session_get_is_demo (session)
+             /* TRANSLATORS: a session's status, then that it is demonstration data */
+             ? g_strdup_printf (_("%s (demonstration)"), label)
+             : g_strdup (label);
+
+  /* A table cell is one line. */
+  for (guint c = 0; c < N_SESSION_COLUMNS; c++)
+    {
+      if (cells[c] == NULL)
+        cells[c] = g_strdup ("");
+      g_strdelimit (cells[c], "\n\r\t", ' ');
+    }
+
+  return cells;
+}
+
 static int
 command_cert_sessions (Cli   *cli,
                        int    argc,
@@ -157,37 +194,30 @@ command_cert_sessions (Cli   *cli,
     }
 
   {
-    static const guint widths[] = { 8, 24, 14, 10, 5, 24, 9, 9 };
+    g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
     g_autoptr(GString) out = g_string_new (NULL);
-    const char *header[] = {
+    guint widths[N_SESSION_COLUMNS - 1] = { 0 };
+    const char *header[N_SESSION_COLUMNS + 1] = {
       C_("cli column", "No."), C_("cli column", "Site"), C_("cli column", "Room"),
       C_("cli column", "Date"), C_("cli column", "Time"), C_("cli column", "Supervisors"),
-      C_("cli column", "Enrolled"), C_("cli column", "Taken"), C_("cli column", "Status"),
+      C_("cli column", "Enrolled"), C_("cli column", "Taken"), C_("cli column", "Status"), NULL,
     };
 
-    append_row (out, widths, G_N_ELEMENTS (widths), header);
+    g_ptr_array_add (rows, g_strdupv ((char **) header));
     for (guint i = 0; i < sessions->len; i++)
-      {
-        OrgaCertSession *session = g_ptr_array_index (sessions, i);
-        gint64 number_value = orga_cert_session_get_number (session);
-        g_autofree char *number = number_value > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, number_value)
-                                                   : g_strdup (C_("cert session number", "pending"));
-        g_autofree char *date = orga_format_day (orga_cert_session_get_date (session));
-        g_autofree char *enrolled = g_strdup_printf ("%u", orga_cert_session_get_n_candidates (session));
-        g_autofree char *taken = g_strdup_printf ("%u", orga_cert_session_get_n_started (session));
-        const char *label = session_status_label (orga_cert_session_get_status (session));
-        g_autofree char *status_cell = orga_cert_session_get_is_demo (session)
-                                       /* TRANSLATORS: a session's status, then that it is demonstration data */
-                                       ? g_strdup_printf (_("%s (demonstration)"), label)
-                                       : g_strdup (label);
-        const char *cells[] = {
-          number, orga_cert_session_get_address (session), orga_cert_session_get_room (session),
-          date != NULL ? date : orga_cert_session_get_date (session), orga_cert_session_get_time (session),
-          orga_cert_session_get_examiner (session), enrolled, taken, status_cell,
-        };
+      g_ptr_array_add (rows, session_cells (g_ptr_array_index (sessions, i)));
 
-        append_row (out, widths, G_N_ELEMENTS (widths), cells);
+    /* A session's site or supervisors may be long or short: the columns
+     * fit what they hold. */
+    for (guint r = 0; r < rows->len; r++)
+      {
+        char **cells = g_ptr_array_index (rows, r);
+
+        for (guint c = 0; c < G_N_ELEMENTS (widths); c++)
+          widths[c] = MAX (widths[c], (guint) g_utf8_strlen (cells[c], -1));
       }
+    for (guint r = 0; r < rows->len; r++)
+      append_row (out, widths, G_N_ELEMENTS (widths), (const char * const *) g_ptr_array_index (rows, r));
 
     write_out (out);
     g_print (g_dngettext (GETTEXT_PACKAGE, "%u session\n", "%u sessions\n", sessions->len), sessions->len);
