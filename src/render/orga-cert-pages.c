@@ -125,6 +125,10 @@ typedef struct
   PangoFontDescription *fonts[N_STYLES];
   PangoLayout *slots[N_SLOTS];
   GTimeZone *paris;
+  /* what the context was last updated for (painter_begin) */
+  cairo_surface_t *target;   /* unowned: only compared */
+  cairo_matrix_t matrix;
+  gboolean has_matrix;
 } Painter;
 
 static Painter *
@@ -174,13 +178,25 @@ painter_free (Painter *self)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Painter, painter_free)
 
-/* Follows @cr's matrix and target (a preview's scale, a printer): the
- * layouts notice the context's change and shape again only then. */
+/* Follows @cr's matrix and target (a preview's scale, a printer). Only
+ * when they changed: pango_cairo_update_context () marks the context
+ * changed on every call (Pango 1.50 sets the matrix anew), and every
+ * layout would then be shaped again on every page. */
 static void
 painter_begin (Painter *self,
                cairo_t *cr)
 {
+  cairo_matrix_t matrix;
+
+  cairo_get_matrix (cr, &matrix);
+  if (self->target == cairo_get_target (cr) && self->has_matrix
+      && memcmp (&matrix, &self->matrix, sizeof matrix) == 0)
+    return;
+
   pango_cairo_update_context (cr, self->context);
+  self->target = cairo_get_target (cr);
+  self->matrix = matrix;
+  self->has_matrix = TRUE;
 }
 
 /* The layout of @slot holding @text, @width wide (0: unlimited) and

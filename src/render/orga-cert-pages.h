@@ -7,7 +7,22 @@
  * its widget, GtkPrintOperation into the printer's context, and the PDF
  * writers into a cairo PDF surface, all through the same draw functions.
  * Pages are A4 portrait in points (595.28 × 841.89); the draw functions
- * scale to any width × height given.
+ * scale to any width × height given, centred, on a white page.
+ *
+ * Decisions (cert-render):
+ *   - the text is French and drawn in the generic "Sans" family (no
+ *     bundled font), unhinted, so that the preview, the printer and the
+ *     PDF break lines alike;
+ *   - the PDF writers build the file in memory and write it whole
+ *     (g_file_set_contents): a failure leaves @path as it was. Errors:
+ *     G_IO_ERROR_INVALID_ARGUMENT when there is no attestation to write,
+ *     G_IO_ERROR_FAILED when cairo fails, G_FILE_ERROR_* when writing;
+ *   - the writers shape the fixed texts once per document; a draw
+ *     function called alone (a preview) sets up its fonts each call;
+ *   - the global level (spec §5) is printed when orga_cert_mesh_index ()
+ *     of the score is over 0, as "Débutant 1" … "Expert 8";
+ *   - a date that is not a date is left out (attestation) or printed as
+ *     given (attendance sheet); a missing string prints nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
