@@ -66,17 +66,15 @@ orga_cert_generate_verification_code (void)
   return g_string_free (code, FALSE);
 }
 
-/* Whether @text is exactly @n characters of @alphabet. (strchr would
- * accept the terminator: the length is checked first.) */
+/* Whether the first @n characters of @text are of @alphabet (the caller
+ * has checked the length: strchr would accept the terminator). */
 static gboolean
-is_drawn_from (const char *text,
-               const char *alphabet,
-               gsize       n)
+starts_drawn_from (const char *text,
+                   const char *alphabet,
+                   gsize       n)
 {
-  if (text == NULL || strlen (text) != n)
-    return FALSE;
   for (gsize i = 0; i < n; i++)
-    if (strchr (alphabet, text[i]) == NULL)
+    if (text[i] == '\0' || strchr (alphabet, text[i]) == NULL)
       return FALSE;
   return TRUE;
 }
@@ -86,14 +84,16 @@ orga_cert_access_code_is_valid (const char *code)
 {
   return code != NULL
          && strlen (code) == ACCESS_CODE_LETTERS + ACCESS_CODE_DIGITS
-         && is_drawn_from (code, ORGA_CERT_CODE_LETTERS, ACCESS_CODE_LETTERS)
-         && is_drawn_from (code + ACCESS_CODE_LETTERS, ORGA_CERT_CODE_DIGITS, ACCESS_CODE_DIGITS);
+         && starts_drawn_from (code, ORGA_CERT_CODE_LETTERS, ACCESS_CODE_LETTERS)
+         && starts_drawn_from (code + ACCESS_CODE_LETTERS, ORGA_CERT_CODE_DIGITS, ACCESS_CODE_DIGITS);
 }
 
 gboolean
 orga_cert_supervisor_password_is_valid (const char *password)
 {
-  return is_drawn_from (password, ORGA_CERT_CODE_CHARS, SUPERVISOR_PASSWORD_LENGTH);
+  return password != NULL
+         && strlen (password) == SUPERVISOR_PASSWORD_LENGTH
+         && starts_drawn_from (password, ORGA_CERT_CODE_CHARS, SUPERVISOR_PASSWORD_LENGTH);
 }
 
 gboolean
