@@ -33,8 +33,8 @@
  *   pixorga-cli [--db PATH] cert lsu -o FILE.json
  *   pixorga-cli [--db PATH] archive -o FILE.zip
  * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
- * file, a campaign that breaks a rule, an unknown code), 1 usage or
- * internal error.
+ * file, a campaign that breaks a rule, an unknown code, a class without
+ * certification results), 1 usage or internal error (an unknown class).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -1084,7 +1084,7 @@ print_help (FILE *stream)
   fprintf (stream, "\n%s\n", _("Options:"));
   fprintf (stream, "  --db PATH  %s\n", _("The database (default: $PIXORGA_DB, else ~/.local/share/pixorga/pixorga.db)"));
   fprintf (stream, "  --version  %s\n", _("Print the version"));
-  fprintf (stream, "\n%s\n", _("Exit status: 0 success, 2 file rejected (nothing changed), 1 usage or internal error."));
+  fprintf (stream, "\n%s\n", _("Exit status: 0 success, 2 input refused (a rejected file, a broken rule, an unknown code, a class without certification results; nothing changed), 1 usage or internal error."));
 }
 
 int
