@@ -141,6 +141,9 @@ test_codes_normalize (void)
   assert_normalized ("  p-bbbcccdd\n", "P-BBBCCCDD");
   assert_normalized ("bbbcccdd", "P-BBBCCCDD");
   assert_normalized (" Y468acde ", "P-Y468ACDE");
+  assert_normalized ("pY468ACDE", "P-Y468ACDE");
+  assert_normalized ("QY468ACDE", NULL);
+  assert_normalized ("P-Y468", NULL);
   assert_normalized ("P-BBBCCC", NULL);
   assert_normalized ("BBBCCCD", NULL);
   assert_normalized ("P-BBBCCC!D", NULL);

@@ -16,6 +16,7 @@
 #include "orga-store.h"
 #include "orga-store-account.h"
 #include "orga-store-campaigns.h"
+#include "orga-store-cert.h"
 #include "orga-store-private.h"
 #include "orga-store-sync.h"
 #include "orga-test-util.h"
@@ -2405,6 +2406,396 @@ test_certifiability (Fixture       *f,
   g_assert_false (g_hash_table_contains (map, &ids[1]));
 }
 
+/* ---- certification (issue 12) ------------------------------------------ */
+
+static char *
+cert_day (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static OrgaCertSession *
+create_cert_session (Fixture *f)
+{
+  g_autofree char *date = cert_day (12);
+  OrgaCertSessionForm form = { .address = "Collège", .room = "CDI", .examiner = "Mme Durand",
+                               .date = date, .time = "09:00" };
+  g_autoptr(GError) error = NULL;
+  OrgaCertSession *session = orga_store_create_cert_session (f->store, f->school, &form, "Anne Proviseur", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
+/* Each write of a bound school queues its change, in its transaction. */
+static void
+test_queue_cert (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(JsonObject) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = cert_day (14);
+  g_autofree char *learner_uuid = NULL;
+  OrgaCertSessionForm form = { .address = "Collège", .room = "Salle 12", .examiner = "Mme Durand",
+                               .date = date, .time = "09:00" };
+  gint64 id, candidate;
+  JsonObject *row;
+  JsonArray *rows;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  sql_exec (f, "DELETE FROM sync_outbox");
+
+  session = create_cert_session (f);
+  id = orga_cert_session_get_id (session);
+  change = last_change (f, ORGA_SYNC_CERT_SESSION_CREATE);
+  row = json_object_get_object_member (change, "cert_session");
+  g_assert_cmpstr (json_object_get_string_member (row, "uuid"), ==, orga_cert_session_get_uuid (session));
+  g_assert_true (json_object_get_null_member (row, "number"));
+  g_assert_true (json_object_get_null_member (row, "finalized_at"));
+  g_assert_cmpstr (json_object_get_string_member (row, "access_code"), ==, orga_cert_session_get_access_code (session));
+  g_assert_cmpstr (json_object_get_string_member (row, "created_by"), ==, "Anne Proviseur");
+  g_assert_false (json_object_has_member (row, "seq"));
+  g_clear_pointer (&change, json_object_unref);
+
+  /* Only the fields that changed. */
+  g_assert_true (orga_store_update_cert_session (f->store, id, &form, &error));
+  g_assert_no_error (error);
+  change = last_change (f, ORGA_SYNC_CERT_SESSION_UPDATE);
+  g_assert_cmpstr (json_object_get_string_member (change, "cert_session"), ==, orga_cert_session_get_uuid (session));
+  row = json_object_get_object_member (change, "fields");
+  g_assert_cmpuint (json_object_get_size (row), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (row, "room"), ==, "Salle 12");
+  g_assert_cmpstr (json_object_get_string_member (row, "date"), ==, date);
+  g_clear_pointer (&change, json_object_unref);
+
+  {
+    gint64 ids[] = { sql_int (f, "SELECT id FROM learners WHERE ine = '1234567890A'"),
+                     sql_int (f, "SELECT id FROM learners WHERE ine = '1234567890B'") };
+
+    g_assert_true (orga_store_enrol_cert_candidates (f->store, id, ids, 2, NULL, &error));
+    g_assert_no_error (error);
+  }
+  learner_uuid = sql_text (f, "SELECT uuid FROM learners WHERE ine = '1234567890A'");
+  change = last_change (f, ORGA_SYNC_CERT_CANDIDATES_ENROL);
+  g_assert_cmpstr (json_object_get_string_member (change, "cert_session"), ==, orga_cert_session_get_uuid (session));
+  rows = json_object_get_array_member (change, "cert_candidates");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "session"), ==, orga_cert_session_get_uuid (session));
+  g_assert_cmpstr (json_object_get_string_member (row, "learner"), ==, learner_uuid);
+  g_assert_cmpstr (json_object_get_string_member (row, "last_name"), ==, "Dupont");
+  g_assert_cmpstr (json_object_get_string_member (row, "birthdate"), ==, "2012-03-05");
+  g_assert_true (json_object_get_null_member (row, "external_id"));
+  g_clear_pointer (&change, json_object_unref);
+
+  candidate = sql_int (f, "SELECT max(id) FROM cert_candidates");
+  g_assert_true (orga_store_remove_cert_candidate (f->store, candidate, &error));
+  g_assert_no_error (error);
+  change = last_change (f, ORGA_SYNC_CERT_CANDIDATE_REMOVE);
+  {
+    g_autofree char *uuid = sql_text (f, "SELECT uuid FROM cert_candidates WHERE removed_at IS NOT NULL");
+
+    g_assert_cmpstr (json_object_get_string_member (change, "cert_candidate"), ==, uuid);
+  }
+  g_clear_pointer (&change, json_object_unref);
+
+  /* A refused write queues nothing. */
+  form.time = "99:99";
+  g_assert_false (orga_store_update_cert_session (f->store, id, &form, &error));
+  g_clear_error (&error);
+  assert_outbox_kinds (f, ORGA_SYNC_CERT_SESSION_CREATE " " ORGA_SYNC_CERT_SESSION_UPDATE " "
+                          ORGA_SYNC_CERT_CANDIDATES_ENROL " " ORGA_SYNC_CERT_CANDIDATE_REMOVE);
+
+  /* The course the server started, then the finalization. */
+  sql_exec (f, "INSERT INTO cert_courses (uuid, organization_id, number, session_id, candidate_id, started_at, "
+               "completed_at, status, verification_code) SELECT 'course-1', organization_id, 100001, session_id, id, "
+               "'2026-01-01T08:00:00.000000Z', '2026-01-01T09:00:00.000000Z', 'started', 'P-BCDFGHJK' "
+               "FROM cert_candidates WHERE removed_at IS NULL");
+  {
+    OrgaCertReport report = { .category = "NON_BLOCKING_TECHNICAL_ISSUE", .description = "Coupure réseau" };
+    OrgaCertCourseReport course = { .course_uuid = "course-1", .has_seen_end_test_screen = TRUE,
+                                    .reports = &report, .n_reports = 1 };
+    OrgaCertFinalization finalization = { .courses = &course, .n_courses = 1, .has_joining_issue = TRUE };
+
+    g_assert_true (orga_store_finalize_cert_session (f->store, id, &finalization, "Anne Proviseur", &error));
+    g_assert_no_error (error);
+  }
+  change = last_change (f, ORGA_SYNC_CERT_SESSION_FINALIZE);
+  g_assert_false (json_object_get_null_member (change, "finalized_at"));
+  g_assert_true (json_object_get_boolean_member (change, "has_joining_issue"));
+  g_assert_false (json_object_get_boolean_member (change, "has_incident"));
+  rows = json_object_get_array_member (change, "courses");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "course"), ==, "course-1");
+  g_assert_true (json_object_get_boolean_member (row, "has_seen_end_test_screen"));
+  g_assert_true (json_object_get_null_member (row, "abort_reason"));
+  rows = json_object_get_array_member (row, "reports");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "course"), ==, "course-1");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "description"), ==,
+                   "Coupure réseau");
+  g_clear_pointer (&change, json_object_unref);
+
+  /* A second session, deleted. */
+  {
+    g_autoptr(OrgaCertSession) other = create_cert_session (f);
+
+    g_assert_true (orga_store_delete_cert_session (f->store, orga_cert_session_get_id (other), &error));
+    g_assert_no_error (error);
+    change = last_change (f, ORGA_SYNC_CERT_SESSION_DELETE);
+    g_assert_cmpstr (json_object_get_string_member (change, "cert_session"), ==, orga_cert_session_get_uuid (other));
+  }
+}
+
+/* Offline and demonstration rows: nothing queued. */
+static void
+test_queue_cert_offline (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(OrgaCertSession) session = create_cert_session (f);
+
+  g_assert_nonnull (session);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+}
+
+static void
+test_queue_cert_demo (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  gint64 created;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  sql_exec (f, "DELETE FROM sync_outbox");
+  g_assert_true (orga_store_add_demo_cert_data (f->store, f->school, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_sessions WHERE is_demo = 1"), ==, 2);
+
+  /* Nor do the writes to demonstration rows. */
+  sessions = orga_store_list_cert_sessions (f->store, f->school, &error);
+  created = orga_cert_session_get_id (g_ptr_array_index (sessions, 0));
+  {
+    gint64 ids[] = { sql_int (f, "SELECT id FROM learners WHERE ine = '1234567890C'") };
+
+    g_assert_true (orga_store_enrol_cert_candidates (f->store, created, ids, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (orga_store_delete_cert_session (f->store, created, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+}
+
+#define CERT_SESSION_1 "0190d000-0000-7000-8000-000000000401"
+#define CERT_CANDIDATE_1 "0190d000-0000-7000-8000-000000000501"
+#define CERT_CANDIDATE_2 "0190d000-0000-7000-8000-000000000502"
+#define CERT_COURSE_1 "0190d000-0000-7000-8000-000000000601"
+#define CERT_COURSE_2 "0190d000-0000-7000-8000-000000000602"
+#define CERT_REPORT_1 "0190d000-0000-7000-8000-000000000701"
+
+static JsonObject *
+cert_session_row (const char *seq,
+                  const char *published_at)
+{
+  return make_row (ORGA_WIRE_CERT_SESSIONS, "uuid", CERT_SESSION_1, "number", "1001", "address", "Collège",
+                   "room", "CDI", "examiner", "Mme Durand", "date", "2026-11-20", "time", "09:00",
+                   "access_code", "BCDF23", "supervisor_password", "C7KQ2", "certification_center", "Collège Victor Hugo",
+                   "created_at", T0, "created_by", "Autre poste", "updated_at", T0,
+                   "finalized_at", "2026-11-20T11:00:00.000000Z", "published_at", published_at, "seq", seq, NULL);
+}
+
+static JsonObject *
+cert_candidate_row (const char *uuid,
+                    const char *learner,
+                    const char *last_name,
+                    const char *seq)
+{
+  return make_row (ORGA_WIRE_CERT_CANDIDATES, "uuid", uuid, "session", CERT_SESSION_1, "learner", learner,
+                   "first_name", "Léa", "last_name", last_name, "birthdate", "2012-03-05",
+                   "joined_at", "2026-11-20T08:00:00.000000Z", "created_at", T0, "seq", seq, NULL);
+}
+
+static JsonObject *
+cert_course_row (const char *uuid,
+                 const char *candidate,
+                 const char *learner,
+                 const char *number,
+                 const char *status,
+                 const char *seq)
+{
+  return make_row (ORGA_WIRE_CERT_COURSES, "uuid", uuid, "number", number, "session", CERT_SESSION_1,
+                   "candidate", candidate, "learner", learner, "started_at", "2026-11-20T08:10:00.000000Z",
+                   "completed_at", "2026-11-20T09:00:00.000000Z", "status", status, "pix_score", "256",
+                   "levels", "2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2", "verification_code", "P-BCDFGHJK",
+                   "seq", seq, NULL);
+}
+
+/* Pulled sessions, candidates, courses and reports: upserts by uuid,
+ * references resolved by uuid, the number the server's. */
+static void
+test_pull_cert (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(OrgaCertResultSet) results = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaCertSession *session;
+
+  page = make_page (0, 10, FALSE,
+                    ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890A", "Dupont", "Léa", IMPORT_1, "2"),
+                    ORGA_WIRE_LEARNERS, learner_row (LEARNER_2, "1234567890B", "Martin", "Hugo", IMPORT_1, "3"),
+                    ORGA_WIRE_CERT_SESSIONS, cert_session_row ("4", "2026-11-27T15:00:00.000000Z"),
+                    ORGA_WIRE_CERT_CANDIDATES, cert_candidate_row (CERT_CANDIDATE_1, LEARNER_1, "Dupont", "5"),
+                    /* A student this desktop does not know (yet): no link. */
+                    ORGA_WIRE_CERT_CANDIDATES, cert_candidate_row (CERT_CANDIDATE_2, "0190d000-0000-7000-8000-00000000ffff",
+                                                                   "Inconnu", "6"),
+                    ORGA_WIRE_CERT_COURSES, cert_course_row (CERT_COURSE_1, CERT_CANDIDATE_1, LEARNER_1, "100001",
+                                                             "validated", "7"),
+                    ORGA_WIRE_CERT_COURSES, cert_course_row (CERT_COURSE_2, CERT_CANDIDATE_2, NULL, "100002",
+                                                             "rejected", "8"),
+                    ORGA_WIRE_CERT_REPORTS, make_row (ORGA_WIRE_CERT_REPORTS, "uuid", CERT_REPORT_1,
+                                                      "course", CERT_COURSE_1, "category", "FRAUD",
+                                                      "description", "Téléphone", "seq", "9", NULL),
+                    -1);
+  g_ptr_array_set_size (f->seen, 0);
+  apply_page_ok (f, page, 9);
+  g_assert_true (seen_kinds (f) & ORGA_STORE_CHANGE_CERTIFICATION);
+
+  sessions = orga_store_list_cert_sessions (f->store, f->school, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  session = g_ptr_array_index (sessions, 0);
+  g_assert_cmpint (orga_cert_session_get_number (session), ==, 1001);
+  g_assert_cmpint (orga_cert_session_get_status (session), ==, ORGA_CERT_SESSION_PUBLISHED);
+  g_assert_cmpuint (orga_cert_session_get_n_candidates (session), ==, 2);
+  g_assert_cmpuint (orga_cert_session_get_n_started (session), ==, 2);
+
+  candidates = orga_store_list_cert_candidates (f->store, orga_cert_session_get_id (session), &error);
+  g_assert_cmpuint (candidates->len, ==, 2);
+  {
+    OrgaCertCandidate *c = g_ptr_array_index (candidates, 0);
+
+    g_assert_cmpstr (c->last_name, ==, "Dupont");
+    g_assert_cmpint (c->learner_id, ==, sql_int (f, "SELECT id FROM learners WHERE uuid = '" LEARNER_1 "'"));
+    g_assert_cmpstr (c->course_uuid, ==, CERT_COURSE_1);
+    g_assert_cmpint (c->course_number, ==, 100001);
+    g_assert_cmpstr (c->course_status, ==, "validated");
+    g_assert_cmpint (((OrgaCertCandidate *) g_ptr_array_index (candidates, 1))->learner_id, ==, 0);
+  }
+
+  reports = orga_store_list_cert_reports (f->store, CERT_COURSE_1, &error);
+  g_assert_cmpuint (reports->len, ==, 1);
+  g_assert_cmpstr (((OrgaCertReport *) g_ptr_array_index (reports, 0))->category, ==, "FRAUD");
+
+  /* The school's results read them: the student known only. */
+  results = orga_store_load_cert_results (f->store, f->school, "6A", ORGA_CERT_RESULTS_CSV, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orga_cert_result_set_get_n (results), ==, 1);
+  g_assert_cmpint (orga_cert_result_set_get (results, 0)->number, ==, 100001);
+  g_assert_cmpint (orga_cert_result_set_get (results, 0)->session_number, ==, 1001);
+
+  /* Pulled again, changed: updated in place, nothing queued. */
+  again = make_page (10, 11, FALSE,
+                     ORGA_WIRE_CERT_SESSIONS, cert_session_row ("11", NULL),
+                     -1);
+  apply_page_ok (f, again, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_sessions"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_sessions WHERE published_at IS NULL"), ==, 1);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 2);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+
+  /* A course of a session the page neither carries nor we know: not the
+   * protocol's, nothing applied. */
+  {
+    g_autoptr(JsonNode) broken = NULL;
+    JsonObject *course = cert_course_row ("0190d000-0000-7000-8000-000000000603", "no-such-candidate", NULL,
+                                          "100003", "validated", "12");
+
+    broken = make_page (11, 12, FALSE, ORGA_WIRE_CERT_COURSES, course, -1);
+    g_assert_false (orga_store_sync_apply_page (f->store, f->school, broken, NULL, NULL, &error));
+    g_assert_error (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_PROTOCOL);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses"), ==, 2);
+  }
+}
+
+/* A refused creation whose current lacks the session: gone here, with
+ * the changes queued after it; a refused removal puts the candidate back. */
+static void
+test_refused_cert (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func ((GDestroyNotify) orga_sync_notice_free);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *create_id = NULL;
+  JsonObject *current;
+  gboolean resync = FALSE;
+  guint n_applied = 0;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  sql_exec (f, "DELETE FROM sync_outbox");
+  session = create_cert_session (f);
+  {
+    gint64 ids[] = { sql_int (f, "SELECT id FROM learners WHERE ine = '1234567890A'") };
+
+    g_assert_true (orga_store_enrol_cert_candidates (f->store, orga_cert_session_get_id (session), ids, 1, NULL, &error));
+  }
+  create_id = outbox_id (f, ORGA_SYNC_CERT_SESSION_CREATE);
+  current = json_object_new ();
+  json_object_set_array_member (current, "cert_sessions", json_array_new ());
+  answer = make_answer (create_id, "INVALID_CERT_SESSION", "Le nom du site est obligatoire.", current, NULL);
+  g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, answer, &n_applied, refused, &resync, &error));
+  g_assert_no_error (error);
+  g_assert_false (resync);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_sessions"), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 0);
+  g_assert_cmpuint (count_outbox (f), ==, 0);
+  g_assert_cmpuint (refused->len, ==, 1);
+
+  /* The server's session comes back, with its candidate; the removal is
+   * refused (joined there): the candidate is back. */
+  {
+    g_autoptr(JsonNode) page = make_page (0, 5, FALSE,
+                                          ORGA_WIRE_IMPORTS, import_row (IMPORT_1, "other-device", NULL, "1"),
+                                          ORGA_WIRE_LEARNERS, learner_row (LEARNER_1, "1234567890Z", "Durand", "Lou", IMPORT_1, "2"),
+                                          ORGA_WIRE_CERT_SESSIONS, cert_session_row ("3", NULL),
+                                          ORGA_WIRE_CERT_CANDIDATES, cert_candidate_row (CERT_CANDIDATE_1, LEARNER_1, "Durand", "4"),
+                                          -1);
+    g_autoptr(JsonNode) refusal = NULL;
+    g_autofree char *remove_id = NULL;
+    JsonArray *rows = json_array_new ();
+
+    apply_page_ok (f, page, 4);
+    sql_exec (f, "UPDATE cert_sessions SET finalized_at = NULL");
+    sql_exec (f, "UPDATE cert_candidates SET joined_at = NULL");
+    g_assert_true (orga_store_remove_cert_candidate (f->store, sql_int (f, "SELECT id FROM cert_candidates"), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates WHERE removed_at IS NULL"), ==, 0);
+    remove_id = outbox_id (f, ORGA_SYNC_CERT_CANDIDATE_REMOVE);
+
+    current = json_object_new ();
+    json_array_add_object_element (rows, cert_candidate_row (CERT_CANDIDATE_1, LEARNER_1, "Durand", "4"));
+    json_object_set_array_member (current, "cert_candidates", rows);
+    refusal = make_answer (remove_id, "CERT_CANDIDATE_JOINED", "Ce candidat a déjà rejoint la session.", current, NULL);
+    g_assert_true (orga_store_sync_apply_push_answer (f->store, f->school, refusal, &n_applied, refused, &resync, &error));
+    g_assert_no_error (error);
+    g_assert_false (resync);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates WHERE removed_at IS NULL"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2445,6 +2836,11 @@ main (int   argc,
   OFFLINE ("/store-sync/adopt/empty", test_adopt_empty);
   OFFLINE ("/store-sync/adopt/seed-ignored", test_adopt_seed_ignored);
   OFFLINE ("/store-sync/adopt/seed-applied", test_adopt_seed_applied);
+  BOUND ("/store-sync/cert/queue", test_queue_cert);
+  OFFLINE ("/store-sync/cert/queue-offline", test_queue_cert_offline);
+  BOUND ("/store-sync/cert/queue-demo", test_queue_cert_demo);
+  BOUND ("/store-sync/cert/pull", test_pull_cert);
+  BOUND ("/store-sync/cert/refused", test_refused_cert);
 
   return g_test_run ();
 }

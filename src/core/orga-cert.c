@@ -123,8 +123,11 @@ orga_cert_verification_code_normalize (const char *typed)
 
   text = g_strstrip (g_strdup (typed));
   upper = g_ascii_strup (text, -1);
-  if (strlen (upper) == VERIFICATION_CODE_LENGTH && upper[1] != '-')
+  /* "Y468ACDE" and "PY468ACDE": the dash, or the whole prefix, forgotten. */
+  if (strlen (upper) == VERIFICATION_CODE_LENGTH)
     full = g_strconcat ("P-", upper, NULL);
+  else if (strlen (upper) == VERIFICATION_CODE_LENGTH + 1 && upper[0] == 'P')
+    full = g_strconcat ("P-", upper + 1, NULL);
   else
     full = g_steal_pointer (&upper);
 

@@ -36,7 +36,9 @@ char     *orga_cert_generate_verification_code    (void);   /* "P-BBBCCCDD" */
 gboolean  orga_cert_access_code_is_valid          (const char *code);
 gboolean  orga_cert_supervisor_password_is_valid  (const char *password);
 /* Strict on what we generate; case-insensitive on what a person types
- * (the API accepts ^P-[a-zA-Z0-9]{8}$). */
+ * (the API accepts ^P-[a-zA-Z0-9]{8}$): is_valid accepts that typed form
+ * (any letter or digit, "p-" too); the generated codes only ever use
+ * ORGA_CERT_CODE_CHARS. */
 gboolean  orga_cert_verification_code_is_valid    (const char *code);
 /* Upper-cased and trimmed, "P-" added when typed without; NULL if invalid. */
 char     *orga_cert_verification_code_normalize   (const char *typed);
@@ -53,7 +55,7 @@ const char *orga_cert_competence_code (guint index);
 const char *orga_cert_competence_name (guint index);
 /* "1" … "5" */
 const char *orga_cert_area_code       (guint area_index);
-const char *orga_cert_area_name       (guint area_index);  /* "Informations et données" */
+const char *orga_cert_area_name       (guint area_index);  /* "Information et données" (the framework's) */
 guint       orga_cert_competence_area (guint index);       /* 0 … 4 */
 
 /* The levels column of the wire and the stores: 16 comma-separated
@@ -175,7 +177,8 @@ typedef struct
  * certification started, an unfinished course without abort reason, an
  * abort reason given for a completed one, a report breaking its kind's
  * rules, a comment over 500 characters. The French message names the
- * candidate and the field. */
+ * candidate and the field. The first two are ORGA_CERT_ERROR_REFUSED,
+ * the others ORGA_CERT_ERROR_INVALID. */
 gboolean orga_cert_finalization_check (const OrgaCertFinalization *finalization,
                                        GError                    **error);
 
@@ -194,7 +197,7 @@ typedef struct
 
 typedef struct
 {
-  char *status;          /* "validated" | "rejected" */
+  char *status;          /* "validated" | "rejected"; the jury may make it "cancelled" */
   int   pix_score;       /* 0 when rejected */
   int   levels[ORGA_CERT_N_COMPETENCES];   /* -1: not certified */
   char *jury_comment;    /* NULL, or the automatic French comment */
@@ -268,10 +271,15 @@ typedef struct
 } OrgaCertResult;
 
 /* The division CSV (spec §3.3), byte for byte: BOM, ";", "\n" between
- * lines and none at the end. Rows are written in the order given. */
+ * lines and none at the end. Rows are written in the order given. A NULL
+ * string is an empty cell (json2csv's null), "" is ""; a started result
+ * reads "-" like a cancelled one; a session_date that is a timestamp is
+ * read in Europe/Paris. */
 GBytes *orga_cert_results_csv       (const OrgaCertResult *results,
                                      guint                 n_results);
-/* "20261202_resultats_3A.csv" for @date (YYYY-MM-DD or a GDateTime's day). */
+/* "20261202_resultats_3A.csv" for @date's day in its own zone (NULL:
+ * today in Europe/Paris); / \ : * ? " < > | and controls in the division
+ * become "_" ("3e/A" → "3e_A"). */
 char   *orga_cert_results_file_name (const char *division,
                                      GDateTime  *date);
 /* "20261202_attestations_3A.pdf" */
@@ -281,7 +289,9 @@ char   *orga_cert_attestations_file_name (const char *division,
 /* The livret scolaire's JSON (spec §4): the JSON:API document of
  * GET /api/organizations/{uai}/certifications, for every result given
  * (the caller picks the latest non-cancelled course per student and
- * the order), with the referential in "included". */
+ * the order), with the referential in "included". competenceResults
+ * lists the tested competences (level -1 when not certified), only for a
+ * published and validated result. */
 char   *orga_cert_lsu_json          (const char           *uai,
                                      const OrgaCertResult *results,
                                      guint                 n_results);

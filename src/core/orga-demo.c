@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "orga-demo.h"
+#include "orga-store-cert.h"
 #include "orga-store-campaigns.h"
 
 #define HOUR   ((gint64)3600)
@@ -780,6 +781,14 @@ orga_demo_fill_at (OrgaStore         *store,
 
       orga_store_rollback (store);
       g_set_error_literal (error, ORGA_STORE_ERROR, ORGA_STORE_ERROR_NOT_FOUND, why);
+      return FALSE;
+    }
+
+  /* The certification's views too: a published session with results
+   * and one to come with its candidates (orga-store-cert.h). */
+  if (!orga_store_add_demo_cert_data (store, organization, error))
+    {
+      orga_store_rollback (store);
       return FALSE;
     }
 

@@ -1425,6 +1425,21 @@ orga_store_delete_demo_data (OrgaStore         *self,
   if (changed + sqlite3_changes (_orga_store_get_db (self)) > 0)
     _orga_store_mark (self, ORGA_STORE_CHANGE_PARTICIPATIONS, 0);
 
+  /* The certification's demonstration sessions, with their candidates,
+   * courses and reports (orga-store-cert.c). */
+  {
+    g_autoptr(sqlite3_stmt) cert = _orga_store_prepare (self,
+                                                        "DELETE FROM cert_sessions WHERE is_demo = 1 AND organization_id = ?1",
+                                                        error);
+    if (cert == NULL)
+      return rollback (self);
+    sqlite3_bind_int64 (cert, 1, orga_organization_get_id (organization));
+    if (!_orga_store_step_done (self, cert, "cert_sessions", error))
+      return rollback (self);
+    if (sqlite3_changes (_orga_store_get_db (self)) > 0)
+      _orga_store_mark (self, ORGA_STORE_CHANGE_CERTIFICATION, 0);
+  }
+
   return commit (self, error);
 }
 

@@ -1963,8 +1963,8 @@ add_demo_published (OrgaStore    *self,
     for (i = 0; i < ids->len; i++)
       {
         /* One rejected, one cancelled: the results view shows each. */
-        OrgaCertStatus outcome = i == 2 ? ORGA_CERT_STATUS_REJECTED
-                                 : i == 5 ? ORGA_CERT_STATUS_CANCELLED
+        OrgaCertStatus outcome = i == 1 ? ORGA_CERT_STATUS_REJECTED
+                                 : i == 3 ? ORGA_CERT_STATUS_CANCELLED
                                  : ORGA_CERT_STATUS_VALIDATED;
 
         if (!insert_demo_course (self, course, rand, organization_id, session_id,
@@ -1992,6 +1992,7 @@ add_demo_locked (OrgaStore         *self,
 {
   g_autoptr(sqlite3_stmt) clear = NULL;
   g_autoptr(sqlite3_stmt) students = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(GArray) first = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) second = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
@@ -2002,6 +2003,7 @@ add_demo_locked (OrgaStore         *self,
   g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 organization_id = orga_organization_get_id (organization);
   const char *division = NULL;
+  int best = 0;
   OrgaCertSessionForm published_form = {
     .address = orga_organization_get_name (organization),
     .room = "CDI",
@@ -2023,13 +2025,28 @@ add_demo_locked (OrgaStore         *self,
   if (!_orga_store_step_done (self, clear, "cert_sessions", error))
     return FALSE;
 
-  /* The last class in class order (3e in a collège): those who sit the
-   * certification. */
+  /* The fullest class, the last in class order among equals (3e in a
+   * collège): those who sit the certification. */
   divisions = orga_store_list_divisions (self, organization, error);
-  if (divisions == NULL)
+  count = _orga_store_prepare (self,
+                               "SELECT count(*) FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL "
+                               "AND division = ?2 AND birthdate IS NOT NULL",
+                               error);
+  if (divisions == NULL || count == NULL)
     return FALSE;
   for (guint i = 0; divisions[i] != NULL; i++)
-    division = divisions[i];
+    {
+      sqlite3_reset (count);
+      sqlite3_bind_int64 (count, 1, organization_id);
+      orga_db_bind_text (count, 2, divisions[i]);
+      if (sqlite3_step (count) != SQLITE_ROW)
+        return _orga_store_set_error (self, "learners", error);
+      if (sqlite3_column_int (count, 0) > 0 && sqlite3_column_int (count, 0) >= best)
+        {
+          best = sqlite3_column_int (count, 0);
+          division = divisions[i];
+        }
+    }
   if (division == NULL)
     return set_not_found (error, _("There is no active student to fill campaigns with demonstration data: import the student list first."));
 
