@@ -120,6 +120,26 @@ exec_sql (Fixture    *f,
   sqlite3_close (db);
 }
 
+/* The class whose students sat the demonstration's published session. */
+static char *
+certified_division (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *division;
+
+  g_assert_cmpint (sqlite3_open (f->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT DISTINCT l.division FROM cert_courses k "
+                                           "JOIN cert_candidates c ON c.id = k.candidate_id "
+                                           "JOIN learners l ON l.id = c.learner_id", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  division = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return division;
+}
+
 /* The entry's bytes, or NULL when the zip has no such entry. */
 static GBytes *
 zip_read (zip_t      *zip,
@@ -199,6 +219,9 @@ test_archive_async (Fixture       *f,
   g_autoptr(GBytes) readme = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_auto(GStrv) names = NULL;
+  g_autofree char *division = certified_division (f);
+  g_autofree char *csv_name = g_strdup_printf ("resultats/%s.csv", division);
+  g_autofree char *pdf_name = g_strdup_printf ("attestations/%s.pdf", division);
   OrgaYearArchiveSummary summary = { 0 };
   guint n_results = 0;
   zip_t *zip;
@@ -207,7 +230,7 @@ test_archive_async (Fixture       *f,
   /* As if they were real: demonstration results are never "unarchived". */
   exec_sql (f, "UPDATE cert_sessions SET is_demo = 0");
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (f->store, f->organization, NULL), >, 0);
-  csv = orga_cert_export_results_csv (f->store, f->organization, "6A", &n_results, &error);
+  csv = orga_cert_export_results_csv (f->store, f->organization, division, &n_results, &error);
   g_assert_no_error (error);
   g_assert_nonnull (csv);
 
@@ -223,13 +246,13 @@ test_archive_async (Fixture       *f,
   g_assert_nonnull (zip);
   names = zip_names (zip);
   g_assert_cmpuint (g_strv_length (names), ==, 3);
-  g_assert_true (g_strv_contains ((const char * const *) names, "resultats/6A.csv"));
-  g_assert_true (g_strv_contains ((const char * const *) names, "attestations/6A.pdf"));
+  g_assert_true (g_strv_contains ((const char * const *) names, csv_name));
+  g_assert_true (g_strv_contains ((const char * const *) names, pdf_name));
   g_assert_true (g_strv_contains ((const char * const *) names, "README.txt"));
 
-  zipped_csv = zip_read (zip, "resultats/6A.csv");
+  zipped_csv = zip_read (zip, csv_name);
   g_assert_true (g_bytes_equal (zipped_csv, csv));
-  pdf = zip_read (zip, "attestations/6A.pdf");
+  pdf = zip_read (zip, pdf_name);
   g_assert_true (g_bytes_get_size (pdf) > 1000);
   g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
   readme = zip_read (zip, "README.txt");
