@@ -480,6 +480,8 @@ orga_year_archive_write (OrgaStore               *store,
       g_unlink (tmp);
       return io_error (path, saved, error);
     }
+  /* Past the rename the archive is whole: a commit that fails leaves it
+   * there, unrecorded, and says so (the next import warns once more). */
   if (!orga_store_commit (store, error))
     return FALSE;
 
