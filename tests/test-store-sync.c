@@ -2796,6 +2796,39 @@ test_refused_cert (Fixture       *f,
   }
 }
 
+/* Adopting a school made offline queues its sessions still to come
+ * (creation, then enrolment), never the demonstration ones nor those
+ * deleted. */
+static void
+test_adopt_cert (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(OrgaAccount) account = anne ();
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(OrgaCertSession) deleted = NULL;
+  g_autoptr(JsonObject) change = NULL;
+  g_autoptr(GError) error = NULL;
+
+  import (f, class_6a, G_N_ELEMENTS (class_6a));
+  g_assert_true (orga_store_add_demo_cert_data (f->store, f->school, &error));
+  session = create_cert_session (f);
+  deleted = create_cert_session (f);
+  g_assert_true (orga_store_delete_cert_session (f->store, orga_cert_session_get_id (deleted), &error));
+  {
+    gint64 ids[] = { sql_int (f, "SELECT id FROM learners WHERE ine = '1234567890B'") };
+
+    g_assert_true (orga_store_enrol_cert_candidates (f->store, orga_cert_session_get_id (session), ids, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM sync_outbox"), ==, 0);
+
+  bind_ok (f, account);
+  assert_outbox_kinds (f, ORGA_SYNC_IMPORT_APPLY "+seed " ORGA_SYNC_CERT_SESSION_CREATE " " ORGA_SYNC_CERT_CANDIDATES_ENROL);
+  change = last_change (f, ORGA_SYNC_CERT_CANDIDATES_ENROL);
+  g_assert_cmpstr (json_object_get_string_member (change, "cert_session"), ==, orga_cert_session_get_uuid (session));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (change, "cert_candidates")), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2841,6 +2874,7 @@ main (int   argc,
   BOUND ("/store-sync/cert/queue-demo", test_queue_cert_demo);
   BOUND ("/store-sync/cert/pull", test_pull_cert);
   BOUND ("/store-sync/cert/refused", test_refused_cert);
+  OFFLINE ("/store-sync/cert/adopt", test_adopt_cert);
 
   return g_test_run ();
 }

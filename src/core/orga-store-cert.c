@@ -2047,8 +2047,10 @@ add_demo_locked (OrgaStore         *self,
           division = divisions[i];
         }
     }
+  /* No student who could be enrolled (no birth date known): no session
+   * either, and the campaigns' demonstration data still goes in. */
   if (division == NULL)
-    return set_not_found (error, _("There is no active student to fill campaigns with demonstration data: import the student list first."));
+    return TRUE;
 
   students = _orga_store_prepare (self,
                                   "SELECT id FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL "

@@ -7,6 +7,13 @@
  * the sync outbox in the same transaction (docs/sync.md, "Certification").
  * Rules come from orga-cert.h; this file only stores and reads.
  *
+ * Errors: a rule broken by the input is ORGA_CERT_ERROR_INVALID, an
+ * action refused in this state ORGA_CERT_ERROR_REFUSED (both with the
+ * message to show), an unknown or deleted session or candidate
+ * ORGA_STORE_ERROR_NOT_FOUND. A failed write changes nothing. "Today"
+ * is the local date of the machine (g_date_time_new_now_local()).
+ * Every write announces ORGA_STORE_CHANGE_CERTIFICATION.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -19,20 +26,24 @@ G_BEGIN_DECLS
 
 /* ---- sessions ---- */
 
-/* Checks @form (orga_cert_session_form_check, today's date), draws the
- * access code and the supervisor password, inserts. The number stays 0
- * until the server gives it. */
+/* Checks @form (orga_cert_session_form_check, today's date; the text
+ * fields stored trimmed), draws the access code and the supervisor
+ * password, inserts. The number stays 0 until the server gives it; the
+ * certification centre is the school's name. */
 OrgaCertSession *orga_store_create_cert_session (OrgaStore                 *self,
                                                  OrgaOrganization          *organization,
                                                  const OrgaCertSessionForm *form,
                                                  const char                *created_by,
                                                  GError                   **error);
-/* Only while created (not finalized); same checks. */
+/* Only while created (not finalized); same checks. Only the fields that
+ * changed are written and pushed; an edit changing nothing writes
+ * nothing. */
 gboolean   orga_store_update_cert_session (OrgaStore                 *self,
                                            gint64                     session_id,
                                            const OrgaCertSessionForm *form,
                                            GError                   **error);
-/* Refused once a candidate has joined (spec §2.1). */
+/* Refused once a candidate has joined or a course exists (spec §2.1).
+ * Kept as a tombstone (deleted_at) until the server has it. */
 gboolean   orga_store_delete_cert_session (OrgaStore  *self,
                                            gint64      session_id,
                                            GError    **error);
@@ -112,14 +123,18 @@ GStrv      orga_store_list_cert_divisions (OrgaStore        *self,
 /* Enrols each learner (already enrolled ones skipped), copying the
  * identity (spec §2.2; birth country "99" + code). All or nothing:
  * refused on a finalized session or a learner of another school.
- * Returns how many were added in @n_added. */
+ * Returns how many were added in @n_added. A learner without birth date
+ * (a candidate needs one) is ORGA_CERT_ERROR_INVALID naming the student.
+ * The candidate's external_id stays NULL (the INE is not it); a learner
+ * id given twice is enrolled once. */
 gboolean   orga_store_enrol_cert_candidates (OrgaStore     *self,
                                              gint64         session_id,
                                              const gint64  *learner_ids,
                                              guint          n_learners,
                                              guint         *n_added,
                                              GError       **error);
-/* Refused once the candidate joined (spec §2.2). */
+/* Refused once the candidate joined or has a course (spec §2.2), and on
+ * a finalized session. */
 gboolean   orga_store_remove_cert_candidate (OrgaStore  *self,
                                              gint64      candidate_id,
                                              GError    **error);
@@ -130,7 +145,10 @@ gboolean   orga_store_remove_cert_candidate (OrgaStore  *self,
  * stores the reports, end-screen flags, abort reasons, the comment and
  * the two checkboxes and sets finalized_at: one transaction, queued as
  * one cert_session.finalize change. @finalization's course_uuid name the
- * stored courses. */
+ * stored courses (one of another session: REFUSED); its already_finalized
+ * and is_completed are ignored, read from the store; a stored course the
+ * form does not name is checked as having no end screen, abort reason
+ * or report. */
 gboolean   orga_store_finalize_cert_session (OrgaStore                  *self,
                                              gint64                      session_id,
                                              const OrgaCertFinalization *finalization,
@@ -163,8 +181,16 @@ typedef enum
 } OrgaCertResultsFor;
 
 /* The rows of @division (case-insensitive; NULL: every class) of the
- * active students of the school, by last name, first name, number. An
- * empty set is not an error: the caller says "Aucun résultat…". */
+ * active students of the school, by last name, first name (folded as the
+ * student list), number. An empty set is not an error: the caller says
+ * "Aucun résultat…". One row per student, the latest course (started_at,
+ * then number) among those kept: CSV, the published ones; attestations,
+ * the published validated ones (Pix's certificate query filters before
+ * picking the latest); LSU, the non-cancelled ones, published or not.
+ * Names, birth date and place are the candidate's (the identity at
+ * enrolment), INE, middle and third names and division the learner's
+ * now. tested[i] is levels[i] >= 0 (-1: not asked); unscored levels
+ * ("") read as all -1. session_date is the course's start day (UTC). */
 OrgaCertResultSet *orga_store_load_cert_results (OrgaStore          *self,
                                                  OrgaOrganization   *organization,
                                                  const char         *division,
@@ -188,8 +214,12 @@ typedef struct
 void orga_cert_readiness_row_free (OrgaCertReadinessRow *row);
 
 /* Every active student of @division (NULL: all), sorted by urgency:
- * not yet certifiable and not enrolled first, then unknown, then
- * certifiable; within each, fewest competences first, then by name.
+ * not yet certifiable first, then unknown, then certifiable; within
+ * each, those not enrolled before those enrolled, then fewest
+ * competences first, then by name. certifiable is
+ * orga_store_certifiability_by_learner()'s; the competences are those at
+ * level 1 or more (orga_framework_level_for_pix) in the same latest
+ * shared profiles collection.
  * (element-type OrgaCertReadinessRow) */
 GPtrArray *orga_store_load_cert_readiness (OrgaStore        *self,
                                            OrgaOrganization *organization,
@@ -205,7 +235,9 @@ gboolean   orga_store_note_archive          (OrgaStore        *self,
                                              const char       *created_by,
                                              GError          **error);
 /* How many published results were received since the last archive:
- * a new student import warns first when this is not 0. */
+ * a new student import warns first when this is not 0. The courses of
+ * sessions published after the last archive was noted (all published
+ * ones without archive); demonstration ones never count. 0 on error. */
 guint      orga_store_count_unarchived_cert_results (OrgaStore        *self,
                                                      OrgaOrganization *organization,
                                                      GError          **error);
@@ -214,7 +246,10 @@ guint      orga_store_count_unarchived_cert_results (OrgaStore        *self,
 
 /* Adds, for the demonstration school, two sessions (one published with
  * results for most enrolled students, one created for the next month),
- * marked is_demo, never synced. */
+ * marked is_demo, never synced. An earlier run's are replaced; the
+ * students are those of the fullest class; a school with no student who
+ * has a birth date gets none (not an error). orga_demo_fill() calls it,
+ * orga_store_delete_demo_data() removes them. */
 gboolean   orga_store_add_demo_cert_data    (OrgaStore        *self,
                                              OrgaOrganization *organization,
                                              GError          **error);

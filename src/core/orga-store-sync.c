@@ -978,6 +978,69 @@ _orga_store_sync_queue_cert (OrgaStore   *self,
   return queue_change (self, organization_id, kind, subject, g_steal_pointer (&owned), NULL, error);
 }
 
+/* The sessions made offline and not finalized (none can be: courses come
+ * from the server), each as a cert_session.create followed by the
+ * enrolment of its candidates. Demonstration ones never. */
+static gboolean
+queue_cert_seed (OrgaStore  *self,
+                 gint64      organization_id,
+                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) sessions = NULL;
+  g_autoptr(sqlite3_stmt) candidates = NULL;
+  int rc;
+
+  sessions = _orga_store_prepare (self,
+                                  "SELECT id, uuid FROM cert_sessions WHERE organization_id = ?1 AND is_demo = 0 "
+                                  "AND sync_gen = 0 AND deleted_at IS NULL AND finalized_at IS NULL ORDER BY id",
+                                  error);
+  candidates = sessions != NULL ? _orga_store_prepare (self,
+                                                       "SELECT id FROM cert_candidates WHERE session_id = ?1 "
+                                                       "AND removed_at IS NULL ORDER BY id",
+                                                       error) : NULL;
+  if (candidates == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (sessions, 1, organization_id);
+  while ((rc = sqlite3_step (sessions)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (sessions, 0);
+      g_autofree char *uuid = g_strdup (orga_db_column_text (sessions, 1));
+      g_autoptr(JsonObject) create = json_object_new ();
+      g_autoptr(JsonObject) enrol = json_object_new ();
+      JsonObject *row = read_row (self, ORGA_WIRE_CERT_SESSIONS, id, fields_without_seq (ORGA_WIRE_CERT_SESSIONS), error);
+      JsonArray *rows = json_array_new ();
+      int crc;
+
+      json_object_set_string_member (enrol, "cert_session", uuid);
+      json_object_set_array_member (enrol, "cert_candidates", rows);
+      if (row == NULL)
+        return FALSE;
+      json_object_set_object_member (create, "cert_session", row);
+      if (!queue_change (self, organization_id, ORGA_SYNC_CERT_SESSION_CREATE, uuid, g_steal_pointer (&create), NULL, error))
+        return FALSE;
+
+      sqlite3_reset (candidates);
+      sqlite3_bind_int64 (candidates, 1, id);
+      while ((crc = sqlite3_step (candidates)) == SQLITE_ROW)
+        {
+          JsonObject *candidate = read_row (self, ORGA_WIRE_CERT_CANDIDATES, sqlite3_column_int64 (candidates, 0),
+                                            fields_without_seq (ORGA_WIRE_CERT_CANDIDATES), error);
+
+          if (candidate == NULL)
+            return FALSE;
+          json_array_add_object_element (rows, candidate);
+        }
+      if (crc != SQLITE_DONE)
+        return _orga_store_set_error (self, "cert_candidates", error);
+      if (json_array_get_length (rows) > 0 &&
+          !queue_change (self, organization_id, ORGA_SYNC_CERT_CANDIDATES_ENROL, uuid, g_steal_pointer (&enrol), NULL, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _orga_store_set_error (self, "cert_sessions", error);
+  return TRUE;
+}
+
 /* What a school made offline holds, queued when a space adopts it
  * (docs/sync.md, "Adopting a school made offline"): its active students
  * as one import.apply flagged as a seed, which the server applies only
@@ -1045,7 +1108,7 @@ _orga_store_sync_queue_seed (OrgaStore  *self,
     }
   if (rc != SQLITE_DONE)
     return _orga_store_set_error (self, "campaigns", error);
-  return TRUE;
+  return queue_cert_seed (self, organization_id, error);
 }
 
 char *
