@@ -459,7 +459,8 @@ draw_attestation (cairo_t              *cr,
                           result->first_name != NULL ? result->first_name : "",
                           result->last_name != NULL ? result->last_name : "");
   set_color (cr, INK);
-  layout = slot (painter, SLOT_NAME, STYLE_NAME, g_strstrip (name), text_width, PANGO_ALIGN_LEFT);
+  /* Lines capped, so that whatever the names the page holds all. */
+  layout = slot_lines (painter, SLOT_NAME, STYLE_NAME, g_strstrip (name), text_width, 3);
   show (cr, layout, MARGIN, y);
   y += layout_height (layout) + 8;
 
@@ -470,7 +471,7 @@ draw_attestation (cairo_t              *cr,
     birth = g_strdup_printf ("Né(e) le %s", birth_day);
   if (birth != NULL)
     {
-      layout = slot (painter, SLOT_BIRTH, STYLE_BODY, birth, text_width, PANGO_ALIGN_LEFT);
+      layout = slot_lines (painter, SLOT_BIRTH, STYLE_BODY, birth, text_width, 2);
       show (cr, layout, MARGIN, y);
       y += layout_height (layout) + 14;
     }
@@ -478,7 +479,7 @@ draw_attestation (cairo_t              *cr,
   if (result->certification_center != NULL && result->certification_center[0] != '\0')
     {
       center = g_strdup_printf ("Centre de certification : %s", result->certification_center);
-      layout = slot (painter, SLOT_CENTER, STYLE_BODY, center, text_width, PANGO_ALIGN_LEFT);
+      layout = slot_lines (painter, SLOT_CENTER, STYLE_BODY, center, text_width, 2);
       show (cr, layout, MARGIN, y);
       y += layout_height (layout) + 4;
     }
