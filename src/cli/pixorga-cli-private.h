@@ -8,6 +8,7 @@
  *                          spaces, switch
  *   pixorga-cli-team.c     team, invite, member, leave
  *   pixorga-cli-sync.c     sync
+ *   pixorga-cli-cert.c     cert sessions|results|attestations|lsu, archive
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +49,29 @@ int        print_error    (const GError        *error,
                            int                  status);
 OrgaStore *open_store     (Cli                 *cli);
 void       print_json     (JsonBuilder         *builder);
+
+/* The database and its school, which every command but init and profiles
+ * works on; one g_auto() local instead of two in each of them. */
+typedef struct
+{
+  OrgaStore        *store;
+  OrgaOrganization *organization;
+} School;
+
+void       school_clear   (School              *school);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (School, school_clear)
+/* On failure the reason has been printed. */
+gboolean   open_school    (Cli                 *cli,
+                           School              *school);
+
+/* Table cells: all but the last padded to @widths (in characters), the
+ * last (may be "") as is, then the end of the line. */
+void       append_row     (GString             *out,
+                           const guint         *widths,
+                           guint                n_widths,
+                           const char * const  *cells);
+/* Writes @out to the standard output and empties it. */
+void       write_out      (GString             *out);
 
 /* ---- pixorga-cli-net.c ------------------------------------------------ */
 
@@ -121,5 +145,7 @@ int command_invite   (Cli *cli, int argc, char **argv);
 int command_member   (Cli *cli, int argc, char **argv);
 int command_leave    (Cli *cli, int argc, char **argv);
 int command_sync     (Cli *cli, int argc, char **argv);
+int command_cert     (Cli *cli, int argc, char **argv);
+int command_archive  (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -26,9 +26,15 @@
  *   pixorga-cli [--db PATH] switch UAI
  *   pixorga-cli [--db PATH] sync [--json]   (pixorga-cli-sync.c; exit 0
  *               synced, 2 some changes refused, 1 could not sync)
+ * and the certification (pixorga-cli-cert.c):
+ *   pixorga-cli [--db PATH] cert sessions [--json]
+ *   pixorga-cli [--db PATH] cert results --division CLASS [-o FILE]
+ *   pixorga-cli [--db PATH] cert attestations --division CLASS -o FILE.pdf
+ *   pixorga-cli [--db PATH] cert lsu -o FILE.json
+ *   pixorga-cli [--db PATH] archive -o FILE.zip
  * Exit codes: 0 success, 2 input refused and nothing changed (a rejected
- * file, a campaign that breaks a rule, an unknown code), 1 usage or
- * internal error.
+ * file, a campaign that breaks a rule, an unknown code, a class without
+ * certification results), 1 usage or internal error (an unknown class).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -131,25 +137,15 @@ require_organization (OrgaStore *store)
   return organization;
 }
 
-/* The database and its school, which every command but init and profiles
- * works on; one g_auto() local instead of two in each of them. */
-typedef struct
-{
-  OrgaStore        *store;
-  OrgaOrganization *organization;
-} School;
-
-static void
+void
 school_clear (School *school)
 {
   g_clear_object (&school->organization);
   g_clear_object (&school->store);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (School, school_clear)
-
 /* On failure the reason has been printed. */
-static gboolean
+gboolean
 open_school (Cli    *cli,
              School *school)
 {
@@ -208,7 +204,7 @@ print_padded (GString    *out,
 
 /* Table cells: all but the last padded to @widths, the last (may be "")
  * as is, then the end of the line. */
-static void
+void
 append_row (GString            *out,
             const guint        *widths,
             guint               n_widths,
@@ -220,7 +216,7 @@ append_row (GString            *out,
   g_string_append_c (out, '\n');
 }
 
-static void
+void
 write_out (GString *out)
 {
   fwrite (out->str, 1, out->len, stdout);
@@ -1060,6 +1056,9 @@ static const struct {
   { "campaigns", command_campaigns, N_("List the campaigns ([--json] [--archived])") },
   { "campaign", command_campaign, N_("Create a campaign (create --name NAME --profile ID …) or export its results as Pix’s CSV (export CODE [-o FILE])") },
   { "demo", command_demo, N_("Fill the active campaigns with demonstration participations ([--seed N])") },
+  /* The certification (pixorga-cli-cert.c). */
+  { "cert", command_cert, N_("Certification: list the sessions (sessions [--json]), write a class’s results CSV (results --division CLASS [-o FILE]) or attestations PDF (attestations --division CLASS -o FILE.pdf), the livret scolaire’s JSON (lsu -o FILE.json)") },
+  { "archive", command_archive, N_("Archive the school year: results, attestations and campaign exports in one zip (-o FILE.zip)") },
   /* The server (pixorga-cli-account.c, pixorga-cli-team.c). */
   { "activate", command_activate, N_("Ask for the activation of the school’s Pix Orga space (--server URL --uai UAI --first-name F --last-name L)") },
   { "signup", command_signup, N_("Create a Pix account on a server; the password is read from the standard input (--server URL --email E --first-name F --last-name L --accept-terms)") },
@@ -1085,7 +1084,7 @@ print_help (FILE *stream)
   fprintf (stream, "\n%s\n", _("Options:"));
   fprintf (stream, "  --db PATH  %s\n", _("The database (default: $PIXORGA_DB, else ~/.local/share/pixorga/pixorga.db)"));
   fprintf (stream, "  --version  %s\n", _("Print the version"));
-  fprintf (stream, "\n%s\n", _("Exit status: 0 success, 2 file rejected (nothing changed), 1 usage or internal error."));
+  fprintf (stream, "\n%s\n", _("Exit status: 0 success, 2 input refused (a rejected file, a broken rule, an unknown code, a class without certification results; nothing changed), 1 usage or internal error."));
 }
 
 int

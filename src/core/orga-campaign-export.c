@@ -274,6 +274,23 @@ append_date_field (GString   *line,
 
 /* ---- file name --------------------------------------------------------- */
 
+void
+orga_export_append_file_name_part (GString    *name,
+                                   const char *text)
+{
+  g_return_if_fail (name != NULL);
+
+  /* What Windows, macOS or Linux refuse in a file name, or a spreadsheet
+   * in a sheet name, becomes "_"; accents stay. */
+  for (const char *c = text; c != NULL && *c != '\0'; c++)
+    {
+      if ((guchar) *c < 0x20 || *c == 0x7f || strchr ("/\\:*?\"<>|[]", *c) != NULL)
+        g_string_append_c (name, '_');
+      else
+        g_string_append_c (name, *c);
+    }
+}
+
 char *
 orga_campaign_export_file_name (OrgaCampaign         *campaign,
                                 OrgaParticipationSet *participations,
@@ -295,15 +312,7 @@ orga_campaign_export_file_name (OrgaCampaign         *campaign,
   /* In front, where nobody misses it, and French whatever the locale as
    * Pix's part; a script that looks for "Resultats-*" leaves it alone. */
   name = g_string_new (orga_participation_set_has_demo (participations) ? "DEMONSTRATION-Resultats-" : "Resultats-");
-  /* What Windows, macOS or Linux refuse in a file name, or a spreadsheet
-   * in a sheet name, becomes "_"; accents stay. */
-  for (const char *c = orga_campaign_get_name (campaign); c != NULL && *c != '\0'; c++)
-    {
-      if ((guchar) *c < 0x20 || *c == 0x7f || strchr ("/\\:*?\"<>|[]", *c) != NULL)
-        g_string_append_c (name, '_');
-      else
-        g_string_append_c (name, *c);
-    }
+  orga_export_append_file_name_part (name, orga_campaign_get_name (campaign));
   g_string_append_printf (name, "-%" G_GINT64_FORMAT "-%s.csv",
                           orga_campaign_get_id (campaign), stamp);
 

@@ -24,6 +24,13 @@ char     *orga_campaign_export_file_name (OrgaCampaign         *campaign,
                                           OrgaParticipationSet *participations,
                                           GDateTime            *now);
 
+/* Appends @text to a file name being built, what a file system or a
+ * spreadsheet refuses ("/", ":", "*", "?", control characters…) turned
+ * into "_": the campaign's name here, a class's or a campaign's in the
+ * yearly archive (orga-year-archive.h). */
+void      orga_export_append_file_name_part (GString           *name,
+                                             const char        *text);
+
 /* Writes every participation of @participations (loaded with the improved
  * ones: one line each) to @out. */
 gboolean  orga_campaign_export_csv       (OrgaOrganization     *organization,
