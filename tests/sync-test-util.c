@@ -908,8 +908,14 @@ desktop_dump_query (OrgaWireKind kind)
         g_string_append (sql, ", (SELECT i.uuid FROM imports i WHERE i.id = t.import_id)");
       else if (kind == ORGA_WIRE_PARTICIPATIONS && g_str_equal (name, "campaign"))
         g_string_append (sql, ", c.uuid");
-      else if (kind == ORGA_WIRE_PARTICIPATIONS && g_str_equal (name, "learner"))
+      else if (g_str_equal (name, "learner"))
         g_string_append (sql, ", (SELECT l.uuid FROM learners l WHERE l.id = t.learner_id)");
+      else if (g_str_equal (name, "session"))
+        g_string_append (sql, ", (SELECT s.uuid FROM cert_sessions s WHERE s.id = t.session_id)");
+      else if (g_str_equal (name, "candidate"))
+        g_string_append (sql, ", (SELECT k.uuid FROM cert_candidates k WHERE k.id = t.candidate_id)");
+      else if (g_str_equal (name, "course"))
+        g_string_append (sql, ", (SELECT o.uuid FROM cert_courses o WHERE o.id = t.course_id)");
       else
         g_string_append_printf (sql, ", t.%s", name);
     }
@@ -928,6 +934,18 @@ desktop_dump_query (OrgaWireKind kind)
     case ORGA_WIRE_PARTICIPATIONS:
       g_string_append (sql, " FROM participations t JOIN campaigns c ON c.id = t.campaign_id "
                             "WHERE c.organization_id = ?1 AND t.is_demo = 0");
+      break;
+    case ORGA_WIRE_CERT_SESSIONS:
+      g_string_append (sql, " FROM cert_sessions t WHERE t.organization_id = ?1 AND t.is_demo = 0");
+      break;
+    case ORGA_WIRE_CERT_CANDIDATES:
+      g_string_append (sql, " FROM cert_candidates t WHERE t.organization_id = ?1 AND t.is_demo = 0");
+      break;
+    case ORGA_WIRE_CERT_COURSES:
+      g_string_append (sql, " FROM cert_courses t WHERE t.organization_id = ?1 AND t.is_demo = 0");
+      break;
+    case ORGA_WIRE_CERT_REPORTS:
+      g_string_append (sql, " FROM cert_reports t WHERE t.organization_id = ?1 AND t.is_demo = 0");
       break;
     case ORGA_WIRE_N_KINDS:
     default:
@@ -948,7 +966,7 @@ sync_test_dump_database (const char *path,
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 10000);
-  /* One snapshot for the four kinds. */
+  /* One snapshot for every kind. */
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM organizations WHERE server_id = ?1", -1, &stmt, NULL),
                    ==, SQLITE_OK);
