@@ -91,4 +91,39 @@ gboolean orga_cert_write_attendance_pdf (const char                *path,
                                          guint                      n_rows,
                                          GError                   **error);
 
+/* The readiness list (issue 12, item 1): who is certifiable, per class,
+ * in the order given (the store's urgency order); a header with the
+ * class, the next session and the counts, then a table (Nom, Prénom,
+ * Classe, Statut, Compétences niveau 1+ as "3 / 5" for a student not yet
+ * certifiable, Inscrit), as many pages as needed. */
+typedef struct
+{
+  const char *last_name;
+  const char *first_name;
+  const char *division;
+  int         certifiable;              /* 1, 0, -1 unknown */
+  guint       competences_at_level_1;
+  gboolean    enrolled;
+} OrgaCertReadinessSheetRow;
+
+typedef struct
+{
+  const char *division;      /* NULL: every class */
+  const char *next_session;  /* YYYY-MM-DD, or NULL: none planned */
+} OrgaCertReadinessHeader;
+
+guint    orga_cert_readiness_n_pages    (guint n_rows);
+void     orga_cert_draw_readiness_page  (cairo_t                         *cr,
+                                         const OrgaCertReadinessHeader   *header,
+                                         const OrgaCertReadinessSheetRow *rows,
+                                         guint                            n_rows,
+                                         guint                            page,
+                                         double                           width,
+                                         double                           height);
+gboolean orga_cert_write_readiness_pdf  (const char                      *path,
+                                         const OrgaCertReadinessHeader   *header,
+                                         const OrgaCertReadinessSheetRow *rows,
+                                         guint                            n_rows,
+                                         GError                         **error);
+
 G_END_DECLS
