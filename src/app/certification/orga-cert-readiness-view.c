@@ -39,6 +39,8 @@ struct _OrgaCertReadinessView
   GtkDropDown    *class_dropdown;
   GtkStringList  *classes;
   GtkLabel       *session_label;
+  GtkButton      *create_button;
+  GtkButton      *print_button;
   GtkLabel       *certifiable_label;
   GtkLabel       *not_yet_label;
   GtkLabel       *unknown_label;
@@ -338,7 +340,7 @@ update_classes (OrgaCertReadinessView *self,
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->classes));
       g_autoptr(GPtrArray) strings = g_ptr_array_new ();
 
-      g_ptr_array_add (strings, (gpointer) _("All Classes"));
+      g_ptr_array_add (strings, (gpointer) C_("readiness", "All Classes"));
       for (guint i = 0; divisions[i] != NULL; i++)
         g_ptr_array_add (strings, divisions[i]);
       g_ptr_array_add (strings, NULL);
@@ -399,11 +401,11 @@ update_session_label (OrgaCertReadinessView *self)
           && g_date_valid_dmy (day, month, year))
         time = g_date_time_new_local (year, month, day, 12, 0, 0);
       date = time != NULL ? orga_format_day_month (time, TRUE, FALSE) : g_strdup (self->next_session);
-      text = g_strdup_printf (_("Next session: %s"), date);
+      text = g_strdup_printf (C_("readiness", "Next session: %s"), date);
     }
   else
     {
-      text = g_strdup (_("No session planned"));
+      text = g_strdup (C_("readiness", "No session planned"));
     }
   gtk_label_set_label (self->session_label, text);
 }
@@ -723,6 +725,7 @@ chooser_response_cb (OrgaCertReadinessView *self,
   if (chooser == self->chooser)
     g_clear_object (&self->chooser);
 
+  g_debug ("save the readiness list: response %d, %s", response, file ? g_file_peek_path (file) : "no file");
   if (file != NULL)
     orga_cert_readiness_view_print_to_file (self, file);
 }
@@ -752,7 +755,7 @@ print_action (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
 
-  gtk_file_filter_set_name (filter, _("PDF document (.pdf)"));
+  gtk_file_filter_set_name (filter, C_("readiness", "PDF document (.pdf)"));
   gtk_file_filter_add_suffix (filter, "pdf");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
 
@@ -881,6 +884,8 @@ orga_cert_readiness_view_class_init (OrgaCertReadinessViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, class_dropdown);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, classes);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, session_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, create_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, print_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, certifiable_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, not_yet_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, unknown_label);
