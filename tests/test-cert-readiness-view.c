@@ -532,6 +532,123 @@ test_pdf (Fixture       *fixture,
   g_unlink (path);
 }
 
+/* data/screenshots/cert-readiness.png (+ -dark): a 3e class of 24. */
+static void
+test_screenshot (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char *const last[] = {
+    "Bernard", "Caron", "Da Silva", "Dubois", "Fontaine", "Garnier", "Girard", "Hébert", "Joly", "Lambert",
+    "Lefèvre", "Mercier", "Morel", "N'Diaye", "Nguyen", "Perrin", "Renaud", "Robin", "Roussel", "Schmitt",
+    "Vidal", "Faure", "Blanc", "Guérin",
+  };
+  static const char *const first[] = {
+    "Chloé", "Hugo", "Inès", "Jules", "Léna", "Louis", "Maël", "Manon", "Nathan", "Noémie", "Sacha", "Zoé",
+  };
+  static const int level_1[] = { 6, 3, -1, 9, 1, 5, 2, 7, 4, -1, 11, 3, 8, 0, 5, 2, 12, 4, -1, 6, 3, 10, 1, 7 };
+  g_autoptr(OrgaLearnerSet) set = orga_learner_set_new ();
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(OrgaParticipationSet) profiles = orga_participation_set_new (ORGA_FRAMEWORK_N_COMPETENCES);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = day_from_today (24);
+  guint8 pix[G_N_ELEMENTS (last)][ORGA_FRAMEWORK_N_COMPETENCES];
+  gint64 enrolled[4];
+  guint n_enrolled = 0;
+  OrgaCertSessionForm form = {
+    .address = "Collège Jean Moulin", .room = "Salle informatique", .examiner = "Mme Durand",
+    .date = date, .time = "09:00",
+  };
+
+  if (g_getenv ("PIXORGA_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("PIXORGA_SCREENSHOT_DIR not set");
+      return;
+    }
+
+  orga_learner_set_set_format (set, ORGA_IMPORT_FORMAT_SIECLE_XML);
+  for (guint i = 0; i < G_N_ELEMENTS (students); i++)
+    {
+      OrgaLearnerFields *l = orga_learner_set_peek (set, orga_learner_set_append (set));
+
+      /* The students already there stay (an import is the whole list). */
+      l->ine = orga_learner_set_intern (set, students[i].ine, -1);
+      l->last_name = orga_learner_set_intern (set, students[i].last_name, -1);
+      l->first_name = orga_learner_set_intern (set, students[i].first_name, -1);
+      l->division = orga_learner_set_intern (set, students[i].division, -1);
+      l->birthdate = orga_learner_set_intern (set, "2011-04-14", -1);
+      l->sex = orga_learner_set_intern (set, "F", -1);
+      l->birth_country_code = orga_learner_set_intern (set, "100", -1);
+      l->birth_city_code = orga_learner_set_intern (set, "33063", -1);
+      l->birth_city = orga_learner_set_intern (set, "Bordeaux", -1);
+      l->line = i + 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (last); i++)
+    {
+      OrgaLearnerFields *l = orga_learner_set_peek (set, orga_learner_set_append (set));
+      g_autofree char *ine = g_strdup_printf ("20000000%02u%c", i, 'A' + i);
+
+      l->ine = orga_learner_set_intern (set, ine, -1);
+      l->last_name = orga_learner_set_intern (set, last[i], -1);
+      l->first_name = orga_learner_set_intern (set, first[(i * 5) % G_N_ELEMENTS (first)], -1);
+      l->division = orga_learner_set_intern (set, "3e B", -1);
+      l->birthdate = orga_learner_set_intern (set, "2011-09-02", -1);
+      l->sex = orga_learner_set_intern (set, i % 2 ? "M" : "F", -1);
+      l->birth_country_code = orga_learner_set_intern (set, "100", -1);
+      l->birth_city_code = orga_learner_set_intern (set, "33063", -1);
+      l->birth_city = orga_learner_set_intern (set, "Bordeaux", -1);
+      l->line = G_N_ELEMENTS (students) + i + 1;
+    }
+  report = orga_import_report_new ("eleves.xml", set);
+  g_assert_true (orga_store_apply_learner_set (fixture->store, fixture->organization, report, "Anne Proviseur",
+                                               FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  rows = orga_store_load_cert_readiness (fixture->store, fixture->organization, "3e B", &error);
+  g_assert_no_error (error);
+  campaigns = orga_store_list_campaigns (fixture->store, fixture->organization, NULL, &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      OrgaCertReadinessRow *row = g_ptr_array_index (rows, r);
+      OrgaParticipation p = { 0 };
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (last) && !g_str_equal (last[i], row->last_name); i++)
+        ;
+      g_assert_cmpuint (i, <, G_N_ELEMENTS (last));
+      if (level_1[i] < 0)
+        continue;
+      for (guint c = 0; c < ORGA_FRAMEWORK_N_COMPETENCES; c++)
+        pix[i][c] = (int) c < level_1[i] ? 12 : 4;
+      p.learner_id = row->learner_id;
+      p.status = ORGA_PARTICIPATION_SHARED;
+      p.created_at = 1727776800 + i;
+      p.shared_at = 1727863200 + i;
+      p.is_certifiable = level_1[i] >= ORGA_CERT_MIN_COMPETENCES_FOR_CERTIFIABILITY;
+      p.results = pix[i];
+      orga_participation_set_add (profiles, &p);
+      if (level_1[i] >= 8 && n_enrolled < G_N_ELEMENTS (enrolled))
+        enrolled[n_enrolled++] = row->learner_id;
+    }
+  g_assert_true (orga_store_add_participations (fixture->store, campaigns->pdata[0], profiles, &error));
+  g_assert_no_error (error);
+  session = orga_store_create_cert_session (fixture->store, fixture->organization, &form, "Anne", &error);
+  g_assert_no_error (error);
+  g_assert_true (orga_store_enrol_cert_candidates (fixture->store, orga_cert_session_get_id (session),
+                                                   enrolled, n_enrolled, NULL, &error));
+  g_assert_no_error (error);
+  wait_idle (fixture);
+
+  select_class (fixture, "3e B");
+  g_assert_cmpuint (g_list_model_get_n_items (rows_model (fixture)), ==, G_N_ELEMENTS (last));
+  gtk_window_set_default_size (fixture->window, 1000, 760);
+  orga_ui_test_spin (200);
+  orga_ui_test_shoot (fixture->window, "cert-readiness");
+}
+
 static void
 test_no_school (void)
 {
@@ -581,6 +698,7 @@ main (int   argc,
   g_test_add ("/cert-readiness-view/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
   g_test_add ("/cert-readiness-view/class", Fixture, NULL, fixture_set_up, test_class, fixture_tear_down);
   g_test_add ("/cert-readiness-view/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
+  g_test_add ("/cert-readiness-view/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -882,6 +882,7 @@ test_import_unarchived (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Annuler");
   /* Nothing runs while the head decides. */
   g_assert_false (orga_students_page_get_busy (fixture->page));
+  orga_ui_test_shoot (GTK_WINDOW (dialog), "cert-import-warning");
 
   /* As its button does: the response, then the dialog closes. */
   adw_message_dialog_response (dialog, "cancel");
