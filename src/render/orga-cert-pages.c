@@ -1,4 +1,4 @@
-/* orga-cert-pages.c: the attestation and the attendance sheet
+/* orga-cert-pages.c: the attestation, the attendance sheet, the readiness list
  *
  * Every text of a page goes through a "slot": one PangoLayout per place
  * on the page, kept by a painter for the whole document. The fixed texts

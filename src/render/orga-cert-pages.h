@@ -3,7 +3,8 @@
  * One renderer, cairo and Pango only (library orga-render: no GTK), for
  * every page the certification prints: the attestation (one page per
  * validated student, spec §3.3 "PDF attestations"), the attendance sheet
- * (feuille d'émargement, spec §2.1). The app's preview draws a page into
+ * (feuille d'émargement, spec §2.1), the readiness list (Préparation,
+ * issue 12 item 1). The app's preview draws a page into
  * its widget, GtkPrintOperation into the printer's context, and the PDF
  * writers into a cairo PDF surface, all through the same draw functions.
  * Pages are A4 portrait in points (595.28 × 841.89); the draw functions

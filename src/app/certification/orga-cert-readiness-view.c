@@ -320,7 +320,9 @@ stop_loading (OrgaCertReadinessView *self)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  gtk_spinner_stop (self->spinner);
+  /* Also from dispose, maybe after the template is gone. */
+  if (self->spinner != NULL)
+    gtk_spinner_stop (self->spinner);
 }
 
 /* The dropdown: "Toutes les classes", then the classes; the one shown
