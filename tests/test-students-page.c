@@ -853,6 +853,14 @@ add_published_result (Fixture *fixture)
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (fixture->store, fixture->organization, NULL), ==, 1);
 }
 
+static void
+count_activation_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
 static gboolean
 has_message_cb (gpointer data)
 {
@@ -892,6 +900,30 @@ test_import_unarchived (Fixture       *fixture,
   g_assert_false (orga_students_page_get_busy (fixture->page));
   g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (fixture->store, fixture->organization, NULL), ==, 1);
+
+  /* "Archiver d'abord": the window's win.show-cert-results (the
+   * Certifications page, Résultats; tests/test-window.c), no import. */
+  {
+    g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) show = g_simple_action_new ("show-cert-results", NULL);
+    guint n_shown_results = 0;
+
+    g_signal_connect (show, "activate", G_CALLBACK (count_activation_cb), &n_shown_results);
+    g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (show));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (win));
+
+    orga_students_page_import_file (fixture->page, file);
+    orga_ui_test_wait_until (has_message_cb, NULL);
+    dialog = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    adw_message_dialog_response (dialog, "archive");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    orga_ui_test_spin (300);
+    g_assert_cmpuint (n_shown_results, ==, 1);
+    g_assert_false (orga_students_page_get_busy (fixture->page));
+    g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+    g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", NULL);
+  }
 
   /* "Importer quand même": the dry run and its preview, as always. */
   orga_students_page_import_file (fixture->page, file);
