@@ -383,6 +383,20 @@ test_enrol (Fixture       *f,
     g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 3);
   }
 
+  /* A student who has left the school (a later import disabled her):
+   * refused with her name, nothing of the batch written. */
+  sql_exec (f, "UPDATE learners SET disabled_at = '2026-11-01T00:00:00Z' WHERE ine = '1000000004D'");
+  {
+    gint64 ids[] = { learner_id (f, "1000000005E"), learner_id (f, "1000000004D") };
+
+    g_assert_false (orga_store_enrol_cert_candidates (f->store, id, ids, 2, &n_added, &error));
+    g_assert_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "cannot be enrolled"));
+    g_clear_error (&error);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 3);
+  }
+  sql_exec (f, "UPDATE learners SET disabled_at = NULL WHERE ine = '1000000004D'");
+
   /* The enrolment dialog's rows: the class, the enrolled marked. */
   rows = orga_store_list_cert_enrolment (f->store, id, "3A", &error);
   g_assert_no_error (error);

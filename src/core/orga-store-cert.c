@@ -834,6 +834,7 @@ typedef struct
   char   *birth_city;
   char   *birth_insee_code;
   char   *birth_country;
+  gboolean disabled;            /* left the school (a later import) */
 } Identity;
 
 static void
@@ -880,6 +881,7 @@ read_identity (OrgaStore     *self,
   /* Pix looks the country up by its INSEE code, "99" + SIECLE's. */
   country = orga_db_column_text (stmt, 7);
   id->birth_country = country != NULL && *country != '\0' ? g_strconcat ("99", country, NULL) : NULL;
+  id->disabled = sqlite3_column_int (stmt, 8) != 0;
   return TRUE;
 }
 
@@ -920,7 +922,7 @@ insert_candidate (OrgaStore       *self,
 
 #define READ_IDENTITY_SQL \
   "SELECT organization_id, first_name, last_name, birthdate, sex, birth_city, birth_city_code, " \
-  "birth_country_code FROM learners WHERE id = ?1"
+  "birth_country_code, disabled_at IS NOT NULL FROM learners WHERE id = ?1"
 
 /* Enrols @learner_ids in the caller's transaction; the ids of the
  * candidates added go to @added. */
@@ -967,6 +969,14 @@ enrol_locked (OrgaStore     *self,
         }
       if (id.organization_id != organization_id)
         return set_refused (error, _("A student to enrol is not one of this school’s students."));
+      /* Pix enrols only the school's current students (spec §2.2). */
+      if (id.disabled)
+        {
+          g_set_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED,
+                       _("%s %s has left the school: they cannot be enrolled."),
+                       id.first_name != NULL ? id.first_name : "", id.last_name != NULL ? id.last_name : "");
+          return FALSE;
+        }
       if (id.birthdate == NULL || id.first_name == NULL || id.last_name == NULL)
         {
           g_set_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_INVALID,
