@@ -69,6 +69,16 @@ struct _OrgaCertResultsView
   GtkDrawingArea       *preview_area;
   GtkSpinner           *archive_spinner;
   GtkLabel             *archive_label;
+  /* for the tests */
+  GtkColumnView        *column_view;
+  GtkButton            *export_button;
+  GtkButton            *attestations_button;
+  GtkButton            *preview_button;
+  GtkButton            *previous_button;
+  GtkButton            *next_button;
+  GtkButton            *print_button;
+  GtkButton            *lsu_button;
+  GtkButton            *archive_button;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaCertResultsView, orga_cert_results_view, ADW_TYPE_BIN)
@@ -882,6 +892,8 @@ orga_cert_results_view_dispose (GObject *object)
     }
   g_clear_object (&self->context);
 
+  /* mode_stack is the bin's child: unparented once, by the bin. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_CERT_RESULTS_VIEW);
 
   G_OBJECT_CLASS (orga_cert_results_view_parent_class)->dispose (object);
@@ -966,6 +978,15 @@ orga_cert_results_view_class_init (OrgaCertResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, preview_area);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, archive_spinner);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, archive_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, export_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, attestations_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, preview_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, next_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, print_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, lsu_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, archive_button);
   gtk_widget_class_bind_template_callback (widget_class, class_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_name_cb);
