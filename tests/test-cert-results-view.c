@@ -434,8 +434,18 @@ test_export_csv (Fixture       *fixture,
   written = g_bytes_new_take (g_steal_pointer (&contents), length);
   g_assert_true (g_bytes_equal (written, expected));
   g_assert_true (g_str_has_prefix (g_bytes_get_data (written, NULL), "\xEF\xBB\xBF\"Numéro de certification\";"));
-
+  g_assert_null (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_unlink (path);
+
+  /* A folder that does not exist: a message, not a crash nor a file. */
+  {
+    g_autofree char *missing = save_to (fixture, "missing-folder/resultats.csv");
+
+    activate (fixture, "results.export-csv");
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    g_assert_nonnull (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    orga_ui_test_close_dialogs (fixture->window);
+  }
 }
 
 static void

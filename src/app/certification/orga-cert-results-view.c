@@ -229,7 +229,7 @@ static void
 show_no_attestation (OrgaCertResultsView *self)
 {
   g_autofree char *body = g_strdup_printf (_("No student of the class %s has a validated certification: there is no attestation to print."),
-                                           self->division);
+                                           self->division != NULL ? self->division : "");
 
   orga_widget_show_message (GTK_WIDGET (self), _("No attestation"), body);
 }
@@ -705,8 +705,9 @@ print_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   OrgaCertResultsView *self = ORGA_CERT_RESULTS_VIEW (widget);
-  /* The print is synchronous, but a store change may replace the set
-   * meanwhile (the dialog runs the main loop): print what was previewed. */
+  /* The print dialog runs the main loop: the window may close meanwhile. */
+  g_autoptr(GtkWidget) hold = g_object_ref (widget);
+  /* …and a store change replace the set: print what was previewed. */
   g_autoptr(OrgaCertResultSet) set = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *export_path = NULL;
