@@ -93,7 +93,7 @@ update_fields (OrgaCertReportEditor *self)
   else if (category != NULL)
     hint = category->description_hint;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row),
-                                 hint != NULL ? hint : _("Description"));
+                                 hint != NULL ? hint : _("Report description"));
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
