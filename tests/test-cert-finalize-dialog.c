@@ -490,6 +490,7 @@ test_finalize (Fixture       *fixture,
 
   /* The reason, the end screen seen by Léa. */
   select_item (abort_row, _("Technical problem"));
+  g_assert_null (shown_error (dialog));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (lea, GTK_TYPE_CHECK_BUTTON)), TRUE);
 
   /* A report for Léa: C7 needs a description, the editor says so and
@@ -500,7 +501,6 @@ test_finalize (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (editor_child (editor, "description_row")));
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "question_row")));
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "subcategory_row")));
-  shoot (editor, "cert-report");
   g_assert_true (gtk_widget_activate_action (editor, "editor.add", NULL));
   orga_ui_test_spin (20);
   g_assert_nonnull (editor);
@@ -525,7 +525,10 @@ test_finalize (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (editor, "editor.add", NULL));
   orga_ui_test_spin (20);
   g_assert_nonnull (editor);
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "error_label")));
   gtk_spin_button_set_value (editor_child (editor, "question_spin"), 12);
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "error_label")));
+  shoot (editor, "cert-report");
   g_assert_true (gtk_widget_activate_action (editor, "editor.add", NULL));
   orga_ui_test_spin (50);
   g_assert_null (editor);

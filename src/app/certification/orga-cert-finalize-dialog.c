@@ -60,6 +60,7 @@ struct _OrgaCertFinalizeDialog
   GtkLabel            *error_label;
   GtkLabel            *finalized_label;
   GtkLabel            *empty_label;
+  AdwPreferencesGroup *reports_group;
   GtkBox              *courses_box;
   GtkCheckButton      *incident_check;
   GtkCheckButton      *joining_check;
@@ -180,6 +181,14 @@ show_reports (OrgaCertFinalizeDialog *self,
     }
 }
 
+/* A refusal about the abort reason no longer holds once one is chosen:
+ * the next "Finaliser" checks again. */
+static void
+abort_reason_changed_cb (OrgaCertFinalizeDialog *self)
+{
+  show_error (self, NULL);
+}
+
 static void
 add_course_group (OrgaCertFinalizeDialog  *self,
                   Course                  *course,
@@ -242,6 +251,8 @@ add_course_group (OrgaCertFinalizeDialog  *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (course->abort_row), _("Reason for abandonment"));
       adw_combo_row_set_model (course->abort_row, G_LIST_MODEL (reasons));
       adw_combo_row_set_selected (course->abort_row, 0);
+      g_signal_connect_object (course->abort_row, "notify::selected", G_CALLBACK (abort_reason_changed_cb),
+                               self, G_CONNECT_SWAPPED);
       gtk_accessible_update_property (GTK_ACCESSIBLE (course->abort_row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       adw_preferences_group_add (course->group, GTK_WIDGET (course->abort_row));
     }
@@ -310,6 +321,8 @@ load (OrgaCertFinalizeDialog *self)
                           : g_strdup (_("The finalization has been sent to Pix: it can no longer be changed."));
       gtk_label_set_label (self->finalized_label, text);
       gtk_widget_set_visible (GTK_WIDGET (self->finalized_label), TRUE);
+      /* The instruction is for copying the paper report in, not reading it. */
+      adw_preferences_group_set_description (self->reports_group, NULL);
       gtk_check_button_set_active (self->incident_check, orga_cert_session_get_has_incident (session));
       gtk_check_button_set_active (self->joining_check, orga_cert_session_get_has_joining_issue (session));
       comment = orga_cert_session_get_examiner_global_comment (session);
@@ -716,6 +729,7 @@ orga_cert_finalize_dialog_class_init (OrgaCertFinalizeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, finalized_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, reports_group);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, courses_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, incident_check);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertFinalizeDialog, joining_check);

@@ -97,6 +97,14 @@ update_fields (OrgaCertReportEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
+/* A refusal no longer holds once the field is changed: "Ajouter" checks
+ * again. */
+static void
+field_changed_cb (OrgaCertReportEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
 static void
 subcategory_changed_cb (OrgaCertReportEditor *self)
 {
@@ -229,6 +237,7 @@ orga_cert_report_editor_class_init (OrgaCertReportEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReportEditor, error_label);
   gtk_widget_class_bind_template_callback (widget_class, category_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, subcategory_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);
