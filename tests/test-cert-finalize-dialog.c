@@ -672,6 +672,37 @@ test_unknown (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "finalize_button")));
 }
 
+/* The demonstration's published session: its incident report, read-only,
+ * one group per course. */
+static void
+test_published (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  g_assert_true (orga_store_add_demo_cert_data (fixture->store, fixture->organization, &error));
+  g_assert_no_error (error);
+  sessions = orga_store_list_cert_sessions (fixture->store, fixture->organization, &error);
+  g_assert_no_error (error);
+  fixture->session_id = 0;
+  for (guint i = 0; i < sessions->len; i++)
+    if (orga_cert_session_get_status (g_ptr_array_index (sessions, i)) == ORGA_CERT_SESSION_PUBLISHED)
+      {
+        fixture->session_id = orga_cert_session_get_id (g_ptr_array_index (sessions, i));
+        g_assert_cmpuint (orga_cert_session_get_n_started (g_ptr_array_index (sessions, i)), >, 0);
+      }
+  g_assert_cmpint (fixture->session_id, !=, 0);
+
+  dialog = open_dialog (fixture);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, _("Incident Report"));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "finalize_button")));
+  g_assert_cmpuint (n_groups (dialog), >, 0);
+  g_assert_null (shown_error (dialog));
+  g_assert_cmpuint (count_actionables (dialog, "finalize.add-report"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -689,6 +720,7 @@ main (int   argc,
 
   g_test_add ("/cert-finalize-dialog/finalize", Fixture, NULL, fixture_set_up, test_finalize, fixture_tear_down);
   g_test_add ("/cert-finalize-dialog/nothing-started", Fixture, NULL, fixture_set_up, test_nothing_started, fixture_tear_down);
+  g_test_add ("/cert-finalize-dialog/published", Fixture, NULL, fixture_set_up, test_published, fixture_tear_down);
   g_test_add ("/cert-finalize-dialog/unknown", Fixture, NULL, fixture_set_up, test_unknown, fixture_tear_down);
 
   status = g_test_run ();
