@@ -612,6 +612,7 @@ orga_cert_candidate_free (OrgaCertCandidate *candidate)
   g_free (candidate->course_status);
   g_free (candidate->completed_at);
   g_free (candidate->ended_by_supervisor_at);
+  g_free (candidate->abort_reason);
   g_free (candidate);
 }
 
@@ -686,7 +687,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
   stmt = _orga_store_prepare (self,
                               "SELECT c.id, c.uuid, c.learner_id, c.first_name, c.last_name, c.birthdate, c.birth_city, "
                               "  l.division, c.external_id, l.ine, c.extra_time_percentage, c.authorized_to_start, "
-                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at "
+                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at, "
+                              "  k.has_seen_end_test_screen, k.abort_reason "
                               "FROM cert_candidates c "
                               "LEFT JOIN learners l ON l.id = c.learner_id "
                               "LEFT JOIN cert_courses k ON k.candidate_id = c.id "
@@ -717,6 +719,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
       c->course_status = g_strdup (orga_db_column_text (stmt, 15));
       c->completed_at = g_strdup (orga_db_column_text (stmt, 16));
       c->ended_by_supervisor_at = g_strdup (orga_db_column_text (stmt, 17));
+      c->has_seen_end_test_screen = sqlite3_column_int (stmt, 18) != 0;
+      c->abort_reason = g_strdup (orga_db_column_text (stmt, 19));
       g_ptr_array_add (candidates, c);
       add_key (keys, buffer, c->last_name, c->first_name, c->id, c);
     }
