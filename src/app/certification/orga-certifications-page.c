@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "orga-cert-sessions-page.h"
 #include "orga-certifications-page.h"
 
 struct _OrgaCertificationsPage
@@ -92,6 +93,8 @@ orga_certifications_page_class_init (OrgaCertificationsPageClass *klass)
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (ORGA_TYPE_CERT_SESSIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-certifications-page.ui");
