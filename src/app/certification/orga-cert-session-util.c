@@ -16,7 +16,7 @@ orga_cert_session_dup_number_text (OrgaCertSession *session)
 
   /* TRANSLATORS: a session number the server has not given yet */
   if (number == 0)
-    return g_strdup (_("pending"));
+    return g_strdup (C_("cert session number", "pending"));
 
   return g_strdup_printf ("%" G_GINT64_FORMAT, number);
 }
@@ -27,12 +27,12 @@ orga_cert_session_status_text (OrgaCertSessionStatus status)
   switch (status)
     {
     case ORGA_CERT_SESSION_FINALIZED:
-      return _("Finalized");
+      return C_("cert session status", "Finalized");
     case ORGA_CERT_SESSION_PUBLISHED:
-      return _("Results Sent");
+      return C_("cert session status", "Results sent");
     case ORGA_CERT_SESSION_CREATED:
     default:
-      return _("Created");
+      return C_("cert session status", "Created");
     }
 }
 

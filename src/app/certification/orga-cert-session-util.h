@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 /* "1234", or "en attente" while the server has not given it. */
 char       *orga_cert_session_dup_number_text (OrgaCertSession       *session);
-/* "Créée", "Finalisée", "Résultats transmis", translated. */
+/* "Créée", "Finalisée", "Résultats transmis": the CLI's messages. */
 const char *orga_cert_session_status_text     (OrgaCertSessionStatus  status);
 /* The date as "15/07/2026" (orga_format_day), or as stored. */
 char       *orga_cert_session_dup_date_text   (OrgaCertSession       *session);
