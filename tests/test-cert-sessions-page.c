@@ -328,6 +328,7 @@ test_journey (Fixture       *fixture,
   g_assert_cmpuint (count_sessions (fixture), ==, 0);
 
   set_row (dialog, "room_row", "Salle B12");
+  g_assert_false (gtk_widget_get_visible (child_of (dialog, ORGA_TYPE_CERT_SESSION_DIALOG, "room_error")));
   shoot (GTK_WINDOW (dialog), "cert-session-create");
   activate_dialog (dialog);
   g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CERT_SESSION_DIALOG));
@@ -351,10 +352,12 @@ test_journey (Fixture       *fixture,
   g_assert_nonnull (orga_cert_sessions_page_get_session (fixture->page));
   g_assert_cmpint (orga_cert_session_get_id (orga_cert_sessions_page_get_session (fixture->page)), ==, id);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "session");
-  g_assert_cmpstr (adw_action_row_get_subtitle (session_child (fixture, "access_code_row")), ==,
+  g_assert_cmpstr (gtk_label_get_label (session_child (fixture, "access_code_label")), ==,
                    orga_cert_session_get_access_code (session));
-  g_assert_cmpstr (adw_action_row_get_subtitle (session_child (fixture, "password_row")), ==,
+  g_assert_cmpstr (gtk_label_get_label (session_child (fixture, "password_label")), ==,
                    orga_cert_session_get_supervisor_password (session));
+  g_assert_cmpstr (gtk_label_get_label (session_child (fixture, "number_label")), ==,
+                   C_("cert session number", "pending"));
   g_assert_cmpuint (orga_cert_session_page_get_n_candidates (session_page (fixture)), ==, 0);
   g_assert_false (supervisors_warning (fixture));
   /* The finalize button names the container's action and this session. */
@@ -423,6 +426,8 @@ test_journey (Fixture       *fixture,
   candidates = orga_store_list_cert_candidates (fixture->store, id, &error);
   g_assert_cmpuint (candidates->len, ==, 25);
 
+  shoot (fixture->window, "cert-session");
+
   /* A second supervisor: the warning goes. */
   {
     g_autoptr(OrgaCertSession) stored = orga_store_get_cert_session (fixture->store, id, &error);
@@ -440,7 +445,6 @@ test_journey (Fixture       *fixture,
     orga_ui_test_spin (50);
     g_assert_false (supervisors_warning (fixture));
   }
-  shoot (fixture->window, "cert-session");
 
   /* The attendance sheet, as the file chooser's answer writes it. */
   g_assert_true (orga_cert_session_page_write_attendance (session_page (fixture), pdf, &error));

@@ -205,7 +205,15 @@ entry_changed_cb (OrgaCertSessionDialog *self,
                   GtkEditable           *row)
 {
   /* The message was about what is being corrected. */
+  AdwEntryRow *rows[] = { self->address_row, self->room_row, self->examiner_row,
+                          self->date_row, self->time_row, self->description_row };
+  GtkLabel *labels[] = { self->address_error, self->room_error, self->examiner_error,
+                         self->date_error, self->time_error, self->description_error };
+
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (GTK_EDITABLE (rows[i]) == row)
+      gtk_widget_set_visible (GTK_WIDGET (labels[i]), FALSE);
 }
 
 static void

@@ -40,6 +40,9 @@ struct _OrgaCertSessionPage
   GtkButton        *finalize_button;
   GtkLabel         *read_only_label;
   AdwActionRow     *number_row;
+  GtkLabel         *number_label;
+  GtkLabel         *access_code_label;
+  GtkLabel         *password_label;
   GtkButton        *number_copy;
   AdwActionRow     *access_code_row;
   GtkButton        *access_code_copy;
@@ -267,9 +270,15 @@ show_session (OrgaCertSessionPage *self)
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->status_label, orga_cert_session_status_text (status));
 
-  set_row (self->number_row, number);
-  set_row (self->access_code_row, orga_cert_session_get_access_code (self->session));
-  set_row (self->password_row, orga_cert_session_get_supervisor_password (self->session));
+  /* The codes large, to be read out or copied on the board. */
+  gtk_label_set_label (self->number_label, number);
+  gtk_label_set_label (self->access_code_label, orga_cert_session_get_access_code (self->session));
+  gtk_label_set_label (self->password_label, orga_cert_session_get_supervisor_password (self->session));
+  adw_action_row_set_subtitle (self->number_row,
+                               orga_cert_session_get_number (self->session) != 0
+                               ? _("Given by the server") : _("Given by the server at the next synchronization"));
+  adw_action_row_set_subtitle (self->access_code_row, _("For the candidates, with the session number"));
+  adw_action_row_set_subtitle (self->password_row, _("For the supervisor’s space, with the session number"));
   set_copy (self->number_copy, orga_cert_session_get_number (self->session) != 0 ? number : "");
   gtk_widget_set_visible (GTK_WIDGET (self->number_copy), orga_cert_session_get_number (self->session) != 0);
   set_copy (self->access_code_copy, orga_cert_session_get_access_code (self->session));
@@ -613,6 +622,9 @@ orga_cert_session_page_class_init (OrgaCertSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, finalize_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, number_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, access_code_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, password_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, number_copy);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, access_code_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, access_code_copy);
