@@ -221,6 +221,33 @@ open_enrol_dialog (Fixture *fixture)
   return dialog;
 }
 
+/* Whether a row of the enrolment dialog for @name shows @tag, and its
+ * check button's state. */
+static gboolean
+enrol_row_has (OrgaCertEnrolDialog *dialog,
+               const char          *name,
+               const char          *tag,
+               gboolean            *sensitive)
+{
+  GtkWidget *list = child_of (dialog, ORGA_TYPE_CERT_ENROL_DIALOG, "students_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      GtkWidget *check = gtk_widget_get_first_child (box);
+
+      if (!g_str_equal (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), name))
+        continue;
+      *sensitive = gtk_widget_get_sensitive (check);
+      for (GtkWidget *child = gtk_widget_get_next_sibling (check); child != NULL; child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_label (GTK_LABEL (child)), tag))
+          return TRUE;
+      return FALSE;
+    }
+
+  g_error ("No row for %s", name);
+}
+
 static const char *
 last_toast (Fixture *fixture)
 {
@@ -391,11 +418,30 @@ test_journey (Fixture       *fixture,
    * students show "already enrolled", not tickable. */
   enrol = open_enrol_dialog (fixture);
   g_assert_true (orga_cert_enrol_dialog_set_division (enrol, "3B"));
+  {
+    gboolean sensitive = TRUE;
+
+    g_assert_true (enrol_row_has (enrol, "Élève23 Louis", _("Already enrolled"), &sensitive));
+    g_assert_false (sensitive);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.select-all", NULL));
   g_assert_cmpuint (orga_cert_enrol_dialog_get_n_checked (enrol), ==, 0);
   g_assert_true (orga_cert_enrol_dialog_set_division (enrol, "3A"));
+  {
+    gboolean sensitive = FALSE;
+
+    /* No profile shared yet: flagged, still enrollable. */
+    g_assert_true (enrol_row_has (enrol, "Élève00 Léa", _("Certifiability unknown"), &sensitive));
+    g_assert_true (sensitive);
+    g_assert_false (enrol_row_has (enrol, "Élève00 Léa", _("Already enrolled"), &sensitive));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.select-all", NULL));
   g_assert_cmpuint (orga_cert_enrol_dialog_get_n_checked (enrol), ==, 23);
+  {
+    g_autofree char *label = g_strdup_printf (_("_Enrol (%u)"), 23);
+
+    g_assert_cmpstr (gtk_button_get_label (child_of (enrol, ORGA_TYPE_CERT_ENROL_DIALOG, "enrol_button")), ==, label);
+  }
   shoot (GTK_WINDOW (enrol), "cert-enrol");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.enrol", NULL));
   orga_ui_test_spin (50);
@@ -521,8 +567,18 @@ test_finalized (Fixture       *fixture,
   g_assert_cmpint (published, !=, 0);
   shoot (fixture->window, "cert-sessions");
 
-  g_assert_true (orga_cert_sessions_page_open (fixture->page, published));
+  /* A click on its row opens it. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrgaCertSession) session = g_list_model_get_item (model, i);
+
+      if (orga_cert_session_get_id (session) == published)
+        g_signal_emit_by_name (page_child (fixture, "column_view"), "activate", i);
+    }
   orga_ui_test_spin (50);
+  g_assert_nonnull (orga_cert_sessions_page_get_session (fixture->page));
+  g_assert_cmpint (orga_cert_session_get_id (orga_cert_sessions_page_get_session (fixture->page)), ==, published);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "session");
   g_assert_cmpuint (orga_cert_session_page_get_n_candidates (session_page (fixture)), >, 0);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (session_page (fixture)), "session.enrol", NULL) &&
                   orga_ui_test_find_toplevel (ORGA_TYPE_CERT_ENROL_DIALOG) != NULL);
@@ -532,6 +588,7 @@ test_finalized (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (session_child (fixture, "delete_button")));
   g_assert_true (gtk_widget_get_visible (session_child (fixture, "read_only_label")));
   finalize = session_child (fixture, "finalize_button");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (finalize)), ==, _("_View the Incident Report"));
   g_assert_cmpint (g_variant_get_int64 (gtk_actionable_get_action_target_value (finalize)), ==, published);
 
   /* Removing a candidate does nothing. */
