@@ -25,6 +25,7 @@
 #include "orga-import-report.h"
 #include "orga-learner-set.h"
 #include "orga-store-cert.h"
+#include "orga-store-private.h"
 #include "orga-ui-test-util.h"
 
 #define UAI "0330001A"
@@ -539,6 +540,90 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (fixture, "content_stack")), ==, "empty");
 }
 
+/* Editing goes through the same dialog; what the store refuses once a
+ * candidate has joined is said in a message, and nothing changes. */
+static void
+test_edit_refused (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *future = day_from_today (10);
+  g_autoptr(OrgaCertSession) stored = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  OrgaCertSessionDialog *dialog;
+  OrgaCertEnrolDialog *enrol;
+  AdwMessageDialog *message;
+  const OrgaCertCandidate *joined;
+  gint64 id;
+
+  dialog = open_create_dialog (fixture);
+  fill_dialog (dialog, future);
+  activate_dialog (dialog);
+  id = orga_cert_session_get_id (orga_cert_sessions_page_get_session (fixture->page));
+
+  /* Edit: the dialog comes filled in, in French dates. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_page (fixture)), "session.edit", NULL));
+  orga_ui_test_spin (20);
+  dialog = ORGA_CERT_SESSION_DIALOG (orga_ui_test_find_toplevel (ORGA_TYPE_CERT_SESSION_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (child_of (dialog, ORGA_TYPE_CERT_SESSION_DIALOG, "date_row")), ==, future);
+  set_row (dialog, "room_row", "CDI");
+  set_row (dialog, "time_row", "25:00");
+  activate_dialog (dialog);
+  g_assert_true (gtk_widget_get_visible (child_of (dialog, ORGA_TYPE_CERT_SESSION_DIALOG, "time_error")));
+  stored = orga_store_get_cert_session (fixture->store, id, &error);
+  g_assert_cmpstr (orga_cert_session_get_room (stored), ==, "Salle B12");
+  g_clear_object (&stored);
+  set_row (dialog, "time_row", "14:00");
+  activate_dialog (dialog);
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CERT_SESSION_DIALOG));
+  stored = orga_store_get_cert_session (fixture->store, id, &error);
+  g_assert_cmpstr (orga_cert_session_get_room (stored), ==, "CDI");
+  g_assert_cmpstr (orga_cert_session_get_time (stored), ==, "14:00");
+  /* The page shows the session as stored now. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (session_child (fixture, "room_row")), ==, "CDI");
+
+  /* Enrol 3B; one candidate joins (as a pull from the server would say). */
+  enrol = open_enrol_dialog (fixture);
+  g_assert_true (orga_cert_enrol_dialog_set_division (enrol, "3B"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.select-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.enrol", NULL));
+  orga_ui_test_spin (50);
+  candidates = orga_store_list_cert_candidates (fixture->store, id, &error);
+  g_assert_cmpuint (candidates->len, ==, 3);
+  joined = g_ptr_array_index (candidates, 0);
+  sql = g_strdup_printf ("UPDATE cert_candidates SET joined_at = '2026-01-01T08:00:00Z' WHERE id = %" G_GINT64_FORMAT,
+                         joined->id);
+  g_assert_cmpint (sqlite3_exec (_orga_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Removing the candidate who joined: refused, said. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_page (fixture)), "session.remove-candidate",
+                                             "x", joined->id));
+  orga_ui_test_spin (20);
+  message = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (message);
+  g_test_message ("refused: %s", adw_message_dialog_get_body (message));
+  g_assert_cmpstr (adw_message_dialog_get_body (message), !=, "");
+  gtk_window_destroy (GTK_WINDOW (message));
+  orga_ui_test_spin (20);
+  g_clear_pointer (&candidates, g_ptr_array_unref);
+  candidates = orga_store_list_cert_candidates (fixture->store, id, &error);
+  g_assert_cmpuint (candidates->len, ==, 3);
+
+  /* Deleting the session: refused, said, still there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (session_page (fixture)), "session.delete", NULL));
+  orga_ui_test_spin (20);
+  message = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (message, "delete");
+  orga_ui_test_spin (50);
+  message = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (message);
+  g_test_message ("refused: %s", adw_message_dialog_get_body (message));
+  g_assert_cmpuint (count_sessions (fixture), ==, 1);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_child (fixture, "leaflet")), ==, "session");
+}
+
 /* The demonstration's published session: read-only. */
 static void
 test_finalized (Fixture       *fixture,
@@ -622,6 +707,7 @@ main (int   argc,
 
   g_test_add ("/cert-sessions-page/journey", Fixture, NULL, fixture_set_up, test_journey, fixture_tear_down);
   g_test_add ("/cert-sessions-page/delete", Fixture, NULL, fixture_set_up, test_delete, fixture_tear_down);
+  g_test_add ("/cert-sessions-page/edit-refused", Fixture, NULL, fixture_set_up, test_edit_refused, fixture_tear_down);
   g_test_add ("/cert-sessions-page/finalized", Fixture, NULL, fixture_set_up, test_finalized, fixture_tear_down);
 
   status = g_test_run ();
