@@ -434,6 +434,7 @@ orga_cert_sessions_page_class_init (OrgaCertSessionsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sessions.create", NULL, create_action);
   /* The session's page goes back through it. */
   gtk_widget_class_install_action (widget_class, "sessions.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "sessions.create", NULL);
 }
 
 static void
