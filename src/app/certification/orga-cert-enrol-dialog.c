@@ -312,10 +312,13 @@ orga_cert_enrol_dialog_new (GtkWindow   *parent,
       gtk_label_set_label (self->error_label, _("The school has no students yet: import the students list first."));
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
     }
-  if (divisions != NULL)
-    gtk_string_list_splice (self->divisions, 0, 0, (const char * const *) divisions);
+  if (divisions != NULL && divisions[0] != NULL)
+    {
+      gtk_string_list_splice (self->divisions, 0, 0, (const char * const *) divisions);
+      gtk_drop_down_set_selected (self->class_dropdown, 0);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.select-all", divisions != NULL && divisions[0] != NULL);
 
-  gtk_drop_down_set_selected (self->class_dropdown, 0);
   load_students (self);
   return self;
 }
