@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "orga-cert-sessions-page.h"
 #include "orga-certifications-page.h"
 #include "orga-cert-results-view.h"
 
@@ -138,6 +139,7 @@ orga_certifications_page_class_init (OrgaCertificationsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ORGA_TYPE_CERT_RESULTS_VIEW);
+  g_type_ensure (ORGA_TYPE_CERT_SESSIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-certifications-page.ui");
