@@ -216,6 +216,14 @@ def test_candidate_entry(ctx):
     equal(r.status, 422, 'another session’s candidate')
     _, r = join(srv, '1001', ctx.access_code, 'Léa', 'Martin', '2012-13-05')
     equal(r.status, 422, 'a date that is none')
+    # Throttled by session number: the right code after 60 failures.
+    for _ in range(60):
+        join(srv, '1003', 'ZZZZ99', 'Léa', 'Martin', '2012-03-05')
+    _, r = join(srv, '1003', ctx.access_code, 'Léa', 'Martin', '2012-03-05')
+    equal(r.status, 429, 'the 61st access code within 15 minutes')
+    check('Trop de tentatives pour cette session' in text_of(r.text), 'the throttle: said')
+    _, r = join(srv, '1001', 'BBBB22', 'Léa', 'Martin', '2012-03-05')
+    equal(r.status, 422, 'another session is not throttled')
     before = db.query('SELECT sync_seq FROM organizations WHERE id = ?', (ctx.org,))[0][0]
     lea, r = join(srv, '1001', ctx.access_code.lower(), '  LEA ', 'martin', '2012-03-05')
     equal(r.status, 303, 'the identity, normalised')

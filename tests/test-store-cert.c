@@ -383,6 +383,20 @@ test_enrol (Fixture       *f,
     g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 3);
   }
 
+  /* A student who has left the school (a later import disabled her):
+   * refused with her name, nothing of the batch written. */
+  sql_exec (f, "UPDATE learners SET disabled_at = '2026-11-01T00:00:00Z' WHERE ine = '1000000004D'");
+  {
+    gint64 ids[] = { learner_id (f, "1000000005E"), learner_id (f, "1000000004D") };
+
+    g_assert_false (orga_store_enrol_cert_candidates (f->store, id, ids, 2, &n_added, &error));
+    g_assert_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "Jean Bernard"));
+    g_clear_error (&error);
+    g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 3);
+  }
+  sql_exec (f, "UPDATE learners SET disabled_at = NULL WHERE ine = '1000000004D'");
+
   /* The enrolment dialog's rows: the class, the enrolled marked. */
   rows = orga_store_list_cert_enrolment (f->store, id, "3A", &error);
   g_assert_no_error (error);
@@ -577,6 +591,20 @@ test_finalize (Fixture       *f,
   g_assert_cmpuint (orga_cert_session_get_n_started (read), ==, 2);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses WHERE abort_reason = 'technical'"), ==, 1);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses WHERE has_seen_end_test_screen = 1"), ==, 1);
+  /* The candidates read back how their course was reported. */
+  {
+    g_autoptr(GPtrArray) candidates = orga_store_list_cert_candidates (f->store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (candidates->len, ==, 3);
+    for (guint i = 0; i < candidates->len; i++)
+      {
+        OrgaCertCandidate *c = g_ptr_array_index (candidates, i);
+
+        g_assert_cmpint (c->has_seen_end_test_screen, ==, g_strcmp0 (c->course_uuid, first) == 0);
+        g_assert_cmpstr (c->abort_reason, ==, g_strcmp0 (c->course_uuid, second) == 0 ? "technical" : NULL);
+      }
+  }
 
   reports = orga_store_list_cert_reports (f->store, first, &error);
   g_assert_no_error (error);

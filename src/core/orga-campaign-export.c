@@ -235,21 +235,6 @@ append_na (GString *line,
 
 /* ---- dates ------------------------------------------------------------- */
 
-static GTimeZone *
-paris_time_zone (void)
-{
-  GTimeZone *tz = g_time_zone_new_identifier ("Europe/Paris");
-
-  /* Without tzdata, the computer's own time (in France, the same). */
-  if (tz == NULL)
-    {
-      g_warning ("No time zone data for Europe/Paris; using local time");
-      tz = g_time_zone_new_local ();
-    }
-
-  return tz;
-}
-
 /* "DD/MM/YYYY HH:mm" in Europe/Paris, as dayjs formats it. */
 static void
 append_date_field (GString   *line,
@@ -296,7 +281,7 @@ orga_campaign_export_file_name (OrgaCampaign         *campaign,
                                 OrgaParticipationSet *participations,
                                 GDateTime            *now)
 {
-  g_autoptr(GTimeZone) tz = NULL;
+  GTimeZone *tz;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *stamp = NULL;
   GString *name;
@@ -305,7 +290,7 @@ orga_campaign_export_file_name (OrgaCampaign         *campaign,
   g_return_val_if_fail (ORGA_IS_PARTICIPATION_SET (participations), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
-  tz = paris_time_zone ();
+  tz = orga_format_paris_time_zone ();
   local = g_date_time_to_timezone (now, tz);
   stamp = g_date_time_format (local, "%Y-%m-%d-%H%M");
 
@@ -606,7 +591,7 @@ orga_campaign_export_csv_with_profile (OrgaOrganization         *organization,
                                        GCancellable             *cancellable,
                                        GError                  **error)
 {
-  g_autoptr(GTimeZone) tz = NULL;
+  GTimeZone *tz;
   g_autoptr(GString) buffer = NULL;
   g_autofree guint8 *tube_competence = NULL;
   g_autofree guint8 *tube_mask = NULL;
@@ -644,7 +629,7 @@ orga_campaign_export_csv_with_profile (OrgaOrganization         *organization,
     }
 
   label = orga_campaign_get_external_id_label (campaign);
-  tz = paris_time_zone ();
+  tz = orga_format_paris_time_zone ();
   buffer = g_string_sized_new (FLUSH_SIZE + 4096);
 
   self.organization = organization;

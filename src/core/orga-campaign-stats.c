@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "orga-campaign-stats.h"
+#include "orga-format.h"
 
 /* A corrupt date must not make the timeline allocate millions of days:
  * past this span the earliest events are counted on the first day shown. */
@@ -72,24 +73,6 @@ orga_stats_count_status (OrgaParticipationSet *set,
 /* Activity                                                             */
 /* ------------------------------------------------------------------ */
 
-static GTimeZone *
-paris_time_zone (void)
-{
-  static GTimeZone *paris;
-
-  if (g_once_init_enter (&paris))
-    {
-      GTimeZone *tz = g_time_zone_new_identifier ("Europe/Paris");
-
-      /* Without tzdata, the computer's own zone is the best guess. */
-      if (tz == NULL)
-        tz = g_time_zone_new_local ();
-      g_once_init_leave (&paris, tz);
-    }
-
-  return paris;
-}
-
 static inline gint64
 floor_div (gint64 a,
            gint64 b)
@@ -134,7 +117,7 @@ day_table_init (DayTable *table,
 
   /* One day of margin on each side for the offset. */
   first_day = MAX (first_day, last_day - MAX_ACTIVITY_DAYS - 2);
-  table->tz = paris_time_zone ();
+  table->tz = orga_format_paris_time_zone ();
   table->first_utc_day = first_day;
   table->n_utc_days = (guint)(last_day - first_day + 1);
   table->offsets = g_new (gint32, table->n_utc_days);

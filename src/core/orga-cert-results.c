@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "orga-cert.h"
+#include "orga-campaign-export.h"
 #include "orga-format.h"
 #include "orga-format-private.h"
 #include "orga-framework.h"
@@ -82,22 +83,10 @@ append_number (GString *line,
   _orga_format_append_unsigned (line, (guint64) value, 1);
 }
 
-static GTimeZone *
-paris_time_zone (void)
-{
-  GTimeZone *tz = g_time_zone_new_identifier ("Europe/Paris");
-
-  if (tz == NULL)
-    tz = g_time_zone_new_local ();
-  return tz;
-}
-
 /* "DD/MM/YYYY" of a day (YYYY-MM-DD) or of a timestamp's day in
- * Europe/Paris; anything else as it is, a string all the same. The zone
- * is read from the system only when a timestamp needs it. */
+ * Europe/Paris; anything else as it is, a string all the same. */
 static void
 append_day (GString    *line,
-            GTimeZone **paris,
             const char *value)
 {
   char day[ORGA_FORMAT_DAY_SIZE];
@@ -110,9 +99,7 @@ append_day (GString    *line,
       append_string (line, day);
       return;
     }
-  if (*paris == NULL)
-    *paris = paris_time_zone ();
-  from_time = orga_format_iso_date (value, *paris);
+  from_time = orga_format_iso_date (value, orga_format_paris_time_zone ());
   append_string (line, from_time != NULL ? from_time : value);
 }
 
@@ -135,7 +122,6 @@ append_header (GString *out)
 
 static void
 append_row (GString              *out,
-            GTimeZone           **paris,
             const OrgaCertResult *result)
 {
   OrgaCertStatus status = result->status;
@@ -147,7 +133,7 @@ append_row (GString              *out,
   g_string_append_c (out, ';');
   append_string (out, result->last_name);
   g_string_append_c (out, ';');
-  append_day (out, paris, result->birthdate);
+  append_day (out, result->birthdate);
   g_string_append_c (out, ';');
   append_string (out, result->birthplace);
   g_string_append_c (out, ';');
@@ -180,14 +166,13 @@ append_row (GString              *out,
   g_string_append_c (out, ';');
   append_number (out, result->session_number);
   g_string_append_c (out, ';');
-  append_day (out, paris, result->session_date);
+  append_day (out, result->session_date);
 }
 
 GBytes *
 orga_cert_results_csv (const OrgaCertResult *results,
                        guint                 n_results)
 {
-  g_autoptr(GTimeZone) paris = NULL;
   /* A row is about 200 bytes: one allocation for a class. */
   GString *out = g_string_sized_new (512 + (gsize) n_results * 256);
 
@@ -198,7 +183,7 @@ orga_cert_results_csv (const OrgaCertResult *results,
   for (guint i = 0; i < n_results; i++)
     {
       g_string_append_c (out, '\n');
-      append_row (out, &paris, &results[i]);
+      append_row (out, &results[i]);
     }
 
   return g_string_free_to_bytes (out);
@@ -206,9 +191,9 @@ orga_cert_results_csv (const OrgaCertResult *results,
 
 /* ---- file names -------------------------------------------------------- */
 
-/* "YYYYMMDD_<kind>_<division>.<extension>". What Windows, macOS or Linux
- * refuse in a file name becomes "_", accents stay (the campaign export's
- * rule); the date in front keeps "." or ".." from being a path. */
+/* "YYYYMMDD_<kind>_<division>.<extension>", the division cleaned by the
+ * campaign export's rule; the date in front keeps "." or ".." from being
+ * a path. */
 static char *
 division_file_name (const char *kind,
                     const char *division,
@@ -221,22 +206,12 @@ division_file_name (const char *kind,
   GString *name;
 
   if (date == NULL)
-    {
-      g_autoptr(GTimeZone) paris = paris_time_zone ();
-
-      date = now = g_date_time_new_now (paris);
-    }
+    date = now = g_date_time_new_now (orga_format_paris_time_zone ());
   stamp = g_date_time_format (date, "%Y%m%d");
 
   name = g_string_new (stamp);
   g_string_append_printf (name, "_%s_", kind);
-  for (const char *c = trimmed; *c != '\0'; c++)
-    {
-      if ((guchar) *c < 0x20 || *c == 0x7f || strchr ("/\\:*?\"<>|", *c) != NULL)
-        g_string_append_c (name, '_');
-      else
-        g_string_append_c (name, *c);
-    }
+  orga_export_append_file_name_part (name, trimmed);
   g_string_append_printf (name, ".%s", extension);
 
   return g_string_free (name, FALSE);

@@ -327,6 +327,26 @@ format_iso (const char *iso,
   return format_utc (utc, tz, parts);
 }
 
+GTimeZone *
+orga_format_paris_time_zone (void)
+{
+  static GTimeZone *paris;
+
+  if (g_once_init_enter (&paris))
+    {
+      GTimeZone *tz = g_time_zone_new_identifier ("Europe/Paris");
+
+      if (tz == NULL)
+        {
+          g_warning ("No time zone data for Europe/Paris; using local time");
+          tz = g_time_zone_new_local ();
+        }
+      g_once_init_leave (&paris, tz);
+    }
+
+  return paris;
+}
+
 char *
 orga_format_date (gint64     unix_time,
                   GTimeZone *tz)

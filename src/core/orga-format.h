@@ -48,6 +48,10 @@ char       *orga_format_percent               (double       ratio,
 
 /* "15/07/2024", "14:30", "15/07/2024 14:30" in @tz (NULL: the computer's
  * zone). NULL for a time at or before the epoch: never set. */
+/* Europe/Paris, where Pix's dates are written; the computer's own zone
+ * when the system has no time zone data (in France, the same). Owned by
+ * the process: do not unref. */
+GTimeZone  *orga_format_paris_time_zone       (void);
 char       *orga_format_date                  (gint64       unix_time,
                                                GTimeZone   *tz);
 char       *orga_format_time                  (gint64       unix_time,

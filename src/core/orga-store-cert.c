@@ -612,6 +612,7 @@ orga_cert_candidate_free (OrgaCertCandidate *candidate)
   g_free (candidate->course_status);
   g_free (candidate->completed_at);
   g_free (candidate->ended_by_supervisor_at);
+  g_free (candidate->abort_reason);
   g_free (candidate);
 }
 
@@ -686,7 +687,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
   stmt = _orga_store_prepare (self,
                               "SELECT c.id, c.uuid, c.learner_id, c.first_name, c.last_name, c.birthdate, c.birth_city, "
                               "  l.division, c.external_id, l.ine, c.extra_time_percentage, c.authorized_to_start, "
-                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at "
+                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at, "
+                              "  k.has_seen_end_test_screen, k.abort_reason "
                               "FROM cert_candidates c "
                               "LEFT JOIN learners l ON l.id = c.learner_id "
                               "LEFT JOIN cert_courses k ON k.candidate_id = c.id "
@@ -717,6 +719,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
       c->course_status = g_strdup (orga_db_column_text (stmt, 15));
       c->completed_at = g_strdup (orga_db_column_text (stmt, 16));
       c->ended_by_supervisor_at = g_strdup (orga_db_column_text (stmt, 17));
+      c->has_seen_end_test_screen = sqlite3_column_int (stmt, 18) != 0;
+      c->abort_reason = g_strdup (orga_db_column_text (stmt, 19));
       g_ptr_array_add (candidates, c);
       add_key (keys, buffer, c->last_name, c->first_name, c->id, c);
     }
@@ -834,6 +838,7 @@ typedef struct
   char   *birth_city;
   char   *birth_insee_code;
   char   *birth_country;
+  gboolean disabled;            /* left the school (a later import) */
 } Identity;
 
 static void
@@ -880,6 +885,7 @@ read_identity (OrgaStore     *self,
   /* Pix looks the country up by its INSEE code, "99" + SIECLE's. */
   country = orga_db_column_text (stmt, 7);
   id->birth_country = country != NULL && *country != '\0' ? g_strconcat ("99", country, NULL) : NULL;
+  id->disabled = sqlite3_column_int (stmt, 8) != 0;
   return TRUE;
 }
 
@@ -920,7 +926,7 @@ insert_candidate (OrgaStore       *self,
 
 #define READ_IDENTITY_SQL \
   "SELECT organization_id, first_name, last_name, birthdate, sex, birth_city, birth_city_code, " \
-  "birth_country_code FROM learners WHERE id = ?1"
+  "birth_country_code, disabled_at IS NOT NULL FROM learners WHERE id = ?1"
 
 /* Enrols @learner_ids in the caller's transaction; the ids of the
  * candidates added go to @added. */
@@ -967,6 +973,14 @@ enrol_locked (OrgaStore     *self,
         }
       if (id.organization_id != organization_id)
         return set_refused (error, _("A student to enrol is not one of this school’s students."));
+      /* Pix enrols only the school's current students (spec §2.2). */
+      if (id.disabled)
+        {
+          g_set_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED,
+                       _("%s %s has left the school: they cannot be enrolled."),
+                       id.first_name != NULL ? id.first_name : "", id.last_name != NULL ? id.last_name : "");
+          return FALSE;
+        }
       if (id.birthdate == NULL || id.first_name == NULL || id.last_name == NULL)
         {
           g_set_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_INVALID,

@@ -84,6 +84,9 @@ typedef struct
   char       *course_status;  /* started, validated, … or NULL */
   char       *completed_at;
   char       *ended_by_supervisor_at;
+  /* as the finalization stored them (spec §2.5) */
+  gboolean    has_seen_end_test_screen;
+  char       *abort_reason;   /* "candidate" | "technical" | NULL */
 } OrgaCertCandidate;
 
 void orga_cert_candidate_free (OrgaCertCandidate *candidate);

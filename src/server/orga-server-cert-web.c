@@ -43,8 +43,11 @@
 
 #define COOKIE_SECONDS (12 * 3600)
 #define N_QUESTIONS (ORGA_CERT_N_COMPETENCES * ORGA_CERT_QUESTIONS_PER_COMPETENCE)
-/* Failed supervisor sign-ins allowed per session number in the window. */
-#define MAX_FAILURES 10
+/* Failed tries allowed per session number in the window: a supervisor's
+ * password (5 characters); a candidate's access code, where a whole room
+ * types at once and some mistype. Either way a guesser gets nowhere. */
+#define MAX_SUPERVISOR_FAILURES 10
+#define MAX_CANDIDATE_FAILURES 60
 #define FAILURE_WINDOW (15 * 60)
 #define WAIT_REFRESH_SECONDS "10"
 
@@ -55,6 +58,8 @@
 #define MSG_SUPERVISOR_WRONG "Le numéro de session et/ou le mot de passe saisis sont incorrects."
 #define MSG_SUPERVISOR_FINALIZED "Cette session est finalisée : son espace surveillant est fermé."
 #define MSG_TOO_MANY "Trop de tentatives pour cette session. Réessayez dans 15 minutes."
+#define MSG_CANDIDATE_TOO_MANY "Trop de tentatives pour cette session. Demandez le code d’accès à votre " \
+                               "surveillant et réessayez dans 15 minutes."
 #define MSG_CANDIDATE_WRONG "Le numéro de session et/ou le code d’accès saisis sont incorrects."
 #define MSG_IDENTITY "Nous ne vous trouvons pas parmi les candidats de cette session. Vérifiez vos " \
                      "informations ou prévenez votre surveillant."
@@ -861,6 +866,45 @@ reply_end_confirmation (Supervisor *sup,
   orga_html_set_page (sup->msg, SOUP_STATUS_OK, orga_html_page_end (out));
 }
 
+/* Whether @key (a session number as typed, bounded) has had @max failed
+ * tries in the window; a database error counts as not blocked, logged. */
+static gboolean
+too_many_failures (OrgaServerDb *db,
+                   const char   *key,
+                   guint         max)
+{
+  g_autofree char *since = orga_server_time_after (-FAILURE_WINDOW);
+  g_autoptr(OrgaServerRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = orga_server_db_queryv (db, &error, "SELECT count(*) FROM cert_supervisor_failures"
+                                            " WHERE number = $1 AND at > $2",
+                                key, since, ORGA_SERVER_DB_END);
+  if (rows == NULL)
+    {
+      orga_server_log_db_error ("failure count", error);
+      return FALSE;
+    }
+  return orga_server_rows_get_int (rows, 0, 0) >= max;
+}
+
+/* Notes a failed try on @key, forgetting that key's tries older than the
+ * window so that the table stays small. */
+static void
+note_failure (OrgaServerDb *db,
+              const char   *key)
+{
+  g_autofree char *now = orga_server_now ();
+  g_autofree char *since = orga_server_time_after (-FAILURE_WINDOW);
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_server_db_execv (db, NULL, &error, "DELETE FROM cert_supervisor_failures WHERE number = $1 AND at <= $2",
+                             key, since, ORGA_SERVER_DB_END)
+      || !orga_server_db_execv (db, NULL, &error, "INSERT INTO cert_supervisor_failures (number, at) VALUES ($1, $2)",
+                                key, now, ORGA_SERVER_DB_END))
+    orga_server_log_db_error ("failure", error);
+}
+
 static void
 supervisor_sign_in (Supervisor *sup,
                     GHashTable *form)
@@ -869,10 +913,7 @@ supervisor_sign_in (Supervisor *sup,
   g_auto(OrgaHtmlErrors) errors = { NULL };
   g_autofree char *number = g_strstrip (g_strdup (orga_html_form_get (form, "numero")));
   g_autofree char *password = typed_code (orga_html_form_get (form, "mot-de-passe"));
-  g_autofree char *now = orga_server_now ();
-  g_autofree char *since = orga_server_time_after (-FAILURE_WINDOW);
   g_autoptr(CertSession) session = NULL;
-  g_autoptr(OrgaServerRows) failures = NULL;
   g_autoptr(OrgaServerRows) password_rows = NULL;
   const char *given = password;
 
@@ -890,17 +931,13 @@ supervisor_sign_in (Supervisor *sup,
   if (g_str_has_prefix (given, "C-"))
     given += 2;
 
-  if (strlen (number) <= 20)
-    failures = orga_server_db_queryv (sup->db, &error, "SELECT count(*) FROM cert_supervisor_failures"
-                                                       " WHERE number = $1 AND at > $2",
-                                      number, since, ORGA_SERVER_DB_END);
-  if (failures != NULL && orga_server_rows_get_int (failures, 0, 0) >= MAX_FAILURES)
+  if (strlen (number) <= 20 && too_many_failures (sup->db, number, MAX_SUPERVISOR_FAILURES))
     {
       orga_html_errors_add (&errors, NULL, MSG_TOO_MANY);
       reply_supervisor_login (sup, 429, &errors, number);
       return;
     }
-  session = error ? NULL : find_session (sup->db, number, &error);
+  session = find_session (sup->db, number, &error);
   if (error != NULL)
     {
       reply_internal (sup->msg, "supervisor sign-in", error);
@@ -918,11 +955,8 @@ supervisor_sign_in (Supervisor *sup,
   if (password_rows == NULL || orga_server_rows_get_n_rows (password_rows) != 1
       || g_strcmp0 (orga_server_rows_get (password_rows, 0, 0), given) != 0)
     {
-      if (strlen (number) <= 20
-          && !orga_server_db_execv (sup->db, NULL, &error,
-                                    "INSERT INTO cert_supervisor_failures (number, at) VALUES ($1, $2)",
-                                    number, now, ORGA_SERVER_DB_END))
-        orga_server_log_db_error ("supervisor failure", error);
+      if (strlen (number) <= 20)
+        note_failure (sup->db, number);
       orga_html_errors_add (&errors, NULL, MSG_SUPERVISOR_WRONG);
       reply_supervisor_login (sup, 422, &errors, number);
       return;
@@ -1215,6 +1249,7 @@ handle_entry (OrgaServer        *self,
   g_auto(OrgaHtmlErrors) errors = { NULL };
   g_auto(Entry) e = { 0 };
   g_autofree char *code = NULL;
+  g_autofree char *failure_key = NULL;
   g_autofree char *birthdate = NULL;
   g_autofree char *now = NULL;
   int found = -1;
@@ -1248,6 +1283,13 @@ handle_entry (OrgaServer        *self,
       reply_entry_session (msg, csrf, 422, &errors, &e);
       return;
     }
+  failure_key = strlen (e.number) <= 20 ? g_strconcat ("candidat:", e.number, NULL) : NULL;
+  if (failure_key != NULL && too_many_failures (db, failure_key, MAX_CANDIDATE_FAILURES))
+    {
+      orga_html_errors_add (&errors, NULL, MSG_CANDIDATE_TOO_MANY);
+      reply_entry_session (msg, csrf, 429, &errors, &e);
+      return;
+    }
   code = typed_code (e.code);
   session = find_session (db, e.number, &error);
   if (error != NULL)
@@ -1257,6 +1299,8 @@ handle_entry (OrgaServer        *self,
     }
   if (session == NULL || !g_str_equal (session->access_code, code))
     {
+      if (failure_key != NULL)
+        note_failure (db, failure_key);
       orga_html_errors_add (&errors, NULL, MSG_CANDIDATE_WRONG);
       reply_entry_session (msg, csrf, 422, &errors, &e);
       return;
