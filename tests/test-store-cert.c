@@ -679,6 +679,7 @@ test_results (Fixture       *f,
   gint64 first, second, unpublished;
 
   import_students (f);
+  g_assert_null (orga_store_latest_cert_result_division (f->store, f->school, NULL));
   first = enrolled_session (f, ines, 4);
   add_course (f, first, "1000000001A", "rejected", "2026-01-01T08:10:00.000000Z", TRUE);
   add_course (f, first, "1000000002B", "validated", "2026-01-01T08:10:00.000000Z", TRUE);
@@ -692,6 +693,23 @@ test_results (Fixture       *f,
   add_course (f, unpublished, "1000000005E", "validated", "2026-04-01T08:10:00.000000Z", TRUE);
   add_course (f, unpublished, "1000000006F", "started", "2026-04-01T08:10:00.000000Z", FALSE);
   sql_exec (f, "UPDATE learners SET disabled_at = '2026-05-01T00:00:00.000000Z' WHERE ine = '1000000002B'");
+
+  /* Where the results view opens: the class of the latest published
+   * result, the student's class now. */
+  sql_exec (f, "UPDATE cert_sessions SET published_at = '2026-06-01T00:00:00.000000Z' WHERE number = 1002");
+  {
+    g_autofree char *latest = orga_store_latest_cert_result_division (f->store, f->school, NULL);
+
+    g_assert_cmpstr (latest, ==, "3A");
+  }
+  sql_exec (f, "UPDATE learners SET division = '3C' WHERE ine = '1000000001A'");
+  {
+    g_autofree char *latest = orga_store_latest_cert_result_division (f->store, f->school, NULL);
+
+    g_assert_cmpstr (latest, ==, "3C");
+  }
+  sql_exec (f, "UPDATE learners SET division = '3A' WHERE ine = '1000000001A'");
+  sql_exec (f, "UPDATE cert_sessions SET published_at = '2026-01-09T15:00:00.000000Z' WHERE number = 1002");
 
   /* The class typed in another case; the latest course only. */
   csv = load (f, "3a", ORGA_CERT_RESULTS_CSV);

@@ -1528,6 +1528,37 @@ results_filter (OrgaCertResultsFor what)
     }
 }
 
+char *
+orga_store_latest_cert_result_division (OrgaStore         *self,
+                                        OrgaOrganization  *organization,
+                                        GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT l.division FROM cert_courses k "
+                              "JOIN cert_candidates c ON c.id = k.candidate_id "
+                              "JOIN cert_sessions s ON s.id = k.session_id "
+                              "JOIN learners l ON l.id = c.learner_id "
+                              "WHERE s.organization_id = ?1 AND l.organization_id = ?1 AND l.disabled_at IS NULL "
+                              "AND s.deleted_at IS NULL AND s.published_at IS NOT NULL AND l.division IS NOT NULL "
+                              "ORDER BY s.published_at DESC, k.number DESC LIMIT 1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup (orga_db_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _orga_store_set_error (self, "cert_courses", error);
+  return NULL;
+}
+
 OrgaCertResultSet *
 orga_store_load_cert_results (OrgaStore          *self,
                               OrgaOrganization   *organization,

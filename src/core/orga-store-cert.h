@@ -200,6 +200,12 @@ OrgaCertResultSet *orga_store_load_cert_results (OrgaStore          *self,
                                                  OrgaCertResultsFor  what,
                                                  GError            **error);
 
+/* The class of the active student whose published result came last, or
+ * NULL when no result is published: where the results view opens. */
+char              *orga_store_latest_cert_result_division (OrgaStore         *self,
+                                                           OrgaOrganization  *organization,
+                                                           GError           **error);
+
 /* ---- readiness (issue 12, item 1) ---- */
 
 typedef struct

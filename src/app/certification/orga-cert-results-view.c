@@ -374,7 +374,13 @@ reload_divisions (OrgaCertResultsView *self)
   guint selected = 0;
 
   if (get_organization (self) != NULL)
-    divisions = orga_store_list_cert_divisions (get_store (self), get_organization (self), NULL);
+    {
+      divisions = orga_store_list_cert_divisions (get_store (self), get_organization (self), NULL);
+      /* At first, the class with the latest results rather than the
+       * first class, which may have none yet. */
+      if (kept == NULL)
+        kept = orga_store_latest_cert_result_division (get_store (self), get_organization (self), NULL);
+    }
 
   self->updating_divisions = TRUE;
   gtk_string_list_splice (self->divisions, 0, n_old, (const char * const *) divisions);

@@ -168,6 +168,9 @@ organization_changed_cb (OrgaCertSessionsPage *self)
  * Cells
  * ------------------------------------------------------------------------ */
 
+/* Free text (site, room, supervisors): ellipsized, but never narrower
+ * than a school's usual names, which the column view would otherwise
+ * squeeze to a few letters. */
 static void
 setup_cell_cb (OrgaCertSessionsPage *self,
                GtkListItem          *item)
@@ -176,6 +179,18 @@ setup_cell_cb (OrgaCertSessionsPage *self,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  gtk_list_item_set_child (item, label);
+}
+
+/* Numbers, dates, times and statuses: short, always whole. */
+static void
+setup_short_cell_cb (OrgaCertSessionsPage *self,
+                     GtkListItem          *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_list_item_set_child (item, label);
 }
 
@@ -183,7 +198,12 @@ static void
 set_cell (GtkListItem *item,
           const char  *text)
 {
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+
+  gtk_label_set_label (label, text != NULL ? text : "");
+  /* A name cut short stays readable under the pointer. */
+  if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), text != NULL && *text != '\0' ? text : NULL);
 }
 
 #define ITEM_SESSION(item) ORGA_CERT_SESSION (gtk_list_item_get_item (item))
@@ -421,6 +441,7 @@ orga_cert_sessions_page_class_init (OrgaCertSessionsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionsPage, session_page);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_short_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_number_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_address_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_room_cb);
