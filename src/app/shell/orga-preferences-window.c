@@ -27,6 +27,8 @@ struct _OrgaPreferencesWindow
   AdwActionRow         *export_row;
   GtkWidget            *import_reset_button;
   GtkWidget            *export_reset_button;
+  GtkWidget            *import_choose_button;
+  GtkWidget            *export_choose_button;
 
   /* owned */
   OrgaConnection       *connection;
@@ -340,6 +342,8 @@ orga_preferences_window_class_init (OrgaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, export_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, import_reset_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, export_reset_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, import_choose_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, export_choose_button);
   gtk_widget_class_bind_template_callback (widget_class, server_apply_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.sign-in", NULL, sign_in_action);
