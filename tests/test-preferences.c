@@ -135,6 +135,16 @@ test_sync_interval (void)
   fixture_close (&fixture);
 }
 
+/* The chooser's window (GTK's own dialog without a portal) is shown and
+ * laid out: what a user sees before choosing. */
+static gboolean
+chooser_shown_cb (gpointer data)
+{
+  GtkWindow *dialog = orga_ui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) && gtk_widget_get_width (GTK_WIDGET (dialog)) > 0;
+}
+
 /* "Choisir…" opens a folder chooser starting where imports go; choosing
  * a folder writes the key and shows it; the reset button forgets it. */
 static void
@@ -159,6 +169,7 @@ test_choose_folder (void)
   g_assert_nonnull (chooser);
   /* No folder for imports yet: it opens in the last import's (the
    * chooser reads the folder's type first). */
+  orga_ui_test_wait_until (chooser_shown_cb, NULL);
   orga_ui_test_spin (200);
   start = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
   g_assert_nonnull (start);
@@ -183,7 +194,10 @@ test_choose_folder (void)
   g_signal_emit_by_name (child (&fixture, "export_choose_button"), "clicked");
   chooser = orga_preferences_window_get_folder_chooser (fixture.window);
   g_assert_nonnull (chooser);
+  orga_ui_test_wait_until (chooser_shown_cb, NULL);
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+  orga_ui_test_spin (50);
+  g_assert_null (orga_preferences_window_get_folder_chooser (fixture.window));
   g_clear_pointer (&settings_path, g_free);
   settings_path = g_settings_get_string (fixture.settings, "export-folder");
   g_assert_cmpstr (settings_path, ==, "");
@@ -272,7 +286,8 @@ test_server_signed_out (void)
 
   fixture_open (&fixture, FALSE);
   row = child (&fixture, "server_row");
-  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  g_assert_false (gtk_widget_get_visible (child (&fixture, "server_info_row")));
   g_assert_true (gtk_widget_get_visible (child (&fixture, "sign_in_button")));
 
   gtk_editable_set_text (GTK_EDITABLE (row), "ftp://orga.example.fr");
@@ -293,17 +308,20 @@ static void
 test_server_signed_in (void)
 {
   Fixture fixture = { 0 };
-  AdwEntryRow *row;
 
   fixture_open (&fixture, TRUE);
-  row = child (&fixture, "server_row");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://orga.example.fr");
-  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (row)));
+  g_assert_false (gtk_widget_get_visible (child (&fixture, "server_row")));
+  g_assert_true (gtk_widget_get_visible (child (&fixture, "server_info_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (&fixture, "server_info_row")), ==, "https://orga.example.fr");
   g_assert_false (gtk_widget_get_visible (child (&fixture, "sign_in_button")));
   g_assert_cmpstr (adw_action_row_get_subtitle (child (&fixture, "account_row")), ==,
                    "Claire Martin (direction@lycee.example.fr)");
 
-  g_settings_set_string (fixture.settings, "export-folder", temp_dir);
+  /* The screenshot's: a head teacher's folders (shown, not opened). */
+  g_settings_set_string (fixture.settings, "import-folder", "/home/direction/Documents/SIECLE");
+  g_settings_set_string (fixture.settings, "export-folder", "/home/direction/Documents/Pix Orga");
+  g_settings_set_uint (fixture.settings, "sync-interval", 5);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (child (&fixture, "interval_spin")), ==, 5);
   orga_ui_test_shoot (GTK_WINDOW (fixture.window), "preferences");
   fixture_close (&fixture);
 }

@@ -18,6 +18,7 @@ struct _OrgaPreferencesWindow
 
   /* template widgets */
   AdwEntryRow          *server_row;
+  AdwActionRow         *server_info_row;
   AdwActionRow         *account_row;
   GtkWidget            *sign_in_button;
   GtkWidget            *sync_group;
@@ -65,8 +66,8 @@ toast (OrgaPreferencesWindow *self,
  * ------------------------------------------------------------------------ */
 
 /* The server is the bound account's: it cannot change under a signed-in
- * account (its token and its spaces are that server's), so the row is
- * read-only then, and signing out is the way to another server. */
+ * account (its token and its spaces are that server's), so it is shown,
+ * not edited, then; signing out is the way to another server. */
 static void
 update_account (OrgaPreferencesWindow *self)
 {
@@ -77,17 +78,16 @@ update_account (OrgaPreferencesWindow *self)
       g_autofree char *name = orga_account_dup_display_name (account);
       g_autofree char *subtitle = g_strdup_printf ("%s (%s)", name, orga_account_get_email (account));
 
-      gtk_editable_set_text (GTK_EDITABLE (self->server_row), orga_account_get_server_url (account));
-      gtk_editable_set_editable (GTK_EDITABLE (self->server_row), FALSE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->server_row),
-                                   _("To use another server, sign out from the account menu first."));
+      adw_action_row_set_subtitle (self->server_info_row, orga_account_get_server_url (account));
+      gtk_widget_set_visible (GTK_WIDGET (self->server_info_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->server_row), FALSE);
       adw_action_row_set_subtitle (self->account_row, subtitle);
       gtk_widget_set_visible (self->sign_in_button, FALSE);
       return;
     }
 
-  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), TRUE);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->server_row), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_info_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row), TRUE);
   adw_action_row_set_subtitle (self->account_row, _("Not signed in: the space stays on this computer."));
   gtk_widget_set_visible (self->sign_in_button, TRUE);
 }
@@ -333,6 +333,7 @@ orga_preferences_window_class_init (OrgaPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, server_info_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaPreferencesWindow, sync_group);
