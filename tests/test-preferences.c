@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "orga-account-form.h"
 #include "orga-application.h"
 #include "orga-connection.h"
 #include "orga-context.h"
@@ -283,6 +284,8 @@ test_server_signed_out (void)
 {
   Fixture fixture = { 0 };
   AdwEntryRow *row;
+  GtkWindow *dialog;
+  GObject *form, *server, *email;
 
   fixture_open (&fixture, FALSE);
   row = child (&fixture, "server_row");
@@ -298,7 +301,18 @@ test_server_signed_out (void)
   gtk_editable_set_text (GTK_EDITABLE (row), "orga.example.fr");
   g_signal_emit_by_name (child (&fixture, "sign_in_button"), "clicked");
   orga_ui_test_spin (100);
-  g_assert_nonnull (orga_ui_test_find_toplevel (ORGA_TYPE_JOIN_DIALOG));
+  dialog = orga_ui_test_find_toplevel (ORGA_TYPE_JOIN_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture.window));
+
+  /* The address typed here, normalized; the e-mail address to type next. */
+  form = gtk_widget_get_template_child (GTK_WIDGET (dialog), ORGA_TYPE_JOIN_DIALOG, "account_form");
+  g_assert_nonnull (form);
+  server = gtk_widget_get_template_child (GTK_WIDGET (form), ORGA_TYPE_ACCOUNT_FORM, "server_row");
+  email = gtk_widget_get_template_child (GTK_WIDGET (form), ORGA_TYPE_ACCOUNT_FORM, "email_row");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (server)), ==, "https://orga.example.fr");
+  g_assert_nonnull (gtk_window_get_focus (dialog));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (dialog), GTK_WIDGET (email)));
 
   fixture_close (&fixture);
 }
