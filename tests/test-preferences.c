@@ -380,7 +380,9 @@ test_app_windows (void)
   orga_ui_test_wait_until (has_toplevel_cb, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
   dialog = orga_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (dialog)), ==, PACKAGE_VERSION);
-  g_assert_cmpstr (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (dialog)) == GTK_LICENSE_GPL_3_0 ? "GPL-3.0" : "other", ==, "GPL-3.0");
+  /* GTK_LICENSE_GPL_3_0 is "version 3 or later": GPL-3.0-or-later. */
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (dialog)), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (adw_about_window_get_website (ADW_ABOUT_WINDOW (dialog)), ==, PACKAGE_WEBSITE);
   g_assert_cmpstr (adw_about_window_get_issue_url (ADW_ABOUT_WINDOW (dialog)), ==, PACKAGE_ISSUE_URL);
   g_assert_cmpstr (adw_about_window_get_translator_credits (ADW_ABOUT_WINDOW (dialog)), ==, _("translator-credits"));
   orga_ui_test_shoot (dialog, "about");
