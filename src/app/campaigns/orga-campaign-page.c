@@ -24,6 +24,7 @@
 #include "orga-format.h"
 #include "orga-participant-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 struct _OrgaCampaignPage
@@ -501,8 +502,6 @@ export_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = NULL;
-  g_autofree char *last_folder = NULL;
-  GSettings *settings;
   GtkFileChooserNative *chooser;
 
   if (self->data == NULL)
@@ -532,16 +531,9 @@ export_action (GtkWidget  *widget,
   name = orga_campaign_export_file_name (self->data->campaign, self->data->participations, now);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
 
-  /* Where the head last took a file from (the SIECLE export): usually
-   * the folder of school documents. */
-  settings = self->context ? orga_context_get_settings (self->context) : NULL;
-  last_folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
-  if (last_folder != NULL && *last_folder != '\0' && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (chooser),
+                              self->context ? orga_context_get_settings (self->context) : NULL,
+                              ORGA_FOLDER_EXPORT);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   self->chooser = GTK_NATIVE_DIALOG (chooser);

@@ -29,6 +29,7 @@
 #include "orga-format.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 struct _OrgaCertReadinessView
@@ -740,8 +741,6 @@ print_action (GtkWidget  *widget,
   OrgaCertReadinessView *self = ORGA_CERT_READINESS_VIEW (widget);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
-  g_autofree char *last_folder = NULL;
-  GSettings *settings;
   GtkFileChooserNative *chooser;
 
   if (self->rows == NULL)
@@ -774,14 +773,9 @@ print_action (GtkWidget  *widget,
     }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
 
-  settings = self->context ? orga_context_get_settings (self->context) : NULL;
-  last_folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
-  if (last_folder != NULL && *last_folder != '\0' && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (chooser),
+                              self->context ? orga_context_get_settings (self->context) : NULL,
+                              ORGA_FOLDER_EXPORT);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   self->chooser = GTK_NATIVE_DIALOG (chooser);

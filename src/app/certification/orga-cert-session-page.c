@@ -25,6 +25,7 @@
 #include "orga-cert-session-util.h"
 #include "orga-format.h"
 #include "orga-store-cert.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 struct _OrgaCertSessionPage
@@ -528,6 +529,9 @@ attendance_action (GtkWidget  *widget,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (self->chooser),
+                              self->context ? orga_context_get_settings (self->context) : NULL,
+                              ORGA_FOLDER_EXPORT);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (attendance_response_cb), self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

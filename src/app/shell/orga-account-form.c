@@ -204,8 +204,8 @@ update_mode (OrgaAccountForm *self)
   gboolean sign_up = is_sign_up (self);
 
   gtk_button_set_label (self->submit_button, sign_up ? _("_Create My Account") : _("_Sign In"));
-  gtk_button_set_label (self->switch_button, sign_up ? _("I already have a Pix account")
-                                                     : _("No account yet? Create one"));
+  gtk_button_set_label (self->switch_button, sign_up ? _("I _already have a Pix account")
+                                                     : _("No account yet? _Create one"));
 }
 
 static void
@@ -348,6 +348,10 @@ orga_account_form_set_server_url (OrgaAccountForm *self,
 {
   g_return_if_fail (ORGA_IS_ACCOUNT_FORM (self));
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server_url ? server_url : "");
+
+  /* The server known, the e-mail address is what to type first. */
+  if (server_url != NULL && *server_url != '\0' && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
 }
 
 void

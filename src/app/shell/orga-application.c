@@ -141,12 +141,17 @@ about_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   const char *developers[] = { "PixOrga", NULL };
 
+  /* The version is meson's project version (config.h); the translators
+   * are fr.po's "translator-credits". */
   adw_show_about_window (gtk_application_get_active_window (app),
                          "application-name", "PixOrga",
                          "application-icon", APP_ID,
                          "version", PACKAGE_VERSION,
                          "developer-name", "PixOrga",
                          "developers", developers,
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_ISSUE_URL,
+                         "copyright", "© 2026 PixOrga",
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "comments", _("Run your school’s Pix Orga space: students, campaigns, results and certification."),
                          "translator-credits", _("translator-credits"),

@@ -186,3 +186,12 @@ orga_join_dialog_new (GtkWindow      *parent,
                                     invitation_cb, g_object_ref (self));
   return self;
 }
+
+void
+orga_join_dialog_set_server_url (OrgaJoinDialog *self,
+                                 const char     *server_url)
+{
+  g_return_if_fail (ORGA_IS_JOIN_DIALOG (self));
+
+  orga_account_form_set_server_url (self->account_form, server_url);
+}

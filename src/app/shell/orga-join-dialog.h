@@ -21,5 +21,8 @@ G_DECLARE_FINAL_TYPE (OrgaJoinDialog, orga_join_dialog, ORGA, JOIN_DIALOG, AdwWi
 OrgaJoinDialog *orga_join_dialog_new (GtkWindow      *parent,
                                       OrgaConnection *connection,
                                       const char     *link);
+/* The server to sign in on, as the preferences typed it. */
+void            orga_join_dialog_set_server_url (OrgaJoinDialog *self,
+                                                 const char     *server_url);
 
 G_END_DECLS

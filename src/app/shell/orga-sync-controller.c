@@ -12,8 +12,9 @@
 #include "orga-sync.h"
 #include "orga-sync-controller.h"
 
-/* A sync every minute while the window is open; two seconds after a
- * local change, so that a burst of edits goes in one push. */
+/* A sync every minute while the window is open (the preferences'
+ * "sync-interval", in minutes, when the context has settings); two
+ * seconds after a local change, so that a burst of edits goes in one push. */
 #define PERIOD_SECONDS 60
 #define CHANGE_DELAY_MS 2000
 /* A run of its own accord shows "Synchronisation…" only when it lasts:
@@ -338,6 +339,26 @@ period_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static guint
+period_seconds (OrgaSyncController *self)
+{
+  GSettings *settings = orga_context_get_settings (self->context);
+
+  if (settings == NULL)
+    return PERIOD_SECONDS;
+  return 60 * CLAMP (g_settings_get_uint (settings, "sync-interval"), 1, 60);
+}
+
+/* A new interval counts from now: the next run is one interval away. */
+static void
+sync_interval_changed_cb (OrgaSyncController *self)
+{
+  if (self->period_source == 0)
+    return;
+  g_clear_handle_id (&self->period_source, g_source_remove);
+  self->period_source = g_timeout_add_seconds (period_seconds (self), period_cb, self);
+}
+
 /* Two seconds after a change marked for the outbox. The sync's own
  * commits are marked too (the cursor, the outbox emptied), and so is
  * every commit of another process: only a queue longer than the last run
@@ -417,7 +438,7 @@ update_target (OrgaSyncController *self)
   /* Once the window is shown; not at idle priority, which a window busy
    * drawing (the spinner, a slow display) may never reach. */
   self->start_source = g_idle_add_full (G_PRIORITY_DEFAULT, start_cb, self, NULL);
-  self->period_source = g_timeout_add_seconds (PERIOD_SECONDS, period_cb, self);
+  self->period_source = g_timeout_add_seconds (period_seconds (self), period_cb, self);
 }
 
 static void
@@ -531,6 +552,9 @@ orga_sync_controller_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  if (orga_context_get_settings (self->context) != NULL)
+    g_signal_connect_object (orga_context_get_settings (self->context), "changed::sync-interval",
+                             G_CALLBACK (sync_interval_changed_cb), self, G_CONNECT_SWAPPED);
   update_target (self);
 }
 

@@ -2,8 +2,9 @@
  *
  * Owns one OrgaSync for the context's store and the connection's client,
  * and runs it for the current school while that school is bound to a
- * space and the account is signed in: at start, every minute, two seconds
- * after a local change queued in the outbox, and on demand. One run at a
+ * space and the account is signed in: at start, every minute (the
+ * preferences' sync interval), two seconds after a local change queued
+ * in the outbox, and on demand. One run at a
  * time: a request during a run makes one more run after it. The window
  * owns one; the status in the header (OrgaSyncIndicator) shows its
  * properties. No widget here: the tests drive it as it is.

@@ -18,6 +18,7 @@
 #include "orga-sync-indicator.h"
 #include "orga-team-page.h"
 #include "orga-join-dialog.h"
+#include "orga-preferences-window.h"
 #include "orga-welcome-page.h"
 #include "orga-widget-util.h"
 #include "orga-window.h"
@@ -211,6 +212,33 @@ import_action (GtkWidget  *widget,
 
   orga_window_show_page (self, "students");
   gtk_widget_activate_action (GTK_WIDGET (self->students_page), "students.import", NULL);
+}
+
+/* Alt+1…5 and F1 (the guide): a page of the sidebar by its name. Not
+ * before the school exists: the welcome page has no sidebar. */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (orga_context_get_organization (self->context) == NULL)
+    return;
+  g_return_if_fail (gtk_stack_get_child_by_name (self->pages, name) != NULL);
+
+  orga_window_show_page (self, name);
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (orga_preferences_window_new (GTK_WINDOW (self), self->connection)));
 }
 
 static void
@@ -551,6 +579,18 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-cert-results", NULL, show_cert_results_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
+
+  /* The sidebar's pages in its order; the help overlay (help-overlay.ui)
+   * lists these. */
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "campaigns");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "certifications");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "students");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-page", "s", "team");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-page", "s", "documentation");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.show-page", "s", "documentation");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }
 
 /* The main menu's popover is made when it first opens: made with the

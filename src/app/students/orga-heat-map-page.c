@@ -18,6 +18,7 @@
 #include "orga-class-heat-map.h"
 #include "orga-heat-map-page.h"
 #include "orga-heat-map.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 /* The exported image: wide enough for 16 columns and long class names,
@@ -344,6 +345,9 @@ export_png_action (GtkWidget  *widget,
   gtk_file_filter_add_suffix (filter, "png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (chooser),
+                              self->context ? orga_context_get_settings (self->context) : NULL,
+                              ORGA_FOLDER_EXPORT);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   self->chooser = GTK_NATIVE_DIALOG (chooser);

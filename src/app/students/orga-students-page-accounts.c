@@ -23,6 +23,7 @@
 #include "orga-store-student-accounts.h"
 #include "orga-student-account-dialog.h"
 #include "orga-students-page-private.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 static GQuark check_item_quark;
@@ -455,6 +456,9 @@ save_csv (ResetResult *result)
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (chooser),
+                              result->self->context ? orga_context_get_settings (result->self->context) : NULL,
+                              ORGA_FOLDER_EXPORT);
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_suffix (filter, "csv");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);

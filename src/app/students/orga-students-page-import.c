@@ -17,6 +17,7 @@
 #include "orga-import-preview-dialog.h"
 #include "orga-store-cert.h"
 #include "orga-students-page-private.h"
+#include "orga-file-chooser.h"
 #include "orga-widget-util.h"
 
 /* Long enough to read the toast and change one's mind. */
@@ -233,7 +234,6 @@ import_action (GtkWidget  *widget,
   const char *xml[] = { "xml", NULL };
   const char *csv[] = { "csv", NULL };
   GSettings *settings = self->context ? orga_context_get_settings (self->context) : NULL;
-  g_autofree char *last_folder = settings ? g_settings_get_string (settings, "last-folder") : NULL;
   GtkFileChooserNative *chooser;
 
   if (self->chooser != NULL)
@@ -255,12 +255,7 @@ import_action (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (chooser), _("SIECLE export (.xml)"), xml);
   add_filter (GTK_FILE_CHOOSER (chooser), _("Fregata export (.csv)"), csv);
 
-  if (last_folder != NULL && *last_folder != '\0' && g_file_test (last_folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (last_folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-    }
+  orga_file_chooser_start_in (GTK_FILE_CHOOSER (chooser), settings, ORGA_FOLDER_IMPORT);
 
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
