@@ -308,6 +308,7 @@ static void
 test_buttons (void)
 {
   Fixture fixture = { 0 };
+  g_autofree char *campaigns = NULL;
 
   fixture_open (&fixture);
   import_students (&fixture);
@@ -317,7 +318,15 @@ test_buttons (void)
   click (orga_documentation_page_get_next_button (fixture.page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages (&fixture)), ==, "team");
 
+  /* Written while the guide is hidden: read once it shows again. */
+  g_object_unref (add_campaign (&fixture, "Rentrée 6e", ORGA_CAMPAIGN_TYPE_ASSESSMENT));
+  orga_ui_test_spin (100);
   orga_window_show_page (fixture.window, "documentation");
+  orga_ui_test_spin (100);
+  campaigns = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u campaign this school year",
+                                            "%u campaigns this school year", 1), 1);
+  assert_status (&fixture, ORGA_GUIDE_STEP_CAMPAIGNS, TRUE, campaigns);
+
   click (orga_documentation_page_get_step_button (fixture.page, ORGA_GUIDE_STEP_SESSIONS));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pages (&fixture)), ==, "certifications");
   g_assert_cmpstr (cert_view (&fixture), ==, "sessions");

@@ -148,6 +148,7 @@ struct _OrgaDocumentationPage
 
   OrgaContext          *context;
   OrgaGuideStep         next;
+  gboolean              stale;     /* the store changed while hidden */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaDocumentationPage, orga_documentation_page, ADW_TYPE_BIN)
@@ -255,6 +256,7 @@ orga_documentation_page_reload (OrgaDocumentationPage *self)
 
   g_return_if_fail (ORGA_IS_DOCUMENTATION_PAGE (self));
 
+  self->stale = FALSE;
   organization = self->context != NULL ? orga_context_get_organization (self->context) : NULL;
   if (organization == NULL)
     return;
@@ -285,7 +287,26 @@ store_changed_cb (OrgaDocumentationPage *self,
                   OrgaStoreChanges      *changes)
 {
   /* The outbox and the cursor say nothing of the year. */
-  if (orga_store_changes_has (changes, ORGA_STORE_CHANGE_ALL & ~ORGA_STORE_CHANGE_SYNC))
+  if (!orga_store_changes_has (changes, ORGA_STORE_CHANGE_ALL & ~ORGA_STORE_CHANGE_SYNC))
+    return;
+
+  /* A sync writes often while the page is hidden: it reads once shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  orga_documentation_page_reload (self);
+}
+
+static void
+orga_documentation_page_map (GtkWidget *widget)
+{
+  OrgaDocumentationPage *self = ORGA_DOCUMENTATION_PAGE (widget);
+
+  GTK_WIDGET_CLASS (orga_documentation_page_parent_class)->map (widget);
+
+  if (self->stale)
     orga_documentation_page_reload (self);
 }
 
@@ -302,7 +323,9 @@ build_steps (OrgaDocumentationPage *self)
   for (guint i = 0; i < ORGA_GUIDE_N_STEPS; i++)
     {
       const StepInfo *info = &steps[i];
-      g_autofree char *title = g_markup_escape_text (_(info->title), -1);
+      /* "3. Inviter votre équipe": the year reads in order. */
+      g_autofree char *numbered = g_strdup_printf ("%u. %s", i + 1, _(info->title));
+      g_autofree char *title = g_markup_escape_text (numbered, -1);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       GtkWidget *icon = gtk_image_new ();
       GtkWidget *button = gtk_button_new_with_label (_(info->button));
@@ -378,6 +401,7 @@ orga_documentation_page_class_init (OrgaDocumentationPageClass *klass)
   object_class->dispose = orga_documentation_page_dispose;
   object_class->get_property = orga_documentation_page_get_property;
   object_class->set_property = orga_documentation_page_set_property;
+  widget_class->map = orga_documentation_page_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
