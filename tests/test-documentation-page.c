@@ -352,6 +352,24 @@ test_buttons (void)
   fixture_close (&fixture);
 }
 
+/* The next step is the first left to do; a step the store cannot see
+ * done (the livret scolaire) is never suggested. */
+static void
+test_next (void)
+{
+  OrgaGuideProgress progress = { 0 };
+
+  for (guint i = 0; i < ORGA_GUIDE_N_STEPS; i++)
+    progress.states[i] = ORGA_GUIDE_STATE_DONE;
+  progress.states[ORGA_GUIDE_STEP_LIVRET] = ORGA_GUIDE_STATE_UNTRACKED;
+  g_assert_cmpint (orga_guide_progress_get_next (&progress), ==, ORGA_GUIDE_N_STEPS);
+
+  progress.states[ORGA_GUIDE_STEP_ARCHIVE] = ORGA_GUIDE_STATE_TO_DO;
+  g_assert_cmpint (orga_guide_progress_get_next (&progress), ==, ORGA_GUIDE_STEP_ARCHIVE);
+  progress.states[ORGA_GUIDE_STEP_TEAM] = ORGA_GUIDE_STATE_TO_DO;
+  g_assert_cmpint (orga_guide_progress_get_next (&progress), ==, ORGA_GUIDE_STEP_TEAM);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +385,7 @@ main (int   argc,
   temp_dir = g_dir_make_tmp ("pixorga-documentation-test-XXXXXX", &error);
   g_assert_no_error (error);
 
+  g_test_add_func ("/documentation/next", test_next);
   g_test_add_func ("/documentation/progress", test_progress);
   g_test_add_func ("/documentation/year", test_year);
   g_test_add_func ("/documentation/buttons", test_buttons);
