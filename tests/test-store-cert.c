@@ -822,6 +822,8 @@ test_archive (Fixture       *f,
 {
   const char *ines[] = { "1000000001A", "1000000002B" };
   g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *last_archive_at = NULL;
   gint64 id;
 
   import_students (f);
@@ -833,9 +835,18 @@ test_archive (Fixture       *f,
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (f->store, f->school, &error), ==, 0);
   publish (f, id, 1001);
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (f->store, f->school, &error), ==, 2);
+  /* Never archived: no date, no error. */
+  last_archive_at = orga_store_dup_last_archive_at (f->store, f->school, &error);
+  g_assert_no_error (error);
+  g_assert_null (last_archive_at);
 
+  before = orga_store_now ();
   g_assert_true (orga_store_note_archive (f->store, f->school, "/tmp/archive-2026.zip", "Anne", &error));
   g_assert_no_error (error);
+  last_archive_at = orga_store_dup_last_archive_at (f->store, f->school, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (last_archive_at);
+  g_assert_cmpstr (last_archive_at, >=, before);
   g_assert_cmpuint (orga_store_count_unarchived_cert_results (f->store, f->school, &error), ==, 0);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_archives WHERE path = '/tmp/archive-2026.zip'"), ==, 1);
 

@@ -1874,6 +1874,31 @@ orga_store_count_unarchived_cert_results (OrgaStore        *self,
   return (guint) sqlite3_column_int (stmt, 0);
 }
 
+char *
+orga_store_dup_last_archive_at (OrgaStore        *self,
+                                OrgaOrganization *organization,
+                                GError          **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT max (created_at) FROM cert_archives WHERE organization_id = ?1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _orga_store_set_error (self, "cert_archives", error);
+      return NULL;
+    }
+  /* max() of no row is one NULL row. */
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* ---- demonstration ---------------------------------------------------- */
 
 /* The day @days from today, as YYYY-MM-DD. */

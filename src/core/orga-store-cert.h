@@ -250,6 +250,11 @@ gboolean   orga_store_note_archive          (OrgaStore        *self,
 guint      orga_store_count_unarchived_cert_results (OrgaStore        *self,
                                                      OrgaOrganization *organization,
                                                      GError          **error);
+/* When the school's last archive was noted (ISO 8601 UTC), or NULL
+ * without error when none was: the guide's "Année archivée le …". */
+char      *orga_store_dup_last_archive_at   (OrgaStore        *self,
+                                             OrgaOrganization *organization,
+                                             GError          **error);
 
 /* ---- demonstration ---- */
 

@@ -126,7 +126,7 @@ ensure_page (OrgaWindow *self)
   else if (g_strcmp0 (name, "team") == 0)
     page = g_object_new (ORGA_TYPE_TEAM_PAGE, "connection", self->connection, NULL);
   else if (g_strcmp0 (name, "documentation") == 0)
-    page = g_object_new (ORGA_TYPE_DOCUMENTATION_PAGE, NULL);
+    page = g_object_new (ORGA_TYPE_DOCUMENTATION_PAGE, "context", self->context, NULL);
   g_return_if_fail (page != NULL);
 
   adw_bin_set_child (ADW_BIN (bin), page);
@@ -214,8 +214,9 @@ import_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->students_page), "students.import", NULL);
 }
 
-/* Alt+1…5 and F1 (the guide): a page of the sidebar by its name. Not
- * before the school exists: the welcome page has no sidebar. */
+/* Alt+1…5, F1 and the guide's buttons: a page of the sidebar by its
+ * name in the stack ("students", "campaigns", "team"…). Not before the
+ * school exists: the welcome page has no sidebar. */
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -507,6 +508,37 @@ show_participation_action (GtkWidget  *widget,
   orga_campaigns_page_show_participation (ORGA_CAMPAIGNS_PAGE (adw_bin_get_child (ADW_BIN (bin))), campaign, learner_id);
 }
 
+/* The page @name, built if need be (ensure_page()), or NULL. */
+static GtkWidget *
+show_built_page (OrgaWindow *self,
+                 const char *name)
+{
+  GtkWidget *bin = gtk_stack_get_child_by_name (self->pages, name);
+
+  if (bin == NULL)
+    return NULL;
+  orga_window_show_page (self, name);
+  if (bin == GTK_WIDGET (self->students_page))
+    return bin;
+  g_return_val_if_fail (ADW_IS_BIN (bin), NULL);
+  return adw_bin_get_child (ADW_BIN (bin));
+}
+
+/* A view of the Certifications page: "readiness", "sessions" or
+ * "results". */
+static void
+show_cert_view (OrgaWindow *self,
+                const char *view)
+{
+  GtkWidget *page = show_built_page (self, "certifications");
+  AdwViewStack *stack;
+
+  g_return_if_fail (ORGA_IS_CERTIFICATIONS_PAGE (page));
+  stack = orga_certifications_page_get_stack (ORGA_CERTIFICATIONS_PAGE (page));
+  if (adw_view_stack_get_child_by_name (stack, view) != NULL)
+    adw_view_stack_set_visible_child_name (stack, view);
+}
+
 /* "Archiver d'abord" of the import warning: the Certifications page's
  * Résultats view, where "Archiver l'année scolaire" is. */
 static void
@@ -514,15 +546,32 @@ show_cert_results_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  OrgaWindow *self = ORGA_WINDOW (widget);
-  GtkWidget *bin;
+  show_cert_view (ORGA_WINDOW (widget), "results");
+}
 
-  /* Showing the page builds it (ensure_page()). */
-  orga_window_show_page (self, "certifications");
-  bin = gtk_stack_get_child_by_name (self->pages, "certifications");
-  g_return_if_fail (ADW_IS_BIN (bin) && ORGA_IS_CERTIFICATIONS_PAGE (adw_bin_get_child (ADW_BIN (bin))));
-  adw_view_stack_set_visible_child_name (orga_certifications_page_get_stack (ORGA_CERTIFICATIONS_PAGE (adw_bin_get_child (ADW_BIN (bin)))),
-                                         "results");
+/* The guide's buttons: "readiness", "sessions" or "results". */
+static void
+show_cert_view_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  show_cert_view (ORGA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* The guide's back-to-school step: the Campagnes page's creation form. */
+static void
+create_campaign_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+  GtkWidget *page;
+
+  if (orga_context_get_organization (self->context) == NULL)
+    return;
+  page = show_built_page (self, "campaigns");
+  g_return_if_fail (ORGA_IS_CAMPAIGNS_PAGE (page));
+  gtk_widget_activate_action (page, "campaigns.create", NULL);
 }
 
 static void
@@ -577,6 +626,8 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync-details", NULL, sync_details_action);
   gtk_widget_class_install_action (widget_class, "win.show-participation", "(xx)", show_participation_action);
   gtk_widget_class_install_action (widget_class, "win.show-cert-results", NULL, show_cert_results_action);
+  gtk_widget_class_install_action (widget_class, "win.show-cert-view", "s", show_cert_view_action);
+  gtk_widget_class_install_action (widget_class, "win.create-campaign", NULL, create_campaign_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 
