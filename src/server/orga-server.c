@@ -96,6 +96,7 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING] = { 422, "STUDENT_BIRTHDATE_MISSING", "La date de naissance de cet élève n’est pas connue : son identifiant ne peut pas être créé." },
   [ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE] = { 422, "USERNAME_IMPOSSIBLE", "L’identifiant de cet élève ne peut pas être créé à partir de son prénom, de son nom et de sa date de naissance : vérifiez-les dans la liste des élèves." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
+  [ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS] = { 429, "TOO_MANY_SIGN_UPS", "Trop de comptes créés depuis cette adresse. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
   [ORGA_SERVER_ERROR_STOPPING] = { 503, "SERVER_STOPPING", "Le serveur redémarre. Réessayez dans quelques secondes." },
   [ORGA_SERVER_ERROR_BUSY] = { 503, "SERVER_BUSY", "Le serveur est très sollicité. Réessayez dans {} secondes." },
@@ -150,6 +151,7 @@ orga_server_error_retry_after (const GError *error)
   const char *p;
 
   if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS)
+      && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS)
       && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_BUSY))
     return 0;
   /* The delay is the only number of the message. */
