@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "orga-json.h"
 #include "orga-server-routes.h"
@@ -223,26 +224,59 @@ orga_server_now (void)
   return orga_server_time_after (0);
 }
 
+/* By hand rather than through GDateTime and printf: the access check of
+ * every request asks for the time. */
 char *
 orga_server_time_after (gint64 seconds)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds + clock_offset ());
+  gint64 us = g_get_real_time () + (seconds + clock_offset ()) * G_USEC_PER_SEC;
+  time_t t = (time_t) (us / G_USEC_PER_SEC);
+  int ms = (int) ((us % G_USEC_PER_SEC) / 1000);
+  struct tm tm;
+  char *text = g_malloc (25);
 
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                          g_date_time_get_year (then),
-                          g_date_time_get_month (then),
-                          g_date_time_get_day_of_month (then),
-                          g_date_time_get_hour (then),
-                          g_date_time_get_minute (then),
-                          g_date_time_get_second (then),
-                          g_date_time_get_microsecond (then) / 1000);
+  if (us < 0 || gmtime_r (&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
+    {
+      g_free (text);
+      return g_strdup ("1970-01-01T00:00:00.000Z");
+    }
+#define TWO(p, v) ((p)[0] = (char) ('0' + (v) / 10), (p)[1] = (char) ('0' + (v) % 10))
+  {
+    int year = tm.tm_year + 1900;
+
+    TWO (text, year / 100);
+    TWO (text + 2, year % 100);
+  }
+  text[4] = '-';
+  TWO (text + 5, tm.tm_mon + 1);
+  text[7] = '-';
+  TWO (text + 8, tm.tm_mday);
+  text[10] = 'T';
+  TWO (text + 11, tm.tm_hour);
+  text[13] = ':';
+  TWO (text + 14, tm.tm_min);
+  text[16] = ':';
+  TWO (text + 17, MIN (tm.tm_sec, 59));
+  text[19] = '.';
+  text[20] = (char) ('0' + ms / 100);
+  TWO (text + 21, ms % 100);
+  text[23] = 'Z';
+  text[24] = '\0';
+#undef TWO
+  return text;
 }
 
+/* libsodium's SHA-256, the same lower-case hex as GChecksum's, without
+ * its allocations. */
 char *
 orga_server_hash_token (const char *token)
 {
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  char *hex = g_malloc (crypto_hash_sha256_BYTES * 2 + 1);
+
+  crypto_hash_sha256 (digest, (const unsigned char *) token, strlen (token));
+  sodium_bin2hex (hex, crypto_hash_sha256_BYTES * 2 + 1, digest, sizeof digest);
+  return hex;
 }
 
 char *
@@ -1022,7 +1056,7 @@ check_access (OrgaRequest  *req,
   access_params[2] = req->params[0];
   queries[0] = (OrgaServerDbQuery) {
     "SELECT u.pix_orga_terms_accepted, o.id, o.uai, o.name, o.kind,"
-    " o.archived_at, m.role, m.id, u.id"
+    " o.archived_at, m.role, m.id, u.id, o.team_version"
     " FROM sessions s JOIN users u ON u.id = s.user_id"
     " LEFT JOIN memberships m ON m.user_id = u.id"
     "  AND m.organization_id = $3 AND m.disabled_at IS NULL"
@@ -1055,6 +1089,7 @@ check_access (OrgaRequest  *req,
   req->org_archived = orga_server_rows_get (rows, 0, 5) != NULL;
   req->role = g_strdup (orga_server_rows_get (rows, 0, 6));
   req->membership_id = g_strdup (orga_server_rows_get (rows, 0, 7));
+  req->team_version = orga_server_rows_get_int (rows, 0, 9);
 
   if (route->auth == AUTH_MEMBER_WRITE && req->org_archived)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
