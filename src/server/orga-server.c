@@ -1061,8 +1061,10 @@ check_access (OrgaRequest  *req,
     " LEFT JOIN memberships m ON m.user_id = u.id"
     "  AND m.organization_id = $3 AND m.disabled_at IS NULL"
     " LEFT JOIN organizations o ON o.id = m.organization_id"
-    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
-    " ORDER BY m.created_at DESC",
+    /* One row at most: a token is one session (its key), of one user,
+     * with one active membership of a space (memberships_one_active,
+     * schema 002): no ORDER BY, no sort. */
+    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
     access_params, 3 };
   if (route->prefetch != NULL && orga_server_db_is_postgres (req->db))
     n_queries += route->prefetch (req, queries + 1);
@@ -1201,19 +1203,19 @@ api_handler (SoupServer        *soup,
       segments[i] = decoded;
     }
 
+  /* One array for every pattern: route_matches() adds only on a match. */
+  params = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      g_autoptr(GPtrArray) captured = g_ptr_array_new_with_free_func (g_free);
-
-      if (!route_matches (routes[i].pattern, segments, captured))
+      if (!route_matches (routes[i].pattern, segments, params))
         continue;
       path_known = TRUE;
       if (g_str_equal (routes[i].method, method))
         {
           route = &routes[i];
-          params = g_steal_pointer (&captured);
           break;
         }
+      g_ptr_array_set_size (params, 0);
     }
 
   if (route == NULL)
