@@ -591,6 +591,22 @@ test_writer_matches_json_glib (void)
   g_string_truncate (out, 0);
   orga_json_append_string (out, "a\x1f");
   g_assert_cmpstr (out->str, ==, "\"a\\u001f\"");
+
+  /* A value written before by another writer goes in whole, with the
+   * commas of its place (the server's kept team, orga-server-team.c). */
+  g_string_truncate (out, 0);
+  orga_json_writer_init (&writer, out);
+  orga_json_writer_begin_object (&writer);
+  orga_json_writer_add_int (&writer, "a", 1);
+  orga_json_writer_member (&writer, "kept");
+  orga_json_writer_raw (&writer, "[{\"x\":1},2]", 11);
+  orga_json_writer_member (&writer, "list");
+  orga_json_writer_begin_array (&writer);
+  orga_json_writer_raw (&writer, "[]", 2);
+  orga_json_writer_raw (&writer, "{}xyz", 2);
+  orga_json_writer_end_array (&writer);
+  orga_json_writer_end_object (&writer);
+  g_assert_cmpstr (out->str, ==, "{\"a\":1,\"kept\":[{\"x\":1},2],\"list\":[[],{}]}");
 }
 
 int

@@ -98,6 +98,41 @@ def main():
         _, text = two.wait_mail('tiers@rives.example.fr')
         check(su.invitation_link(text)[:2] == (inv3, code3), 'the resend through two keeps the code')
 
+        print('# the team each process keeps is never stale', flush=True)
+        # A process keeps the team it built for the space's team version
+        # (docs/server.md): every change through the other process must
+        # show in its next read, as much as in a read of the other's.
+        def team_of(api):
+            r = api.c.get('organizations/%s/team' % org, token=token1)
+            check(r.status == 200, 'team read: %r' % r)
+            return r.json
+        kept = team_of(a1)
+        check(team_of(a1) == kept, 'two reads through one in a row are the same')
+        r = a2.c.post('organizations/%s/invitations' % org, {'emails': ['vu@rives.example.fr']}, token=token1)
+        check(r.status == 201, 'invite through two: %r' % r)
+        seen = team_of(a1)
+        vu = [i for i in seen['invitations'] if i['email'] == 'vu@rives.example.fr']
+        check(len(vu) == 1, 'the invitation made through two is in the team read through one: %r' % seen)
+        check(seen == team_of(a2), 'the same team through both after the invitation')
+        if vu:
+            r = a2.c.call('DELETE', 'organizations/%s/invitations/%s' % (org, vu[0]['id']), token=token1)
+            check(r.status == 200, 'cancel through two: %r' % r)
+            seen = team_of(a1)
+            check(all(i['email'] != 'vu@rives.example.fr' for i in seen['invitations']),
+                  'the invitation cancelled through two is gone from the team read through one')
+        colin = [m for m in seen['members'] if m['email'] == 'collegue@rives.example.fr']
+        if check(len(colin) == 1 and colin[0]['role'] == 'MEMBER', 'the colleague is a member: %r' % seen):
+            r = a2.c.call('PATCH', 'organizations/%s/members/%s' % (org, colin[0]['user_id']),
+                          {'role': 'ADMIN'}, token=token1)
+            check(r.status == 200, 'role changed through two: %r' % r)
+            seen = team_of(a1)
+            check([m['role'] for m in seen['members'] if m['email'] == 'collegue@rives.example.fr'] == ['ADMIN'],
+                  'the role changed through two shows in the team read through one: %r' % seen)
+            r = a2.c.call('PATCH', 'organizations/%s/members/%s' % (org, colin[0]['user_id']),
+                          {'role': 'MEMBER'}, token=token1)
+            check(r.status == 200, 'role changed back through two: %r' % r)
+            check(team_of(a1) == team_of(a2), 'the same team through both after the role changes')
+
         print('# the same code through both at the same moment', flush=True)
         r = a1.c.post('organizations/%s/invitations' % org, {'emails': ['course@rives.example.fr']},
                       token=token1)

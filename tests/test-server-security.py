@@ -10,6 +10,8 @@ $PIXORGA_TEST_PG_URI when tests/orga-pg.py wraps it:
              404 of an organization that does not exist, names nothing;
   throttle   sign-in brute force gets 429 + Retry-After, per account and
              per address; the real user signs in again after the block;
+             sign-ups per address get 429 TOO_MANY_SIGN_UPS past 50 in
+             15 minutes, other addresses and sign-ins go on;
   bodies     oversized, malformed, invalid UTF-8, wrong types, huge numbers,
              deep nesting: 4xx, and the server still answers;
   verbatim   SQL metacharacters in names, e-mails, UAI and school names are
@@ -380,6 +382,96 @@ def test_throttle(srv, api, w):
         if r.status == 201:
             TOKENS.add(r.json['token'])
         c.close()
+
+
+def sign_up_raw(c, email_addr, password, first='Élise', last='Reclus'):
+    return c.post('users', {'first_name': first, 'last_name': last, 'email': email_addr,
+                            'password': password, 'accept_terms': True})
+
+
+def test_sign_up_throttle(srv, api, w):
+    section('throttle: sign-ups per address')
+    room = '127.0.5.1'
+    key = 'signup-addr:' + room
+    db = srv.db()
+    # A few real sign-ups from one address are counted in the database
+    # (where every process of a cluster sees them); a wrong form is not.
+    c = client_from(srv, room)
+    for i in range(3):
+        addr = 'salle%d@example.fr' % i
+        EMAILS.add(addr)
+        r = sign_up_raw(c, addr, new_password())
+        check(r.status == 201, 'sign-up #%d from the room: 201, got %r' % (i, r))
+    r = sign_up_raw(c, 'salle-x@example.fr', 'court')
+    check(r.status == 422 and r.code == 'INVALID_PASSWORD', 'a wrong form: 422 INVALID_PASSWORD, got %r' % r)
+    c.close()
+    rows = db.query('SELECT failures FROM sign_in_failures WHERE key = ?', (key,))
+    check(rows and int(rows[0][0]) == 3, 'three sign-ups counted for the address, got %r' % rows)
+
+    # A school's room is below the threshold: 49 so far, as if 46 more
+    # colleagues had signed up (each costs an argon2id hash: time passes
+    # in the database instead).
+    db.execute('UPDATE sign_in_failures SET failures = 48 WHERE key = ?', (key,))
+    c = client_from(srv, room)
+    EMAILS.add('salle49@example.fr')
+    r = sign_up_raw(c, 'salle49@example.fr', new_password())
+    check(r.status == 201, 'the 49th sign-up from the address: 201, got %r' % r)
+    EMAILS.add('salle50@example.fr')
+    r = sign_up_raw(c, 'salle50@example.fr', new_password())
+    check(r.status == 201, 'the 50th sign-up from the address goes through, got %r' % r)
+    EMAILS.add('salle51@example.fr')
+    blocked = sign_up_raw(c, 'salle51@example.fr', new_password())
+    c.close()
+    ok = blocked.status == 429 and blocked.code == 'TOO_MANY_SIGN_UPS'
+    check(ok, 'the 51st sign-up from the address: 429 TOO_MANY_SIGN_UPS, got %r' % blocked)
+    if not ok:
+        return
+    retry = blocked.header('Retry-After')
+    check(retry is not None and retry.isdigit() and 0 < int(retry) <= 900,
+          'sign-ups: Retry-After in seconds, got %r' % retry)
+    msg = blocked.json['error']['message']
+    check(msg == 'Trop de comptes créés depuis cette adresse. Réessayez dans %s secondes.' % retry,
+          'sign-ups: the French message gives the delay of Retry-After: %r' % msg)
+    check(not db.query('SELECT id FROM users WHERE email = ?', ('salle51@example.fr',)),
+          'the refused sign-up made no account')
+    # The rest of the block must outlast the argon2id hashes below on a
+    # loaded machine: moved into the future, then into the past.
+    db.execute("UPDATE sign_in_failures SET blocked_until = '2099-01-01T00:00:00.000Z' WHERE key = ?", (key,))
+    # Only sign-ups from that address are held back.
+    c = client_from(srv, '127.0.5.2')
+    EMAILS.add('voisin@example.fr')
+    r = sign_up_raw(c, 'voisin@example.fr', new_password())
+    check(r.status == 201, 'a sign-up from another address: 201, got %r' % r)
+    c.close()
+    # The sign-up form of /rejoindre counts on the same address.
+    c = client_from(srv, room)
+    r = c.raw('GET', '/rejoindre?invitationId=%s&code=%s' % (w.a_inv, w.a_inv_code))
+    field = re.search(r'name="jeton" value="([A-Za-z0-9_-]{43})"', r.body.decode())
+    if check(r.status == 200 and field, 'the invitation form from the blocked address: %r' % r):
+        EMAILS.add('salle-web@example.fr')
+        fields = {'invitationId': w.a_inv, 'code': w.a_inv_code, 'mode': 'inscription',
+                  'jeton': field.group(1), 'prenom': 'Web', 'nom': 'Salle', 'email': 'salle-web@example.fr',
+                  'mot-de-passe': 'Salle-Web-2026', 'cgu-pix': '1', 'cgu-orga': '1'}
+        r = c.raw('POST', '/rejoindre', urllib.parse.urlencode(fields).encode(),
+                  {'Content-Type': 'application/x-www-form-urlencoded',
+                   'Cookie': 'orga_csrf=' + field.group(1)})
+        check(r.status == 429 and 'Trop de comptes créés depuis cette adresse.' in r.body.decode()
+              and (r.header('Retry-After') or '').isdigit(),
+              'the sign-up form from the blocked address: 429, the French message, Retry-After: %r' % r)
+        check(not db.query('SELECT id FROM users WHERE email = ?', ('salle-web@example.fr',)),
+              'the refused form made no account')
+    c.close()
+    c = client_from(srv, room)
+    r = sign_in_raw(c, w.b_admin, w.b_pass)
+    check(r.status == 201, 'a sign-in from the blocked address: 201, got %r' % r)
+    if r.status == 201:
+        TOKENS.add(r.json['token'])
+    c.close()
+    db.execute("UPDATE sign_in_failures SET blocked_until = '2020-01-01T00:00:00.000Z' WHERE key = ?", (key,))
+    c = client_from(srv, room)
+    r = sign_up_raw(c, 'salle51@example.fr', new_password())
+    check(r.status == 201, 'the address signs up again after the block, got %r' % r)
+    c.close()
 
 
 def alive(srv, c, what):
@@ -1119,6 +1211,7 @@ def main():
         test_verbatim(srv, api, w)
         test_password_reset(srv, api, w)
         test_throttle(srv, api, w)
+        test_sign_up_throttle(srv, api, w)
         test_fuzz(srv, api, w, count, seed)
         test_secrets(srv, api, w)
         pid = srv.pid

@@ -142,6 +142,15 @@ orga_json_writer_member (OrgaJsonWriter *writer,
 }
 
 void
+orga_json_writer_raw (OrgaJsonWriter *writer,
+                      const char     *json,
+                      gsize           length)
+{
+  before_value (writer);
+  g_string_append_len (writer->out, json, (gssize) length);
+}
+
+void
 orga_json_writer_string (OrgaJsonWriter *writer,
                          const char     *value)
 {

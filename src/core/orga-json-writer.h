@@ -49,6 +49,10 @@ void orga_json_writer_double       (OrgaJsonWriter *writer,
 void orga_json_writer_boolean      (OrgaJsonWriter *writer,
                                     gboolean        value);
 void orga_json_writer_null         (OrgaJsonWriter *writer);
+/* @json, a whole JSON value written before (by another writer), as it is. */
+void orga_json_writer_raw          (OrgaJsonWriter *writer,
+                                    const char     *json,
+                                    gsize           length);
 
 /* Shorthands: a member and its value. */
 void orga_json_writer_add_string   (OrgaJsonWriter *writer,

@@ -12,6 +12,12 @@
  * for long. An address gets 20 failures, then the same doubling up to
  * 15 minutes.
  *
+ * Sign-ups are counted per client address the same way (an account made
+ * costs an argon2id hash and a row): from the 50th within 15 minutes the
+ * address waits 5 s, then 10, 20…, up to 15 minutes. A school's computer
+ * room shares one address, and a whole staff signing up at a training
+ * session stays below it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-server"
@@ -29,6 +35,7 @@
 #define ADDRESS_THRESHOLD 20
 #define ADDRESS_MAX_BLOCK_S (15 * 60)
 #define FIRST_BLOCK_S 5
+#define SIGN_UP_ADDRESS_THRESHOLD 50
 #define RESET_LIFETIME_S (60 * 60)
 #define RESETS_PER_HOUR 3
 
@@ -447,6 +454,29 @@ settle_attempt (OrgaServerDb     *db,
       || !record_failure (db, address_key, address_threshold, ADDRESS_MAX_BLOCK_S, error))
     return FALSE;
   return orga_server_set_error (error, refusal, NULL);
+}
+
+gboolean
+orga_server_count_sign_up (OrgaServer  *self,
+                           const char  *client_address,
+                           GError     **error)
+{
+  OrgaServerDb *db = orga_server_get_db (self);
+  g_autofree char *key = failure_key ("signup-addr", client_address ? client_address : "unknown");
+  guint seconds;
+
+  if (!blocked_for (db, key, key, &seconds, error))
+    return FALSE;
+  if (seconds > 0)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%u", seconds);
+      return orga_server_set_error (error, ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS, text);
+    }
+  /* Not a failure, but counted and blocked like one; the block starts
+   * with the next sign-up, this one goes through. */
+  return record_failure (db, key, SIGN_UP_ADDRESS_THRESHOLD, ADDRESS_MAX_BLOCK_S, error);
 }
 
 static void
@@ -1160,6 +1190,9 @@ orga_server_handle_sign_up (OrgaRequest *req)
   g_autoptr(GError) error = NULL;
   const char *first_name, *last_name, *email, *password;
   gboolean accept_terms;
+  g_autofree char *checked_first = NULL;
+  g_autofree char *checked_last = NULL;
+  g_autofree char *checked_email = NULL;
 
   if (!orga_request_get_string (req, "first_name", &first_name, &error)
       || !orga_request_get_string (req, "last_name", &last_name, &error)
@@ -1169,6 +1202,21 @@ orga_server_handle_sign_up (OrgaRequest *req)
     {
       orga_request_reply_error (req, error);
       return;
+    }
+
+  /* Counted once the form is right (a typo costs nothing), before the
+   * address is looked up and the password hashed; a wrong form gets its
+   * own message from orga_server_sign_up_async. */
+  if (orga_server_check_sign_up (first_name, last_name, email, password, accept_terms,
+                                 &checked_first, &checked_last, &checked_email, NULL))
+    {
+      g_autofree char *address = orga_server_get_client_address (req->server, req->msg);
+
+      if (!orga_server_count_sign_up (req->server, address, &error))
+        {
+          orga_request_reply_error (req, error);
+          return;
+        }
     }
 
   orga_request_pause (req);

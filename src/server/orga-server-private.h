@@ -78,6 +78,7 @@ typedef enum
   ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING,
   ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE,
   ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS,
+  ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS,
   ORGA_SERVER_ERROR_MAIL_FAILED,
   ORGA_SERVER_ERROR_STOPPING,
   ORGA_SERVER_ERROR_BUSY,
@@ -94,7 +95,7 @@ guint            orga_server_error_status         (const GError        *error);
 gboolean         orga_server_set_error            (GError             **error,
                                                    OrgaServerError      code,
                                                    const char          *argument);
-/* For TOO_MANY_ATTEMPTS and BUSY: the seconds to put in Retry-After (0 otherwise). */
+/* For TOO_MANY_ATTEMPTS, TOO_MANY_SIGN_UPS and BUSY: the seconds to put in Retry-After (0 otherwise). */
 guint            orga_server_error_retry_after    (const GError        *error);
 
 /* What the server holds. */
@@ -149,6 +150,13 @@ void             orga_server_sign_up_async        (OrgaServer          *self,
                                                    gpointer             user_data);
 char            *orga_server_sign_up_finish       (OrgaServer          *self,
                                                    GAsyncResult        *result,
+                                                   GError             **error);
+/* Counts a sign-up from @client_address (one whose form passed
+ * orga_server_check_sign_up), in the database like the failed sign-ins:
+ * FALSE with TOO_MANY_SIGN_UPS past a generous threshold, or a database
+ * error. Call it before orga_server_sign_up_async. */
+gboolean         orga_server_count_sign_up        (OrgaServer          *self,
+                                                   const char          *client_address,
                                                    GError             **error);
 
 /* Checks the password, with the throttling per account and per

@@ -47,6 +47,8 @@ struct _OrgaRequest
   gboolean org_archived;
   char *role;
   char *membership_id;
+  /* The space's team version (schema 008), read by the access check. */
+  gint64 team_version;
   /* On PostgreSQL, the rows a route's prefetch asked for, read in the
    * round trip of the access check (NULL otherwise): the handler takes
    * them, or queries itself when they are NULL. */

@@ -177,6 +177,21 @@ query_invitation (OrgaServerDb  *db,
                                 id, ORGA_SERVER_DB_END);
 }
 
+/* After every write to @org_id's members or invitations, in its
+ * transaction when there is one: the team kept by any process for the
+ * version before is not answered again (schema 008, handle_team). After
+ * the write, never before: a read between the two would keep the old
+ * team under the new version. */
+static gboolean
+team_changed (OrgaServerDb  *db,
+              const char    *org_id,
+              GError       **error)
+{
+  return orga_server_db_execv (db, NULL, error,
+                               "UPDATE organizations SET team_version = team_version + 1 WHERE id = $1",
+                               org_id, ORGA_SERVER_DB_END);
+}
+
 /* The pending invitation of (@org_id, @email), its code refreshed in
  * time, or a new one: the id and the code. */
 static gboolean
@@ -206,11 +221,12 @@ upsert_invitation (OrgaServerDb  *db,
     {
       *id = g_strdup (orga_server_rows_get (rows, 0, 0));
       *code = g_strdup (orga_server_rows_get (rows, 0, 1));
-      if (set_role)
-        return orga_server_db_execv (db, NULL, error,
-                                     "UPDATE invitations SET role = $2 WHERE id = $1",
-                                     *id, role, ORGA_SERVER_DB_END);
-      return TRUE;
+      if (set_role
+          && !orga_server_db_execv (db, NULL, error,
+                                    "UPDATE invitations SET role = $2 WHERE id = $1",
+                                    *id, role, ORGA_SERVER_DB_END))
+        return FALSE;
+      return team_changed (db, org_id, error);
     }
 
   *id = g_uuid_string_random ();
@@ -219,7 +235,8 @@ upsert_invitation (OrgaServerDb  *db,
                                "INSERT INTO invitations (id, organization_id, email, code, status, role,"
                                " created_at, updated_at)"
                                " VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6)",
-                               *id, org_id, email, *code, role, now, ORGA_SERVER_DB_END);
+                               *id, org_id, email, *code, role, now, ORGA_SERVER_DB_END)
+         && team_changed (db, org_id, error);
 }
 
 /* A write's end: commit, then deliver its mails; the answer, built by
@@ -614,7 +631,8 @@ accept_in_transaction (OrgaServer            *self,
 
   if (!orga_server_db_execv (db, NULL, error,
                              "UPDATE users SET current_organization_id = $2, updated_at = $3 WHERE id = $1",
-                             user_id, invitation->organization_id, now, ORGA_SERVER_DB_END))
+                             user_id, invitation->organization_id, now, ORGA_SERVER_DB_END)
+      || !team_changed (db, invitation->organization_id, error))
     return FALSE;
 
   *role_out = g_strdup (role);
@@ -812,48 +830,94 @@ build_member (OrgaJsonWriter *writer,
   " WHERE organization_id = $1 AND status = 'pending'" \
   " ORDER BY updated_at DESC, email"
 
+/* The team of a space as last built by this process, for its team
+ * version (schema 008): the members' and the pending invitations' JSON
+ * arrays. The access check reads the version on every request anyway, so
+ * a read whose version is the one kept answers them again without
+ * reading nor sorting the rows: any change to the team, by any process,
+ * has changed the version in the same transaction. What does not depend
+ * on the team (the space's row, the caller's role) is read every time. */
+typedef struct
+{
+  gint64 version;
+  char *members;
+  gsize members_length;
+  char *invitations;
+  gsize invitations_length;
+} TeamCache;
+
+#define TEAM_CACHE_SIZE 512
+
+static void
+team_cache_free (gpointer data)
+{
+  TeamCache *cache = data;
+
+  g_free (cache->members);
+  g_free (cache->invitations);
+  g_free (cache);
+}
+
+/* One table a database: two servers in one process (the tests) each
+ * have theirs. */
+static GHashTable *
+team_caches (OrgaServerDb *db)
+{
+  GHashTable *caches = g_object_get_data (G_OBJECT (db), "orga-team-caches");
+
+  if (caches == NULL)
+    {
+      caches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_cache_free);
+      g_object_set_data_full (G_OBJECT (db), "orga-team-caches", caches,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  return caches;
+}
+
 guint
 orga_server_team_prefetch (OrgaRequest       *req,
                            OrgaServerDbQuery *queries)
 {
+  /* A team kept for this space is likely still good: the access check
+   * alone tells, and the rows are read only when it is not. */
+  if (g_hash_table_contains (team_caches (req->db), req->params[0]))
+    return 0;
   /* The space of the path: the access check makes sure it is the
-   * member's (req->org_id). The invitations are dropped for a member. */
+   * member's (req->org_id). */
   queries[0] = (OrgaServerDbQuery) { MEMBER_SELECT, (const char * const *) req->params, 1 };
   queries[1] = (OrgaServerDbQuery) { PENDING_INVITATIONS_SELECT, (const char * const *) req->params, 1 };
   return 2;
 }
 
-void
-orga_server_handle_team (OrgaRequest *req)
+/* The team of req->org_id for req->team_version, from the rows. */
+static TeamCache *
+build_team (OrgaRequest  *req,
+            GError      **error)
 {
-  g_autoptr(GError) error = NULL;
   OrgaServerRows *results[2] = { NULL, NULL };
   g_autoptr(OrgaServerRows) members = NULL;
   g_autoptr(OrgaServerRows) invitations = NULL;
-  g_autoptr(GString) out = g_string_sized_new (4096);
-  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
+  g_autoptr(GString) members_out = g_string_sized_new (2048);
+  g_autoptr(GString) invitations_out = g_string_sized_new (2048);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (members_out);
   g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (MemberOrder));
-  gboolean admin = g_str_equal (req->role, "ADMIN");
   const char *org_param[] = { req->org_id };
-  /* The members and, for an administrator, the pending invitations: in
-   * one round trip to PostgreSQL. */
+  /* The members and the pending invitations (kept for the next
+   * administrator's read even when a member asks): in one round trip to
+   * PostgreSQL. */
   const OrgaServerDbQuery queries[] = {
     { MEMBER_SELECT, org_param, 1 },
     { PENDING_INVITATIONS_SELECT, org_param, 1 },
   };
+  TeamCache *cache;
 
   if (req->prefetched[0] != NULL)
     {
       results[0] = g_steal_pointer (&req->prefetched[0]);
       results[1] = g_steal_pointer (&req->prefetched[1]);
-      if (!admin)
-        g_clear_pointer (&results[1], orga_server_rows_free);
     }
-  else if (!orga_server_db_query_batch (req->db, admin ? 2 : 1, queries, results, &error))
-    {
-      orga_request_reply_error (req, error);
-      return;
-    }
+  else if (!orga_server_db_query_batch (req->db, 2, queries, results, error))
+    return NULL;
   members = results[0];
   invitations = results[1];
 
@@ -868,21 +932,62 @@ orga_server_handle_team (OrgaRequest *req)
     }
   g_array_sort (order, compare_members);
 
+  orga_json_writer_begin_array (&writer);
+  for (guint i = 0; i < order->len; i++)
+    build_member (&writer, members, g_array_index (order, MemberOrder, i).row, 0);
+  orga_json_writer_end_array (&writer);
+
+  orga_json_writer_init (&writer, invitations_out);
+  orga_json_writer_begin_array (&writer);
+  for (guint i = 0; i < orga_server_rows_get_n_rows (invitations); i++)
+    build_invitation (&writer, invitations, i, 0);
+  orga_json_writer_end_array (&writer);
+
+  cache = g_new0 (TeamCache, 1);
+  cache->version = req->team_version;
+  cache->members_length = members_out->len;
+  cache->members = g_string_free (g_steal_pointer (&members_out), FALSE);
+  cache->invitations_length = invitations_out->len;
+  cache->invitations = g_string_free (g_steal_pointer (&invitations_out), FALSE);
+  return cache;
+}
+
+void
+orga_server_handle_team (OrgaRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_sized_new (4096);
+  OrgaJsonWriter writer = ORGA_JSON_WRITER_INIT (out);
+  GHashTable *caches = team_caches (req->db);
+  TeamCache *cache = g_hash_table_lookup (caches, req->org_id);
+
+  if (cache == NULL || cache->version != req->team_version)
+    {
+      cache = build_team (req, &error);
+      if (cache == NULL)
+        {
+          orga_request_reply_error (req, error);
+          return;
+        }
+      /* Spaces come and go: a bound, as the statements' cache has. */
+      if (g_hash_table_size (caches) >= TEAM_CACHE_SIZE && !g_hash_table_contains (caches, req->org_id))
+        g_hash_table_remove_all (caches);
+      g_hash_table_insert (caches, g_strdup (req->org_id), cache);
+    }
+
   orga_json_writer_begin_object (&writer);
   orga_json_writer_member (&writer, "organization");
   orga_server_build_organization (&writer, req->org_id, req->org_uai, req->org_name, req->org_kind,
                                   req->org_archived);
   orga_json_writer_add_string (&writer, "role", req->role);
   orga_json_writer_member (&writer, "members");
-  orga_json_writer_begin_array (&writer);
-  for (guint i = 0; i < order->len; i++)
-    build_member (&writer, members, g_array_index (order, MemberOrder, i).row, 0);
-  orga_json_writer_end_array (&writer);
+  orga_json_writer_raw (&writer, cache->members, cache->members_length);
   orga_json_writer_member (&writer, "invitations");
-  orga_json_writer_begin_array (&writer);
-  for (guint i = 0; invitations != NULL && i < orga_server_rows_get_n_rows (invitations); i++)
-    build_invitation (&writer, invitations, i, 0);
-  orga_json_writer_end_array (&writer);
+  /* The invitations are an administrator's. */
+  if (g_str_equal (req->role, "ADMIN"))
+    orga_json_writer_raw (&writer, cache->invitations, cache->invitations_length);
+  else
+    orga_json_writer_raw (&writer, "[]", 2);
   orga_json_writer_end_object (&writer);
   orga_request_reply_text (req, SOUP_STATUS_OK, g_steal_pointer (&out));
 }
@@ -1194,6 +1299,11 @@ orga_server_handle_resend (OrgaRequest *req)
       fail_write (req, error);
       return;
     }
+  if (!team_changed (req->db, req->org_id, &error))
+    {
+      fail_write (req, error);
+      return;
+    }
 
   link = join_link (req->server, req->params[1], orga_server_rows_get (rows, 0, 6));
   mail_id = queue_invitation_mail (req->server, orga_server_rows_get (rows, 0, 1),
@@ -1234,6 +1344,11 @@ orga_server_handle_cancel_invitation (OrgaRequest *req)
   if (orga_server_rows_get_n_rows (cancelled) == 0)
     {
       orga_request_reply_code (req, ORGA_SERVER_ERROR_INVITATION_NOT_PENDING, NULL);
+      return;
+    }
+  if (!team_changed (req->db, req->org_id, &error))
+    {
+      orga_request_reply_error (req, error);
       return;
     }
 
@@ -1321,7 +1436,8 @@ orga_server_handle_change_role (OrgaRequest *req)
       fail_write (req, error);
       return;
     }
-  if (!orga_server_db_commit (req->db, &error))
+  if (!team_changed (req->db, req->org_id, &error)
+      || !orga_server_db_commit (req->db, &error))
     {
       fail_write (req, error);
       return;
@@ -1393,7 +1509,8 @@ orga_server_handle_remove_member (OrgaRequest *req)
       fail_write (req, error);
       return;
     }
-  if (!orga_server_db_commit (req->db, &error))
+  if (!team_changed (req->db, req->org_id, &error)
+      || !orga_server_db_commit (req->db, &error))
     {
       fail_write (req, error);
       return;
@@ -1444,7 +1561,8 @@ orga_server_handle_leave (OrgaRequest *req)
       fail_write (req, error);
       return;
     }
-  if (!orga_server_db_commit (req->db, &error))
+  if (!team_changed (req->db, req->org_id, &error)
+      || !orga_server_db_commit (req->db, &error))
     {
       fail_write (req, error);
       return;

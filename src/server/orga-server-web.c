@@ -424,6 +424,19 @@ join_post (Join       *join,
       return FALSE;
     }
 
+  if (!join->sign_in)
+    {
+      g_autofree char *address = orga_server_get_client_address (join->server, join->msg);
+      g_autoptr(GError) error = NULL;
+
+      /* The form was checked above: a sign-up that would go through. */
+      if (!orga_server_count_sign_up (join->server, address, &error))
+        {
+          join_reply_error (join, error);
+          return FALSE;
+        }
+    }
+
   soup_server_message_pause (join->msg);
   if (join->sign_in)
     {

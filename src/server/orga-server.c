@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 #include "orga-json.h"
 #include "orga-server-routes.h"
@@ -96,6 +97,7 @@ static const ErrorInfo errors[] = {
   [ORGA_SERVER_ERROR_STUDENT_BIRTHDATE_MISSING] = { 422, "STUDENT_BIRTHDATE_MISSING", "La date de naissance de cet élève n’est pas connue : son identifiant ne peut pas être créé." },
   [ORGA_SERVER_ERROR_USERNAME_IMPOSSIBLE] = { 422, "USERNAME_IMPOSSIBLE", "L’identifiant de cet élève ne peut pas être créé à partir de son prénom, de son nom et de sa date de naissance : vérifiez-les dans la liste des élèves." },
   [ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS", "Trop de tentatives de connexion. Réessayez dans {} secondes." },
+  [ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS] = { 429, "TOO_MANY_SIGN_UPS", "Trop de comptes créés depuis cette adresse. Réessayez dans {} secondes." },
   [ORGA_SERVER_ERROR_MAIL_FAILED] = { 502, "MAIL_FAILED", "L'envoi d'e-mail pour l'adresse {} a échoué. Réessayez plus tard." },
   [ORGA_SERVER_ERROR_STOPPING] = { 503, "SERVER_STOPPING", "Le serveur redémarre. Réessayez dans quelques secondes." },
   [ORGA_SERVER_ERROR_BUSY] = { 503, "SERVER_BUSY", "Le serveur est très sollicité. Réessayez dans {} secondes." },
@@ -150,6 +152,7 @@ orga_server_error_retry_after (const GError *error)
   const char *p;
 
   if (!g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_ATTEMPTS)
+      && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_TOO_MANY_SIGN_UPS)
       && !g_error_matches (error, ORGA_SERVER_ERROR, ORGA_SERVER_ERROR_BUSY))
     return 0;
   /* The delay is the only number of the message. */
@@ -221,26 +224,59 @@ orga_server_now (void)
   return orga_server_time_after (0);
 }
 
+/* By hand rather than through GDateTime and printf: the access check of
+ * every request asks for the time. */
 char *
 orga_server_time_after (gint64 seconds)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds + clock_offset ());
+  gint64 us = g_get_real_time () + (seconds + clock_offset ()) * G_USEC_PER_SEC;
+  time_t t = (time_t) (us / G_USEC_PER_SEC);
+  int ms = (int) ((us % G_USEC_PER_SEC) / 1000);
+  struct tm tm;
+  char *text = g_malloc (25);
 
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                          g_date_time_get_year (then),
-                          g_date_time_get_month (then),
-                          g_date_time_get_day_of_month (then),
-                          g_date_time_get_hour (then),
-                          g_date_time_get_minute (then),
-                          g_date_time_get_second (then),
-                          g_date_time_get_microsecond (then) / 1000);
+  if (us < 0 || gmtime_r (&t, &tm) == NULL || tm.tm_year + 1900 > 9999)
+    {
+      g_free (text);
+      return g_strdup ("1970-01-01T00:00:00.000Z");
+    }
+#define TWO(p, v) ((p)[0] = (char) ('0' + (v) / 10), (p)[1] = (char) ('0' + (v) % 10))
+  {
+    int year = tm.tm_year + 1900;
+
+    TWO (text, year / 100);
+    TWO (text + 2, year % 100);
+  }
+  text[4] = '-';
+  TWO (text + 5, tm.tm_mon + 1);
+  text[7] = '-';
+  TWO (text + 8, tm.tm_mday);
+  text[10] = 'T';
+  TWO (text + 11, tm.tm_hour);
+  text[13] = ':';
+  TWO (text + 14, tm.tm_min);
+  text[16] = ':';
+  TWO (text + 17, MIN (tm.tm_sec, 59));
+  text[19] = '.';
+  text[20] = (char) ('0' + ms / 100);
+  TWO (text + 21, ms % 100);
+  text[23] = 'Z';
+  text[24] = '\0';
+#undef TWO
+  return text;
 }
 
+/* libsodium's SHA-256, the same lower-case hex as GChecksum's, without
+ * its allocations. */
 char *
 orga_server_hash_token (const char *token)
 {
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  char *hex = g_malloc (crypto_hash_sha256_BYTES * 2 + 1);
+
+  crypto_hash_sha256 (digest, (const unsigned char *) token, strlen (token));
+  sodium_bin2hex (hex, crypto_hash_sha256_BYTES * 2 + 1, digest, sizeof digest);
+  return hex;
 }
 
 char *
@@ -1020,13 +1056,15 @@ check_access (OrgaRequest  *req,
   access_params[2] = req->params[0];
   queries[0] = (OrgaServerDbQuery) {
     "SELECT u.pix_orga_terms_accepted, o.id, o.uai, o.name, o.kind,"
-    " o.archived_at, m.role, m.id, u.id"
+    " o.archived_at, m.role, m.id, u.id, o.team_version"
     " FROM sessions s JOIN users u ON u.id = s.user_id"
     " LEFT JOIN memberships m ON m.user_id = u.id"
     "  AND m.organization_id = $3 AND m.disabled_at IS NULL"
     " LEFT JOIN organizations o ON o.id = m.organization_id"
-    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
-    " ORDER BY m.created_at DESC",
+    /* One row at most: a token is one session (its key), of one user,
+     * with one active membership of a space (memberships_one_active,
+     * schema 002): no ORDER BY, no sort. */
+    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
     access_params, 3 };
   if (route->prefetch != NULL && orga_server_db_is_postgres (req->db))
     n_queries += route->prefetch (req, queries + 1);
@@ -1053,6 +1091,7 @@ check_access (OrgaRequest  *req,
   req->org_archived = orga_server_rows_get (rows, 0, 5) != NULL;
   req->role = g_strdup (orga_server_rows_get (rows, 0, 6));
   req->membership_id = g_strdup (orga_server_rows_get (rows, 0, 7));
+  req->team_version = orga_server_rows_get_int (rows, 0, 9);
 
   if (route->auth == AUTH_MEMBER_WRITE && req->org_archived)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_ORGANIZATION_ARCHIVED, NULL);
@@ -1164,19 +1203,19 @@ api_handler (SoupServer        *soup,
       segments[i] = decoded;
     }
 
+  /* One array for every pattern: route_matches() adds only on a match. */
+  params = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      g_autoptr(GPtrArray) captured = g_ptr_array_new_with_free_func (g_free);
-
-      if (!route_matches (routes[i].pattern, segments, captured))
+      if (!route_matches (routes[i].pattern, segments, params))
         continue;
       path_known = TRUE;
       if (g_str_equal (routes[i].method, method))
         {
           route = &routes[i];
-          params = g_steal_pointer (&captured);
           break;
         }
+      g_ptr_array_set_size (params, 0);
     }
 
   if (route == NULL)
