@@ -17,12 +17,17 @@ without flatpak-builder (and without a network):
 - the code keeps building against GTK 4.8 and libadwaita 1.2: meson asks
   for at least those and the app's version macros forbid anything newer.
 
+Where flatpak-builder is installed, it also reads the manifest with
+`flatpak-builder --show-manifest` (its own parser, which names every
+property it does not know, without needing the runtime or a network).
+
 Before reading the real files it checks itself on broken copies of the
 manifest, one fault each, so that it cannot pass by finding nothing."""
 import copy
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -239,13 +244,44 @@ def self_test(manifest):
     return failures
 
 
+def check_with_flatpak_builder(path):
+    """flatpak-builder's parser: a misspelt property is only a warning to
+    it (and then silently ignored): here it is a fault."""
+    builder = os.environ.get("PIXORGA_FLATPAK_BUILDER")
+    if not builder:
+        print("flatpak-builder not installed: its parser not run")
+        return []
+    result = subprocess.run([builder, "--show-manifest", path], capture_output=True, text=True, timeout=60)
+    problems = []
+    if result.returncode != 0:
+        problems.append(f"flatpak-builder --show-manifest failed: {result.stderr.strip()}")
+    for line in result.stderr.splitlines():
+        if "WARNING" in line or "Unknown property" in line:
+            problems.append(f"flatpak-builder: {line.strip()}")
+    return problems
+
+
 def main():
     with open(MANIFEST, encoding="utf-8") as f:
         manifest = json.load(f)
 
+    if os.environ.get("PIXORGA_FLATPAK_BUILDER"):
+        # The parser must catch a misspelt property, or it proves nothing.
+        misspelt = copy.deepcopy(manifest)
+        misspelt["modules"][0]["sourcez"] = misspelt["modules"][0].pop("sources")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(misspelt, f)
+        try:
+            if not check_with_flatpak_builder(f.name):
+                print("FAIL: self-test: flatpak-builder's parser missed a misspelt property")
+                return 1
+        finally:
+            os.unlink(f.name)
+
     failures = self_test(manifest)
     failures += check(manifest, ROOT)
     failures += check_versions(ROOT)
+    failures += check_with_flatpak_builder(MANIFEST)
 
     # The manifest's modules are what the runtime lacks, each once.
     names = [m.get("name") for m in manifest.get("modules", []) if isinstance(m, dict)]
