@@ -251,7 +251,11 @@ def check_with_flatpak_builder(path):
     if not builder:
         print("flatpak-builder not installed: its parser not run")
         return []
-    result = subprocess.run([builder, "--show-manifest", path], capture_output=True, text=True, timeout=60)
+    # In a folder of its own: flatpak-builder leaves its state folder
+    # (.flatpak-builder) wherever it runs.
+    with tempfile.TemporaryDirectory() as folder:
+        result = subprocess.run([builder, "--show-manifest", os.path.abspath(path)], cwd=folder,
+                                capture_output=True, text=True, timeout=60)
     problems = []
     if result.returncode != 0:
         problems.append(f"flatpak-builder --show-manifest failed: {result.stderr.strip()}")
