@@ -25,6 +25,8 @@ if [[ "${PIXORGA_SETUP_TESTS:-0}" == 1 ]]; then
              python3-pyatspi gir1.2-atspi-2.0 xdotool
              postgresql chromium gnome-keyring libsecret-tools
              wrk poppler-utils)
+  # flatpak-builder's own parser reads the Flatpak manifest (flatpak-manifest).
+  PACKAGES+=(flatpak-builder)
   # A machine without Node.js gets Debian's; one with NodeSource's keeps it
   # (Debian's npm would conflict with it).
   if ! command -v npm >/dev/null; then
