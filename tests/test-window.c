@@ -160,6 +160,9 @@ test_pages (void)
   /* Hidden stack pages have no style computed: the welcome page's header
    * bar is hidden but on a first run. */
   g_assert_false (gtk_widget_get_visible (child (&fixture, "welcome_box")));
+  /* Nor is its header bar built: the box holds the empty bin alone. */
+  g_assert_true (gtk_widget_get_first_child (child (&fixture, "welcome_box")) == child (&fixture, "welcome_bin"));
+  g_assert_null (gtk_widget_get_next_sibling (child (&fixture, "welcome_bin")));
   g_assert_null (built_page (&fixture, "campaigns"));
   g_assert_null (built_page (&fixture, "certifications"));
   g_assert_null (built_page (&fixture, "team"));
@@ -377,6 +380,17 @@ test_first_run (void)
   }
   welcome = adw_bin_get_child (child (&fixture, "welcome_bin"));
   g_assert_true (ORGA_IS_WELCOME_PAGE (welcome));
+  /* Its header bar, titled with the app's name, above it. */
+  {
+    GtkWidget *header_bar = gtk_widget_get_first_child (child (&fixture, "welcome_box"));
+    GtkWidget *title;
+
+    g_assert_true (ADW_IS_HEADER_BAR (header_bar));
+    title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (header_bar));
+    g_assert_true (ADW_IS_WINDOW_TITLE (title));
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "PixOrga");
+    g_assert_true (gtk_widget_get_next_sibling (header_bar) == child (&fixture, "welcome_bin"));
+  }
   g_assert_true (orga_welcome_page_get_context (ORGA_WELCOME_PAGE (welcome)) == fixture.context);
 
   organization = orga_store_create_organization (fixture.store, UAI, "Lycée Montesquieu",
