@@ -160,6 +160,9 @@ test_pages (void)
   /* Hidden stack pages have no style computed: the welcome page's header
    * bar is hidden but on a first run. */
   g_assert_false (gtk_widget_get_visible (child (&fixture, "welcome_box")));
+  /* Nor is its header bar built: the box holds the empty bin alone. */
+  g_assert_true (gtk_widget_get_first_child (child (&fixture, "welcome_box")) == child (&fixture, "welcome_bin"));
+  g_assert_null (gtk_widget_get_next_sibling (child (&fixture, "welcome_bin")));
   g_assert_null (built_page (&fixture, "campaigns"));
   g_assert_null (built_page (&fixture, "certifications"));
   g_assert_null (built_page (&fixture, "team"));
@@ -169,6 +172,9 @@ test_pages (void)
    * is in the list once it is painted. */
   view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (child (&fixture, "students_page")),
                                                         ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  /* Nor is the no-result state, hidden while the list shows. */
+  g_assert_false (gtk_widget_get_visible ((GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (child (&fixture, "students_page")),
+                                                                         ORGA_TYPE_STUDENTS_PAGE, "no_results_page")));
   orga_ui_test_wait_until (view_full_cb, view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
 
@@ -297,6 +303,61 @@ test_show_participation (void)
   fixture_close (&fixture);
 }
 
+/* The window's drop target: what a file dragged over the window meets. */
+static GtkDropTarget *
+drop_target (Fixture *fixture)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* The drop zone is built when a file is first dragged over a school's
+ * window, not with the window: the first frame never shows it. */
+static void
+test_drop_zone (void)
+{
+  g_autofree char *db_path = school_database (20);
+  Fixture fixture = { 0 };
+  GtkRevealer *revealer;
+  GtkWidget *zone;
+  GdkDragAction action = 0;
+
+  fixture_open (&fixture, db_path, TRUE);
+  revealer = child (&fixture, "drop_revealer");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (revealer)));
+  g_assert_null (gtk_revealer_get_child (revealer));
+
+  g_signal_emit_by_name (drop_target (&fixture), "enter", 100.0, 100.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  zone = gtk_revealer_get_child (revealer);
+  g_assert_true (ADW_IS_STATUS_PAGE (zone));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (zone)), ==, _("Drop the File to Import the Students"));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (zone)), ==, "document-send-symbolic");
+  g_assert_true (gtk_widget_has_css_class (zone, "drop-zone"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (revealer)));
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+
+  /* Left, then dragged over again: the same zone, faded out and in. */
+  g_signal_emit_by_name (drop_target (&fixture), "leave");
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  action = 0;
+  g_signal_emit_by_name (drop_target (&fixture), "enter", 100.0, 100.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_revealer_get_child (revealer) == zone);
+  g_signal_emit_by_name (drop_target (&fixture), "leave");
+
+  fixture_close (&fixture);
+}
+
 /* A first run shows the welcome page, built for it, and the school's
  * space once the school exists. */
 static void
@@ -312,8 +373,27 @@ test_first_run (void)
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "main_stack")), ==, "welcome");
   g_assert_true (gtk_widget_get_visible (child (&fixture, "welcome_box")));
+  /* No school to import into: a dragged file finds no drop zone. */
+  {
+    GdkDragAction action = GDK_ACTION_COPY;
+
+    g_signal_emit_by_name (drop_target (&fixture), "enter", 100.0, 100.0, &action);
+    g_assert_cmpint (action, ==, 0);
+    g_assert_null (gtk_revealer_get_child (child (&fixture, "drop_revealer")));
+  }
   welcome = adw_bin_get_child (child (&fixture, "welcome_bin"));
   g_assert_true (ORGA_IS_WELCOME_PAGE (welcome));
+  /* Its header bar, titled with the app's name, above it. */
+  {
+    GtkWidget *header_bar = gtk_widget_get_first_child (child (&fixture, "welcome_box"));
+    GtkWidget *title;
+
+    g_assert_true (ADW_IS_HEADER_BAR (header_bar));
+    title = adw_header_bar_get_title_widget (ADW_HEADER_BAR (header_bar));
+    g_assert_true (ADW_IS_WINDOW_TITLE (title));
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "PixOrga");
+    g_assert_true (gtk_widget_get_next_sibling (header_bar) == child (&fixture, "welcome_bin"));
+  }
   g_assert_true (orga_welcome_page_get_context (ORGA_WELCOME_PAGE (welcome)) == fixture.context);
 
   organization = orga_store_create_organization (fixture.store, UAI, "Lycée Montesquieu",
@@ -344,6 +424,7 @@ main (int   argc,
 
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/first-run", test_first_run);
+  g_test_add_func ("/window/drop-zone", test_drop_zone);
   g_test_add_func ("/window/show-participation", test_show_participation);
   g_test_add_func ("/window/show-cert-results", test_show_cert_results);
 
