@@ -77,6 +77,25 @@ def refresh(node):
         pass
 
 
+def dump(node, depth=0, out=None):
+    """The tree under @node as indented "role “name”" lines, visible
+    nodes only: what a failing test prints to show what was there."""
+    out = [] if out is None else out
+    try:
+        if depth > 1 and not visible(node):
+            return out
+        out.append(f"{'  ' * depth}{node.getRoleName()} “{node.name}”")
+        n = node.childCount
+    except Exception:
+        return out
+    for i in range(n):
+        try:
+            dump(node.getChildAtIndex(i), depth + 1, out)
+        except Exception:
+            continue
+    return out
+
+
 def has_state(node, state):
     try:
         return node.getState().contains(state)

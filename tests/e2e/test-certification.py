@@ -1,0 +1,368 @@
+"""A certification session from its creation to the attestations, driven
+through the accessibility tree and the browser (issue 12, item 9).
+
+Set-up, as a school's IT would leave it: a real pixorga-server on loopback
+with the school in its directory; pixorga-cli activates the space, signs
+the head teacher up, joins the space with the desktop database, imports a
+3e class of two students from a SIECLE file and syncs. The app then opens
+on that database, signed in.
+
+In the app (AT-SPI and the X keyboard): Certifications → Sessions → a
+session created through its form → its page → "Inscrire des élèves" (the
+class, every student) → the access code and supervisor password read from
+the screen → the number the server gives, shown after the app's automatic
+sync.
+
+In the browser (tests/e2e/cert-browser.js, the steps of
+tests/web/orga-cert-browser.js): the supervisor signs in with the number
+and password read in the app, ticks Léa present; Léa joins with the access
+code and her identity and answers the 48 questions.
+
+Back in the app: "Synchroniser maintenant" → the session's "Certifications
+passées" 1 → "Finaliser la session…": "Écran de fin du test vu", one
+report on the incident report, a global comment, Finaliser and confirm →
+"Finalisée"; the server publishes when it applies the finalization
+(docs/certification.md, "Jury and publication"): after a sync the session
+reads "Résultats transmis". The browser reads Léa's published score and
+verification code; the app's Résultats view shows her row with that score;
+"Télécharger les attestations" saves the PDF through the file chooser
+(GtkFileChooserNative falls back to GTK's own dialog: GTK_USE_PORTAL=0),
+and pdftotext finds her name and the code the browser saw.
+
+Mirrors tests/e2e/test-team-activation.py (read tests/e2e/test-journey.py's
+notes on what GTK 4.8 exposes): keys through xdotool, buttons through
+their AT-SPI action, rows and check boxes by pointer.
+
+Registered in tests/meson.build (suite "e2e"); needs DISPLAY, a D-Bus
+session, /usr/bin/python3 with pyatspi, xdotool, PIXORGA_SERVER,
+PIXORGA_CLI, node with playwright-core and Debian's Chromium, pdftotext.
+PIXORGA_E2E_SHOTS=DIR saves a screenshot of each screen passed in DIR
+(cert-e2e-*.png).
+"""
+import datetime
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import unittest
+import zoneinfo
+
+from a11y import AppTestCase, dump, pyatspi, refresh, text_of, visible, wait_for, walk
+
+SERVER = os.environ["PIXORGA_SERVER"]
+CLI = os.environ["PIXORGA_CLI"]
+NODE = os.environ.get("PIXORGA_NODE", "node")
+CHROMIUM = os.environ.get("PIXORGA_CHROMIUM", "/usr/bin/chromium")
+BROWSER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cert-browser.js")
+
+UAI = "0330001A"
+SCHOOL = "Collège Jean Moulin"
+SCHOOL_MAIL = "secretariat@jean-moulin.example"
+HEAD_MAIL = "marie.curie@jean-moulin.example"
+HEAD_PASSWORD = "Certif-2026"
+CLASS = "3A"
+# Léa takes the test; Hugo is enrolled and does not come.
+LEA = {"firstName": "Léa", "lastName": "MARTIN", "birthdate": "2011-03-05"}
+HUGO = {"firstName": "Hugo", "lastName": "DUBOIS", "birthdate": "2011-10-12"}
+
+# A 3e class (MEF 1031…) of two, as SIECLE exports it.
+SIECLE = f"""<?xml version="1.0" encoding="UTF-8"?>
+<BEE_ELEVES VERSION="2.1"><PARAMETRES><UAJ>{UAI}</UAJ></PARAMETRES><DONNEES><ELEVES>
+<ELEVE ELEVE_ID="1001"><ID_NATIONAL>1234567890A</ID_NATIONAL><NOM_DE_FAMILLE>MARTIN</NOM_DE_FAMILLE>
+<PRENOM>Léa</PRENOM><CODE_SEXE>2</CODE_SEXE><DATE_NAISS>05/03/2011</DATE_NAISS><CODE_PAYS>100</CODE_PAYS>
+<CODE_DEPARTEMENT_NAISS>033</CODE_DEPARTEMENT_NAISS><CODE_COMMUNE_INSEE_NAISS>33063</CODE_COMMUNE_INSEE_NAISS>
+<VILLE_NAISS>BORDEAUX</VILLE_NAISS><CODE_MEF>10310019110</CODE_MEF><CODE_STATUT>ST</CODE_STATUT></ELEVE>
+<ELEVE ELEVE_ID="1002"><ID_NATIONAL>1234567891B</ID_NATIONAL><NOM_DE_FAMILLE>DUBOIS</NOM_DE_FAMILLE>
+<PRENOM>Hugo</PRENOM><CODE_SEXE>1</CODE_SEXE><DATE_NAISS>12/10/2011</DATE_NAISS><CODE_PAYS>100</CODE_PAYS>
+<CODE_DEPARTEMENT_NAISS>033</CODE_DEPARTEMENT_NAISS><CODE_COMMUNE_INSEE_NAISS>33063</CODE_COMMUNE_INSEE_NAISS>
+<VILLE_NAISS>BORDEAUX</VILLE_NAISS><CODE_MEF>10310019110</CODE_MEF><CODE_STATUT>ST</CODE_STATUT></ELEVE>
+</ELEVES><STRUCTURES>
+<STRUCTURES_ELEVE ELEVE_ID="1001"><STRUCTURE><CODE_STRUCTURE>{CLASS}</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>
+<STRUCTURES_ELEVE ELEVE_ID="1002"><STRUCTURE><CODE_STRUCTURE>{CLASS}</CODE_STRUCTURE><TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>
+</STRUCTURES></DONNEES></BEE_ELEVES>
+"""
+
+# The codes' formats (docs/certification.md, spec §2.2).
+ACCESS_CODE = re.compile(r"^[A-Z]{4}[0-9]{2}$")
+PASSWORD = re.compile(r"^[A-Z0-9]{5}$")
+VERIFICATION_CODE = re.compile(r"^P-[A-Z0-9]{8}$")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Certification(AppTestCase):
+    run_name = "certification"
+    mnemonic_inside = True
+
+    def setUp(self):
+        if not shutil.which(NODE) or not os.path.exists(CHROMIUM):
+            self.skipTest("node and Chromium are needed for the browser's half")
+        self.set_up_app("pixorga-e2e-cert-")
+        # The token in a file of the run's folder, not the keyring; the
+        # file chooser is GTK's own, not the portal's.
+        self.env["PIXORGA_TOKEN_STORE"] = "file"
+        self.env["XDG_DATA_HOME"] = os.path.join(self.dir, "data")
+        self.env["GTK_USE_PORTAL"] = "0"
+        self.shots = os.environ.get("PIXORGA_E2E_SHOTS")
+        self.server = None
+        self.start_server()
+        self.set_up_school()
+        self.start_app()
+
+    def tearDown(self):
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(30)
+        if hasattr(self, "proc"):
+            super().tearDown()
+
+    def explain_failure(self):
+        """What was there when a step failed: the app's tree (visible
+        nodes) and the end of the server's log."""
+        try:
+            print("\n".join(dump(self.app)))
+        except Exception as e:
+            print("no tree:", e)
+        with open(self.server_log, encoding="utf-8", errors="replace") as f:
+            print("".join(f.readlines()[-30:]))
+
+    # -- set-up --------------------------------------------------------------
+
+    def start_server(self):
+        self.mail_dir = os.path.join(self.dir, "mail")
+        os.mkdir(self.mail_dir)
+        db = os.environ.get("PIXORGA_TEST_PG_URI") or os.path.join(self.dir, "server.db")
+        if db.startswith("postgres"):
+            subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c",
+                            "DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
+                           check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([SERVER, "--db", db, "org", "add", "--uai", UAI, "--name", SCHOOL,
+                        "--email", SCHOOL_MAIL], check=True, stdout=subprocess.DEVNULL)
+        # The browser follows the server's own links: its public address
+        # is the one it listens on.
+        self.server_url = f"http://127.0.0.1:{free_port()}"
+        self.server_log = os.path.join(self.dir, "server.log")
+        log = open(self.server_log, "w")
+        self.server = subprocess.Popen([SERVER, "--db", db, "--listen", self.server_url[len("http://"):],
+                                        "--public-url", self.server_url, "--mail-dir", self.mail_dir],
+                                       stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+
+        def listening():
+            self.assertIsNone(self.server.poll(), "pixorga-server exited")
+            with open(self.server_log, encoding="utf-8") as f:
+                return "listening on " in f.read()
+        wait_for("pixorga-server listening", listening)
+
+    def cli(self, *args, stdin=None):
+        done = subprocess.run([CLI, "--db", self.db, *args], env=self.env, input=stdin,
+                              capture_output=True, encoding="utf-8", timeout=120)
+        self.assertEqual(done.returncode, 0, f"pixorga-cli {' '.join(args)}:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def mail_link(self, address):
+        def look():
+            for path in sorted(glob.glob(os.path.join(self.mail_dir, "*.eml")), key=os.path.getmtime):
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    raw = f.read()
+                if address not in raw:
+                    continue
+                text = raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+                m = re.search(r"https?://[^\s\"<>]*/rejoindre\?[^\s\"<>]+", text)
+                if m:
+                    return m.group(0).replace("&amp;", "&")
+            return None
+        return wait_for(f"a mail to {address}", look)
+
+    def set_up_school(self):
+        """The space, the head teacher, the database bound, the class
+        imported and pushed: pixorga-cli's contract (README), as
+        tests/test-student-journey.js does it."""
+        subprocess.run([CLI, "activate", "--server", self.server_url, "--uai", UAI, "--first-name", "Marie",
+                        "--last-name", "Curie"], env=self.env, check=True, capture_output=True, timeout=60)
+        link = self.mail_link(SCHOOL_MAIL)
+        subprocess.run([CLI, "signup", "--server", self.server_url, "--email", HEAD_MAIL, "--first-name", "Marie",
+                        "--last-name", "Curie", "--accept-terms"], env=self.env, input=HEAD_PASSWORD + "\n",
+                       encoding="utf-8", check=True, capture_output=True, timeout=60)
+        self.cli("join", link, "--email", HEAD_MAIL, stdin=HEAD_PASSWORD + "\n")
+        siecle = os.path.join(self.dir, "siecle.xml")
+        with open(siecle, "w", encoding="utf-8") as f:
+            f.write(SIECLE)
+        self.cli("import", siecle)
+        report = json.loads(self.cli("sync", "--json"))
+        self.assertEqual(report["status"], "ok", report)
+
+    # -- the browser ---------------------------------------------------------
+
+    def browser(self, step, config):
+        path = os.path.join(self.dir, "browser.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(config, f)
+        done = subprocess.run([NODE, BROWSER, step, path], env=self.env, capture_output=True, encoding="utf-8",
+                              timeout=600)
+        self.assertEqual(done.returncode, 0, f"cert-browser.js {step}:\n{done.stdout}{done.stderr}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    # -- the tree ------------------------------------------------------------
+
+    def labels_in(self, node):
+        refresh(node)
+        return [n.name for n in walk(node) if n.getRoleName() == "label" and n.name and visible(n)]
+
+    def value_in_row(self, window, title, pattern):
+        """The label matching @pattern in the row titled @title."""
+        def look():
+            row = self.find("list item", title, window, exact=True) or self.find("row", title, window, exact=True)
+            if row is None:
+                return None
+            for name in self.labels_in(row):
+                if pattern.match(name):
+                    return name
+            return None
+        return wait_for(f"the value of “{title}”", look)
+
+    def shot(self, name):
+        if not self.shots:
+            return
+        os.makedirs(self.shots, exist_ok=True)
+        subprocess.run(f"xwd -root -silent | convert xwd:- png:{os.path.join(self.shots, 'cert-e2e-' + name + '.png')}",
+                       shell=True, check=False)
+
+    def sync_now(self, window):
+        """The header's sync indicator, then "Synchroniser maintenant";
+        waits for "À jour" again."""
+        button = self.wait_find("toggle button", "Synchronisation", window, exact=True)
+        self.press(button)
+        now = self.wait_find("push button", "Synchroniser maintenant", None, action=True)
+        self.press(now)
+        self.key("Escape")
+        wait_for("the sync done", lambda: self.said(window, "À jour"))
+
+    # -- the test ------------------------------------------------------------
+
+    def test_certification(self):
+        try:
+            self.certification()
+        except Exception:
+            self.explain_failure()
+            raise
+
+    def certification(self):
+        window = self.toplevel("PixOrga")
+        self.wait_find("label", f"{SCHOOL} ({UAI})", window, exact=True)
+
+        # -- Certifications → Sessions.
+        menu = self.wait_find("list item", "Certifications", window, exact=True)
+        self.click_at(menu)
+        self.wait_state(menu, pyatspi.STATE_SELECTED, "Certifications chosen in the menu")
+        # The page's view switcher: tabs named by their page's title.
+        page = self.wait_find("panel", "Certifications", window, exact=True)
+        self.click_at(self.wait_find("page tab", "Sessions", page, exact=True))
+        self.shot("sessions-empty")
+
+        # -- A session through its form.
+        self.press(self.wait_find("push button", "Créer une session", window, action=True))
+        title = "Création d’une session de certification"
+        dialog = self.toplevel(title)
+        today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y")
+        for field, value in (("Nom du site", SCHOOL), ("Nom de la salle", "CDI"),
+                             ("Surveillant(s)", "Mme Lefèvre"), ("Date de début", today),
+                             ("Heure de début", "14:00")):
+            self.fill(self.wait_find("text", field, dialog), value, title)
+        self.shot("session-form")
+        self.press(self.wait_find("push button", "Créer la session", dialog, action=True))
+
+        # Its page: open it from the list when the dialog leaves us there.
+        page_title = wait_for("the session's page", lambda: self.find("label", "Session ", window))
+        del page_title
+        self.press(self.wait_find("push button", "Inscrire des élèves", window, action=True))
+        title = "Inscrire des élèves"
+        enrol = self.toplevel(title)
+        self.press(self.wait_find("push button", "Tout sélectionner", enrol, action=True))
+        self.press(self.wait_find("push button", "Inscrire (2)", enrol, action=True))
+        self.wait_find("label", "MARTIN Léa", window)
+        self.wait_find("label", "DUBOIS Hugo", window)
+
+        access_code = self.value_in_row(window, "Code d’accès (candidats)", ACCESS_CODE)
+        password = self.value_in_row(window, "Mot de passe de session (surveillant)", PASSWORD)
+        # The number comes from the server: the app's automatic sync,
+        # two seconds after a change, brings it.
+        number = self.value_in_row(window, "Numéro de session", re.compile(r"^[0-9]+$"))
+        self.shot("session")
+
+        # -- In the room.
+        config = {"url": self.server_url, "number": int(number), "password": password, "accessCode": access_code}
+        taken = self.browser("take", dict(config, candidates=[LEA]))["taken"]
+        self.assertEqual([t["questions"] for t in taken], [48])
+
+        # -- Back in the app: the course pulled, the session finalized.
+        self.sync_now(window)
+        self.wait_find("label", "Terminé", window)
+        self.press(self.wait_find("push button", "Finaliser la session…", window, action=True))
+        title = "Finalisation de la session"
+        final = self.toplevel(title)
+        seen = self.wait_find("check box", "Écran de fin du test vu", final)
+        self.click_at(seen, title)
+        self.wait_state(seen, pyatspi.STATE_CHECKED, "“Écran de fin du test vu” checked")
+        self.press(self.wait_find("push button", "Ajouter un signalement", final, action=True))
+        title_report = "Ajouter un signalement"
+        report = self.toplevel(title_report)
+        self.press(self.wait_find("push button", "Ajouter", report, exact=True, action=True))
+        comment = self.wait_find("text", "Commentaire global", final)
+        self.fill(comment, "Session calme, une coupure réseau de deux minutes.", title)
+        self.shot("finalize")
+        self.press(self.wait_find("push button", "Finaliser", final, exact=True, action=True))
+        confirm = self.toplevel("Finaliser la session ?")
+        self.press(self.wait_find("push button", "Finaliser", confirm, exact=True, action=True))
+        self.wait_said(window, "Finalisée")
+        self.sync_now(window)
+        self.wait_said(window, "Résultats transmis")
+        self.shot("finalized")
+
+        # -- Published: what Léa reads, what the app shows.
+        results = self.browser("results", dict(config, candidates=[LEA]))["results"]
+        self.assertEqual(results[0]["status"], "Validée", results)
+        code = results[0]["verificationCode"]
+        score = results[0]["pixScore"]
+        self.assertRegex(code, VERIFICATION_CODE)
+
+        self.click_at(self.wait_find("page tab", "Résultats", page, exact=True))
+        self.wait_find("label", code, window, exact=True)
+        self.wait_find("label", str(score), window, exact=True)
+        self.shot("results")
+
+        # -- The attestations, saved through the file chooser.
+        pdf = os.path.join(self.dir, "attestations.pdf")
+        self.press(self.wait_find("push button", "Télécharger les attestations", window, action=True))
+        chooser = wait_for("the file chooser", lambda: self.find_chooser())
+        del chooser
+        self.key("ctrl+a")
+        self.type_text(pdf)
+        self.key("Return")
+        wait_for("the PDF written", lambda: os.path.exists(pdf) and os.path.getsize(pdf) > 0)
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, encoding="utf-8",
+                              check=True).stdout
+        self.assertIn("MARTIN", text)
+        self.assertIn("Léa", text)
+        self.assertIn(code, text)
+        self.assertIn(str(score), text)
+
+    def find_chooser(self):
+        refresh(self.app)
+        for i in range(self.app.childCount):
+            window = self.app.getChildAtIndex(i)
+            if window is not None and window.getRoleName() in ("dialog", "file chooser", "frame") \
+                    and "attestations" in (window.name or "").lower():
+                return window
+        return None
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
