@@ -267,6 +267,13 @@ class AppTestCase(unittest.TestCase):
             return None
         return wait_for(f"the window “{name}”", look)
 
+    def focused(self, root):
+        refresh(root)
+        for node in walk(root):
+            if has_state(node, pyatspi.STATE_FOCUSED):
+                return node
+        return None
+
     # -- input -------------------------------------------------------------
 
     def press(self, node):
@@ -326,3 +333,15 @@ class AppTestCase(unittest.TestCase):
             self.key("ctrl+a")
             self.type_text(text)
             wait_for(f"“{text}” typed", typed)
+
+    def tab_to(self, root, role, name, limit=30, exact=True):
+        """Tab until the focus is on @role named @name in @root: for what
+        is scrolled out of the window, which a pointer cannot reach."""
+        for _ in range(limit):
+            node = self.focused(root)
+            if (node is not None and node.getRoleName() == role
+                    and name_matches(node.name or "", name, exact, self.mnemonic_inside)):
+                return node
+            self.key("Tab")
+            time.sleep(0.2)
+        raise AssertionError(f"Tab never reached {role} “{name}”")
