@@ -4,40 +4,44 @@ through the accessibility tree and the browser (issue 12, item 9).
 Set-up, as a school's IT would leave it: a real pixorga-server on loopback
 with the school in its directory; pixorga-cli activates the space, signs
 the head teacher up, joins the space with the desktop database, imports a
-3e class of two students from a SIECLE file and syncs. The app then opens
-on that database, signed in.
+3e class of two students (Léa MARTIN, Hugo DUBOIS) from a SIECLE file and
+syncs. The app then opens on that database, signed in.
 
-In the app (AT-SPI and the X keyboard): Certifications → Sessions → a
-session created through its form → its page → "Inscrire des élèves" (the
-class, every student) → the access code and supervisor password read from
-the screen → the number the server gives, shown after the app's automatic
-sync.
+In the app: Certifications → Sessions → "Créer une session" → the form →
+the session's page → "Inscrire des élèves" → "Tout sélectionner",
+"Inscrire (2)" → the access code and the supervisor's password read from
+the screen, the number the server gives shown after the app's own sync.
 
-In the browser (tests/e2e/cert-browser.js, the steps of
+In the browser (tests/e2e/cert-browser.js on the steps of
 tests/web/orga-cert-browser.js): the supervisor signs in with the number
-and password read in the app, ticks Léa present; Léa joins with the access
-code and her identity and answers the 48 questions.
+and password read in the app and ticks Léa present; Léa joins with the
+access code and her identity and answers the 48 questions. Hugo does not
+come.
 
-Back in the app: "Synchroniser maintenant" → the session's "Certifications
-passées" 1 → "Finaliser la session…": "Écran de fin du test vu", one
-report on the incident report, a global comment, Finaliser and confirm →
-"Finalisée"; the server publishes when it applies the finalization
-(docs/certification.md, "Jury and publication"): after a sync the session
-reads "Résultats transmis". The browser reads Léa's published score and
-verification code; the app's Résultats view shows her row with that score;
-"Télécharger les attestations" saves the PDF through the file chooser
-(GtkFileChooserNative falls back to GTK's own dialog: GTK_USE_PORTAL=0),
-and pdftotext finds her name and the code the browser saw.
+Back in the app: "Synchroniser maintenant" → Léa's row shows her test,
+Hugo's "Non commencé" → "Finaliser la session…": "Écran de fin du test
+vu", one report (C7, with its description), a global comment, Finaliser,
+confirmed → "Finalisée". The server publishes as it applies the
+finalization (docs/certification.md, "Jury and publication"): after a sync
+the session reads "Résultats transmis". The browser then reads Léa's
+published status, score and verification code (and checks the code on
+/verification-certificat); the Résultats view shows her row with that
+score and code; "Télécharger les attestations" saves the PDF through the
+file chooser (GTK's own: no portal under the test), typed as a path; the
+PDF has one page, and pdftotext finds her name, score and code.
 
 Mirrors tests/e2e/test-team-activation.py (read tests/e2e/test-journey.py's
 notes on what GTK 4.8 exposes): keys through xdotool, buttons through
-their AT-SPI action, rows and check boxes by pointer.
+their AT-SPI action, rows by pointer; what a dialog may hold below the
+screen's edge (check boxes, the comment, the combo rows) by keyboard. The
+view switcher's pages all stay in the tree: each tab is waited for as
+shown before its page is read.
 
 Registered in tests/meson.build (suite "e2e"); needs DISPLAY, a D-Bus
 session, /usr/bin/python3 with pyatspi, xdotool, PIXORGA_SERVER,
-PIXORGA_CLI, node with playwright-core and Debian's Chromium, pdftotext.
-PIXORGA_E2E_SHOTS=DIR saves a screenshot of each screen passed in DIR
-(cert-e2e-*.png).
+PIXORGA_CLI, node with playwright-core and Debian's Chromium (skipped
+without them), poppler-utils. PIXORGA_E2E_SHOTS=DIR saves a screenshot of
+each screen passed (DIR/cert-e2e-*.png).
 """
 import datetime
 import glob
@@ -247,8 +251,9 @@ class Certification(AppTestCase):
         if not self.shots:
             return
         os.makedirs(self.shots, exist_ok=True)
-        subprocess.run(f"xwd -root -silent | convert xwd:- png:{os.path.join(self.shots, 'cert-e2e-' + name + '.png')}",
-                       shell=True, check=False)
+        # The screen, trimmed of the black around the windows.
+        path = os.path.join(self.shots, f"cert-e2e-{name}.png")
+        subprocess.run(f"xwd -root -silent | convert xwd:- -trim +repage png:{path}", shell=True, check=False)
 
     def sync_now(self, window):
         """The header's sync indicator ("Synchronisation : À jour"), then
@@ -423,7 +428,6 @@ class Certification(AppTestCase):
         chooser = wait_for("the file chooser", self.find_chooser)
         # The whole path in the name's entry, as a person may type it.
         self.fill(self.wait_find("text", "Nom", chooser), pdf, chooser.name)
-        self.shot("save")
         self.key("Return")
         wait_for("the PDF written", lambda: os.path.exists(pdf) and os.path.getsize(pdf) > 0)
         text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, encoding="utf-8",
@@ -431,6 +435,8 @@ class Certification(AppTestCase):
         for part in ("MARTIN", "Léa", code, f"{score}"):
             self.assertIn(part, text)
         self.assertNotIn("DUBOIS", text, "no attestation for who did not come")
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, encoding="utf-8", check=True).stdout
+        self.assertRegex(info, r"(?m)^Pages:\s+1$", "one page: Léa's")
 
 
 if __name__ == "__main__":
