@@ -51,6 +51,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 import unittest
 import zoneinfo
 
@@ -247,6 +248,10 @@ class Certification(AppTestCase):
             return None
         return wait_for(f"the value of “{title}”", look)
 
+    def step(self, what):
+        """Where the run is, and when: the slow steps show in the log."""
+        print(f"# {time.monotonic() - self.started:6.1f} s  {what}", flush=True)
+
     def shot(self, name):
         if not self.shots:
             return
@@ -323,6 +328,7 @@ class Certification(AppTestCase):
         window = self.toplevel("PixOrga")
         self.wait_find("label", f"{SCHOOL} ({UAI})", window, exact=True)
 
+        self.step("app started")
         # -- Certifications → Sessions.
         menu = self.wait_find("list item", "Certifications", window, exact=True)
         self.click_at(menu)
@@ -332,6 +338,7 @@ class Certification(AppTestCase):
         self.open_tab(page, "Sessions")
         self.shot("sessions-empty")
 
+        self.step("Sessions")
         # -- A session through its form; it opens on its page.
         self.press(self.wait_find("push button", "Créer une session", page, action=True))
         title = "Création d’une session de certification"
@@ -345,6 +352,7 @@ class Certification(AppTestCase):
         self.press(self.wait_find("push button", "Créer la session", dialog, action=True))
         self.wait_said(page, "Créée")
 
+        self.step("session created")
         # -- Enrolment: the class, every student.
         self.press(self.wait_find("push button", "Inscrire des élèves", page, action=True))
         enrol = self.toplevel("Inscrire des élèves")
@@ -362,16 +370,19 @@ class Certification(AppTestCase):
         self.wait_said(page, f"Session {number}")
         self.shot("session")
 
+        self.step("enrolled, codes read")
         # -- In the room: the supervisor and Léa; Hugo does not come.
         config = {"url": self.server_url, "number": int(number), "password": password, "accessCode": access_code}
         taken = self.browser("take", dict(config, candidates=[LEA]))["taken"]
         self.assertEqual([t["questions"] for t in taken], [48])
 
+        self.step("browser: the test taken")
         # -- Back in the app: Léa's test pulled.
         self.sync_now(window)
         wait_for("Léa's test on her row", lambda: {"Terminé", "Validée"} & set(self.row_labels(page, "MARTIN Léa")))
         self.assertIn("Non commencé", self.row_labels(page, "DUBOIS Hugo"))
 
+        self.step("synced")
         # -- The finalization (spec §2.5).
         self.press(self.wait_find("push button", "Finaliser la session…", page, action=True))
         title = "Finaliser la session"
@@ -400,12 +411,14 @@ class Certification(AppTestCase):
         self.press(self.wait_find("push button", "Finaliser", confirm, exact=True, action=True))
         self.wait_said(page, "Finalisée")
 
+        self.step("finalized")
         # -- Published by the server as it applies the finalization
         # (docs/certification.md, "Jury and publication").
         self.sync_now(window)
         self.wait_said(page, "Résultats transmis")
         self.shot("finalized")
 
+        self.step("published")
         # -- What Léa reads, what the app shows.
         results = self.browser("results", dict(config, candidates=[LEA]))["results"]
         self.assertEqual(results[0]["status"], "Validée", results)
@@ -422,6 +435,7 @@ class Certification(AppTestCase):
                                                .strftime("%d/%m/%Y"), code])
         self.shot("results")
 
+        self.step("results shown")
         # -- The attestations, saved through the file chooser.
         pdf = os.path.join(self.dir, "attestations.pdf")
         self.press(self.wait_find("push button", "Télécharger les attestations", page, action=True))
@@ -437,6 +451,7 @@ class Certification(AppTestCase):
         self.assertNotIn("DUBOIS", text, "no attestation for who did not come")
         info = subprocess.run(["pdfinfo", pdf], capture_output=True, encoding="utf-8", check=True).stdout
         self.assertRegex(info, r"(?m)^Pages:\s+1$", "one page: Léa's")
+        self.step("attestations saved")
 
 
 if __name__ == "__main__":
