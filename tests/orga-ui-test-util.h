@@ -32,6 +32,10 @@ char      *orga_ui_test_copy_db         (const char          *base_db,
 void       orga_ui_test_generate_siecle (const char          *path,
                                          const char          *uai,
                                          const char          *args);
+/* With $PIXORGA_SCREENSHOT_DIR set, saves @window as <dir>/@name.png,
+ * then in the dark style as <dir>/@name-dark.png; otherwise nothing. */
+void       orga_ui_test_shoot           (GtkWindow           *window,
+                                         const char          *name);
 /* Removes the files in @dir, then @dir. */
 void       orga_ui_test_remove_dir      (const char          *dir);
 

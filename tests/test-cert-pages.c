@@ -490,6 +490,90 @@ test_attendance_pending_number (void)
   assert_contains (text, "Page 1 / 1");
 }
 
+/* ---- the readiness list ---- */
+
+static void
+assert_matches (const char *text,
+                const char *pattern)
+{
+  if (!g_regex_match_simple (pattern, text, 0, 0))
+    g_error ("/%s/ does not match:\n%s", pattern, text);
+}
+
+static void
+test_readiness (void)
+{
+  g_autofree char *path = temp_pdf_path ("preparation.pdf");
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  OrgaCertReadinessSheetRow rows[40];
+  OrgaCertReadinessHeader header = { .division = "3e A", .next_session = "2027-01-14" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpuint (orga_cert_readiness_n_pages (0), ==, 1);
+  g_assert_cmpuint (orga_cert_readiness_n_pages (30), ==, 1);
+  g_assert_cmpuint (orga_cert_readiness_n_pages (31), ==, 2);
+
+  /* 10 not yet (0 … 9 competences mod 5), 20 unknown, 10 certifiable. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      char *last = g_strdup_printf ("%s%02u", last_names[i % G_N_ELEMENTS (last_names)], i);
+
+      g_ptr_array_add (strings, last);
+      rows[i] = (OrgaCertReadinessSheetRow) {
+        .last_name = last, .first_name = first_names[i % G_N_ELEMENTS (first_names)],
+        .division = "3e A", .certifiable = i < 10 ? 0 : i < 30 ? -1 : 1,
+        .competences_at_level_1 = i < 10 ? i % 5 : i >= 30 ? 7 : 0, .enrolled = i == 3,
+      };
+    }
+
+  g_assert_true (orga_cert_write_readiness_pdf (path, &header, rows, G_N_ELEMENTS (rows), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_pages (path), ==, 2);
+  title = pdf_info_field (path, "Title");
+  g_assert_cmpstr (title, ==, "Préparation à la certification — 3e A");
+
+  first = pdf_page_text (path, 1);
+  second = pdf_page_text (path, 2);
+  assert_contains (first, "Préparation à la certification");
+  assert_contains (first, "Classe 3e A — Prochaine session : 14 janvier 2027");
+  assert_contains (first, "10 certifiables · 10 pas encore · 20 inconnus");
+  assert_contains (first, "Compétences");
+  assert_contains (first, "Page 1 / 2");
+  assert_contains (second, "Page 2 / 2");
+  /* Each row on its page, its status and, not yet certifiable, how many
+   * competences of the rule's number. */
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    assert_contains (i < 30 ? first : second, rows[i].last_name);
+  assert_lacks (first, rows[35].last_name);
+  expected = g_strdup_printf ("%s.*Pas encore *3 */ *%d *Oui", rows[3].last_name,
+                              ORGA_CERT_MIN_COMPETENCES_FOR_CERTIFIABILITY);
+  assert_matches (first, expected);
+  assert_matches (first, "Bénard00 .*Pas encore *0 */ *5");
+  assert_matches (first, "Inconnu");
+  assert_contains (second, "Certifiable");
+  g_assert_false (g_regex_match_simple ("Certifiable *7", second, 0, 0));
+}
+
+static void
+test_readiness_empty (void)
+{
+  g_autofree char *path = temp_pdf_path ("preparation-vide.pdf");
+  g_autofree char *text = NULL;
+  OrgaCertReadinessHeader header = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (orga_cert_write_readiness_pdf (path, &header, NULL, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pdf_pages (path), ==, 1);
+  text = pdf_page_text (path, 1);
+  assert_contains (text, "Toutes les classes — Aucune session prévue");
+  assert_contains (text, "0 certifiable · 0 pas encore · 0 inconnu");
+}
+
 /* ---- the screenshot (data/screenshots/attestation.png) ---- */
 
 static void
@@ -532,6 +616,8 @@ main (int   argc,
   g_test_add_func ("/cert-pages/draw-scaled", test_draw_scaled);
   g_test_add_func ("/cert-pages/attendance", test_attendance);
   g_test_add_func ("/cert-pages/attendance-pending-number", test_attendance_pending_number);
+  g_test_add_func ("/cert-pages/readiness", test_readiness);
+  g_test_add_func ("/cert-pages/readiness-empty", test_readiness_empty);
   g_test_add_func ("/cert-pages/screenshot", test_screenshot);
 
   return g_test_run ();

@@ -391,7 +391,7 @@ test_enrol (Fixture       *f,
 
     g_assert_false (orga_store_enrol_cert_candidates (f->store, id, ids, 2, &n_added, &error));
     g_assert_error (error, ORGA_CERT_ERROR, ORGA_CERT_ERROR_REFUSED);
-    g_assert_nonnull (strstr (error->message, "cannot be enrolled"));
+    g_assert_nonnull (strstr (error->message, "Jean Bernard"));
     g_clear_error (&error);
     g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_candidates"), ==, 3);
   }
@@ -591,6 +591,20 @@ test_finalize (Fixture       *f,
   g_assert_cmpuint (orga_cert_session_get_n_started (read), ==, 2);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses WHERE abort_reason = 'technical'"), ==, 1);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM cert_courses WHERE has_seen_end_test_screen = 1"), ==, 1);
+  /* The candidates read back how their course was reported. */
+  {
+    g_autoptr(GPtrArray) candidates = orga_store_list_cert_candidates (f->store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (candidates->len, ==, 3);
+    for (guint i = 0; i < candidates->len; i++)
+      {
+        OrgaCertCandidate *c = g_ptr_array_index (candidates, i);
+
+        g_assert_cmpint (c->has_seen_end_test_screen, ==, g_strcmp0 (c->course_uuid, first) == 0);
+        g_assert_cmpstr (c->abort_reason, ==, g_strcmp0 (c->course_uuid, second) == 0 ? "technical" : NULL);
+      }
+  }
 
   reports = orga_store_list_cert_reports (f->store, first, &error);
   g_assert_no_error (error);
@@ -665,6 +679,7 @@ test_results (Fixture       *f,
   gint64 first, second, unpublished;
 
   import_students (f);
+  g_assert_null (orga_store_latest_cert_result_division (f->store, f->school, NULL));
   first = enrolled_session (f, ines, 4);
   add_course (f, first, "1000000001A", "rejected", "2026-01-01T08:10:00.000000Z", TRUE);
   add_course (f, first, "1000000002B", "validated", "2026-01-01T08:10:00.000000Z", TRUE);
@@ -678,6 +693,23 @@ test_results (Fixture       *f,
   add_course (f, unpublished, "1000000005E", "validated", "2026-04-01T08:10:00.000000Z", TRUE);
   add_course (f, unpublished, "1000000006F", "started", "2026-04-01T08:10:00.000000Z", FALSE);
   sql_exec (f, "UPDATE learners SET disabled_at = '2026-05-01T00:00:00.000000Z' WHERE ine = '1000000002B'");
+
+  /* Where the results view opens: the class of the latest published
+   * result, the student's class now. */
+  sql_exec (f, "UPDATE cert_sessions SET published_at = '2026-06-01T00:00:00.000000Z' WHERE number = 1002");
+  {
+    g_autofree char *latest = orga_store_latest_cert_result_division (f->store, f->school, NULL);
+
+    g_assert_cmpstr (latest, ==, "3A");
+  }
+  sql_exec (f, "UPDATE learners SET division = '3C' WHERE ine = '1000000001A'");
+  {
+    g_autofree char *latest = orga_store_latest_cert_result_division (f->store, f->school, NULL);
+
+    g_assert_cmpstr (latest, ==, "3C");
+  }
+  sql_exec (f, "UPDATE learners SET division = '3A' WHERE ine = '1000000001A'");
+  sql_exec (f, "UPDATE cert_sessions SET published_at = '2026-01-09T15:00:00.000000Z' WHERE number = 1002");
 
   /* The class typed in another case; the latest course only. */
   csv = load (f, "3a", ORGA_CERT_RESULTS_CSV);

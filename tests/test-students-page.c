@@ -23,6 +23,8 @@
 #include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-store-cert.h"
+#include "orga-store-private.h"
 #include "orga-text-cell.h"
 #include "orga-ui-test-util.h"
 
@@ -812,6 +814,131 @@ test_import_cancelled (Fixture       *fixture,
   g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
 }
 
+/* A session of this year, finalized and published with one result (the
+ * server's rows, written as a pull leaves them), never archived. */
+static void
+add_published_result (Fixture *fixture)
+{
+  g_autoptr(OrgaLearner) learner = learner_at (fixture, 0);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 5);
+  g_autofree char *date = g_date_time_format (later, "%Y-%m-%d");
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *course = NULL;
+  g_autofree char *publish = NULL;
+  OrgaCertSessionForm form = {
+    .address = "Collège Jean Moulin", .room = "CDI", .examiner = "Mme Durand", .date = date, .time = "09:00",
+  };
+  gint64 id = orga_learner_get_id (learner);
+  char *message = NULL;
+
+  session = orga_store_create_cert_session (fixture->store, fixture->organization, &form, "Anne", &error);
+  g_assert_no_error (error);
+  g_assert_true (orga_store_enrol_cert_candidates (fixture->store, orga_cert_session_get_id (session), &id, 1, NULL, &error));
+  g_assert_no_error (error);
+
+  course = g_strdup_printf ("INSERT INTO cert_courses (uuid, organization_id, number, session_id, candidate_id, learner_id, "
+                            "started_at, completed_at, status, pix_score, levels, verification_code) "
+                            "SELECT 'course-1', organization_id, 1, session_id, id, learner_id, "
+                            "'2026-01-01T08:10:00.000000Z', '2026-01-01T09:00:00.000000Z', 'validated', 312, "
+                            "'3,2,2,1,0,-1,4,3,2,2,1,1,2,3,-1,2', 'P-BCDFGH01' FROM cert_candidates "
+                            "WHERE session_id = %" G_GINT64_FORMAT, orga_cert_session_get_id (session));
+  publish = g_strdup_printf ("UPDATE cert_sessions SET finalized_at = '2026-01-02T00:00:00.000000Z', "
+                             "published_at = '2026-01-09T15:00:00.000000Z', number = 1001 WHERE id = %" G_GINT64_FORMAT,
+                             orga_cert_session_get_id (session));
+  if (sqlite3_exec (_orga_store_get_db (fixture->store), course, NULL, NULL, &message) != SQLITE_OK ||
+      sqlite3_exec (_orga_store_get_db (fixture->store), publish, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s", message);
+  g_assert_cmpuint (orga_store_count_unarchived_cert_results (fixture->store, fixture->organization, NULL), ==, 1);
+}
+
+static void
+count_activation_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static gboolean
+has_message_cb (gpointer data)
+{
+  return orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* The guides' "anciennes données écrasées": with published results not
+ * archived, an import asks first; "Annuler" changes nothing, "Importer
+ * quand même" goes on to the usual check and preview. */
+static void
+test_import_unarchived (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (second_file);
+  AdwMessageDialog *dialog;
+
+  add_published_result (fixture);
+
+  orga_students_page_import_file (fixture->page, file);
+  orga_ui_test_wait_until (has_message_cb, NULL);
+  dialog = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Résultats de certification non archivés");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1 résultat de certification"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "écrase les anciennes données"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "archive"), ==, "_Archiver d’abord");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "import"), ==, "_Importer quand même");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Annuler");
+  /* Nothing runs while the head decides. */
+  g_assert_false (orga_students_page_get_busy (fixture->page));
+  orga_ui_test_shoot (GTK_WINDOW (dialog), "cert-import-warning");
+
+  /* As its button does: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  orga_ui_test_spin (300);
+  g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+  g_assert_false (orga_students_page_get_busy (fixture->page));
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+  g_assert_cmpuint (orga_store_count_unarchived_cert_results (fixture->store, fixture->organization, NULL), ==, 1);
+
+  /* "Archiver d'abord": the window's win.show-cert-results (the
+   * Certifications page, Résultats; tests/test-window.c), no import. */
+  {
+    g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) show = g_simple_action_new ("show-cert-results", NULL);
+    guint n_shown_results = 0;
+
+    g_signal_connect (show, "activate", G_CALLBACK (count_activation_cb), &n_shown_results);
+    g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (show));
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", G_ACTION_GROUP (win));
+
+    orga_students_page_import_file (fixture->page, file);
+    orga_ui_test_wait_until (has_message_cb, NULL);
+    dialog = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    adw_message_dialog_response (dialog, "archive");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    orga_ui_test_spin (300);
+    g_assert_cmpuint (n_shown_results, ==, 1);
+    g_assert_false (orga_students_page_get_busy (fixture->page));
+    g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG));
+    g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+    gtk_widget_insert_action_group (GTK_WIDGET (fixture->window), "win", NULL);
+  }
+
+  /* "Importer quand même": the dry run and its preview, as always. */
+  orga_students_page_import_file (fixture->page, file);
+  orga_ui_test_wait_until (has_message_cb, NULL);
+  dialog = ADW_MESSAGE_DIALOG (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  orga_ui_test_wait_until (has_preview_cb, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (orga_ui_test_find_toplevel (ORGA_TYPE_IMPORT_PREVIEW_DIALOG)),
+                                             "preview.cancel", NULL));
+  orga_ui_test_spin (50);
+  orga_ui_test_wait_until (not_busy_cb, fixture);
+  g_assert_cmpuint (count_active (fixture), ==, N_STUDENTS);
+}
+
 static void
 test_import_rejected (Fixture       *fixture,
                       gconstpointer  data)
@@ -1074,6 +1201,7 @@ main (int   argc,
   g_test_add ("/students-page/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
   g_test_add ("/students-page/import", Fixture, NULL, fixture_set_up, test_import, fixture_tear_down);
   g_test_add ("/students-page/import-cancelled", Fixture, NULL, fixture_set_up, test_import_cancelled, fixture_tear_down);
+  g_test_add ("/students-page/import-unarchived", Fixture, NULL, fixture_set_up, test_import_unarchived, fixture_tear_down);
   g_test_add ("/students-page/import-rejected", Fixture, NULL, fixture_set_up, test_import_rejected, fixture_tear_down);
 
   status = g_test_run ();

@@ -17,6 +17,7 @@
 #include "orga-importer.h"
 #include "orga-participant-page.h"
 #include "orga-store-campaigns.h"
+#include "orga-certifications-page.h"
 #include "orga-students-page.h"
 #include "orga-team-page.h"
 #include "orga-ui-test-util.h"
@@ -190,6 +191,29 @@ test_pages (void)
   fixture_close (&fixture);
 }
 
+/* "Archiver d'abord" of the import warning: the Certifications page,
+ * built then, on its Résultats view. */
+static void
+test_show_cert_results (void)
+{
+  g_autofree char *db_path = school_database (20);
+  Fixture fixture = { 0 };
+  GtkWidget *page;
+
+  fixture_open (&fixture, db_path, TRUE);
+  g_assert_null (built_page (&fixture, "certifications"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-cert-results", NULL));
+  orga_ui_test_spin (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (&fixture, "pages")), ==, "certifications");
+  page = built_page (&fixture, "certifications");
+  g_assert_true (ORGA_IS_CERTIFICATIONS_PAGE (page));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (orga_certifications_page_get_stack (ORGA_CERTIFICATIONS_PAGE (page))),
+                   ==, "results");
+
+  fixture_close (&fixture);
+}
+
 static gboolean
 campaign_idle_cb (gpointer data)
 {
@@ -321,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/window/pages", test_pages);
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/show-participation", test_show_participation);
+  g_test_add_func ("/window/show-cert-results", test_show_cert_results);
 
   status = g_test_run ();
 

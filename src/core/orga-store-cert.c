@@ -612,6 +612,7 @@ orga_cert_candidate_free (OrgaCertCandidate *candidate)
   g_free (candidate->course_status);
   g_free (candidate->completed_at);
   g_free (candidate->ended_by_supervisor_at);
+  g_free (candidate->abort_reason);
   g_free (candidate);
 }
 
@@ -686,7 +687,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
   stmt = _orga_store_prepare (self,
                               "SELECT c.id, c.uuid, c.learner_id, c.first_name, c.last_name, c.birthdate, c.birth_city, "
                               "  l.division, c.external_id, l.ine, c.extra_time_percentage, c.authorized_to_start, "
-                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at "
+                              "  c.joined_at, k.uuid, k.number, k.status, k.completed_at, k.ended_by_supervisor_at, "
+                              "  k.has_seen_end_test_screen, k.abort_reason "
                               "FROM cert_candidates c "
                               "LEFT JOIN learners l ON l.id = c.learner_id "
                               "LEFT JOIN cert_courses k ON k.candidate_id = c.id "
@@ -717,6 +719,8 @@ orga_store_list_cert_candidates (OrgaStore  *self,
       c->course_status = g_strdup (orga_db_column_text (stmt, 15));
       c->completed_at = g_strdup (orga_db_column_text (stmt, 16));
       c->ended_by_supervisor_at = g_strdup (orga_db_column_text (stmt, 17));
+      c->has_seen_end_test_screen = sqlite3_column_int (stmt, 18) != 0;
+      c->abort_reason = g_strdup (orga_db_column_text (stmt, 19));
       g_ptr_array_add (candidates, c);
       add_key (keys, buffer, c->last_name, c->first_name, c->id, c);
     }
@@ -1522,6 +1526,37 @@ results_filter (OrgaCertResultsFor what)
     default:
       return "AND s.published_at IS NOT NULL ";
     }
+}
+
+char *
+orga_store_latest_cert_result_division (OrgaStore         *self,
+                                        OrgaOrganization  *organization,
+                                        GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (ORGA_IS_STORE (self), NULL);
+  g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), NULL);
+
+  stmt = _orga_store_prepare (self,
+                              "SELECT l.division FROM cert_courses k "
+                              "JOIN cert_candidates c ON c.id = k.candidate_id "
+                              "JOIN cert_sessions s ON s.id = k.session_id "
+                              "JOIN learners l ON l.id = c.learner_id "
+                              "WHERE s.organization_id = ?1 AND l.organization_id = ?1 AND l.disabled_at IS NULL "
+                              "AND s.deleted_at IS NULL AND s.published_at IS NOT NULL AND l.division IS NOT NULL "
+                              "ORDER BY s.published_at DESC, k.number DESC LIMIT 1",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup (orga_db_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _orga_store_set_error (self, "cert_courses", error);
+  return NULL;
 }
 
 OrgaCertResultSet *

@@ -84,6 +84,9 @@ typedef struct
   char       *course_status;  /* started, validated, … or NULL */
   char       *completed_at;
   char       *ended_by_supervisor_at;
+  /* as the finalization stored them (spec §2.5) */
+  gboolean    has_seen_end_test_screen;
+  char       *abort_reason;   /* "candidate" | "technical" | NULL */
 } OrgaCertCandidate;
 
 void orga_cert_candidate_free (OrgaCertCandidate *candidate);
@@ -196,6 +199,12 @@ OrgaCertResultSet *orga_store_load_cert_results (OrgaStore          *self,
                                                  const char         *division,
                                                  OrgaCertResultsFor  what,
                                                  GError            **error);
+
+/* The class of the active student whose published result came last, or
+ * NULL when no result is published: where the results view opens. */
+char              *orga_store_latest_cert_result_division (OrgaStore         *self,
+                                                           OrgaOrganization  *organization,
+                                                           GError           **error);
 
 /* ---- readiness (issue 12, item 1) ---- */
 

@@ -1,4 +1,4 @@
-/* orga-cert-pages.c: the attestation and the attendance sheet
+/* orga-cert-pages.c: the attestation, the attendance sheet, the readiness list
  *
  * Every text of a page goes through a "slot": one PangoLayout per place
  * on the page, kept by a painter for the whole document. The fixed texts
@@ -114,10 +114,19 @@ enum
   SLOT_SHEET_CELL = SLOT_SHEET_HEAD + 6,
   SLOT_SHEET_FOOTER_LEFT = SLOT_SHEET_CELL + 5 * 20,
   SLOT_SHEET_FOOTER_RIGHT,
+  /* readiness list */
+  SLOT_READY_TITLE,
+  SLOT_READY_SUBTITLE,
+  SLOT_READY_COUNTS,
+  SLOT_READY_HEAD,
+  SLOT_READY_CELL = SLOT_READY_HEAD + 6,
+  SLOT_READY_FOOTER_LEFT = SLOT_READY_CELL + 6 * 30,
+  SLOT_READY_FOOTER_RIGHT,
   N_SLOTS
 };
 
 #define SHEET_ROWS_PER_PAGE 20
+#define READY_ROWS_PER_PAGE 30
 
 typedef struct
 {
@@ -925,6 +934,224 @@ orga_cert_write_attendance_pdf (const char                *path,
       cairo_save (cr);
       begin_page (cr, W, H);
       draw_attendance (cr, painter, header, rows, n_rows, page);
+      cairo_restore (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  return pdf_surface_finish (surface, buffer, path, error);
+}
+
+/* ---- the readiness list ---- */
+
+#define READY_MARGIN 40.0
+#define READY_TABLE_Y 132.0
+#define READY_HEAD_HEIGHT 24.0
+#define READY_ROW_HEIGHT 21.0
+
+static const struct
+{
+  const char *title;
+  double width;
+} ready_columns[6] = {
+  { "Nom", 140 },
+  { "Prénom", 110 },
+  { "Classe", 60 },
+  { "Statut", 80 },
+  { "Compétences niveau 1+", 75 },
+  { "Inscrit", W - 2 * READY_MARGIN - 465 },
+};
+
+guint
+orga_cert_readiness_n_pages (guint n_rows)
+{
+  /* An empty class still prints its page: the header says so. */
+  return MAX (1, (n_rows + READY_ROWS_PER_PAGE - 1) / READY_ROWS_PER_PAGE);
+}
+
+/* "Certifiable", "Pas encore", "Inconnu": the words of the app's tags. */
+static const char *
+readiness_status (int certifiable)
+{
+  if (certifiable > 0)
+    return "Certifiable";
+  if (certifiable == 0)
+    return "Pas encore";
+  return "Inconnu";
+}
+
+static void
+draw_readiness (cairo_t                       *cr,
+                Painter                       *painter,
+                const OrgaCertReadinessHeader *header,
+                const OrgaCertReadinessSheetRow *rows,
+                guint                          n_rows,
+                guint                          page)
+{
+  const double content = W - 2 * READY_MARGIN;
+  guint n_pages = orga_cert_readiness_n_pages (n_rows);
+  guint first = page * READY_ROWS_PER_PAGE;
+  guint last = MIN (n_rows, first + READY_ROWS_PER_PAGE);
+  guint n_yes = 0, n_no = 0, n_unknown = 0;
+  g_autofree char *next = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *footer_left = NULL;
+  g_autofree char *footer_right = NULL;
+  const char *division = header->division != NULL ? header->division : "Toutes les classes";
+  PangoLayout *layout;
+  double x, y;
+
+  painter_begin (painter, cr);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (rows[i].certifiable > 0)
+        n_yes++;
+      else if (rows[i].certifiable == 0)
+        n_no++;
+      else
+        n_unknown++;
+    }
+
+  next = long_date (header->next_session, painter->paris);
+  subtitle = g_strdup_printf ("%s%s — %s%s",
+                              header->division != NULL ? "Classe " : "", division,
+                              next != NULL ? "Prochaine session : " : "Aucune session prévue",
+                              next != NULL ? next : "");
+  counts = g_strdup_printf ("%u certifiable%s · %u pas encore · %u inconnu%s",
+                            n_yes, n_yes > 1 ? "s" : "", n_no, n_unknown, n_unknown > 1 ? "s" : "");
+
+  set_color (cr, INK);
+  layout = slot (painter, SLOT_READY_TITLE, STYLE_TITLE, "Préparation à la certification", content, PANGO_ALIGN_LEFT);
+  show (cr, layout, READY_MARGIN, 36);
+  set_color (cr, ACCENT);
+  layout = slot_lines (painter, SLOT_READY_SUBTITLE, STYLE_HEADING, subtitle, content, 1);
+  show (cr, layout, READY_MARGIN, 72);
+  set_color (cr, MUTED);
+  layout = slot_lines (painter, SLOT_READY_COUNTS, STYLE_BODY, counts, content, 1);
+  show (cr, layout, READY_MARGIN, 96);
+
+  set_color (cr, GREY_FILL);
+  cairo_rectangle (cr, READY_MARGIN, READY_TABLE_Y, content, READY_HEAD_HEIGHT);
+  cairo_fill (cr);
+  x = READY_MARGIN;
+  set_color (cr, INK);
+  for (guint c = 0; c < G_N_ELEMENTS (ready_columns); c++)
+    {
+      layout = slot_lines (painter, SLOT_READY_HEAD + c, STYLE_CELL_HEAD, ready_columns[c].title,
+                           ready_columns[c].width - 8, 2);
+      show (cr, layout, x + 4, READY_TABLE_Y + (READY_HEAD_HEIGHT - layout_height (layout)) / 2);
+      x += ready_columns[c].width;
+    }
+
+  y = READY_TABLE_Y + READY_HEAD_HEIGHT;
+  for (guint r = first; r < last; r++)
+    {
+      const OrgaCertReadinessSheetRow *row = &rows[r];
+      char competences[32] = "";
+      const char *cells[6];
+
+      /* The count only helps for a student not yet certifiable: how
+       * far from the rule's number. */
+      if (row->certifiable == 0)
+        g_snprintf (competences, sizeof competences, "%u / %d",
+                    row->competences_at_level_1, ORGA_CERT_MIN_COMPETENCES_FOR_CERTIFIABILITY);
+      cells[0] = or_empty (row->last_name);
+      cells[1] = or_empty (row->first_name);
+      cells[2] = or_empty (row->division);
+      cells[3] = readiness_status (row->certifiable);
+      cells[4] = competences;
+      cells[5] = row->enrolled ? "Oui" : "";
+      x = READY_MARGIN;
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        {
+          if (c == 3 && row->certifiable == 0)
+            set_color (cr, 0xb5470b);
+          else if (c == 3 && row->certifiable < 0)
+            set_color (cr, MUTED);
+          else
+            set_color (cr, INK);
+          layout = slot_lines (painter, SLOT_READY_CELL + (r - first) * 6 + c,
+                               c == 0 ? STYLE_CELL_BOLD : STYLE_CELL, cells[c],
+                               ready_columns[c].width - 8, 1);
+          show (cr, layout, x + 4, y + (READY_ROW_HEIGHT - layout_height (layout)) / 2);
+          x += ready_columns[c].width;
+        }
+      y += READY_ROW_HEIGHT;
+    }
+
+  set_color (cr, 0x9aa1b0);
+  cairo_set_line_width (cr, 0.6);
+  for (double line_y = READY_TABLE_Y + READY_HEAD_HEIGHT; line_y <= y + 0.1; line_y += READY_ROW_HEIGHT)
+    {
+      cairo_move_to (cr, READY_MARGIN, line_y);
+      cairo_line_to (cr, READY_MARGIN + content, line_y);
+    }
+  cairo_stroke (cr);
+
+  footer_left = g_strdup_printf ("Préparation à la certification — %s", division);
+  footer_right = g_strdup_printf ("Page %u / %u", page + 1, n_pages);
+  set_color (cr, MUTED);
+  layout = slot (painter, SLOT_READY_FOOTER_LEFT, STYLE_LABEL, footer_left, content, PANGO_ALIGN_LEFT);
+  show (cr, layout, READY_MARGIN, H - 36);
+  layout = slot (painter, SLOT_READY_FOOTER_RIGHT, STYLE_LABEL, footer_right, content, PANGO_ALIGN_RIGHT);
+  show (cr, layout, READY_MARGIN, H - 36);
+}
+
+void
+orga_cert_draw_readiness_page (cairo_t                         *cr,
+                               const OrgaCertReadinessHeader   *header,
+                               const OrgaCertReadinessSheetRow *rows,
+                               guint                            n_rows,
+                               guint                            page,
+                               double                           width,
+                               double                           height)
+{
+  g_autoptr(Painter) painter = NULL;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (header != NULL);
+  g_return_if_fail (rows != NULL || n_rows == 0);
+  g_return_if_fail (page < orga_cert_readiness_n_pages (n_rows));
+
+  painter = painter_new ();
+  cairo_save (cr);
+  begin_page (cr, width, height);
+  draw_readiness (cr, painter, header, rows, n_rows, page);
+  cairo_restore (cr);
+}
+
+gboolean
+orga_cert_write_readiness_pdf (const char                      *path,
+                               const OrgaCertReadinessHeader   *header,
+                               const OrgaCertReadinessSheetRow *rows,
+                               guint                            n_rows,
+                               GError                         **error)
+{
+  g_autoptr(Painter) painter = NULL;
+  g_autoptr(GByteArray) buffer = NULL;
+  g_autofree char *title = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint n_pages;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (header != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  painter = painter_new ();
+  buffer = g_byte_array_sized_new (64 * 1024);
+  title = g_strdup_printf ("Préparation à la certification — %s",
+                           header->division != NULL ? header->division : "Toutes les classes");
+  surface = pdf_surface_new (buffer, title);
+  cr = cairo_create (surface);
+  n_pages = orga_cert_readiness_n_pages (n_rows);
+  for (guint page = 0; page < n_pages; page++)
+    {
+      cairo_save (cr);
+      begin_page (cr, W, H);
+      draw_readiness (cr, painter, header, rows, n_rows, page);
       cairo_restore (cr);
       cairo_show_page (cr);
     }

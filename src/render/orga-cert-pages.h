@@ -3,7 +3,8 @@
  * One renderer, cairo and Pango only (library orga-render: no GTK), for
  * every page the certification prints: the attestation (one page per
  * validated student, spec §3.3 "PDF attestations"), the attendance sheet
- * (feuille d'émargement, spec §2.1). The app's preview draws a page into
+ * (feuille d'émargement, spec §2.1), the readiness list (Préparation,
+ * issue 12 item 1). The app's preview draws a page into
  * its widget, GtkPrintOperation into the printer's context, and the PDF
  * writers into a cairo PDF surface, all through the same draw functions.
  * Pages are A4 portrait in points (595.28 × 841.89); the draw functions
@@ -90,5 +91,40 @@ gboolean orga_cert_write_attendance_pdf (const char                *path,
                                          const OrgaCertSheetRow    *rows,
                                          guint                      n_rows,
                                          GError                   **error);
+
+/* The readiness list (issue 12, item 1): who is certifiable, per class,
+ * in the order given (the store's urgency order); a header with the
+ * class, the next session and the counts, then a table (Nom, Prénom,
+ * Classe, Statut, Compétences niveau 1+ as "3 / 5" for a student not yet
+ * certifiable, Inscrit), as many pages as needed. */
+typedef struct
+{
+  const char *last_name;
+  const char *first_name;
+  const char *division;
+  int         certifiable;              /* 1, 0, -1 unknown */
+  guint       competences_at_level_1;
+  gboolean    enrolled;
+} OrgaCertReadinessSheetRow;
+
+typedef struct
+{
+  const char *division;      /* NULL: every class */
+  const char *next_session;  /* YYYY-MM-DD, or NULL: none planned */
+} OrgaCertReadinessHeader;
+
+guint    orga_cert_readiness_n_pages    (guint n_rows);
+void     orga_cert_draw_readiness_page  (cairo_t                         *cr,
+                                         const OrgaCertReadinessHeader   *header,
+                                         const OrgaCertReadinessSheetRow *rows,
+                                         guint                            n_rows,
+                                         guint                            page,
+                                         double                           width,
+                                         double                           height);
+gboolean orga_cert_write_readiness_pdf  (const char                      *path,
+                                         const OrgaCertReadinessHeader   *header,
+                                         const OrgaCertReadinessSheetRow *rows,
+                                         guint                            n_rows,
+                                         GError                         **error);
 
 G_END_DECLS

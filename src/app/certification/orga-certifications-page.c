@@ -9,7 +9,15 @@
  */
 #include "config.h"
 
+#include "orga-cert-readiness-view.h"
+#include "orga-cert-sessions-page.h"
 #include "orga-certifications-page.h"
+#include "orga-cert-results-view.h"
+
+#include <glib/gi18n.h>
+
+#include "orga-cert-finalize-dialog.h"
+#include "orga-widget-util.h"
 
 struct _OrgaCertificationsPage
 {
@@ -78,6 +86,44 @@ orga_certifications_page_set_property (GObject      *object,
     }
 }
 
+/* Widget tests have no OrgaWindow, hence no toast overlay: the last title
+ * is kept on the page for them. */
+static void
+show_toast (OrgaCertificationsPage *self,
+            AdwToast               *toast)
+{
+  g_object_set_data_full (G_OBJECT (self), "last-toast", g_strdup (adw_toast_get_title (toast)), g_free);
+  orga_widget_add_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+session_finalized_cb (OrgaCertificationsPage *self)
+{
+  show_toast (self, adw_toast_new (_("Session finalized")));
+}
+
+/* certifications.finalize(x): the finalization of a session, or its
+ * read-only incident report once finalized (the sessions view's button). */
+static void
+finalize_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OrgaCertificationsPage *self = ORGA_CERTIFICATIONS_PAGE (widget);
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  if (self->context == NULL)
+    return;
+
+  dialog = orga_cert_finalize_dialog_new (self->context, g_variant_get_int64 (parameter));
+  g_signal_connect_object (dialog, "finalized", G_CALLBACK (session_finalized_cb), self, G_CONNECT_SWAPPED);
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 orga_certifications_page_class_init (OrgaCertificationsPageClass *klass)
 {
@@ -93,9 +139,15 @@ orga_certifications_page_class_init (OrgaCertificationsPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ORGA_TYPE_CERT_READINESS_VIEW);
+  g_type_ensure (ORGA_TYPE_CERT_RESULTS_VIEW);
+  g_type_ensure (ORGA_TYPE_CERT_SESSIONS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-certifications-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertificationsPage, stack);
+
+  gtk_widget_class_install_action (widget_class, "certifications.finalize", "x", finalize_action);
 }
 
 static void

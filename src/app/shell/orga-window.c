@@ -479,6 +479,24 @@ show_participation_action (GtkWidget  *widget,
   orga_campaigns_page_show_participation (ORGA_CAMPAIGNS_PAGE (adw_bin_get_child (ADW_BIN (bin))), campaign, learner_id);
 }
 
+/* "Archiver d'abord" of the import warning: the Certifications page's
+ * Résultats view, where "Archiver l'année scolaire" is. */
+static void
+show_cert_results_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+  GtkWidget *bin;
+
+  /* Showing the page builds it (ensure_page()). */
+  orga_window_show_page (self, "certifications");
+  bin = gtk_stack_get_child_by_name (self->pages, "certifications");
+  g_return_if_fail (ADW_IS_BIN (bin) && ORGA_IS_CERTIFICATIONS_PAGE (adw_bin_get_child (ADW_BIN (bin))));
+  adw_view_stack_set_visible_child_name (orga_certifications_page_get_stack (ORGA_CERTIFICATIONS_PAGE (adw_bin_get_child (ADW_BIN (bin)))),
+                                         "results");
+}
+
 static void
 orga_window_class_init (OrgaWindowClass *klass)
 {
@@ -530,6 +548,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sync-details", NULL, sync_details_action);
   gtk_widget_class_install_action (widget_class, "win.show-participation", "(xx)", show_participation_action);
+  gtk_widget_class_install_action (widget_class, "win.show-cert-results", NULL, show_cert_results_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 }

@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 
 #include "orga-account-slips.h"
+#include "orga-print.h"
 #include "orga-student-account.h"
 
 /* Points: the page's margin, a slip's padding. */
@@ -141,22 +142,13 @@ orga_account_slips_draw_page (const OrgaAccountSlips *slips,
 }
 
 static void
-begin_print_cb (GtkPrintOperation      *operation,
-                GtkPrintContext        *context,
-                const OrgaAccountSlips *slips)
+draw_page (cairo_t  *cr,
+           double    width,
+           double    height,
+           guint     page,
+           gpointer  user_data)
 {
-  gtk_print_operation_set_n_pages (operation, MAX (orga_account_slips_get_n_pages (slips), 1));
-}
-
-static void
-draw_page_cb (GtkPrintOperation      *operation,
-              GtkPrintContext        *context,
-              int                     page,
-              const OrgaAccountSlips *slips)
-{
-  orga_account_slips_draw_page (slips, gtk_print_context_get_cairo_context (context),
-                                gtk_print_context_get_width (context),
-                                gtk_print_context_get_height (context), page);
+  orga_account_slips_draw_page (user_data, cr, width, height, page);
 }
 
 gboolean
@@ -164,24 +156,10 @@ orga_account_slips_print (const OrgaAccountSlips *slips,
                           GtkWindow              *parent,
                           GError                **error)
 {
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
-  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  GtkPrintOperationResult result;
-
   g_return_val_if_fail (slips != NULL, FALSE);
 
-  gtk_page_setup_set_paper_size (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  /* The slips have their own margins, with the page's edges as cut lines. */
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_job_name (operation, _("Students’ one-time passwords"));
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), (gpointer) slips);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), (gpointer) slips);
-
   /* Synchronous: @slips (and the passwords) live no longer than this. */
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+  return orga_print_pages (parent, _("Students’ one-time passwords"),
+                           orga_account_slips_get_n_pages (slips),
+                           draw_page, (gpointer) slips, NULL, error);
 }

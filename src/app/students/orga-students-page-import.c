@@ -15,6 +15,7 @@
 
 #include "orga-import-errors-dialog.h"
 #include "orga-import-preview-dialog.h"
+#include "orga-store-cert.h"
 #include "orga-students-page-private.h"
 #include "orga-widget-util.h"
 
@@ -348,6 +349,83 @@ _orga_students_page_dispose_import (OrgaStudentsPage *self)
   g_clear_object (&self->chooser);
 }
 
+/* ------------------------------------------------------------------------
+ * Unarchived certification results
+ * ------------------------------------------------------------------------ */
+
+static void
+unarchived_response_cb (OrgaStudentsPage *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  const char *path = g_object_get_data (G_OBJECT (dialog), "path");
+
+  if (g_strcmp0 (response, "archive") == 0)
+    {
+      /* The window's Certifications page, Résultats view, where
+       * "Archiver l'année scolaire" is. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-cert-results", NULL);
+      return;
+    }
+
+  if (g_strcmp0 (response, "import") != 0 || path == NULL || self->context == NULL
+      || orga_context_get_organization (self->context) == NULL)
+    return;
+
+  if (self->state != IMPORT_IDLE)
+    {
+      orga_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("Wait for the current import to finish.")));
+      return;
+    }
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  g_free (self->import_path);
+  self->import_path = g_strdup (path);
+  start_importer (self, TRUE);
+}
+
+/* The guides' warning: a new year's student list overwrites the old
+ * data, and with it what the certification results and attestations are
+ * made from. While published results have not gone into a yearly
+ * archive, the head is asked first. Returns TRUE to import now; FALSE
+ * when the dialog asks (it imports @path if told so). */
+static gboolean
+confirm_unarchived (OrgaStudentsPage *self,
+                    const char       *path)
+{
+  OrgaOrganization *organization = orga_context_get_organization (self->context);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint n;
+
+  /* A count: on the main thread, as the page's other small reads. */
+  n = orga_store_count_unarchived_cert_results (orga_context_get_store (self->context), organization, NULL);
+  if (n == 0)
+    return TRUE;
+
+  body = g_strdup_printf (ngettext ("%u certification result of this school year is not archived yet. "
+                                    "Importing a new student list overwrites the old data: archive the "
+                                    "school year first to keep the results and the attestations.",
+                                    "%u certification results of this school year are not archived yet. "
+                                    "Importing a new student list overwrites the old data: archive the "
+                                    "school year first to keep the results and the attestations.", n), n);
+  dialog = adw_message_dialog_new (orga_widget_get_window (GTK_WIDGET (self)),
+                                   _("Certification Results Not Archived"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import Anyway"),
+                                    "archive", _("_Archive First"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "archive", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "archive");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "path", g_strdup (path), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unarchived_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
 /**
  * orga_students_page_import_file:
  *
@@ -382,6 +460,9 @@ orga_students_page_import_file (OrgaStudentsPage *self,
       orga_widget_show_message (GTK_WIDGET (self), heading, _("Only a file on this computer can be imported: save it in a folder first."));
       return;
     }
+
+  if (!confirm_unarchived (self, path))
+    return;
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
   self->import_path = g_steal_pointer (&path);
