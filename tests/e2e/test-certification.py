@@ -418,6 +418,23 @@ class Certification(AppTestCase):
         self.wait_said(page, "Résultats transmis")
         self.shot("finalized")
 
+        # -- The list of sessions: its row, two enrolled, one test taken.
+        self.press(self.wait_find("push button", "Retour aux sessions", page, exact=True, action=True))
+        table = self.wait_find("tree table", "Sessions de certification", page)
+
+        def session_row():
+            refresh(table)
+            for row in walk(table):
+                try:
+                    if row.getRoleName() == "table row" and number in self.labels_in(row):
+                        return self.labels_in(row)
+                except Exception:
+                    continue
+            return None
+        self.assertEqual(wait_for("the session's row", session_row),
+                         [number, SCHOOL, "CDI", today, "14:00", "Mme Lefèvre", "2", "1", "Résultats transmis"])
+        self.shot("sessions")
+
         self.step("published")
         # -- What Léa reads, what the app shows.
         results = self.browser("results", dict(config, candidates=[LEA]))["results"]
