@@ -343,5 +343,9 @@ class AppTestCase(unittest.TestCase):
                     and name_matches(node.name or "", name, exact, self.mnemonic_inside)):
                 return node
             self.key("Tab")
-            time.sleep(0.2)
+            # Until GTK has moved the focus (it may leave @root for a while).
+            try:
+                wait_for("the focus to move", lambda: self.focused(root) != node, timeout=2)
+            except AssertionError:
+                pass
         raise AssertionError(f"Tab never reached {role} “{name}”")
