@@ -29,6 +29,7 @@ const path = require('node:path');
 
 const { CHROMIUM, SERVER, TESTS_DIR, WEB_DIR, log, loadPlaywright, startServer, stopServer, admin,
   checkAccessible, phoneShot } = require('./web/orga-web-util.js');
+const cert = require('./web/orga-cert-browser.js');
 
 const SOURCE_ROOT = process.env.PIXORGA_SOURCE_ROOT || path.dirname(TESTS_DIR);
 const UAI = '0330456K';
@@ -46,22 +47,8 @@ function sql(server, statement) {
   return JSON.parse(out);
 }
 
-function loadBank() {
-  const items = {};
-  const dir = path.join(SOURCE_ROOT, 'src', 'core', 'items');
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    for (const item of JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')).items)
-      items[item.id] = item;
-  }
-  return items;
-}
-
 function uuid() {
   return require('node:crypto').randomUUID();
-}
-
-async function click(page, name) {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
 }
 
 async function main() {
@@ -74,7 +61,7 @@ async function main() {
   fs.mkdirSync(WEB_DIR, { recursive: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pixorga-cert-journey-'));
   const server = await startServer(work);
-  const bank = loadBank();
+  const bank = cert.loadBank(SOURCE_ROOT);
   log('server', server.publicUrl, 'on', process.env.PIXORGA_TEST_PG_URI ? 'PostgreSQL' : 'SQLite', 'work folder', work);
 
   let browser;
@@ -101,31 +88,18 @@ async function main() {
         ` '${now}', ${seq})`);
     }
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const supContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const candContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    const sup = await supContext.newPage();
-    const cand = await candContext.newPage();
-    sup.setDefaultTimeout(15000);
-    cand.setDefaultTimeout(15000);
+    browser = await cert.launchBrowser(chromium);
+    const sup = await cert.newPage(browser);
+    const cand = await cert.newPage(browser);
 
     // -- The supervisor signs in.
-    let resp = await sup.goto(`${server.publicUrl}/surveillance`);
-    assert.equal(resp.status(), 200);
+    await cert.openSupervision(sup, server.publicUrl);
     await checkAccessible(sup, 'the supervisor\'s sign-in');
     await phoneShot(sup, 'surveillant-connexion-telephone');
-    await sup.getByLabel('Numéro de la session').fill('2001');
-    await sup.getByLabel('Mot de passe de la session').fill('XXXXX');
-    await click(sup, 'Surveiller la session');
+    await cert.supervisorSignIn(sup, 2001, 'XXXXX');
     assert.ok((await sup.textContent('main')).includes(
       'Le numéro de session et/ou le mot de passe saisis sont incorrects.'), 'a wrong password, said');
-    await sup.getByLabel('Mot de passe de la session').fill(PASSWORD);
-    await click(sup, 'Surveiller la session');
+    await cert.supervisorSignIn(sup, 2001, PASSWORD);
     assert.equal(await sup.textContent('h1'), 'Session 2001', 'the session\'s header');
     let text = await sup.textContent('main');
     for (const part of ['Nom du site', 'CDI', 'Mme Lefèvre', 'Code d’accès (candidats)', ACCESS_CODE,
@@ -134,59 +108,34 @@ async function main() {
     await checkAccessible(sup, 'the supervisor\'s page');
 
     // -- The candidate joins and waits.
-    resp = await cand.goto(`${server.publicUrl}/certification`);
-    assert.equal(resp.status(), 200);
+    await cert.openCandidate(cand, server.publicUrl);
     await checkAccessible(cand, 'the candidate\'s entry');
-    await cand.getByLabel('Numéro de session').fill('2001');
-    await cand.getByLabel('Code d’accès').fill(ACCESS_CODE.toLowerCase());
-    await click(cand, 'Continuer');
-    await cand.getByLabel('Prénom').fill('Lea');
-    await cand.getByLabel('Nom', { exact: true }).fill('Martin');
-    await cand.getByLabel('Jour').fill('05');
-    await cand.getByLabel('Mois').fill('03');
-    await cand.getByLabel('Année').fill('2012');
+    await cert.candidateSession(cand, 2001, ACCESS_CODE.toLowerCase());
+    // Typed without the accent and in lower case: the identity check's
+    // folding.
+    await cert.candidateIdentity(cand, { firstName: 'Lea', lastName: 'Martin', birthdate: '2012-03-05' });
     await checkAccessible(cand, 'the identity');
     await phoneShot(cand, 'candidat-identite-telephone');
-    await click(cand, 'Je rejoins la session');
+    await cert.click(cand, 'Je rejoins la session');
     assert.equal(new URL(cand.url()).pathname, '/certification/test');
     assert.ok((await cand.textContent('main')).includes('Attendez que votre surveillant vous autorise'),
       'the candidate waits');
     await phoneShot(cand, 'candidat-attente-telephone');
 
     // -- The supervisor ticks her; she refreshes and starts.
-    await click(sup, 'Cocher MARTIN Léa présent(e)');
+    await cert.supervisorTick(sup, 'MARTIN Léa');
     assert.ok((await sup.textContent('main')).includes('1/2 candidats sélectionnés'), 'the counter: 1/2');
-    assert.equal(await sup.getByRole('button', { name: 'Décocher MARTIN Léa présent(e)' }).getAttribute('aria-pressed'),
-      'true', 'the tick is pressed');
     await phoneShot(sup, 'surveillant-session-telephone');
-    await click(cand, 'Actualiser');
-    await click(cand, 'Commencer mon test');
+    await cert.candidateStart(cand);
     await checkAccessible(cand, 'a question');
     await phoneShot(cand, 'candidat-question-telephone');
     await sup.reload();
     assert.ok((await sup.textContent('main')).includes('En cours'), 'the supervisor sees "En cours"');
 
     // -- Every question answered right.
-    let n = 0;
-    for (; n < 100; n++) {
-      const hidden = await cand.$('input[name=question]');
-      if (!hidden)
-        break;
-      const item = bank[await hidden.getAttribute('value')];
-      assert.ok(item, 'a question of the bank');
-      assert.ok((await cand.textContent('h1')).includes(`Question ${n + 1} sur 48`), `"Question ${n + 1} sur 48"`);
-      if (item.kind === 'single') {
-        await cand.check(`#reponse-${item.answer[0]}`);
-      } else if (item.kind === 'multiple') {
-        for (const i of item.answer)
-          await cand.check(`#reponse-${i}`);
-      } else {
-        await cand.getByLabel('Votre réponse').fill(item.answers[0]);
-      }
-      await click(cand, 'Je valide');
-    }
-    assert.equal(n, 48, '48 questions asked');
-    assert.ok((await cand.textContent('h1')).includes('Votre test de certification est terminé'), 'the end screen');
+    const n = await cert.answerAll(cand, bank, async (i) =>
+      assert.ok((await cand.textContent('h1')).includes(`Question ${i + 1} sur 48`), `"Question ${i + 1} sur 48"`));
+    assert.equal(n, cert.QUESTIONS, '48 questions asked');
     assert.ok(!(await cand.textContent('main')).includes(' pix'), 'no result before publication');
     await phoneShot(cand, 'candidat-fin-telephone');
     await sup.reload();
@@ -197,19 +146,17 @@ async function main() {
     assert.equal(course[2], 'validated', 'every answer right: validated');
     sql(server, `UPDATE sync_cert_sessions SET finalized_at = '${now}', published_at = '${now}' WHERE uuid = '${session}'`);
     await cand.reload();
-    text = await cand.textContent('main');
-    assert.ok(text.includes('Validée') && text.includes(`${course[1]} pix`) && text.includes(course[0]),
+    const results = await cert.candidateResults(cand);
+    assert.deepEqual([results.status, results.pixScore, results.verificationCode], ['Validée', Number(course[1]), course[0]],
       'the candidate sees her status, score and code');
     await phoneShot(cand, 'candidat-resultats-telephone');
     await sup.reload();
     assert.ok((await sup.textContent('main')).includes('Cette session est finalisée'), 'the supervisor\'s space closed');
 
-    const visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-    await visitor.goto(`${server.publicUrl}/verification-certificat`);
+    const visitor = await cert.newPage(browser);
+    await cert.openVerification(visitor, server.publicUrl);
     await checkAccessible(visitor, 'the verification form');
-    await visitor.getByLabel('Code de vérification').fill(course[0].slice(2).toLowerCase());
-    await click(visitor, 'Vérifier');
-    text = await visitor.textContent('main');
+    text = await cert.verify(visitor, course[0].slice(2).toLowerCase());
     for (const part of ['Léa MARTIN', '05/03/2012', 'BORDEAUX', 'Collège de la Certification (Bordeaux)',
       `${course[1]} pix`, 'Niveaux par compétence'])
       assert.ok(text.includes(part), `the certificate shows ${part}`);

@@ -77,6 +77,25 @@ def refresh(node):
         pass
 
 
+def dump(node, depth=0, out=None):
+    """The tree under @node as indented "role “name”" lines, visible
+    nodes only: what a failing test prints to show what was there."""
+    out = [] if out is None else out
+    try:
+        if depth > 1 and not visible(node):
+            return out
+        out.append(f"{'  ' * depth}{node.getRoleName()} “{node.name}”")
+        n = node.childCount
+    except Exception:
+        return out
+    for i in range(n):
+        try:
+            dump(node.getChildAtIndex(i), depth + 1, out)
+        except Exception:
+            continue
+    return out
+
+
 def has_state(node, state):
     try:
         return node.getState().contains(state)
@@ -114,6 +133,14 @@ def name_matches(name, wanted, exact, mnemonic_inside=False):
         return True
     # With @mnemonic_inside, also "La_bel Label": the underline elsewhere.
     return mnemonic_inside and name.replace("_", "").startswith(wanted) and name.endswith(" " + wanted)
+
+
+def text_of(node):
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return None
 
 
 class AppTestCase(unittest.TestCase):
@@ -194,6 +221,59 @@ class AppTestCase(unittest.TestCase):
             return has_state(node, state)
         wait_for(what, check)
 
+    def near(self, anchor, role, name, exact=True, action=False):
+        """The node of @role named @name closest to @anchor: searched in
+        @anchor's parent, then its grandparent, and so on (the stacks'
+        hidden pages are in the tree too)."""
+        node = anchor
+        while node is not None:
+            found = self.find(role, name, node, exact, action)
+            if found is not None:
+                return found
+            try:
+                node = node.parent
+            except Exception:
+                return None
+        return None
+
+    def said(self, root, text):
+        """A node of any role (label, alert, status) whose name is @text."""
+        refresh(root)
+        for node in walk(root):
+            try:
+                if node.name == text and visible(node):
+                    return node
+            except Exception:
+                continue
+        return None
+
+    def wait_said(self, root, text):
+        return wait_for(f"“{text}” shown", lambda: self.said(root, text))
+
+    def wait_near(self, anchor, role, name, exact=True, action=False):
+        return wait_for(f"{role} “{name}” near “{anchor.name}”",
+                        lambda: self.near(anchor, role, name, exact, action))
+
+    def toplevel(self, name):
+        def look():
+            refresh(self.app)
+            for i in range(self.app.childCount):
+                try:
+                    window = self.app.getChildAtIndex(i)
+                    if window.name == name:
+                        return window
+                except Exception:
+                    continue
+            return None
+        return wait_for(f"the window “{name}”", look)
+
+    def focused(self, root):
+        refresh(root)
+        for node in walk(root):
+            if has_state(node, pyatspi.STATE_FOCUSED):
+                return node
+        return None
+
     # -- input -------------------------------------------------------------
 
     def press(self, node):
@@ -210,3 +290,62 @@ class AppTestCase(unittest.TestCase):
 
     def key(self, *keys):
         subprocess.run(["xdotool", "key", *keys], check=True)
+
+    def window_origin(self, title):
+        ids = wait_for(f"the window “{title}” on the X server", lambda: subprocess.run(
+            ["xdotool", "search", "--pid", str(self.proc.pid), "--name", f"^{title}$"],
+            capture_output=True, text=True).stdout.split())
+        best = None
+        for window in ids:
+            shell = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                   capture_output=True, text=True, check=True).stdout
+            values = dict(line.split("=", 1) for line in shell.split())
+            area = int(values["WIDTH"]) * int(values["HEIGHT"])
+            if best is None or area > best[0]:
+                best = (area, int(values["X"]), int(values["Y"]))
+        return best[1], best[2]
+
+    def click_at(self, node, title="PixOrga"):
+        """A pointer click in the middle of @node, for what has no action
+        (rows, check boxes); GTK 4.8 gives extents relative to the window."""
+        left, top = self.window_origin(title)
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(["xdotool", "mousemove", str(left + x + w // 2), str(top + y + h // 2)], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "click", "1"], check=True)
+
+    def fill(self, node, text, title="PixOrga"):
+        """Clicks into the entry row @node and types @text, again over a
+        selection if X gave the focus late (see test-campaign.py)."""
+        self.click_at(node, title)
+        time.sleep(0.2)
+
+        def typed():
+            refresh(node)
+            return text in (text_of(node) or "") or any(
+                text == (text_of(n) or "") for n in walk(node))
+        self.key("ctrl+a")
+        self.type_text(text)
+        try:
+            wait_for("the text typed", typed, timeout=3)
+        except AssertionError:
+            self.click_at(node, title)
+            self.key("ctrl+a")
+            self.type_text(text)
+            wait_for(f"“{text}” typed", typed)
+
+    def tab_to(self, root, role, name, limit=30, exact=True):
+        """Tab until the focus is on @role named @name in @root: for what
+        is scrolled out of the window, which a pointer cannot reach."""
+        for _ in range(limit):
+            node = self.focused(root)
+            if (node is not None and node.getRoleName() == role
+                    and name_matches(node.name or "", name, exact, self.mnemonic_inside)):
+                return node
+            self.key("Tab")
+            # Until GTK has moved the focus (it may leave @root for a while).
+            try:
+                wait_for("the focus to move", lambda: self.focused(root) != node, timeout=2)
+            except AssertionError:
+                pass
+        raise AssertionError(f"Tab never reached {role} “{name}”")

@@ -25,12 +25,10 @@ import os
 import quopri
 import re
 import subprocess
-import time
 import unittest
 import urllib.parse
 
-from a11y import (AppTestCase, has_state, name_matches, pyatspi, refresh, visible,
-                  wait_for, walk)
+from a11y import AppTestCase, pyatspi, wait_for
 
 SERVER = os.environ["PIXORGA_SERVER"]
 UAI = "0330001A"
@@ -38,14 +36,6 @@ SCHOOL = "Collège Jean Moulin"
 SCHOOL_MAIL = "secretariat@jean-moulin.example"
 HEAD_MAIL = "marie.curie@jean-moulin.example"
 COLLEAGUE = "paul.martin@jean-moulin.example"
-
-
-def text_of(node):
-    try:
-        text = node.queryText()
-        return text.getText(0, text.characterCount)
-    except Exception:
-        return None
 
 
 class TeamActivation(AppTestCase):
@@ -99,99 +89,6 @@ class TeamActivation(AppTestCase):
         self.assertIsNotNone(m, text)
         return ("pixorga://rejoindre?server=" + urllib.parse.quote(self.server_url, safe="")
                 + f"&invitationId={m.group(1)}&code={m.group(2)}")
-
-    # -- the tree ------------------------------------------------------------
-
-    def near(self, anchor, role, name, exact=True, action=False):
-        """The node of @role named @name closest to @anchor: searched in
-        @anchor's parent, then its grandparent, and so on (the stacks'
-        hidden pages are in the tree too)."""
-        node = anchor
-        while node is not None:
-            found = self.find(role, name, node, exact, action)
-            if found is not None:
-                return found
-            try:
-                node = node.parent
-            except Exception:
-                return None
-        return None
-
-    def said(self, root, text):
-        """A node of any role (label, alert, status) whose name is @text."""
-        refresh(root)
-        for node in walk(root):
-            try:
-                if node.name == text and visible(node):
-                    return node
-            except Exception:
-                continue
-        return None
-
-    def wait_said(self, root, text):
-        return wait_for(f"“{text}” shown", lambda: self.said(root, text))
-
-    def wait_near(self, anchor, role, name, exact=True, action=False):
-        return wait_for(f"{role} “{name}” near “{anchor.name}”",
-                        lambda: self.near(anchor, role, name, exact, action))
-
-    def toplevel(self, name):
-        def look():
-            refresh(self.app)
-            for i in range(self.app.childCount):
-                try:
-                    window = self.app.getChildAtIndex(i)
-                    if window.name == name:
-                        return window
-                except Exception:
-                    continue
-            return None
-        return wait_for(f"the window “{name}”", look)
-
-    # -- input -------------------------------------------------------------
-
-    def window_origin(self, title):
-        ids = wait_for(f"the window “{title}” on the X server", lambda: subprocess.run(
-            ["xdotool", "search", "--pid", str(self.proc.pid), "--name", f"^{title}$"],
-            capture_output=True, text=True).stdout.split())
-        best = None
-        for window in ids:
-            shell = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
-                                   capture_output=True, text=True, check=True).stdout
-            values = dict(line.split("=", 1) for line in shell.split())
-            area = int(values["WIDTH"]) * int(values["HEIGHT"])
-            if best is None or area > best[0]:
-                best = (area, int(values["X"]), int(values["Y"]))
-        return best[1], best[2]
-
-    def click_at(self, node, title="PixOrga"):
-        """A pointer click in the middle of @node, for what has no action
-        (rows, check boxes); GTK 4.8 gives extents relative to the window."""
-        left, top = self.window_origin(title)
-        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        subprocess.run(["xdotool", "mousemove", str(left + x + w // 2), str(top + y + h // 2)], check=True)
-        time.sleep(0.3)
-        subprocess.run(["xdotool", "click", "1"], check=True)
-
-    def fill(self, node, text, title="PixOrga"):
-        """Clicks into the entry row @node and types @text, again over a
-        selection if X gave the focus late (see test-campaign.py)."""
-        self.click_at(node, title)
-        time.sleep(0.2)
-
-        def typed():
-            refresh(node)
-            return text in (text_of(node) or "") or any(
-                text == (text_of(n) or "") for n in walk(node))
-        self.key("ctrl+a")
-        self.type_text(text)
-        try:
-            wait_for("the text typed", typed, timeout=3)
-        except AssertionError:
-            self.click_at(node, title)
-            self.key("ctrl+a")
-            self.type_text(text)
-            wait_for(f"“{text}” typed", typed)
 
     # -- the test ------------------------------------------------------------
 
