@@ -122,11 +122,15 @@ class Certification(AppTestCase):
         self.start_app()
 
     def tearDown(self):
-        if self.server is not None:
-            self.server.terminate()
-            self.server.wait(30)
+        # The server first: the app's tearDown removes the run's folder.
+        self.stop_server()
         if hasattr(self, "proc"):
             super().tearDown()
+
+    def stop_server(self):
+        if self.server is not None and self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(30)
 
     def explain_failure(self):
         """What was there when a step failed: the app's tree (visible
@@ -159,6 +163,9 @@ class Certification(AppTestCase):
                                         "--public-url", self.server_url, "--mail-dir", self.mail_dir],
                                        stdout=log, stderr=subprocess.STDOUT)
         log.close()
+        # Also when the set-up fails after this (no tearDown then).
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        self.addCleanup(self.stop_server)
 
         def listening():
             self.assertIsNone(self.server.poll(), "pixorga-server exited")
