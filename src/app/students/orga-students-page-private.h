@@ -55,7 +55,6 @@ struct _OrgaStudentsPage
   GtkLabel            *last_import_label;
   GtkButton           *import_button;
   GtkStack            *results_stack;
-  GtkWidget           *no_results_page;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
   GtkColumnViewColumn *division_column;

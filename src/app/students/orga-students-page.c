@@ -222,13 +222,7 @@ update_counts (OrgaStudentsPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
   else
     show_list (self, FALSE);
-  /* The same for the no-result state: hidden while the list shows, or
-   * its status page had its styles computed for the first frame. */
-  if (shown == 0)
-    gtk_widget_set_visible (self->no_results_page, TRUE);
   gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
-  if (shown > 0)
-    gtk_widget_set_visible (self->no_results_page, FALSE);
 
   if (self->filter_bar != NULL)
     orga_students_filter_bar_set_count (self->filter_bar, shown);
@@ -1246,7 +1240,6 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
