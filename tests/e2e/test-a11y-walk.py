@@ -130,6 +130,7 @@ class A11yWalk(AppTestCase):
         self.seen = set()
         self.charts = 0
         self.not_covered = []
+        self.known = []
         self.start_app()
 
     # -- reading a screen --------------------------------------------------
@@ -251,9 +252,16 @@ class A11yWalk(AppTestCase):
             if where is not None:
                 visited.append(node)
             if run > STUCK:
-                self.findings.append(f"{screen}: the focus stays on "
-                                     f"{node.label() if node else 'nothing AT-SPI shows'} "
-                                     f"for {run} presses of Tab (a focus trap)")
+                trail = ", ".join(n.label() for n in visited)
+                message = (f"{screen}: the focus stays on {node.label() if node else 'nothing AT-SPI shows'} "
+                           f"for {run} presses of Tab (a focus trap); before: {trail}")
+                # GTK 4.8's GtkShortcutsWindow with one section: its close
+                # button (named "GtkImage" by GTK) is all Tab reaches, and
+                # Escape closes it: not the app's to fix.
+                if node is not None and node.name == "GtkImage" and node.role == "push button":
+                    self.known.append(message)
+                else:
+                    self.findings.append(message)
                 return
         distinct = {node.path for node in visited}
         if len(distinct) < 3:
@@ -361,6 +369,8 @@ class A11yWalk(AppTestCase):
         print(f"charts read: {self.charts}", flush=True)
         # What could not be reached is said, not failed: the walk checks
         # the screens, another test each dialog's way in.
+        for line in self.known:
+            print(f"known (GTK 4.8): {line}", flush=True)
         for line in self.not_covered:
             print(f"not walked: {line}", flush=True)
         self.assertEqual(self.findings, [], "\n" + "\n".join(self.findings))
