@@ -241,12 +241,18 @@ class A11yWalk(AppTestCase):
         except Exception:
             pass
         focusables = [node for node in nodes if node.focusable]
-        visited, run, last = [], 0, None
+        visited, run, last, unknown = [], 0, None, 0
         for _ in range(TAB_PRESSES):
             self.key("Tab")
             time.sleep(0.15)
             node = self.focused_node(root, focusables)
             where = node.path if node is not None else None
+            # Where AT-SPI shows no focused node (GTK 4.8 marks none on
+            # some rows' inner widgets) is unknown, not a trap: said below.
+            if where is None:
+                unknown += 1
+                last = None
+                continue
             run = run + 1 if where == last else 1
             last = where
             if where is not None:
@@ -263,6 +269,9 @@ class A11yWalk(AppTestCase):
                 else:
                     self.findings.append(message)
                 return
+        if unknown:
+            self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control "
+                              "AT-SPI does not show as focused")
         distinct = {node.path for node in visited}
         if len(distinct) < 3:
             self.findings.append(f"{screen}: Tab reaches {len(distinct)} control(s) only: "
@@ -458,8 +467,9 @@ class A11yWalk(AppTestCase):
         self.close_window(w)
 
     def about(self, main):
-        self.focus_window("PixOrga")
-        self.key("F10")
+        menu = self.first(main, lambda n: n.role in ("toggle button", "push button")
+                          and shown_text(n.name) == "Menu principal", "the main menu button")
+        self.activate(menu)
         item = self.first(self.app, lambda n: n.role == "menu item" and "propos" in n.name, "the About item")
         self.check("Menu principal", self.app, tab=False)
         self.activate(item)
