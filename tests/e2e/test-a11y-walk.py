@@ -273,7 +273,8 @@ class A11yWalk(AppTestCase):
             self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control "
                               "AT-SPI does not show as focused")
         distinct = {node.path for node in visited}
-        if len(distinct) < 3:
+        # The controls AT-SPI does not show focused are somewhere else.
+        if len(distinct) + (1 if unknown else 0) < 3:
             self.findings.append(f"{screen}: Tab reaches {len(distinct)} control(s) only: "
                                  + ", ".join(sorted({n.label() for n in visited})))
 
