@@ -749,6 +749,26 @@ or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
+/* The footer of a page of a list: what it is on the left, "Page n / N"
+ * on the right, in the margin's grey. */
+static void
+draw_list_footer (cairo_t    *cr,
+                  Painter    *painter,
+                  guint       left_slot,
+                  guint       right_slot,
+                  const char *what,
+                  guint       page,
+                  guint       n_pages,
+                  double      margin,
+                  double      content)
+{
+  g_autofree char *right = g_strdup_printf ("Page %u / %u", page + 1, n_pages);
+
+  set_color (cr, MUTED);
+  show (cr, slot (painter, left_slot, STYLE_LABEL, what, content, PANGO_ALIGN_LEFT), margin, H - 36);
+  show (cr, slot (painter, right_slot, STYLE_LABEL, right, content, PANGO_ALIGN_RIGHT), margin, H - 36);
+}
+
 static void
 draw_attendance (cairo_t                   *cr,
                  Painter                   *painter,
@@ -764,8 +784,7 @@ draw_attendance (cairo_t                   *cr,
   guint last = MIN (n_rows, first + SHEET_ROWS_PER_PAGE);
   g_autofree char *number = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *footer_left = NULL;
-  g_autofree char *footer_right = NULL;
+  g_autofree char *footer = NULL;
   const char *labels[7];
   const char *values[7];
   PangoLayout *layout;
@@ -869,13 +888,9 @@ draw_attendance (cairo_t                   *cr,
     }
   cairo_stroke (cr);
 
-  footer_left = g_strdup_printf ("Feuille d'émargement — session %s", number);
-  footer_right = g_strdup_printf ("Page %u / %u", page + 1, n_pages);
-  set_color (cr, MUTED);
-  layout = slot (painter, SLOT_SHEET_FOOTER_LEFT, STYLE_LABEL, footer_left, content, PANGO_ALIGN_LEFT);
-  show (cr, layout, SHEET_MARGIN, H - 36);
-  layout = slot (painter, SLOT_SHEET_FOOTER_RIGHT, STYLE_LABEL, footer_right, content, PANGO_ALIGN_RIGHT);
-  show (cr, layout, SHEET_MARGIN, H - 36);
+  footer = g_strdup_printf ("Feuille d'émargement — session %s", number);
+  draw_list_footer (cr, painter, SLOT_SHEET_FOOTER_LEFT, SLOT_SHEET_FOOTER_RIGHT, footer, page, n_pages,
+                    SHEET_MARGIN, content);
 }
 
 void
@@ -995,8 +1010,7 @@ draw_readiness (cairo_t                       *cr,
   g_autofree char *next = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *counts = NULL;
-  g_autofree char *footer_left = NULL;
-  g_autofree char *footer_right = NULL;
+  g_autofree char *footer = NULL;
   const char *division = header->division != NULL ? header->division : "Toutes les classes";
   PangoLayout *layout;
   double x, y;
@@ -1089,13 +1103,9 @@ draw_readiness (cairo_t                       *cr,
     }
   cairo_stroke (cr);
 
-  footer_left = g_strdup_printf ("Préparation à la certification — %s", division);
-  footer_right = g_strdup_printf ("Page %u / %u", page + 1, n_pages);
-  set_color (cr, MUTED);
-  layout = slot (painter, SLOT_READY_FOOTER_LEFT, STYLE_LABEL, footer_left, content, PANGO_ALIGN_LEFT);
-  show (cr, layout, READY_MARGIN, H - 36);
-  layout = slot (painter, SLOT_READY_FOOTER_RIGHT, STYLE_LABEL, footer_right, content, PANGO_ALIGN_RIGHT);
-  show (cr, layout, READY_MARGIN, H - 36);
+  footer = g_strdup_printf ("Préparation à la certification — %s", division);
+  draw_list_footer (cr, painter, SLOT_READY_FOOTER_LEFT, SLOT_READY_FOOTER_RIGHT, footer, page, n_pages,
+                    READY_MARGIN, content);
 }
 
 void
