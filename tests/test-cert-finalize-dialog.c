@@ -345,47 +345,6 @@ open_editor (GtkWidget  *dialog,
   return editor;
 }
 
-static void
-shoot (GtkWidget  *window,
-       const char *name)
-{
-  const char *dir = g_getenv ("PIXORGA_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  for (guint i = 0; i < 2; i++)
-    {
-      g_clear_pointer (&path, g_free);
-      g_clear_object (&texture);
-      g_clear_pointer (&node, gsk_render_node_unref);
-      g_clear_object (&paintable);
-      if (i == 1)
-        adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-      orga_ui_test_spin (300);
-      width = gtk_widget_get_width (window);
-      height = gtk_widget_get_height (window);
-      paintable = gtk_widget_paintable_new (window);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      g_assert_nonnull (node);
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
-      path = g_strdup_printf ("%s/%s%s.png", dir, name, i == 1 ? "-dark" : "");
-      g_assert_true (gdk_texture_save_to_png (texture, path));
-      g_test_message ("screenshot: %s", path);
-    }
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  orga_ui_test_spin (100);
-}
-
 /* ------------------------------------------------------------------------
  * Fixture
  * ------------------------------------------------------------------------ */
@@ -528,7 +487,7 @@ test_finalize (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (editor_child (editor, "error_label")));
   gtk_spin_button_set_value (editor_child (editor, "question_spin"), 12);
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "error_label")));
-  shoot (editor, "cert-report");
+  orga_ui_test_shoot (GTK_WINDOW (editor), "cert-report");
   g_assert_true (gtk_widget_activate_action (editor, "editor.add", NULL));
   orga_ui_test_spin (50);
   g_assert_null (editor);
@@ -547,7 +506,7 @@ test_finalize (Fixture       *fixture,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (dialog_child (dialog, "comment_view")), "Session calme.", -1);
   g_assert_cmpstr (gtk_label_get_label (dialog_child (dialog, "comment_counter")), ==, "14 / 500");
   gtk_check_button_set_active (dialog_child (dialog, "incident_check"), TRUE);
-  shoot (dialog, "cert-finalize");
+  orga_ui_test_shoot (GTK_WINDOW (dialog), "cert-finalize");
 
   /* Finaliser asks first; "Annuler" changes nothing. */
   g_assert_true (gtk_widget_activate_action (dialog, "finalize.finalize", NULL));
@@ -632,7 +591,7 @@ test_finalize (Fixture       *fixture,
   gtk_widget_activate_action (dialog, "finalize.finalize", NULL);
   orga_ui_test_spin (20);
   g_assert_null (orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  shoot (dialog, "cert-finalized");
+  orga_ui_test_shoot (GTK_WINDOW (dialog), "cert-finalized");
 
   g_assert_true (gtk_widget_activate_action (dialog, "finalize.cancel", NULL));
   orga_ui_test_spin (50);

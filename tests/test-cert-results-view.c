@@ -213,47 +213,6 @@ assert_attestations_pdf (const char        *path,
  * Screenshots
  * ------------------------------------------------------------------------ */
 
-static void
-shoot_one (GtkWindow  *window,
-           const char *dir,
-           const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("# wrote %s\n", path);
-}
-
-static void
-shoot (GtkWindow  *window,
-       const char *name)
-{
-  const char *dir = g_getenv ("PIXORGA_SCREENSHOT_DIR");
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-
-  if (dir == NULL)
-    return;
-
-  orga_ui_test_spin (600);
-  shoot_one (window, dir, name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  orga_ui_test_spin (600);
-  shoot_one (window, dir, dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  orga_ui_test_spin (300);
-}
-
 /* ------------------------------------------------------------------------
  * Fixture
  * ------------------------------------------------------------------------ */
@@ -406,7 +365,7 @@ test_table (Fixture       *fixture,
   g_assert_cmpstr (orga_cert_results_view_get_division (fixture->view), ==, CERTIFIED);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
 
-  shoot (fixture->window, "cert-results");
+  orga_ui_test_shoot (fixture->window, "cert-results");
 }
 
 static void
@@ -512,7 +471,7 @@ test_preview_and_print (Fixture       *fixture,
   activate (fixture, "results.next-page");
   g_assert_cmpstr (gtk_label_get_text (page_label), ==, second);
   g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "previous_button")));
-  shoot (fixture->window, "cert-results-preview");
+  orga_ui_test_shoot (fixture->window, "cert-results-preview");
 
   for (guint i = 2; i < n + 3; i++)
     activate (fixture, "results.next-page");

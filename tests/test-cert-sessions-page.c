@@ -120,47 +120,6 @@ import_students (Fixture *fixture)
   g_assert_no_error (error);
 }
 
-static void
-shoot_one (GtkWindow  *window,
-           const char *dir,
-           const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
-  int width = gtk_widget_get_width (GTK_WIDGET (window));
-  int height = gtk_widget_get_height (GTK_WIDGET (window));
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("# wrote %s\n", path);
-}
-
-static void
-shoot (GtkWindow  *window,
-       const char *name)
-{
-  const char *dir = g_getenv ("PIXORGA_SCREENSHOT_DIR");
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *dark = g_strdup_printf ("%s-dark", name);
-
-  if (dir == NULL)
-    return;
-
-  orga_ui_test_spin (600);
-  shoot_one (window, dir, name);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  orga_ui_test_spin (600);
-  shoot_one (window, dir, dark);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  orga_ui_test_spin (100);
-}
-
 static OrgaCertSessionDialog *
 open_create_dialog (Fixture *fixture)
 {
@@ -333,7 +292,7 @@ test_journey (Fixture       *fixture,
 
   /* No session: the empty state offers to create one. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (page_child (fixture, "content_stack")), ==, "empty");
-  shoot (fixture->window, "cert-sessions-empty");
+  orga_ui_test_shoot (fixture->window, "cert-sessions-empty");
 
   /* A date in the past: the message under the date, nothing written,
    * the dialog still open. */
@@ -357,7 +316,7 @@ test_journey (Fixture       *fixture,
 
   set_row (dialog, "room_row", "Salle B12");
   g_assert_false (gtk_widget_get_visible (child_of (dialog, ORGA_TYPE_CERT_SESSION_DIALOG, "room_error")));
-  shoot (GTK_WINDOW (dialog), "cert-session-create");
+  orga_ui_test_shoot (GTK_WINDOW (dialog), "cert-session-create");
   activate_dialog (dialog);
   g_assert_null (orga_ui_test_find_toplevel (ORGA_TYPE_CERT_SESSION_DIALOG));
 
@@ -443,7 +402,7 @@ test_journey (Fixture       *fixture,
 
     g_assert_cmpstr (gtk_button_get_label (child_of (enrol, ORGA_TYPE_CERT_ENROL_DIALOG, "enrol_button")), ==, label);
   }
-  shoot (GTK_WINDOW (enrol), "cert-enrol");
+  orga_ui_test_shoot (GTK_WINDOW (enrol), "cert-enrol");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.enrol", NULL));
   orga_ui_test_spin (50);
   g_assert_cmpuint (orga_cert_session_page_get_n_candidates (session_page (fixture)), ==, 26);
@@ -473,7 +432,7 @@ test_journey (Fixture       *fixture,
   candidates = orga_store_list_cert_candidates (fixture->store, id, &error);
   g_assert_cmpuint (candidates->len, ==, 25);
 
-  shoot (fixture->window, "cert-session");
+  orga_ui_test_shoot (fixture->window, "cert-session");
 
   /* A second supervisor: the warning goes. */
   {
@@ -650,7 +609,7 @@ test_finalized (Fixture       *fixture,
         published = orga_cert_session_get_id (session);
     }
   g_assert_cmpint (published, !=, 0);
-  shoot (fixture->window, "cert-sessions");
+  orga_ui_test_shoot (fixture->window, "cert-sessions");
 
   /* A click on its row opens it. */
   for (guint i = 0; i < n; i++)
