@@ -391,11 +391,18 @@ test_app_windows (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
   orga_ui_test_wait_until (has_toplevel_cb, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
   dialog = orga_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == GTK_SHORTCUTS_WINDOW (dialog));
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  /* Not GtkApplication's help overlay: no hidden window stays behind. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   gtk_window_set_default_size (dialog, 1000, 700);
   orga_ui_test_shoot (dialog, "shortcuts");
-  /* The overlay belongs to the window: hidden, not destroyed. */
-  gtk_widget_set_visible (GTK_WIDGET (dialog), FALSE);
+  /* Asked again while open: the same window comes forward. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (orga_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW) == dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (dialog);
+  orga_ui_test_spin (100);
+  g_assert_null (dialog);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
   orga_ui_test_wait_until (has_toplevel_cb, GSIZE_TO_POINTER (ORGA_TYPE_PREFERENCES_WINDOW));

@@ -47,6 +47,9 @@ struct _OrgaWindow
   OrgaContext          *context;
   OrgaConnection       *connection;
   OrgaSyncController   *sync_controller;
+
+  /* weak: the shortcuts window while it is open */
+  GtkWindow            *shortcuts_window;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaWindow, orga_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -247,6 +250,28 @@ preferences_action (GtkWidget  *widget,
   OrgaWindow *self = ORGA_WINDOW (widget);
 
   gtk_window_present (GTK_WINDOW (orga_preferences_window_new (GTK_WINDOW (self), self->connection)));
+}
+
+/* Built on demand and destroyed when closed, unlike GtkApplication's help
+ * overlay: see the note in pixorga.gresource.xml. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  OrgaWindow *self = ORGA_WINDOW (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->shortcuts_window == NULL)
+    {
+      builder = gtk_builder_new_from_resource ("/io/github/pixorga/PixOrga/ui/orga-shortcuts-window.ui");
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
+    }
+
+  gtk_window_present (self->shortcuts_window);
 }
 
 static void
@@ -458,6 +483,13 @@ orga_window_dispose (GObject *object)
     orga_sync_indicator_set_controller (self->sync_indicator, NULL);
   /* Its run is cancelled: nothing of it reaches a window going away. */
   g_clear_object (&self->sync_controller);
+  if (self->shortcuts_window != NULL)
+    {
+      GtkWindow *shortcuts = g_steal_pointer (&self->shortcuts_window);
+
+      g_object_remove_weak_pointer (G_OBJECT (shortcuts), (gpointer *) &self->shortcuts_window);
+      gtk_window_destroy (shortcuts);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->connection);
@@ -658,10 +690,11 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 
-  /* The sidebar's pages in its order; the help overlay (help-overlay.ui)
+  /* The sidebar's pages in its order; the shortcuts window (orga-shortcuts-window.ui)
    * lists these. */
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "campaigns");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "certifications");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page", "s", "students");
