@@ -27,7 +27,7 @@ Targets of issue 9 on a 2-core machine at 50 concurrent clients: reads
 and always succeeds when it could measure (a measurement, not a test).
 
   server-bench.py --server BIN --floor BIN [--duration S] [--connections N]
-                  [--backends sqlite,postgresql] [--rounds N]
+                  [--backends sqlite,postgresql] [--rounds N] [--workers N]
 """
 import argparse
 import json
@@ -117,6 +117,47 @@ def server_side(srv, since):
     return durations[min(len(durations) - 1, int(len(durations) * 0.99))], durations[-1]
 
 
+def cpu_seconds(pids):
+    """User and system CPU seconds of @pids so far (0 for a gone one)."""
+    tick = os.sysconf('SC_CLK_TCK')
+    total = 0
+    for pid in pids:
+        try:
+            with open('/proc/%d/stat' % pid) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def process_tree(pid):
+    """@pid and its children (the workers of --workers)."""
+    pids = [pid]
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open('/proc/%s/stat' % entry) as f:
+                    if int(f.read().rsplit(')', 1)[1].split()[1]) == pid:
+                        pids.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
+def postgres_pids():
+    pids = []
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open('/proc/%s/comm' % entry) as f:
+                    if f.read().strip() == 'postgres':
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
 def prepare(srv):
     """A school with a team of 12 and 8 pending invitations; returns
     (admin token, organization id, team JSON bytes)."""
@@ -152,7 +193,8 @@ def bench_backend(name, db_location, args):
     workdir = tempfile.mkdtemp(prefix='pixorga-bench-%s-' % name)
     # The server's per-request log lines go to a file, not a pipe this
     # script would have to drain.
-    srv = su.Server(workdir, db=db_location)
+    srv = su.Server(workdir, db=db_location,
+                    extra_args=['--workers', str(args.workers)] if args.workers > 1 else [])
     srv.start()
     results = {}
     try:
@@ -179,8 +221,14 @@ def bench_backend(name, db_location, args):
                                   connections=args.connections, duration=args.duration)[0])
                 since = os.path.getsize(srv.err_path)
                 load = os.getloadavg()[0]
+                # Where the CPU goes: the server's and the database's (the
+                # cluster's processes, none for SQLite) per request.
+                pg, server_pids = postgres_pids(), process_tree(srv.proc.pid)
+                cpu_srv, cpu_db = cpu_seconds(server_pids), cpu_seconds(pg)
                 r = wrk(base + '/api/v1/organizations/%s/team' % org, [], reads_lua,
                         connections=args.connections, duration=args.duration)[0]
+                r['server_cpu_us'] = (cpu_seconds(server_pids) - cpu_srv) * 1e6 / max(r['total'], 1)
+                r['db_cpu_us'] = (cpu_seconds(pg) - cpu_db) * 1e6 / max(r['total'], 1)
                 r['server_p99'], r['server_max'] = server_side(srv, since)
                 r['load'] = load
                 reads.append(r)
@@ -211,6 +259,8 @@ def main():
     ap.add_argument('--sign-in-connections', type=int, default=8)
     ap.add_argument('--rounds', type=int, default=2)
     ap.add_argument('--backends', default='sqlite,postgresql')
+    # pixorga-server --workers N: N processes on one port (SO_REUSEPORT).
+    ap.add_argument('--workers', type=int, default=1)
     args = ap.parse_args()
     os.environ['PIXORGA_SERVER'] = os.path.abspath(args.server)
     if not shutil.which('wrk'):
@@ -235,8 +285,8 @@ def main():
                 k, r['rps'], r['p50'], r['p99'], r['total'], r['non2xx'],
                 ', socket errors ' + r['socket_errors'] if r['socket_errors'] else ''), flush=True)
 
-    print('\nbench-server, %d concurrent clients, wrk -t2 -d%ds, %d core(s), load average %s:' % (
-        args.connections, args.duration, os.cpu_count(), ' '.join('%.1f' % x for x in os.getloadavg())))
+    print('\nbench-server, %d worker(s), %d concurrent clients, wrk -t2 -d%ds, %d core(s), load average %s:' % (
+        args.workers, args.connections, args.duration, os.cpu_count(), ' '.join('%.1f' % x for x in os.getloadavg())))
     for backend, res in all_results.items():
         ratio = res['reads']['rps'] / res['floor']['rps']
         print('  %-10s reads %6.0f/s (floor %6.0f/s, ratio %.2f %s), reads p99 %.1f ms %s; '
@@ -251,6 +301,8 @@ def main():
         if r.get('server_p99') is not None:
             print('  %-10s reads inside the server: p99 %.1f ms, max %.1f ms (load average %.1f at the start)' % (
                 backend, r['server_p99'], r['server_max'], r['load']))
+            print('  %-10s reads CPU per request: server %.0f µs, database processes %.0f µs' % (
+                backend, r['server_cpu_us'], r['db_cpu_us']))
         for k, r in res.items():
             if r['non2xx']:
                 print('  warning: %s %s had %d non-2xx answers' % (backend, k, r['non2xx']))

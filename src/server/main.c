@@ -3,6 +3,7 @@
  *   pixorga-server --db PATH|postgresql://… --listen HOST:PORT --public-url URL
  *                  [--mail-dir DIR | --sendmail COMMAND] [--tls-cert FILE --tls-key FILE]
  *                  [--trusted-proxy ADDRESS] [--mail-from ADDRESS] [--mail-retry SECONDS]
+ *                  [--workers N]
  *   pixorga-server --db … org add|import|list|archive …
  *   pixorga-server --db … participations import ORG_ID FILE.json
  *   pixorga-server --db … cert import ORG_ID FILE.json
@@ -19,6 +20,8 @@
  * socket is bound (with the port chosen when given 0), logs one line a
  * request on stderr, and stops cleanly on SIGTERM or SIGINT: no new
  * request, the ones in flight finish, the database is closed, exit 0.
+ * With --workers N, N such processes share the port (orga-server-workers.c)
+ * and this one supervises them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +41,7 @@
 #include "orga-server-admin.h"
 #include "orga-server-cert.h"
 #include "orga-server-sync.h"
+#include "orga-server-workers.h"
 
 #define SHUTDOWN_TIMEOUT_MS 10000
 
@@ -240,6 +244,10 @@ main (int   argc,
   g_autofree char *trusted_proxy = NULL;
   g_autofree char *mail_from = NULL;
   int mail_retry = 60;
+  int workers = 1;
+  const char *worker_env = g_getenv (ORGA_SERVER_WORKER_ENV);
+  guint64 worker = 0;
+  g_auto(GStrv) original_argv = g_strdupv (argv);
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OrgaServerDb) db = NULL;
@@ -258,6 +266,7 @@ main (int   argc,
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING, &trusted_proxy, "L’adresse IP du proxy dont on croit l’en-tête X-Forwarded-For", "ADDRESS" },
     { "mail-retry", 0, 0, G_OPTION_ARG_INT, &mail_retry, "Réessayer un e-mail non parti après tant de secondes, puis 2, 4, 8… fois plus (60)", "SECONDS" },
     { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from, "L’adresse d’expédition (no-reply@ l’hôte de --public-url par défaut)", "ADDRESS" },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers, "Servir avec N processus sur le même port (1 par défaut ; au plus 64)", "N" },
     { NULL }
   };
 
@@ -308,6 +317,20 @@ main (int   argc,
     }
   if (argc > 1)
     return fail ("commande inconnue : %s (seules « org », « participations » et « cert » existent)", argv[1]);
+
+  /* A worker of --workers: the supervisor holds the port, here already
+   * chosen when --listen gave 0. */
+  if (worker_env != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (worker_env, 10, 1, 64, &worker, NULL)
+          || g_getenv (ORGA_SERVER_WORKER_LISTEN_ENV) == NULL)
+        return fail ("%s : un numéro de processus entre 1 et 64 attendu", ORGA_SERVER_WORKER_ENV);
+      g_free (listen);
+      listen = g_strdup (g_getenv (ORGA_SERVER_WORKER_LISTEN_ENV));
+      workers = 1;
+    }
+  if (workers < 1 || workers > 64)
+    return fail ("--workers attend un nombre de processus entre 1 et 64");
 
   if (listen == NULL)
     return fail ("--listen HOST:PORT est obligatoire, par exemple --listen 127.0.0.1:8080");
@@ -371,7 +394,26 @@ main (int   argc,
       return 1;
     }
 
+  if (workers > 1)
+    {
+      g_autoptr(GSocket) reserved = NULL;
+      g_autofree char *bound = NULL;
+
+      /* The schema is migrated (above) once, before the workers start. */
+      g_clear_object (&db);
+      g_clear_object (&mailer);
+      reserved = orga_server_reserve_port (listen, &bound, &error);
+      if (reserved == NULL)
+        {
+          fprintf (stderr, "pixorga-server : impossible d’écouter sur %s : %s\n", listen, error->message);
+          return 1;
+        }
+      signal (SIGPIPE, SIG_IGN);
+      return orga_server_workers_run (original_argv, bound, (guint) workers);
+    }
+
   server = orga_server_new (db, mailer, public_url);
+  orga_server_set_worker (server, (guint) worker);
   orga_server_set_trusted_proxy (server, trusted_proxy);
   orga_server_set_mail_retry (server, (guint) mail_retry);
   if (!orga_server_listen (server, listen, certificate, &error))

@@ -6,8 +6,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "orga-json.h"
@@ -34,6 +36,8 @@ struct _OrgaServer
   gint64 last_clean_up;
 
   guint64 next_request;
+  guint worker;           /* 1…N under --workers, else 0 */
+  gboolean reuse_port;
   guint in_flight;
   gboolean stopping;
 };
@@ -663,7 +667,7 @@ orga_request_get_boolean (OrgaRequest  *req,
 
 typedef struct
 {
-  char id[24];
+  char id[40];
   const char *route;
   gint64 started;
   gboolean counted;
@@ -697,7 +701,12 @@ on_request_started (SoupServer        *soup,
   RequestLog *log = g_new0 (RequestLog, 1);
   guint32 random = randombytes_random ();
 
-  g_snprintf (log->id, sizeof log->id, "%08x-%" G_GUINT64_FORMAT, random, ++self->next_request);
+  /* Under --workers, the worker's number keeps the ids of the processes
+   * sharing one log apart and says which one answered. */
+  if (self->worker > 0)
+    g_snprintf (log->id, sizeof log->id, "%08x-w%u-%" G_GUINT64_FORMAT, random, self->worker, ++self->next_request);
+  else
+    g_snprintf (log->id, sizeof log->id, "%08x-%" G_GUINT64_FORMAT, random, ++self->next_request);
   log->route = "-";
   g_object_set_data_full (G_OBJECT (msg), "orga-request-log", log, g_free);
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), self);
@@ -1423,35 +1432,14 @@ retry_mail_cb (gpointer user_data)
  * net.core.somaxconn. */
 #define LISTEN_BACKLOG 1024
 
-static GSocket *
-listen_socket (GSocketAddress  *address,
-               GError         **error)
-{
-  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, error);
-
-  if (socket == NULL)
-    return NULL;
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
-    return NULL;
-  return g_steal_pointer (&socket);
-}
-
-gboolean
-orga_server_listen (OrgaServer       *self,
-                    const char       *host_port,
-                    GTlsCertificate  *certificate,
-                    GError          **error)
+static GSocketAddress *
+parse_host_port (const char  *host_port,
+                 GError     **error)
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *host = NULL;
   const char *colon;
   guint64 port = 0;
-  g_autoptr(GSocket) socket = NULL;
-
-  g_return_val_if_fail (ORGA_IS_SERVER (self), FALSE);
-  g_return_val_if_fail (self->soup == NULL, FALSE);
 
   colon = strrchr (host_port, ':');
   if (colon == NULL || colon == host_port
@@ -1459,7 +1447,7 @@ orga_server_listen (OrgaServer       *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "--listen attend HÔTE:PORT, par exemple 127.0.0.1:8080, et non « %s »", host_port);
-      return FALSE;
+      return NULL;
     }
   host = g_strndup (host_port, colon - host_port);
   if (host[0] == '[' && host[strlen (host) - 1] == ']')
@@ -1478,8 +1466,101 @@ orga_server_listen (OrgaServer       *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "--listen : « %s » n’est pas une adresse IP", host);
-      return FALSE;
+      return NULL;
     }
+  return g_steal_pointer (&address);
+}
+
+/* Bound, listening when @listen. With @reuse_port, other sockets of this
+ * user may bind the same port and the kernel spreads the connections
+ * among the listening ones (--workers). */
+static GSocket *
+bind_socket (GSocketAddress  *address,
+             gboolean         reuse_port,
+             gboolean         listen,
+             GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (reuse_port)
+    {
+      struct sockaddr_storage native;
+      gssize size = g_socket_address_get_native_size (address);
+
+      /* Not g_socket_bind(): it turns SO_REUSEPORT off on TCP sockets. */
+      if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, 1, error)
+          || !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error)
+          || !g_socket_address_to_native (address, &native, sizeof native, error))
+        return NULL;
+      if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) size) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+          return NULL;
+        }
+    }
+  else if (!g_socket_bind (socket, address, TRUE, error))
+    return NULL;
+  if (listen && !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+GSocket *
+orga_server_reserve_port (const char  *host_port,
+                          char       **bound_host_port,
+                          GError     **error)
+{
+  g_autoptr(GSocketAddress) address = parse_host_port (host_port, error);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
+
+  if (address == NULL)
+    return NULL;
+  socket = bind_socket (address, TRUE, FALSE, error);
+  if (socket == NULL)
+    return NULL;
+  local = g_socket_get_local_address (socket, error);
+  if (local == NULL)
+    return NULL;
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+  *bound_host_port = g_strdup_printf (strchr (host, ':') ? "[%s]:%u" : "%s:%u", host,
+                                      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  return g_steal_pointer (&socket);
+}
+
+void
+orga_server_set_worker (OrgaServer *self,
+                        guint       worker)
+{
+  g_return_if_fail (ORGA_IS_SERVER (self));
+  g_return_if_fail (self->soup == NULL);
+
+  self->worker = worker;
+  self->reuse_port = worker > 0;
+}
+
+gboolean
+orga_server_listen (OrgaServer       *self,
+                    const char       *host_port,
+                    GTlsCertificate  *certificate,
+                    GError          **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (ORGA_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
+
+  address = parse_host_port (host_port, error);
+  if (address == NULL)
+    return FALSE;
 
   self->soup = g_object_new (SOUP_TYPE_SERVER,
                              "server-header", "pixorga-server",
@@ -1494,7 +1575,7 @@ orga_server_listen (OrgaServer       *self,
   soup_server_add_handler (self->soup, API_PREFIX, api_handler, self, NULL);
   orga_server_web_register (self, self->soup);
 
-  socket = listen_socket (address, error);
+  socket = bind_socket (address, self->reuse_port, TRUE, error);
   if (socket == NULL
       || !soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     {

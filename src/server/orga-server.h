@@ -40,6 +40,17 @@ gboolean      orga_server_listen             (OrgaServer           *self,
                                               const char           *host_port,
                                               GTlsCertificate      *certificate,
                                               GError              **error);
+/* Worker @worker (1…N) of `--workers N`: its socket shares the port with
+ * the other workers' (SO_REUSEPORT) and its log's request ids carry its
+ * number. Before orga_server_listen(). */
+void          orga_server_set_worker         (OrgaServer           *self,
+                                              guint                 worker);
+/* For `--workers`: binds @host_port (port 0: a free one) without
+ * listening, so that the port is held for the workers, which bind it
+ * too; sets @bound_host_port to the address and port bound. */
+GSocket      *orga_server_reserve_port       (const char           *host_port,
+                                              char                **bound_host_port,
+                                              GError              **error);
 /* "http://127.0.0.1:41234", once listening. */
 char         *orga_server_get_uri            (OrgaServer           *self);
 /* Stops listening, lets the requests in flight finish (at most
