@@ -117,15 +117,16 @@ def server_side(srv, since):
     return durations[min(len(durations) - 1, int(len(durations) * 0.99))], durations[-1]
 
 
-def cpu_seconds(pids):
-    """User and system CPU seconds of @pids so far (0 for a gone one)."""
+def cpu_seconds(pids, which=(11, 12)):
+    """CPU seconds of @pids so far (0 for a gone one): user and system by
+    default, (11,) user only, (12,) system only."""
     tick = os.sysconf('SC_CLK_TCK')
     total = 0
     for pid in pids:
         try:
             with open('/proc/%d/stat' % pid) as f:
                 fields = f.read().rsplit(')', 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += sum(int(fields[i]) for i in which)
         except (OSError, IndexError, ValueError):
             pass
     return total / tick
@@ -225,9 +226,11 @@ def bench_backend(name, db_location, args):
                 # cluster's processes, none for SQLite) per request.
                 pg, server_pids = postgres_pids(), process_tree(srv.proc.pid)
                 cpu_srv, cpu_db = cpu_seconds(server_pids), cpu_seconds(pg)
+                sys_srv = cpu_seconds(server_pids, (12,))
                 r = wrk(base + '/api/v1/organizations/%s/team' % org, [], reads_lua,
                         connections=args.connections, duration=args.duration)[0]
                 r['server_cpu_us'] = (cpu_seconds(server_pids) - cpu_srv) * 1e6 / max(r['total'], 1)
+                r['server_sys_us'] = (cpu_seconds(server_pids, (12,)) - sys_srv) * 1e6 / max(r['total'], 1)
                 r['db_cpu_us'] = (cpu_seconds(pg) - cpu_db) * 1e6 / max(r['total'], 1)
                 r['server_p99'], r['server_max'] = server_side(srv, since)
                 r['load'] = load
@@ -301,8 +304,8 @@ def main():
         if r.get('server_p99') is not None:
             print('  %-10s reads inside the server: p99 %.1f ms, max %.1f ms (load average %.1f at the start)' % (
                 backend, r['server_p99'], r['server_max'], r['load']))
-            print('  %-10s reads CPU per request: server %.0f µs, database processes %.0f µs' % (
-                backend, r['server_cpu_us'], r['db_cpu_us']))
+            print('  %-10s reads CPU per request: server %.0f µs (%.0f in the kernel), database processes %.0f µs' % (
+                backend, r['server_cpu_us'], r['server_sys_us'], r['db_cpu_us']))
         for k, r in res.items():
             if r['non2xx']:
                 print('  warning: %s %s had %d non-2xx answers' % (backend, k, r['non2xx']))
