@@ -18,6 +18,7 @@
 #include "orga-pie-chart.h"
 #include "orga-result-row.h"
 #include "orga-timeline-chart.h"
+#include "orga-widget-util.h"
 
 typedef enum
 {
@@ -80,7 +81,7 @@ update_counts (OrgaCampaignActivity *self)
 
   gtk_label_set_label (self->count_label, count);
   gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "no-results");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "activity.clear-filters",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "activity.clear-filters",
                                  self->data != NULL && orga_result_list_get_filtered (self->data->participants));
 }
 

@@ -93,12 +93,12 @@ can_delete (OrgaCampaignPage *self)
 static void
 update_actions (OrgaCampaignPage *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.export",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "campaign.export",
                                  self->data != NULL && self->export_cancellable == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-code", self->campaign != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-link", self->campaign != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.show-participant", self->data != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaign.delete-participation", can_delete (self));
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-code", self->campaign != NULL);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "campaign.copy-link", self->campaign != NULL);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "campaign.show-participant", self->data != NULL);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "campaign.delete-participation", can_delete (self));
   orga_campaign_activity_set_can_delete (self->activity, can_delete (self));
 }
 

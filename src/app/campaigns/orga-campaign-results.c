@@ -21,6 +21,7 @@
 #include "orga-class-filter.h"
 #include "orga-format.h"
 #include "orga-result-row.h"
+#include "orga-widget-util.h"
 
 typedef enum
 {
@@ -181,7 +182,7 @@ update_counts (OrgaCampaignResults *self)
 
   gtk_label_set_label (self->count_label, count);
   gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "no-results");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "results.clear-filters",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "results.clear-filters",
                                  self->data != NULL && (self->bucket >= 0 || selected_stage (self) >= 0 ||
                                                         orga_class_filter_get_selected (self->class_filter)[0] != NULL ||
                                                         *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0' ||

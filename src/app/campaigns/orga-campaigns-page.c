@@ -145,15 +145,15 @@ update_actions (OrgaCampaignsPage *self)
   gboolean shown = self->campaign != NULL;
   gboolean archived = shown && orga_campaign_is_archived (self->campaign);
 
-  gtk_widget_action_set_enabled (widget, "campaigns.create", has_school (self));
+  orga_widget_action_set_enabled (widget, "campaigns.create", has_school (self));
   /* An archived campaign is read-only until it is unarchived. */
-  gtk_widget_action_set_enabled (widget, "campaigns.edit", shown && !archived);
-  gtk_widget_action_set_enabled (widget, "campaigns.duplicate", shown);
-  gtk_widget_action_set_enabled (widget, "campaigns.archive", shown && !archived);
-  gtk_widget_action_set_enabled (widget, "campaigns.unarchive", archived);
-  gtk_widget_action_set_enabled (widget, "campaigns.delete", shown);
-  gtk_widget_action_set_enabled (widget, "campaigns.delete-selected", g_hash_table_size (self->checked) > 0);
-  gtk_widget_action_set_enabled (widget, "campaigns.clear-filters", filters_active (self));
+  orga_widget_action_set_enabled (widget, "campaigns.edit", shown && !archived);
+  orga_widget_action_set_enabled (widget, "campaigns.duplicate", shown);
+  orga_widget_action_set_enabled (widget, "campaigns.archive", shown && !archived);
+  orga_widget_action_set_enabled (widget, "campaigns.unarchive", archived);
+  orga_widget_action_set_enabled (widget, "campaigns.delete", shown);
+  orga_widget_action_set_enabled (widget, "campaigns.delete-selected", g_hash_table_size (self->checked) > 0);
+  orga_widget_action_set_enabled (widget, "campaigns.clear-filters", filters_active (self));
 }
 
 static void

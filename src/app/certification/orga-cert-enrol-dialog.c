@@ -18,6 +18,7 @@
 #include "orga-cert-enrol-dialog.h"
 #include "orga-format.h"
 #include "orga-store-cert.h"
+#include "orga-widget-util.h"
 
 struct _OrgaCertEnrolDialog
 {
@@ -57,7 +58,7 @@ update_count (OrgaCertEnrolDialog *self)
   g_autofree char *label = g_strdup_printf (_("_Enrol (%u)"), n);
 
   gtk_button_set_label (self->enrol_button, label);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.enrol", n > 0);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "enrol.enrol", n > 0);
 }
 
 static void
@@ -317,7 +318,7 @@ orga_cert_enrol_dialog_new (GtkWindow   *parent,
       gtk_string_list_splice (self->divisions, 0, 0, (const char * const *) divisions);
       gtk_drop_down_set_selected (self->class_dropdown, 0);
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.select-all", divisions != NULL && divisions[0] != NULL);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "enrol.select-all", divisions != NULL && divisions[0] != NULL);
 
   load_students (self);
   return self;

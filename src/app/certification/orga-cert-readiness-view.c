@@ -93,9 +93,9 @@ update_actions (OrgaCertReadinessView *self)
 
   /* A collection is for one class: "Toutes les classes" would make one
    * for the whole school, not what the button says. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "readiness.create-campaign",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "readiness.create-campaign",
                                  has_school && self->division != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "readiness.print",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "readiness.print",
                                  has_school && self->rows != NULL && self->rows->len > 0
                                  && self->print_cancellable == NULL);
 }

@@ -127,14 +127,14 @@ update_actions (OrgaCertResultsView *self)
 
   /* Attestations stay clickable with results but none validated: the
    * click says why there is nothing to print rather than a dead button. */
-  gtk_widget_action_set_enabled (widget, "results.export-csv", has_results);
-  gtk_widget_action_set_enabled (widget, "results.attestations", has_results);
-  gtk_widget_action_set_enabled (widget, "results.preview", has_results);
-  gtk_widget_action_set_enabled (widget, "results.print", n_pages > 0);
-  gtk_widget_action_set_enabled (widget, "results.previous-page", self->page > 0);
-  gtk_widget_action_set_enabled (widget, "results.next-page", self->page + 1 < n_pages);
-  gtk_widget_action_set_enabled (widget, "results.lsu", has_school && idle);
-  gtk_widget_action_set_enabled (widget, "results.archive", has_school && idle);
+  orga_widget_action_set_enabled (widget, "results.export-csv", has_results);
+  orga_widget_action_set_enabled (widget, "results.attestations", has_results);
+  orga_widget_action_set_enabled (widget, "results.preview", has_results);
+  orga_widget_action_set_enabled (widget, "results.print", n_pages > 0);
+  orga_widget_action_set_enabled (widget, "results.previous-page", self->page > 0);
+  orga_widget_action_set_enabled (widget, "results.next-page", self->page + 1 < n_pages);
+  orga_widget_action_set_enabled (widget, "results.lsu", has_school && idle);
+  orga_widget_action_set_enabled (widget, "results.archive", has_school && idle);
 }
 
 static void

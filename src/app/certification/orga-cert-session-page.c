@@ -100,12 +100,12 @@ update_actions (OrgaCertSessionPage *self)
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean editable = !read_only (self);
 
-  gtk_widget_action_set_enabled (widget, "session.edit", editable);
-  gtk_widget_action_set_enabled (widget, "session.delete", editable);
-  gtk_widget_action_set_enabled (widget, "session.enrol", editable);
-  gtk_widget_action_set_enabled (widget, "session.remove-candidate", editable);
-  gtk_widget_action_set_enabled (widget, "session.attendance", self->session != NULL);
-  gtk_widget_action_set_enabled (widget, "session.copy", self->session != NULL);
+  orga_widget_action_set_enabled (widget, "session.edit", editable);
+  orga_widget_action_set_enabled (widget, "session.delete", editable);
+  orga_widget_action_set_enabled (widget, "session.enrol", editable);
+  orga_widget_action_set_enabled (widget, "session.remove-candidate", editable);
+  orga_widget_action_set_enabled (widget, "session.attendance", self->session != NULL);
+  orga_widget_action_set_enabled (widget, "session.copy", self->session != NULL);
 }
 
 /* ------------------------------------------------------------------------

@@ -95,7 +95,7 @@ update_state (OrgaCertSessionsPage *self)
 
   gtk_label_set_label (self->count_label, count);
   gtk_stack_set_visible_child_name (self->content_stack, n > 0 ? "list" : "empty");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sessions.create", has_school (self));
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "sessions.create", has_school (self));
 }
 
 /* Reads the sessions again; the selected row and the session shown stay. */

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-chart-private.h"
+#include "orga-widget-util.h"
 
 typedef struct
 {
@@ -566,7 +567,7 @@ orga_chart_constructed (GObject *object)
 
   /* Enter and space go on to the window where there is nothing to
    * activate. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.activate",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "chart.activate",
                                  ORGA_CHART_GET_CLASS (self)->activate != NULL);
 }
 

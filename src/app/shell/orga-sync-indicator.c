@@ -205,7 +205,7 @@ update (OrgaSyncIndicator *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
       gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "flat");
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", state != ORGA_SYNC_STATE_SYNCING &&
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", state != ORGA_SYNC_STATE_SYNCING &&
                                  state != ORGA_SYNC_STATE_NOT_APPLICABLE);
 
   /* TRANSLATORS: the sync button's tooltip, "Up to Date. Last synced at 14:32" */

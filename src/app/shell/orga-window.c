@@ -326,8 +326,8 @@ sync_state_changed_cb (OrgaWindow *self)
 {
   gboolean applicable = orga_sync_controller_get_state (self->sync_controller) != ORGA_SYNC_STATE_NOT_APPLICABLE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", applicable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-details", applicable);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", applicable);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-details", applicable);
 }
 
 /* A sync toast's "Détails": the status's popover, in the content's

@@ -63,7 +63,7 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_actions (OrgaHeatMapPage *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "heat-map.export-png",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "heat-map.export-png",
                                  self->map != NULL && self->map->n_classes > 0 &&
                                  g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "map") == 0);
 }

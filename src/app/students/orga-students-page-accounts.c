@@ -56,10 +56,10 @@ _orga_students_page_update_account_actions (OrgaStudentsPage *self)
 
   /* Offline, the dialog opens to say why nothing can change; the bulk
    * reset says it when asked. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.manage-account", has_school);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.reset-passwords",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.manage-account", has_school);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.reset-passwords",
                                  has_school && n_checked (self) > 0 && !self->resetting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.unselect-all", n_checked (self) > 0);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.unselect-all", n_checked (self) > 0);
 }
 
 static void

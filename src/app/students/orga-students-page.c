@@ -55,11 +55,11 @@ update_actions (OrgaStudentsPage *self)
 {
   gboolean has_school = self->context != NULL && orga_context_get_organization (self->context) != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.import",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.import",
                                  has_school && self->state == IMPORT_IDLE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.cancel-import",
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.cancel-import",
                                  self->state == IMPORT_CHECKING || self->state == IMPORT_RUNNING);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "students.clear-filters", filters_active (self));
   _orga_students_page_update_account_actions (self);
 }
 

@@ -109,12 +109,12 @@ update_actions (OrgaTeamPage *self)
   gboolean manage = can_manage (self);
   gboolean idle = self->n_changes == 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.invite", manage && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.change-role", manage && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.remove", manage && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.resend", manage && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.cancel", manage && idle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "team.leave", can_leave (self) && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.invite", manage && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.change-role", manage && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.remove", manage && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.resend", manage && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.cancel", manage && idle);
+  orga_widget_action_set_enabled (GTK_WIDGET (self), "team.leave", can_leave (self) && idle);
 }
 
 static OrgaMember *

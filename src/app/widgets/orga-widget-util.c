@@ -81,3 +81,31 @@ orga_widget_unroot_toast_actions (const char  *prefix,
     gtk_widget_insert_action_group (*root, prefix, NULL);
   *root = NULL;
 }
+
+void
+orga_widget_action_set_enabled (GtkWidget  *widget,
+                                const char *action_name,
+                                gboolean    enabled)
+{
+  static GQuark states_quark;
+  GHashTable *states;
+  gpointer state = GINT_TO_POINTER (enabled ? 2 : 1);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (action_name != NULL);
+
+  if (G_UNLIKELY (states_quark == 0))
+    states_quark = g_quark_from_static_string ("orga-widget-action-states");
+
+  states = g_object_get_qdata (G_OBJECT (widget), states_quark);
+  if (states == NULL)
+    {
+      states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_object_set_qdata_full (G_OBJECT (widget), states_quark, states, (GDestroyNotify) g_hash_table_unref);
+    }
+  if (g_hash_table_lookup (states, action_name) == state)
+    return;
+
+  g_hash_table_insert (states, g_strdup (action_name), state);
+  gtk_widget_action_set_enabled (widget, action_name, enabled);
+}
