@@ -649,6 +649,73 @@ test_screenshot (Fixture       *fixture,
   orga_ui_test_shoot (fixture->window, "cert-readiness");
 }
 
+/* A refresh from the change feed (here: a session planned) while the
+ * head teacher is halfway down a long list keeps the list where it was. */
+static void
+test_refresh_keeps_scroll (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(OrgaLearnerSet) set = orga_learner_set_new ();
+  g_autoptr(OrgaImportReport) report = NULL;
+  g_autoptr(OrgaCertSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = day_from_today (12);
+  OrgaCertSessionForm form = {
+    .address = "Collège Jean Moulin", .room = "CDI", .examiner = "Mme Durand",
+    .date = date, .time = "09:00",
+  };
+  GtkAdjustment *vadjustment;
+  double before;
+
+  orga_learner_set_set_format (set, ORGA_IMPORT_FORMAT_SIECLE_XML);
+  for (guint i = 0; i < G_N_ELEMENTS (students) + 150; i++)
+    {
+      OrgaLearnerFields *l = orga_learner_set_peek (set, orga_learner_set_append (set));
+      g_autofree char *ine = g_strdup_printf ("3000000%03u%c", i, 'A' + i % 26);
+      g_autofree char *last_name = g_strdup_printf ("Élève%03u", i);
+
+      /* The students already there stay (an import is the whole list). */
+      if (i < G_N_ELEMENTS (students))
+        {
+          g_clear_pointer (&ine, g_free);
+          ine = g_strdup (students[i].ine);
+          g_clear_pointer (&last_name, g_free);
+          last_name = g_strdup (students[i].last_name);
+        }
+      l->ine = orga_learner_set_intern (set, ine, -1);
+      l->last_name = orga_learner_set_intern (set, last_name, -1);
+      l->first_name = orga_learner_set_intern (set, "Camille", -1);
+      l->division = orga_learner_set_intern (set, i < G_N_ELEMENTS (students) ? students[i].division : "3e C", -1);
+      l->birthdate = orga_learner_set_intern (set, "2011-04-14", -1);
+      l->sex = orga_learner_set_intern (set, "F", -1);
+      l->birth_country_code = orga_learner_set_intern (set, "100", -1);
+      l->birth_city_code = orga_learner_set_intern (set, "33063", -1);
+      l->birth_city = orga_learner_set_intern (set, "Bordeaux", -1);
+      l->line = i + 1;
+    }
+  report = orga_import_report_new ("eleves.xml", set);
+  g_assert_true (orga_store_apply_learner_set (fixture->store, fixture->organization, report, "Anne Proviseur",
+                                               FALSE, NULL, &error));
+  g_assert_no_error (error);
+  wait_idle (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (rows_model (fixture)), ==, G_N_ELEMENTS (students) + 150);
+
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (child (fixture, "column_view")));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), >, 2 * gtk_adjustment_get_page_size (vadjustment));
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment) / 2);
+  orga_ui_test_spin (100);
+  before = gtk_adjustment_get_value (vadjustment);
+  g_assert_cmpfloat (before, >, 0);
+
+  session = orga_store_create_cert_session (fixture->store, fixture->organization, &form, "Anne", &error);
+  g_assert_no_error (error);
+  wait_idle (fixture);
+  orga_ui_test_spin (100);
+  g_assert_cmpstr (label_text (fixture, "session_label"), !=, "Aucune session prévue");
+  /* Within a row of where it was. */
+  g_assert_cmpfloat (ABS (gtk_adjustment_get_value (vadjustment) - before), <, 40);
+}
+
 static void
 test_no_school (void)
 {
@@ -698,6 +765,8 @@ main (int   argc,
   g_test_add ("/cert-readiness-view/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
   g_test_add ("/cert-readiness-view/class", Fixture, NULL, fixture_set_up, test_class, fixture_tear_down);
   g_test_add ("/cert-readiness-view/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
+  g_test_add ("/cert-readiness-view/refresh-keeps-scroll", Fixture, NULL, fixture_set_up,
+              test_refresh_keeps_scroll, fixture_tear_down);
   g_test_add ("/cert-readiness-view/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);
 
   status = g_test_run ();
