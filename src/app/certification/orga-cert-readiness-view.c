@@ -31,6 +31,7 @@
 #include "orga-store-cert.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaCertReadinessView
 {
@@ -875,6 +876,7 @@ orga_cert_readiness_view_class_init (OrgaCertReadinessViewClass *klass)
 
   g_type_ensure (ORGA_TYPE_CERT_READINESS_ITEM);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-cert-readiness-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, class_dropdown);

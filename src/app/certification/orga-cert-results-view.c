@@ -32,6 +32,7 @@
 #include "orga-store-cert.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 #include "orga-year-archive.h"
 
 typedef void (*SaveFunc) (OrgaCertResultsView *self,
@@ -977,6 +978,7 @@ orga_cert_results_view_class_init (OrgaCertResultsViewClass *klass)
 
   g_type_ensure (ORGA_TYPE_STATUS_PAGE);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-cert-results-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, mode_stack);
