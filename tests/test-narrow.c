@@ -1,6 +1,7 @@
 /* test-narrow.c: every page and dialog of the real window fits a phone's
  * 360 × 640: the minimum width of what a window holds is at most 360,
- * the sidebar folds, the tables scroll sideways
+ * the sidebar folds, the tables scroll sideways; at 1280 × 800, the
+ * sidebar stays and the bars do not wrap
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +33,7 @@
 #include "orga-students-page.h"
 #include "orga-ui-test-util.h"
 #include "orga-window.h"
+#include "orga-wrap-box.h"
 
 #define UAI "0330001A"
 #define NARROW_WIDTH 360
@@ -219,7 +221,7 @@ assert_all_fit (Fixture *fixture)
   lines = g_strsplit (fixture->misfits->str, "\n", -1);
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
     g_test_message ("%s", lines[i]);
-  g_test_fail_printf ("Not usable at %d × %d: see above", NARROW_WIDTH, NARROW_HEIGHT);
+  g_test_fail_printf ("%u misfits: see above", g_strv_length (lines) - 1);
 }
 
 /* ------------------------------------------------------------------------
@@ -506,6 +508,193 @@ test_dialogs (Fixture       *fixture,
   assert_all_fit (fixture);
 }
 
+/* ------------------------------------------------------------------------
+ * Wide, as before
+ * ------------------------------------------------------------------------ */
+
+/* The wrapping boxes shown in @widget keep their children on one line. */
+static void
+check_one_line (Fixture    *fixture,
+                GtkWidget  *widget,
+                const char *what)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (ORGA_IS_WRAP_BOX (widget))
+    {
+      GtkWidget *first = NULL;
+      graphene_point_t first_point, point;
+
+      /* On one line, a child centred vertically is lower than a taller
+       * one: they overlap. */
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+        {
+          if (!gtk_widget_get_mapped (c) || !gtk_widget_compute_point (c, widget, &GRAPHENE_POINT_INIT (0, 0), &point))
+            continue;
+          if (first == NULL)
+            {
+              first = c;
+              first_point = point;
+            }
+          else if (point.y >= first_point.y + gtk_widget_get_height (first) ||
+                   first_point.y >= point.y + gtk_widget_get_height (c))
+            {
+              g_autofree char *text = describe (c);
+
+              g_string_append_printf (fixture->misfits, "%s, 1280 wide: %s is on a line of its own\n", what, text);
+            }
+        }
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    check_one_line (fixture, c, what);
+}
+
+/* At 1280 × 800 the sidebar stays beside the page and the bars are not
+ * wrapped: the wide window looks as it did. */
+static void
+test_wide (Fixture       *fixture,
+           gconstpointer  data)
+{
+  static const char *const names[] = { "campaigns", "certifications", "students", "team", "documentation" };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (window, ORGA_TYPE_WINDOW, "leaflet"));
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  OrgaCampaignQuery query = { 0 };
+  OrgaCampaignsPage *campaigns;
+  OrgaCampaignPage *page;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  orga_ui_test_spin (400);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      show_page (fixture, names[i]);
+      orga_ui_test_spin (200);
+      g_assert_false (adw_leaflet_get_folded (leaflet));
+      check_one_line (fixture, window, names[i]);
+    }
+  show_page (fixture, "students");
+  orga_ui_test_shoot (GTK_WINDOW (window), "wide-students");
+
+  campaigns = ORGA_CAMPAIGNS_PAGE (show_page (fixture, "campaigns"));
+  list = orga_store_list_campaigns (fixture->store, orga_context_get_organization (fixture->context), &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    if (orga_campaign_get_campaign_type (g_ptr_array_index (list, i)) == ORGA_CAMPAIGN_TYPE_ASSESSMENT)
+      orga_campaigns_page_show_campaign (campaigns, g_ptr_array_index (list, i));
+  orga_ui_test_spin (300);
+  page = ORGA_CAMPAIGN_PAGE (find_descendant (GTK_WIDGET (campaigns), ORGA_TYPE_CAMPAIGN_PAGE));
+  g_assert_nonnull (page);
+  check_one_line (fixture, window, "campaign, tab activity");
+  orga_ui_test_shoot (GTK_WINDOW (window), "wide-campaign");
+  orga_campaign_page_set_tab (page, "results");
+  orga_ui_test_spin (200);
+  check_one_line (fixture, window, "campaign, tab results");
+  orga_ui_test_shoot (GTK_WINDOW (window), "wide-campaign-results");
+
+  assert_all_fit (fixture);
+}
+
+/* ------------------------------------------------------------------------
+ * The box that wraps the pages' bars
+ * ------------------------------------------------------------------------ */
+
+static GtkWidget *
+block (int width)
+{
+  GtkWidget *widget = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_set_size_request (widget, width, 20);
+  return widget;
+}
+
+/* Where @child is in @box once @box is @width wide; returns its height. */
+static int
+allocate (GtkWidget *box,
+          int        width)
+{
+  int minimum, natural;
+
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, width, &minimum, &natural, NULL, NULL);
+  gtk_widget_size_allocate (box, &(GtkAllocation) { 0, 0, width, natural }, -1);
+  return natural;
+}
+
+static void
+assert_at (GtkWidget *child,
+           GtkWidget *box,
+           int        x,
+           int        y,
+           int        width)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (child, box, &GRAPHENE_POINT_INIT (0, 0), &point));
+  g_assert_cmpint ((int) point.x, ==, x);
+  g_assert_cmpint ((int) point.y, ==, y);
+  g_assert_cmpint (gtk_widget_get_width (child), ==, width);
+}
+
+/* As narrow as its widest child, as wide as all on one line; the next
+ * line where one does not fit; the room left to the expanding, which
+ * shrink to stay on their line rather than wrap. */
+static void
+test_wrap_box (void)
+{
+  GtkWidget *box = orga_wrap_box_new ();
+  GtkWidget *a = block (100), *b = block (100), *c = block (100), *wide = block (50);
+  GtkWindow *window;
+  int minimum, natural;
+
+  orga_wrap_box_set_spacing (ORGA_WRAP_BOX (box), 6);
+  orga_wrap_box_set_row_spacing (ORGA_WRAP_BOX (box), 4);
+  orga_wrap_box_append (ORGA_WRAP_BOX (box), a);
+  orga_wrap_box_append (ORGA_WRAP_BOX (box), b);
+  orga_wrap_box_append (ORGA_WRAP_BOX (box), c);
+  window = orga_ui_test_present (box, 400, 200);
+  orga_ui_test_spin (100);
+
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 100);
+  g_assert_cmpint (natural, ==, 312);
+
+  g_assert_cmpint (allocate (box, 312), ==, 20);
+  assert_at (a, box, 0, 0, 100);
+  assert_at (b, box, 106, 0, 100);
+  assert_at (c, box, 212, 0, 100);
+
+  g_assert_cmpint (allocate (box, 210), ==, 44);
+  assert_at (a, box, 0, 0, 100);
+  assert_at (b, box, 106, 0, 100);
+  assert_at (c, box, 0, 24, 100);
+
+  g_assert_cmpint (allocate (box, 100), ==, 68);
+  assert_at (c, box, 0, 48, 100);
+
+  /* An expanding child (a text that wraps) takes the rest of its line. */
+  gtk_widget_set_hexpand (wide, TRUE);
+  orga_wrap_box_append (ORGA_WRAP_BOX (box), wide);
+  g_assert_cmpint (allocate (box, 400), ==, 20);
+  assert_at (wide, box, 318, 0, 82);
+  g_assert_cmpint (allocate (box, 300), ==, 44);
+  assert_at (c, box, 0, 24, 100);
+  assert_at (wide, box, 106, 24, 194);
+
+  /* Homogeneous: all as wide as the widest, sharing their line. */
+  orga_wrap_box_set_homogeneous (ORGA_WRAP_BOX (box), TRUE);
+  g_assert_cmpint (allocate (box, 418), ==, 20);
+  assert_at (wide, box, 318, 0, 100);
+  g_assert_cmpint (allocate (box, 300), ==, 44);
+  assert_at (b, box, 153, 0, 147);
+  assert_at (wide, box, 153, 24, 147);
+
+  gtk_window_destroy (window);
+}
+
 /* ------------------------------------------------------------------------ */
 
 /* The school of every test: a list of students, campaigns with
@@ -571,11 +760,13 @@ main (int   argc,
   g_assert_no_error (error);
   make_base_db ();
 
+  g_test_add_func ("/narrow/wrap-box", test_wrap_box);
   g_test_add ("/narrow/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
   g_test_add ("/narrow/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
   g_test_add ("/narrow/certifications", Fixture, NULL, fixture_set_up, test_certifications, fixture_tear_down);
   g_test_add ("/narrow/dialogs", Fixture, NULL, fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/narrow/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -7,7 +7,8 @@
  * natural widths and starts a new line where the next one does not fit:
  * its minimum width is its widest child's, and it grows in height
  * instead (height-for-width). On each line, the room left goes to the
- * children that expand (hexpand), as in a GtkBox.
+ * children that expand (hexpand), as in a GtkBox; a homogeneous box (the
+ * cards, the charts) shares each line equally.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,30 +53,50 @@ expands (OrgaWrapBox *self,
 typedef struct
 {
   GtkWidget *widget;
-  int        x, y, width, height;
+  int        x, width;
+  int        minimum;      /* the width it needs */
+  int        natural;      /* the width it would like */
+  gboolean   expands;
+  guint      line;
 } Place;
 
-/* Where each child goes at @width; the height of it all. Returns the
- * places, in the children's order. */
+typedef struct
+{
+  int        minimum, natural;   /* its height */
+  int        y, height;          /* once allocated */
+} Line;
+
+/* Where each child goes at @width, line by line; fills @lines with the
+ * heights of the lines. Returns the places, in the children's order.
+ *
+ * A line takes the children that fit at their natural widths, but the
+ * expanding ones at their minimum: a wrapped text beside its icon stays
+ * there and wraps, rather than going below it. The room left on the
+ * line then goes, as in a GtkBox, first to bring the expanding children
+ * to their natural widths, then to them all in equal shares.
+ * Homogeneous, as many fit on a line as the widest minimum allows, and
+ * they share it equally. */
 static GArray *
 lay_out (OrgaWrapBox *self,
          int          width,
-         int         *minimum_height,
-         int         *natural_height)
+         GArray      *lines)
 {
   GArray *places = g_array_new (FALSE, TRUE, sizeof (Place));
-  int min_total = 0, nat_total = 0, y = 0;
   guint line_start = 0;
 
   for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self)); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      Place place = { c, 0, 0, 0, 0 };
+      Place place = { 0 };
       int minimum, natural;
 
       if (!gtk_widget_should_layout (c))
         continue;
       gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
-      place.width = MAX (minimum, MIN (natural, width));
+      place.widget = c;
+      place.expands = expands (self, c);
+      place.minimum = minimum;
+      place.natural = MAX (minimum, MIN (natural, width));
+      place.width = place.expands ? minimum : place.natural;
       g_array_append_val (places, place);
     }
 
@@ -84,23 +105,23 @@ lay_out (OrgaWrapBox *self,
       int widest = 0;
 
       for (guint i = 0; i < places->len; i++)
-        widest = MAX (widest, g_array_index (places, Place, i).width);
+        widest = MAX (widest, g_array_index (places, Place, i).minimum);
       for (guint i = 0; i < places->len; i++)
-        g_array_index (places, Place, i).width = widest;
+        g_array_index (places, Place, i).width = g_array_index (places, Place, i).natural = widest;
     }
 
-  /* Line by line: as many as fit, then the room left to the expanding. */
   while (line_start < places->len)
     {
+      Line line = { 0 };
       guint line_end = line_start, n_expand = 0;
-      int used = 0, extra, line_min = 0, line_nat = 0, x = 0;
+      int used = 0, extra, x = 0;
 
       do
         {
           Place *place = &g_array_index (places, Place, line_end);
 
           used += (line_end > line_start ? self->spacing : 0) + place->width;
-          if (expands (self, place->widget))
+          if (place->expands)
             n_expand++;
           line_end++;
         }
@@ -108,47 +129,74 @@ lay_out (OrgaWrapBox *self,
              used + self->spacing + g_array_index (places, Place, line_end).width <= width);
 
       extra = MAX (0, width - used);
-      for (guint i = line_start; i < line_end; i++)
+      for (guint i = line_start; i < line_end && extra > 0; i++)
         {
           Place *place = &g_array_index (places, Place, i);
-          int minimum, natural;
+          int grow = MIN (extra, place->natural - place->width);
 
-          if (n_expand > 0 && expands (self, place->widget))
+          if (place->expands && grow > 0)
+            {
+              place->width += grow;
+              extra -= grow;
+            }
+        }
+      for (guint i = line_start; i < line_end && n_expand > 0; i++)
+        {
+          Place *place = &g_array_index (places, Place, i);
+
+          if (place->expands)
             {
               int share = extra / n_expand--;
 
               place->width += share;
               extra -= share;
             }
-          place->x = x;
-          x += place->width + self->spacing;
-          gtk_widget_measure (place->widget, GTK_ORIENTATION_VERTICAL, place->width, &minimum, &natural, NULL, NULL);
-          line_min = MAX (line_min, minimum);
-          line_nat = MAX (line_nat, natural);
         }
 
       for (guint i = line_start; i < line_end; i++)
         {
-          g_array_index (places, Place, i).y = y;
-          g_array_index (places, Place, i).height = line_nat;
+          Place *place = &g_array_index (places, Place, i);
+          int minimum, natural;
+
+          place->x = x;
+          place->line = lines->len;
+          x += place->width + self->spacing;
+          gtk_widget_measure (place->widget, GTK_ORIENTATION_VERTICAL, place->width, &minimum, &natural, NULL, NULL);
+          line.minimum = MAX (line.minimum, minimum);
+          line.natural = MAX (line.natural, natural);
         }
 
-      if (line_start > 0)
-        {
-          min_total += self->row_spacing;
-          nat_total += self->row_spacing;
-        }
-      min_total += line_min;
-      nat_total += line_nat;
-      y += line_nat + self->row_spacing;
+      g_array_append_val (lines, line);
       line_start = line_end;
     }
 
-  if (minimum_height != NULL)
-    *minimum_height = min_total;
-  if (natural_height != NULL)
-    *natural_height = nat_total;
   return places;
+}
+
+static void
+sum_lines (OrgaWrapBox *self,
+           GArray      *lines,
+           int         *minimum,
+           int         *natural)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      *minimum += (i > 0 ? self->row_spacing : 0) + g_array_index (lines, Line, i).minimum;
+      *natural += (i > 0 ? self->row_spacing : 0) + g_array_index (lines, Line, i).natural;
+    }
+}
+
+/* The height of it all at @width. */
+static void
+measure_height (OrgaWrapBox *self,
+                int          width,
+                int         *minimum,
+                int         *natural)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  g_autoptr(GArray) places = lay_out (self, width, lines);
+
+  sum_lines (self, lines, minimum, natural);
 }
 
 static GtkSizeRequestMode
@@ -198,24 +246,44 @@ orga_wrap_box_measure (GtkWidget      *widget,
       for_size = 0;
       orga_wrap_box_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &ignored, &for_size, NULL, NULL);
     }
-  g_array_unref (lay_out (self, for_size, minimum, natural));
+
+  measure_height (self, for_size, minimum, natural);
 }
 
+/* In a scrolled window a box gets its minimum height: the lines get
+ * theirs, then what there is beyond, towards their natural heights. */
 static void
 orga_wrap_box_size_allocate (GtkWidget *widget,
                              int        width,
                              int        height,
                              int        baseline)
 {
-  g_autoptr(GArray) places = lay_out (ORGA_WRAP_BOX (widget), width, NULL, NULL);
+  OrgaWrapBox *self = ORGA_WRAP_BOX (widget);
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  g_autoptr(GArray) places = lay_out (self, width, lines);
   gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int minimum = 0, natural = 0, extra, y = 0;
+
+  sum_lines (self, lines, &minimum, &natural);
+  extra = MAX (0, height - minimum);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *line = &g_array_index (lines, Line, i);
+      int grow = MIN (extra, line->natural - line->minimum);
+
+      line->height = line->minimum + grow;
+      extra -= grow;
+      line->y = y;
+      y += line->height + self->row_spacing;
+    }
 
   for (guint i = 0; i < places->len; i++)
     {
       Place *place = &g_array_index (places, Place, i);
+      Line *line = &g_array_index (lines, Line, place->line);
       int x = rtl ? width - place->x - place->width : place->x;
 
-      gtk_widget_size_allocate (place->widget, &(GtkAllocation) { x, place->y, place->width, place->height }, -1);
+      gtk_widget_size_allocate (place->widget, &(GtkAllocation) { x, line->y, place->width, line->height }, -1);
     }
 }
 
