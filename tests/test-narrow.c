@@ -139,6 +139,62 @@ check_fits (Fixture    *fixture,
   append_culprit (fixture->misfits, widget, NARROW_WIDTH);
 }
 
+static GtkLabel *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *label = first_label (c);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* The rows of a table (a GtkColumnView) shown in @widget. */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (!gtk_widget_get_mapped (c))
+        continue;
+      if (g_str_equal (gtk_widget_get_css_name (c), "row"))
+        g_ptr_array_add (rows, c);
+      else
+        collect_rows (c, rows);
+    }
+}
+
+/* The first text of each row shown (the name: a check box has none) is
+ * whole: scrolling sideways keeps it rather than shortening it. */
+static void
+check_names_kept (Fixture       *fixture,
+                  GtkColumnView *view,
+                  const char    *what)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkLabel *label = first_label (g_ptr_array_index (rows, i));
+
+      if (label != NULL && pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        {
+          g_autofree char *text = describe (GTK_WIDGET (label));
+
+          g_string_append_printf (fixture->misfits, "%s: the name %s is shortened\n", what, text);
+          return;
+        }
+    }
+}
+
 /* Every leaflet shown in @widget is folded, every table shown scrolls
  * sideways (its scrolled window lets it be wider than the window). */
 static void
@@ -169,6 +225,7 @@ check_folded (Fixture    *fixture,
 
           g_string_append_printf (fixture->misfits, "%s: %s does not scroll sideways\n", what, text);
         }
+      check_names_kept (fixture, GTK_COLUMN_VIEW (widget), what);
     }
 
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
@@ -430,6 +487,7 @@ test_certifications (Fixture       *fixture,
   AdwViewStack *stack = orga_certifications_page_get_stack (page);
   OrgaCertSessionsPage *sessions;
   GListModel *model;
+  char *shot;
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
@@ -437,6 +495,9 @@ test_certifications (Fixture       *fixture,
 
       adw_view_stack_set_visible_child_name (stack, views[i]);
       check_window (fixture, what);
+      shot = g_strdup_printf ("narrow-cert-%s", views[i]);
+      shoot_narrow (GTK_WINDOW (fixture->window), shot);
+      g_free (shot);
     }
 
   adw_view_stack_set_visible_child_name (stack, "sessions");
@@ -450,6 +511,8 @@ test_certifications (Fixture       *fixture,
 
       g_assert_true (orga_cert_sessions_page_open (sessions, orga_cert_session_get_id (session)));
       check_window (fixture, what);
+      if (i == 0)
+        shoot_narrow (GTK_WINDOW (fixture->window), "narrow-session");
     }
   assert_all_fit (fixture);
 }
