@@ -19,6 +19,7 @@
 #include "orga-result-row.h"
 #include "orga-timeline-chart.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 typedef enum
 {
@@ -395,6 +396,7 @@ orga_campaign_activity_class_init (OrgaCampaignActivityClass *klass)
   g_type_ensure (ORGA_TYPE_PIE_CHART);
   g_type_ensure (ORGA_TYPE_TIMELINE_CHART);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-activity.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, content_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignActivity, empty_page);

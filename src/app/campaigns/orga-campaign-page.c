@@ -26,6 +26,7 @@
 #include "orga-store-campaigns.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaCampaignPage
 {
@@ -645,6 +646,7 @@ orga_campaign_page_class_init (OrgaCampaignPageClass *klass)
   g_type_ensure (ORGA_TYPE_CAMPAIGN_SETTINGS);
   g_type_ensure (ORGA_TYPE_PARTICIPANT_PAGE);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignPage, archived_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignPage, demo_revealer);

@@ -22,6 +22,7 @@
 #include "orga-format.h"
 #include "orga-result-row.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 typedef enum
 {
@@ -672,6 +673,7 @@ orga_campaign_results_class_init (OrgaCampaignResultsClass *klass)
   g_type_ensure (ORGA_TYPE_BAR_CHART);
   g_type_ensure (ORGA_TYPE_CLASS_FILTER);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-results.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignResults, content_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignResults, empty_page);

@@ -13,6 +13,7 @@
 
 #include "orga-campaign-settings.h"
 #include "orga-campaign-util.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaCampaignSettings
 {
@@ -120,6 +121,7 @@ orga_campaign_settings_class_init (OrgaCampaignSettingsClass *klass)
 
   object_class->dispose = orga_campaign_settings_dispose;
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaign-settings.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignSettings, type_row);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignSettings, profile_row);

@@ -30,6 +30,7 @@
 #include "orga-format.h"
 #include "orga-store-campaigns.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 /* A toast's button looks its action up from the toast overlay, above this
  * page: the toast actions live in a group inserted on the window. */
@@ -1207,6 +1208,7 @@ orga_campaigns_page_class_init (OrgaCampaignsPageClass *klass)
   g_type_ensure (ORGA_TYPE_CAMPAIGN);
   g_type_ensure (ORGA_TYPE_CAMPAIGN_PAGE);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-campaigns-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaCampaignsPage, content_stack);

@@ -31,6 +31,7 @@
 #include "orga-store-cert.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaCertReadinessView
 {
@@ -127,6 +128,9 @@ setup_label_cb (OrgaCertReadinessView *self,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Shortened, but never to nothing: in a narrow window the table
+   * scrolls sideways instead. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 6);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -137,6 +141,9 @@ setup_name_cb (OrgaCertReadinessView *self,
 {
   setup_label_cb (self, list_item, factory);
   gtk_widget_add_css_class (gtk_list_item_get_child (list_item), "heading");
+  /* The name, first, is never shortened: a narrow window scrolls the
+   * table sideways instead. */
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (list_item)), PANGO_ELLIPSIZE_NONE);
 }
 
 static void
@@ -875,6 +882,7 @@ orga_cert_readiness_view_class_init (OrgaCertReadinessViewClass *klass)
 
   g_type_ensure (ORGA_TYPE_CERT_READINESS_ITEM);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-cert-readiness-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertReadinessView, class_dropdown);

@@ -32,6 +32,7 @@
 #include "orga-store-cert.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 #include "orga-year-archive.h"
 
 typedef void (*SaveFunc) (OrgaCertResultsView *self,
@@ -458,7 +459,20 @@ setup_cell_cb (OrgaCertResultsView *self,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Shortened, but never to nothing: in a narrow window the table
+   * scrolls sideways instead. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 6);
   gtk_list_item_set_child (item, label);
+}
+
+/* The student's name, first, is never shortened: a narrow window scrolls
+ * the table sideways instead. */
+static void
+setup_name_cell_cb (OrgaCertResultsView *self,
+                    GtkListItem         *item)
+{
+  setup_cell_cb (self, item);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_list_item_get_child (item)), PANGO_ELLIPSIZE_NONE);
 }
 
 static const OrgaCertResult *
@@ -977,6 +991,7 @@ orga_cert_results_view_class_init (OrgaCertResultsViewClass *klass)
 
   g_type_ensure (ORGA_TYPE_STATUS_PAGE);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pixorga/PixOrga/ui/orga-cert-results-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, mode_stack);
@@ -1000,6 +1015,7 @@ orga_cert_results_view_class_init (OrgaCertResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaCertResultsView, archive_button);
   gtk_widget_class_bind_template_callback (widget_class, class_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, setup_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_name_cell_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_name_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_status_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_score_cb);

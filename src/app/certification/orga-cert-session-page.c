@@ -27,6 +27,7 @@
 #include "orga-store-cert.h"
 #include "orga-file-chooser.h"
 #include "orga-widget-util.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaCertSessionPage
 {
@@ -617,6 +618,7 @@ orga_cert_session_page_class_init (OrgaCertSessionPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-cert-session-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaCertSessionPage, status_label);

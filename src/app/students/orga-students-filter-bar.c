@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-students-filter-bar.h"
+#include "orga-wrap-box.h"
 
 struct _OrgaStudentsFilterBar
 {
@@ -432,6 +433,7 @@ orga_students_filter_bar_class_init (OrgaStudentsFilterBarClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-filter-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_button);

@@ -23,6 +23,7 @@
 #include "orga-text.h"
 #include "orga-widget-util.h"
 #include "orga-wrap-bin.h"
+#include "orga-wrap-box.h"
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsPage, orga_students_page, ADW_TYPE_BIN)
 
@@ -1224,6 +1225,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
 
   g_type_ensure (ORGA_TYPE_STATUS_PAGE);
   g_type_ensure (ORGA_TYPE_WRAP_BIN);
+  g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);

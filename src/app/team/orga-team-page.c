@@ -697,6 +697,9 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* Shortened, but never to nothing: in a narrow window the table
+   * scrolls sideways instead. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
   gtk_list_item_set_child (item, label);
 }
 
