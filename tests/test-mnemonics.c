@@ -14,7 +14,8 @@
  * - no access key is used twice in a dialog (GTK's window controls left
  *   out: they have none);
  * - the focus starts somewhere sensible: the first field of a form, else
- *   a button that does not destroy anything.
+ *   nothing Enter would regret (a button that destroys nothing, the
+ *   read-only content of a message dialog).
  * Every problem of a dialog is listed, then the test case fails.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,6 +27,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "orga-account-form.h"
 #include "orga-activation-form.h"
 #include "orga-campaign-form.h"
 #include "orga-cert-enrol-dialog.h"
@@ -62,7 +64,9 @@ static GtkWindow      *main_window;
 typedef enum
 {
   FOCUS_FIELD,   /* a form: the first field */
-  FOCUS_BUTTON,  /* a button, not a destructive one */
+  FOCUS_SAFE,    /* nothing Enter would regret: a button that destroys
+                  * nothing, or the content to read (libadwaita 1.2's
+                  * message dialogs focus their extra child first) */
 } FocusKind;
 
 typedef struct
@@ -155,10 +159,13 @@ add_key (Walk      *walk,
   /* An entry row shows its title twice (empty and filled), one target. */
   if (target != NULL && gtk_label_get_mnemonic_widget (GTK_LABEL (other)) == target)
     return;
-  /* The same button repeated for each item of a list ("Ajouter un
-   * rapport" under each candidate): GTK moves the focus from one to the
-   * next at each press, as a person expects. */
-  if (GTK_IS_BUTTON (target) && GTK_IS_BUTTON (gtk_label_get_mnemonic_widget (GTK_LABEL (other))) &&
+  /* The same control repeated for each item of a list ("Ajouter un
+   * signalement" under each candidate): GTK moves the focus from one to
+   * the next at each press, as a person expects. Not two radios of one
+   * label ("Oui" twice): the first would never be chosen by its key. */
+  if (target != NULL && gtk_label_get_mnemonic_widget (GTK_LABEL (other)) != NULL &&
+      G_OBJECT_TYPE (target) == G_OBJECT_TYPE (gtk_label_get_mnemonic_widget (GTK_LABEL (other))) &&
+      !GTK_IS_CHECK_BUTTON (target) &&
       g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), gtk_label_get_label (GTK_LABEL (other))) == 0)
     return;
   g_string_append_printf (walk->problems, "  the access key “%s” is used by “%s” and by “%s”\n",
@@ -267,6 +274,21 @@ input_has_key (Walk      *walk,
 }
 
 static gboolean
+is_safe_focus (GtkWidget *focus)
+{
+  GtkWidget *button = GTK_IS_BUTTON (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON);
+
+  if (button != NULL)
+    return !gtk_widget_has_css_class (button, "destructive-action");
+  if (GTK_IS_TEXT_VIEW (focus))
+    return !gtk_text_view_get_editable (GTK_TEXT_VIEW (focus));
+  if (ADW_IS_ACTION_ROW (focus))
+    return adw_action_row_get_activatable_widget (ADW_ACTION_ROW (focus)) == NULL &&
+           !gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (focus));
+  return FALSE;
+}
+
+static gboolean
 focus_is_sensible (GtkWidget *dialog,
                    FocusKind  kind,
                    GString   *problems)
@@ -278,21 +300,17 @@ focus_is_sensible (GtkWidget *dialog,
       g_string_append (problems, "  no widget has the focus\n");
       return FALSE;
     }
-  if (kind == FOCUS_FIELD && !GTK_IS_EDITABLE (focus) && !GTK_IS_DROP_DOWN (focus) &&
+  if (kind == FOCUS_FIELD && !GTK_IS_EDITABLE (focus) && !GTK_IS_DROP_DOWN (focus) && !ADW_IS_COMBO_ROW (focus) &&
       gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN) == NULL)
     {
       g_string_append_printf (problems, "  the focus starts on %s, not on the first field\n", describe (focus));
       return FALSE;
     }
-  if (kind == FOCUS_BUTTON)
+  if (kind == FOCUS_SAFE && !is_safe_focus (focus))
     {
-      GtkWidget *button = GTK_IS_BUTTON (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON);
-
-      if (button == NULL || gtk_widget_has_css_class (button, "destructive-action"))
-        {
-          g_string_append_printf (problems, "  the focus starts on %s, not on a safe button\n", describe (focus));
-          return FALSE;
-        }
+      g_string_append_printf (problems, "  the focus starts on %s, which Enter or Space would act on\n",
+                              describe (focus));
+      return FALSE;
     }
   return TRUE;
 }
@@ -452,6 +470,17 @@ test_campaign_form (void)
                 "campaign form", FOCUS_FIELD);
 }
 
+/* With an external identifier asked: its type and label show. */
+static void
+test_campaign_form_external (void)
+{
+  OrgaCampaignForm *form = orga_campaign_form_new (main_window, context, ORGA_CAMPAIGN_FORM_CREATE, NULL);
+  GObject *yes = gtk_widget_get_template_child (GTK_WIDGET (form), ORGA_TYPE_CAMPAIGN_FORM, "external_yes");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (yes), TRUE);
+  check_dialog (GTK_WIDGET (form), "campaign form, external identifier", FOCUS_FIELD);
+}
+
 static void
 test_cert_session_dialog (void)
 {
@@ -472,7 +501,7 @@ test_cert_finalize_dialog (void)
   GtkWidget *dialog = orga_cert_finalize_dialog_new (context, session_id);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), main_window);
-  check_dialog (dialog, "finalization dialog", FOCUS_BUTTON);
+  check_dialog (dialog, "finalization dialog", FOCUS_SAFE);
 }
 
 static void
@@ -488,7 +517,7 @@ test_cert_finalize_confirm (void)
   orga_ui_test_spin (100);
   confirm = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  check_dialog (GTK_WIDGET (confirm), "finalization confirmation", FOCUS_BUTTON);
+  check_dialog (GTK_WIDGET (confirm), "finalization confirmation", FOCUS_SAFE);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -508,7 +537,7 @@ test_import_preview (void)
   GtkWidget *dialog = GTK_WIDGET (orga_import_preview_dialog_new (report));
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), main_window);
-  check_dialog (dialog, "import preview", FOCUS_BUTTON);
+  check_dialog (dialog, "import preview", FOCUS_SAFE);
 }
 
 static void
@@ -516,13 +545,30 @@ test_import_errors (void)
 {
   g_autoptr(OrgaImportReport) report = import_report ();
 
-  check_dialog (GTK_WIDGET (orga_import_errors_dialog_new (main_window, report)), "import errors", FOCUS_BUTTON);
+  check_dialog (GTK_WIDGET (orga_import_errors_dialog_new (main_window, report)), "import errors", FOCUS_SAFE);
 }
 
 static void
 test_join_dialog (void)
 {
   check_dialog (GTK_WIDGET (orga_join_dialog_new (main_window, connection, NULL)), "sign-in dialog", FOCUS_FIELD);
+}
+
+/* "Pas encore de compte ? Inscrivez-vous": the account creation. */
+static void
+test_join_dialog_sign_up (void)
+{
+  OrgaJoinDialog *dialog = orga_join_dialog_new (main_window, connection, NULL);
+  GtkWindow *window = GTK_WINDOW (dialog);
+  GtkWidget *form;
+  GObject *button;
+
+  form = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), ORGA_TYPE_JOIN_DIALOG, "account_form"));
+  button = gtk_widget_get_template_child (form, ORGA_TYPE_ACCOUNT_FORM, "switch_button");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (form, ORGA_TYPE_ACCOUNT_FORM,
+                                                                                    "first_name_row"))));
+  check_dialog (GTK_WIDGET (window), "sign-up dialog", FOCUS_FIELD);
 }
 
 static void
@@ -562,7 +608,7 @@ test_student_account_dialog (void)
   g_assert_no_error (error);
   g_assert_nonnull (learner);
   check_dialog (orga_student_account_dialog_new (main_window, connection, learner), "student account dialog",
-                FOCUS_BUTTON);
+                FOCUS_SAFE);
 }
 
 static void
@@ -573,7 +619,7 @@ test_message (void)
   orga_widget_show_message (gtk_window_get_child (main_window), "Titre", "Texte");
   dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
-  check_dialog (GTK_WIDGET (dialog), "message", FOCUS_BUTTON);
+  check_dialog (GTK_WIDGET (dialog), "message", FOCUS_SAFE);
 }
 
 int
@@ -604,6 +650,7 @@ main (int   argc,
   main_window = orga_ui_test_present (gtk_label_new ("PixOrga"), 800, 600);
 
   g_test_add_func ("/mnemonics/campaign-form", test_campaign_form);
+  g_test_add_func ("/mnemonics/campaign-form-external", test_campaign_form_external);
   g_test_add_func ("/mnemonics/cert-session-dialog", test_cert_session_dialog);
   g_test_add_func ("/mnemonics/cert-enrol-dialog", test_cert_enrol_dialog);
   g_test_add_func ("/mnemonics/cert-finalize-dialog", test_cert_finalize_dialog);
@@ -612,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/mnemonics/import-preview", test_import_preview);
   g_test_add_func ("/mnemonics/import-errors", test_import_errors);
   g_test_add_func ("/mnemonics/join-dialog", test_join_dialog);
+  g_test_add_func ("/mnemonics/join-dialog-sign-up", test_join_dialog_sign_up);
   g_test_add_func ("/mnemonics/preferences", test_preferences);
   g_test_add_func ("/mnemonics/activation-form", test_activation_form);
   g_test_add_func ("/mnemonics/student-account-dialog", test_student_account_dialog);

@@ -264,6 +264,12 @@ orga_preferences_window_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
     }
   update_folders (self);
+
+  /* The first setting, not the header bar's search or page switcher. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->server_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->interval_spin));
 }
 
 static void
