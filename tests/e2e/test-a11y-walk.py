@@ -47,6 +47,7 @@ CONTROL_ROLES = {
     "entry", "text", "password text", "combo box", "spin button", "menu item",
     "check menu item", "radio menu item", "list item", "link", "slider",
 }
+TYPE_NAME = re.compile(r"^(Gtk|Adw)[A-Z][A-Za-z]+$")
 # Presses of Tab per screen, and how many in a row on one control is a trap.
 TAB_PRESSES = 8
 STUCK = 3
@@ -182,6 +183,10 @@ class A11yWalk(AppTestCase):
                     self.report(screen, node, "no role")
                 if not node.name.strip() and not self.named_by_parent(node, by_path):
                     self.report(screen, node, "no accessible name")
+                # GTK 4.8 names what has no name after its type: a screen
+                # reader then says "GtkImage".
+                elif TYPE_NAME.match(node.name):
+                    self.report(screen, node, "named after its GTK type: no accessible name")
             for text in (node.name, node.description):
                 if text and shown_text(text.strip()) in self.english:
                     self.report(screen, node, f"English: “{text}”")
@@ -247,8 +252,8 @@ class A11yWalk(AppTestCase):
             time.sleep(0.15)
             node = self.focused_node(root, focusables)
             where = node.path if node is not None else None
-            # Where AT-SPI shows no focused node (GTK 4.8 marks none on
-            # some rows' inner widgets) is unknown, not a trap: said below.
+            # Where AT-SPI shows no focused node is unknown, not a trap:
+            # allowed below for entry rows only.
             if where is None:
                 unknown += 1
                 last = None
@@ -261,17 +266,34 @@ class A11yWalk(AppTestCase):
                 trail = ", ".join(n.label() for n in visited)
                 message = (f"{screen}: the focus stays on {node.label() if node else 'nothing AT-SPI shows'} "
                            f"for {run} presses of Tab (a focus trap); before: {trail}")
-                # GTK 4.8's GtkShortcutsWindow with one section: its close
-                # button (named "GtkImage" by GTK) is all Tab reaches, and
-                # Escape closes it: not the app's to fix.
-                if node is not None and node.name == "GtkImage" and node.role == "push button":
+                # GTK 4.8's GtkShortcutsWindow with one section: its
+                # shortcuts take no focus and it shows no section switcher,
+                # so its header's search button (named by orga-window.c:
+                # GTK 4.8 left it "GtkImage") is the one control Tab can
+                # reach; Escape closes the window (close_window checks it).
+                # A single stop, not a trap, and GTK's layout, not ours.
+                if (node is not None and node.name == "Rechercher des raccourcis"
+                        and screen.startswith("Raccourcis")):
                     self.known.append(message)
                 else:
                     self.findings.append(message)
                 return
-        if unknown:
-            self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control "
-                              "AT-SPI does not show as focused")
+        # libadwaita 1.2's AdwEntryRow: its GtkText takes the keyboard
+        # focus, but AT-SPI never shows it focused (a GtkEntry's GtkText
+        # is: checked with a window of a GtkEntry and an AdwEntryRow and
+        # nothing of ours). Its text is the one that is "selectable" (a
+        # list box row's child) and editable. A press that lands nowhere
+        # AT-SPI shows is allowed once per such row; more is a control of
+        # ours that takes the focus unseen.
+        entry_rows = sum(1 for node in nodes if node.role == "text" and node.focusable
+                         and has_state(node.acc, pyatspi.STATE_SELECTABLE)
+                         and has_state(node.acc, pyatspi.STATE_EDITABLE))
+        if unknown > entry_rows:
+            self.findings.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control AT-SPI "
+                                 f"does not show as focused, for {entry_rows} entry row(s)")
+        elif unknown:
+            self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on an entry row "
+                              "(AdwEntryRow: never shown focused)")
         distinct = {node.path for node in visited}
         # The controls AT-SPI does not show focused are somewhere else.
         if len(distinct) + (1 if unknown else 0) < 3:
@@ -377,17 +399,16 @@ class A11yWalk(AppTestCase):
         self.step(self.about, main)
 
         print(f"charts read: {self.charts}", flush=True)
-        # What could not be reached is said, not failed: the walk checks
-        # the screens, another test each dialog's way in.
         for line in self.known:
             print(f"known (GTK 4.8): {line}", flush=True)
-        for line in self.not_covered:
-            print(f"not walked: {line}", flush=True)
-        self.assertEqual(self.findings, [], "\n" + "\n".join(self.findings))
+        # A screen the walk could not reach is a screen not checked: a
+        # finding too, after the others.
+        findings = self.findings + [f"not walked: {line}" for line in self.not_covered]
+        self.assertEqual(findings, [], "\n" + "\n".join(findings))
 
     def step(self, method, main):
         """A part of the walk; when it cannot be reached, that is a
-        finding, and the walk goes on."""
+        finding, and the walk goes on to the next."""
         try:
             method(main)
         except AssertionError as e:
@@ -434,12 +455,18 @@ class A11yWalk(AppTestCase):
         dialog = self.window(lambda w: w.name not in ("PixOrga", ""), "the session dialog")
         self.check(f"Dialogue « {dialog.name} »", dialog)
         self.close_window(dialog)
-        # A session: its row opens its page, whose "Inscrire des élèves" opens the enrolment.
-        row = self.first(main, lambda n: n.role == "table row", "a session's row")
-        self.click_at(row.acc)
+        # The session to come of the demonstration (orga-store-cert.c):
+        # its row opens its page, whose "Inscrire des élèves" opens the
+        # enrolment. Found by its room: the first "table row" of the tree
+        # is the hidden Préparation view's, which opened nothing.
+        room = self.first(main, lambda n: n.role == "label" and n.name == "Salle informatique 2",
+                          "the row of the session to come")
+        self.click_at(room.acc)
         self.key("Return")
-        enrol = self.first(main, lambda n: n.role == "push button" and shown_text(n.name) == "Inscrire des élèves",
-                           "“Inscrire des élèves”")
+        # The session page's button is in the tree before its session is
+        # loaded, insensitive: wait for the loaded one.
+        enrol = self.first(main, lambda n: n.role == "push button" and shown_text(n.name) == "Inscrire des élèves"
+                           and has_state(n.acc, pyatspi.STATE_SENSITIVE), "“Inscrire des élèves”")
         self.check("Session", main)
         self.activate(enrol)
         dialog = self.window(lambda w: w.name not in ("PixOrga", ""), "the enrolment dialog")
@@ -468,8 +495,12 @@ class A11yWalk(AppTestCase):
         self.close_window(w)
 
     def about(self, main):
+        # GTK 4.8's GtkMenuButton is two nodes of one name: the outer one
+        # has no action (a click on its middle opened nothing), the inner
+        # button it holds opens the menu.
         menu = self.first(main, lambda n: n.role in ("toggle button", "push button")
-                          and shown_text(n.name) == "Menu principal", "the main menu button")
+                          and shown_text(n.name) == "Menu principal"
+                          and n.acc.queryAction().nActions > 0, "the main menu button")
         self.activate(menu)
         item = self.first(self.app, lambda n: n.role == "menu item" and "propos" in n.name, "the About item")
         self.check("Menu principal", self.app, tab=False)
