@@ -333,6 +333,12 @@ check_dialog (GtkWidget  *dialog,
 
   gtk_window_present (GTK_WINDOW (dialog));
   orga_ui_test_spin (200);
+  /* With PIXORGA_SCREENSHOT_DIR: mnemonics-<test case>.png, to look at. */
+  {
+    g_autofree char *shot = g_strdup_printf ("mnemonics-%s", strrchr (g_test_get_path (), '/') + 1);
+
+    orga_ui_test_shoot (GTK_WINDOW (dialog), shot);
+  }
 
   focus_is_sensible (dialog, kind, walk.problems);
   visit (&walk, dialog);

@@ -181,12 +181,21 @@ class A11yWalk(AppTestCase):
             if node.role in CONTROL_ROLES:
                 if node.role in ("invalid", "unknown", ""):
                     self.report(screen, node, "no role")
-                if not node.name.strip() and not self.named_by_parent(node, by_path):
+                if (not node.name.strip() and not self.named_by_parent(node, by_path)
+                        and not self.named_child(node, nodes)):
                     self.report(screen, node, "no accessible name")
                 # GTK 4.8 names what has no name after its type: a screen
                 # reader then says "GtkImage".
                 elif TYPE_NAME.match(node.name):
-                    self.report(screen, node, "named after its GTK type: no accessible name")
+                    parent = by_path.get(node.path.rsplit("/", 1)[0])
+                    # GTK 4.8's GtkDropDown: the button inside it is not
+                    # ours to name; the drop-down (the combo box above it,
+                    # named) is what a screen reader announces.
+                    if (node.name == "GtkToggleButton" and parent is not None
+                            and parent.role == "combo box" and parent.name.strip()):
+                        self.note(f"{screen}: {node.label()} inside the combo box “{parent.name}”")
+                    else:
+                        self.report(screen, node, "named after its GTK type: no accessible name")
             for text in (node.name, node.description):
                 if text and shown_text(text.strip()) in self.english:
                     self.report(screen, node, f"English: “{text}”")
@@ -203,6 +212,20 @@ class A11yWalk(AppTestCase):
         print(f"{screen}: {len(nodes)} nodes read in {read_time:.1f} s, "
               f"checked in {time.monotonic() - started:.1f} s", flush=True)
         return nodes
+
+    def note(self, line):
+        if line not in self.known:
+            self.known.append(line)
+
+    def named_child(self, node, nodes):
+        # GTK 4.8's GtkListView row (GtkListItemWidget) takes no name of
+        # its own (GtkListItem's accessible properties came with GTK 4.12):
+        # a screen reader reads the named check box it holds.
+        if node.role != "list item":
+            return False
+        prefix = node.path + "/"
+        return any(n.path.startswith(prefix) and n.role in CONTROL_ROLES and n.name.strip()
+                   for n in nodes)
 
     def named_by_parent(self, node, by_path):
         # The GtkText inside a named entry (or an AdwEntryRow) is read
@@ -478,7 +501,21 @@ class A11yWalk(AppTestCase):
         self.click_at(row.acc)
         self.key("Return")
         time.sleep(1)
+        # When the click alone opened the page, Return pressed the button
+        # it focuses ("Gérer le compte"): its dialog, modal, then took
+        # every key of the screens after. Closed, the walk goes on.
+        self.close_dialogs()
         self.check("Élève", main)
+
+    def close_dialogs(self):
+        refresh(self.app)
+        for i in range(self.app.childCount):
+            try:
+                w = self.app.getChildAtIndex(i)
+                if w is not None and w.name != "PixOrga" and visible(w):
+                    self.close_window(w)
+            except Exception:
+                continue
 
     def preferences(self, main):
         self.focus_window("PixOrga")
