@@ -71,7 +71,6 @@ typedef enum
 
 typedef struct
 {
-  GtkWidget  *dialog;
   GHashTable *keys;      /* access key (lower case) → its first label */
   GPtrArray  *targets;   /* the mnemonic widgets of the labels */
   GPtrArray  *inputs;
@@ -323,7 +322,6 @@ check_dialog (GtkWidget  *dialog,
               FocusKind   kind)
 {
   Walk walk = {
-    .dialog = dialog,
     .keys = g_hash_table_new (NULL, NULL),
     .targets = g_ptr_array_new (),
     .inputs = g_ptr_array_new (),

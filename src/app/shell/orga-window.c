@@ -252,23 +252,6 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (orga_preferences_window_new (GTK_WINDOW (self), self->connection)));
 }
 
-/* GTK 4.8's GtkShortcutsWindow leaves its search button and entry without
- * a name: a screen reader read "GtkImage" and "GtkSearchEntry". The button
- * is the header's edit-find toggle (later GTK names it "Search Shortcuts"). */
-static void
-name_shortcuts_search (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      if ((GTK_IS_TOGGLE_BUTTON (child) &&
-           g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "edit-find-symbolic") == 0) ||
-          GTK_IS_SEARCH_ENTRY (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Search Shortcuts"), -1);
-      name_shortcuts_search (child);
-    }
-}
-
 /* Built on demand and destroyed when closed, unlike GtkApplication's help
  * overlay: see the note in pixorga.gresource.xml. */
 static void
@@ -286,7 +269,7 @@ show_help_overlay_action (GtkWidget  *widget,
       g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
-      name_shortcuts_search (GTK_WIDGET (self->shortcuts_window));
+      orga_widget_name_search (GTK_WIDGET (self->shortcuts_window), _("Search Shortcuts"));
     }
 
   gtk_window_present (self->shortcuts_window);
