@@ -7,7 +7,8 @@ export, two campaigns, the demonstration data with its certification).
 On each screen:
 - every control a person acts on (button, toggle, check box, radio,
   switch, entry, combo box, spin button, menu item, list item, link) has
-  a role and a non-empty accessible name;
+  a role and a non-empty accessible name, not the type name GTK 4.8
+  falls back on ("GtkImage");
 - no name, text or tooltip shown is English: one equal to an msgid of
   po/fr.po whose French differs is a string the app forgot to translate
   (the set is read from po/fr.po, so it follows the catalogue);
@@ -17,7 +18,10 @@ On each screen:
   several distinct controls and never stays on one for more than a few
   presses in a row (no focus trap).
 Every finding of every screen is gathered, then the test fails once with
-the list: what to fix, not the first thing.
+the list: what to fix, not the first thing. A screen the walk cannot
+reach (the enrolment dialog, the About window…) is a finding too. What
+the toolkit does and the app cannot change is printed as "known", each
+with its reason next to the rule that allows it.
 
 Mirrors tests/e2e/test-journey.py (read its notes on what GTK 4.8
 exposes): every look reads the tree afresh, keys go through xdotool.
