@@ -432,7 +432,7 @@ make_school (void)
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
-  gint64 id;
+  gint64 ids[] = { 1, 2 };
 
   store = orga_store_open (db_path, &error);
   g_assert_no_error (error);
@@ -445,15 +445,17 @@ make_school (void)
   session = orga_store_create_cert_session (store, organization, &form, "Anne Proviseur", &error);
   g_assert_no_error (error);
   session_id = orga_cert_session_get_id (session);
-  id = 1;
-  g_assert_true (orga_store_enrol_cert_candidates (store, session_id, &id, 1, NULL, &error));
+  g_assert_true (orga_store_enrol_cert_candidates (store, session_id, ids, G_N_ELEMENTS (ids), NULL, &error));
   g_assert_no_error (error);
-  /* A started course, as a pull leaves it: the finalization then asks
-   * about incidents and reports. */
+  /* Two started courses, as a pull leaves them, one finished: the
+   * finalization then asks about incidents, reports (a button and a row
+   * repeated for each candidate) and the reason of the abandonment. */
   sql = g_strdup_printf ("INSERT INTO cert_courses (uuid, organization_id, number, session_id, candidate_id, learner_id, "
                          "started_at, completed_at, status, pix_score, levels, verification_code) "
-                         "SELECT 'course-1', organization_id, 1, session_id, id, learner_id, "
-                         "'2026-01-01T08:10:00.000000Z', '2026-01-01T09:00:00.000000Z', 'started', 0, '', 'P-BCDFGH01' "
+                         "SELECT 'course-' || id, organization_id, id, session_id, id, learner_id, "
+                         "'2026-01-01T08:10:00.000000Z', "
+                         "CASE WHEN learner_id = 1 THEN '2026-01-01T09:00:00.000000Z' END, "
+                         "'started', 0, '', 'P-BCDFGH0' || id "
                          "FROM cert_candidates WHERE session_id = %" G_GINT64_FORMAT, session_id);
   sql_exec (sql);
 
@@ -508,15 +510,37 @@ test_cert_finalize_dialog (void)
   check_dialog (dialog, "finalization dialog", FOCUS_SAFE);
 }
 
+/* The first widget of @type under @widget, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_cert_finalize_confirm (void)
 {
   GtkWidget *dialog = orga_cert_finalize_dialog_new (context, session_id);
+  GtkWidget *reason;
   GtkWindow *confirm;
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), main_window);
   gtk_window_present (GTK_WINDOW (dialog));
   orga_ui_test_spin (100);
+  /* The unfinished test's reason, which the rules ask for first. */
+  reason = find_widget (dialog, ADW_TYPE_COMBO_ROW);
+  g_assert_nonnull (reason);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (reason), 1);
   gtk_widget_activate_action (dialog, "finalize.finalize", NULL);
   orga_ui_test_spin (100);
   confirm = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
