@@ -311,9 +311,9 @@ class A11yWalk(AppTestCase):
                            f"for {run} presses of Tab (a focus trap); before: {trail}")
                 # GTK 4.8's GtkShortcutsWindow with one section: its
                 # shortcuts take no focus and it shows no section switcher,
-                # so its header's search button (named by orga-window.c:
-                # GTK 4.8 left it "GtkImage") is the one control Tab can
-                # reach; Escape closes the window (close_window checks it).
+                # so its header's search button (named by the app's
+                # orga_widget_name_search: GTK 4.8 left it "GtkImage") is
+                # the one control Tab can reach; Escape closes the window.
                 # A single stop, not a trap, and GTK's layout, not ours.
                 if (node is not None and node.name == "Rechercher des raccourcis"
                         and screen.startswith("Raccourcis")):
