@@ -951,8 +951,8 @@ test_delete (Fixture       *fixture,
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
   confirm = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
   {
-    g_autofree char *text = g_strdup_printf (ngettext ("I confirm I have understood the impact of the deletion",
-                                                       "I confirm I have understood the impact of the %u deletions", 2), 2);
+    g_autofree char *text = g_strdup_printf (ngettext ("I _confirm I have understood the impact of the deletion",
+                                                       "I _confirm I have understood the impact of the %u deletions", 2), 2);
 
     g_assert_cmpstr (gtk_check_button_get_label (confirm), ==, text);
   }

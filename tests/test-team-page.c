@@ -388,6 +388,21 @@ last_toast (OrgaTeamPage *page)
   return g_object_get_data (G_OBJECT (page), "last-toast");
 }
 
+/* The field of a dialog (the invitation's addresses, the role), under a
+ * label whose access key reaches it. */
+static GtkWidget *
+dialog_field (AdwMessageDialog *dialog)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *field = gtk_widget_get_last_child (box);
+
+  g_assert_true (GTK_IS_LABEL (label));
+  g_assert_cmpuint (gtk_label_get_mnemonic_keyval (GTK_LABEL (label)), !=, GDK_KEY_VoidSymbol);
+  g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == field);
+  return field;
+}
+
 static AdwMessageDialog *
 wait_dialog (void)
 {
@@ -462,7 +477,7 @@ test_invite_two (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Invite a Member"));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "invite"));
 
-  entry = adw_message_dialog_get_extra_child (dialog);
+  entry = dialog_field (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), " paul.martin@jean-moulin.example, lea.durand@jean-moulin.example ");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "invite"));
   adw_message_dialog_response (dialog, "invite");
@@ -485,7 +500,7 @@ test_invite_bad_address (void)
 
   gtk_widget_activate_action (GTK_WIDGET (page), "team.invite", NULL);
   dialog = wait_dialog ();
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "pas-une-adresse");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_field (dialog)), "pas-une-adresse");
   adw_message_dialog_response (dialog, "invite");
   wait_idle (page);
 
@@ -557,7 +572,7 @@ test_change_role (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.change-role", "s", user_id));
   dialog = wait_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Paul Martin");
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dialog_field (dialog)), 0);
   adw_message_dialog_response (dialog, "save");
   wait_idle (page);
 

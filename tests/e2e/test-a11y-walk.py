@@ -7,7 +7,8 @@ export, two campaigns, the demonstration data with its certification).
 On each screen:
 - every control a person acts on (button, toggle, check box, radio,
   switch, entry, combo box, spin button, menu item, list item, link) has
-  a role and a non-empty accessible name;
+  a role and a non-empty accessible name, not the type name GTK 4.8
+  falls back on ("GtkImage");
 - no name, text or tooltip shown is English: one equal to an msgid of
   po/fr.po whose French differs is a string the app forgot to translate
   (the set is read from po/fr.po, so it follows the catalogue);
@@ -17,7 +18,10 @@ On each screen:
   several distinct controls and never stays on one for more than a few
   presses in a row (no focus trap).
 Every finding of every screen is gathered, then the test fails once with
-the list: what to fix, not the first thing.
+the list: what to fix, not the first thing. A screen the walk cannot
+reach (the enrolment dialog, the About window…) is a finding too. What
+the toolkit does and the app cannot change is printed as "known", each
+with its reason next to the rule that allows it.
 
 Mirrors tests/e2e/test-journey.py (read its notes on what GTK 4.8
 exposes): every look reads the tree afresh, keys go through xdotool.
@@ -46,6 +50,18 @@ CONTROL_ROLES = {
     "push button", "toggle button", "check box", "radio button", "switch",
     "entry", "text", "password text", "combo box", "spin button", "menu item",
     "check menu item", "radio menu item", "list item", "link", "slider",
+}
+TYPE_NAME = re.compile(r"^(Gtk|Adw)[A-Z][A-Za-z]+$")
+# Controls named after their type inside the two windows the toolkit
+# builds whole, where the app has no hand on them: GTK 4.8's
+# GtkShortcutsWindow (its section switcher, a GtkMenuButton in the tree
+# even with one section; its search is named by orga_widget_name_search)
+# and libadwaita 1.2's AdwAboutWindow (adw_show_about_window: the app only
+# passes properties; its header's icon button, the text view of its legal
+# page and a button of its own pages have no accessible name in 1.2).
+TOOLKIT_UNNAMED = {
+    "Raccourcis": {("push button", "GtkMenuButton")},
+    "À propos": {("push button", "GtkImage"), ("text", "GtkTextView"), ("push button", "GtkButton")},
 }
 # Presses of Tab per screen, and how many in a row on one control is a trap.
 TAB_PRESSES = 8
@@ -144,9 +160,11 @@ class A11yWalk(AppTestCase):
         def visit(acc, path):
             try:
                 states = acc.getState()
-                if not states.contains(pyatspi.STATE_VISIBLE):
-                    return
                 role = acc.getRoleName()
+                # The application node has no "visible" state: read from
+                # it (the main menu's popover), it would hide everything.
+                if not states.contains(pyatspi.STATE_VISIBLE) and role != "application":
+                    return
                 name = acc.name or ""
                 description = acc.description or "" if role in ("image", "push button", "toggle button") else ""
                 out.append(Node(acc, role, name, description, path,
@@ -180,8 +198,24 @@ class A11yWalk(AppTestCase):
             if node.role in CONTROL_ROLES:
                 if node.role in ("invalid", "unknown", ""):
                     self.report(screen, node, "no role")
-                if not node.name.strip() and not self.named_by_parent(node, by_path):
+                if (not node.name.strip() and not self.named_by_parent(node, by_path)
+                        and not self.named_child(node, nodes)):
                     self.report(screen, node, "no accessible name")
+                # GTK 4.8 names what has no name after its type: a screen
+                # reader then says "GtkImage".
+                elif TYPE_NAME.match(node.name):
+                    parent = by_path.get(node.path.rsplit("/", 1)[0])
+                    # GTK 4.8's GtkDropDown: the button inside it is not
+                    # ours to name; the drop-down (the combo box above it,
+                    # named) is what a screen reader announces.
+                    if (node.name == "GtkToggleButton" and parent is not None
+                            and parent.role == "combo box" and parent.name.strip()):
+                        self.note(f"{screen}: {node.label()} inside the combo box “{parent.name}”")
+                    elif any(screen.startswith(window) and (node.role, node.name) in controls
+                             for window, controls in TOOLKIT_UNNAMED.items()):
+                        self.note(f"{screen}: {node.label()}, built by the toolkit without a name")
+                    else:
+                        self.report(screen, node, "named after its GTK type: no accessible name")
             for text in (node.name, node.description):
                 if text and shown_text(text.strip()) in self.english:
                     self.report(screen, node, f"English: “{text}”")
@@ -198,6 +232,20 @@ class A11yWalk(AppTestCase):
         print(f"{screen}: {len(nodes)} nodes read in {read_time:.1f} s, "
               f"checked in {time.monotonic() - started:.1f} s", flush=True)
         return nodes
+
+    def note(self, line):
+        if line not in self.known:
+            self.known.append(line)
+
+    def named_child(self, node, nodes):
+        # GTK 4.8's GtkListView row (GtkListItemWidget) takes no name of
+        # its own (GtkListItem's accessible properties came with GTK 4.12):
+        # a screen reader reads the named check box it holds.
+        if node.role != "list item":
+            return False
+        prefix = node.path + "/"
+        return any(n.path.startswith(prefix) and n.role in CONTROL_ROLES and n.name.strip()
+                   for n in nodes)
 
     def named_by_parent(self, node, by_path):
         # The GtkText inside a named entry (or an AdwEntryRow) is read
@@ -247,8 +295,8 @@ class A11yWalk(AppTestCase):
             time.sleep(0.15)
             node = self.focused_node(root, focusables)
             where = node.path if node is not None else None
-            # Where AT-SPI shows no focused node (GTK 4.8 marks none on
-            # some rows' inner widgets) is unknown, not a trap: said below.
+            # Where AT-SPI shows no focused node is unknown, not a trap:
+            # allowed below for entry rows only.
             if where is None:
                 unknown += 1
                 last = None
@@ -261,17 +309,34 @@ class A11yWalk(AppTestCase):
                 trail = ", ".join(n.label() for n in visited)
                 message = (f"{screen}: the focus stays on {node.label() if node else 'nothing AT-SPI shows'} "
                            f"for {run} presses of Tab (a focus trap); before: {trail}")
-                # GTK 4.8's GtkShortcutsWindow with one section: its close
-                # button (named "GtkImage" by GTK) is all Tab reaches, and
-                # Escape closes it: not the app's to fix.
-                if node is not None and node.name == "GtkImage" and node.role == "push button":
+                # GTK 4.8's GtkShortcutsWindow with one section: its
+                # shortcuts take no focus and it shows no section switcher,
+                # so its header's search button (named by the app's
+                # orga_widget_name_search: GTK 4.8 left it "GtkImage") is
+                # the one control Tab can reach; Escape closes the window.
+                # A single stop, not a trap, and GTK's layout, not ours.
+                if (node is not None and node.name == "Rechercher des raccourcis"
+                        and screen.startswith("Raccourcis")):
                     self.known.append(message)
                 else:
                     self.findings.append(message)
                 return
-        if unknown:
-            self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control "
-                              "AT-SPI does not show as focused")
+        # libadwaita 1.2's AdwEntryRow: its GtkText takes the keyboard
+        # focus, but AT-SPI never shows it focused (a GtkEntry's GtkText
+        # is: checked with a window of a GtkEntry and an AdwEntryRow and
+        # nothing of ours). Its text is the one that is "selectable" (a
+        # list box row's child) and editable. A press that lands nowhere
+        # AT-SPI shows is allowed once per such row; more is a control of
+        # ours that takes the focus unseen.
+        entry_rows = sum(1 for node in nodes if node.role == "text" and node.focusable
+                         and has_state(node.acc, pyatspi.STATE_SELECTABLE)
+                         and has_state(node.acc, pyatspi.STATE_EDITABLE))
+        if unknown > entry_rows:
+            self.findings.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on a control AT-SPI "
+                                 f"does not show as focused, for {entry_rows} entry row(s)")
+        elif unknown:
+            self.known.append(f"{screen}: {unknown} of {TAB_PRESSES} presses of Tab on an entry row "
+                              "(AdwEntryRow: never shown focused)")
         distinct = {node.path for node in visited}
         # The controls AT-SPI does not show focused are somewhere else.
         if len(distinct) + (1 if unknown else 0) < 3:
@@ -377,17 +442,16 @@ class A11yWalk(AppTestCase):
         self.step(self.about, main)
 
         print(f"charts read: {self.charts}", flush=True)
-        # What could not be reached is said, not failed: the walk checks
-        # the screens, another test each dialog's way in.
         for line in self.known:
             print(f"known (GTK 4.8): {line}", flush=True)
-        for line in self.not_covered:
-            print(f"not walked: {line}", flush=True)
-        self.assertEqual(self.findings, [], "\n" + "\n".join(self.findings))
+        # A screen the walk could not reach is a screen not checked: a
+        # finding too, after the others.
+        findings = self.findings + [f"not walked: {line}" for line in self.not_covered]
+        self.assertEqual(findings, [], "\n" + "\n".join(findings))
 
     def step(self, method, main):
         """A part of the walk; when it cannot be reached, that is a
-        finding, and the walk goes on."""
+        finding, and the walk goes on to the next."""
         try:
             method(main)
         except AssertionError as e:
@@ -434,12 +498,18 @@ class A11yWalk(AppTestCase):
         dialog = self.window(lambda w: w.name not in ("PixOrga", ""), "the session dialog")
         self.check(f"Dialogue « {dialog.name} »", dialog)
         self.close_window(dialog)
-        # A session: its row opens its page, whose "Inscrire des élèves" opens the enrolment.
-        row = self.first(main, lambda n: n.role == "table row", "a session's row")
-        self.click_at(row.acc)
+        # The session to come of the demonstration (orga-store-cert.c):
+        # its row opens its page, whose "Inscrire des élèves" opens the
+        # enrolment. Found by its room: the first "table row" of the tree
+        # is the hidden Préparation view's, which opened nothing.
+        room = self.first(main, lambda n: n.role == "label" and n.name == "Salle informatique 2",
+                          "the row of the session to come")
+        self.click_at(room.acc)
         self.key("Return")
-        enrol = self.first(main, lambda n: n.role == "push button" and shown_text(n.name) == "Inscrire des élèves",
-                           "“Inscrire des élèves”")
+        # The session page's button is in the tree before its session is
+        # loaded, insensitive: wait for the loaded one.
+        enrol = self.first(main, lambda n: n.role == "push button" and shown_text(n.name) == "Inscrire des élèves"
+                           and has_state(n.acc, pyatspi.STATE_SENSITIVE), "“Inscrire des élèves”")
         self.check("Session", main)
         self.activate(enrol)
         dialog = self.window(lambda w: w.name not in ("PixOrga", ""), "the enrolment dialog")
@@ -451,7 +521,21 @@ class A11yWalk(AppTestCase):
         self.click_at(row.acc)
         self.key("Return")
         time.sleep(1)
+        # When the click alone opened the page, Return pressed the button
+        # it focuses ("Gérer le compte"): its dialog, modal, then took
+        # every key of the screens after. Closed, the walk goes on.
+        self.close_dialogs()
         self.check("Élève", main)
+
+    def close_dialogs(self):
+        refresh(self.app)
+        for i in range(self.app.childCount):
+            try:
+                w = self.app.getChildAtIndex(i)
+                if w is not None and w.name != "PixOrga" and visible(w):
+                    self.close_window(w)
+            except Exception:
+                continue
 
     def preferences(self, main):
         self.focus_window("PixOrga")
@@ -468,8 +552,12 @@ class A11yWalk(AppTestCase):
         self.close_window(w)
 
     def about(self, main):
+        # GTK 4.8's GtkMenuButton is two nodes of one name: the outer one
+        # has no action (a click on its middle opened nothing), the inner
+        # button it holds opens the menu.
         menu = self.first(main, lambda n: n.role in ("toggle button", "push button")
-                          and shown_text(n.name) == "Menu principal", "the main menu button")
+                          and shown_text(n.name) == "Menu principal"
+                          and n.acc.queryAction().nActions > 0, "the main menu button")
         self.activate(menu)
         item = self.first(self.app, lambda n: n.role == "menu item" and "propos" in n.name, "the About item")
         self.check("Menu principal", self.app, tab=False)

@@ -942,9 +942,9 @@ confirm_delete (OrgaCampaignsPage *self,
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), TRUE);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
 
-  confirm = g_strdup_printf (ngettext ("I confirm I have understood the impact of the deletion",
-                                       "I confirm I have understood the impact of the %u deletions", n), n);
-  check = gtk_check_button_new_with_label (confirm);
+  confirm = g_strdup_printf (ngettext ("I _confirm I have understood the impact of the deletion",
+                                       "I _confirm I have understood the impact of the %u deletions", n), n);
+  check = gtk_check_button_new_with_mnemonic (confirm);
   gtk_widget_set_halign (check, GTK_ALIGN_CENTER);
   /* The label is long: it wraps instead of widening the dialog. */
   if (GTK_IS_LABEL (gtk_widget_get_last_child (check)))

@@ -321,6 +321,8 @@ orga_cert_enrol_dialog_new (GtkWindow   *parent,
   orga_widget_action_set_enabled (GTK_WIDGET (self), "enrol.select-all", divisions != NULL && divisions[0] != NULL);
 
   load_students (self);
+  /* The class first: choosing it is what the dialog starts with. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->class_dropdown));
   return self;
 }
 

@@ -221,7 +221,8 @@ add_course_group (OrgaCertFinalizeDialog  *self,
 
   /* "Écran de fin du test vu" (hasSeenEndTestScreen) */
   row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("End of test screen seen"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_End of test screen seen"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   course->end_screen = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_widget_set_valign (GTK_WIDGET (course->end_screen), GTK_ALIGN_CENTER);
   gtk_check_button_set_active (course->end_screen, candidate->has_seen_end_test_screen);
@@ -248,7 +249,8 @@ add_course_group (OrgaCertFinalizeDialog  *self,
       for (guint i = 0; i < G_N_ELEMENTS (abort_reasons); i++)
         gtk_string_list_append (reasons, abort_reason_label (abort_reasons[i]));
       course->abort_row = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (course->abort_row), _("Reason for abandonment"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (course->abort_row), _("_Reason for abandonment"));
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (course->abort_row), TRUE);
       adw_combo_row_set_model (course->abort_row, G_LIST_MODEL (reasons));
       adw_combo_row_set_selected (course->abort_row, 0);
       g_signal_connect_object (course->abort_row, "notify::selected", G_CALLBACK (abort_reason_changed_cb),

@@ -92,8 +92,15 @@ update_fields (OrgaCertReportEditor *self)
     hint = subcategory->description_hint;
   else if (category != NULL)
     hint = category->description_hint;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row),
-                                 hint != NULL ? hint : _("Report description"));
+  if (hint != NULL)
+    {
+      /* The hint becomes the title; the access key stays on "Description". */
+      g_autofree char *title = g_strdup_printf (_("_Description: %s"), hint);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row), title);
+    }
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row), _("_Report description"));
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 }
 
@@ -289,6 +296,8 @@ orga_cert_report_editor_new (const char *candidate_name)
   OrgaCertReportEditor *self = g_object_new (ORGA_TYPE_CERT_REPORT_EDITOR, NULL);
 
   adw_window_title_set_subtitle (self->window_title, candidate_name);
+  /* The category first, as the form reads; not the header bar's button. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->category_row));
   return GTK_WIDGET (self);
 }
 

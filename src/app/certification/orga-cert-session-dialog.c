@@ -306,5 +306,8 @@ orga_cert_session_dialog_new (GtkWindow       *parent,
                              orga_cert_session_get_description (session) != NULL ? orga_cert_session_get_description (session) : "");
     }
 
+  /* The first field, not the header bar's "Annuler": where one types. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+
   return self;
 }

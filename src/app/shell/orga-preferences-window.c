@@ -11,6 +11,7 @@
 #include "orga-file-chooser.h"
 #include "orga-join-dialog.h"
 #include "orga-preferences-window.h"
+#include "orga-widget-util.h"
 
 struct _OrgaPreferencesWindow
 {
@@ -264,6 +265,14 @@ orga_preferences_window_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
     }
   update_folders (self);
+
+  orga_widget_name_search (GTK_WIDGET (self), _("Search Preferences"));
+
+  /* The first setting, not the header bar's search or page switcher. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->server_row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->interval_spin));
 }
 
 static void

@@ -269,6 +269,7 @@ show_help_overlay_action (GtkWidget  *widget,
       g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
+      orga_widget_name_search (GTK_WIDGET (self->shortcuts_window), _("Search Shortcuts"));
     }
 
   gtk_window_present (self->shortcuts_window);

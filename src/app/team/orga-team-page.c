@@ -423,6 +423,24 @@ new_dialog (OrgaTeamPage *self,
   return dialog;
 }
 
+/* @field under a label of its own access key, as the dialog's extra
+ * child; the field is kept as the dialog's "field". */
+static void
+set_field (AdwMessageDialog *dialog,
+           const char       *label,
+           GtkWidget        *field)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new_with_mnemonic (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (title), field);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), field);
+  g_object_set_data (G_OBJECT (dialog), "field", field);
+  adw_message_dialog_set_extra_child (dialog, box);
+}
+
 /* -- team.invite -------------------------------------------------------- */
 
 static void
@@ -450,7 +468,7 @@ invite_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     OrgaTeamPage     *self)
 {
-  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *entry = g_object_get_data (G_OBJECT (dialog), "field");
 
   if (g_strcmp0 (response, "invite") != 0 || get_client (self) == NULL || self->team == NULL)
     return;
@@ -489,7 +507,7 @@ invite_action (GtkWidget  *widget,
                                   _("E-mail address(es)"), -1);
   g_signal_connect_object (entry, "changed", G_CALLBACK (invite_entry_changed_cb), dialog, 0);
   g_signal_connect_object (entry, "activate", G_CALLBACK (invite_entry_activate_cb), dialog, 0);
-  adw_message_dialog_set_extra_child (dialog, entry);
+  set_field (dialog, _("_E-mail address(es)"), entry);
 
   g_signal_connect_object (dialog, "response", G_CALLBACK (invite_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -516,7 +534,7 @@ role_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   OrgaTeamPage     *self)
 {
-  GtkDropDown *drop_down = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkDropDown *drop_down = g_object_get_data (G_OBJECT (dialog), "field");
   const char *user_id = g_object_get_data (G_OBJECT (dialog), "user-id");
   OrgaMemberRole role = gtk_drop_down_get_selected (drop_down) == 0 ? ORGA_MEMBER_ROLE_ADMIN : ORGA_MEMBER_ROLE_MEMBER;
   Change *change;
@@ -557,7 +575,7 @@ change_role_action (GtkWidget  *widget,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down),
                               orga_member_get_role (member) == ORGA_MEMBER_ROLE_ADMIN ? 0 : 1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Role"), -1);
-  adw_message_dialog_set_extra_child (dialog, drop_down);
+  set_field (dialog, _("_Role"), drop_down);
 
   g_object_set_data_full (G_OBJECT (dialog), "user-id", g_strdup (user_id), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (role_response_cb), self, 0);

@@ -126,6 +126,8 @@ orga_class_filter_init (OrgaClassFilter *self)
   gtk_box_append (GTK_BOX (content), arrow);
   gtk_menu_button_set_child (self->button, content);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Show only some classes"));
+  /* Its name: GTK 4.8 does not take it from the label inside. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Classes"), -1);
 
   gtk_widget_set_margin_start (GTK_WIDGET (self->box), 6);
   gtk_widget_set_margin_end (GTK_WIDGET (self->box), 6);

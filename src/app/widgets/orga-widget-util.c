@@ -58,6 +58,22 @@ orga_widget_show_message (GtkWidget  *widget,
 }
 
 void
+orga_widget_name_search (GtkWidget  *window,
+                         const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child) ||
+          (GTK_IS_TOGGLE_BUTTON (child) &&
+           g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "edit-find-symbolic") == 0))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      orga_widget_name_search (child, label);
+    }
+}
+
+void
 orga_widget_root_toast_actions (GtkWidget    *widget,
                                 const char   *prefix,
                                 GActionGroup *group,

@@ -22,6 +22,13 @@ GtkWindow *orga_widget_get_window   (GtkWidget  *widget);
 void       orga_widget_show_message (GtkWidget  *widget,
                                      const char *heading,
                                      const char *body);
+/* Names the search of a window GTK 4.8 or libadwaita 1.2 builds without
+ * one (GtkShortcutsWindow's search toggle and entry, AdwPreferencesWindow's
+ * entry): a screen reader read "GtkImage" or "GtkSearchEntry". Every
+ * GtkSearchEntry under @window and the edit-find toggle button are named
+ * @label. */
+void       orga_widget_name_search  (GtkWidget  *window,
+                                     const char *label);
 
 /* A page's actions that its toasts' buttons name: a toast looks its
  * action up from the toast overlay, above the page, and AdwToast 1.2 has
