@@ -18,6 +18,10 @@ void       orga_ui_test_wait_until      (OrgaUiTestCondition  condition,
 void       orga_ui_test_spin            (guint                ms);
 /* The first visible toplevel of @type, or NULL. */
 GtkWindow *orga_ui_test_find_toplevel   (GType                type);
+/* The first widget of @type under @widget (itself included), depth first,
+ * or NULL. */
+GtkWidget *orga_ui_test_find_descendant (GtkWidget           *widget,
+                                         GType                type);
 /* A new window of @width × @height holding @child, presented. */
 GtkWindow *orga_ui_test_present         (GtkWidget           *child,
                                          int                  width,

@@ -207,23 +207,6 @@ editor_child (GtkWidget  *editor,
   return object;
 }
 
-/* The first widget of @type under @widget, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The buttons under @widget whose action is @action_name. */
 static void
 collect_actionables (GtkWidget  *widget,
@@ -428,8 +411,8 @@ test_finalize (Fixture       *fixture,
   hugo = course_group (dialog, "Hugo Écrivain");
   g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (lea)), "100001"));
   /* Only the unfinished test asks for the abort reason. */
-  g_assert_null (find_widget (lea, ADW_TYPE_COMBO_ROW));
-  abort_row = ADW_COMBO_ROW (find_widget (hugo, ADW_TYPE_COMBO_ROW));
+  g_assert_null (orga_ui_test_find_descendant (lea, ADW_TYPE_COMBO_ROW));
+  abort_row = ADW_COMBO_ROW (orga_ui_test_find_descendant (hugo, ADW_TYPE_COMBO_ROW));
   g_assert_nonnull (abort_row);
   g_assert_cmpuint (adw_combo_row_get_selected (abort_row), ==, 0);
   g_assert_cmpuint (count_actionables (dialog, "finalize.add-report"), ==, 2);
@@ -450,7 +433,7 @@ test_finalize (Fixture       *fixture,
   /* The reason, the end screen seen by Léa. */
   select_item (abort_row, _("Technical problem"));
   g_assert_null (shown_error (dialog));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (lea, GTK_TYPE_CHECK_BUTTON)), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (orga_ui_test_find_descendant (lea, GTK_TYPE_CHECK_BUTTON)), TRUE);
 
   /* A report for Léa: C7 needs a description, the editor says so and
    * stays open. */
@@ -570,8 +553,8 @@ test_finalize (Fixture       *fixture,
   row = find_row (lea, "C7 ");
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Coupure du réseau pendant 5 minutes");
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (find_widget (lea, GTK_TYPE_CHECK_BUTTON))));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (lea, GTK_TYPE_CHECK_BUTTON)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (orga_ui_test_find_descendant (lea, GTK_TYPE_CHECK_BUTTON))));
+  g_assert_false (gtk_widget_get_sensitive (orga_ui_test_find_descendant (lea, GTK_TYPE_CHECK_BUTTON)));
   row = find_row (hugo, _("Reason for abandonment"));
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, _("Technical problem"));

@@ -510,23 +510,6 @@ test_cert_finalize_dialog (void)
   check_dialog (dialog, "finalization dialog", FOCUS_SAFE);
 }
 
-/* The first widget of @type under @widget, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_cert_finalize_confirm (void)
 {
@@ -538,7 +521,7 @@ test_cert_finalize_confirm (void)
   gtk_window_present (GTK_WINDOW (dialog));
   orga_ui_test_spin (100);
   /* The unfinished test's reason, which the rules ask for first. */
-  reason = find_widget (dialog, ADW_TYPE_COMBO_ROW);
+  reason = orga_ui_test_find_descendant (dialog, ADW_TYPE_COMBO_ROW);
   g_assert_nonnull (reason);
   adw_combo_row_set_selected (ADW_COMBO_ROW (reason), 1);
   gtk_widget_activate_action (dialog, "finalize.finalize", NULL);

@@ -307,23 +307,6 @@ assert_all_fit (Fixture *fixture)
  * ------------------------------------------------------------------------ */
 
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
 show_page (Fixture    *fixture,
            const char *name)
 {
@@ -441,7 +424,7 @@ test_campaign (Fixture       *fixture,
 
   orga_campaigns_page_show_campaign (campaigns, shown);
   orga_ui_test_spin (300);
-  page = ORGA_CAMPAIGN_PAGE (find_descendant (GTK_WIDGET (campaigns), ORGA_TYPE_CAMPAIGN_PAGE));
+  page = ORGA_CAMPAIGN_PAGE (orga_ui_test_find_descendant (GTK_WIDGET (campaigns), ORGA_TYPE_CAMPAIGN_PAGE));
   g_assert_nonnull (page);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
@@ -471,8 +454,8 @@ test_student (Fixture       *fixture,
 
   g_signal_emit_by_name (view, "activate", 2);
   orga_ui_test_spin (200);
-  g_assert_nonnull (find_descendant (GTK_WIDGET (students), ORGA_TYPE_STUDENT_PAGE));
-  g_assert_true (gtk_widget_get_mapped (find_descendant (GTK_WIDGET (students), ORGA_TYPE_STUDENT_PAGE)));
+  g_assert_nonnull (orga_ui_test_find_descendant (GTK_WIDGET (students), ORGA_TYPE_STUDENT_PAGE));
+  g_assert_true (gtk_widget_get_mapped (orga_ui_test_find_descendant (GTK_WIDGET (students), ORGA_TYPE_STUDENT_PAGE)));
   check_window (fixture, "a student");
   assert_all_fit (fixture);
 }
@@ -501,7 +484,7 @@ test_certifications (Fixture       *fixture,
     }
 
   adw_view_stack_set_visible_child_name (stack, "sessions");
-  sessions = ORGA_CERT_SESSIONS_PAGE (find_descendant (GTK_WIDGET (page), ORGA_TYPE_CERT_SESSIONS_PAGE));
+  sessions = ORGA_CERT_SESSIONS_PAGE (orga_ui_test_find_descendant (GTK_WIDGET (page), ORGA_TYPE_CERT_SESSIONS_PAGE));
   model = orga_cert_sessions_page_get_model (sessions);
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -673,7 +656,7 @@ test_wide (Fixture       *fixture,
     if (orga_campaign_get_campaign_type (g_ptr_array_index (list, i)) == ORGA_CAMPAIGN_TYPE_ASSESSMENT)
       orga_campaigns_page_show_campaign (campaigns, g_ptr_array_index (list, i));
   orga_ui_test_spin (300);
-  page = ORGA_CAMPAIGN_PAGE (find_descendant (GTK_WIDGET (campaigns), ORGA_TYPE_CAMPAIGN_PAGE));
+  page = ORGA_CAMPAIGN_PAGE (orga_ui_test_find_descendant (GTK_WIDGET (campaigns), ORGA_TYPE_CAMPAIGN_PAGE));
   g_assert_nonnull (page);
   check_one_line (fixture, window, "campaign, tab activity");
   orga_ui_test_shoot (GTK_WINDOW (window), "wide-campaign");
