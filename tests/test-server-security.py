@@ -8,6 +8,10 @@ $PIXORGA_TEST_PG_URI when tests/orga-pg.py wraps it:
              and expired token (401 UNAUTHENTICATED) and changes nothing;
   schools    one school's token on another school's endpoints gets the very
              404 of an organization that does not exist, names nothing;
+  burst      many requests of spaces at once (valid, revoked, malformed and
+             other schools' tokens, a member on an administrator's route,
+             writes among reads): each gets the answer it gets alone; on
+             PostgreSQL their access checks share round trips;
   throttle   sign-in brute force gets 429 + Retry-After, per account and
              per address; the real user signs in again after the block;
              sign-ups per address get 429 TOO_MANY_SIGN_UPS past 50 in
@@ -220,6 +224,75 @@ def test_tokens(srv, api, w):
     # A revoked or expired token stays refused (signing out twice, too).
     check(c.call('DELETE', 'sessions/current', token=revoked).status == 401, 'sign out twice: 401')
     check(c.get('me', token=expired).status == 401, 'expired token: still 401')
+
+
+def test_burst(srv, api, w):
+    section('burst: concurrent requests of spaces, each answered as alone')
+    import threading
+    revoked = signed_in(api, w.a_admin, w.a_pass)
+    check(api.c.call('DELETE', 'sessions/current', token=revoked).status == 204, 'revoked a token')
+    a_team = team_state(api, w.a_token, w.a_org)
+    b_team = team_state(api, w.b_token, w.b_org)
+    team_a = 'organizations/%s/team' % w.a_org
+    team_b = 'organizations/%s/team' % w.b_org
+    # (what, method, path, body, token, status, error code)
+    kinds = [
+        ('A admin reads A', 'GET', team_a, None, w.a_token, 200, None),
+        ('A member reads A', 'GET', team_a, None, w.a_member_token, 200, None),
+        ('B admin reads B', 'GET', team_b, None, w.b_token, 200, None),
+        ('B admin on A', 'GET', team_a, None, w.b_token, 404, 'NOT_FOUND'),
+        ('revoked token', 'GET', team_a, None, revoked, 401, 'UNAUTHENTICATED'),
+        ('malformed token', 'GET', team_a, None, 'x' * 43, 401, 'UNAUTHENTICATED'),
+        ('short token', 'GET', team_a, None, 'abc', 401, 'UNAUTHENTICATED'),
+        ('A member invites', 'POST', 'organizations/%s/invitations' % w.a_org,
+         {'emails': ['rafale@example.fr']}, w.a_member_token, 403, 'FORBIDDEN'),
+        ('A admin, bad body', 'POST', 'organizations/%s/invitations' % w.a_org,
+         {'emails': 'pas une adresse'}, w.a_token, 400, None),
+        ('A admin invites', 'POST', 'organizations/%s/invitations' % w.a_org,
+         {'emails': ['rafale@example.fr']}, w.a_token, 201, None),
+        ('unknown space', 'GET', 'organizations/%s/team' % ('f' * 36), None, w.a_token, 404, 'NOT_FOUND'),
+    ]
+    rounds, per_kind = 3, 4
+    for round_ in range(rounds):
+        jobs = [k for k in kinds for _ in range(per_kind)]
+        random.Random(round_).shuffle(jobs)
+        results = [None] * len(jobs)
+        barrier = threading.Barrier(len(jobs))
+        clients = [su.Client(srv.host, srv.port) for _ in jobs]
+        for cl in clients:   # connected before the barrier: the requests leave together
+            cl.get('health')
+
+        def run(i):
+            what, method, path, body, token, _, _ = jobs[i]
+            barrier.wait()
+            results[i] = clients[i].call(method, path, body=body, token=token)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for cl in clients:
+            cl.close()
+        for (what, method, path, body, token, status, code), r in zip(jobs, results):
+            if what.endswith('invites') and status == 201 and r is not None and r.status == 200:
+                continue   # the same address again in the burst: resent, as alone
+            ok = r is not None and r.status == status and (code is None or r.code == code)
+            if ok and status == 200 and path == team_a:
+                ok = (sorted((m['user_id'], m['role']) for m in r.json['members']) == a_team[0])
+                if ok and token == w.a_member_token:
+                    ok = r.json['invitations'] == []
+            if ok and status == 200 and path == team_b:
+                ok = sorted((m['user_id'], m['role']) for m in r.json['members']) == b_team[0]
+            check(ok, 'burst %d, %s: %s %s -> %d %s, got %r' % (round_, what, method, path, status,
+                                                              code or '', r))
+    r = api.c.get(team_a, token=w.a_token)
+    check(r.status == 200 and 'rafale@example.fr' in [i['email'] for i in r.json['invitations']],
+          'the invitation written in the burst is there: %r' % r)
+    if su.backend_name() == 'postgresql':
+        shared = [int(n) for n in re.findall(r'access checks: (\d+) requests in one round trip', srv.logs())]
+        check(shared and max(shared) > 1,
+              'on PostgreSQL, access checks of concurrent requests share round trips: %r' % shared[:10])
 
 
 def test_other_school(srv, api, w):
@@ -1198,7 +1271,8 @@ def main():
     seed = int(os.environ.get('PIXORGA_FUZZ_SEED', '20261202'))
     count = int(os.environ.get('PIXORGA_FUZZ_COUNT', '10000'))
     workdir = tempfile.mkdtemp(prefix='pixorga-security-')
-    srv = su.Server(workdir)
+    # Its debug messages say when access checks share a round trip.
+    srv = su.Server(workdir, env={'G_MESSAGES_DEBUG': 'orga-server'})
     print('# backend: %s, work folder %s' % (su.backend_name(), workdir), flush=True)
     try:
         srv.start()
@@ -1206,6 +1280,7 @@ def main():
         w = build_world(srv, api)
         test_tokens(srv, api, w)
         test_other_school(srv, api, w)
+        test_burst(srv, api, w)
         test_bodies(srv, api, w)
         test_pages(srv, api, w)
         test_verbatim(srv, api, w)

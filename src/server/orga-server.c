@@ -40,6 +40,10 @@ struct _OrgaServer
   gboolean reuse_port;
   guint in_flight;
   gboolean stopping;
+
+  /* PostgreSQL: requests of a space waiting for their access check. */
+  GPtrArray *deferred;
+  guint deferred_source;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaServer, orga_server, G_TYPE_OBJECT)
@@ -1027,42 +1031,45 @@ bearer_token (SoupServerMessage *msg)
   return value;
 }
 
-/* Signed in, terms accepted, member, admin: what @route asks. */
-static gboolean
-check_access (OrgaRequest  *req,
-              const Route  *route,
-              GError      **error)
+/* The access check of a space's route: the statement's parameters live
+ * here until its round trip. */
+typedef struct
 {
-  g_autoptr(OrgaServerRows) rows = NULL;
+  char *hash;
+  char *now;
+  const char *params[3];
+} AccessCheck;
 
-  const char *token;
-  g_autofree char *hash = NULL;
-  g_autofree char *now = NULL;
-  const char *access_params[3];
-  OrgaServerDbQuery queries[1 + G_N_ELEMENTS (req->prefetched)];
-  OrgaServerRows *results[1 + G_N_ELEMENTS (req->prefetched)];
+static void
+access_check_clear (AccessCheck *check)
+{
+  g_clear_pointer (&check->hash, g_free);
+  g_clear_pointer (&check->now, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccessCheck, access_check_clear)
+
+/* The token, the user and the membership in one statement: the reads of
+ * a space are the most frequent requests. On PostgreSQL the route's own
+ * reads go in the same round trip. Into @queries (1 + the prefetch's at
+ * most); returns how many, 0 when the token is refused at once. */
+static guint
+access_queries (OrgaRequest       *req,
+                const Route       *route,
+                AccessCheck       *check,
+                OrgaServerDbQuery *queries,
+                GError           **error)
+{
+  const char *token = bearer_token (req->msg);
   guint n_queries = 1;
 
-  if (route->auth == AUTH_NONE)
-    return TRUE;
-
-  if (route->auth == AUTH_USER)
-    {
-      req->user_id = orga_server_authenticate (req->server, bearer_token (req->msg), error);
-      return req->user_id != NULL;
-    }
-
-  /* The token, the user and the membership in one statement: the reads
-   * of a space are the most frequent requests. On PostgreSQL the route's
-   * own reads go in the same round trip. */
-  token = bearer_token (req->msg);
   if (token == NULL || strlen (token) != 43)
-    return orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
-  hash = orga_server_hash_token (token);
-  now = orga_server_now ();
-  access_params[0] = hash;
-  access_params[1] = now;
-  access_params[2] = req->params[0];
+    return (orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL), 0);
+  check->hash = orga_server_hash_token (token);
+  check->now = orga_server_now ();
+  check->params[0] = check->hash;
+  check->params[1] = check->now;
+  check->params[2] = req->params[0];
   queries[0] = (OrgaServerDbQuery) {
     "SELECT u.pix_orga_terms_accepted, o.id, o.uai, o.name, o.kind,"
     " o.archived_at, m.role, m.id, u.id, o.team_version"
@@ -1074,13 +1081,23 @@ check_access (OrgaRequest  *req,
      * with one active membership of a space (memberships_one_active,
      * schema 002): no ORDER BY, no sort. */
     " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
-    access_params, 3 };
+    check->params, 3 };
   if (route->prefetch != NULL && orga_server_db_is_postgres (req->db))
     n_queries += route->prefetch (req, queries + 1);
-  if (!orga_server_db_query_batch (req->db, n_queries, queries, results, error))
-    return FALSE;
-  rows = results[0];
-  for (guint i = 1; i < n_queries; i++)
+  return n_queries;
+}
+
+/* The answer of access_queries() (@results: takes them). */
+static gboolean
+access_granted (OrgaRequest     *req,
+                const Route     *route,
+                OrgaServerRows **results,
+                guint            n_results,
+                GError         **error)
+{
+  g_autoptr(OrgaServerRows) rows = results[0];
+
+  for (guint i = 1; i < n_results; i++)
     req->prefetched[i - 1] = results[i];
   if (orga_server_rows_get_n_rows (rows) == 0)
     return orga_server_set_error (error, ORGA_SERVER_ERROR_UNAUTHENTICATED, NULL);
@@ -1113,6 +1130,32 @@ check_access (OrgaRequest  *req,
     }
 
   return TRUE;
+}
+
+/* Signed in, terms accepted, member, admin: what @route asks. */
+static gboolean
+check_access (OrgaRequest  *req,
+              const Route  *route,
+              GError      **error)
+{
+  g_auto(AccessCheck) check = { 0 };
+  OrgaServerDbQuery queries[1 + G_N_ELEMENTS (req->prefetched)];
+  OrgaServerRows *results[1 + G_N_ELEMENTS (req->prefetched)];
+  guint n_queries;
+
+  if (route->auth == AUTH_NONE)
+    return TRUE;
+
+  if (route->auth == AUTH_USER)
+    {
+      req->user_id = orga_server_authenticate (req->server, bearer_token (req->msg), error);
+      return req->user_id != NULL;
+    }
+
+  n_queries = access_queries (req, route, &check, queries, error);
+  if (n_queries == 0 || !orga_server_db_query_batch (req->db, n_queries, queries, results, error))
+    return FALSE;
+  return access_granted (req, route, results, n_queries, error);
 }
 
 /* "\u0000" in a JSON string would end the C string there: "a\u0000b"
@@ -1157,6 +1200,136 @@ read_body (OrgaRequest  *req,
 
   req->body = json_object_ref (json_node_get_object (node));
   return TRUE;
+}
+
+/* After the access check: the body, then the handler. */
+static void
+serve (OrgaRequest *req,
+       const Route *route)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (route->body && !read_body (req, &error))
+    {
+      orga_request_reply_error (req, error);
+      return;
+    }
+  route->handler (req);
+}
+
+/* Access checks in one round trip
+ *
+ * On PostgreSQL, a statement's round trip costs the server and the
+ * database more CPU than reading a session and a membership does. The
+ * requests of spaces that came in while the earlier ones were served
+ * wait, paused, until the main loop has nothing else to read; then their
+ * access checks (and their routes' prefetches) go in one pipelined round
+ * trip, and each request goes on alone, as it would have. A check still
+ * reads the database after its request came in, so a token revoked or a
+ * member removed before is refused as before. */
+
+typedef struct
+{
+  OrgaRequest *req;
+  const Route *route;
+} Deferred;
+
+/* Its queries and their rows stay far below the sockets' buffers: a
+ * pipeline in blocking mode must never wait on a full one. */
+#define DEFERRED_MAX 32
+
+static void
+deferred_free (gpointer data)
+{
+  Deferred *deferred = data;
+
+  orga_request_unref (deferred->req);
+  g_free (deferred);
+}
+
+static gboolean
+run_deferred (gpointer user_data)
+{
+  OrgaServer *self = user_data;
+  guint n = MIN (self->deferred->len, DEFERRED_MAX);
+  guint per_request = 1 + G_N_ELEMENTS (((OrgaRequest *) NULL)->prefetched);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_full (n, deferred_free);
+  g_autofree AccessCheck *checks = g_new0 (AccessCheck, n);
+  g_autofree OrgaServerDbQuery *queries = g_new0 (OrgaServerDbQuery, n * per_request);
+  g_autofree OrgaServerRows **results = g_new0 (OrgaServerRows *, n * per_request);
+  g_autofree guint *first = g_new0 (guint, n + 1);
+  g_autofree GError **refusals = g_new0 (GError *, n);
+  guint n_queries = 0;
+  gboolean together;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (batch, self->deferred->pdata[i]);
+  g_ptr_array_remove_range (self->deferred, 0, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Deferred *deferred = batch->pdata[i];
+
+      first[i] = n_queries;
+      n_queries += access_queries (deferred->req, deferred->route, &checks[i],
+                                   queries + n_queries, &refusals[i]);
+    }
+  first[n] = n_queries;
+
+  /* A statement that fails fails the round trip: then each request
+   * checks alone, and gets its own answer. */
+  together = n_queries > 0
+             && orga_server_db_query_batch (self->db, n_queries, queries, results, NULL);
+  if (together && n > 1)
+    g_debug ("access checks: %u requests in one round trip", n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Deferred *deferred = batch->pdata[i];
+      g_autoptr(GError) error = g_steal_pointer (&refusals[i]);
+      guint n_results = first[i + 1] - first[i];
+      gboolean granted;
+
+      if (n_results == 0)
+        granted = FALSE;
+      else if (together)
+        granted = access_granted (deferred->req, deferred->route, results + first[i], n_results, &error);
+      else
+        granted = check_access (deferred->req, deferred->route, &error);
+      access_check_clear (&checks[i]);
+
+      if (granted)
+        serve (deferred->req, deferred->route);
+      else
+        orga_request_reply_error (deferred->req, error);
+      /* Answered, or paused again by its handler (a mail to send). */
+      if (!deferred->req->paused)
+        soup_server_message_unpause (deferred->req->msg);
+    }
+
+  if (self->deferred->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->deferred_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+defer_access_check (OrgaServer  *self,
+                    OrgaRequest *req,
+                    const Route *route)
+{
+  Deferred *deferred = g_new0 (Deferred, 1);
+
+  deferred->req = orga_request_ref (req);
+  deferred->route = route;
+  soup_server_message_pause (req->msg);
+  if (self->deferred == NULL)
+    self->deferred = g_ptr_array_new ();
+  g_ptr_array_add (self->deferred, deferred);
+  /* Below the sockets' priority: after every request already read. */
+  if (self->deferred_source == 0)
+    self->deferred_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_deferred,
+                                             g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -1238,14 +1411,18 @@ api_handler (SoupServer        *soup,
   g_ptr_array_add (params, NULL);
   req->params = (char **) g_ptr_array_free (g_steal_pointer (&params), FALSE);
 
-  if (!check_access (req, route, &error)
-      || (route->body && !read_body (req, &error)))
+  if (route->auth >= AUTH_MEMBER && orga_server_db_is_postgres (self->db))
+    {
+      defer_access_check (self, req, route);
+      return;
+    }
+
+  if (!check_access (req, route, &error))
     {
       orga_request_reply_error (req, error);
       return;
     }
-
-  route->handler (req);
+  serve (req, route);
 }
 
 /* The object */
@@ -1268,6 +1445,7 @@ orga_server_finalize (GObject *object)
 {
   OrgaServer *self = ORGA_SERVER (object);
 
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_object (&self->db);
   g_clear_object (&self->mailer);
   g_free (self->public_url);
