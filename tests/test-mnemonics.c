@@ -6,8 +6,8 @@
  * an AdwMessageDialog's squeezer are not):
  * - every visible, sensitive button with a text label underlines an
  *   access key (use-underline and a mnemonic);
- * - every entry, spin button, drop-down, check button or switch has a
- *   mnemonic label pointing at it, or is in an Adw row whose title has
+ * - every entry, spin button, drop-down, check button, switch or
+ *   editable text view has a mnemonic label pointing at it, or is in an Adw row whose title has
  *   one (AdwEntryRow, AdwComboRow; an AdwActionRow only when the control
  *   is its activatable widget), or, for a check button, its own label
  *   underlines one;
@@ -214,6 +214,10 @@ visit (Walk      *walk,
       else if (GTK_IS_DROP_DOWN (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
                GTK_IS_SPIN_BUTTON (widget) || ADW_IS_COMBO_ROW (widget))
         input = widget;
+      /* A text area to write in (the landing text, the global comment),
+       * not one to read (the import's problems). */
+      else if (GTK_IS_TEXT_VIEW (widget) && gtk_text_view_get_editable (GTK_TEXT_VIEW (widget)))
+        input = widget;
       if (input != NULL && !g_ptr_array_find (walk->inputs, input, NULL))
         g_ptr_array_add (walk->inputs, input);
     }
@@ -351,7 +355,17 @@ check_dialog (GtkWidget  *dialog,
   if (n_keys == 0)
     g_string_append (walk.problems, "  no access key at all\n");
 
-  g_test_message ("%s: %u access keys, %u fields", name, n_keys, walk.inputs->len);
+  {
+    g_autoptr(GString) used = g_string_new (NULL);
+    GHashTableIter iter;
+    gpointer key;
+
+    /* The keys taken, for whoever picks one for a new label. */
+    g_hash_table_iter_init (&iter, walk.keys);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_string_append_printf (used, " %s", gdk_keyval_name (GPOINTER_TO_UINT (key)));
+    g_test_message ("%s: %u access keys (%s ), %u fields", name, n_keys, used->str, walk.inputs->len);
+  }
   if (walk.problems->len > 0)
     {
       g_printerr ("%s:\n%s", name, walk.problems->str);
