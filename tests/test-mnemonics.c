@@ -67,6 +67,9 @@ typedef enum
   FOCUS_SAFE,    /* nothing Enter would regret: a button that destroys
                   * nothing, or the content to read (libadwaita 1.2's
                   * message dialogs focus their extra child first) */
+  FOCUS_ANSWER,  /* a message dialog without an extra child: the button
+                  * of its close response ("Annuler", "Fermer") or of its
+                  * default one, not a destructive one */
 } FocusKind;
 
 typedef struct
@@ -198,7 +201,10 @@ visit (Walk      *walk,
   if (GTK_IS_LABEL (widget) && gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
     add_key (walk, widget);
 
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+  /* A response waiting for its condition ("Supprimer" once the box is
+   * ticked) is checked too: its key works once it is enabled. */
+  if (GTK_IS_BUTTON (widget) &&
+      (gtk_widget_is_sensitive (widget) || gtk_widget_get_ancestor (widget, ADW_TYPE_MESSAGE_DIALOG) != NULL) &&
       gtk_button_get_label (GTK_BUTTON (widget)) != NULL && !in_data_list (widget))
     {
       if (!gtk_button_get_use_underline (GTK_BUTTON (widget)) || !label_has_key (widget))
@@ -291,6 +297,42 @@ is_safe_focus (GtkWidget *focus)
   return FALSE;
 }
 
+/* The response of @dialog that @button gives, or NULL. */
+static const char *
+button_response (AdwMessageDialog *dialog,
+                 GtkWidget        *button,
+                 const char      **candidates)
+{
+  const char *label = GTK_IS_BUTTON (button) ? gtk_button_get_label (GTK_BUTTON (button)) : NULL;
+
+  for (guint i = 0; label != NULL && candidates[i] != NULL; i++)
+    if (adw_message_dialog_has_response (dialog, candidates[i]) &&
+        g_strcmp0 (adw_message_dialog_get_response_label (dialog, candidates[i]), label) == 0)
+      return candidates[i];
+  return NULL;
+}
+
+/* Enter and Escape answer a message dialog: each has its response, and
+ * neither destroys anything (Escape never may; a destructive default is
+ * one key from the loss). */
+static void
+check_responses (AdwMessageDialog *dialog,
+                 GString          *problems)
+{
+  const char *responses[] = { adw_message_dialog_get_default_response (dialog),
+                              adw_message_dialog_get_close_response (dialog) };
+  const char *what[] = { "default", "close" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    {
+      if (responses[i] == NULL || !adw_message_dialog_has_response (dialog, responses[i]))
+        g_string_append_printf (problems, "  no %s response (“%s” is none of its responses)\n", what[i],
+                                responses[i] ? responses[i] : "");
+      else if (adw_message_dialog_get_response_appearance (dialog, responses[i]) == ADW_RESPONSE_DESTRUCTIVE)
+        g_string_append_printf (problems, "  the %s response “%s” is destructive\n", what[i], responses[i]);
+    }
+}
+
 static gboolean
 focus_is_sensible (GtkWidget *dialog,
                    FocusKind  kind,
@@ -308,6 +350,21 @@ focus_is_sensible (GtkWidget *dialog,
     {
       g_string_append_printf (problems, "  the focus starts on %s, not on the first field\n", describe (focus));
       return FALSE;
+    }
+  if (kind == FOCUS_ANSWER)
+    {
+      AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
+      const char *close = adw_message_dialog_get_close_response (message);
+      const char *safe[] = { close ? close : adw_message_dialog_get_default_response (message),
+                             adw_message_dialog_get_default_response (message), NULL };
+      GtkWidget *button = GTK_IS_BUTTON (focus) ? focus : gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON);
+
+      if (button == NULL || button_response (message, button, safe) == NULL || !is_safe_focus (button))
+        {
+          g_string_append_printf (problems, "  the focus starts on %s, not on the button of the close or "
+                                  "default response\n", describe (focus));
+          return FALSE;
+        }
     }
   if (kind == FOCUS_SAFE && !is_safe_focus (focus))
     {
@@ -343,6 +400,8 @@ check_dialog (GtkWidget  *dialog,
   }
 
   focus_is_sensible (dialog, kind, walk.problems);
+  if (ADW_IS_MESSAGE_DIALOG (dialog))
+    check_responses (ADW_MESSAGE_DIALOG (dialog), walk.problems);
   visit (&walk, dialog);
   for (guint i = 0; i < walk.inputs->len; i++)
     {
@@ -542,7 +601,7 @@ test_cert_finalize_confirm (void)
   orga_ui_test_spin (100);
   confirm = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  check_dialog (GTK_WIDGET (confirm), "finalization confirmation", FOCUS_SAFE);
+  check_dialog (GTK_WIDGET (confirm), "finalization confirmation", FOCUS_ANSWER);
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -644,7 +703,7 @@ test_message (void)
   orga_widget_show_message (gtk_window_get_child (main_window), "Titre", "Texte");
   dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
-  check_dialog (GTK_WIDGET (dialog), "message", FOCUS_SAFE);
+  check_dialog (GTK_WIDGET (dialog), "message", FOCUS_ANSWER);
 }
 
 int
