@@ -30,10 +30,13 @@
 #include "orga-account-form.h"
 #include "orga-activation-form.h"
 #include "orga-campaign-form.h"
+#include "orga-campaign-page.h"
+#include "orga-campaigns-page.h"
 #include "orga-cert-enrol-dialog.h"
 #include "orga-cert-finalize-dialog.h"
 #include "orga-cert-report-editor.h"
 #include "orga-cert-session-dialog.h"
+#include "orga-cert-session-page.h"
 #include "orga-connection.h"
 #include "orga-context.h"
 #include "orga-i18n.h"
@@ -42,6 +45,7 @@
 #include "orga-join-dialog.h"
 #include "orga-preferences-window.h"
 #include "orga-profile-picker.h"
+#include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
 #include "orga-store-private.h"
 #include "orga-student-account-dialog.h"
@@ -55,6 +59,8 @@ static OrgaStore      *store;
 static OrgaContext    *context;
 static OrgaConnection *connection;
 static gint64          session_id;
+static OrgaCertSession *session;
+static OrgaCampaign   *campaign;
 static GtkWindow      *main_window;
 
 /* ------------------------------------------------------------------------
@@ -493,7 +499,6 @@ make_school (void)
   g_autofree char *db_path = g_build_filename (temp_dir, "school.db", NULL);
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(OrgaImportReport) report = NULL;
-  g_autoptr(OrgaCertSession) session = NULL;
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
   g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
   OrgaCertSessionForm form = {
@@ -531,6 +536,34 @@ make_school (void)
                          "'started', 0, '', 'P-BCDFGH0' || id "
                          "FROM cert_candidates WHERE session_id = %" G_GINT64_FORMAT, session_id);
   sql_exec (sql);
+
+  /* A campaign with one profile sent: the participation to delete. */
+  {
+    g_autoptr(OrgaParticipationSet) set = orga_participation_set_new (ORGA_FRAMEWORK_N_COMPETENCES);
+    guint8 results[ORGA_FRAMEWORK_N_COMPETENCES] = { 16, 16, 16, 16, 16 };
+    OrgaCampaignSpec spec = {
+      .name = "Profils de rentrée",
+      .type = ORGA_CAMPAIGN_TYPE_PROFILES_COLLECTION,
+      .owner = "Anne Proviseur",
+      .creator = "Anne Proviseur",
+    };
+    OrgaParticipation p = {
+      .learner_id = 1,
+      .status = ORGA_PARTICIPATION_SHARED,
+      .created_at = g_get_real_time () / G_USEC_PER_SEC - 86400,
+      .shared_at = g_get_real_time () / G_USEC_PER_SEC,
+      .pix_score = 80,
+      .progression = 1,
+      .is_certifiable = 1,
+      .results = results,
+    };
+
+    campaign = orga_store_create_campaign (store, organization, &spec, &error);
+    g_assert_no_error (error);
+    orga_participation_set_add (set, &p);
+    orga_store_add_participations (store, campaign, set, &error);
+    g_assert_no_error (error);
+  }
 
   context = orga_context_new (store, settings);
   orga_context_set_organization (context, organization);
@@ -695,6 +728,85 @@ test_student_account_dialog (void)
                 FOCUS_SAFE);
 }
 
+/* A message dialog that a page's action opens: @action on @page, shown
+ * in a window of its own, then the dialog checked. */
+static void
+check_page_dialog (GtkWidget  *page,
+                   const char *action,
+                   GVariant   *parameter,
+                   const char *name,
+                   FocusKind   kind)
+{
+  GtkWindow *window = orga_ui_test_present (page, 900, 700);
+  GtkWindow *dialog;
+
+  orga_ui_test_spin (100);
+  g_assert_true (gtk_widget_activate_action_variant (page, action, parameter));
+  orga_ui_test_spin (50);
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  check_dialog (GTK_WIDGET (dialog), name, kind);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+}
+
+/* "Supprimer la session ?" */
+static void
+test_session_delete (void)
+{
+  GtkWidget *page = g_object_new (ORGA_TYPE_CERT_SESSION_PAGE, "context", context, NULL);
+
+  orga_cert_session_page_set_session (ORGA_CERT_SESSION_PAGE (page), session);
+  check_page_dialog (page, "session.delete", NULL, "session deletion", FOCUS_ANSWER);
+}
+
+static gboolean
+campaign_page_idle_cb (gpointer data)
+{
+  return !orga_campaign_page_get_busy (data);
+}
+
+/* "Supprimer la participation ?" */
+static void
+test_participation_delete (void)
+{
+  OrgaCampaignPage *page = orga_campaign_page_new (context);
+  GtkWindow *window = orga_ui_test_present (GTK_WIDGET (page), 900, 700);
+  GtkWindow *dialog;
+
+  orga_campaign_page_set_campaign (page, campaign);
+  orga_ui_test_wait_until (campaign_page_idle_cb, page);
+  g_assert_nonnull (orga_campaign_page_get_data (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "campaign.delete-participation", "u", 0));
+  orga_ui_test_spin (50);
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  check_dialog (GTK_WIDGET (dialog), "participation deletion", FOCUS_ANSWER);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+}
+
+/* "Êtes-vous sûr de vouloir supprimer cette campagne ?": a box to tick
+ * first, which the access key reaches: the focus starts on "Annuler". */
+static void
+test_campaign_delete (void)
+{
+  GtkWidget *page = g_object_new (ORGA_TYPE_CAMPAIGNS_PAGE, "context", context, NULL);
+  GtkWindow *window = orga_ui_test_present (page, 900, 700);
+  GtkWindow *dialog;
+
+  orga_ui_test_spin (100);
+  orga_campaigns_page_show_campaign (ORGA_CAMPAIGNS_PAGE (page), campaign);
+  orga_ui_test_spin (100);
+  g_assert_true (gtk_widget_activate_action (page, "campaigns.delete", NULL));
+  orga_ui_test_spin (50);
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  check_dialog (GTK_WIDGET (dialog), "campaign deletion", FOCUS_ANSWER);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+}
+
 static void
 test_message (void)
 {
@@ -748,12 +860,17 @@ main (int   argc,
   g_test_add_func ("/mnemonics/activation-form", test_activation_form);
   g_test_add_func ("/mnemonics/student-account-dialog", test_student_account_dialog);
   g_test_add_func ("/mnemonics/message", test_message);
+  g_test_add_func ("/mnemonics/session-delete", test_session_delete);
+  g_test_add_func ("/mnemonics/participation-delete", test_participation_delete);
+  g_test_add_func ("/mnemonics/campaign-delete", test_campaign_delete);
 
   status = g_test_run ();
 
   gtk_window_destroy (main_window);
   orga_ui_test_spin (50);
   g_clear_object (&connection);
+  g_clear_object (&session);
+  g_clear_object (&campaign);
   g_clear_object (&context);
   g_clear_object (&store);
   orga_ui_test_remove_dir (temp_dir);
