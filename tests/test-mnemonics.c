@@ -472,6 +472,33 @@ test_reset_passwords (void)
   orga_ui_test_spin (50);
 }
 
+/* "Résultats de certification non archivés": a student list imported
+ * while the session's results, published, are in no yearly archive. */
+static void
+test_unarchived_import (void)
+{
+  GtkWidget *page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, "connection", connection, NULL);
+  GtkWindow *window = orga_ui_test_present (page, 1200, 700);
+  g_autofree char *publish = g_strdup_printf ("UPDATE cert_sessions SET published_at = '2026-01-02T10:00:00Z' "
+                                              "WHERE id = %" G_GINT64_FORMAT, session_id);
+  g_autofree char *unpublish = g_strdup_printf ("UPDATE cert_sessions SET published_at = NULL "
+                                                "WHERE id = %" G_GINT64_FORMAT, session_id);
+  g_autofree char *path = g_build_filename (temp_dir, "eleves.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWindow *dialog;
+
+  sql_exec (publish);
+  orga_ui_test_spin (100);
+  orga_students_page_import_file (ORGA_STUDENTS_PAGE (page), file);
+  orga_ui_test_spin (50);
+  dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  check_dialog (GTK_WIDGET (dialog), "unarchived results", ORGA_KEYS_FOCUS_ANSWER);
+  sql_exec (unpublish);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+}
+
 static void
 test_message (void)
 {
@@ -529,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/mnemonics/participation-delete", test_participation_delete);
   g_test_add_func ("/mnemonics/campaign-delete", test_campaign_delete);
   g_test_add_func ("/mnemonics/reset-passwords", test_reset_passwords);
+  g_test_add_func ("/mnemonics/unarchived-import", test_unarchived_import);
 
   status = g_test_run ();
 
