@@ -305,6 +305,11 @@ focus_is_sensible (GtkWidget     *dialog,
       g_string_append_printf (problems, "  the focus starts on %s, not on the first field\n", describe (focus));
       return FALSE;
     }
+  if (kind == ORGA_KEYS_FOCUS_ANSWER && !ADW_IS_MESSAGE_DIALOG (dialog))
+    {
+      g_string_append_printf (problems, "  %s is no message dialog: it has no responses\n", describe (dialog));
+      return FALSE;
+    }
   if (kind == ORGA_KEYS_FOCUS_ANSWER)
     {
       AdwMessageDialog *message = ADW_MESSAGE_DIALOG (dialog);
