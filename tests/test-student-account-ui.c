@@ -27,6 +27,7 @@
 #include "orga-connection.h"
 #include "orga-context.h"
 #include "orga-json.h"
+#include "orga-keys-check.h"
 #include "orga-learner-list.h"
 #include "orga-store-student-accounts.h"
 #include "orga-student-account-dialog.h"
@@ -660,6 +661,15 @@ test_page (void)
   orga_ui_test_spin (100);
   dialog = orga_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Imprimer les fiches ?");
+  /* From the keyboard: its access keys, Enter prints, Escape does not,
+   * the focus on one of the two (tests/orga-keys-check.c). */
+  {
+    g_autofree char *problems = orga_keys_check_dialog (GTK_WIDGET (dialog), ORGA_KEYS_FOCUS_ANSWER, NULL);
+
+    g_assert_cmpstr (problems, ==, NULL);
+    g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "print");
+    g_assert_cmpstr (adw_message_dialog_get_close_response (ADW_MESSAGE_DIALOG (dialog)), ==, "close");
+  }
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_close (dialog);
   orga_ui_test_spin (100);

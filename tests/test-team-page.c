@@ -26,6 +26,7 @@
 #include "orga-account-menu.h"
 #include "orga-activation-form.h"
 #include "orga-join-dialog.h"
+#include "orga-keys-check.h"
 #include "orga-team-page.h"
 #include "orga-ui-test-util.h"
 #include "orga-test-util.h"
@@ -403,6 +404,19 @@ dialog_field (AdwMessageDialog *dialog)
   return field;
 }
 
+/* The dialog from the keyboard: access keys, Enter and Escape, the first
+ * focus (tests/orga-keys-check.c). */
+static void
+assert_keys (AdwMessageDialog *dialog,
+             OrgaKeysFocus     focus)
+{
+  g_autofree char *problems = NULL;
+
+  orga_ui_test_spin (100);
+  problems = orga_keys_check_dialog (GTK_WIDGET (dialog), focus, NULL);
+  g_assert_cmpstr (problems, ==, NULL);
+}
+
 static AdwMessageDialog *
 wait_dialog (void)
 {
@@ -476,6 +490,7 @@ test_invite_two (void)
   dialog = wait_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Invite a Member"));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "invite"));
+  assert_keys (dialog, ORGA_KEYS_FOCUS_FIELD);
 
   entry = dialog_field (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), " paul.martin@jean-moulin.example, lea.durand@jean-moulin.example ");
@@ -572,6 +587,7 @@ test_change_role (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.change-role", "s", user_id));
   dialog = wait_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Paul Martin");
+  assert_keys (dialog, ORGA_KEYS_FOCUS_FIELD);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dialog_field (dialog)), 0);
   adw_message_dialog_response (dialog, "save");
   wait_idle (page);
@@ -600,6 +616,7 @@ test_remove_with_confirmation (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.remove", "s", user_id));
   dialog = wait_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Do You Confirm the Removal?"));
+  assert_keys (dialog, ORGA_KEYS_FOCUS_ANSWER);
   if (g_strcmp0 (_("Do You Confirm the Removal?"), "Do You Confirm the Removal?") != 0)
     {
       g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Confirmez-vous la suppression ?");
@@ -670,6 +687,7 @@ test_leave (void)
   g_assert_cmpuint (orga_team_count_admins (orga_team_page_get_team (page)), ==, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "team.leave", NULL));
   orga_ui_test_wait_until (dialog_open, NULL);
+  assert_keys (wait_dialog (), ORGA_KEYS_FOCUS_ANSWER);
   adw_message_dialog_response (wait_dialog (), "leave");
   wait_idle (page);
   expected = g_strdup_printf ("Vous avez été supprimé avec succès de l'organisation %s.", SCHOOL);

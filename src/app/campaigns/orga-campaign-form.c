@@ -29,6 +29,7 @@
 #include "orga-context.h"
 #include "orga-profile-picker.h"
 #include "orga-store-campaigns.h"
+#include "orga-widget-util.h"
 
 typedef enum
 {
@@ -244,14 +245,11 @@ static void
 show_failure (OrgaCampaignForm *self,
               const char       *message)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                              self->mode == ORGA_CAMPAIGN_FORM_EDIT
-                                              ? _("The Changes Could Not Be Saved")
-                                              : _("The Campaign Could Not Be Created"),
-                                              message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  orga_widget_show_message (GTK_WIDGET (self),
+                            self->mode == ORGA_CAMPAIGN_FORM_EDIT
+                            ? _("The Changes Could Not Be Saved")
+                            : _("The Campaign Could Not Be Created"),
+                            message);
 }
 
 /* ------------------------------------------------------------------------

@@ -965,6 +965,11 @@ confirm_delete (OrgaCampaignsPage *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_present (GTK_WINDOW (dialog));
+  /* The focus on "Annuler" (the default response's button), not on the
+   * box, which libadwaita 1.2 focuses first: nothing to regret at a key
+   * pressed too soon; the box keeps its access key. */
+  if (gtk_window_get_default_widget (GTK_WINDOW (dialog)) != NULL)
+    gtk_widget_grab_focus (gtk_window_get_default_widget (GTK_WINDOW (dialog)));
 }
 
 /* The single user of the desktop app administers the space: Pix's rule

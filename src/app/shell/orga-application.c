@@ -68,6 +68,8 @@ ensure_context (OrgaApplication *self)
   error = g_steal_pointer (&self->open_error);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("PixOrga Cannot Start"), error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
   return FALSE;

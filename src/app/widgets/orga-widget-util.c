@@ -53,6 +53,9 @@ orga_widget_show_message (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (orga_widget_get_window (widget), heading, body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  /* Enter closes it as Escape does: there is nothing else to answer. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   gtk_window_present (GTK_WINDOW (dialog));
 }
