@@ -249,15 +249,21 @@ check_window (Fixture    *fixture,
   check_folded (fixture, content, what);
 }
 
-/* A dialog: what it holds fits; it can be made as narrow as its parent. */
+/* A dialog: what it holds fits; it can be made as narrow as its parent.
+ * Opened over a 360 × 640 window, it is no larger; over a wide one, it
+ * keeps the default size of its .ui. */
 static void
 check_dialog (Fixture    *fixture,
               GtkWindow  *dialog,
               const char *what)
 {
-  int default_width = -1, default_height = -1;
+  GtkWidget *parent;
+  int ui_width = -1, ui_height = -1, default_width = -1, default_height = -1;
 
   g_assert_nonnull (dialog);
+  parent = GTK_WIDGET (gtk_window_get_transient_for (dialog));
+  g_assert_nonnull (parent);
+  gtk_window_get_default_size (dialog, &ui_width, &ui_height);
   gtk_window_present (dialog);
   orga_ui_test_spin (200);
   check_fits (fixture, gtk_window_get_child (dialog), what);
@@ -265,6 +271,26 @@ check_dialog (Fixture    *fixture,
   if (!gtk_window_get_resizable (dialog) && default_width > NARROW_WIDTH)
     g_string_append_printf (fixture->misfits, "%s: %d wide and not resizable\n", what, default_width);
   check_folded (fixture, gtk_window_get_child (dialog), what);
+
+  g_test_message ("%s: %d × %d by its .ui, %d × %d by default, %d × %d shown, over %d × %d", what,
+                  ui_width, ui_height, default_width, default_height,
+                  gtk_widget_get_width (GTK_WIDGET (dialog)), gtk_widget_get_height (GTK_WIDGET (dialog)),
+                  gtk_widget_get_width (parent), gtk_widget_get_height (parent));
+  if (gtk_widget_get_width (parent) > NARROW_WIDTH)
+    {
+      if (default_width != ui_width || default_height != ui_height)
+        g_string_append_printf (fixture->misfits, "%s: %d × %d by default over a wide window, %d × %d by its .ui\n",
+                                what, default_width, default_height, ui_width, ui_height);
+      return;
+    }
+  /* Its default size, once shown, counts the frame GTK draws around it
+   * (and grows to its minimum, plus the frame): what it shows is what
+   * fits. */
+  if (gtk_widget_get_width (GTK_WIDGET (dialog)) > NARROW_WIDTH ||
+      gtk_widget_get_height (GTK_WIDGET (dialog)) > NARROW_HEIGHT)
+    g_string_append_printf (fixture->misfits, "%s: opens at %d × %d over %d × %d\n", what,
+                            gtk_widget_get_width (GTK_WIDGET (dialog)), gtk_widget_get_height (GTK_WIDGET (dialog)),
+                            NARROW_WIDTH, NARROW_HEIGHT);
 }
 
 /* A screenshot of 360 × 640: the window's default size counts the frame
@@ -517,6 +543,14 @@ test_dialogs (Fixture       *fixture,
   g_autoptr(GPtrArray) sessions = NULL;
   gint64 session_id = 0;
   GtkWindow *dialog;
+  gboolean wide = GPOINTER_TO_INT (data);
+
+  /* The same dialogs over a wide window. */
+  if (wide)
+    {
+      gtk_window_set_default_size (parent, 1280, 800);
+      orga_ui_test_spin (400);
+    }
 
   orga_importer_set_dry_run (importer, TRUE);
   report = orga_importer_run (importer, NULL, &error);
@@ -525,7 +559,8 @@ test_dialogs (Fixture       *fixture,
   dialog = GTK_WINDOW (orga_import_preview_dialog_new (report));
   gtk_window_set_transient_for (dialog, parent);
   check_dialog (fixture, dialog, "import preview");
-  shoot_narrow (dialog, "narrow-import-preview");
+  if (!wide)
+    shoot_narrow (dialog, "narrow-import-preview");
   gtk_window_destroy (dialog);
 
   dialog = GTK_WINDOW (orga_import_errors_dialog_new (parent, report));
@@ -834,7 +869,8 @@ main (int   argc,
   g_test_add ("/narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
   g_test_add ("/narrow/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
   g_test_add ("/narrow/certifications", Fixture, NULL, fixture_set_up, test_certifications, fixture_tear_down);
-  g_test_add ("/narrow/dialogs", Fixture, NULL, fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/narrow/dialogs", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/narrow/dialogs-wide", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/narrow/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
 
   status = g_test_run ();

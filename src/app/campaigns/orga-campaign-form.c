@@ -29,6 +29,7 @@
 #include "orga-context.h"
 #include "orga-profile-picker.h"
 #include "orga-store-campaigns.h"
+#include "orga-widget-util.h"
 
 typedef enum
 {
@@ -777,6 +778,7 @@ static void
 orga_campaign_form_init (OrgaCampaignForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->landing_view), "changed",
                            G_CALLBACK (landing_changed_cb), self, G_CONNECT_SWAPPED);
