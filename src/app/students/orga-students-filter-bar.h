@@ -27,5 +27,8 @@ void                   orga_students_filter_bar_set_count             (OrgaStude
                                                                        guint                  shown);
 void                   orga_students_filter_bar_clear                 (OrgaStudentsFilterBar *self);
 void                   orga_students_filter_bar_focus_search          (OrgaStudentsFilterBar *self);
+void                   orga_students_filter_bar_set_compact           (OrgaStudentsFilterBar *self,
+                                                                       gboolean               compact);
+gboolean               orga_students_filter_bar_get_compact           (OrgaStudentsFilterBar *self);
 
 G_END_DECLS
