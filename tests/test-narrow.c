@@ -30,6 +30,7 @@
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
 #include "orga-student-page.h"
+#include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
 #include "orga-ui-test-util.h"
 #include "orga-window.h"
@@ -426,6 +427,66 @@ test_pages (Fixture       *fixture,
   assert_all_fit (fixture);
 }
 
+static gboolean
+students_child_visible (GtkWidget  *page,
+                        const char *name)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, name)));
+}
+
+static gboolean
+filter_visible (GtkWidget  *page,
+                const char *name)
+{
+  GtkWidget *bar = orga_ui_test_find_descendant (page, ORGA_TYPE_STUDENTS_FILTER_BAR);
+
+  g_assert_nonnull (bar);
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, name)));
+}
+
+/* At 360 × 640 the list of students has most of the page's height: the
+ * header is one line, the filters but the search are folded behind
+ * "Filters", which shows them. */
+static void
+test_students_short (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *page = show_page (fixture, "students");
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "results_stack"));
+  GtkWidget *bar = orga_ui_test_find_descendant (page, ORGA_TYPE_STUDENTS_FILTER_BAR);
+  GtkToggleButton *filters;
+
+  check_window (fixture, "students");
+  g_test_message ("students: the list is %d high of %d", gtk_widget_get_height (list), gtk_widget_get_height (page));
+  g_assert_cmpint (gtk_widget_get_height (list) * 100, >=, gtk_widget_get_height (page) * 55);
+
+  /* Nothing is lost: the buttons by their icons, the filters a click away. */
+  g_assert_true (students_child_visible (page, "import_icon_button"));
+  g_assert_true (students_child_visible (page, "heat_map_icon_button"));
+  g_assert_false (students_child_visible (page, "import_button"));
+  g_assert_nonnull (bar);
+  g_assert_false (filter_visible (page, "classes_button"));
+  filters = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, "filters_button"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (filters)));
+  gtk_toggle_button_set_active (filters, TRUE);
+  orga_ui_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR,
+                                                                                   "classes_button"))));
+  g_assert_true (filter_visible (page, "certifiability_button"));
+  gtk_toggle_button_set_active (filters, FALSE);
+  orga_ui_test_spin (200);
+  g_assert_false (filter_visible (page, "certifiability_button"));
+
+  /* Wide again, the page is as it was. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  orga_ui_test_spin (400);
+  g_assert_true (students_child_visible (page, "import_button"));
+  g_assert_false (students_child_visible (page, "import_icon_button"));
+  g_assert_true (filter_visible (page, "classes_button"));
+  g_assert_false (filter_visible (page, "filters_button"));
+  assert_all_fit (fixture);
+}
+
 /* A campaign's page, each of its tabs, a participant's page. */
 static void
 test_campaign (Fixture       *fixture,
@@ -679,6 +740,25 @@ test_wide (Fixture       *fixture,
       orga_ui_test_spin (200);
       g_assert_false (adw_leaflet_get_folded (leaflet));
       check_one_line (fixture, window, names[i]);
+      /* Not compact: the header and the filters as they were. */
+      if (g_str_equal (names[i], "students"))
+        {
+          GtkWidget *students = show_page (fixture, "students");
+          static const char *const shown[] = { "heat_map_button", "import_button", "last_import_label" };
+          static const char *const hidden[] = { "heat_map_icon_button", "import_icon_button" };
+          static const char *const filters[] = { "search_entry", "classes_button", "methods_button",
+                                                 "certifiability_button", "clear_button", "count_label" };
+          GtkLabel *demo = GTK_LABEL (gtk_widget_get_template_child (students, ORGA_TYPE_STUDENTS_PAGE, "demo_body_label"));
+
+          for (guint j = 0; j < G_N_ELEMENTS (shown); j++)
+            g_assert_true (students_child_visible (students, shown[j]));
+          for (guint j = 0; j < G_N_ELEMENTS (hidden); j++)
+            g_assert_false (students_child_visible (students, hidden[j]));
+          for (guint j = 0; j < G_N_ELEMENTS (filters); j++)
+            g_assert_true (filter_visible (students, filters[j]));
+          g_assert_false (filter_visible (students, "filters_button"));
+          g_assert_cmpint (gtk_label_get_ellipsize (demo), ==, PANGO_ELLIPSIZE_NONE);
+        }
       shot = g_strdup_printf ("wide-%s", names[i]);
       orga_ui_test_shoot (GTK_WINDOW (window), shot);
       g_free (shot);
@@ -866,6 +946,7 @@ main (int   argc,
 
   g_test_add_func ("/narrow/wrap-box", test_wrap_box);
   g_test_add ("/narrow/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/narrow/students-short", Fixture, NULL, fixture_set_up, test_students_short, fixture_tear_down);
   g_test_add ("/narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
   g_test_add ("/narrow/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
   g_test_add ("/narrow/certifications", Fixture, NULL, fixture_set_up, test_certifications, fixture_tear_down);
