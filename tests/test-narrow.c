@@ -26,9 +26,11 @@
 #include "orga-import-preview-dialog.h"
 #include "orga-importer.h"
 #include "orga-join-dialog.h"
+#include "orga-learner-list.h"
 #include "orga-preferences-window.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
+#include "orga-student-account-dialog.h"
 #include "orga-student-page.h"
 #include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
@@ -603,6 +605,8 @@ test_dialogs (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   gint64 session_id = 0;
+  g_autoptr(OrgaLearnerList) learners = NULL;
+  g_autoptr(OrgaLearner) learner = NULL;
   GtkWindow *dialog;
   gboolean wide = GPOINTER_TO_INT (data);
 
@@ -666,6 +670,15 @@ test_dialogs (Fixture       *fixture,
 
   dialog = GTK_WINDOW (orga_join_dialog_new (parent, fixture->connection, NULL));
   check_dialog (fixture, dialog, "join dialog");
+  gtk_window_destroy (dialog);
+
+  learners = orga_learner_list_new (fixture->store, orga_context_get_organization (fixture->context));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (learners)), >, 0);
+  learner = g_list_model_get_item (G_LIST_MODEL (learners), 0);
+  dialog = GTK_WINDOW (orga_student_account_dialog_new (parent, fixture->connection, learner));
+  check_dialog (fixture, dialog, "student's account");
+  if (!wide)
+    orga_ui_test_shoot (dialog, "narrow-student-account");
   gtk_window_destroy (dialog);
 
   assert_all_fit (fixture);
