@@ -475,6 +475,7 @@ test_students_short (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR,
                                                                                    "classes_button"))));
   g_assert_true (filter_visible (page, "certifiability_button"));
+  shoot_narrow (GTK_WINDOW (fixture->window), "narrow-students-filters");
   gtk_toggle_button_set_active (filters, FALSE);
   orga_ui_test_spin (200);
   g_assert_false (filter_visible (page, "certifiability_button"));
