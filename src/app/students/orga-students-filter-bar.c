@@ -438,14 +438,6 @@ orga_students_filter_bar_set_compact (OrgaStudentsFilterBar *self,
   update_folded (self);
 }
 
-gboolean
-orga_students_filter_bar_get_compact (OrgaStudentsFilterBar *self)
-{
-  g_return_val_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self), FALSE);
-
-  return self->compact;
-}
-
 OrgaStudentsFilterBar *
 orga_students_filter_bar_new (void)
 {

@@ -29,6 +29,5 @@ void                   orga_students_filter_bar_clear                 (OrgaStude
 void                   orga_students_filter_bar_focus_search          (OrgaStudentsFilterBar *self);
 void                   orga_students_filter_bar_set_compact           (OrgaStudentsFilterBar *self,
                                                                        gboolean               compact);
-gboolean               orga_students_filter_bar_get_compact           (OrgaStudentsFilterBar *self);
 
 G_END_DECLS
