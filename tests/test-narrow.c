@@ -26,10 +26,13 @@
 #include "orga-import-preview-dialog.h"
 #include "orga-importer.h"
 #include "orga-join-dialog.h"
+#include "orga-learner-list.h"
 #include "orga-preferences-window.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
+#include "orga-student-account-dialog.h"
 #include "orga-student-page.h"
+#include "orga-students-filter-bar.h"
 #include "orga-students-page.h"
 #include "orga-ui-test-util.h"
 #include "orga-window.h"
@@ -249,15 +252,21 @@ check_window (Fixture    *fixture,
   check_folded (fixture, content, what);
 }
 
-/* A dialog: what it holds fits; it can be made as narrow as its parent. */
+/* A dialog: what it holds fits; it can be made as narrow as its parent.
+ * Opened over a 360 × 640 window, it is no larger; over a wide one, it
+ * keeps the default size of its .ui. */
 static void
 check_dialog (Fixture    *fixture,
               GtkWindow  *dialog,
               const char *what)
 {
-  int default_width = -1, default_height = -1;
+  GtkWidget *parent;
+  int ui_width = -1, ui_height = -1, default_width = -1, default_height = -1;
 
   g_assert_nonnull (dialog);
+  parent = GTK_WIDGET (gtk_window_get_transient_for (dialog));
+  g_assert_nonnull (parent);
+  gtk_window_get_default_size (dialog, &ui_width, &ui_height);
   gtk_window_present (dialog);
   orga_ui_test_spin (200);
   check_fits (fixture, gtk_window_get_child (dialog), what);
@@ -265,6 +274,26 @@ check_dialog (Fixture    *fixture,
   if (!gtk_window_get_resizable (dialog) && default_width > NARROW_WIDTH)
     g_string_append_printf (fixture->misfits, "%s: %d wide and not resizable\n", what, default_width);
   check_folded (fixture, gtk_window_get_child (dialog), what);
+
+  g_test_message ("%s: %d × %d by its .ui, %d × %d by default, %d × %d shown, over %d × %d", what,
+                  ui_width, ui_height, default_width, default_height,
+                  gtk_widget_get_width (GTK_WIDGET (dialog)), gtk_widget_get_height (GTK_WIDGET (dialog)),
+                  gtk_widget_get_width (parent), gtk_widget_get_height (parent));
+  if (gtk_widget_get_width (parent) > NARROW_WIDTH)
+    {
+      if (default_width != ui_width || default_height != ui_height)
+        g_string_append_printf (fixture->misfits, "%s: %d × %d by default over a wide window, %d × %d by its .ui\n",
+                                what, default_width, default_height, ui_width, ui_height);
+      return;
+    }
+  /* Its default size, once shown, counts the frame GTK draws around it
+   * (and grows to its minimum, plus the frame): what it shows is what
+   * fits. */
+  if (gtk_widget_get_width (GTK_WIDGET (dialog)) > NARROW_WIDTH ||
+      gtk_widget_get_height (GTK_WIDGET (dialog)) > NARROW_HEIGHT)
+    g_string_append_printf (fixture->misfits, "%s: opens at %d × %d over %d × %d\n", what,
+                            gtk_widget_get_width (GTK_WIDGET (dialog)), gtk_widget_get_height (GTK_WIDGET (dialog)),
+                            NARROW_WIDTH, NARROW_HEIGHT);
 }
 
 /* A screenshot of 360 × 640: the window's default size counts the frame
@@ -400,6 +429,67 @@ test_pages (Fixture       *fixture,
   assert_all_fit (fixture);
 }
 
+static gboolean
+students_child_visible (GtkWidget  *page,
+                        const char *name)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, name)));
+}
+
+static gboolean
+filter_visible (GtkWidget  *page,
+                const char *name)
+{
+  GtkWidget *bar = orga_ui_test_find_descendant (page, ORGA_TYPE_STUDENTS_FILTER_BAR);
+
+  g_assert_nonnull (bar);
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, name)));
+}
+
+/* At 360 × 640 the list of students has most of the page's height: the
+ * header is one line, the filters but the search are folded behind
+ * "Filters", which shows them. */
+static void
+test_students_short (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *page = show_page (fixture, "students");
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "results_stack"));
+  GtkWidget *bar = orga_ui_test_find_descendant (page, ORGA_TYPE_STUDENTS_FILTER_BAR);
+  GtkToggleButton *filters;
+
+  check_window (fixture, "students");
+  g_test_message ("students: the list is %d high of %d", gtk_widget_get_height (list), gtk_widget_get_height (page));
+  g_assert_cmpint (gtk_widget_get_height (list) * 100, >=, gtk_widget_get_height (page) * 55);
+
+  /* Nothing is lost: the buttons by their icons, the filters a click away. */
+  g_assert_true (students_child_visible (page, "import_icon_button"));
+  g_assert_true (students_child_visible (page, "heat_map_icon_button"));
+  g_assert_false (students_child_visible (page, "import_button"));
+  g_assert_nonnull (bar);
+  g_assert_false (filter_visible (page, "classes_button"));
+  filters = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, "filters_button"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (filters)));
+  gtk_toggle_button_set_active (filters, TRUE);
+  orga_ui_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR,
+                                                                                   "classes_button"))));
+  g_assert_true (filter_visible (page, "certifiability_button"));
+  shoot_narrow (GTK_WINDOW (fixture->window), "narrow-students-filters");
+  gtk_toggle_button_set_active (filters, FALSE);
+  orga_ui_test_spin (200);
+  g_assert_false (filter_visible (page, "certifiability_button"));
+
+  /* Wide again, the page is as it was. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  orga_ui_test_spin (400);
+  g_assert_true (students_child_visible (page, "import_button"));
+  g_assert_false (students_child_visible (page, "import_icon_button"));
+  g_assert_true (filter_visible (page, "classes_button"));
+  g_assert_false (filter_visible (page, "filters_button"));
+  assert_all_fit (fixture);
+}
+
 /* A campaign's page, each of its tabs, a participant's page. */
 static void
 test_campaign (Fixture       *fixture,
@@ -516,7 +606,17 @@ test_dialogs (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
   gint64 session_id = 0;
+  g_autoptr(OrgaLearnerList) learners = NULL;
+  g_autoptr(OrgaLearner) learner = NULL;
   GtkWindow *dialog;
+  gboolean wide = GPOINTER_TO_INT (data);
+
+  /* The same dialogs over a wide window. */
+  if (wide)
+    {
+      gtk_window_set_default_size (parent, 1280, 800);
+      orga_ui_test_spin (400);
+    }
 
   orga_importer_set_dry_run (importer, TRUE);
   report = orga_importer_run (importer, NULL, &error);
@@ -525,7 +625,8 @@ test_dialogs (Fixture       *fixture,
   dialog = GTK_WINDOW (orga_import_preview_dialog_new (report));
   gtk_window_set_transient_for (dialog, parent);
   check_dialog (fixture, dialog, "import preview");
-  shoot_narrow (dialog, "narrow-import-preview");
+  if (!wide)
+    shoot_narrow (dialog, "narrow-import-preview");
   gtk_window_destroy (dialog);
 
   dialog = GTK_WINDOW (orga_import_errors_dialog_new (parent, report));
@@ -570,6 +671,15 @@ test_dialogs (Fixture       *fixture,
 
   dialog = GTK_WINDOW (orga_join_dialog_new (parent, fixture->connection, NULL));
   check_dialog (fixture, dialog, "join dialog");
+  gtk_window_destroy (dialog);
+
+  learners = orga_learner_list_new (fixture->store, orga_context_get_organization (fixture->context));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (learners)), >, 0);
+  learner = g_list_model_get_item (G_LIST_MODEL (learners), 0);
+  dialog = GTK_WINDOW (orga_student_account_dialog_new (parent, fixture->connection, learner));
+  check_dialog (fixture, dialog, "student's account");
+  if (!wide)
+    orga_ui_test_shoot (dialog, "narrow-student-account");
   gtk_window_destroy (dialog);
 
   assert_all_fit (fixture);
@@ -644,6 +754,25 @@ test_wide (Fixture       *fixture,
       orga_ui_test_spin (200);
       g_assert_false (adw_leaflet_get_folded (leaflet));
       check_one_line (fixture, window, names[i]);
+      /* Not compact: the header and the filters as they were. */
+      if (g_str_equal (names[i], "students"))
+        {
+          GtkWidget *students = show_page (fixture, "students");
+          static const char *const shown[] = { "heat_map_button", "import_button", "last_import_label" };
+          static const char *const hidden[] = { "heat_map_icon_button", "import_icon_button" };
+          static const char *const filters[] = { "search_entry", "classes_button", "methods_button",
+                                                 "certifiability_button", "clear_button", "count_label" };
+          GtkLabel *demo = GTK_LABEL (gtk_widget_get_template_child (students, ORGA_TYPE_STUDENTS_PAGE, "demo_body_label"));
+
+          for (guint j = 0; j < G_N_ELEMENTS (shown); j++)
+            g_assert_true (students_child_visible (students, shown[j]));
+          for (guint j = 0; j < G_N_ELEMENTS (hidden); j++)
+            g_assert_false (students_child_visible (students, hidden[j]));
+          for (guint j = 0; j < G_N_ELEMENTS (filters); j++)
+            g_assert_true (filter_visible (students, filters[j]));
+          g_assert_false (filter_visible (students, "filters_button"));
+          g_assert_cmpint (gtk_label_get_ellipsize (demo), ==, PANGO_ELLIPSIZE_NONE);
+        }
       shot = g_strdup_printf ("wide-%s", names[i]);
       orga_ui_test_shoot (GTK_WINDOW (window), shot);
       g_free (shot);
@@ -831,10 +960,12 @@ main (int   argc,
 
   g_test_add_func ("/narrow/wrap-box", test_wrap_box);
   g_test_add ("/narrow/pages", Fixture, NULL, fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/narrow/students-short", Fixture, NULL, fixture_set_up, test_students_short, fixture_tear_down);
   g_test_add ("/narrow/campaign", Fixture, NULL, fixture_set_up, test_campaign, fixture_tear_down);
   g_test_add ("/narrow/student", Fixture, NULL, fixture_set_up, test_student, fixture_tear_down);
   g_test_add ("/narrow/certifications", Fixture, NULL, fixture_set_up, test_certifications, fixture_tear_down);
-  g_test_add ("/narrow/dialogs", Fixture, NULL, fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/narrow/dialogs", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_dialogs, fixture_tear_down);
+  g_test_add ("/narrow/dialogs-wide", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_dialogs, fixture_tear_down);
   g_test_add ("/narrow/wide", Fixture, NULL, fixture_set_up, test_wide, fixture_tear_down);
 
   status = g_test_run ();

@@ -93,6 +93,59 @@ test_message (void)
   gtk_window_destroy (window);
 }
 
+/* A window of @width × @height over @parent, fitted, shown. */
+static GtkWindow *
+present_fitted (GtkWindow *parent,
+                int        width,
+                int        height)
+{
+  GtkWindow *dialog = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (dialog, width, height);
+  orga_widget_fit_to_parent (dialog);
+  gtk_window_set_transient_for (dialog, parent);
+  gtk_window_present (dialog);
+  orga_ui_test_spin (100);
+  return dialog;
+}
+
+/* Larger than its parent, a dialog opens as large as the parent; smaller,
+ * or with no parent, at its own size. */
+static void
+test_fit_to_parent (void)
+{
+  GtkWindow *window = orga_ui_test_present (gtk_label_new ("page"), 400, 300);
+  GtkWindow *dialog;
+  int width, height;
+
+  orga_ui_test_spin (100);
+  dialog = present_fitted (window, 800, 600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  gtk_window_destroy (dialog);
+
+  /* Only the larger side shrinks. */
+  dialog = present_fitted (window, 200, 600);
+  gtk_window_get_default_size (dialog, &width, &height);
+  g_assert_cmpint (width, ==, 200);
+  g_assert_cmpint (height, <=, gtk_widget_get_height (GTK_WIDGET (window)));
+  gtk_window_destroy (dialog);
+
+  dialog = present_fitted (window, 300, 200);
+  gtk_window_get_default_size (dialog, &width, &height);
+  g_assert_cmpint (width, ==, 300);
+  g_assert_cmpint (height, ==, 200);
+  gtk_window_destroy (dialog);
+
+  dialog = present_fitted (NULL, 800, 600);
+  gtk_window_get_default_size (dialog, &width, &height);
+  g_assert_cmpint (width, ==, 800);
+  g_assert_cmpint (height, ==, 600);
+  gtk_window_destroy (dialog);
+
+  gtk_window_destroy (window);
+}
+
 static void
 activated_cb (GSimpleAction *action,
               GVariant      *parameter,
@@ -143,6 +196,7 @@ main (int   argc,
   g_test_add_func ("/widget-util/toast/no-overlay", test_toast_no_overlay);
   g_test_add_func ("/widget-util/message", test_message);
   g_test_add_func ("/widget-util/toast-actions", test_toast_actions);
+  g_test_add_func ("/widget-util/fit-to-parent", test_fit_to_parent);
 
   return g_test_run ();
 }

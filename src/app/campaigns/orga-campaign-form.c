@@ -775,6 +775,7 @@ static void
 orga_campaign_form_init (OrgaCampaignForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->landing_view), "changed",
                            G_CALLBACK (landing_changed_cb), self, G_CONNECT_SWAPPED);

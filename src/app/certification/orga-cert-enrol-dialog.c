@@ -278,6 +278,7 @@ orga_cert_enrol_dialog_init (OrgaCertEnrolDialog *self)
   self->divisions = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 
   /* The search of the drop-down matches the class names. */
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");

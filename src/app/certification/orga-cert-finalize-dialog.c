@@ -16,6 +16,7 @@
 #include "orga-cert-report-editor.h"
 #include "orga-format.h"
 #include "orga-store-cert.h"
+#include "orga-widget-util.h"
 
 #define MAX_COMMENT 500
 
@@ -751,6 +752,7 @@ orga_cert_finalize_dialog_init (OrgaCertFinalizeDialog *self)
   self->courses = g_ptr_array_new_with_free_func ((GDestroyNotify) course_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
   g_signal_connect_object (gtk_text_view_get_buffer (self->comment_view), "changed",
                            G_CALLBACK (comment_changed_cb), self, G_CONNECT_SWAPPED);
 }

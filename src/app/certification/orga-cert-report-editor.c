@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-cert-report-editor.h"
+#include "orga-widget-util.h"
 
 struct _OrgaCertReportEditor
 {
@@ -262,6 +263,7 @@ orga_cert_report_editor_init (OrgaCertReportEditor *self)
   self->subcategories = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 
   /* Every category still accepted, in the spec's order. */
   kinds = orga_cert_report_kinds (&n);

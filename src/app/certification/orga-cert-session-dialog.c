@@ -18,6 +18,7 @@
 #include "orga-cert-session-dialog.h"
 #include "orga-format.h"
 #include "orga-store-cert.h"
+#include "orga-widget-util.h"
 
 struct _OrgaCertSessionDialog
 {
@@ -266,6 +267,7 @@ static void
 orga_cert_session_dialog_init (OrgaCertSessionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 }
 
 OrgaCertSessionDialog *

@@ -143,6 +143,7 @@ static void
 orga_join_dialog_init (OrgaJoinDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 }
 
 OrgaJoinDialog *

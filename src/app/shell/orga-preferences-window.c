@@ -365,6 +365,7 @@ static void
 orga_preferences_window_init (OrgaPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 }
 
 OrgaPreferencesWindow *

@@ -268,6 +268,7 @@ show_help_overlay_action (GtkWidget  *widget,
       self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
       g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *) &self->shortcuts_window);
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      orga_widget_fit_to_parent (self->shortcuts_window);
       gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
       orga_widget_name_search (GTK_WIDGET (self->shortcuts_window), _("Search Shortcuts"));
     }

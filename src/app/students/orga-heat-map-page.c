@@ -579,6 +579,7 @@ orga_heat_map_page_present (GtkWindow   *parent,
   window = GTK_WINDOW (adw_window_new ());
   gtk_window_set_title (window, _("Competences by Class"));
   gtk_window_set_default_size (window, 1180, 760);
+  orga_widget_fit_to_parent (window);
   gtk_window_set_transient_for (window, parent);
   gtk_window_set_destroy_with_parent (window, TRUE);
   adw_window_set_content (ADW_WINDOW (window), GTK_WIDGET (page));

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "orga-import-preview-dialog.h"
+#include "orga-widget-util.h"
 
 /* One line of the preview: the changes of one kind. Only the first
  * ORGA_IMPORT_PREVIEW_MAX_NAMES are kept; the rows are created the first
@@ -356,6 +357,7 @@ static void
 orga_import_preview_dialog_init (OrgaImportPreviewDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  orga_widget_fit_to_parent (GTK_WINDOW (self));
 
   self->lines[ORGA_IMPORT_CHANGE_NEW] = (PreviewLine) { self->new_row, self->new_count };
   self->lines[ORGA_IMPORT_CHANGE_CLASS] = (PreviewLine) { self->class_row, self->class_count };

@@ -25,6 +25,7 @@ struct _OrgaStudentsFilterBar
 
   /* template */
   GtkSearchEntry *search_entry;
+  GtkToggleButton *filters_button;
   GtkMenuButton  *classes_button;
   GtkLabel       *classes_label;
   GtkPopover     *classes_popover;
@@ -44,6 +45,7 @@ struct _OrgaStudentsFilterBar
   GHashTable     *checked_divisions;   /* set of class names */
   gboolean        classes_box_stale;   /* its check boxes are not those of divisions */
   gboolean        clearing;
+  gboolean        compact;             /* the filters folded behind filters_button */
 };
 
 G_DEFINE_FINAL_TYPE (OrgaStudentsFilterBar, orga_students_filter_bar, GTK_TYPE_BOX)
@@ -55,9 +57,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static guint n_checked_methods (OrgaStudentsFilterBar *self);
+
+/* Compact, the filters but the search show while "Filters" is down, and
+ * stay while one of them hides students: a filter in use is never out
+ * of sight. */
+static void
+update_folded (OrgaStudentsFilterBar *self)
+{
+  GtkWidget *folded[] = { GTK_WIDGET (self->classes_button), GTK_WIDGET (self->methods_button),
+                          GTK_WIDGET (self->certifiability_button), GTK_WIDGET (self->clear_button),
+                          GTK_WIDGET (self->count_label) };
+  gboolean in_use = g_hash_table_size (self->checked_divisions) > 0 ||
+                    n_checked_methods (self) > 0 ||
+                    orga_students_filter_bar_get_certifiability (self) != 0;
+  gboolean shown;
+
+  /* Toggled again: this runs again, from the "toggled" handler. */
+  if (self->compact && in_use && !gtk_toggle_button_get_active (self->filters_button))
+    {
+      gtk_toggle_button_set_active (self->filters_button, TRUE);
+      return;
+    }
+
+  shown = !self->compact || gtk_toggle_button_get_active (self->filters_button);
+  gtk_widget_set_visible (GTK_WIDGET (self->filters_button), self->compact);
+  for (guint i = 0; i < G_N_ELEMENTS (folded); i++)
+    gtk_widget_set_visible (folded[i], shown);
+}
+
 static void
 changed_cb (OrgaStudentsFilterBar *self)
 {
+  update_folded (self);
   /* One "changed" for all the filters that a clear changes. */
   if (!self->clearing)
     g_signal_emit (self, signals[CHANGED], 0);
@@ -391,6 +423,21 @@ orga_students_filter_bar_focus_search (OrgaStudentsFilterBar *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* A phone's height: the search, and the other filters behind a toggle. */
+void
+orga_students_filter_bar_set_compact (OrgaStudentsFilterBar *self,
+                                      gboolean               compact)
+{
+  g_return_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  update_folded (self);
+}
+
 OrgaStudentsFilterBar *
 orga_students_filter_bar_new (void)
 {
@@ -451,7 +498,9 @@ orga_students_filter_bar_class_init (OrgaStudentsFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, certifiability_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, count_label);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, filters_button);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_folded);
 }
 
 static void

@@ -27,5 +27,7 @@ void                   orga_students_filter_bar_set_count             (OrgaStude
                                                                        guint                  shown);
 void                   orga_students_filter_bar_clear                 (OrgaStudentsFilterBar *self);
 void                   orga_students_filter_bar_focus_search          (OrgaStudentsFilterBar *self);
+void                   orga_students_filter_bar_set_compact           (OrgaStudentsFilterBar *self,
+                                                                       gboolean               compact);
 
 G_END_DECLS

@@ -54,6 +54,12 @@ struct _OrgaStudentsPage
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
   GtkButton           *import_button;
+  GtkWidget           *heat_map_button;
+  GtkWidget           *heat_map_icon_button;
+  GtkWidget           *import_icon_button;
+  GtkLabel            *demo_body_label;
+  /* a phone's size: the header on one line, the filters folded (set_compact()) */
+  gboolean             compact;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;

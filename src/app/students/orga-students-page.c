@@ -127,6 +127,7 @@ update_last_import (OrgaStudentsPage *self)
   g_autofree char *date = NULL;
   g_autofree char *text = NULL;
 
+  gtk_label_set_label (self->last_import_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), FALSE);
 
   if (organization == NULL)
@@ -148,7 +149,7 @@ update_last_import (OrgaStudentsPage *self)
   text = g_strdup_printf (_("Last file successfully imported on %s by %s"),
                           date, record->created_by ? record->created_by : "?");
   gtk_label_set_label (self->last_import_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), !self->compact);
 }
 
 static void filters_changed_cb (OrgaStudentsPage *self);
@@ -183,6 +184,7 @@ show_list (OrgaStudentsPage *self,
         orga_students_filter_bar_set_divisions (self->filter_bar, dup_divisions (self));
       g_signal_connect_object (self->filter_bar, "changed", G_CALLBACK (filters_changed_cb),
                                self, G_CONNECT_SWAPPED);
+      orga_students_filter_bar_set_compact (self->filter_bar, self->compact);
       adw_bin_set_child (self->filter_bin, GTK_WIDGET (self->filter_bar));
     }
 
@@ -990,6 +992,37 @@ orga_students_page_measure (GtkWidget      *widget,
     gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
 }
 
+/* Below these, a phone (360 × 640, or turned sideways): the header and
+ * the filters, wrapped, would take half the height from the list. */
+#define COMPACT_WIDTH 600
+#define COMPACT_HEIGHT 500
+
+/* Compact, the list gets most of the height: the title and the buttons
+ * by their icons on one line, without the last import; the filters but
+ * the search folded behind "Filters"; the demonstration notice on two
+ * lines, whole in its tooltip. */
+static void
+set_compact (OrgaStudentsPage *self,
+             gboolean          compact)
+{
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  gtk_widget_set_visible (self->heat_map_button, !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_button), !compact);
+  gtk_widget_set_visible (self->heat_map_icon_button, compact);
+  gtk_widget_set_visible (self->import_icon_button, compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label),
+                          !compact && *gtk_label_get_label (self->last_import_label) != '\0');
+  gtk_label_set_ellipsize (self->demo_body_label, compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_lines (self->demo_body_label, compact ? 2 : -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->demo_body_label),
+                               compact ? gtk_label_get_label (self->demo_body_label) : NULL);
+  if (self->filter_bar != NULL)
+    orga_students_filter_bar_set_compact (self->filter_bar, compact);
+}
+
 /* The list's first frame lays the page out twice: with one row, which
  * tells how high the list and a row are, then with the rows that fill
  * that height.
@@ -1006,6 +1039,8 @@ orga_students_page_size_allocate (GtkWidget *widget,
   if (child == NULL || !gtk_widget_should_layout (child))
     return;
 
+  /* Before the child is laid out: it is, then, in its new shape. */
+  set_compact (self, width < COMPACT_WIDTH || height < COMPACT_HEIGHT);
   gtk_widget_allocate (child, width, height, baseline, NULL);
 
   if (!self->first_rows_pending || self->slots == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
@@ -1241,6 +1276,10 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, heat_map_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, heat_map_icon_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_icon_button);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_body_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);

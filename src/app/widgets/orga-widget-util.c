@@ -60,6 +60,33 @@ orga_widget_show_message (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Before the window is mapped: GTK reads the default size when it first
+ * maps the window. */
+static void
+fit_to_parent_cb (GtkWindow *dialog)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (dialog);
+  int width = -1, height = -1, parent_width, parent_height;
+
+  if (parent == NULL || !gtk_widget_get_mapped (GTK_WIDGET (parent)))
+    return;
+
+  parent_width = gtk_widget_get_width (GTK_WIDGET (parent));
+  parent_height = gtk_widget_get_height (GTK_WIDGET (parent));
+  gtk_window_get_default_size (dialog, &width, &height);
+  /* -1 is the dialog's natural size, which it sizes itself. */
+  if (width > parent_width || height > parent_height)
+    gtk_window_set_default_size (dialog, MIN (width, parent_width), MIN (height, parent_height));
+}
+
+void
+orga_widget_fit_to_parent (GtkWindow *dialog)
+{
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+
+  g_signal_connect (dialog, "realize", G_CALLBACK (fit_to_parent_cb), NULL);
+}
+
 void
 orga_widget_name_search (GtkWidget  *window,
                          const char *label)

@@ -22,6 +22,14 @@ GtkWindow *orga_widget_get_window   (GtkWidget  *widget);
 void       orga_widget_show_message (GtkWidget  *widget,
                                      const char *heading,
                                      const char *body);
+/* From now on, @dialog opens no larger than its transient parent is
+ * then: a dialog's default size (a .ui's 620 × 680) is for a wide
+ * screen, and on a phone (360 × 640) it would open wider and taller
+ * than the window it belongs to. Nothing changes when the parent is
+ * larger than the default size. Call it once, from the dialog's init:
+ * the size is clamped when the dialog is realized, once its parent is
+ * known. */
+void       orga_widget_fit_to_parent (GtkWindow *dialog);
 /* Names the search of a window GTK 4.8 or libadwaita 1.2 builds without
  * one (GtkShortcutsWindow's search toggle and entry, AdwPreferencesWindow's
  * entry): a screen reader read "GtkImage" or "GtkSearchEntry". Every
