@@ -880,6 +880,52 @@ test_busy (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* SQLite's synchronous level, or -1 on PostgreSQL. */
+static gint64
+sqlite_synchronous (OrgaServerDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaServerRows) rows = NULL;
+
+  if (orga_server_db_is_postgres (db))
+    return -1;
+  rows = orga_server_db_queryv (db, &error, "PRAGMA synchronous", ORGA_SERVER_DB_END);
+  g_assert_no_error (error);
+  return orga_server_rows_get_int (rows, 0, 0);
+}
+
+/* Lazy commits still commit: another connection reads them at once. On
+ * SQLite only the wait for the disk goes (synchronous NORMAL, then FULL
+ * again). */
+static void
+test_lazy_commits (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(OrgaServerDb) db = open_db (fixture);
+  g_autoptr(OrgaServerDb) other = open_db (fixture);
+  g_autoptr(GError) error = NULL;
+
+  if (!orga_server_db_is_postgres (db))
+    g_assert_cmpint (sqlite_synchronous (db), ==, 2);
+
+  orga_server_db_set_lazy_commits (db, TRUE);
+  if (!orga_server_db_is_postgres (db))
+    g_assert_cmpint (sqlite_synchronous (db), ==, 1);
+  add_organization (db, "a", "0330001A", "A");
+  g_assert_cmpint (count_organizations (other), ==, 1);
+  g_assert_true (orga_server_db_begin (db, &error));
+  add_organization (db, "b", "0330002B", "B");
+  g_assert_true (orga_server_db_commit (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_organizations (other), ==, 2);
+
+  orga_server_db_set_lazy_commits (db, FALSE);
+  if (!orga_server_db_is_postgres (db))
+    g_assert_cmpint (sqlite_synchronous (db), ==, 2);
+  add_organization (db, "c", "0330003C", "C");
+  g_assert_cmpint (count_organizations (other), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -899,6 +945,7 @@ main (int   argc,
   ADD ("/server-db/query-batch", test_query_batch);
   ADD ("/server-db/constraints", test_constraints);
   ADD ("/server-db/transactions", test_transactions);
+  ADD ("/server-db/lazy-commits", test_lazy_commits);
   ADD ("/server-db/migration/idempotent", test_migration_idempotent);
   ADD ("/server-db/migration/too-new", test_too_new);
   ADD ("/server-db/migration/concurrent", test_concurrent_open);

@@ -930,6 +930,22 @@ orga_server_db_query_batch (OrgaServerDb             *self,
 
 /* Transactions */
 
+void
+orga_server_db_set_lazy_commits (OrgaServerDb *self,
+                                 gboolean      lazy)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (ORGA_IS_SERVER_DB (self));
+
+  if (self->sqlite == NULL)
+    return;
+  /* A pragma reads and writes nothing: it cannot fail on an open file,
+   * and a failure would only leave the commits as durable as before. */
+  if (!orga_db_exec (self->sqlite, lazy ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL", &error))
+    g_warning ("synchronous: %s", error->message);
+}
+
 gboolean
 orga_server_db_begin (OrgaServerDb  *self,
                       GError       **error)

@@ -99,6 +99,14 @@ gboolean        orga_server_db_commit       (OrgaServerDb         *self,
                                              GError              **error);
 void            orga_server_db_rollback     (OrgaServerDb         *self);
 
+/* While @lazy, SQLite commits without waiting for the disk (WAL with
+ * synchronous=NORMAL): a power cut may lose them, never corrupt the
+ * file, and the next ordinary commit makes them durable with its own.
+ * Only for writes that are done again when lost. PostgreSQL commits as
+ * its server is set up. */
+void            orga_server_db_set_lazy_commits (OrgaServerDb     *self,
+                                                 gboolean          lazy);
+
 /* Convenience: orga_server_db_query() with the parameters as varargs,
  * ended by ORGA_SERVER_DB_END (NULL is a valid parameter). */
 #define ORGA_SERVER_DB_END ((const char *) 1)

@@ -70,6 +70,10 @@ delivered (GObject      *object,
   /* Once delivered, the message is forgotten: its links are one-time
    * secrets (a password reset's token is otherwise kept only hashed), and
    * the mail now lives in its recipient's box. */
+  /* The mark and the error are bookkeeping: lost in a power cut, the
+   * mail is only delivered again (SQLite's commits stay on the request's
+   * path otherwise: three waits for the disk a write instead of one). */
+  orga_server_db_set_lazy_commits (orga_server_get_db (self), TRUE);
   if (ok)
     orga_server_db_execv (orga_server_get_db (self), NULL, &db_error,
                           "UPDATE mail_outbox SET sent_at = $2, last_error = NULL, message = ''"
@@ -80,6 +84,7 @@ delivered (GObject      *object,
                           "UPDATE mail_outbox SET last_error = $2"
                           " WHERE id = $1",
                           data->current_id, error->message, ORGA_SERVER_DB_END);
+  orga_server_db_set_lazy_commits (orga_server_get_db (self), FALSE);
   if (db_error != NULL)
     orga_server_log_db_error ("mail_outbox", db_error);
 
@@ -124,12 +129,16 @@ deliver_next (GTask *task)
       {
         g_autoptr(OrgaServerRows) claimed = NULL;
 
+        /* Lost in a power cut, the claim only lets the mail be sent
+         * again. */
+        orga_server_db_set_lazy_commits (orga_server_get_db (self), TRUE);
         claimed = orga_server_db_queryv (orga_server_get_db (self), &error,
                                          "UPDATE mail_outbox SET attempts = attempts + 1"
                                          " WHERE id = $1 AND sent_at IS NULL AND attempts = CAST($2 AS INTEGER)"
                                          " RETURNING id",
                                          data->current_id, orga_server_rows_get (rows, 0, 2),
                                          ORGA_SERVER_DB_END);
+        orga_server_db_set_lazy_commits (orga_server_get_db (self), FALSE);
         if (claimed == NULL)
           {
             g_task_return_error (task, g_steal_pointer (&error));
