@@ -590,6 +590,7 @@ test_search (Fixture       *fixture,
   g_assert_true (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
   g_assert_cmpuint (n_shown (fixture), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "results_stack")), ==, "no-results");
+  g_assert_true (gtk_widget_get_mapped (gtk_stack_get_child_by_name (child (fixture, "results_stack"), "no-results")));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
@@ -597,6 +598,9 @@ test_search (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_cmpstr (gtk_editable_get_text (child (fixture, "search_entry")), ==, "");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "results_stack")), ==, "list");
+  /* Hidden while the list shows, so that the first frame styles none of
+   * it (switch_stack() in orga-students-page.c). */
+  g_assert_false (gtk_widget_get_visible (gtk_stack_get_child_by_name (child (fixture, "results_stack"), "no-results")));
 }
 
 static void
