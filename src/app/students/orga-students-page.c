@@ -986,9 +986,17 @@ first_frame_rows (OrgaStudentsPage *self)
   line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1) + ROW_PADDING;
   pango_font_metrics_unref (metrics);
 
+  /* A row takes what it measures, as the list gives it: its border and
+   * margins too, which its height leaves out (one more row was built,
+   * hidden, for 1 pixel a row). */
   row = rows != NULL ? gtk_widget_get_first_child (rows) : NULL;
   if (row != NULL)
-    line = MAX (line, gtk_widget_get_height (row));
+    {
+      int natural;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (rows), NULL, &natural, NULL, NULL);
+      line = MAX (line, natural);
+    }
 
   return (MAX (height, 0) + line - 1) / line;
 }
