@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "orga-importer.h"
@@ -1237,6 +1238,47 @@ test_first_rows (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, N_STUDENTS);
 }
 
+/* The first rows' students are read with the list, which at start-up is
+ * made in a thread (orga_context_prefetch_learner_list()), rather than
+ * when the view first asks in the middle of the first layout: students
+ * deleted in between still show, and only those of the first page. */
+static void
+test_first_rows_read (void)
+{
+  g_autofree char *db = new_school_db ();
+  g_autofree char *file = generate (200);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaOrganization) org = NULL;
+  g_autoptr(OrgaLearnerList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+
+  import_file (db, file);
+  store = orga_store_open (db, &error);
+  g_assert_no_error (error);
+  org = orga_store_get_organization (store, &error);
+  g_assert_no_error (error);
+  list = orga_learner_list_new_first_rows (store, org);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 64);
+
+  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "DELETE FROM learners", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  {
+    g_autoptr(OrgaLearner) first = item (list, 0);
+    g_autoptr(OrgaLearner) last_of_page = item (list, 63);
+    g_autoptr(OrgaLearner) next_page = item (list, 64);
+
+    g_assert_nonnull (orga_learner_get_last_name (first));
+    g_assert_cmpstr (orga_learner_get_last_name (first), !=, "");
+    g_assert_nonnull (orga_learner_get_last_name (last_of_page));
+    /* Read when asked, after the deletion: a placeholder. */
+    g_assert_true (orga_learner_get_last_name (next_page) == NULL ||
+                   orga_learner_get_last_name (next_page)[0] == '\0');
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1265,6 +1307,7 @@ main (int   argc,
   g_test_add_func ("/learner-list/bounded", test_bounded);
   g_test_add_func ("/learner-list/items-changed", test_items_changed);
   g_test_add_func ("/learner-list/first-rows", test_first_rows);
+  g_test_add_func ("/learner-list/first-rows-read", test_first_rows_read);
   g_test_add_func ("/learner-list/reload-after-import", test_reload_after_import);
   g_test_add_func ("/learner-list/compare-divisions", test_compare_divisions);
   g_test_add_func ("/learner-list/participations", test_participations);

@@ -734,6 +734,14 @@ load_first_rows (OrgaLearnerList  *self,
    * index only. */
   replace_ids (self, g_steal_pointer (&ids));
   self->total = total;
+
+  /* The rows of the first frame, read here too: at start-up this runs in
+   * the prefetch thread (orga_context_prefetch_learner_list()), which
+   * has long finished when the window asks, while the main thread would
+   * read them in the middle of the first layout (2.3 M instructions).
+   * On failure get_item() tries again. */
+  if (self->ids->len > 0)
+    load_page (self, 0);
   return TRUE;
 }
 

@@ -193,6 +193,22 @@ show_list (OrgaStudentsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
 }
 
+/* Shows the page @shown of @stack, then hides the page @hidden, if any: a
+ * stack page that is not shown still has the styles of all its widgets
+ * computed for the first frame. The stack keeps a picture of the page it
+ * leaves for its crossfade, so hiding after the switch cuts nothing; it
+ * does not switch to a hidden page, so showing comes first. */
+static void
+switch_stack (GtkStack   *stack,
+              const char *shown,
+              const char *hidden)
+{
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, shown), TRUE);
+  gtk_stack_set_visible_child_name (stack, shown);
+  if (hidden != NULL)
+    gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, hidden), FALSE);
+}
+
 static void
 update_counts (OrgaStudentsPage *self)
 {
@@ -207,25 +223,29 @@ update_counts (OrgaStudentsPage *self)
   if (self->learners != NULL && orga_learner_list_get_filtered (self->learners))
     shown = g_list_model_get_n_items (G_LIST_MODEL (self->learners));
 
-  /* While the empty page shows, the list's page keeps only its header:
-   * a stack page that is not shown still has the styles of all its
-   * widgets computed for the first frame, and the toolbar and the column
-   * view were a quarter of an empty school's widgets (28 M instructions).
-   * The header stays, and with it the "Élèves (0)" heading that assistive
-   * technologies find before an import. The empty page is hidden while
-   * the list shows, for the same reason. The stack keeps a picture of the
-   * page it leaves for its crossfade, so hiding after the switch cuts
-   * nothing; it does not switch to a hidden page, so showing comes first. */
+  /* While the empty page shows, the list's page keeps only its header
+   * (see switch_stack()): the toolbar and the column view were a quarter
+   * of an empty school's widgets (28 M instructions). The header stays,
+   * and with it the "Élèves (0)" heading that assistive technologies find
+   * before an import. */
   if (total > 0)
-    show_list (self, TRUE);
+    {
+      show_list (self, TRUE);
+      switch_stack (self->content_stack, "list", "empty");
+    }
   else
-    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), TRUE);
-  gtk_stack_set_visible_child_name (self->content_stack, total > 0 ? "list" : "empty");
-  if (total > 0)
-    gtk_widget_set_visible (GTK_WIDGET (self->empty_page), FALSE);
+    {
+      switch_stack (self->content_stack, "empty", NULL);
+      show_list (self, FALSE);
+    }
+  /* "No matching students" waits hidden while the list shows: styled, its
+   * icon had the SVG loader and librsvg loaded for the first frame (19 M
+   * instructions). The list stays shown under it, for the keystroke that
+   * brings it back. */
+  if (shown > 0)
+    switch_stack (self->results_stack, "list", "no-results");
   else
-    show_list (self, FALSE);
-  gtk_stack_set_visible_child_name (self->results_stack, shown > 0 ? "list" : "no-results");
+    switch_stack (self->results_stack, "no-results", NULL);
 
   if (self->filter_bar != NULL)
     orga_students_filter_bar_set_count (self->filter_bar, shown);
@@ -968,9 +988,17 @@ first_frame_rows (OrgaStudentsPage *self)
   line = MAX (PANGO_PIXELS_CEIL (pango_font_metrics_get_height (metrics)), 1) + ROW_PADDING;
   pango_font_metrics_unref (metrics);
 
+  /* A row takes what it measures, as the list gives it: its border and
+   * margins too, which its height leaves out (one more row was built,
+   * hidden, for 1 pixel a row). */
   row = rows != NULL ? gtk_widget_get_first_child (rows) : NULL;
   if (row != NULL)
-    line = MAX (line, gtk_widget_get_height (row));
+    {
+      int natural;
+
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (rows), NULL, &natural, NULL, NULL);
+      line = MAX (line, natural);
+    }
 
   return (MAX (height, 0) + line - 1) / line;
 }
