@@ -127,7 +127,8 @@ import_students (Fixture *fixture)
 static gint64
 enrolled_session (Fixture *fixture)
 {
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
   OrgaCertSessionForm form = {
     .address = "Collège Jean Moulin",

@@ -138,7 +138,8 @@ make_school (void)
   g_autofree char *db_path = g_build_filename (temp_dir, "school.db", NULL);
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(OrgaImportReport) report = NULL;
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (g_date_time_new_now_local (), 1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
   g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
   OrgaCertSessionForm form = {
     .address = "Collège Jean Moulin",
