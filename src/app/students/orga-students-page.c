@@ -118,6 +118,14 @@ _orga_students_page_set_state (OrgaStudentsPage *self,
  * Header and counts
  * ------------------------------------------------------------------------ */
 
+/* The last-import line: when there is one, and not on a phone. */
+static void
+show_last_import (OrgaStudentsPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label),
+                          !self->compact && *gtk_label_get_label (self->last_import_label) != '\0');
+}
+
 static void
 update_last_import (OrgaStudentsPage *self)
 {
@@ -128,7 +136,7 @@ update_last_import (OrgaStudentsPage *self)
   g_autofree char *text = NULL;
 
   gtk_label_set_label (self->last_import_label, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), FALSE);
+  show_last_import (self);
 
   if (organization == NULL)
     return;
@@ -149,7 +157,7 @@ update_last_import (OrgaStudentsPage *self)
   text = g_strdup_printf (_("Last file successfully imported on %s by %s"),
                           date, record->created_by ? record->created_by : "?");
   gtk_label_set_label (self->last_import_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label), !self->compact);
+  show_last_import (self);
 }
 
 static void filters_changed_cb (OrgaStudentsPage *self);
@@ -1041,8 +1049,7 @@ set_compact (OrgaStudentsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), !compact);
   gtk_widget_set_visible (self->heat_map_icon_button, compact);
   gtk_widget_set_visible (self->import_icon_button, compact);
-  gtk_widget_set_visible (GTK_WIDGET (self->last_import_label),
-                          !compact && *gtk_label_get_label (self->last_import_label) != '\0');
+  show_last_import (self);
   gtk_label_set_ellipsize (self->demo_body_label, compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   gtk_label_set_lines (self->demo_body_label, compact ? 2 : -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->demo_body_label),
