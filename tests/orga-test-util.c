@@ -118,6 +118,28 @@ orga_test_new_db_path (void)
   return path;
 }
 
+OrgaCertSession *
+orga_test_new_cert_session_tomorrow (OrgaStore        *store,
+                                     OrgaOrganization *organization)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
+  OrgaCertSessionForm form = {
+    .address = "Collège Jean Moulin",
+    .room = "Salle informatique 2",
+    .examiner = "Mme Durand",
+    .date = date,
+    .time = "09:00",
+  };
+  g_autoptr(GError) error = NULL;
+  OrgaCertSession *session = orga_store_create_cert_session (store, organization, &form, "Anne Proviseur", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
 char *
 orga_test_new_school_db (const char           *uai,
                          OrgaOrganizationKind  kind)

@@ -8,6 +8,8 @@
 
 #include "orga-learner-set.h"
 #include "orga-organization.h"
+#include "orga-store.h"
+#include "orga-store-cert.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,11 @@ char       *orga_test_new_db_path       (void);
 /* A new database holding one school with @uai and @kind. */
 char       *orga_test_new_school_db     (const char            *uai,
                                          OrgaOrganizationKind   kind);
+
+/* A certification session of tomorrow at 09:00 in @organization, made
+ * by "Anne Proviseur", with no candidate. */
+OrgaCertSession *orga_test_new_cert_session_tomorrow (OrgaStore        *store,
+                                                      OrgaOrganization *organization);
 
 /* A mail's text, quoted-printable ("=3D" for "=", "=\r\n" where a line
  * was folded), decoded. */

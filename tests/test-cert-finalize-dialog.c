@@ -24,6 +24,7 @@
 #include "orga-i18n.h"
 #include "orga-store-cert.h"
 #include "orga-store-private.h"
+#include "orga-test-util.h"
 #include "orga-ui-test-util.h"
 
 #define UAI "0330001A"
@@ -127,22 +128,11 @@ import_students (Fixture *fixture)
 static gint64
 enrolled_session (Fixture *fixture)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
-  OrgaCertSessionForm form = {
-    .address = "Collège Jean Moulin",
-    .room = "Salle informatique 2",
-    .examiner = "Mme Durand",
-    .date = date,
-    .time = "09:00",
-  };
   g_autoptr(OrgaCertSession) session = NULL;
   g_autoptr(GError) error = NULL;
   gint64 ids[G_N_ELEMENTS (students)];
 
-  session = orga_store_create_cert_session (fixture->store, fixture->organization, &form, "Anne Proviseur", &error);
-  g_assert_no_error (error);
+  session = orga_test_new_cert_session_tomorrow (fixture->store, fixture->organization);
   for (guint i = 0; i < G_N_ELEMENTS (students); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT id FROM learners WHERE ine = '%s'", students[i].ine);

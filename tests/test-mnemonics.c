@@ -39,6 +39,7 @@
 #include "orga-store-private.h"
 #include "orga-student-account-dialog.h"
 #include "orga-students-page.h"
+#include "orga-test-util.h"
 #include "orga-ui-test-util.h"
 #include "orga-widget-util.h"
 
@@ -138,16 +139,6 @@ make_school (void)
   g_autofree char *db_path = g_build_filename (temp_dir, "school.db", NULL);
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(OrgaImportReport) report = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
-  g_autofree char *date = g_date_time_format (tomorrow, "%Y-%m-%d");
-  OrgaCertSessionForm form = {
-    .address = "Collège Jean Moulin",
-    .room = "Salle informatique 2",
-    .examiner = "Mme Durand",
-    .date = date,
-    .time = "09:00",
-  };
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
   gint64 ids[] = { 1, 2 };
@@ -160,8 +151,7 @@ make_school (void)
   g_assert_true (orga_store_apply_learner_set (store, organization, report, "Anne Proviseur", FALSE, NULL, &error));
   g_assert_no_error (error);
 
-  session = orga_store_create_cert_session (store, organization, &form, "Anne Proviseur", &error);
-  g_assert_no_error (error);
+  session = orga_test_new_cert_session_tomorrow (store, organization);
   session_id = orga_cert_session_get_id (session);
   g_assert_true (orga_store_enrol_cert_candidates (store, session_id, ids, G_N_ELEMENTS (ids), NULL, &error));
   g_assert_no_error (error);
