@@ -106,6 +106,31 @@ orga_test_write_temp_file (const char *name,
   return path;
 }
 
+void
+orga_test_run_cli (const char  *db_path,
+                   const char **args)
+{
+  const char *cli = g_getenv ("PIXORGA_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *)cli);
+  g_ptr_array_add (argv, (char *)"--db");
+  g_ptr_array_add (argv, (char *)db_path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pixorga-cli %s: %s", args[0], err);
+}
+
 char *
 orga_test_new_db_path (void)
 {

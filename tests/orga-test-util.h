@@ -32,6 +32,11 @@ char       *orga_test_write_temp_file   (const char  *name,
                                          const void  *data,
                                          gssize       len);
 
+/* Runs `pixorga-cli --db @db_path @args…` ($PIXORGA_CLI) to the end; fails
+ * the test with its message if it does not succeed. */
+void        orga_test_run_cli           (const char  *db_path,
+                                         const char **args);
+
 /* A path for a new database in the temporary folder (not created). */
 char       *orga_test_new_db_path       (void);
 /* A new database holding one school with @uai and @kind. */

@@ -328,30 +328,6 @@ test_other_thread (Fixture       *f,
 }
 
 static void
-run_cli (const char  *path,
-         const char **args)
-{
-  const char *cli = g_getenv ("PIXORGA_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, (char *)cli);
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, (char *)path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("pixorga-cli %s: %s", args[0], err);
-}
-
-static void
 test_cli (Fixture       *f,
           gconstpointer  data)
 {
@@ -370,7 +346,7 @@ test_cli (Fixture       *f,
   spin (100);
 
   start = g_get_monotonic_time ();
-  run_cli (f->path, create);
+  orga_test_run_cli (f->path, create);
   wait_for_changes (f, 2000);
   g_test_message ("seen %" G_GINT64_FORMAT " ms after the CLI started",
                   (g_get_monotonic_time () - start) / 1000);

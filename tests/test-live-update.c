@@ -24,6 +24,7 @@
 #include "orga-learner-slot.h"
 #include "orga-store-campaigns.h"
 #include "orga-students-page.h"
+#include "orga-test-util.h"
 #include "orga-ui-test-util.h"
 #include "orga-welcome-page.h"
 
@@ -33,31 +34,6 @@
 #define LIMIT_MS 2000
 
 static char *temp_dir;
-
-static void
-run_cli (const char  *db_path,
-         const char **args)
-{
-  const char *cli = g_getenv ("PIXORGA_CLI");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (char *)cli);
-  g_ptr_array_add (argv, (char *)"--db");
-  g_ptr_array_add (argv, (char *)db_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("pixorga-cli %s: %s", args[0], err);
-}
 
 /* Runs the main loop until @condition holds; fails after LIMIT_MS. */
 static void
@@ -120,7 +96,7 @@ test_welcome (void)
   orga_ui_test_spin (200);
   g_assert_null (orga_context_get_organization (context));
 
-  run_cli (path, init);
+  orga_test_run_cli (path, init);
   wait_at_most ("init", has_school_cb, context);
   g_assert_true (created);
   g_assert_cmpstr (orga_organization_get_uai (orga_context_get_organization (context)), ==, UAI);
@@ -247,7 +223,7 @@ test_cli_writes (void)
   {
     const char *import[] = { "import", siecle, NULL };
 
-    run_cli (path, import);
+    orga_test_run_cli (path, import);
     wait_at_most ("import", students_imported_cb, &pages);
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (students_child (&pages, "column_view")))),
@@ -268,7 +244,7 @@ test_cli_writes (void)
   g_clear_object (&selected);
 
   /* A campaign created: the list; then opened, on its Résultats tab. */
-  run_cli (path, create);
+  orga_test_run_cli (path, create);
 
   wait_at_most ("campaign create", campaign_listed_cb, &pages);
   {
@@ -286,7 +262,7 @@ test_cli_writes (void)
     adw_view_stack_set_visible_child_name (stack, "results");
 
     /* Demonstration data: the banner, the open campaign's figures. */
-    run_cli (path, demo);
+    orga_test_run_cli (path, demo);
     wait_at_most ("demo", demo_shown_cb, &pages);
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "results");
   }
