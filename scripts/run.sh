@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 
-# Run from the build tree: translations and settings schema come from there.
+# Run from the build tree: translations, the app's modules and the settings
+# schema come from there.
 export PIXORGA_LOCALEDIR="$PWD/_build/po"
+export PIXORGA_MODULE_DIR="$PWD/_build/src/modules"
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 
 exec _build/src/app/pixorga "$@"

@@ -48,7 +48,7 @@ ALLOWED_ARGS = set(REQUIRED_ARGS)
 # pkg-config names that org.gnome.Platform (and the freedesktop runtime
 # below it) ships, among those meson.build asks for.
 RUNTIME_PROVIDES = {
-    "glib-2.0", "gobject-2.0", "gio-2.0", "gio-unix-2.0",
+    "glib-2.0", "gobject-2.0", "gio-2.0", "gio-unix-2.0", "gmodule-no-export-2.0",
     "libxml-2.0", "sqlite3", "json-glib-1.0", "libsoup-3.0", "libsecret-1",
     "gtk4", "libadwaita-1", "cairo", "cairo-pdf", "pangocairo",
 }

@@ -22,6 +22,7 @@ struct _OrgaConnection
   OrgaAccount    *account;
   GListStore     *spaces;
   GCancellable   *restore_cancellable;
+  guint           restore_source;
 };
 
 G_DEFINE_FINAL_TYPE (OrgaConnection, orga_connection, G_TYPE_OBJECT)
@@ -36,6 +37,14 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static OrgaTokenStore *
+get_tokens (OrgaConnection *self)
+{
+  if (self->tokens == NULL)
+    self->tokens = orga_token_store_new ();
+  return self->tokens;
+}
 
 static int
 compare_space_pointers (gconstpointer a,
@@ -106,6 +115,27 @@ restore_lookup_cb (GObject      *source,
   set_client_and_account (self, client, self->account);
 }
 
+/* Once the window has shown: reading the keyring loads the network
+ * module (orga-lazy.h), some milliseconds the first frame need not wait. */
+static gboolean
+restore_token_cb (gpointer data)
+{
+  OrgaConnection *self = data;
+
+  self->restore_source = 0;
+
+  /* Signed in meanwhile: that client is the one. */
+  if (self->account == NULL || self->client != NULL)
+    return G_SOURCE_REMOVE;
+
+  orga_token_store_lookup_async (get_tokens (self),
+                                 orga_account_get_server_url (self->account),
+                                 orga_account_get_email (self->account),
+                                 self->restore_cancellable,
+                                 restore_lookup_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
 void
 orga_connection_restore (OrgaConnection *self)
 {
@@ -134,11 +164,8 @@ orga_connection_restore (OrgaConnection *self)
   g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
   self->restore_cancellable = g_cancellable_new ();
-  orga_token_store_lookup_async (self->tokens,
-                                 orga_account_get_server_url (account),
-                                 orga_account_get_email (account),
-                                 self->restore_cancellable,
-                                 restore_lookup_cb, g_object_ref (self));
+  g_clear_handle_id (&self->restore_source, g_source_remove);
+  self->restore_source = g_idle_add_full (G_PRIORITY_LOW, restore_token_cb, self, NULL);
 }
 
 /* ------------------------------------------------------------------------
@@ -392,7 +419,7 @@ sign_in_step_bind (GTask *task)
       g_clear_error (&error);
     }
 
-  orga_token_store_save_async (self->tokens, orga_client_get_server_url (data->client),
+  orga_token_store_save_async (get_tokens (self), orga_client_get_server_url (data->client),
                                orga_account_get_email (data->session->account),
                                orga_client_get_token (data->client), NULL,
                                sign_in_token_saved_cb, NULL);
@@ -507,7 +534,7 @@ sign_out_cb (GObject      *source,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  orga_token_store_clear_async (self->tokens, orga_account_get_server_url (account),
+  orga_token_store_clear_async (get_tokens (self), orga_account_get_server_url (account),
                                 orga_account_get_email (account), NULL,
                                 sign_out_token_cleared_cb, g_steal_pointer (&task));
 }
@@ -600,20 +627,23 @@ orga_connection_dup_space_id (OrgaConnection *self)
 
 /* ------------------------------------------------------------------------ */
 
+/**
+ * orga_connection_new:
+ * @tokens: (nullable): where tokens are kept; NULL for the user's keyring,
+ *   opened when first needed (libsecret is in the network module, which a
+ *   school that never signs in does not load: orga-lazy.h)
+ */
 OrgaConnection *
 orga_connection_new (OrgaContext    *context,
                      OrgaTokenStore *tokens)
 {
-  g_autoptr(OrgaTokenStore) own = NULL;
   OrgaConnection *self;
 
   g_return_val_if_fail (ORGA_IS_CONTEXT (context), NULL);
 
-  if (tokens == NULL)
-    tokens = own = orga_token_store_new ();
-
   self = g_object_new (ORGA_TYPE_CONNECTION, "context", context, NULL);
-  self->tokens = g_object_ref (tokens);
+  if (tokens != NULL)
+    self->tokens = g_object_ref (tokens);
   return self;
 }
 
@@ -673,6 +703,7 @@ orga_connection_dispose (GObject *object)
 {
   OrgaConnection *self = (OrgaConnection *)object;
 
+  g_clear_handle_id (&self->restore_source, g_source_remove);
   if (self->restore_cancellable != NULL)
     g_cancellable_cancel (self->restore_cancellable);
   g_clear_object (&self->restore_cancellable);
@@ -746,8 +777,10 @@ orga_connection_class_init (OrgaConnectionClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, ORGA_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* An OrgaClient. Its type is the network module's: naming it here
+   * would load the module with the first window (orga-lazy.h). */
   properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, ORGA_TYPE_CLIENT,
+    g_param_spec_object ("client", NULL, NULL, G_TYPE_OBJECT,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, ORGA_TYPE_ACCOUNT,

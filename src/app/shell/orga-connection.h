@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OrgaConnection, orga_connection, ORGA, CONNECTION, GObject)
 
-/* @tokens NULL: orga_token_store_new (). */
+/* @tokens NULL: orga_token_store_new (), when first needed. */
 OrgaConnection *orga_connection_new                (OrgaContext         *context,
                                                     OrgaTokenStore      *tokens);
 OrgaContext    *orga_connection_get_context        (OrgaConnection      *self);
