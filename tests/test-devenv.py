@@ -39,20 +39,26 @@ def main():
     if "Usage:" in out:
         failures.append("pixorga-cli --help under meson devenv still has English: " + out[:200])
 
-    result = devenv("sh", "-c", 'printf "%s\\n%s\\n" "$PIXORGA_LOCALEDIR" "$GSETTINGS_SCHEMA_DIR"')
-    lines = result.stdout.splitlines() + ["", ""]
-    localedir, schemadir = lines[0], lines[1]
+    result = devenv("sh", "-c", 'printf "%s\\n%s\\n%s\\n" "$PIXORGA_LOCALEDIR" "$GSETTINGS_SCHEMA_DIR" '
+                                '"$PIXORGA_MODULE_DIR"')
+    lines = result.stdout.splitlines() + ["", "", ""]
+    localedir, schemadir, moduledir = lines[0], lines[1], lines[2]
     if not os.path.exists(os.path.join(localedir, "fr", "LC_MESSAGES", "pixorga.mo")):
         failures.append(f"PIXORGA_LOCALEDIR {localedir!r} holds no fr/LC_MESSAGES/pixorga.mo")
     if os.path.exists(os.path.join(BUILD, "data")) and \
             not any(os.path.exists(os.path.join(d, "gschemas.compiled")) for d in schemadir.split(":") if d):
         failures.append(f"GSETTINGS_SCHEMA_DIR {schemadir!r} holds no gschemas.compiled")
+    # The app's modules (docs/architecture.md, "Modules"), when the app is built.
+    if os.path.exists(os.path.join(BUILD, "src", "app")):
+        for module in ("libpixorga-net.so", "libpixorga-formats.so"):
+            if not os.path.exists(os.path.join(moduledir, module)):
+                failures.append(f"PIXORGA_MODULE_DIR {moduledir!r} holds no {module}")
 
     for failure in failures:
         print(f"FAIL: {failure}")
     if failures:
         return 1
-    print("ok: meson devenv speaks French and finds the schema")
+    print("ok: meson devenv speaks French and finds the schema and the app's modules")
     return 0
 
 

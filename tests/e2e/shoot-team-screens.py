@@ -9,7 +9,7 @@ folder, when these screens change:
     xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \\
       env PIXORGA_APP=src/app/pixorga PIXORGA_CLI=src/cli/pixorga-cli \\
           PIXORGA_SERVER=src/server/pixorga-server \\
-          PIXORGA_LOCALEDIR=po GSETTINGS_SCHEMA_DIR=data \\
+          PIXORGA_LOCALEDIR=po PIXORGA_MODULE_DIR=src/modules GSETTINGS_SCHEMA_DIR=data \\
       /usr/bin/python3 ../tests/e2e/shoot-team-screens.py ../data/screenshots
 
 The team is made with pixorga-cli against a real pixorga-server (as
