@@ -16,7 +16,9 @@
 #include <glib/gstdio.h>
 
 #include "orga-client.h"
+#include "orga-connection.h"
 #include "orga-context.h"
+#include "orga-store-account.h"
 #include "orga-i18n.h"
 #include "orga-renderer.h"
 #include "orga-import-source.h"
@@ -101,6 +103,70 @@ test_window (void)
   g_assert_true (gtk_widget_get_mapped (window));
 
   assert_none_mapped (TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  orga_ui_test_spin (50);
+}
+
+static gboolean
+net_mapped_cb (gpointer data)
+{
+  return mapped ("libpixorga-net.so");
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *net_at_first_paint)
+{
+  *net_at_first_paint = mapped ("libpixorga-net.so");
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, net_at_first_paint);
+}
+
+/* A school bound to an account: its token is read from the keyring,
+ * which loads the network module, only once the window has shown. */
+static void
+test_window_signed_in (void)
+{
+  g_autofree char *db_path = g_build_filename (temp_dir, "signed-in.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(OrgaStore) store = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  g_autoptr(OrgaConnection) connection = NULL;
+  g_autoptr(OrgaAccount) account = orga_account_new ("http://127.0.0.1:9", "6b0f6a3e-account",
+                                                     "direction@college.example", "Anne", "Martin");
+  g_autoptr(OrgaSpace) space = orga_space_new ("5d2c-space", "0330001A", "Collège Jean Moulin",
+                                               ORGA_ORGANIZATION_KIND_SCO, FALSE, ORGA_MEMBER_ROLE_ADMIN);
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean net_at_first_paint = TRUE;
+  GtkWidget *window;
+
+  g_assert_false (mapped ("libpixorga-net.so"));
+
+  store = orga_store_open (db_path, &error);
+  g_assert_no_error (error);
+  organization = orga_store_bind (store, account, space, &error);
+  g_assert_no_error (error);
+  context = orga_context_new (store, settings);
+  orga_context_set_organization (context, organization);
+  orga_context_prefetch_learner_list (context);
+
+  /* As the application starts (orga-application.c). */
+  connection = orga_connection_new (context, NULL);
+  orga_connection_restore (connection);
+  g_assert_true (orga_connection_get_account (connection) != NULL);
+
+  window = g_object_new (ORGA_TYPE_WINDOW, "context", context, "connection", connection, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_widget_realize (window);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (after_paint_cb), &net_at_first_paint);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Then the token is read: the client comes (without a token here, the
+   * server would ask to sign in again). */
+  orga_ui_test_wait_until (net_mapped_cb, NULL);
+  g_assert_false (net_at_first_paint);
 
   gtk_window_destroy (GTK_WINDOW (window));
   orga_ui_test_spin (50);
@@ -201,6 +267,7 @@ main (int   argc,
   /* In this order: each test finds what the ones before it loaded. */
   g_test_add_func ("/lazy-modules/window", test_window);
   g_test_add_func ("/lazy-modules/formats", test_formats);
+  g_test_add_func ("/lazy-modules/window-signed-in", test_window_signed_in);
   g_test_add_func ("/lazy-modules/net", test_net);
   g_test_add_func ("/lazy-modules/app-needs-none", test_app_needs_none);
 
