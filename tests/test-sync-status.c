@@ -139,7 +139,7 @@ static gpointer
 students_child (OrgaStudentsPage *page,
                 const char       *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, name);
+  return orga_ui_test_students_page_child (GTK_WIDGET (page), name);
 }
 
 typedef struct
@@ -362,8 +362,10 @@ static gboolean
 students_listed_cb (gpointer data)
 {
   OrgaStudentsPage *page = data;
+  GtkColumnView *view = students_child (page, "column_view");
 
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (students_child (page, "column_view")))) == N_STUDENTS;
+  /* The table is built when the first students arrive. */
+  return view != NULL && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == N_STUDENTS;
 }
 
 /* An import made on desk B shows in the open Élèves page. */

@@ -60,6 +60,12 @@ struct _OrgaStudentsPage
   GtkLabel            *demo_body_label;
   /* a phone's size: the header on one line, the filters folded (set_compact()) */
   gboolean             compact;
+  GtkBox              *list_box;
+
+  /* orga-students-page-list.ui: the table and the selection bar, built
+   * when the school first has students (ensure_list()); until then these
+   * are NULL. Its objects by their ids (not owned). */
+  GHashTable          *list_objects;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
@@ -86,6 +92,7 @@ struct _OrgaStudentsPage
   gboolean             resetting;           /* a bulk reset is under way */
   OrgaLearnerList     *learners;
   OrgaLearnerSlotList *slots;               /* what the column view shows */
+  GtkSelectionModel   *selection;           /* the slots', the column view's model */
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;
@@ -112,9 +119,12 @@ void _orga_students_page_refresh            (OrgaStudentsPage *self,
 
 /* orga-students-page-accounts.c: "Gérer le compte", the check boxes and
  * the bulk password reset (spec §2.5) */
-void _orga_students_page_class_init_accounts (GtkWidgetClass  *widget_class);
+void _orga_students_page_class_init_accounts (GtkWidgetClass   *widget_class,
+                                              GtkBuilderCScope *list_scope);
 void _orga_students_page_init_accounts      (OrgaStudentsPage *self);
 void _orga_students_page_dispose_accounts   (OrgaStudentsPage *self);
+/* The table's selection bar, just built, says what is checked. */
+void _orga_students_page_init_selection_bar (OrgaStudentsPage *self);
 /* After a reload: the checked students that are gone are unchecked. */
 void _orga_students_page_update_selection   (OrgaStudentsPage *self);
 void _orga_students_page_update_account_actions (OrgaStudentsPage *self);

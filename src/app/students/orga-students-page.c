@@ -37,6 +37,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The callbacks of orga-students-page-list.ui, see ensure_list(). */
+static GtkBuilderScope *list_scope;
+
 /* Less than a row of the list takes besides its line of text (the cells'
  * padding and the row's separator: 5 pixels in Adwaita). */
 #define ROW_PADDING 4
@@ -181,10 +184,15 @@ divisions_known (OrgaStudentsPage *self)
   return self->learners == NULL || orga_learner_list_get_complete (self->learners);
 }
 
+static void ensure_list (OrgaStudentsPage *self);
+
 static void
 show_list (OrgaStudentsPage *self,
            gboolean          shown)
 {
+  if (shown)
+    ensure_list (self);
+
   if (shown && self->filter_bar == NULL)
     {
       self->filter_bar = orga_students_filter_bar_new ();
@@ -198,7 +206,8 @@ show_list (OrgaStudentsPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_bin), shown);
   gtk_widget_set_visible (self->list_separator, shown);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
+  if (self->results_stack != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
 }
 
 /* Shows the page @shown of @stack, then hides the page @hidden, if any: a
@@ -232,10 +241,10 @@ update_counts (OrgaStudentsPage *self)
     shown = g_list_model_get_n_items (G_LIST_MODEL (self->learners));
 
   /* While the empty page shows, the list's page keeps only its header
-   * (see switch_stack()): the toolbar and the column view were a quarter
-   * of an empty school's widgets (28 M instructions). The header stays,
-   * and with it the "Élèves (0)" heading that assistive technologies find
-   * before an import. */
+   * (see switch_stack()): the filters and the table are not built until
+   * the school has students (show_list()). The header stays, and with it
+   * the "Élèves (0)" heading that assistive technologies find before an
+   * import. */
   if (total > 0)
     {
       show_list (self, TRUE);
@@ -250,7 +259,9 @@ update_counts (OrgaStudentsPage *self)
    * icon had the SVG loader and librsvg loaded for the first frame (19 M
    * instructions). The list stays shown under it, for the keystroke that
    * brings it back. */
-  if (shown > 0)
+  if (self->results_stack == NULL)
+    ;
+  else if (shown > 0)
     switch_stack (self->results_stack, "list", "no-results");
   else
     switch_stack (self->results_stack, "no-results", NULL);
@@ -1078,7 +1089,8 @@ orga_students_page_size_allocate (GtkWidget *widget,
   set_compact (self, width < COMPACT_WIDTH || height < COMPACT_HEIGHT);
   gtk_widget_allocate (child, width, height, baseline, NULL);
 
-  if (!self->first_rows_pending || self->slots == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+  if (!self->first_rows_pending || self->slots == NULL ||
+      self->column_view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
     return;
 
   self->first_rows_pending = FALSE;
@@ -1092,10 +1104,11 @@ static void
 organization_changed_cb (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
-  g_autoptr(GtkSingleSelection) selection = NULL;
+  GtkSingleSelection *selection;
 
   if (self->learners != NULL)
     g_signal_handlers_disconnect_by_data (self->learners, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
   /* Another school's students are not checked. */
@@ -1128,13 +1141,97 @@ organization_changed_cb (OrgaStudentsPage *self)
       gtk_single_selection_set_autoselect (selection, FALSE);
       gtk_single_selection_set_can_unselect (selection, TRUE);
       gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+      self->selection = GTK_SELECTION_MODEL (selection);
     }
 
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-
-  /* Applies the column view's sort to the new list. */
-  sorter_changed_cb (self);
+  /* Applies the column view's sort to the new list; without a table yet,
+   * the list's own order is the table's first (ensure_list()). */
+  if (self->column_view != NULL)
+    {
+      gtk_column_view_set_model (self->column_view, self->selection);
+      sorter_changed_cb (self);
+    }
   _orga_students_page_refresh (self, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * The table
+ * ------------------------------------------------------------------------ */
+
+/* The ids of orga-students-page-list.ui. */
+static const char * const list_ids[] = {
+  "results_stack", "column_view",
+  "check_column", "name_column", "first_name_column", "birthdate_column", "division_column",
+  "login_column", "participations_column", "last_participation_column", "certifiable_column",
+  "actions_column",
+  "name_sorter", "division_sorter", "participations_sorter", "last_participation_sorter",
+  "selection_revealer", "selection_label",
+};
+
+static gpointer
+list_object (OrgaStudentsPage *self,
+             const char       *id)
+{
+  GObject *object = g_hash_table_lookup (self->list_objects, id);
+
+  g_assert (object != NULL);
+  return object;
+}
+
+/* The table, its "no matching students" page and the selection bar are
+ * built when the school first has students (show_list()): an empty
+ * school's first frame shows its status page only, and had the ten
+ * columns made, their factories and sorters, and their classes
+ * initialised. */
+static void
+ensure_list (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->list_objects != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, list_scope);
+  /* Its signals go to the page, as a template's do. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, "/io/github/pixorga/PixOrga/ui/orga-students-page-list.ui", &error))
+    g_error ("Could not build the list of students: %s", error->message);
+
+  /* The builder holds a reference to the page: only the objects of the
+   * ids are kept, which the table owns. */
+  self->list_objects = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (list_ids); i++)
+    g_hash_table_insert (self->list_objects, (gpointer) list_ids[i], gtk_builder_get_object (builder, list_ids[i]));
+
+  self->results_stack = list_object (self, "results_stack");
+  self->column_view = list_object (self, "column_view");
+  self->name_column = list_object (self, "name_column");
+  self->division_column = list_object (self, "division_column");
+  self->participations_column = list_object (self, "participations_column");
+  self->last_participation_column = list_object (self, "last_participation_column");
+  self->name_sorter = list_object (self, "name_sorter");
+  self->division_sorter = list_object (self, "division_sorter");
+  self->participations_sorter = list_object (self, "participations_sorter");
+  self->last_participation_sorter = list_object (self, "last_participation_sorter");
+  self->selection_revealer = list_object (self, "selection_revealer");
+  self->selection_label = list_object (self, "selection_label");
+  gtk_box_append (self->list_box, GTK_WIDGET (self->results_stack));
+  gtk_box_append (self->list_box, GTK_WIDGET (self->selection_revealer));
+
+  gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_column_view_set_model (self->column_view, self->selection);
+  /* The list's order (by name) is the table's first. */
+  sorter_changed_cb (self);
+  _orga_students_page_init_selection_bar (self);
 }
 
 /* ------------------------------------------------------------------------
@@ -1186,11 +1283,17 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->connection, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  g_clear_pointer (&self->list_objects, g_hash_table_unref);
+  self->results_stack = NULL;
+  self->column_view = NULL;
+  self->selection_revealer = NULL;
+  self->selection_label = NULL;
   _orga_students_page_dispose_accounts (self);
   g_clear_object (&self->connection);
   self->filter_bar = NULL;   /* the filter bin's child */
   self->student_page = NULL;
 
+  g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
   g_clear_object (&self->context);
@@ -1315,34 +1418,27 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, heat_map_icon_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_icon_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_body_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_box);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, demo_revealed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_first_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_birthdate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_division_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_login_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_participations_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_last_participation_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_certifiable_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
+
+  list_scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (list_scope, row_activated_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_last_name_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_first_name_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_birthdate_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_division_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_login_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_participations_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_last_participation_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_certifiable_cb);
+  gtk_builder_cscope_add_callback (list_scope, bind_cell_cb);
+  gtk_builder_cscope_add_callback (list_scope, unbind_cell_cb);
 
   _orga_students_page_class_init_import (widget_class);
-  _orga_students_page_class_init_accounts (widget_class);
+  _orga_students_page_class_init_accounts (widget_class, GTK_BUILDER_CSCOPE (list_scope));
   gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
@@ -1361,14 +1457,6 @@ orga_students_page_init (OrgaStudentsPage *self)
 
   _orga_students_page_init_import (self);
   _orga_students_page_init_accounts (self);
-
-  gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
   _orga_students_page_set_state (self, IMPORT_IDLE);
   update_counts (self);
@@ -1448,4 +1536,25 @@ orga_students_page_get_busy (OrgaStudentsPage *self)
 {
   g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), FALSE);
   return self->state != IMPORT_IDLE;
+}
+
+/**
+ * orga_students_page_get_list_object:
+ * @id: an id of orga-students-page-list.ui
+ *
+ * An object of the table, which is built when the school first has
+ * students (tests).
+ *
+ * Returns: (transfer none) (nullable): the object, or %NULL while the
+ *   school has had no students
+ */
+GObject *
+orga_students_page_get_list_object (OrgaStudentsPage *self,
+                                    const char       *id)
+{
+  g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), NULL);
+
+  if (self->list_objects == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->list_objects, id);
 }
