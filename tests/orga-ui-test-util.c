@@ -85,7 +85,7 @@ orga_ui_test_students_page_child (GtkWidget  *page,
   GObject *object = gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, id);
 
   if (object == NULL)
-    object = orga_students_page_get_list_object (ORGA_STUDENTS_PAGE (page), id);
+    object = orga_students_page_get_part_object (ORGA_STUDENTS_PAGE (page), id);
   return object;
 }
 

@@ -374,9 +374,10 @@ test_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (child (fixture, "filter_bin")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
-  /* Neither the empty page nor the idle progress banner is measured. */
+  /* The empty page is not measured, and the progress banner is not even
+   * built before an import. */
   g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
-  g_assert_false (gtk_widget_get_visible (child (fixture, "progress_revealer")));
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "progress_revealer"));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -1015,6 +1016,9 @@ test_empty (void)
    * page until students arrive (test-live-update sees it come). */
   g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (page), "results_stack"));
   g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  /* Nor the import's banner, until an import (test_import() sees it go). */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (page), "progress_revealer"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page"))));
 
   gtk_window_destroy (window);

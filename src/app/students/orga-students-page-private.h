@@ -38,18 +38,12 @@ struct _OrgaStudentsPage
   AdwBin               parent_instance;
 
   /* template widgets */
-  GtkRevealer         *progress_revealer;
-  GtkSpinner          *progress_spinner;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
   GtkWidget           *empty_page;
   AdwBin              *filter_bin;
   /* the filter bin's child, made when the list first shows (show_list()) */
   OrgaStudentsFilterBar *filter_bar;
-  GtkWidget           *list_separator;
-  GtkRevealer         *demo_revealer;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
@@ -57,15 +51,25 @@ struct _OrgaStudentsPage
   GtkWidget           *heat_map_button;
   GtkWidget           *heat_map_icon_button;
   GtkWidget           *import_icon_button;
-  GtkLabel            *demo_body_label;
   /* a phone's size: the header on one line, the filters folded (set_compact()) */
   gboolean             compact;
   GtkBox              *list_box;
 
-  /* orga-students-page-list.ui: the table and the selection bar, built
-   * when the school first has students (ensure_list()); until then these
-   * are NULL. Its objects by their ids (not owned). */
-  GHashTable          *list_objects;
+  /* The objects of the parts built when first needed, by their ids (not
+   * owned, see build_part()). */
+  GHashTable          *part_objects;
+  /* orga-students-page-progress.ui: the import's banner, built when
+   * first shown (ensure_progress()); NULL until then */
+  GtkRevealer         *progress_revealer;
+  GtkSpinner          *progress_spinner;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  /* orga-students-page-list.ui: the demonstration notice, the table and
+   * the selection bar, built when the school first has students
+   * (ensure_list()); NULL until then */
+  GtkRevealer         *demo_revealer;
+  GtkLabel            *demo_body_label;
+  GtkWidget           *list_separator;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
