@@ -129,7 +129,7 @@ ensure_progress (OrgaStudentsPage *self)
     return;
 
   builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-progress.ui",
-              progress_ids, G_N_ELEMENTS (progress_ids));
+                        progress_ids, G_N_ELEMENTS (progress_ids));
   self->progress_revealer = part_object (self, "progress_revealer");
   self->progress_spinner = part_object (self, "progress_spinner");
   self->progress_label = part_object (self, "progress_label");
@@ -337,12 +337,13 @@ update_counts (OrgaStudentsPage *self)
    * icon had the SVG loader and librsvg loaded for the first frame (19 M
    * instructions). The list stays shown under it, for the keystroke that
    * brings it back. */
-  if (self->results_stack == NULL)
-    ;
-  else if (shown > 0)
-    switch_stack (self->results_stack, "list", "no-results");
-  else
-    switch_stack (self->results_stack, "no-results", NULL);
+  if (self->results_stack != NULL)
+    {
+      if (shown > 0)
+        switch_stack (self->results_stack, "list", "no-results");
+      else
+        switch_stack (self->results_stack, "no-results", NULL);
+    }
 
   if (self->filter_bar != NULL)
     orga_students_filter_bar_set_count (self->filter_bar, shown);
@@ -1248,7 +1249,7 @@ organization_changed_cb (OrgaStudentsPage *self)
 }
 
 /* ------------------------------------------------------------------------
- * The table
+ * The list under the header
  * ------------------------------------------------------------------------ */
 
 /* The ids of orga-students-page-list.ui. */
@@ -1275,7 +1276,8 @@ ensure_list (OrgaStudentsPage *self)
   if (self->results_stack != NULL)
     return;
 
-  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-list.ui", list_ids, G_N_ELEMENTS (list_ids));
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-list.ui",
+                        list_ids, G_N_ELEMENTS (list_ids));
   self->demo_revealer = part_object (self, "demo_revealer");
   self->demo_body_label = part_object (self, "demo_body_label");
   self->list_separator = part_object (self, "list_separator");
