@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "orga-ui-test-util.h"
+#include "orga-students-page.h"
 
 /* A timeout that keeps g_main_context_iteration (…, TRUE) from blocking
  * when nothing else is pending, so that the deadlines are looked at. */
@@ -75,6 +76,17 @@ orga_ui_test_find_descendant (GtkWidget *widget,
         return found;
     }
   return NULL;
+}
+
+gpointer
+orga_ui_test_students_page_child (GtkWidget  *page,
+                                  const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, id);
+
+  if (object == NULL)
+    object = orga_students_page_get_part_object (ORGA_STUDENTS_PAGE (page), id);
+  return object;
 }
 
 GtkWindow *

@@ -22,6 +22,11 @@ GtkWindow *orga_ui_test_find_toplevel   (GType                type);
  * or NULL. */
 GtkWidget *orga_ui_test_find_descendant (GtkWidget           *widget,
                                          GType                type);
+/* An object of the Élèves page (an OrgaStudentsPage) by its id: of its
+ * template, or of a part built when first needed (its list when the school
+ * first has students, its import's banner); NULL if there is none (yet). */
+gpointer   orga_ui_test_students_page_child (GtkWidget       *page,
+                                             const char      *id);
 /* A new window of @width × @height holding @child, presented. */
 GtkWindow *orga_ui_test_present         (GtkWidget           *child,
                                          int                  width,

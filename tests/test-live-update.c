@@ -122,7 +122,7 @@ static gpointer
 students_child (Pages      *pages,
                 const char *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (pages->students), ORGA_TYPE_STUDENTS_PAGE, name);
+  return orga_ui_test_students_page_child (GTK_WIDGET (pages->students), name);
 }
 
 static gpointer
@@ -147,6 +147,7 @@ students_imported_cb (gpointer data)
   /* The title at once; the rows with the list's first frame (the page
    * builds rows only once it knows how many a frame shows). */
   return strstr (gtk_label_get_label (students_child (pages, "title_label")), title) != NULL &&
+         students_child (pages, "column_view") != NULL &&
          g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (students_child (pages, "column_view")))) == N_STUDENTS;
 }
 
@@ -218,6 +219,9 @@ test_cli_writes (void)
   window = orga_ui_test_present (box, 2400, 800);
   orga_ui_test_spin (200);
   g_assert_false (students_imported_cb (&pages));
+  /* No students, no table: it is built when they arrive. */
+  g_assert_null (students_child (&pages, "column_view"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (pages.students), GTK_TYPE_COLUMN_VIEW));
 
   /* An import: the list, its count and its classes. */
   {
@@ -230,6 +234,10 @@ test_cli_writes (void)
                     ==, N_STUDENTS);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (students_child (&pages, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (students_child (&pages, "last_import_label")));
+  /* The table built on the store's news is the page's, shown. */
+  g_assert_true (orga_ui_test_find_descendant (GTK_WIDGET (pages.students), GTK_TYPE_COLUMN_VIEW) ==
+                 students_child (&pages, "column_view"));
+  g_assert_true (gtk_widget_get_mapped (students_child (&pages, "column_view")));
 
   /* A student selected stays selected through what follows. (Where the
    * pointer rests, a column view that activates on a single click may

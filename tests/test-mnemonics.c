@@ -449,7 +449,7 @@ test_reset_passwords (void)
   GtkWindow *dialog;
 
   orga_ui_test_spin (300);
-  view = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  view = GTK_WIDGET (orga_ui_test_students_page_child (page, "column_view"));
   check = orga_ui_test_find_descendant (view, GTK_TYPE_CHECK_BUTTON);
   g_assert_nonnull (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);

@@ -433,7 +433,7 @@ static gboolean
 students_child_visible (GtkWidget  *page,
                         const char *name)
 {
-  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, name)));
+  return gtk_widget_get_visible (GTK_WIDGET (orga_ui_test_students_page_child (page, name)));
 }
 
 static gboolean
@@ -454,7 +454,7 @@ test_students_short (Fixture       *fixture,
                      gconstpointer  data)
 {
   GtkWidget *page = show_page (fixture, "students");
-  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "results_stack"));
+  GtkWidget *list = GTK_WIDGET (orga_ui_test_students_page_child (page, "results_stack"));
   GtkWidget *bar = orga_ui_test_find_descendant (page, ORGA_TYPE_STUDENTS_FILTER_BAR);
   GtkToggleButton *filters;
 
@@ -539,8 +539,7 @@ test_student (Fixture       *fixture,
               gconstpointer  data)
 {
   OrgaStudentsPage *students = ORGA_STUDENTS_PAGE (show_page (fixture, "students"));
-  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (students), ORGA_TYPE_STUDENTS_PAGE,
-                                                                        "column_view"));
+  GtkColumnView *view = GTK_COLUMN_VIEW (orga_ui_test_students_page_child (GTK_WIDGET (students), "column_view"));
 
   g_signal_emit_by_name (view, "activate", 2);
   orga_ui_test_spin (200);
@@ -762,7 +761,7 @@ test_wide (Fixture       *fixture,
           static const char *const hidden[] = { "heat_map_icon_button", "import_icon_button" };
           static const char *const filters[] = { "search_entry", "classes_button", "methods_button",
                                                  "certifiability_button", "clear_button", "count_label" };
-          GtkLabel *demo = GTK_LABEL (gtk_widget_get_template_child (students, ORGA_TYPE_STUDENTS_PAGE, "demo_body_label"));
+          GtkLabel *demo = GTK_LABEL (orga_ui_test_students_page_child (students, "demo_body_label"));
 
           for (guint j = 0; j < G_N_ELEMENTS (shown); j++)
             g_assert_true (students_child_visible (students, shown[j]));

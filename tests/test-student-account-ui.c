@@ -613,9 +613,9 @@ test_page (void)
 
   orga_ui_test_spin (500);
   assert_fits (page);
-  view = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "column_view"));
-  revealer = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_revealer"));
-  label = GTK_LABEL (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "selection_label"));
+  view = GTK_WIDGET (orga_ui_test_students_page_child (page, "column_view"));
+  revealer = GTK_WIDGET (orga_ui_test_students_page_child (page, "selection_revealer"));
+  label = GTK_LABEL (orga_ui_test_students_page_child (page, "selection_label"));
   g_assert_false (gtk_widget_get_visible (revealer));
 
   /* Two students checked: "2 élèves sélectionnés". */

@@ -246,8 +246,7 @@ pulled_page (void)
 static guint
 n_shown (Fixture *fixture)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                                        ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  GtkColumnView *view = GTK_COLUMN_VIEW (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "column_view"));
 
   return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
 }
@@ -334,8 +333,7 @@ static gpointer
 filter_child (Fixture    *fixture,
               const char *name)
 {
-  GtkWidget *bin = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), ORGA_TYPE_STUDENTS_PAGE,
-                                                              "filter_bin"));
+  GtkWidget *bin = GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "filter_bin"));
   GObject *object = gtk_widget_get_template_child (adw_bin_get_child (ADW_BIN (bin)), ORGA_TYPE_STUDENTS_FILTER_BAR,
                                                    name);
 
@@ -348,8 +346,7 @@ static OrgaLearner *
 learner_at (Fixture *fixture,
             guint    position)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                                        ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  GtkColumnView *view = GTK_COLUMN_VIEW (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "column_view"));
   g_autoptr(OrgaLearnerSlot) slot = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), position);
 
   g_assert_nonnull (orga_learner_slot_get_learner (slot));
@@ -539,10 +536,8 @@ static OrgaStudentPage *
 open_student (Fixture    *fixture,
               const char *last_name)
 {
-  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                                    ORGA_TYPE_STUDENTS_PAGE, "leaflet"));
-  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                               ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  AdwLeaflet *leaflet = ADW_LEAFLET (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "leaflet"));
+  GtkWidget *view = GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "column_view"));
 
   for (guint i = 0; i < n_shown (fixture); i++)
     {
@@ -678,8 +673,7 @@ static void
 test_demo_apart (Fixture       *fixture,
                  gconstpointer  data)
 {
-  GtkRevealer *banner = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                                     ORGA_TYPE_STUDENTS_PAGE, "demo_revealer"));
+  GtkRevealer *banner = GTK_REVEALER (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "demo_revealer"));
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(OrgaParticipationSet) set = NULL;
   g_autoptr(GError) error = NULL;

@@ -56,7 +56,7 @@ typedef struct
 static GtkWidget *
 filter_bar (GtkWidget *page)
 {
-  GtkWidget *bin = GTK_WIDGET (gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, "filter_bin"));
+  GtkWidget *bin = GTK_WIDGET (orga_ui_test_students_page_child (page, "filter_bin"));
 
   return adw_bin_get_child (ADW_BIN (bin));
 }
@@ -66,7 +66,7 @@ static gpointer
 page_child (GtkWidget  *page,
             const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (page, ORGA_TYPE_STUDENTS_PAGE, name);
+  GObject *object = orga_ui_test_students_page_child (page, name);
 
   if (object == NULL && filter_bar (page) != NULL)
     object = gtk_widget_get_template_child (filter_bar (page), ORGA_TYPE_STUDENTS_FILTER_BAR, name);
@@ -309,11 +309,10 @@ static void
 first_paint_cb (GdkFrameClock *clock,
                 FirstFrame    *frame)
 {
-  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (frame->page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  GtkWidget *view = GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (frame->page), "column_view"));
   GtkWidget *list = NULL;
 
-  GtkWidget *bar = adw_bin_get_child (ADW_BIN (gtk_widget_get_template_child (GTK_WIDGET (frame->page),
-                                                                             ORGA_TYPE_STUDENTS_PAGE, "filter_bin")));
+  GtkWidget *bar = adw_bin_get_child (ADW_BIN (orga_ui_test_students_page_child (GTK_WIDGET (frame->page), "filter_bin")));
 
   g_signal_handlers_disconnect_by_func (clock, first_paint_cb, frame);
   frame->painted = TRUE;
@@ -321,8 +320,7 @@ first_paint_cb (GdkFrameClock *clock,
 
   /* The list holds its first rows only: the counts are the school's all
    * the same, and the classes button looks as it will. */
-  frame->title = g_strdup (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (frame->page),
-                                                                                      ORGA_TYPE_STUDENTS_PAGE, "title_label"))));
+  frame->title = g_strdup (gtk_label_get_label (GTK_LABEL (orga_ui_test_students_page_child (GTK_WIDGET (frame->page), "title_label"))));
   frame->count = g_strdup (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR,
                                                                                       "count_label"))));
   frame->classes_sensitive = gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR,
@@ -376,9 +374,10 @@ test_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (child (fixture, "filter_bin")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
-  /* Neither the empty page nor the idle progress banner is measured. */
+  /* The empty page is not measured, and the progress banner is not even
+   * built before an import. */
   g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
-  g_assert_false (gtk_widget_get_visible (child (fixture, "progress_revealer")));
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "progress_revealer"));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -1005,16 +1004,22 @@ test_empty (void)
   orga_ui_test_spin (50);
   g_assert_true (button_enabled (GTK_WIDGET (page), "empty_import_button"));
 
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "content_stack"))),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (orga_ui_test_students_page_child (GTK_WIDGET (page), "content_stack"))),
                    ==, "empty");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "last_import_label"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (page), "last_import_label"))));
   /* The list's filters and column view wait hidden for students: a
    * stack page not shown still has its styles computed for each frame.
    * The filter bar is not even made (9 M instructions to build it). */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "filter_bin"))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (page), "filter_bin"))));
   g_assert_null (filter_bar (GTK_WIDGET (page)));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "results_stack"))));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, "empty_page"))));
+  /* Nor is the table (orga-students-page-list.ui): no column view in the
+   * page until students arrive (test-live-update sees it come). */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (page), "results_stack"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_COLUMN_VIEW));
+  /* Nor the import's banner, until an import (test_import() sees it go). */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (page), "progress_revealer"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page"))));
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);
@@ -1082,7 +1087,7 @@ test_first_frame (void)
       }
 
       /* The rest is read in a thread: it comes, rather than at once. */
-      view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (frame.page), ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+      view = GTK_COLUMN_VIEW (orga_ui_test_students_page_child (GTK_WIDGET (frame.page), "column_view"));
       orga_ui_test_wait_until (view_full_cb, view);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
 

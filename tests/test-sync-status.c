@@ -139,7 +139,7 @@ static gpointer
 students_child (OrgaStudentsPage *page,
                 const char       *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (page), ORGA_TYPE_STUDENTS_PAGE, name);
+  return orga_ui_test_students_page_child (GTK_WIDGET (page), name);
 }
 
 typedef struct
@@ -204,7 +204,7 @@ static void
 shoot_one (const char *dir,
            const char *name)
 {
-  GtkWidget *popover = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "popover");
+  GtkWidget *popover = (GtkWidget *) orga_sync_indicator_get_popover_object (indicator (), "popover");
   g_autoptr(GdkPaintable) window_paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   g_autoptr(GdkPaintable) popover_paintable = gtk_widget_paintable_new (popover);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -284,7 +284,13 @@ test_up_to_date (void)
 
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator ())));
   g_assert_cmpstr (orga_sync_indicator_get_label (indicator ()), ==, _("Up to Date"));
-  last_label = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "last_label");
+  /* The popover is built when first opened (here, asked for), saying
+   * what the button says. */
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (indicator ()), GTK_TYPE_POPOVER));
+  last_label = (GtkWidget *) orga_sync_indicator_get_popover_object (indicator (), "last_label");
+  g_assert_nonnull (orga_ui_test_find_descendant (GTK_WIDGET (indicator ()), GTK_TYPE_POPOVER));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (orga_sync_indicator_get_popover_object (indicator (), "title_label"))), ==,
+                   orga_sync_indicator_get_label (indicator ()));
   /* French where the translation is installed. */
   if (g_strcmp0 (_("Up to Date"), "Up to Date") != 0)
     {
@@ -362,8 +368,10 @@ static gboolean
 students_listed_cb (gpointer data)
 {
   OrgaStudentsPage *page = data;
+  GtkColumnView *view = students_child (page, "column_view");
 
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (students_child (page, "column_view")))) == N_STUDENTS;
+  /* The table is built when the first students arrive. */
+  return view != NULL && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) == N_STUDENTS;
 }
 
 /* An import made on desk B shows in the open Élèves page. */
@@ -408,7 +416,7 @@ test_offline_and_back (void)
 
   /* "Réessayer", the popover's button. */
   {
-    GtkButton *retry = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (indicator ()), ORGA_TYPE_SYNC_INDICATOR, "sync_button"));
+    GtkButton *retry = GTK_BUTTON (orga_sync_indicator_get_popover_object (indicator (), "sync_button"));
     RunWait wait = { orga_sync_controller_get_n_runs (controller ()), ORGA_SYNC_STATE_UP_TO_DATE };
 
     orga_sync_indicator_popup (indicator ());

@@ -170,8 +170,7 @@ test_pages (void)
 
   /* The first frame's rows were only the first screenful: every student
    * is in the list once it is painted. */
-  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (GTK_WIDGET (child (&fixture, "students_page")),
-                                                        ORGA_TYPE_STUDENTS_PAGE, "column_view"));
+  view = GTK_COLUMN_VIEW (orga_ui_test_students_page_child (GTK_WIDGET (child (&fixture, "students_page")), "column_view"));
   orga_ui_test_wait_until (view_full_cb, view);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, N_STUDENTS);
 

@@ -26,6 +26,10 @@ struct _OrgaSyncIndicator
   GtkImage           *icon;
   GtkSpinner         *spinner;
   GtkLabel           *state_label;
+
+  /* orga-sync-indicator-popover.ui, built when the popover first opens
+   * (ensure_popover()); NULL until then */
+  GtkBuilder         *builder;
   GtkPopover         *popover;
   GtkLabel           *title_label;
   GtkLabel           *last_label;
@@ -112,6 +116,9 @@ update_notices (OrgaSyncIndicator *self)
   GPtrArray *notices = self->controller ? orga_sync_controller_get_notices (self->controller) : NULL;
   GtkWidget *child;
 
+  if (self->popover == NULL)
+    return;
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_list))) != NULL)
     gtk_list_box_remove (self->notices_list, child);
 
@@ -183,27 +190,31 @@ update (OrgaSyncIndicator *self)
     gtk_image_set_from_icon_name (self->icon, "dialog-warning-symbolic");
 
   gtk_label_set_label (self->state_label, label);
-  gtk_label_set_label (self->title_label, label);
 
   last_text = last ? orga_sync_indicator_format_last_success (last, now)
                    : g_strdup (_("Never synced on this computer"));
-  gtk_label_set_label (self->last_label, last_text);
-  gtk_label_set_label (self->details_label, details ? details : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
   g_free (self->details);
   self->details = g_strdup (details);
 
-  gtk_button_set_label (self->sync_button, retry ? _("_Retry") : _("_Sync Now"));
-  /* "Réessayer" is what to do next; "Synchroniser maintenant" is rarely needed. */
-  if (retry)
+  if (self->popover != NULL)
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "flat");
-      gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "flat");
+      gtk_label_set_label (self->title_label, label);
+      gtk_label_set_label (self->last_label, last_text);
+      gtk_label_set_label (self->details_label, details ? details : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
+
+      gtk_button_set_label (self->sync_button, retry ? _("_Retry") : _("_Sync Now"));
+      /* "Réessayer" is what to do next; "Synchroniser maintenant" is rarely needed. */
+      if (retry)
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "flat");
+          gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->sync_button), "suggested-action");
+          gtk_widget_add_css_class (GTK_WIDGET (self->sync_button), "flat");
+        }
     }
   orga_widget_action_set_enabled (GTK_WIDGET (self), "sync.now", state != ORGA_SYNC_STATE_SYNCING &&
                                  state != ORGA_SYNC_STATE_NOT_APPLICABLE);
@@ -252,6 +263,35 @@ popover_closed_cb (OrgaSyncIndicator *self)
     orga_sync_controller_mark_notices_seen (self->controller);
 }
 
+/* The popover is built when it first opens: the window's first frame has
+ * no use for it, nor has a school that does not sync. */
+static void
+ensure_popover (OrgaSyncIndicator *self)
+{
+  if (self->popover != NULL)
+    return;
+
+  self->builder = gtk_builder_new_from_resource ("/io/github/pixorga/PixOrga/ui/orga-sync-indicator-popover.ui");
+  self->popover = GTK_POPOVER (gtk_builder_get_object (self->builder, "popover"));
+  self->title_label = GTK_LABEL (gtk_builder_get_object (self->builder, "title_label"));
+  self->last_label = GTK_LABEL (gtk_builder_get_object (self->builder, "last_label"));
+  self->details_label = GTK_LABEL (gtk_builder_get_object (self->builder, "details_label"));
+  self->notices_box = GTK_WIDGET (gtk_builder_get_object (self->builder, "notices_box"));
+  self->notices_list = GTK_LIST_BOX (gtk_builder_get_object (self->builder, "notices_list"));
+  self->sync_button = GTK_BUTTON (gtk_builder_get_object (self->builder, "sync_button"));
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (popover_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->button, GTK_WIDGET (self->popover));
+  update_notices (self);
+  update (self);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  ensure_popover (ORGA_SYNC_INDICATOR (user_data));
+}
+
 static void
 sync_now_action (GtkWidget  *widget,
                  const char *action_name,
@@ -273,6 +313,8 @@ orga_sync_indicator_dispose (GObject *object)
   /* The bin's child is a template child: out of the bin first. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_SYNC_INDICATOR);
+  self->popover = NULL;
+  g_clear_object (&self->builder);
   g_clear_object (&self->controller);
   g_clear_pointer (&self->details, g_free);
 
@@ -336,14 +378,6 @@ orga_sync_indicator_class_init (OrgaSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, spinner);
   gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, state_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, popover);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, title_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, last_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, details_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, notices_box);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, notices_list);
-  gtk_widget_class_bind_template_child (widget_class, OrgaSyncIndicator, sync_button);
-  gtk_widget_class_bind_template_callback (widget_class, popover_closed_cb);
 
   gtk_widget_class_install_action (widget_class, "sync.now", NULL, sync_now_action);
 }
@@ -352,6 +386,7 @@ static void
 orga_sync_indicator_init (OrgaSyncIndicator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->button, create_popup_cb, self, NULL);
   update (self);
 }
 
@@ -423,9 +458,27 @@ orga_sync_indicator_get_n_notices (OrgaSyncIndicator *self)
 
   g_return_val_if_fail (ORGA_IS_SYNC_INDICATOR (self), 0);
 
+  /* Not built yet: what it will list once built. */
+  if (self->popover == NULL)
+    {
+      GPtrArray *notices = self->controller ? orga_sync_controller_get_notices (self->controller) : NULL;
+
+      return notices != NULL ? notices->len : 0;
+    }
+
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     n += GTK_IS_LIST_BOX_ROW (child);
   return n;
+}
+
+GObject *
+orga_sync_indicator_get_popover_object (OrgaSyncIndicator *self,
+                                        const char        *id)
+{
+  g_return_val_if_fail (ORGA_IS_SYNC_INDICATOR (self), NULL);
+
+  ensure_popover (self);
+  return gtk_builder_get_object (self->builder, id);
 }

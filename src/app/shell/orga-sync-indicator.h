@@ -30,6 +30,10 @@ const char         *orga_sync_indicator_get_label      (OrgaSyncIndicator  *self
 const char         *orga_sync_indicator_get_details    (OrgaSyncIndicator  *self);
 /* How many notices the popover lists (tests). */
 guint               orga_sync_indicator_get_n_notices  (OrgaSyncIndicator  *self);
+/* An object of the popover by its id in orga-sync-indicator-popover.ui,
+ * the popover built if it was not yet (tests). */
+GObject            *orga_sync_indicator_get_popover_object (OrgaSyncIndicator *self,
+                                                            const char        *id);
 
 /* "Dernière synchronisation à 14 h 32", or "… le 3 septembre à 14 h 32"
  * when not today (@now, local). */

@@ -67,6 +67,13 @@ selection_changed (OrgaStudentsPage *self)
 {
   guint n = n_checked (self);
 
+  /* No table yet, nothing checked: no bar to show. */
+  if (self->selection_revealer == NULL)
+    {
+      _orga_students_page_update_account_actions (self);
+      return;
+    }
+
   if (n > 0)
     {
       g_autofree char *text = NULL;
@@ -600,18 +607,17 @@ reset_passwords_action (GtkWidget  *widget,
  * ------------------------------------------------------------------------ */
 
 void
-_orga_students_page_class_init_accounts (GtkWidgetClass *widget_class)
+_orga_students_page_class_init_accounts (GtkWidgetClass   *widget_class,
+                                         GtkBuilderCScope *list_scope)
 {
   check_item_quark = g_quark_from_static_string ("orga-students-page-check-item");
 
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, selection_revealer);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, selection_label);
-  gtk_widget_class_bind_template_callback (widget_class, setup_check_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_check_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_check_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_actions_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_actions_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_actions_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_check_cb);
+  gtk_builder_cscope_add_callback (list_scope, bind_check_cb);
+  gtk_builder_cscope_add_callback (list_scope, unbind_check_cb);
+  gtk_builder_cscope_add_callback (list_scope, setup_actions_cb);
+  gtk_builder_cscope_add_callback (list_scope, bind_actions_cb);
+  gtk_builder_cscope_add_callback (list_scope, unbind_actions_cb);
 
   gtk_widget_class_install_action (widget_class, "students.manage-account", "x", manage_account_action);
   gtk_widget_class_install_action (widget_class, "students.reset-passwords", NULL, reset_passwords_action);
@@ -623,8 +629,13 @@ _orga_students_page_init_accounts (OrgaStudentsPage *self)
 {
   self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->check_items = g_ptr_array_new ();
-  gtk_widget_set_visible (GTK_WIDGET (self->selection_revealer), FALSE);
   _orga_students_page_update_account_actions (self);
+}
+
+void
+_orga_students_page_init_selection_bar (OrgaStudentsPage *self)
+{
+  selection_changed (self);
 }
 
 void

@@ -52,10 +52,11 @@ start_importer (OrgaStudentsPage *self,
   self->importer = orga_importer_new (orga_store_get_path (store), self->import_path);
   orga_importer_set_dry_run (self->importer, dry_run);
   self->cancellable = g_cancellable_new ();
+  /* The banner is built when first shown: the state first. */
+  _orga_students_page_set_state (self, dry_run ? IMPORT_CHECKING : IMPORT_RUNNING);
   self->fraction_binding = g_object_bind_property (self->importer, "fraction",
                                                    self->progress_bar, "fraction",
                                                    G_BINDING_SYNC_CREATE);
-  _orga_students_page_set_state (self, dry_run ? IMPORT_CHECKING : IMPORT_RUNNING);
 
   orga_importer_run_async (self->importer, self->cancellable, import_done_cb, g_object_ref (self));
 }

@@ -38,18 +38,12 @@ struct _OrgaStudentsPage
   AdwBin               parent_instance;
 
   /* template widgets */
-  GtkRevealer         *progress_revealer;
-  GtkSpinner          *progress_spinner;
-  GtkLabel            *progress_label;
-  GtkProgressBar      *progress_bar;
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
   GtkWidget           *empty_page;
   AdwBin              *filter_bin;
   /* the filter bin's child, made when the list first shows (show_list()) */
   OrgaStudentsFilterBar *filter_bar;
-  GtkWidget           *list_separator;
-  GtkRevealer         *demo_revealer;
   GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
@@ -57,9 +51,25 @@ struct _OrgaStudentsPage
   GtkWidget           *heat_map_button;
   GtkWidget           *heat_map_icon_button;
   GtkWidget           *import_icon_button;
-  GtkLabel            *demo_body_label;
   /* a phone's size: the header on one line, the filters folded (set_compact()) */
   gboolean             compact;
+  GtkBox              *list_box;
+
+  /* The objects of the parts built when first needed, by their ids (not
+   * owned, see build_part()). */
+  GHashTable          *part_objects;
+  /* orga-students-page-progress.ui: the import's banner, built when
+   * first shown (ensure_progress()); NULL until then */
+  GtkRevealer         *progress_revealer;
+  GtkSpinner          *progress_spinner;
+  GtkLabel            *progress_label;
+  GtkProgressBar      *progress_bar;
+  /* orga-students-page-list.ui: the demonstration notice, the table and
+   * the selection bar, built when the school first has students
+   * (ensure_list()); NULL until then */
+  GtkRevealer         *demo_revealer;
+  GtkLabel            *demo_body_label;
+  GtkWidget           *list_separator;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *name_column;
@@ -86,6 +96,7 @@ struct _OrgaStudentsPage
   gboolean             resetting;           /* a bulk reset is under way */
   OrgaLearnerList     *learners;
   OrgaLearnerSlotList *slots;               /* what the column view shows */
+  GtkSelectionModel   *selection;           /* the slots', the column view's model */
   GSimpleActionGroup  *toast_actions;
   GtkWidget           *toast_actions_root;  /* where toast_actions is inserted (weak) */
   GtkNativeDialog     *chooser;
@@ -112,9 +123,12 @@ void _orga_students_page_refresh            (OrgaStudentsPage *self,
 
 /* orga-students-page-accounts.c: "Gérer le compte", the check boxes and
  * the bulk password reset (spec §2.5) */
-void _orga_students_page_class_init_accounts (GtkWidgetClass  *widget_class);
+void _orga_students_page_class_init_accounts (GtkWidgetClass   *widget_class,
+                                              GtkBuilderCScope *list_scope);
 void _orga_students_page_init_accounts      (OrgaStudentsPage *self);
 void _orga_students_page_dispose_accounts   (OrgaStudentsPage *self);
+/* The table's selection bar, just built, says what is checked. */
+void _orga_students_page_init_selection_bar (OrgaStudentsPage *self);
 /* After a reload: the checked students that are gone are unchecked. */
 void _orga_students_page_update_selection   (OrgaStudentsPage *self);
 void _orga_students_page_update_account_actions (OrgaStudentsPage *self);

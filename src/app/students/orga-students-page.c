@@ -37,6 +37,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The callbacks of the parts built when first needed (build_part()). */
+static GtkBuilderScope *part_scope;
+
 /* Less than a row of the list takes besides its line of text (the cells'
  * padding and the row's separator: 5 pixels in Adwaita). */
 #define ROW_PADDING 4
@@ -73,14 +76,75 @@ progress_revealed_cb (OrgaStudentsPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), FALSE);
 }
 
-void
-_orga_students_page_set_state (OrgaStudentsPage *self,
-                               ImportState       state)
-{
-  gboolean was_busy = self->state != IMPORT_IDLE;
-  gboolean banner = state == IMPORT_CHECKING || state == IMPORT_RUNNING || state == IMPORT_UNDOING;
+/* ------------------------------------------------------------------------
+ * The parts built when first needed
+ * ------------------------------------------------------------------------ */
 
-  self->state = state;
+/* Builds @resource, its signals going to the page as a template's do, and
+ * keeps the objects of @ids (which the page's widgets own once the part is
+ * in place) by their ids. The builder holds a reference to the page: the
+ * caller drops it once the part is in place. */
+static GtkBuilder *
+build_part (OrgaStudentsPage   *self,
+            const char         *resource,
+            const char * const *ids,
+            guint               n_ids)
+{
+  GtkBuilder *builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  gtk_builder_set_scope (builder, part_scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, resource, &error))
+    g_error ("Could not build %s: %s", resource, error->message);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      GObject *object = gtk_builder_get_object (builder, ids[i]);
+
+      g_assert (object != NULL);
+      g_hash_table_insert (self->part_objects, (gpointer) ids[i], object);
+    }
+  return builder;
+}
+
+static gpointer
+part_object (OrgaStudentsPage *self,
+             const char       *id)
+{
+  return g_hash_table_lookup (self->part_objects, id);
+}
+
+static const char * const progress_ids[] = {
+  "progress_revealer", "progress_spinner", "progress_label", "progress_bar",
+};
+
+/* The import's banner, built when first shown: most starts never show it. */
+static void
+ensure_progress (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->progress_revealer != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-progress.ui",
+                        progress_ids, G_N_ELEMENTS (progress_ids));
+  self->progress_revealer = part_object (self, "progress_revealer");
+  self->progress_spinner = part_object (self, "progress_spinner");
+  self->progress_label = part_object (self, "progress_label");
+  self->progress_bar = part_object (self, "progress_bar");
+  g_signal_connect_object (self->progress_revealer, "notify::child-revealed", G_CALLBACK (progress_revealed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Above the leaflet, in the page's box (the bin's child). */
+  gtk_box_prepend (GTK_BOX (adw_bin_get_child (ADW_BIN (self))), GTK_WIDGET (self->progress_revealer));
+}
+
+static void
+show_progress (OrgaStudentsPage *self,
+               gboolean          banner)
+{
+  ImportState state = self->state;
 
   switch (state)
     {
@@ -107,6 +171,21 @@ _orga_students_page_set_state (OrgaStudentsPage *self,
   if (banner)
     gtk_widget_set_visible (GTK_WIDGET (self->progress_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->progress_revealer, banner);
+}
+
+void
+_orga_students_page_set_state (OrgaStudentsPage *self,
+                               ImportState       state)
+{
+  gboolean was_busy = self->state != IMPORT_IDLE;
+  gboolean banner = state == IMPORT_CHECKING || state == IMPORT_RUNNING || state == IMPORT_UNDOING;
+
+  self->state = state;
+
+  if (banner)
+    ensure_progress (self);
+  if (self->progress_revealer != NULL)
+    show_progress (self, banner);
 
   update_actions (self);
 
@@ -181,10 +260,15 @@ divisions_known (OrgaStudentsPage *self)
   return self->learners == NULL || orga_learner_list_get_complete (self->learners);
 }
 
+static void ensure_list (OrgaStudentsPage *self);
+
 static void
 show_list (OrgaStudentsPage *self,
            gboolean          shown)
 {
+  if (shown)
+    ensure_list (self);
+
   if (shown && self->filter_bar == NULL)
     {
       self->filter_bar = orga_students_filter_bar_new ();
@@ -197,8 +281,11 @@ show_list (OrgaStudentsPage *self,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_bin), shown);
-  gtk_widget_set_visible (self->list_separator, shown);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
+  if (self->results_stack != NULL)
+    {
+      gtk_widget_set_visible (self->list_separator, shown);
+      gtk_widget_set_visible (GTK_WIDGET (self->results_stack), shown);
+    }
 }
 
 /* Shows the page @shown of @stack, then hides the page @hidden, if any: a
@@ -232,10 +319,10 @@ update_counts (OrgaStudentsPage *self)
     shown = g_list_model_get_n_items (G_LIST_MODEL (self->learners));
 
   /* While the empty page shows, the list's page keeps only its header
-   * (see switch_stack()): the toolbar and the column view were a quarter
-   * of an empty school's widgets (28 M instructions). The header stays,
-   * and with it the "Élèves (0)" heading that assistive technologies find
-   * before an import. */
+   * (see switch_stack()): the filters and the table are not built until
+   * the school has students (show_list()). The header stays, and with it
+   * the "Élèves (0)" heading that assistive technologies find before an
+   * import. */
   if (total > 0)
     {
       show_list (self, TRUE);
@@ -250,10 +337,13 @@ update_counts (OrgaStudentsPage *self)
    * icon had the SVG loader and librsvg loaded for the first frame (19 M
    * instructions). The list stays shown under it, for the keystroke that
    * brings it back. */
-  if (shown > 0)
-    switch_stack (self->results_stack, "list", "no-results");
-  else
-    switch_stack (self->results_stack, "no-results", NULL);
+  if (self->results_stack != NULL)
+    {
+      if (shown > 0)
+        switch_stack (self->results_stack, "list", "no-results");
+      else
+        switch_stack (self->results_stack, "no-results", NULL);
+    }
 
   if (self->filter_bar != NULL)
     orga_students_filter_bar_set_count (self->filter_bar, shown);
@@ -835,9 +925,13 @@ static void
 update_demo (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
-  gboolean demo = organization != NULL &&
-                  orga_store_has_demo_data (orga_context_get_store (self->context), organization);
+  gboolean demo;
 
+  /* No list yet, no students: nothing to say of their counts. */
+  if (self->demo_revealer == NULL)
+    return;
+
+  demo = organization != NULL && orga_store_has_demo_data (orga_context_get_store (self->context), organization);
   if (demo)
     gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
@@ -1033,6 +1127,20 @@ orga_students_page_measure (GtkWidget      *widget,
 #define COMPACT_WIDTH 600
 #define COMPACT_HEIGHT 500
 
+/* The demonstration notice, on two lines when compact, whole in its
+ * tooltip. */
+static void
+compact_demo (OrgaStudentsPage *self)
+{
+  if (self->demo_body_label == NULL)
+    return;
+
+  gtk_label_set_ellipsize (self->demo_body_label, self->compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_lines (self->demo_body_label, self->compact ? 2 : -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->demo_body_label),
+                               self->compact ? gtk_label_get_label (self->demo_body_label) : NULL);
+}
+
 /* Compact, the list gets most of the height: the title and the buttons
  * by their icons on one line, without the last import; the filters but
  * the search folded behind "Filters"; the demonstration notice on two
@@ -1050,10 +1158,7 @@ set_compact (OrgaStudentsPage *self,
   gtk_widget_set_visible (self->heat_map_icon_button, compact);
   gtk_widget_set_visible (self->import_icon_button, compact);
   show_last_import (self);
-  gtk_label_set_ellipsize (self->demo_body_label, compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_lines (self->demo_body_label, compact ? 2 : -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->demo_body_label),
-                               compact ? gtk_label_get_label (self->demo_body_label) : NULL);
+  compact_demo (self);
   if (self->filter_bar != NULL)
     orga_students_filter_bar_set_compact (self->filter_bar, compact);
 }
@@ -1078,7 +1183,8 @@ orga_students_page_size_allocate (GtkWidget *widget,
   set_compact (self, width < COMPACT_WIDTH || height < COMPACT_HEIGHT);
   gtk_widget_allocate (child, width, height, baseline, NULL);
 
-  if (!self->first_rows_pending || self->slots == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
+  if (!self->first_rows_pending || self->slots == NULL ||
+      self->column_view == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->column_view)))
     return;
 
   self->first_rows_pending = FALSE;
@@ -1092,10 +1198,11 @@ static void
 organization_changed_cb (OrgaStudentsPage *self)
 {
   OrgaOrganization *organization = self->context ? orga_context_get_organization (self->context) : NULL;
-  g_autoptr(GtkSingleSelection) selection = NULL;
+  GtkSingleSelection *selection;
 
   if (self->learners != NULL)
     g_signal_handlers_disconnect_by_data (self->learners, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
   /* Another school's students are not checked. */
@@ -1128,13 +1235,82 @@ organization_changed_cb (OrgaStudentsPage *self)
       gtk_single_selection_set_autoselect (selection, FALSE);
       gtk_single_selection_set_can_unselect (selection, TRUE);
       gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+      self->selection = GTK_SELECTION_MODEL (selection);
     }
 
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-
-  /* Applies the column view's sort to the new list. */
-  sorter_changed_cb (self);
+  /* Applies the column view's sort to the new list; without a table yet,
+   * the list's own order is the table's first (ensure_list()). */
+  if (self->column_view != NULL)
+    {
+      gtk_column_view_set_model (self->column_view, self->selection);
+      sorter_changed_cb (self);
+    }
   _orga_students_page_refresh (self, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * The list under the header
+ * ------------------------------------------------------------------------ */
+
+/* The ids of orga-students-page-list.ui. */
+static const char * const list_ids[] = {
+  "demo_revealer", "demo_body_label", "list_separator",
+  "results_stack", "column_view",
+  "check_column", "name_column", "first_name_column", "birthdate_column", "division_column",
+  "login_column", "participations_column", "last_participation_column", "certifiable_column",
+  "actions_column",
+  "name_sorter", "division_sorter", "participations_sorter", "last_participation_sorter",
+  "selection_revealer", "selection_label",
+};
+
+/* The notice of demonstration data, the table, its "no matching
+ * students" page and the selection bar are built when the school first
+ * has students (show_list()): an empty school's first frame shows its
+ * status page only, and had the ten columns made, their factories and
+ * sorters, and their classes initialised. */
+static void
+ensure_list (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->results_stack != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-list.ui",
+                        list_ids, G_N_ELEMENTS (list_ids));
+  self->demo_revealer = part_object (self, "demo_revealer");
+  self->demo_body_label = part_object (self, "demo_body_label");
+  self->list_separator = part_object (self, "list_separator");
+  self->results_stack = part_object (self, "results_stack");
+  self->column_view = part_object (self, "column_view");
+  self->name_column = part_object (self, "name_column");
+  self->division_column = part_object (self, "division_column");
+  self->participations_column = part_object (self, "participations_column");
+  self->last_participation_column = part_object (self, "last_participation_column");
+  self->name_sorter = part_object (self, "name_sorter");
+  self->division_sorter = part_object (self, "division_sorter");
+  self->participations_sorter = part_object (self, "participations_sorter");
+  self->last_participation_sorter = part_object (self, "last_participation_sorter");
+  self->selection_revealer = part_object (self, "selection_revealer");
+  self->selection_label = part_object (self, "selection_label");
+  gtk_box_append (self->list_box, GTK_WIDGET (self->demo_revealer));
+  gtk_box_append (self->list_box, self->list_separator);
+  gtk_box_append (self->list_box, GTK_WIDGET (self->results_stack));
+  gtk_box_append (self->list_box, GTK_WIDGET (self->selection_revealer));
+
+  gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
+  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_column_view_set_model (self->column_view, self->selection);
+  /* The list's order (by name) is the table's first. */
+  sorter_changed_cb (self);
+  _orga_students_page_init_selection_bar (self);
+  compact_demo (self);
 }
 
 /* ------------------------------------------------------------------------
@@ -1186,11 +1362,24 @@ orga_students_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->connection, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ORGA_TYPE_STUDENTS_PAGE);
+  g_clear_pointer (&self->part_objects, g_hash_table_unref);
+  self->progress_revealer = NULL;
+  self->progress_spinner = NULL;
+  self->progress_label = NULL;
+  self->progress_bar = NULL;
+  self->demo_revealer = NULL;
+  self->demo_body_label = NULL;
+  self->list_separator = NULL;
+  self->results_stack = NULL;
+  self->column_view = NULL;
+  self->selection_revealer = NULL;
+  self->selection_label = NULL;
   _orga_students_page_dispose_accounts (self);
   g_clear_object (&self->connection);
   self->filter_bar = NULL;   /* the filter bin's child */
   self->student_page = NULL;
 
+  g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   g_clear_object (&self->learners);
   g_clear_object (&self->context);
@@ -1297,16 +1486,10 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   g_type_ensure (ORGA_TYPE_WRAP_BIN);
   g_type_ensure (ORGA_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_revealer);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_spinner);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_separator);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_revealer);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
@@ -1314,35 +1497,26 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, heat_map_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, heat_map_icon_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_icon_button);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, demo_body_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_column);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, name_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, division_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, participations_sorter);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_participation_sorter);
+  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, list_box);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, progress_revealed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, demo_revealed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_child_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_last_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_first_name_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_birthdate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_division_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_login_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_participations_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_last_participation_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_certifiable_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, unbind_cell_cb);
+
+  part_scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (part_scope, demo_revealed_cb);
+  gtk_builder_cscope_add_callback (part_scope, row_activated_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_last_name_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_first_name_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_birthdate_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_division_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_login_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_participations_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_last_participation_cb);
+  gtk_builder_cscope_add_callback (part_scope, setup_certifiable_cb);
+  gtk_builder_cscope_add_callback (part_scope, bind_cell_cb);
+  gtk_builder_cscope_add_callback (part_scope, unbind_cell_cb);
 
   _orga_students_page_class_init_import (widget_class);
-  _orga_students_page_class_init_accounts (widget_class);
+  _orga_students_page_class_init_accounts (widget_class, GTK_BUILDER_CSCOPE (part_scope));
   gtk_widget_class_install_action (widget_class, "students.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "students.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "students.focus-search", NULL, focus_search_action);
@@ -1354,6 +1528,7 @@ static void
 orga_students_page_init (OrgaStudentsPage *self)
 {
   self->probed_sort = -1;
+  self->part_objects = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* see orga_students_page_measure() */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
@@ -1361,14 +1536,6 @@ orga_students_page_init (OrgaStudentsPage *self)
 
   _orga_students_page_init_import (self);
   _orga_students_page_init_accounts (self);
-
-  gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->participations_sorter, probe_participations_cb, self, NULL);
-  gtk_custom_sorter_set_sort_func (self->last_participation_sorter, probe_last_participation_cb, self, NULL);
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
 
   _orga_students_page_set_state (self, IMPORT_IDLE);
   update_counts (self);
@@ -1448,4 +1615,23 @@ orga_students_page_get_busy (OrgaStudentsPage *self)
 {
   g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), FALSE);
   return self->state != IMPORT_IDLE;
+}
+
+/**
+ * orga_students_page_get_part_object:
+ * @id: an id of orga-students-page-list.ui or orga-students-page-progress.ui
+ *
+ * An object of a part of the page built when first needed: the list (when
+ * the school first has students) or the import's banner (tests).
+ *
+ * Returns: (transfer none) (nullable): the object, or %NULL while its part
+ *   is not built
+ */
+GObject *
+orga_students_page_get_part_object (OrgaStudentsPage *self,
+                                    const char       *id)
+{
+  g_return_val_if_fail (ORGA_IS_STUDENTS_PAGE (self), NULL);
+
+  return g_hash_table_lookup (self->part_objects, id);
 }

@@ -22,6 +22,11 @@ OrgaConnection *orga_students_page_get_connection (OrgaStudentsPage *self);
 void         orga_students_page_set_connection (OrgaStudentsPage *self,
                                                 OrgaConnection   *connection);
 gboolean     orga_students_page_get_busy     (OrgaStudentsPage *self);
+/* An object of orga-students-page-list.ui (the list, built when the
+ * school first has students) or orga-students-page-progress.ui (the
+ * import's banner, built when first shown) by its id; NULL before (tests). */
+GObject     *orga_students_page_get_part_object (OrgaStudentsPage *self,
+                                                 const char       *id);
 void         orga_students_page_import_file  (OrgaStudentsPage *self,
                                               GFile            *file);
 
