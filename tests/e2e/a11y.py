@@ -334,6 +334,27 @@ class AppTestCase(unittest.TestCase):
             self.type_text(text)
             wait_for(f"“{text}” typed", typed)
 
+    def tab_and_type(self, root, role, name, text, exact=True):
+        """Tabs to @role named @name in @root and types @text there: for a
+        text area out of the pointer's reach. Typed again over a selection
+        when X gave the keyboard focus late, as fill() does: GTK says the
+        area has the focus while X still sends the keys to a dialog that
+        is closing (seen under the sanitizers' load)."""
+        node = self.tab_to(root, role, name, exact=exact)
+
+        def typed():
+            refresh(node)
+            return text in (text_of(node) or "")
+        self.type_text(text)
+        try:
+            wait_for("the text typed", typed, timeout=3)
+        except AssertionError:
+            node = self.tab_to(root, role, name, exact=exact)
+            self.key("ctrl+a")
+            self.type_text(text)
+            wait_for(f"“{text}” typed", typed)
+        return node
+
     def tab_to(self, root, role, name, limit=30, exact=True):
         """Tab until the focus is on @role named @name in @root: for what
         is scrolled out of the window, which a pointer cannot reach."""

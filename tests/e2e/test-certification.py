@@ -409,9 +409,8 @@ class Certification(AppTestCase):
                   "Coupure du réseau de deux minutes à la question 12.", title_report)
         self.press(self.wait_find("push button", "Ajouter", report, exact=True, action=True))
         self.wait_find("label", "C7", final)
-        comment = self.tab_to(final, "text", "Commentaire global")
-        self.type_text("Session calme, une coupure réseau de deux minutes.")
-        wait_for("the comment typed", lambda: "coupure réseau" in (text_of(comment) or ""))
+        self.tab_and_type(final, "text", "Commentaire global",
+                          "Session calme, une coupure réseau de deux minutes.")
         self.shot("finalize")
         self.press(self.wait_find("push button", "Finaliser", final, exact=True, action=True))
         confirm = self.toplevel("Finaliser la session ?")
