@@ -47,7 +47,7 @@ load (OrgaLazyModule *module)
  * orga_lazy_symbol:
  * @module: the module, loaded at the first call
  * @symbol: a function of the module
- * @cache: where the stub keeps the address between calls
+ * @cache: where the forwarder keeps the address between calls
  *
  * Returns: the address of @symbol
  */

@@ -1,8 +1,8 @@
 /* orga-lazy.h: modules loaded on their first use
  *
- * The app calls the network client and the file formats through stubs
- * (src/gen-lazy-stubs.py) that load the module holding the real code the
- * first time one of them runs. The module leaves the core's symbols
+ * The app calls the network client and the file formats through
+ * forwarders (src/gen-lazy-forwarders.py) that load the module holding
+ * the real code the first time one of them runs. The module leaves the core's symbols
  * undefined: they resolve to the executable's own, so that there is one
  * copy of each type and of the store. docs/architecture.md, "Modules".
  *
