@@ -187,6 +187,7 @@ main (int    argc,
   g_autoptr(OrgaContext) context = NULL;
   g_autoptr(OrgaOrganization) organization = NULL;
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GtkCssProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
   Bench b = { .first_frame_ms = -1 };
   double median, worst;
@@ -222,6 +223,13 @@ main (int    argc,
     orga_context_prefetch_learner_list (context);
 
   adw_init ();
+
+  /* The app's own style sheet over libadwaita's, as AdwApplication loads
+   * it when the app starts: its rules are matched and drawn too. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/pixorga/PixOrga/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   b.loop = g_main_loop_new (NULL, FALSE);
   b.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
