@@ -1097,6 +1097,123 @@ test_first_frame (void)
     }
 }
 
+/* Counts the border nodes under @node, and those of four different
+ * colours: the cairo renderer fills these with a mesh gradient. */
+static void
+count_borders (GskRenderNode *node,
+               guint         *borders,
+               guint         *meshes)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_BORDER_NODE:
+      {
+        const GdkRGBA *colors = gsk_border_node_get_colors (node);
+
+        (*borders)++;
+        if (!gdk_rgba_equal (&colors[0], &colors[1]) || !gdk_rgba_equal (&colors[0], &colors[2]) ||
+            !gdk_rgba_equal (&colors[0], &colors[3]))
+          (*meshes)++;
+      }
+      break;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        count_borders (gsk_container_node_get_child (node, i), borders, meshes);
+      break;
+    case GSK_TRANSFORM_NODE:
+      count_borders (gsk_transform_node_get_child (node), borders, meshes);
+      break;
+    case GSK_CLIP_NODE:
+      count_borders (gsk_clip_node_get_child (node), borders, meshes);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      count_borders (gsk_rounded_clip_node_get_child (node), borders, meshes);
+      break;
+    case GSK_OPACITY_NODE:
+      count_borders (gsk_opacity_node_get_child (node), borders, meshes);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      count_borders (gsk_color_matrix_node_get_child (node), borders, meshes);
+      break;
+    case GSK_DEBUG_NODE:
+      count_borders (gsk_debug_node_get_child (node), borders, meshes);
+      break;
+    default:
+      break;
+    }
+}
+
+static gboolean
+rows_shown_cb (gpointer data)
+{
+  GtkWidget *view = data;
+
+  return gtk_widget_get_mapped (view) && gtk_widget_get_height (view) > 0;
+}
+
+/* The table's borders, with the app's style sheet, light and dark: the
+ * row separators are drawn, and nothing as a mesh (the invisible cell
+ * borders libadwaita gives are not drawn at all). */
+static void
+test_borders (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = orga_ui_test_copy_db (base_db, temp_dir);
+  g_autoptr(OrgaStore) store = orga_store_open (db_path, &error);
+  g_autoptr(OrgaOrganization) organization = NULL;
+  g_autoptr(OrgaContext) context = NULL;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  OrgaStudentsPage *page;
+  GtkWidget *view;
+  GtkWindow *window;
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/pixorga/PixOrga/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_assert_no_error (error);
+  organization = orga_store_get_organization (store, &error);
+  g_assert_no_error (error);
+  context = orga_context_new (store, settings);
+  orga_context_set_organization (context, organization);
+
+  page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1100, 720);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  view = orga_ui_test_students_page_child (GTK_WIDGET (page), "column_view");
+  orga_ui_test_wait_until (rows_shown_cb, view);
+  orga_ui_test_spin (100);
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (view);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      guint borders = 0, meshes = 0;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      orga_ui_test_spin (100);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (view),
+                              gtk_widget_get_height (view));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      g_assert_nonnull (node);
+      count_borders (node, &borders, &meshes);
+      g_test_message ("%s: %u borders, %u of four colours", dark ? "dark" : "light", borders, meshes);
+      g_assert_cmpuint (borders, >=, 5);
+      g_assert_cmpuint (meshes, ==, 0);
+    }
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (provider));
+  gtk_window_destroy (window);
+  orga_ui_test_spin (50);
+  g_unlink (db_path);
+}
+
 static void
 count_changed_cb (OrgaStudentsFilterBar *bar,
                   guint                 *n_changed)
@@ -1207,6 +1324,7 @@ main (int   argc,
 
   g_test_add_func ("/students-page/empty", test_empty);
   g_test_add_func ("/students-page/first-frame", test_first_frame);
+  g_test_add_func ("/students-page/borders", test_borders);
   g_test_add_func ("/students-page/filter-bar", test_filter_bar);
   g_test_add ("/students-page/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/students-page/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
