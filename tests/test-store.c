@@ -1477,6 +1477,129 @@ test_schema_files (void)
                                   "'campaigns', 'participations')"), ==, 6);
 }
 
+/* Each school's count of active students (schema/008) against count(*),
+ * after the migration fills it from a schema 7 file and after writes of
+ * every kind: students who arrive, leave, come back, change school, are
+ * deleted, and a school deleted with its students. */
+static void
+assert_counts_true (OrgaDb *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_schools = 0;
+
+  stmt = orga_db_prepare (db,
+                          "SELECT o.id, coalesce (c.active, 0), "
+                          "(SELECT count(*) FROM learners l WHERE l.organization_id = o.id AND l.disabled_at IS NULL) "
+                          "FROM organizations o LEFT JOIN learner_counts c ON c.organization_id = o.id",
+                          &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, sqlite3_column_int (stmt, 2));
+      n_schools++;
+    }
+  g_assert_cmpuint (n_schools, >, 0);
+  /* No count left for a school that is gone. */
+  g_assert_cmpint (sql_int (orga_db_get_path (db), "SELECT count(*) FROM learner_counts "
+                                                   "WHERE organization_id NOT IN (SELECT id FROM organizations)"), ==, 0);
+}
+
+static void
+exec_ok (OrgaDb     *db,
+         const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (orga_db_exec (db, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_learner_counts (void)
+{
+  g_autofree char *path = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrgaDb) db = orga_db_open (path, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+  const char *migrations[ORGA_STORE_SCHEMA_VERSION];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ORGA_STORE_SCHEMA_VERSION; i++)
+    migrations[i] = _orga_store_get_migration (i);
+
+  /* A file of schema 7 with three schools: 40 students, some gone. */
+  g_assert_true (orga_db_migrate (db, migrations, 7, &error));
+  g_assert_no_error (error);
+  exec_ok (db, "INSERT INTO organizations (id, uuid, uai, name, kind, created_at, updated_at) VALUES "
+               "(1, 'o1', '0330001A', 'A', 'sco', 'now', 'now'), (2, 'o2', '0330002B', 'B', 'agri', 'now', 'now'), "
+               "(3, 'o3', '0330003C', 'C', 'sco', 'now', 'now')");
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO learners (uuid, organization_id, ine, last_name, first_name, "
+                                              "name_key, disabled_at, created_at, updated_at) "
+                                              "VALUES ('l%u', %u, 'INE%u', 'N', 'P', 'n p', %s, 'now', 'now')",
+                                              i, 1 + i % 2, i, i % 5 == 0 ? "'then'" : "NULL");
+      exec_ok (db, sql);
+    }
+
+  /* Schema 8 fills the counts. */
+  g_assert_true (orga_db_migrate (db, migrations, ORGA_STORE_SCHEMA_VERSION, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (path, "SELECT active FROM learner_counts WHERE organization_id = 1"), ==, 16);
+  g_assert_cmpint (sql_int (path, "SELECT active FROM learner_counts WHERE organization_id = 2"), ==, 16);
+  assert_counts_true (db);
+
+  /* Then writes of every kind, at random, in transactions as the store's. */
+  for (guint step = 0; step < 400; step++)
+    {
+      guint id = g_rand_int_range (rand, 0, 60);
+      guint school = g_rand_int_range (rand, 1, 4);
+      g_autofree char *sql = NULL;
+
+      switch (g_rand_int_range (rand, 0, 6))
+        {
+        case 0:
+          sql = g_strdup_printf ("INSERT OR IGNORE INTO learners (uuid, organization_id, ine, last_name, first_name, "
+                                 "name_key, disabled_at, created_at, updated_at) "
+                                 "VALUES ('n%u', %u, 'NEW%u', 'N', 'P', 'n p', %s, 'now', 'now')",
+                                 step, school, step, g_rand_boolean (rand) ? "NULL" : "'then'");
+          break;
+        case 1:
+          sql = g_strdup_printf ("UPDATE learners SET disabled_at = 'then' WHERE id %% 60 = %u", id);
+          break;
+        case 2:
+          sql = g_strdup_printf ("UPDATE learners SET disabled_at = NULL WHERE id %% 60 = %u", id);
+          break;
+        case 3:
+          /* The same value again: nothing moves. */
+          sql = g_strdup_printf ("UPDATE learners SET disabled_at = disabled_at, organization_id = organization_id "
+                                 "WHERE id %% 7 = %u", id % 7);
+          break;
+        case 4:
+          sql = g_strdup_printf ("UPDATE OR IGNORE learners SET organization_id = %u WHERE id %% 60 = %u", school, id);
+          break;
+        default:
+          sql = g_strdup_printf ("DELETE FROM learners WHERE id %% 60 = %u", id);
+          break;
+        }
+      g_assert_true (orga_db_begin (db, &error));
+      exec_ok (db, sql);
+      if (step % 10 == 9)
+        orga_db_rollback (db);
+      else
+        g_assert_true (orga_db_commit (db, &error));
+      g_assert_no_error (error);
+      if (step % 50 == 0)
+        assert_counts_true (db);
+    }
+  assert_counts_true (db);
+
+  /* A school deleted takes its count with it. */
+  exec_ok (db, "DELETE FROM organizations WHERE id = 2");
+  assert_counts_true (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1487,6 +1610,7 @@ main (int   argc,
   g_test_add_func ("/store/open/existing-empty-file", test_open_existing_file_mode);
   g_test_add_func ("/store/open/reopen-idempotent", test_open_reopen_idempotent);
   g_test_add_func ("/store/open/too-new", test_open_too_new);
+  g_test_add_func ("/store/learner-counts", test_learner_counts);
   g_test_add_func ("/store/open/too-new-after-use", test_open_too_new_after_use);
   g_test_add_func ("/store/open/not-a-database", test_open_not_a_database);
   g_test_add_func ("/store/organization", test_organization);

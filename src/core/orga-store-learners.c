@@ -276,7 +276,7 @@ orga_store_first_learner_ids (OrgaStore         *self,
                               GError           **error)
 {
   g_autoptr(sqlite3_stmt) first = NULL;
-  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(GError) local_error = NULL;
   int rc;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), FALSE);
@@ -292,11 +292,6 @@ orga_store_first_learner_ids (OrgaStore         *self,
                                error);
   if (first == NULL)
     return FALSE;
-  count = _orga_store_prepare (self,
-                               "SELECT count(*) FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL",
-                               error);
-  if (count == NULL)
-    return FALSE;
 
   sqlite3_bind_int64 (first, 1, orga_organization_get_id (organization));
   sqlite3_bind_int64 (first, 2, limit);
@@ -309,10 +304,12 @@ orga_store_first_learner_ids (OrgaStore         *self,
   if (rc != SQLITE_DONE)
     return _orga_store_set_error (self, "learners", error);
 
-  sqlite3_bind_int64 (count, 1, orga_organization_get_id (organization));
-  if (sqlite3_step (count) != SQLITE_ROW)
-    return _orga_store_set_error (self, "count", error);
-  *total = sqlite3_column_int (count, 0);
+  *total = orga_store_count_learners (self, organization, FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -697,20 +694,26 @@ orga_store_count_learners (OrgaStore         *self,
                            GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (ORGA_IS_STORE (self), 0);
   g_return_val_if_fail (ORGA_IS_ORGANIZATION (organization), 0);
 
-  stmt = _orga_store_prepare (self,
-                              "SELECT count(*) FROM learners WHERE organization_id = ?1 AND (?2 OR disabled_at IS NULL)",
-                              error);
+  /* The active ones are counted as they are written (schema/008): no
+   * school's students are read for it. */
+  if (include_disabled)
+    stmt = _orga_store_prepare (self, "SELECT count(*) FROM learners WHERE organization_id = ?1", error);
+  else
+    stmt = _orga_store_prepare (self, "SELECT active FROM learner_counts WHERE organization_id = ?1", error);
   if (stmt == NULL)
     return 0;
 
   sqlite3_bind_int64 (stmt, 1, orga_organization_get_id (organization));
-  sqlite3_bind_int (stmt, 2, include_disabled);
 
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return 0;
+  if (rc != SQLITE_ROW)
     {
       _orga_store_set_error (self, "count", error);
       return 0;

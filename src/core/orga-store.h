@@ -118,7 +118,7 @@ void              orga_import_record_free     (OrgaImportRecord       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrgaImportRecord, orga_import_record_free)
 
-#define ORGA_STORE_SCHEMA_VERSION 7
+#define ORGA_STORE_SCHEMA_VERSION 8
 
 #define ORGA_TYPE_STORE (orga_store_get_type ())
 
