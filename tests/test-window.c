@@ -193,6 +193,51 @@ test_pages (void)
   fixture_close (&fixture);
 }
 
+/* A school's name in the sidebar: a usual one whole, a long one cut in
+ * its middle with its UAI kept, whole in the tooltip, and the sidebar no
+ * wider for it (it would narrow the Élèves table beside it). */
+static void
+test_school_name (void)
+{
+  static const char * const names[] = { "Collège Jean Moulin", "Lycée polyvalent régional Jean Moulin de Saint-Médard-en-Jalles" };
+  int widths[G_N_ELEMENTS (names)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("name-%u.db", i);
+      g_autofree char *db_path = g_build_filename (temp_dir, name, NULL);
+      g_autofree char *title = g_strdup_printf ("%s (%s)", names[i], UAI);
+      Fixture fixture = { 0 };
+      GtkLabel *label;
+
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(OrgaStore) store = orga_store_open (db_path, &error);
+        g_autoptr(OrgaOrganization) organization = NULL;
+
+        g_assert_no_error (error);
+        organization = orga_store_create_organization (store, UAI, names[i], ORGA_ORGANIZATION_KIND_SCO, &error);
+        g_assert_no_error (error);
+      }
+
+      fixture_open (&fixture, db_path, TRUE);
+      label = child (&fixture, "space_subtitle");
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+      g_assert_cmpstr (gtk_label_get_label (label), ==, title);
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (label)), ==, title);
+      g_assert_cmpint (pango_layout_is_ellipsized (gtk_label_get_layout (label)), ==, i > 0);
+      /* The sidebar: the box of the header bar and the list of pages. */
+      widths[i] = gtk_widget_get_width (gtk_widget_get_parent (gtk_widget_get_ancestor (GTK_WIDGET (label),
+                                                                                         ADW_TYPE_HEADER_BAR)));
+      g_test_message ("%s: sidebar %d pixels", names[i], widths[i]);
+      fixture_close (&fixture);
+    }
+
+  /* The cap counts average characters: a couple of pixels either way, not
+   * the hundred the long name would take (398 pixels whole). */
+  g_assert_cmpint (widths[1], <=, widths[0] + 12);
+}
+
 /* "Archiver d'abord" of the import warning: the Certifications page,
  * built then, on its Résultats view. */
 static void
@@ -419,6 +464,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/window/pages", test_pages);
+  g_test_add_func ("/window/school-name", test_school_name);
   g_test_add_func ("/window/first-run", test_first_run);
   g_test_add_func ("/window/drop-zone", test_drop_zone);
   g_test_add_func ("/window/show-participation", test_show_participation);

@@ -36,7 +36,7 @@ struct _OrgaWindow
   AdwBin               *welcome_bin;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
-  AdwWindowTitle       *space_title;
+  GtkLabel             *space_subtitle;
   AdwWindowTitle       *page_title;
   GtkStack             *pages;
   OrgaStudentsPage     *students_page;
@@ -111,7 +111,9 @@ update_space (OrgaWindow *self)
     }
 
   title = orga_organization_dup_title (organization);
-  adw_window_title_set_subtitle (self->space_title, title);
+  gtk_label_set_label (self->space_subtitle, title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->space_subtitle), title);
+  gtk_widget_set_visible (GTK_WIDGET (self->space_subtitle), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "space");
   gtk_widget_set_visible (self->welcome_box, FALSE);
 }
@@ -669,7 +671,7 @@ orga_window_class_init (OrgaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, welcome_bin);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, space_title);
+  gtk_widget_class_bind_template_child (widget_class, OrgaWindow, space_subtitle);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, OrgaWindow, students_page);
