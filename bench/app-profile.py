@@ -25,13 +25,15 @@ import re
 import subprocess
 import sys
 
+# A library's functions read "???:name" without its debug symbols and
+# "file.c:name" with them (a GTK built with -g, through LD_LIBRARY_PATH).
 PHASES = [
     ("dynamic linking", r"\./elf/\./elf/rtld\.c:_dl_start \["),
-    ("adw_init", r"\?\?\?:adw_init \["),
+    ("adw_init", r"(\?\?\?|\.c):adw_init \["),
     ("the window's template", r"orga-window\.c:orga_window_init \["),
-    ("gtk_window_present", r"\?\?\?:gtk_window_present \["),
-    ("main loop to the frame", r"\?\?\?:g_main_loop_run \["),
-    ("  of which rendering", r"\?\?\?:gsk_renderer_render \["),
+    ("gtk_window_present", r"(\?\?\?|\.c):gtk_window_present \["),
+    ("main loop to the frame", r"(\?\?\?|\.c):g_main_loop_run \["),
+    ("  of which rendering", r"(\?\?\?|\.c):gsk_renderer_render \["),
 ]
 
 
