@@ -403,11 +403,14 @@ check_filter (Fixture    *fixture,
               gboolean    non_eligible,
               const char *expected)
 {
+  GtkWidget *button = filter_child (fixture, "certifiability_button");
   g_autofree char *names = NULL;
 
-  gtk_check_button_set_active (filter_child (fixture, "not_available_check"), not_available);
-  gtk_check_button_set_active (filter_child (fixture, "eligible_check"), eligible);
-  gtk_check_button_set_active (filter_child (fixture, "non_eligible_check"), non_eligible);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, C_("certifiability", "Not communicated")),
+                               not_available);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, _("Certifiable")), eligible);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, C_("certifiability", "Not certifiable")),
+                               non_eligible);
   orga_ui_test_spin (50);
   names = shown_names (fixture);
   g_assert_cmpstr (names, ==, expected);
