@@ -24,6 +24,7 @@
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
+#include "orga-status-page.h"
 #include "orga-store-private.h"
 #include "orga-text-cell.h"
 #include "orga-ui-test-util.h"
@@ -374,9 +375,10 @@ test_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (child (fixture, "filter_bin")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
-  /* The empty page is not measured, and the progress banner is not even
-   * built before an import. */
-  g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
+  /* The empty school's page is not even built (a school with students
+   * never shows it), nor is the progress banner before an import. */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "empty_page"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (fixture->page), ORGA_TYPE_STATUS_PAGE));
   g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "progress_revealer"));
   /* Nor are the filters' popovers, before they first pop up. */
   g_assert_null (gtk_menu_button_get_popover (child (fixture, "classes_button")));
@@ -992,7 +994,22 @@ test_empty (void)
   g_assert_no_error (error);
   context = orga_context_new (store, settings);
 
+  /* Without a context, the empty page is built when the page first
+   * shows: mapped, before any frame. */
+  page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, NULL);
+  window = orga_ui_test_present (GTK_WIDGET (page), 800, 600);
+  g_assert_true (gtk_widget_get_mapped (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (orga_ui_test_students_page_child (GTK_WIDGET (page), "content_stack"))),
+                   ==, "empty");
+  orga_ui_test_spin (50);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (20);
+
+  /* With one, as it gets it: shown before the window measures it. */
   page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+  g_assert_nonnull (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (orga_ui_test_students_page_child (GTK_WIDGET (page), "content_stack"))),
+                   ==, "empty");
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_child (window, GTK_WIDGET (page));
   gtk_window_present (window);

@@ -40,11 +40,9 @@ struct _OrgaStudentsPage
   /* template widgets */
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
-  GtkWidget           *empty_page;
   AdwBin              *filter_bin;
   /* the filter bin's child, made when the list first shows (show_list()) */
   OrgaStudentsFilterBar *filter_bar;
-  GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
   GtkButton           *import_button;
@@ -64,6 +62,10 @@ struct _OrgaStudentsPage
   GtkSpinner          *progress_spinner;
   GtkLabel            *progress_label;
   GtkProgressBar      *progress_bar;
+  /* orga-students-page-empty.ui: the content stack's "empty" page,
+   * built when first shown (ensure_empty()); NULL until then */
+  GtkWidget           *empty_page;
+  GtkButton           *empty_import_button;
   /* orga-students-page-list.ui: the demonstration notice, the table and
    * the selection bar, built when the school first has students
    * (ensure_list()); NULL until then */

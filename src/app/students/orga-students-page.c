@@ -288,20 +288,50 @@ show_list (OrgaStudentsPage *self,
     }
 }
 
-/* Shows the page @shown of @stack, then hides the page @hidden, if any: a
- * stack page that is not shown still has the styles of all its widgets
- * computed for the first frame. The stack keeps a picture of the page it
- * leaves for its crossfade, so hiding after the switch cuts nothing; it
- * does not switch to a hidden page, so showing comes first. */
+/* Shows the page @shown of @stack, then hides the page @hidden, if any
+ * and built: a stack page that is not shown still has the styles of all
+ * its widgets computed for the first frame. The stack keeps a picture of
+ * the page it leaves for its crossfade, so hiding after the switch cuts
+ * nothing; it does not switch to a hidden page, so showing comes first. */
 static void
 switch_stack (GtkStack   *stack,
               const char *shown,
               const char *hidden)
 {
+  GtkWidget *page = hidden != NULL ? gtk_stack_get_child_by_name (stack, hidden) : NULL;
+
   gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, shown), TRUE);
   gtk_stack_set_visible_child_name (stack, shown);
-  if (hidden != NULL)
-    gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, hidden), FALSE);
+  if (page != NULL)
+    gtk_widget_set_visible (page, FALSE);
+}
+
+static const char * const empty_ids[] = {
+  "empty_page", "empty_import_button",
+};
+
+/* The status page of a school without students, built when first shown:
+ * a school with students never shows it. */
+static void
+ensure_empty (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->empty_page != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-empty.ui",
+                        empty_ids, G_N_ELEMENTS (empty_ids));
+  self->empty_page = part_object (self, "empty_page");
+  self->empty_import_button = part_object (self, "empty_import_button");
+  gtk_stack_add_named (self->content_stack, self->empty_page, "empty");
+}
+
+static void
+show_empty (OrgaStudentsPage *self)
+{
+  ensure_empty (self);
+  switch_stack (self->content_stack, "empty", NULL);
 }
 
 static void
@@ -330,7 +360,13 @@ update_counts (OrgaStudentsPage *self)
     }
   else
     {
-      switch_stack (self->content_stack, "empty", NULL);
+      /* Not while the page is made, before its context (the window's
+       * template): a school with students never shows it. Before the
+       * window measures the page for its first frame, which would
+       * otherwise measure the list's header. Without a context, when the
+       * page first shows (orga_students_page_map()). */
+      if (self->empty_page != NULL || self->context != NULL)
+        show_empty (self);
       show_list (self, FALSE);
     }
   /* "No matching students" waits hidden while the list shows: styled, its
@@ -1328,6 +1364,19 @@ orga_students_page_root (GtkWidget *widget)
                                   &self->toast_actions_root);
 }
 
+/* A page without a context (no school) shows the empty page: built
+ * before the stack maps (see update_counts()). */
+static void
+orga_students_page_map (GtkWidget *widget)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  if (self->learners == NULL || orga_learner_list_get_total (self->learners) == 0)
+    show_empty (self);
+
+  GTK_WIDGET_CLASS (orga_students_page_parent_class)->map (widget);
+}
+
 static void
 orga_students_page_unroot (GtkWidget *widget)
 {
@@ -1367,6 +1416,8 @@ orga_students_page_dispose (GObject *object)
   self->progress_spinner = NULL;
   self->progress_label = NULL;
   self->progress_bar = NULL;
+  self->empty_page = NULL;
+  self->empty_import_button = NULL;
   self->demo_revealer = NULL;
   self->demo_body_label = NULL;
   self->list_separator = NULL;
@@ -1455,6 +1506,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   object_class->set_property = orga_students_page_set_property;
   widget_class->measure = orga_students_page_measure;
   widget_class->size_allocate = orga_students_page_size_allocate;
+  widget_class->map = orga_students_page_map;
   widget_class->root = orga_students_page_root;
   widget_class->unroot = orga_students_page_unroot;
 
@@ -1488,9 +1540,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
@@ -1619,10 +1669,12 @@ orga_students_page_get_busy (OrgaStudentsPage *self)
 
 /**
  * orga_students_page_get_part_object:
- * @id: an id of orga-students-page-list.ui or orga-students-page-progress.ui
+ * @id: an id of orga-students-page-list.ui, orga-students-page-progress.ui
+ *   or orga-students-page-empty.ui
  *
  * An object of a part of the page built when first needed: the list (when
- * the school first has students) or the import's banner (tests).
+ * the school first has students), the import's banner or the empty
+ * school's status page (tests).
  *
  * Returns: (transfer none) (nullable): the object, or %NULL while its part
  *   is not built
