@@ -66,11 +66,12 @@ struct _OrgaStudentsPage
    * built when first shown (ensure_empty()); NULL until then */
   GtkWidget           *empty_page;
   GtkButton           *empty_import_button;
-  /* orga-students-page-list.ui: the demonstration notice, the table and
-   * the selection bar, built when the school first has students
-   * (ensure_list()); NULL until then */
+  /* orga-students-page-demo.ui: the demonstration notice, built when the
+   * school first has demonstration data (ensure_demo()); NULL until then */
   GtkRevealer         *demo_revealer;
   GtkLabel            *demo_body_label;
+  /* orga-students-page-list.ui: the table, built when the school first
+   * has students (ensure_list()); NULL until then */
   GtkWidget           *list_separator;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
@@ -82,6 +83,9 @@ struct _OrgaStudentsPage
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
   GtkCustomSorter     *last_participation_sorter;
+  /* orga-students-page-selection.ui: the selection bar, built with the
+   * first student checked (_orga_students_page_ensure_selection_bar());
+   * NULL until then */
   GtkRevealer         *selection_revealer;
   GtkLabel            *selection_label;
 
@@ -129,8 +133,11 @@ void _orga_students_page_class_init_accounts (GtkWidgetClass   *widget_class,
                                               GtkBuilderCScope *list_scope);
 void _orga_students_page_init_accounts      (OrgaStudentsPage *self);
 void _orga_students_page_dispose_accounts   (OrgaStudentsPage *self);
-/* The table's selection bar, just built, says what is checked. */
+/* The table, just built: the actions and the selection bar (if any) say
+ * what is checked. */
 void _orga_students_page_init_selection_bar (OrgaStudentsPage *self);
+/* orga-students-page.c: builds the selection bar, if not yet. */
+void _orga_students_page_ensure_selection_bar (OrgaStudentsPage *self);
 /* After a reload: the checked students that are gone are unchecked. */
 void _orga_students_page_update_selection   (OrgaStudentsPage *self);
 void _orga_students_page_update_account_actions (OrgaStudentsPage *self);
