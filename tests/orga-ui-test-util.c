@@ -89,6 +89,27 @@ orga_ui_test_students_page_child (GtkWidget  *page,
   return object;
 }
 
+GtkCheckButton *
+orga_ui_test_popover_check (GtkWidget  *menu_button,
+                            const char *label)
+{
+  GtkPopover *popover;
+  GtkWidget *check;
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  orga_ui_test_spin (20);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  check = orga_ui_test_find_descendant (GTK_WIDGET (popover), GTK_TYPE_CHECK_BUTTON);
+  while (label != NULL && check != NULL &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (check)), label) != 0)
+    check = gtk_widget_get_next_sibling (check);
+  g_assert_nonnull (check);
+  return GTK_CHECK_BUTTON (check);
+}
+
 GtkWindow *
 orga_ui_test_present (GtkWidget *child,
                       int        width,

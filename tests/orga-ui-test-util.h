@@ -27,6 +27,11 @@ GtkWidget *orga_ui_test_find_descendant (GtkWidget           *widget,
  * first has students, its import's banner); NULL if there is none (yet). */
 gpointer   orga_ui_test_students_page_child (GtkWidget       *page,
                                              const char      *id);
+/* The check box labelled @label (the first one when %NULL) in the popover
+ * of @menu_button, popped up first: the Élèves page's filter bar makes its
+ * popovers when they first pop up. */
+GtkCheckButton *orga_ui_test_popover_check (GtkWidget  *menu_button,
+                                            const char *label);
 /* A new window of @width × @height holding @child, presented. */
 GtkWindow *orga_ui_test_present         (GtkWidget           *child,
                                          int                  width,

@@ -403,11 +403,15 @@ check_filter (Fixture    *fixture,
               gboolean    non_eligible,
               const char *expected)
 {
+  GtkWidget *button = filter_child (fixture, "certifiability_button");
   g_autofree char *names = NULL;
 
-  gtk_check_button_set_active (filter_child (fixture, "not_available_check"), not_available);
-  gtk_check_button_set_active (filter_child (fixture, "eligible_check"), eligible);
-  gtk_check_button_set_active (filter_child (fixture, "non_eligible_check"), non_eligible);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, C_("certifiability", "Not communicated")),
+                               not_available);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, _("Certifiable")), eligible);
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, C_("certifiability", "Not certifiable")),
+                               non_eligible);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
   orga_ui_test_spin (50);
   names = shown_names (fixture);
   g_assert_cmpstr (names, ==, expected);
@@ -673,7 +677,7 @@ static void
 test_demo_apart (Fixture       *fixture,
                  gconstpointer  data)
 {
-  GtkRevealer *banner = GTK_REVEALER (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "demo_revealer"));
+  GtkRevealer *banner;
   g_autoptr(OrgaCampaign) campaign = NULL;
   g_autoptr(OrgaParticipationSet) set = NULL;
   g_autoptr(GError) error = NULL;
@@ -683,9 +687,9 @@ test_demo_apart (Fixture       *fixture,
   OrgaParticipation p = { 0 };
   g_autoptr(OrgaLearner) nina = NULL;
 
-  g_assert_false (gtk_revealer_get_reveal_child (banner));
-  /* Hidden while concealed: a revealer measures even a concealed child. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  /* Not even built without demonstration data. */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "demo_revealer"));
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "demo_body_label"));
 
   /* A demonstration participation for Nina in the assessment. */
   campaign = orga_store_find_campaign_by_code (fixture->store, fixture->organization, "EVAL6E123", &error);
@@ -710,6 +714,13 @@ test_demo_apart (Fixture       *fixture,
   g_assert_true (orga_store_add_participations (fixture->store, campaign, set, &error));
   g_assert_no_error (error);
   orga_ui_test_spin (100);
+  banner = GTK_REVEALER (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "demo_revealer"));
+  g_assert_nonnull (banner);
+  /* Between the filters and the table. */
+  g_assert_true (gtk_widget_get_prev_sibling (GTK_WIDGET (banner)) ==
+                 orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "filter_bin"));
+  g_assert_true (gtk_widget_get_next_sibling (GTK_WIDGET (banner)) ==
+                 orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "list_separator"));
   g_assert_true (gtk_revealer_get_reveal_child (banner));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
 

@@ -24,6 +24,7 @@
 #include "orga-students-page.h"
 #include "orga-store-campaigns.h"
 #include "orga-store-cert.h"
+#include "orga-status-page.h"
 #include "orga-store-private.h"
 #include "orga-text-cell.h"
 #include "orga-ui-test-util.h"
@@ -374,10 +375,19 @@ test_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (fixture, "content_stack")), ==, "list");
   g_assert_true (gtk_widget_get_visible (child (fixture, "filter_bin")));
   g_assert_true (gtk_widget_get_visible (child (fixture, "results_stack")));
-  /* The empty page is not measured, and the progress banner is not even
-   * built before an import. */
-  g_assert_false (gtk_widget_get_visible (child (fixture, "empty_page")));
+  /* The empty school's page is not even built (a school with students
+   * never shows it), nor is the progress banner before an import. */
+  g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "empty_page"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (fixture->page), ORGA_TYPE_STATUS_PAGE));
   g_assert_null (orga_ui_test_students_page_child (GTK_WIDGET (fixture->page), "progress_revealer"));
+  /* Nor is "No Matching Students", before a filter hides everyone
+   * (test_search() sees it come). */
+  g_assert_null (gtk_stack_get_child_by_name (child (fixture, "results_stack"), "no-results"));
+  g_assert_null (orga_ui_test_find_descendant (GTK_WIDGET (fixture->page), ADW_TYPE_STATUS_PAGE));
+  /* Nor are the filters' popovers, before they first pop up. */
+  g_assert_null (gtk_menu_button_get_popover (child (fixture, "classes_button")));
+  g_assert_null (gtk_menu_button_get_popover (child (fixture, "methods_button")));
+  g_assert_null (gtk_menu_button_get_popover (child (fixture, "certifiability_button")));
 
   /* "… le 24/11/2026 par Marie Curie" */
   g_assert_true (gtk_widget_get_visible (child (fixture, "last_import_label")));
@@ -609,20 +619,18 @@ static void
 test_classes (Fixture       *fixture,
               gconstpointer  data)
 {
-  GtkWidget *box = child (fixture, "classes_box");
+  GtkWidget *button = child (fixture, "classes_button");
   GtkWidget *first, *second;
   const char *division;
   guint n_one, n_two;
   g_autofree char *label = NULL;
 
-  /* The check boxes are made when the popover first shows, as the
-   * button is enabled. */
-  g_assert_null (gtk_widget_get_first_child (box));
-  g_assert_true (gtk_widget_get_sensitive (child (fixture, "classes_button")));
-  gtk_menu_button_popup (child (fixture, "classes_button"));
-  orga_ui_test_spin (20);
-  first = gtk_widget_get_first_child (box);
-  g_assert_true (GTK_IS_CHECK_BUTTON (first));
+  /* The popover and its check boxes are made when it first shows, as
+   * the button is enabled; the first check box has the focus. */
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  first = GTK_WIDGET (orga_ui_test_popover_check (button, NULL));
+  g_assert_true (gtk_widget_is_focus (first));
   second = gtk_widget_get_next_sibling (first);
   g_assert_true (GTK_IS_CHECK_BUTTON (second));
   division = gtk_check_button_get_label (GTK_CHECK_BUTTON (first));
@@ -650,7 +658,8 @@ test_classes (Fixture       *fixture,
   set_search (fixture, "guerin");
   g_assert_cmpuint (n_shown (fixture), <, n_two);
 
-  gtk_check_button_set_active (child (fixture, "eligible_check"), TRUE);
+  gtk_check_button_set_active (orga_ui_test_popover_check (child (fixture, "certifiability_button"), _("Certifiable")),
+                               TRUE);
   orga_ui_test_spin (20);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "students.clear-filters", NULL));
@@ -658,7 +667,11 @@ test_classes (Fixture       *fixture,
   g_assert_cmpuint (n_shown (fixture), ==, N_STUDENTS);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (first)));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (second)));
-  g_assert_false (gtk_check_button_get_active (child (fixture, "eligible_check")));
+  g_assert_false (gtk_check_button_get_active (orga_ui_test_popover_check (child (fixture, "certifiability_button"),
+                                                                          _("Certifiable"))));
+  /* A popover left open has GTK query a destroyed surface at the
+   * window's end. */
+  gtk_menu_button_popdown (child (fixture, "certifiability_button"));
   g_assert_cmpstr (label_text (fixture, "classes_label"), ==, _("Classes"));
   /* Nothing left to clear. */
   g_assert_false (button_enabled (GTK_WIDGET (fixture->page), "clear_button"));
@@ -988,7 +1001,22 @@ test_empty (void)
   g_assert_no_error (error);
   context = orga_context_new (store, settings);
 
+  /* Without a context, the empty page is built when the page first
+   * shows: mapped, before any frame. */
+  page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, NULL);
+  window = orga_ui_test_present (GTK_WIDGET (page), 800, 600);
+  g_assert_true (gtk_widget_get_mapped (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page")));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (orga_ui_test_students_page_child (GTK_WIDGET (page), "content_stack"))),
+                   ==, "empty");
+  orga_ui_test_spin (50);
+  gtk_window_destroy (window);
+  orga_ui_test_spin (20);
+
+  /* With one, as it gets it: shown before the window measures it. */
   page = g_object_new (ORGA_TYPE_STUDENTS_PAGE, "context", context, NULL);
+  g_assert_nonnull (orga_ui_test_students_page_child (GTK_WIDGET (page), "empty_page"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (orga_ui_test_students_page_child (GTK_WIDGET (page), "content_stack"))),
+                   ==, "empty");
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_child (window, GTK_WIDGET (page));
   gtk_window_present (window);
@@ -1221,34 +1249,82 @@ count_changed_cb (OrgaStudentsFilterBar *bar,
   (*n_changed)++;
 }
 
-/* The check boxes' labels and states, "6A" or "[6A]" when checked. */
+/* The check boxes' labels and states, "6A" or "[6A]" when checked, from
+ * @first on. */
 static char *
-describe_classes (GtkWidget *bar)
+describe_checks (GtkCheckButton *first)
 {
-  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
   GString *out = g_string_new (NULL);
 
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = GTK_WIDGET (first); c != NULL; c = gtk_widget_get_next_sibling (c))
     g_string_append_printf (out, gtk_check_button_get_active (GTK_CHECK_BUTTON (c)) ? "[%s] " : "%s ",
                             gtk_check_button_get_label (GTK_CHECK_BUTTON (c)));
 
   return g_string_free (out, FALSE);
 }
 
+/* The check boxes of the popover of the bar's menu button @name, popped
+ * up, as describe_checks() gives them. */
+static char *
+describe_popover (GtkWidget  *bar,
+                  const char *name)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, name));
+
+  return describe_checks (orga_ui_test_popover_check (button, NULL));
+}
+
+static gpointer
+bar_child (GtkWidget  *bar,
+           const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (bar, ORGA_TYPE_STUDENTS_FILTER_BAR, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* The filter bar's values, labels and "Clear" work before any popover
+ * was made, and after. */
+static void
+assert_cleared (GtkWidget *widget)
+{
+  OrgaStudentsFilterBar *bar = ORGA_STUDENTS_FILTER_BAR (widget);
+  g_auto(GStrv) checked = orga_students_filter_bar_dup_checked_divisions (bar);
+
+  g_assert_false (orga_students_filter_bar_get_active (bar));
+  g_assert_cmpuint (orga_students_filter_bar_get_certifiability (bar), ==, 0);
+  g_assert_null (orga_students_filter_bar_dup_checked_login_methods (bar));
+  g_assert_cmpstrv (checked, ((const char *[]) { NULL }));
+  g_assert_cmpstr (gtk_label_get_label (bar_child (widget, "classes_label")), ==, _("Classes"));
+  g_assert_cmpstr (gtk_label_get_label (bar_child (widget, "certifiability_label")), ==, _("Certifiability"));
+  g_assert_false (gtk_widget_get_visible (bar_child (widget, "methods_label")));
+}
+
 /* The filter bar on its own: the classes follow the imports, the chosen
- * ones that remain stay chosen, the check boxes are made when the popover
- * opens, and a clear is one "changed". */
+ * ones that remain stay chosen, the popovers and their check boxes are
+ * made when they first open, the first check box taking the focus, the
+ * values are the bar's, and a clear is one "changed". */
 static void
 test_filter_bar (void)
 {
   OrgaStudentsFilterBar *bar = orga_students_filter_bar_new ();
   GtkWidget *widget = GTK_WIDGET (bar);
-  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_button"));
-  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_box"));
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "classes_label"));
+  GtkWidget *button = bar_child (widget, "classes_button");
+  GtkWidget *methods_button = bar_child (widget, "methods_button");
+  GtkWidget *certifiability_button = bar_child (widget, "certifiability_button");
+  GtkLabel *label = bar_child (widget, "classes_label");
   GtkWindow *window = orga_ui_test_present (widget, 800, 200);
   g_auto(GStrv) checked = NULL;
+  g_auto(GStrv) methods = NULL;
   g_autofree char *one = g_strdup_printf (_("Classes (%u)"), 1);
+  g_autofree char *two = g_strdup_printf (_("Certifiability (%u)"), 2);
+  /* Translated (the tests run in French). */
+  g_autofree char *all_methods = g_strdup_printf ("%s %s %s %s %s ", C_("login methods", "None"), _("Username"),
+                                                  _("E-mail Address"), _("Mediacentre"), _("Without Mediacentre"));
+  g_autofree char *all_certifiabilities = g_strdup_printf ("%s %s %s ", C_("certifiability", "Not communicated"),
+                                                           _("Certifiable"), C_("certifiability", "Not certifiable"));
+  GtkCheckButton *first;
   char *classes;
   guint n_changed = 0;
 
@@ -1260,14 +1336,23 @@ test_filter_bar (void)
 
   orga_students_filter_bar_set_divisions (bar, g_strsplit ("6A 6B 6C", " ", -1));
   g_assert_true (gtk_widget_get_sensitive (button));
-  g_assert_null (gtk_widget_get_first_child (box));
+  /* No popover yet, nor check boxes; a clear before any. */
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (methods_button)));
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (certifiability_button)));
+  g_assert_null (orga_ui_test_find_descendant (widget, GTK_TYPE_CHECK_BUTTON));
+  assert_cleared (widget);
+  orga_students_filter_bar_clear (bar);
+  g_assert_cmpuint (n_changed, ==, 1);
+  assert_cleared (widget);
+  n_changed = 0;
 
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  orga_ui_test_spin (20);
-  classes = describe_classes (widget);
+  classes = describe_popover (widget, "classes_button");
   g_assert_cmpstr (classes, ==, "6A 6B 6C ");
   g_free (classes);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box))), TRUE);
+  first = orga_ui_test_popover_check (button, NULL);
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (first)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_next_sibling (GTK_WIDGET (first))), TRUE);
   g_assert_cmpuint (n_changed, ==, 1);
   g_assert_true (orga_students_filter_bar_get_active (bar));
   checked = orga_students_filter_bar_dup_checked_divisions (bar);
@@ -1278,32 +1363,70 @@ test_filter_bar (void)
 
   /* Another import: 6B remains, chosen; the boxes wait for the popover. */
   orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 6B", " ", -1));
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  orga_ui_test_spin (20);
-  classes = describe_classes (widget);
+  classes = describe_popover (widget, "classes_button");
   g_assert_cmpstr (classes, ==, "5A [6B] ");
   g_free (classes);
 
   /* While the popover is open, at once; 6B is gone, and so is the choice. */
   orga_students_filter_bar_set_divisions (bar, g_strsplit ("5A 5B", " ", -1));
-  classes = describe_classes (widget);
+  classes = describe_checks (orga_ui_test_popover_check (button, NULL));
   g_assert_cmpstr (classes, ==, "5A 5B ");
   g_free (classes);
   g_assert_false (orga_students_filter_bar_get_active (bar));
   g_assert_cmpstr (gtk_label_get_label (label), ==, _("Classes"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
 
-  /* A clear: one "changed" for the search, the class and certifiability. */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_first_child (box)), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "search_entry")), "mar");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (widget, ORGA_TYPE_STUDENTS_FILTER_BAR, "eligible_check")), TRUE);
+  /* The login methods and certifiability: their check boxes when the
+   * popover first opens, the first with the focus; the values. */
+  first = orga_ui_test_popover_check (methods_button, NULL);
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (first)));
+  classes = describe_checks (first);
+  g_assert_cmpstr (classes, ==, all_methods);
+  g_free (classes);
+  gtk_check_button_set_active (orga_ui_test_popover_check (methods_button, _("E-mail Address")), TRUE);
+  gtk_check_button_set_active (orga_ui_test_popover_check (methods_button, _("Without Mediacentre")), TRUE);
+  methods = orga_students_filter_bar_dup_checked_login_methods (bar);
+  g_assert_cmpstrv (methods, ((const char *[]) { "email", "without_mediacentre", NULL }));
+  g_assert_cmpstr (gtk_label_get_label (bar_child (widget, "methods_label")), ==, "2");
+  g_assert_true (gtk_widget_get_visible (bar_child (widget, "methods_label")));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (methods_button));
+  orga_ui_test_spin (20);
+
+  first = orga_ui_test_popover_check (certifiability_button, NULL);
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (first)));
+  gtk_check_button_set_active (orga_ui_test_popover_check (certifiability_button, _("Certifiable")), TRUE);
+  gtk_check_button_set_active (first, TRUE);
+  g_assert_cmpuint (orga_students_filter_bar_get_certifiability (bar), ==,
+                    ORGA_CERTIFIABILITY_ELIGIBLE | ORGA_CERTIFIABILITY_NOT_AVAILABLE);
+  g_assert_cmpstr (gtk_label_get_label (bar_child (widget, "certifiability_label")), ==, two);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (certifiability_button));
+  orga_ui_test_spin (20);
+
+  /* A clear: one "changed" for the search, the class, the login methods
+   * and certifiability; the check boxes follow. */
+  gtk_check_button_set_active (orga_ui_test_popover_check (button, NULL), TRUE);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  gtk_editable_set_text (GTK_EDITABLE (bar_child (widget, "search_entry")), "mar");
   orga_ui_test_spin (400);
   g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "mar");
   n_changed = 0;
   orga_students_filter_bar_clear (bar);
   orga_ui_test_spin (400);
   g_assert_cmpuint (n_changed, ==, 1);
-  g_assert_false (orga_students_filter_bar_get_active (bar));
+  assert_cleared (widget);
   g_assert_cmpstr (orga_students_filter_bar_get_search (bar), ==, "");
+  classes = describe_popover (widget, "methods_button");
+  g_assert_cmpstr (classes, ==, all_methods);
+  g_free (classes);
+  classes = describe_popover (widget, "certifiability_button");
+  g_assert_cmpstr (classes, ==, all_certifiabilities);
+  g_free (classes);
+  classes = describe_popover (widget, "classes_button");
+  g_assert_cmpstr (classes, ==, "5A 5B ");
+  g_free (classes);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  orga_ui_test_spin (20);
 
   gtk_window_destroy (window);
   orga_ui_test_spin (20);

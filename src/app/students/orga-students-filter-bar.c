@@ -8,6 +8,12 @@
  * first frame has no use for it (9 M instructions to build it hidden).
  * "changed" tells the page that a filter changed.
  *
+ * The filters' values are the bar's (checked_divisions, methods,
+ * certifiability), not the check boxes': the popovers and their check
+ * boxes are made when first popped up (the *_popup_cb()), which most
+ * starts never do (3.6 M instructions in the 50,000-student first frame
+ * for the three).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "orga-students-filter-bar"
@@ -28,21 +34,23 @@ struct _OrgaStudentsFilterBar
   GtkToggleButton *filters_button;
   GtkMenuButton  *classes_button;
   GtkLabel       *classes_label;
-  GtkPopover     *classes_popover;
-  GtkBox         *classes_box;
   GtkMenuButton  *methods_button;
   GtkLabel       *methods_label;
-  GtkBox         *methods_box;
   GtkMenuButton  *certifiability_button;
   GtkLabel       *certifiability_label;
-  GtkCheckButton *not_available_check;
-  GtkCheckButton *eligible_check;
-  GtkCheckButton *non_eligible_check;
   GtkButton      *clear_button;
   GtkLabel       *count_label;
 
+  /* The popovers' check boxes, in a column each: NULL until the popover
+   * first pops up (the *_popup_cb()); the popovers own them. */
+  GtkBox         *classes_box;
+  GtkBox         *methods_box;
+  GtkBox         *certifiability_box;
+
   GStrv           divisions;           /* the school's classes, in order */
   GHashTable     *checked_divisions;   /* set of class names */
+  guint           methods;             /* 1 << i for login_methods[i] chosen */
+  guint           certifiability;      /* the OrgaCertifiability flags chosen */
   gboolean        classes_box_stale;   /* its check boxes are not those of divisions */
   gboolean        clearing;
   gboolean        compact;             /* the filters folded behind filters_button */
@@ -57,8 +65,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static guint n_checked_methods (OrgaStudentsFilterBar *self);
-
 /* Compact, the filters but the search show while "Filters" is down, and
  * stay while one of them hides students: a filter in use is never out
  * of sight. */
@@ -69,8 +75,7 @@ update_folded (OrgaStudentsFilterBar *self)
                           GTK_WIDGET (self->certifiability_button), GTK_WIDGET (self->clear_button),
                           GTK_WIDGET (self->count_label) };
   gboolean in_use = g_hash_table_size (self->checked_divisions) > 0 ||
-                    n_checked_methods (self) > 0 ||
-                    orga_students_filter_bar_get_certifiability (self) != 0;
+                    self->methods != 0 || self->certifiability != 0;
   gboolean shown;
 
   /* Toggled again: this runs again, from the "toggled" handler. */
@@ -114,6 +119,94 @@ update_classes_label (OrgaStudentsFilterBar *self)
                                   -1);
 }
 
+/* A popover of @button holding @child. */
+static void
+set_popover_child (GtkMenuButton *button,
+                   GtkWidget     *child)
+{
+  GtkWidget *popover = gtk_popover_new ();
+
+  gtk_popover_set_child (GTK_POPOVER (popover), child);
+  gtk_menu_button_set_popover (button, popover);
+}
+
+/* The column of a popover's check boxes. */
+static GtkBox *
+new_check_column (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  return GTK_BOX (box);
+}
+
+/* A choice of a popover of flags. */
+typedef struct {
+  guint       flag;
+  const char *context;   /* of its label's translation, or NULL */
+  const char *label;
+} FlagChoice;
+
+/* A check box for each of @choices, checked as @checked says, in a new
+ * popover of @button; the column of check boxes. */
+static GtkBox *
+add_flag_popover (OrgaStudentsFilterBar *self,
+                  GtkMenuButton         *button,
+                  const FlagChoice      *choices,
+                  guint                  n_choices,
+                  guint                  checked,
+                  GCallback              toggled)
+{
+  GtkBox *box = new_check_column ();
+
+  for (guint i = 0; i < n_choices; i++)
+    {
+      const char *label = choices[i].context != NULL ? g_dpgettext2 (NULL, choices[i].context, choices[i].label)
+                                                     : _(choices[i].label);
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), (checked & choices[i].flag) != 0);
+      g_object_set_data (G_OBJECT (check), "flag", GUINT_TO_POINTER (choices[i].flag));
+      g_signal_connect_object (check, "toggled", toggled, self, G_CONNECT_SWAPPED);
+      gtk_box_append (box, check);
+    }
+  set_popover_child (button, GTK_WIDGET (box));
+  return box;
+}
+
+/* @flags with or without the flag of @check, as it is checked. */
+static guint
+toggle_flag (guint           flags,
+             GtkCheckButton *check)
+{
+  guint flag = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "flag"));
+
+  return gtk_check_button_get_active (check) ? flags | flag : flags & ~flag;
+}
+
+/* Unchecks the check boxes of @box, if made. */
+static void
+uncheck_all (GtkBox *box)
+{
+  if (box == NULL)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
+}
+
+/* Spec §2.1 "Rechercher par certificabilité": several choices, combined
+ * with OR. */
+static const FlagChoice certifiabilities[] = {
+  { ORGA_CERTIFIABILITY_NOT_AVAILABLE, "certifiability", NC_("certifiability", "Not communicated") },
+  { ORGA_CERTIFIABILITY_ELIGIBLE, NULL, N_("Certifiable") },
+  { ORGA_CERTIFIABILITY_NON_ELIGIBLE, "certifiability", NC_("certifiability", "Not certifiable") },
+};
+
 /**
  * orga_students_filter_bar_get_certifiability:
  *
@@ -122,28 +215,17 @@ update_classes_label (OrgaStudentsFilterBar *self)
 guint
 orga_students_filter_bar_get_certifiability (OrgaStudentsFilterBar *self)
 {
-  guint flags = 0;
-
   g_return_val_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self), 0);
 
-  if (gtk_check_button_get_active (self->not_available_check))
-    flags |= ORGA_CERTIFIABILITY_NOT_AVAILABLE;
-  if (gtk_check_button_get_active (self->eligible_check))
-    flags |= ORGA_CERTIFIABILITY_ELIGIBLE;
-  if (gtk_check_button_get_active (self->non_eligible_check))
-    flags |= ORGA_CERTIFIABILITY_NON_ELIGIBLE;
-  return flags;
+  return self->certifiability;
 }
 
 static void
-certifiability_toggled_cb (OrgaStudentsFilterBar *self)
+update_certifiability_label (OrgaStudentsFilterBar *self)
 {
-  guint n = 0;
+  guint n = (guint) __builtin_popcount (self->certifiability);
   g_autofree char *text = NULL;
 
-  n = gtk_check_button_get_active (self->not_available_check) +
-      gtk_check_button_get_active (self->eligible_check) +
-      gtk_check_button_get_active (self->non_eligible_check);
   if (n == 0)
     text = g_strdup (_("Certifiability"));
   else
@@ -153,37 +235,48 @@ certifiability_toggled_cb (OrgaStudentsFilterBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->certifiability_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   -1);
+}
+
+static void
+certifiability_toggled_cb (OrgaStudentsFilterBar *self,
+                           GtkCheckButton        *check)
+{
+  self->certifiability = toggle_flag (self->certifiability, check);
+  update_certifiability_label (self);
   changed_cb (self);
 }
 
-/* The filter's values (spec §2.1), as OrgaLearnerList takes them. */
-static const struct {
-  const char *value;
-  const char *label;
-} login_methods[] = {
-  { "none", NC_("login methods", "None") },
-  { "identifiant", N_("Username") },
-  { "email", N_("E-mail Address") },
-  { "mediacentre", N_("Mediacentre") },
-  { "without_mediacentre", N_("Without Mediacentre") },
+/* Before the popover shows, so that it gives the first check box the
+ * focus as it opens. */
+static void
+certifiability_popup_cb (GtkMenuButton *button,
+                         gpointer       user_data)
+{
+  OrgaStudentsFilterBar *self = user_data;
+
+  if (self->certifiability_box == NULL)
+    self->certifiability_box = add_flag_popover (self, button, certifiabilities, G_N_ELEMENTS (certifiabilities),
+                                                 self->certifiability, G_CALLBACK (certifiability_toggled_cb));
+}
+
+/* The filter's values (spec §2.1), as OrgaLearnerList takes them; their
+ * flags are 1 << their index. */
+static const char * const login_method_values[] = {
+  "none", "identifiant", "email", "mediacentre", "without_mediacentre",
 };
 
-static guint
-n_checked_methods (OrgaStudentsFilterBar *self)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += gtk_check_button_get_active (GTK_CHECK_BUTTON (child));
-  return n;
-}
+static const FlagChoice login_methods[] = {
+  { 1 << 0, "login methods", NC_("login methods", "None") },
+  { 1 << 1, NULL, N_("Username") },
+  { 1 << 2, NULL, N_("E-mail Address") },
+  { 1 << 3, NULL, N_("Mediacentre") },
+  { 1 << 4, NULL, N_("Without Mediacentre") },
+};
 
 static void
 update_methods_label (OrgaStudentsFilterBar *self)
 {
-  guint n = n_checked_methods (self);
+  guint n = (guint) __builtin_popcount (self->methods);
   g_autofree char *text = NULL;
   g_autofree char *count = g_strdup_printf ("%u", n);
 
@@ -200,25 +293,25 @@ update_methods_label (OrgaStudentsFilterBar *self)
 }
 
 static void
-method_toggled_cb (OrgaStudentsFilterBar *self)
+method_toggled_cb (OrgaStudentsFilterBar *self,
+                   GtkCheckButton        *check)
 {
+  self->methods = toggle_flag (self->methods, check);
   update_methods_label (self);
   changed_cb (self);
 }
 
+/* Before the popover shows, so that it gives the first check box the
+ * focus as it opens. */
 static void
-fill_methods_box (OrgaStudentsFilterBar *self)
+methods_popup_cb (GtkMenuButton *button,
+                  gpointer       user_data)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (login_methods); i++)
-    {
-      const char *label = i == 0 ? g_dpgettext2 (NULL, "login methods", login_methods[i].label)
-                                 : _(login_methods[i].label);
-      GtkWidget *check = gtk_check_button_new_with_label (label);
+  OrgaStudentsFilterBar *self = user_data;
 
-      g_object_set_data (G_OBJECT (check), "value", (gpointer) login_methods[i].value);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (method_toggled_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (self->methods_box, check);
-    }
+  if (self->methods_box == NULL)
+    self->methods_box = add_flag_popover (self, button, login_methods, G_N_ELEMENTS (login_methods),
+                                          self->methods, G_CALLBACK (method_toggled_cb));
 }
 
 /**
@@ -234,13 +327,11 @@ orga_students_filter_bar_dup_checked_login_methods (OrgaStudentsFilterBar *self)
 
   g_return_val_if_fail (ORGA_IS_STUDENTS_FILTER_BAR (self), NULL);
 
-  if (n_checked_methods (self) == 0)
+  if (self->methods == 0)
     return NULL;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (child)))
-      g_strv_builder_add (builder, g_object_get_data (G_OBJECT (child), "value"));
+  for (guint i = 0; i < G_N_ELEMENTS (login_methods); i++)
+    if (self->methods & login_methods[i].flag)
+      g_strv_builder_add (builder, login_method_values[i]);
   return g_strv_builder_end (builder);
 }
 
@@ -289,7 +380,20 @@ classes_popup_cb (GtkMenuButton *button,
                   gpointer       user_data)
 {
   OrgaStudentsFilterBar *self = user_data;
+  GtkWidget *scrolled;
 
+  if (self->classes_box == NULL)
+    {
+      /* A school has dozens of classes: they scroll. */
+      scrolled = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+      self->classes_box = new_check_column ();
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->classes_box));
+      set_popover_child (button, scrolled);
+      self->classes_box_stale = TRUE;
+    }
   if (self->classes_box_stale)
     fill_classes_box (self);
 }
@@ -324,7 +428,7 @@ orga_students_filter_bar_set_divisions (OrgaStudentsFilterBar  *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->classes_button), self->divisions != NULL && self->divisions[0] != NULL);
   update_classes_label (self);
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->classes_popover)))
+  if (self->classes_box != NULL && gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->classes_button))))
     fill_classes_box (self);
   else
     self->classes_box_stale = TRUE;
@@ -370,8 +474,7 @@ orga_students_filter_bar_get_active (OrgaStudentsFilterBar *self)
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   return (text != NULL && *text != '\0') ||
          g_hash_table_size (self->checked_divisions) > 0 ||
-         n_checked_methods (self) > 0 ||
-         orga_students_filter_bar_get_certifiability (self) != 0;
+         self->methods != 0 || self->certifiability != 0;
 }
 
 void
@@ -395,20 +498,15 @@ orga_students_filter_bar_clear (OrgaStudentsFilterBar *self)
   self->clearing = TRUE;
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_check_button_set_active (self->not_available_check, FALSE);
-  gtk_check_button_set_active (self->eligible_check, FALSE);
-  gtk_check_button_set_active (self->non_eligible_check, FALSE);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->classes_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
+  uncheck_all (self->classes_box);
   g_hash_table_remove_all (self->checked_divisions);
   update_classes_label (self);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->methods_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (child), FALSE);
+  uncheck_all (self->methods_box);
+  self->methods = 0;
   update_methods_label (self);
+  uncheck_all (self->certifiability_box);
+  self->certifiability = 0;
+  update_certifiability_label (self);
 
   self->clearing = FALSE;
 
@@ -485,17 +583,10 @@ orga_students_filter_bar_class_init (OrgaStudentsFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_popover);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, classes_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, methods_box);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, certifiability_label);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, not_available_check);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, eligible_check);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, non_eligible_check);
-  gtk_widget_class_bind_template_callback (widget_class, certifiability_toggled_cb);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, count_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsFilterBar, filters_button);
@@ -511,6 +602,7 @@ orga_students_filter_bar_init (OrgaStudentsFilterBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_menu_button_set_create_popup_func (self->classes_button, classes_popup_cb, self, NULL);
-  fill_methods_box (self);
+  gtk_menu_button_set_create_popup_func (self->methods_button, methods_popup_cb, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->certifiability_button, certifiability_popup_cb, self, NULL);
   update_methods_label (self);
 }

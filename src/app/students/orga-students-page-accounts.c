@@ -67,8 +67,8 @@ selection_changed (OrgaStudentsPage *self)
 {
   guint n = n_checked (self);
 
-  /* No table yet, nothing checked: no bar to show. */
-  if (self->selection_revealer == NULL)
+  /* Nothing checked yet: no bar to show, nor to build. */
+  if (self->selection_revealer == NULL && n == 0)
     {
       _orga_students_page_update_account_actions (self);
       return;
@@ -77,6 +77,8 @@ selection_changed (OrgaStudentsPage *self)
   if (n > 0)
     {
       g_autofree char *text = NULL;
+
+      _orga_students_page_ensure_selection_bar (self);
 
       /* TRANSLATORS: the bar under the list of students */
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u student selected", "%u students selected", n), n);

@@ -40,11 +40,9 @@ struct _OrgaStudentsPage
   /* template widgets */
   AdwLeaflet          *leaflet;
   GtkStack            *content_stack;
-  GtkWidget           *empty_page;
   AdwBin              *filter_bin;
   /* the filter bin's child, made when the list first shows (show_list()) */
   OrgaStudentsFilterBar *filter_bar;
-  GtkButton           *empty_import_button;
   GtkLabel            *title_label;
   GtkLabel            *last_import_label;
   GtkButton           *import_button;
@@ -64,11 +62,16 @@ struct _OrgaStudentsPage
   GtkSpinner          *progress_spinner;
   GtkLabel            *progress_label;
   GtkProgressBar      *progress_bar;
-  /* orga-students-page-list.ui: the demonstration notice, the table and
-   * the selection bar, built when the school first has students
-   * (ensure_list()); NULL until then */
+  /* orga-students-page-empty.ui: the content stack's "empty" page,
+   * built when first shown (ensure_empty()); NULL until then */
+  GtkWidget           *empty_page;
+  GtkButton           *empty_import_button;
+  /* orga-students-page-demo.ui: the demonstration notice, built when the
+   * school first has demonstration data (ensure_demo()); NULL until then */
   GtkRevealer         *demo_revealer;
   GtkLabel            *demo_body_label;
+  /* orga-students-page-list.ui: the table, built when the school first
+   * has students (ensure_list()); NULL until then */
   GtkWidget           *list_separator;
   GtkStack            *results_stack;
   GtkColumnView       *column_view;
@@ -80,6 +83,9 @@ struct _OrgaStudentsPage
   GtkCustomSorter     *division_sorter;
   GtkCustomSorter     *participations_sorter;
   GtkCustomSorter     *last_participation_sorter;
+  /* orga-students-page-selection.ui: the selection bar, built with the
+   * first student checked (_orga_students_page_ensure_selection_bar());
+   * NULL until then */
   GtkRevealer         *selection_revealer;
   GtkLabel            *selection_label;
 
@@ -127,8 +133,11 @@ void _orga_students_page_class_init_accounts (GtkWidgetClass   *widget_class,
                                               GtkBuilderCScope *list_scope);
 void _orga_students_page_init_accounts      (OrgaStudentsPage *self);
 void _orga_students_page_dispose_accounts   (OrgaStudentsPage *self);
-/* The table's selection bar, just built, says what is checked. */
+/* The table, just built: the actions and the selection bar (if any) say
+ * what is checked. */
 void _orga_students_page_init_selection_bar (OrgaStudentsPage *self);
+/* orga-students-page.c: builds the selection bar, if not yet. */
+void _orga_students_page_ensure_selection_bar (OrgaStudentsPage *self);
 /* After a reload: the checked students that are gone are unchecked. */
 void _orga_students_page_update_selection   (OrgaStudentsPage *self);
 void _orga_students_page_update_account_actions (OrgaStudentsPage *self);

@@ -288,20 +288,69 @@ show_list (OrgaStudentsPage *self,
     }
 }
 
-/* Shows the page @shown of @stack, then hides the page @hidden, if any: a
- * stack page that is not shown still has the styles of all its widgets
- * computed for the first frame. The stack keeps a picture of the page it
- * leaves for its crossfade, so hiding after the switch cuts nothing; it
- * does not switch to a hidden page, so showing comes first. */
+/* Shows the page @shown of @stack, then hides the page @hidden, if any
+ * and built: a stack page that is not shown still has the styles of all
+ * its widgets computed for the first frame. The stack keeps a picture of
+ * the page it leaves for its crossfade, so hiding after the switch cuts
+ * nothing; it does not switch to a hidden page, so showing comes first. */
 static void
 switch_stack (GtkStack   *stack,
               const char *shown,
               const char *hidden)
 {
+  GtkWidget *page = hidden != NULL ? gtk_stack_get_child_by_name (stack, hidden) : NULL;
+
   gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, shown), TRUE);
   gtk_stack_set_visible_child_name (stack, shown);
-  if (hidden != NULL)
-    gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, hidden), FALSE);
+  if (page != NULL)
+    gtk_widget_set_visible (page, FALSE);
+}
+
+static const char * const empty_ids[] = {
+  "empty_page", "empty_import_button",
+};
+
+/* The status page of a school without students, built when first shown:
+ * a school with students never shows it. */
+static void
+ensure_empty (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->empty_page != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-empty.ui",
+                        empty_ids, G_N_ELEMENTS (empty_ids));
+  self->empty_page = part_object (self, "empty_page");
+  self->empty_import_button = part_object (self, "empty_import_button");
+  gtk_stack_add_named (self->content_stack, self->empty_page, "empty");
+}
+
+static const char * const no_results_ids[] = {
+  "no_results_page",
+};
+
+/* "No matching students", built when the filters first hide everyone:
+ * most starts never show it. */
+static void
+ensure_no_results (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (part_object (self, "no_results_page") != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-no-results.ui",
+                        no_results_ids, G_N_ELEMENTS (no_results_ids));
+  gtk_stack_add_named (self->results_stack, part_object (self, "no_results_page"), "no-results");
+}
+
+static void
+show_empty (OrgaStudentsPage *self)
+{
+  ensure_empty (self);
+  switch_stack (self->content_stack, "empty", NULL);
 }
 
 static void
@@ -330,19 +379,28 @@ update_counts (OrgaStudentsPage *self)
     }
   else
     {
-      switch_stack (self->content_stack, "empty", NULL);
+      /* Not while the page is made, before its context (the window's
+       * template): a school with students never shows it. Before the
+       * window measures the page for its first frame, which would
+       * otherwise measure the list's header. Without a context, when the
+       * page first shows (orga_students_page_map()). */
+      if (self->empty_page != NULL || self->context != NULL)
+        show_empty (self);
       show_list (self, FALSE);
     }
-  /* "No matching students" waits hidden while the list shows: styled, its
-   * icon had the SVG loader and librsvg loaded for the first frame (19 M
-   * instructions). The list stays shown under it, for the keystroke that
-   * brings it back. */
+  /* "No matching students", once built, waits hidden while the list
+   * shows: styled, its icon had the SVG loader and librsvg loaded for the
+   * first frame (19 M instructions). The list stays shown under it, for
+   * the keystroke that brings it back. */
   if (self->results_stack != NULL)
     {
       if (shown > 0)
         switch_stack (self->results_stack, "list", "no-results");
       else
-        switch_stack (self->results_stack, "no-results", NULL);
+        {
+          ensure_no_results (self);
+          switch_stack (self->results_stack, "no-results", NULL);
+        }
     }
 
   if (self->filter_bar != NULL)
@@ -921,6 +979,30 @@ demo_revealed_cb (OrgaStudentsPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), FALSE);
 }
 
+static void compact_demo (OrgaStudentsPage *self);
+
+static const char * const demo_ids[] = {
+  "demo_revealer", "demo_body_label",
+};
+
+/* The notice, built when the school first has demonstration data: most
+ * have none. Between the filters and the table. */
+static void
+ensure_demo (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->demo_revealer != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-demo.ui",
+                        demo_ids, G_N_ELEMENTS (demo_ids));
+  self->demo_revealer = part_object (self, "demo_revealer");
+  self->demo_body_label = part_object (self, "demo_body_label");
+  gtk_box_insert_child_after (self->list_box, GTK_WIDGET (self->demo_revealer), GTK_WIDGET (self->filter_bin));
+  compact_demo (self);
+}
+
 static void
 update_demo (OrgaStudentsPage *self)
 {
@@ -928,10 +1010,14 @@ update_demo (OrgaStudentsPage *self)
   gboolean demo;
 
   /* No list yet, no students: nothing to say of their counts. */
-  if (self->demo_revealer == NULL)
+  if (self->results_stack == NULL)
     return;
 
   demo = organization != NULL && orga_store_has_demo_data (orga_context_get_store (self->context), organization);
+  if (demo)
+    ensure_demo (self);
+  if (self->demo_revealer == NULL)
+    return;
   if (demo)
     gtk_widget_set_visible (GTK_WIDGET (self->demo_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->demo_revealer, demo);
@@ -1254,20 +1340,19 @@ organization_changed_cb (OrgaStudentsPage *self)
 
 /* The ids of orga-students-page-list.ui. */
 static const char * const list_ids[] = {
-  "demo_revealer", "demo_body_label", "list_separator",
-  "results_stack", "column_view",
+  "list_separator", "results_stack", "column_view",
   "check_column", "name_column", "first_name_column", "birthdate_column", "division_column",
   "login_column", "participations_column", "last_participation_column", "certifiable_column",
   "actions_column",
   "name_sorter", "division_sorter", "participations_sorter", "last_participation_sorter",
-  "selection_revealer", "selection_label",
 };
 
-/* The notice of demonstration data, the table, its "no matching
- * students" page and the selection bar are built when the school first
- * has students (show_list()): an empty school's first frame shows its
- * status page only, and had the ten columns made, their factories and
- * sorters, and their classes initialised. */
+/* The table is built when the school first has students (show_list()):
+ * an empty school's first frame shows its status page only, and had the
+ * ten columns made, their factories and sorters, and their classes
+ * initialised. The notice of demonstration data, the "no matching
+ * students" page and the selection bar, when first shown (ensure_demo(),
+ * ensure_no_results(), _orga_students_page_ensure_selection_bar()). */
 static void
 ensure_list (OrgaStudentsPage *self)
 {
@@ -1278,8 +1363,6 @@ ensure_list (OrgaStudentsPage *self)
 
   builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-list.ui",
                         list_ids, G_N_ELEMENTS (list_ids));
-  self->demo_revealer = part_object (self, "demo_revealer");
-  self->demo_body_label = part_object (self, "demo_body_label");
   self->list_separator = part_object (self, "list_separator");
   self->results_stack = part_object (self, "results_stack");
   self->column_view = part_object (self, "column_view");
@@ -1291,12 +1374,8 @@ ensure_list (OrgaStudentsPage *self)
   self->division_sorter = part_object (self, "division_sorter");
   self->participations_sorter = part_object (self, "participations_sorter");
   self->last_participation_sorter = part_object (self, "last_participation_sorter");
-  self->selection_revealer = part_object (self, "selection_revealer");
-  self->selection_label = part_object (self, "selection_label");
-  gtk_box_append (self->list_box, GTK_WIDGET (self->demo_revealer));
   gtk_box_append (self->list_box, self->list_separator);
   gtk_box_append (self->list_box, GTK_WIDGET (self->results_stack));
-  gtk_box_append (self->list_box, GTK_WIDGET (self->selection_revealer));
 
   gtk_custom_sorter_set_sort_func (self->name_sorter, probe_name_cb, self, NULL);
   gtk_custom_sorter_set_sort_func (self->division_sorter, probe_division_cb, self, NULL);
@@ -1310,7 +1389,29 @@ ensure_list (OrgaStudentsPage *self)
   /* The list's order (by name) is the table's first. */
   sorter_changed_cb (self);
   _orga_students_page_init_selection_bar (self);
-  compact_demo (self);
+}
+
+static const char * const selection_ids[] = {
+  "selection_revealer", "selection_label",
+};
+
+/* The bar under the table, built with the first student checked
+ * (selection_changed() in orga-students-page-accounts.c): most starts
+ * check none. */
+void
+_orga_students_page_ensure_selection_bar (OrgaStudentsPage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->selection_revealer != NULL)
+    return;
+
+  builder = build_part (self, "/io/github/pixorga/PixOrga/ui/orga-students-page-selection.ui",
+                        selection_ids, G_N_ELEMENTS (selection_ids));
+  self->selection_revealer = part_object (self, "selection_revealer");
+  self->selection_label = part_object (self, "selection_label");
+  /* Under the table (ensure_list()). */
+  gtk_box_append (self->list_box, GTK_WIDGET (self->selection_revealer));
 }
 
 /* ------------------------------------------------------------------------
@@ -1326,6 +1427,19 @@ orga_students_page_root (GtkWidget *widget)
 
   orga_widget_root_toast_actions (widget, TOAST_ACTIONS_PREFIX, G_ACTION_GROUP (self->toast_actions),
                                   &self->toast_actions_root);
+}
+
+/* A page without a context (no school) shows the empty page: built
+ * before the stack maps (see update_counts()). */
+static void
+orga_students_page_map (GtkWidget *widget)
+{
+  OrgaStudentsPage *self = ORGA_STUDENTS_PAGE (widget);
+
+  if (self->learners == NULL || orga_learner_list_get_total (self->learners) == 0)
+    show_empty (self);
+
+  GTK_WIDGET_CLASS (orga_students_page_parent_class)->map (widget);
 }
 
 static void
@@ -1367,6 +1481,8 @@ orga_students_page_dispose (GObject *object)
   self->progress_spinner = NULL;
   self->progress_label = NULL;
   self->progress_bar = NULL;
+  self->empty_page = NULL;
+  self->empty_import_button = NULL;
   self->demo_revealer = NULL;
   self->demo_body_label = NULL;
   self->list_separator = NULL;
@@ -1455,6 +1571,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   object_class->set_property = orga_students_page_set_property;
   widget_class->measure = orga_students_page_measure;
   widget_class->size_allocate = orga_students_page_size_allocate;
+  widget_class->map = orga_students_page_map;
   widget_class->root = orga_students_page_root;
   widget_class->unroot = orga_students_page_unroot;
 
@@ -1488,9 +1605,7 @@ orga_students_page_class_init (OrgaStudentsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/pixorga/PixOrga/ui/orga-students-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, filter_bin);
-  gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, last_import_label);
   gtk_widget_class_bind_template_child (widget_class, OrgaStudentsPage, import_button);
@@ -1619,10 +1734,12 @@ orga_students_page_get_busy (OrgaStudentsPage *self)
 
 /**
  * orga_students_page_get_part_object:
- * @id: an id of orga-students-page-list.ui or orga-students-page-progress.ui
+ * @id: an id of orga-students-page-list.ui, orga-students-page-progress.ui
+ *   or orga-students-page-empty.ui
  *
  * An object of a part of the page built when first needed: the list (when
- * the school first has students) or the import's banner (tests).
+ * the school first has students), the import's banner or the empty
+ * school's status page (tests).
  *
  * Returns: (transfer none) (nullable): the object, or %NULL while its part
  *   is not built
