@@ -1059,7 +1059,7 @@ _orga_store_sync_queue_seed (OrgaStore  *self,
   int rc;
 
   stmt = _orga_store_prepare (self,
-                              "SELECT (SELECT count(*) FROM learners WHERE organization_id = ?1 AND disabled_at IS NULL), "
+                              "SELECT coalesce ((SELECT active FROM learner_counts WHERE organization_id = ?1), 0), "
                               "       (SELECT id FROM imports WHERE organization_id = ?1 AND status = 'imported' "
                               "        ORDER BY created_at DESC, id DESC LIMIT 1), "
                               "       (SELECT uuid FROM imports WHERE organization_id = ?1 AND status = 'imported' "
