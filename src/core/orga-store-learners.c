@@ -265,7 +265,8 @@ orga_store_foreach_learner_key (OrgaStore          *self,
  *
  * The ids of the school's first @limit active students, in the order of
  * the lists, and their count: what a window shows first, read through the
- * learners_by_name index without sorting the whole school.
+ * learners_by_name index without sorting the whole school, the count from
+ * learner_counts (orga_store_count_learners()).
  */
 gboolean
 orga_store_first_learner_ids (OrgaStore         *self,
